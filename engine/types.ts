@@ -1,0 +1,84 @@
+// Shapes shared by the engine, the worker, the store and the views.
+// Everything here is plain data so it can cross a worker boundary (structured clone / transfer).
+
+export type Floats = Float32Array | Float64Array;
+
+/** Row-major dense matrix: element (i, j) is data[i * cols + j]. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Floats;
+}
+
+export interface HeadWeights {
+  Wq: Matrix; // d×dk
+  Wk: Matrix; // d×dk
+  Wv: Matrix; // d×dv
+}
+
+/** A validated, numeric attention problem (the engine's only input). */
+export interface AttentionInput {
+  X: Matrix; // n×d
+  heads: HeadWeights[];
+  /** (h·dv)×dOut output projection, or null for none (the article's convention). */
+  Wo: Matrix | null;
+  /** Multiplies QKᵀ. null means 1/√dk. */
+  scale: number | null;
+  causal: boolean;
+  /** Per-key weights w_j ≥ 0 (length n) multiplying exp(score_ij); null means all 1. */
+  keyWeights: Floats | null;
+}
+
+export interface HeadResult {
+  Q: Matrix; // n×dk
+  K: Matrix; // n×dk
+  V: Matrix; // n×dv
+  scores: Matrix; // n×n, scale·QKᵀ before any mask or weight
+  A: Matrix; // n×n
+  Z: Matrix; // n×dv
+}
+
+export interface EngineWarning {
+  code: 'empty-rows';
+  /** Query rows with no admissible key: their A and Z rows are zero. */
+  rows: number[];
+  message: string;
+}
+
+export interface AttentionResult {
+  heads: HeadResult[];
+  Z: Matrix; // n×(h·dv)
+  out: Matrix | null; // n×dOut
+  /** The scale actually used. */
+  scale: number;
+  warnings: EngineWarning[];
+  /** Which implementation produced it: 'wasm' | 'webgl' | 'cpu' | 'reference'. */
+  backend: string;
+}
+
+/** The JSON case format of the command line, import and export (matrices as arrays of rows). */
+export interface CaseJson {
+  X: number[][];
+  heads: { Wq: number[][]; Wk: number[][]; Wv: number[][] }[];
+  Wo?: number[][] | null;
+  scale?: number | null;
+  causal?: boolean;
+  keyWeights?: number[] | null;
+  /** Ignored by the engine; the app keeps token labels here. */
+  tokens?: string[];
+}
+
+export interface HeadResultJson {
+  Q: number[][];
+  K: number[][];
+  V: number[][];
+  scores: number[][];
+  A: number[][];
+  Z: number[][];
+}
+
+export interface ResultJson {
+  heads: HeadResultJson[];
+  Z: number[][];
+  out: number[][] | null;
+}
