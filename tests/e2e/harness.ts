@@ -1,0 +1,80 @@
+// Opens the built app in a fresh headless Chromium and records everything a test needs to judge the page.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface AppPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far. */
+  consoleErrors: string[];
+  /** Saves tests/e2e/artifacts/<name>.png and returns its path. */
+  shot: (name: string) => Promise<string>;
+  /** Opens another page in the same context (shares localStorage), recording its errors too. */
+  newPage: (path?: string) => Promise<Page>;
+  close: () => Promise<void>;
+}
+
+function watch(page: Page, errors: string[]): void {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+}
+
+export async function openApp(
+  pathAndQuery = '/',
+  opts: { browser?: Browser; viewport?: { width: number; height: number } } = {},
+): Promise<AppPage> {
+  const browser = opts.browser ?? (await launchBrowser());
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 1000 } });
+  const consoleErrors: string[] = [];
+  const page = await context.newPage();
+  watch(page, consoleErrors);
+  await page.goto(baseUrl() + pathAndQuery);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    browser,
+    context,
+    page,
+    consoleErrors,
+    shot: async (name) => {
+      const file = path.join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    newPage: async (p = '/') => {
+      const other = await context.newPage();
+      watch(other, consoleErrors);
+      await other.goto(baseUrl() + p);
+      return other;
+    },
+    close: async () => {
+      await context.close();
+      if (!opts.browser) await browser.close();
+    },
+  };
+}
