@@ -1,0 +1,105 @@
+// Composition: header, input, controls, views. Data flows one way:
+// input → store → engine (worker) → result → views.
+import { useEffect, useState } from 'react';
+import { CaseIO, copyText } from './CaseIO.tsx';
+import { Controls } from './Controls.tsx';
+import { t } from './i18n/index.ts';
+import { KeyPanel } from './KeyPanel.tsx';
+import { Notices } from './Notices.tsx';
+import { signalHover, signalPainted } from './paintSignal.ts';
+import { currentLink } from './persistence.ts';
+import { useActions, useStore } from './store.ts';
+import { TokenInput } from './TokenInput.tsx';
+import { Views } from './Views.tsx';
+
+/** Elements whose own undo (typing) must win over the app's Ctrl+Z. */
+function ownsUndo(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.dataset.testid === 'text') return false; // the main text box is the document: use app undo
+  return el instanceof HTMLInputElement ? !['checkbox', 'radio', 'range', 'button'].includes(el.type) : el instanceof HTMLTextAreaElement || el.isContentEditable;
+}
+
+function Header() {
+  const canUndo = useStore((s) => s.past.length > 0);
+  const canRedo = useStore((s) => s.future.length > 0);
+  const actions = useActions();
+  const [copied, setCopied] = useState(false);
+  return (
+    <header className="al-header">
+      <h1 className="al-title">{t('app.title')}</h1>
+      <p className="al-tagline">{t('app.tagline')}</p>
+      <div className="al-header-actions">
+        <button type="button" className="al-button" data-testid="undo" disabled={!canUndo} onClick={actions.undo} aria-keyshortcuts="Control+Z" title={t('app.undo.hint')}>
+          {t('app.undo')}
+        </button>
+        <button
+          type="button"
+          className="al-button"
+          data-testid="redo"
+          disabled={!canRedo}
+          onClick={actions.redo}
+          aria-keyshortcuts="Control+Shift+Z"
+          title={t('app.redo.hint')}
+        >
+          {t('app.redo')}
+        </button>
+        <button
+          type="button"
+          className="al-button al-primary"
+          data-testid="copy-link"
+          onClick={async () => {
+            const link = currentLink();
+            const ok = await copyText(link);
+            if (!ok) actions.notify('error', 'clipboard', t('clipboard.failed'));
+            setCopied(ok);
+            if (ok) setTimeout(() => setCopied(false), 1500);
+          }}
+        >
+          {copied ? t('app.linkCopied') : t('app.copyLink')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+export function App() {
+  const computed = useStore((s) => s.computed);
+  const focus = useStore((s) => s.focus);
+  const actions = useActions();
+
+  // Signals for tests/bench: heatmaps of this result painted; hover highlight drawn.
+  useEffect(() => (computed ? signalPainted(computed.id) : undefined), [computed]);
+  useEffect(() => signalHover(), [focus]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const k = e.key.toLowerCase();
+      if (k !== 'z' && k !== 'y') return;
+      if (ownsUndo(e.target)) return;
+      e.preventDefault();
+      if (k === 'y' || e.shiftKey) actions.redo();
+      else actions.undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions]);
+
+  return (
+    <div className="al-app">
+      <Header />
+      <Notices />
+      <div className="al-layout">
+        <aside className="al-sidebar" aria-label={t('app.sidebar')}>
+          <Controls />
+          <KeyPanel />
+          <CaseIO />
+        </aside>
+        <main className="al-main">
+          <TokenInput />
+          <Views />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// Tiny hooks for tests and the browser benchmark: after the heatmaps of a result are painted the
+// app sets window.__alLastPaint / __alPaintId and dispatches "al:paint"; after a hover highlight is
+// drawn it sets window.__alLastHover. Nothing else reads them.
+import { schedulePaint } from '../components/hooks.ts';
+
+declare global {
+  interface Window {
+    __alLastPaint?: number;
+    __alPaintId?: number;
+    __alLastHover?: number;
+  }
+}
+
+/** Call after a result is committed: runs after every queued heatmap paint, then the next frame. */
+export function signalPainted(id: number): () => void {
+  let raf = 0;
+  const cancel = schedulePaint(() => {
+    raf = requestAnimationFrame(() => {
+      window.__alLastPaint = performance.now();
+      window.__alPaintId = id;
+      window.dispatchEvent(new CustomEvent('al:paint', { detail: { id } }));
+    });
+  });
+  return () => {
+    cancel();
+    cancelAnimationFrame(raf);
+  };
+}
+
+export function signalHover(): () => void {
+  const raf = requestAnimationFrame(() => {
+    window.__alLastHover = performance.now();
+  });
+  return () => cancelAnimationFrame(raf);
+}

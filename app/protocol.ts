@@ -1,0 +1,53 @@
+// Messages between the page and app/compute.worker.ts. Plain data; typed arrays are transferred.
+import type { AttentionInput, AttentionResult, CaseJson, Matrix } from '../engine/types.ts';
+import type { Scenario } from '../engine/scenario.ts';
+import type { BackendPref } from './store.ts';
+
+/** What to compute: a seeded scenario, or a case with the app's causal/weights/padding/edits on top. */
+export type ComputeSpec =
+  | { kind: 'seeded'; scenario: Scenario }
+  | {
+      kind: 'case';
+      case: CaseJson;
+      causal: boolean;
+      /** Effective weights (padding already folded in as 0). */
+      keyWeights: number[];
+      overrides: Record<string, number>;
+    };
+
+export type ToWorker =
+  | { type: 'backend'; preferred: BackendPref }
+  | { type: 'compute'; id: number; spec: ComputeSpec };
+
+export type FromWorker =
+  | { type: 'backend'; active: string | null; error: string | null }
+  | { type: 'result'; id: number; input: AttentionInput; result: AttentionResult; ms: { build: number; compute: number } }
+  | { type: 'error'; id: number; message: string };
+
+/** Every distinct ArrayBuffer under the input and result, for postMessage's transfer list. */
+export function transferables(input: AttentionInput, result: AttentionResult): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  const add = (m: Matrix | null | undefined) => {
+    const buf = m?.data.buffer;
+    if (buf instanceof ArrayBuffer && buf.byteLength > 0) seen.add(buf);
+  };
+  add(input.X);
+  for (const h of input.heads) {
+    add(h.Wq);
+    add(h.Wk);
+    add(h.Wv);
+  }
+  add(input.Wo);
+  if (input.keyWeights && input.keyWeights.buffer instanceof ArrayBuffer) seen.add(input.keyWeights.buffer);
+  for (const h of result.heads) {
+    add(h.Q);
+    add(h.K);
+    add(h.V);
+    add(h.scores);
+    add(h.A);
+    add(h.Z);
+  }
+  add(result.Z);
+  add(result.out);
+  return [...seen];
+}

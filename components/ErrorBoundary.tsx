@@ -1,0 +1,57 @@
+// A per-view error boundary: one broken view shows an inline message and a retry button
+// instead of blanking the page.
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import './views.css';
+import { t } from '../app/i18n/index.ts';
+
+export interface ErrorBoundaryProps {
+  children: ReactNode;
+  /** Name of the view, written in the message (plain text). */
+  name?: string;
+  /** When any of these change, the boundary resets itself (e.g. new data after a fix). */
+  resetKeys?: readonly unknown[];
+  onError?: (error: Error, info: ErrorInfo) => void;
+}
+
+interface ErrorBoundaryState {
+  error: Error | null;
+}
+
+function changed(a: readonly unknown[] = [], b: readonly unknown[] = []): boolean {
+  return a.length !== b.length || a.some((x, k) => !Object.is(x, b[k]));
+}
+
+export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundaryState> {
+  override state: ErrorBoundaryState = { error: null };
+
+  static getDerivedStateFromError(error: unknown): ErrorBoundaryState {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    this.props.onError?.(error, info);
+  }
+
+  override componentDidUpdate(prev: ErrorBoundaryProps): void {
+    if (this.state.error && changed(prev.resetKeys, this.props.resetKeys)) this.setState({ error: null });
+  }
+
+  private retry = (): void => {
+    this.setState({ error: null });
+  };
+
+  override render(): ReactNode {
+    const { error } = this.state;
+    if (!error) return this.props.children;
+    const { name } = this.props;
+    return (
+      <div className="al-error" role="alert" data-testid="view-error">
+        <p className="al-error-title">{name ? t('view.errorNamed', { name }) : t('view.error')}</p>
+        <pre className="al-error-text">{error.message}</pre>
+        <button type="button" className="al-button" onClick={this.retry}>
+          {t('view.retry')}
+        </button>
+      </div>
+    );
+  }
+}

@@ -1,0 +1,54 @@
+// A TeX formula rendered by KaTeX. This is the one place that sets inner HTML, and only with
+// KaTeX's output for TeX that we write ourselves: never put token text into `tex` (tokens are
+// untrusted user input) — write tokens next to the formula as plain text instead.
+import { memo, useMemo } from 'react';
+import katex from 'katex';
+import 'katex/dist/katex.min.css';
+
+export interface FormulaProps {
+  tex: string;
+  /** Display (block) mode instead of inline. */
+  block?: boolean;
+  className?: string;
+  /** data-testid for browser tests. */
+  testId?: string;
+  /** Full-precision value for browser tests (data-value). */
+  value?: string;
+}
+
+export const Formula = memo(function Formula({ tex, block = false, className, testId, value }: FormulaProps) {
+  const html = useMemo(() => katex.renderToString(tex, { throwOnError: false, displayMode: block, strict: 'ignore', trust: false, output: 'htmlAndMathml' }), [tex, block]);
+  return (
+    <span
+      className={`al-formula${block ? ' al-formula-block' : ''}${className ? ` ${className}` : ''}`}
+      data-testid={testId}
+      data-value={value}
+      // KaTeX output of our own TeX only (see the note at the top of this file).
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
+});
+
+const TEX_TEXT_ESCAPES: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  $: '\\$',
+  '&': '\\&',
+  '#': '\\#',
+  '^': '\\textasciicircum{}',
+  _: '\\_',
+  '%': '\\%',
+  '~': '\\textasciitilde{}',
+};
+
+/**
+ * Escapes arbitrary text for use inside \text{…}. Prefer putting tokens outside formulas;
+ * this exists for the rare case where one must appear inside.
+ */
+export function escapeTexText(s: string): string {
+  return s.replace(/[\\{}$&#^_%~]/g, (c) => TEX_TEXT_ESCAPES[c] ?? c)
+    .split('')
+    .filter((c) => c.charCodeAt(0) >= 0x20)
+    .join('');
+}

@@ -1,0 +1,108 @@
+// One heatmap of A per head in a responsive grid. Hovering a cell reports {head, query, key};
+// every head then highlights that query row and key column.
+import { useMemo, useRef } from 'react';
+import './views.css';
+import { t } from '../app/i18n/index.ts';
+import { ColorLegend } from './ColorLegend.tsx';
+import { MatrixHeatmap } from './MatrixHeatmap.tsx';
+import type { Palette } from './color.ts';
+import { displayToken } from './format.ts';
+import { labelBandWidth } from './geometry.ts';
+import { useElementWidth, useStableFlags, useStableStrings } from './hooks.ts';
+import { measureText } from './measure.ts';
+import type { Cell, HeadGridProps } from './types.ts';
+
+export interface HeadGridExtraProps {
+  palette?: Palette;
+  /** Force a number of grid columns (default: chosen from the number of heads). */
+  columns?: number;
+  /** Largest heatmap side in CSS pixels (default: fitted to the container). */
+  maxSize?: number;
+}
+
+const GAP = 12;
+const EMPTY: string[] = [];
+const LABEL_FONT = 11;
+
+/** Grid columns for h heads: 12 heads → 4×3. */
+export function gridColumns(h: number): number {
+  if (h <= 3) return Math.max(1, h);
+  if (h <= 4) return 2;
+  if (h <= 9) return 3;
+  return 4;
+}
+
+export function HeadGrid({
+  heads,
+  tokens: tokensProp,
+  excludedKeys: excludedKeysProp,
+  focus,
+  selectedHead,
+  selectedCell,
+  onFocus,
+  onSelect,
+  palette = 'default',
+  columns,
+  maxSize = 360,
+}: HeadGridProps & HeadGridExtraProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const tokens = useStableStrings(tokensProp) ?? EMPTY;
+  const excludedKeys = useStableFlags(excludedKeysProp);
+  // null until measured: the tiles wait for the real width (ResizeObserver reports before the
+  // first paint), so large heatmaps are not painted twice.
+  const measured = useElementWidth(ref, null) ?? (typeof ResizeObserver === 'undefined' ? 960 : null);
+  const width = measured ?? 960;
+  const count = heads.length;
+  const cols = columns ?? gridColumns(count);
+  const labelW = useMemo(() => labelBandWidth(tokens, LABEL_FONT, 10, displayToken, measureText), [tokens]);
+  const tileW = Math.floor((width - GAP * (cols - 1)) / cols);
+  // Room for row labels on the left and the overhang of rotated column labels on the right.
+  const size = Math.max(64, Math.min(maxSize, tileW - labelW - Math.ceil((labelW - 8) * 0.72) - 16));
+
+  const handlers = useMemo(
+    () =>
+      Array.from({ length: count }, (_, h) => ({
+        hover: (c: Cell | null) => onFocus(c ? { head: h, query: c.row, key: c.col } : null),
+        select: (c: Cell) => onSelect(h, c),
+      })),
+    [count, onFocus, onSelect],
+  );
+  const highlight = useMemo(() => ({ row: focus.query, col: focus.key }), [focus.query, focus.key]);
+
+  return (
+    <div className="al-headgrid" ref={ref} data-testid="head-grid">
+      <div className="al-headgrid-legend">
+        <ColorLegend kind="sequential" domain={[0, 1]} palette={palette} width={220} label={t('grid.legend')} />
+      </div>
+      {measured !== null && (
+      <div className="al-headgrid-tiles" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gap: GAP }}>
+        {heads.map((A, h) => (
+          <div
+            key={h}
+            className={`al-headgrid-tile${h === selectedHead ? ' al-selected-tile' : ''}`}
+            data-head={h}
+            aria-current={h === selectedHead ? 'true' : undefined}
+          >
+            <MatrixHeatmap
+              matrix={A}
+              rowLabels={tokens}
+              colLabels={tokens}
+              title={t('grid.head', { n: h + 1 })}
+              color="sequential"
+              domain={[0, 1]}
+              palette={palette}
+              excludedCols={excludedKeys}
+              highlight={highlight}
+              selected={h === selectedHead ? selectedCell : null}
+              size={size}
+              legend={false}
+              onHover={handlers[h]?.hover}
+              onSelect={handlers[h]?.select}
+            />
+          </div>
+        ))}
+      </div>
+      )}
+    </div>
+  );
+}

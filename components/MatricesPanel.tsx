@@ -1,0 +1,191 @@
+// Every matrix of the selected head, labelled with its KaTeX name and shape: the inputs
+// (X and the weights, editable), the projections Q, K, V, the scores and A, and the outputs.
+import { useMemo, type ReactNode } from 'react';
+import './views.css';
+import type { Matrix } from '../engine/types.ts';
+import { t, type MessageKey } from '../app/i18n/index.ts';
+import { Formula } from './Formula.tsx';
+import { MatrixHeatmap } from './MatrixHeatmap.tsx';
+import type { Palette } from './color.ts';
+import { formatShape } from './format.ts';
+import { clamp } from './geometry.ts';
+import { editPath, editPrefix } from './paths.ts';
+import type { Cell, ColorKind, Focus, MatricesPanelProps } from './types.ts';
+
+export interface MatricesPanelExtraProps {
+  palette?: Palette;
+  /** Target CSS pixels per cell for small matrices (default 28, enough for numbers on cells). */
+  cellSize?: number;
+  /** Largest side of one matrix in CSS pixels (default 320). */
+  maxSize?: number;
+}
+
+type Role = 'query' | 'key' | 'none';
+
+interface Entry {
+  id: string;
+  tex: string;
+  titleKey: MessageKey;
+  symbol: string;
+  matrix: Matrix;
+  color: ColorKind;
+  rowLabels: string[];
+  colLabels: string[];
+  /** What a row of this matrix stands for (drives the focus highlight and hover). */
+  rows: Role;
+  /** Whether columns are keys (scores and A). */
+  keyCols: boolean;
+  /** Edit path prefix, e.g. "X" or "heads[0].Wq"; undefined when not editable. */
+  path?: string;
+}
+
+function indexLabels(n: number): string[] {
+  return Array.from({ length: n }, (_, k) => String(k));
+}
+
+export function MatricesPanel({
+  input,
+  result,
+  tokens,
+  head,
+  focus,
+  onFocus,
+  onEdit,
+  palette = 'default',
+  cellSize = 28,
+  maxSize = 320,
+}: MatricesPanelProps & MatricesPanelExtraProps) {
+  const h = clamp(head, 0, Math.max(0, result.heads.length - 1));
+  const hw = input.heads[h];
+  const hr = result.heads[h];
+  const multi = result.heads.length > 1;
+  const n = input.X.rows;
+  const sub = multi ? `_{${h + 1}}` : '';
+  const sup = multi ? `^{${h + 1}}` : '';
+
+  const excludedKeys = useMemo(() => {
+    const w = input.keyWeights;
+    if (!w) return undefined;
+    const ex = Array.from({ length: n }, (_, j) => w[j] === 0);
+    return ex.some(Boolean) ? ex : undefined;
+  }, [input.keyWeights, n]);
+
+  const entries = useMemo(() => {
+    if (!hw || !hr) return [] as Entry[][];
+    const tok = tokens.length === n ? tokens : indexLabels(n);
+    const d = input.X.cols;
+    const groups: Entry[][] = [];
+    groups.push([
+      { id: 'X', tex: 'X', titleKey: 'matrices.X', symbol: 'n×d', matrix: input.X, color: 'diverging', rowLabels: tok, colLabels: indexLabels(d), rows: 'query', keyCols: false, path: 'X' },
+      { id: 'Wq', tex: `W^Q${sub}`, titleKey: 'matrices.Wq', symbol: 'd×d_k', matrix: hw.Wq, color: 'diverging', rowLabels: indexLabels(hw.Wq.rows), colLabels: indexLabels(hw.Wq.cols), rows: 'none', keyCols: false, path: editPrefix('Wq', h) },
+      { id: 'Wk', tex: `W^K${sub}`, titleKey: 'matrices.Wk', symbol: 'd×d_k', matrix: hw.Wk, color: 'diverging', rowLabels: indexLabels(hw.Wk.rows), colLabels: indexLabels(hw.Wk.cols), rows: 'none', keyCols: false, path: editPrefix('Wk', h) },
+      { id: 'Wv', tex: `W^V${sub}`, titleKey: 'matrices.Wv', symbol: 'd×d_v', matrix: hw.Wv, color: 'diverging', rowLabels: indexLabels(hw.Wv.rows), colLabels: indexLabels(hw.Wv.cols), rows: 'none', keyCols: false, path: editPrefix('Wv', h) },
+    ]);
+    groups.push([
+      { id: 'Q', tex: `Q${sup}`, titleKey: 'matrices.Q', symbol: 'n×d_k', matrix: hr.Q, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.Q.cols), rows: 'query', keyCols: false },
+      { id: 'K', tex: `K${sup}`, titleKey: 'matrices.K', symbol: 'n×d_k', matrix: hr.K, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.K.cols), rows: 'key', keyCols: false },
+      { id: 'V', tex: `V${sup}`, titleKey: 'matrices.V', symbol: 'n×d_v', matrix: hr.V, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.V.cols), rows: 'key', keyCols: false },
+    ]);
+    groups.push([
+      { id: 'scores', tex: `S${sup} = c\\,Q${sup}K^{${multi ? `${h + 1}` : ''}\\top}`, titleKey: 'matrices.scores', symbol: 'n×n', matrix: hr.scores, color: 'diverging', rowLabels: tok, colLabels: tok, rows: 'query', keyCols: true },
+      { id: 'A', tex: `A${sup}`, titleKey: 'matrices.A', symbol: 'n×n', matrix: hr.A, color: 'sequential', rowLabels: tok, colLabels: tok, rows: 'query', keyCols: true },
+    ]);
+    const out: Entry[] = [
+      { id: 'Zh', tex: `Z${sup} = A${sup}V${sup}`, titleKey: 'matrices.Zh', symbol: 'n×d_v', matrix: hr.Z, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.Z.cols), rows: 'query', keyCols: false },
+    ];
+    if (multi) {
+      out.push({ id: 'Z', tex: 'Z', titleKey: 'matrices.Z', symbol: 'n×hd_v', matrix: result.Z, color: 'diverging', rowLabels: tok, colLabels: indexLabels(result.Z.cols), rows: 'query', keyCols: false });
+    }
+    if (input.Wo) {
+      out.push({ id: 'Wo', tex: 'W^O', titleKey: 'matrices.Wo', symbol: 'hd_v×d_out', matrix: input.Wo, color: 'diverging', rowLabels: indexLabels(input.Wo.rows), colLabels: indexLabels(input.Wo.cols), rows: 'none', keyCols: false, path: 'Wo' });
+    }
+    if (result.out) {
+      out.push({ id: 'out', tex: '\\mathrm{out} = ZW^O', titleKey: 'matrices.out', symbol: 'n×d_out', matrix: result.out, color: 'diverging', rowLabels: tok, colLabels: indexLabels(result.out.cols), rows: 'query', keyCols: false });
+    }
+    groups.push(out);
+    return groups;
+  }, [hw, hr, tokens, n, input.X, input.Wo, result.Z, result.out, h, sub, sup, multi]);
+
+  const groupTitles: MessageKey[] = ['matrices.group.inputs', 'matrices.group.projections', 'matrices.group.attention', 'matrices.group.output'];
+
+  if (!hw || !hr) {
+    return <div className="al-matrices al-empty">{t('matrices.noHead')}</div>;
+  }
+
+  return (
+    <div className="al-matrices" data-testid="matrices-panel" data-head={h}>
+      {entries.map((group, g) => (
+        <section key={g} className="al-matrices-group" aria-label={t(groupTitles[g])}>
+          <h3 className="al-matrices-group-title">{t(groupTitles[g])}</h3>
+          <div className="al-matrices-row">
+            {group.map((e) => (
+              <MatrixCard
+                key={e.id}
+                entry={e}
+                head={h}
+                focus={focus}
+                onFocus={onFocus}
+                onEdit={onEdit}
+                palette={palette}
+                cellSize={cellSize}
+                maxSize={maxSize}
+                excludedKeys={e.keyCols ? excludedKeys : undefined}
+              />
+            ))}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+interface MatrixCardProps {
+  entry: Entry;
+  head: number;
+  focus: Focus;
+  onFocus: (focus: Focus | null) => void;
+  onEdit?: (path: string, value: number) => void;
+  palette: Palette;
+  cellSize: number;
+  maxSize: number;
+  excludedKeys?: boolean[];
+}
+
+function MatrixCard({ entry: e, head, focus, onFocus, onEdit, palette, cellSize, maxSize, excludedKeys }: MatrixCardProps) {
+  const { rows, cols } = e.matrix;
+  const size = clamp(Math.max(rows, cols) * cellSize, 48, maxSize);
+  const highlight = useMemo(() => {
+    if (e.keyCols) return { row: focus.query, col: focus.key };
+    if (e.rows === 'query') return { row: focus.query, col: null };
+    if (e.rows === 'key') return { row: focus.key, col: null };
+    return { row: null, col: null };
+  }, [e.keyCols, e.rows, focus.query, focus.key]);
+  const onHover = useMemo(() => {
+    if (e.keyCols) return (c: Cell | null) => onFocus(c ? { head, query: c.row, key: c.col } : null);
+    if (e.rows === 'query') return (c: Cell | null) => onFocus(c ? { head, query: c.row, key: null } : null);
+    if (e.rows === 'key') return (c: Cell | null) => onFocus(c ? { head, query: null, key: c.row } : null);
+    return undefined;
+  }, [e.keyCols, e.rows, head, onFocus]);
+  const path = e.path;
+  const edit = useMemo(() => (onEdit && path ? (c: Cell, v: number) => onEdit(editPath(path, c), v) : undefined), [onEdit, path]);
+  const caption: ReactNode = useMemo(() => <Formula tex={e.tex} />, [e.tex]);
+  return (
+    <div className="al-matrix-card" data-matrix={e.id}>
+      <MatrixHeatmap
+        matrix={e.matrix}
+        rowLabels={e.rowLabels}
+        colLabels={e.colLabels}
+        title={t(e.titleKey, { head: head + 1 })}
+        caption={caption}
+        shape={`${e.symbol} = ${formatShape(rows, cols)}`}
+        color={e.color}
+        palette={palette}
+        excludedCols={excludedKeys}
+        highlight={highlight}
+        size={size}
+        onHover={onHover}
+        onEdit={edit}
+      />
+    </div>
+  );
+}

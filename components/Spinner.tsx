@@ -1,0 +1,21 @@
+// A small busy indicator (static under prefers-reduced-motion, see views.css).
+import { t } from '../app/i18n/index.ts';
+import './views.css';
+
+export interface SpinnerProps {
+  /** What is busy; defaults to the catalog's "Computing…". */
+  label?: string;
+  size?: number;
+  /** Show the label next to the spinner instead of only to screen readers. */
+  showLabel?: boolean;
+}
+
+export function Spinner({ label, size = 16, showLabel = false }: SpinnerProps) {
+  const text = label ?? t('spinner.busy');
+  return (
+    <span className="al-spinner" role="status" data-testid="spinner">
+      <span className="al-spinner-ring" style={{ width: size, height: size }} aria-hidden="true" />
+      <span className={showLabel ? 'al-spinner-label' : 'al-sr-only'}>{text}</span>
+    </span>
+  );
+}

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend.ts';
+import { seededMatrix } from '../seeded.ts';
+await initBackend('wasm');
+const [n, d, h, dk] = [512, 768, 12, 64];
+const X = seededMatrix(n, d, 1, 'X', 1);
+const W = Array.from({ length: 3 * h }, (_, k) => seededMatrix(d, dk, 1, `w${k}`, 0.03));
+const Wo = seededMatrix(h * dk, d, 1, 'Wo', 0.03);
+function median(a: number[]) { a.sort((x, y) => x - y); return a[a.length >> 1]; }
+async function time(name: string, f: () => Promise<void> | void, reps = 7) {
+  await f(); const ts: number[] = [];
+  for (let r = 0; r < reps; r++) { const t = performance.now(); await f(); ts.push(performance.now() - t); }
+  console.log(name.padEnd(30), median(ts).toFixed(1));
+}
+await time('upload X+W', () => { tf.tidy(() => { tf.tensor2d(X.data as Float32Array, [n, d]); for (const w of W) tf.tensor2d(w.data as Float32Array, [d, dk]); }); });
+const xt = tf.tensor2d(X.data as Float32Array, [n, d]);
+const wts = W.map((w) => tf.tensor2d(w.data as Float32Array, [d, dk]));
+await time('36 proj (persistent W)', () => { tf.tidy(() => { for (const w of wts) tf.matMul(xt, w); }); });
+await time('36 proj (fresh W)', () => { tf.tidy(() => { for (const w of W) tf.matMul(xt, tf.tensor2d(w.data as Float32Array, [d, dk])); }); });
+const wcat = tf.concat(wts, 1);
+await time('1 fused proj 768x2304', () => { tf.tidy(() => { tf.matMul(xt, wcat); }); });
+const qs = wts.slice(0, 12).map((w) => tf.matMul(xt, w));
+await time('12 transpose*scale', () => { tf.tidy(() => { for (const q of qs) tf.mul(tf.transpose(q), 0.125); }); });
+const kts = qs.map((q) => tf.transpose(q));
+await time('12 QKT', () => { tf.tidy(() => { for (let i = 0; i < 12; i++) tf.matMul(qs[i], kts[i]); }); });
+const ss = qs.map((q, i) => tf.matMul(q, kts[i]));
+await time('12 softmax', () => { tf.tidy(() => { for (const s of ss) tf.softmax(s); }); });
+const as = ss.map((s) => tf.softmax(s));
+await time('12 AV', () => { tf.tidy(() => { for (let i = 0; i < 12; i++) tf.matMul(as[i], qs[i]); }); });
+const zs = as.map((a, i) => tf.matMul(a, qs[i]));
+const wot = tf.tensor2d(Wo.data as Float32Array, [h * dk, d]);
+await time('concat+Wo', () => { tf.tidy(() => { tf.matMul(tf.concat(zs, 1), wot); }); });
+const all = [...qs, ...qs, ...qs, ...ss, ...as, ...zs];
+await time('readback 72 (async all)', async () => { await Promise.all(all.map((t) => t.data())); });
+await time('readback 72 (sync)', () => { for (const t of all) t.dataSync(); });
+await time('readback 72 (sync)', () => { for (const t of all) t.dataSync(); });
+await time('readback 72 (async all)', async () => { await Promise.all(all.map((t) => t.data())); });
+await time('readback 72 (async seq)', async () => { for (const t of all) await t.data(); });
+await time('readback 72 (sync)', () => { for (const t of all) t.dataSync(); });
+let keep: unknown;
+await time('readback 72 (sync held)', () => { keep = all.map((t) => t.dataSync()); });
+await time('readback 72 (async all)', async () => { keep = await Promise.all(all.map((t) => t.data())); });
+await time('readback 72 (async seq held)', async () => { const a = []; for (const t of all) a.push(await t.data()); keep = a; });
+await time('alloc 72 f32 held', () => { keep = all.map((t) => new Float32Array(t.size)); });
+await time('alloc 72 f32 held + set', () => { keep = all.map((t) => { const a = new Float32Array(t.size); a.fill(1); return a; }); });
+console.log(typeof keep);
+const be = tf.backend() as unknown as { typedArrayFromHeap(t: tf.Tensor): Float32Array };
+const total = all.reduce((s, t) => s + t.size, 0);
+await time('one buffer + heap views', () => { const big = new Float32Array(total); let o = 0; for (const t of all) { big.set(be.typedArrayFromHeap(t), o); o += t.size; } keep = big; });
+await time('72 buffers + heap views', () => { keep = all.map((t) => { const a = new Float32Array(t.size); a.set(be.typedArrayFromHeap(t)); return a; }); });
+await time('one buffer + heap views', () => { const big = new Float32Array(total); let o = 0; for (const t of all) { big.set(be.typedArrayFromHeap(t), o); o += t.size; } keep = big; }, 15);
+await time('readback 72 (async all)', async () => { keep = await Promise.all(all.map((t) => t.data())); }, 15);

@@ -1,0 +1,67 @@
+// Conversions between the engine's typed data and the JSON formats (the CLI, import and export).
+import type { AttentionInput, AttentionResult, CaseJson, Matrix, ResultJson } from './types.ts';
+import { toRows } from './matrix.ts';
+import { parseCase } from './validate.ts';
+
+/** The case as JSON (arrays of rows). Token labels are kept when given (the engine ignores them). */
+export function inputToCaseJson(input: AttentionInput, tokens?: string[]): CaseJson {
+  const json: CaseJson = {
+    X: toRows(input.X),
+    heads: input.heads.map((h) => ({ Wq: toRows(h.Wq), Wk: toRows(h.Wk), Wv: toRows(h.Wv) })),
+    Wo: input.Wo ? toRows(input.Wo) : null,
+    scale: input.scale,
+    causal: input.causal,
+    keyWeights: input.keyWeights ? Array.from(input.keyWeights) : null,
+  };
+  if (tokens) json.tokens = tokens.slice();
+  return json;
+}
+
+/**
+ * The shortest decimal that reads back as the same float32 (e.g. 0.1 rather than 0.10000000149011612):
+ * the JSON is about half the size and says no more than float32 knows. Math.fround(result) === v.
+ */
+export function shortFloat32(v: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v;
+  for (let p = 6; p < 9; p++) {
+    const c = Number(v.toPrecision(p));
+    if (Math.fround(c) === v) return c;
+  }
+  return Number(v.toPrecision(9));
+}
+
+/** Rows of a matrix; float32 data is written with shortFloat32, float64 data exactly. */
+function rowsOf(m: Matrix): number[][] {
+  if (!(m.data instanceof Float32Array)) return toRows(m);
+  const out: number[][] = new Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    const r: number[] = new Array(m.cols);
+    for (let j = 0; j < m.cols; j++) r[j] = shortFloat32(m.data[i * m.cols + j]);
+    out[i] = r;
+  }
+  return out;
+}
+
+/** The command line's result format: {"heads": [{Q, K, V, scores, A, Z}…], "Z", "out"} (out null without Wo). */
+export function resultToJson(result: AttentionResult): ResultJson {
+  return {
+    heads: result.heads.map((h) => ({
+      Q: rowsOf(h.Q),
+      K: rowsOf(h.K),
+      V: rowsOf(h.V),
+      scores: rowsOf(h.scores),
+      A: rowsOf(h.A),
+      Z: rowsOf(h.Z),
+    })),
+    Z: rowsOf(result.Z),
+    out: result.out ? rowsOf(result.out) : null,
+  };
+}
+
+/** Parses and validates a case (throws CaseError naming the field). */
+export const caseJsonToInput: (json: unknown) => AttentionInput = parseCase;
+
+/** Matrix → rows, re-exported for convenience. */
+export function matrixToJson(m: Matrix): number[][] {
+  return toRows(m);
+}

@@ -1,0 +1,104 @@
+// The reference implementation: plain float64 loops, written independently of the tfjs engine.
+// It is the oracle of the tests and the "plain loops" baseline of the benchmark, so it is kept
+// straightforward (no tricks, no tfjs), but not deliberately slow: products run in the
+// cache-friendly i-k-j order over Float64Array rows.
+import type { AttentionInput, AttentionResult, HeadResult, Matrix } from './types.ts';
+import { emptyRowsWarning } from './warnings.ts';
+
+interface M64 {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/** Float64 copy of the data (all loops below then read one array type only). */
+function f64(m: Matrix): M64 {
+  return { rows: m.rows, cols: m.cols, data: m.data instanceof Float64Array ? m.data : Float64Array.from(m.data) };
+}
+
+/** a (r×m) · b (m×c) in float64, i-k-j order. */
+function mm(a: M64, b: M64): M64 {
+  const r = a.rows;
+  const m = a.cols;
+  const c = b.cols;
+  const A = a.data;
+  const B = b.data;
+  const out = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) {
+    const oi = i * c;
+    for (let k = 0; k < m; k++) {
+      const aik = A[i * m + k];
+      const bk = k * c;
+      for (let j = 0; j < c; j++) out[oi + j] += aik * B[bk + j];
+    }
+  }
+  return { rows: r, cols: c, data: out };
+}
+
+export function referenceAttention(input: AttentionInput): AttentionResult {
+  const { heads, causal } = input;
+  const X = f64(input.X);
+  const Wo = input.Wo ? f64(input.Wo) : null;
+  const n = X.rows;
+  const h = heads.length;
+  const dk = heads[0].Wq.cols;
+  const dv = heads[0].Wv.cols;
+  const scale = input.scale ?? 1 / Math.sqrt(dk);
+  const w = new Float64Array(n);
+  for (let j = 0; j < n; j++) w[j] = input.keyWeights ? input.keyWeights[j] : 1;
+
+  // Rows with no admissible key (the same for every head: it depends on the mask and weights only).
+  const emptyRows: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let any = false;
+    for (let j = 0; j < n && !any; j++) any = (!causal || j <= i) && w[j] > 0;
+    if (!any) emptyRows.push(i);
+  }
+
+  const results: HeadResult[] = [];
+  const Zall = new Float64Array(n * h * dv);
+  const e = new Float64Array(n);
+  for (let hh = 0; hh < h; hh++) {
+    const Q = mm(X, f64(heads[hh].Wq));
+    const K = mm(X, f64(heads[hh].Wk));
+    const V = mm(X, f64(heads[hh].Wv));
+    const q = Q.data;
+    const k = K.data;
+    // scores: S_ij = scale · q_i·k_j
+    const S = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let dot = 0;
+        for (let t = 0; t < dk; t++) dot += q[i * dk + t] * k[j * dk + t];
+        S[i * n + j] = scale * dot;
+      }
+    }
+    // A_ij = w_j·exp(s_ij − m_i) / Σ_j' w_j'·exp(s_ij' − m_i) over admissible keys, m_i their largest score
+    const A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const last = causal ? i : n - 1;
+      let m = -Infinity;
+      for (let j = 0; j <= last; j++) if (w[j] > 0 && S[i * n + j] > m) m = S[i * n + j];
+      if (m === -Infinity) continue; // no admissible key: the row stays zero
+      let sum = 0;
+      for (let j = 0; j <= last; j++) {
+        e[j] = w[j] > 0 ? w[j] * Math.exp(S[i * n + j] - m) : 0;
+        sum += e[j];
+      }
+      for (let j = 0; j <= last; j++) A[i * n + j] = e[j] / sum;
+    }
+    const Am: M64 = { rows: n, cols: n, data: A };
+    const Z = mm(Am, V);
+    for (let i = 0; i < n; i++) for (let t = 0; t < dv; t++) Zall[i * h * dv + hh * dv + t] = Z.data[i * dv + t];
+    results.push({ Q, K, V, scores: { rows: n, cols: n, data: S }, A: Am, Z });
+  }
+  const Z: M64 = { rows: n, cols: h * dv, data: Zall };
+  return {
+    heads: results,
+    Z,
+    out: Wo ? mm(Z, Wo) : null,
+    scale,
+    warnings: emptyRows.length > 0 ? [emptyRowsWarning(emptyRows)] : [],
+    backend: 'reference',
+  };
+}

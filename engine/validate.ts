@@ -1,0 +1,266 @@
+// Validation of attention cases: everything is checked before any computation, and every problem is
+// reported as a CaseError naming the exact field, e.g. "heads[1].Wk: expected 8×4, got 8×3".
+import type { AttentionInput, Floats, HeadWeights, Matrix } from './types.ts';
+
+/** Size limits that keep a single computation from hanging the machine or the browser tab. */
+export const LIMITS = {
+  /** Tokens (rows of X). */
+  maxTokens: 4096,
+  /** h·n² numbers in the scores (and again in A). */
+  maxScoreElements: 1 << 25,
+  /** Numbers in any one input matrix. */
+  maxMatrixElements: 1 << 24,
+  /** Heads. */
+  maxHeads: 256,
+} as const;
+
+export class CaseError extends Error {
+  /** Path of the offending field, e.g. "X[1][0]" or "heads[0].Wq"; "" for the case as a whole. */
+  readonly field: string;
+  /** What is wrong, without the field, e.g. "expected 8×4, got 8×3". */
+  readonly problem: string;
+  /** Index of the case in an array file, or null. */
+  readonly caseIndex: number | null;
+
+  constructor(field: string, problem: string, caseIndex: number | null = null) {
+    super(formatCaseError(field, problem, caseIndex));
+    this.name = 'CaseError';
+    this.field = field;
+    this.problem = problem;
+    this.caseIndex = caseIndex;
+  }
+
+  /** The same error located in case `index` of an array: "case 3: heads[0].Wq: …". */
+  inCase(index: number): CaseError {
+    return new CaseError(this.field, this.problem, index);
+  }
+}
+
+function formatCaseError(field: string, problem: string, caseIndex: number | null): string {
+  const where = caseIndex === null ? (field ? `${field}: ` : 'case: ') : `case ${caseIndex}: ${field ? `${field}: ` : ''}`;
+  return where + problem;
+}
+
+/** A short description of a JSON value for "got …". */
+export function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 24 ? `${v.slice(0, 24)}…` : v)}`;
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty array' : `an array of ${v.length}`;
+  if (typeof v === 'object') return 'an object';
+  return typeof v;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const shape = (r: number, c: number) => `${r}×${c}`;
+
+/** Parses a rectangular array of finite numbers into a Float64Array matrix. */
+function parseMatrix(v: unknown, field: string): Matrix {
+  if (v === undefined) throw new CaseError(field, 'missing (expected a matrix as an array of rows)');
+  if (!Array.isArray(v)) throw new CaseError(field, `expected an array of rows (a matrix), got ${describe(v)}`);
+  if (v.length === 0) throw new CaseError(field, 'expected at least one row, got an empty array');
+  const rows = v.length;
+  const first: unknown = v[0];
+  if (!Array.isArray(first)) throw new CaseError(`${field}[0]`, `expected an array of numbers (a row), got ${describe(first)}`);
+  const cols = first.length;
+  if (cols === 0) throw new CaseError(`${field}[0]`, 'expected at least one number, got an empty row');
+  if (rows * cols > LIMITS.maxMatrixElements) {
+    throw new CaseError(field, `too large: ${shape(rows, cols)} exceeds the limit of ${LIMITS.maxMatrixElements} numbers per matrix`);
+  }
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const r: unknown = v[i];
+    if (!Array.isArray(r)) throw new CaseError(`${field}[${i}]`, `expected an array of numbers (a row), got ${describe(r)}`);
+    if (r.length !== cols) {
+      throw new CaseError(`${field}[${i}]`, `expected ${cols} number${cols === 1 ? '' : 's'}, got ${r.length}`);
+    }
+    for (let j = 0; j < cols; j++) {
+      const x: unknown = r[j];
+      if (typeof x !== 'number' || !Number.isFinite(x)) {
+        throw new CaseError(`${field}[${i}][${j}]`, `expected a finite number, got ${describe(x)}`);
+      }
+      data[i * cols + j] = x;
+    }
+  }
+  return { rows, cols, data };
+}
+
+function expectShape(m: Matrix, field: string, rows: number, cols: number, why: string): void {
+  if (m.rows !== rows || m.cols !== cols) {
+    throw new CaseError(field, `expected ${shape(rows, cols)}, got ${shape(m.rows, m.cols)} (${why})`);
+  }
+}
+
+function checkSizeLimits(n: number, h: number): void {
+  if (n > LIMITS.maxTokens) {
+    throw new CaseError('X', `too many tokens: n = ${n} exceeds the limit of ${LIMITS.maxTokens}`);
+  }
+  if (h > LIMITS.maxHeads) throw new CaseError('heads', `too many heads: ${h} exceeds the limit of ${LIMITS.maxHeads}`);
+  if (h * n * n > LIMITS.maxScoreElements) {
+    throw new CaseError(
+      'heads',
+      `too large: h·n² = ${h}·${n}² = ${h * n * n} attention scores exceed the limit of ${LIMITS.maxScoreElements}`,
+    );
+  }
+}
+
+/**
+ * Validates one case (parsed JSON, or an equivalent plain object) and returns the engine input, with
+ * Float64Array data holding the exact given values. Throws CaseError on the first problem found.
+ * Unknown fields are ignored; Wo, scale, causal and keyWeights may be absent or null.
+ */
+export function parseCase(json: unknown): AttentionInput {
+  if (!isPlainObject(json)) throw new CaseError('', `expected a JSON object with X and heads, got ${describe(json)}`);
+
+  if (Array.isArray(json.X) && json.X.length > LIMITS.maxTokens) checkSizeLimits(json.X.length, 1);
+  const X = parseMatrix(json.X, 'X');
+  const n = X.rows;
+  const d = X.cols;
+
+  const hs: unknown = json.heads;
+  if (hs === undefined) throw new CaseError('heads', 'missing (expected a list of heads {Wq, Wk, Wv})');
+  if (!Array.isArray(hs)) throw new CaseError('heads', `expected a list of heads {Wq, Wk, Wv}, got ${describe(hs)}`);
+  if (hs.length === 0) throw new CaseError('heads', 'expected at least one head, got an empty array');
+  checkSizeLimits(n, hs.length);
+
+  const heads: HeadWeights[] = [];
+  let dk = -1;
+  let dv = -1;
+  for (let k = 0; k < hs.length; k++) {
+    const hd: unknown = hs[k];
+    const at = `heads[${k}]`;
+    if (!isPlainObject(hd)) throw new CaseError(at, `expected an object {Wq, Wk, Wv}, got ${describe(hd)}`);
+    const Wq = parseMatrix(hd.Wq, `${at}.Wq`);
+    if (k === 0) {
+      expectShape(Wq, `${at}.Wq`, d, Wq.cols, `its rows must equal d = ${d}, the width of X`);
+      dk = Wq.cols;
+    } else {
+      expectShape(Wq, `${at}.Wq`, d, dk, `every head has d rows and the d_k columns of heads[0].Wq`);
+    }
+    const Wk = parseMatrix(hd.Wk, `${at}.Wk`);
+    expectShape(Wk, `${at}.Wk`, d, dk, 'Wk must have the shape of Wq');
+    const Wv = parseMatrix(hd.Wv, `${at}.Wv`);
+    if (k === 0) {
+      expectShape(Wv, `${at}.Wv`, d, Wv.cols, `its rows must equal d = ${d}, the width of X`);
+      dv = Wv.cols;
+    } else {
+      expectShape(Wv, `${at}.Wv`, d, dv, `every head has d rows and the d_v columns of heads[0].Wv`);
+    }
+    heads.push({ Wq, Wk, Wv });
+  }
+  const h = heads.length;
+
+  let Wo: Matrix | null = null;
+  if (json.Wo !== undefined && json.Wo !== null) {
+    Wo = parseMatrix(json.Wo, 'Wo');
+    expectShape(Wo, 'Wo', h * dv, Wo.cols, `its rows must equal h·d_v = ${h}·${dv} = ${h * dv}`);
+  }
+
+  let scale: number | null = null;
+  if (json.scale !== undefined && json.scale !== null) {
+    const s: unknown = json.scale;
+    if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0) {
+      throw new CaseError('scale', `expected a positive finite number or null, got ${describe(s)}`);
+    }
+    scale = s;
+  }
+
+  let causal = false;
+  if (json.causal !== undefined && json.causal !== null) {
+    if (typeof json.causal !== 'boolean') throw new CaseError('causal', `expected true or false, got ${describe(json.causal)}`);
+    causal = json.causal;
+  }
+
+  let keyWeights: Float64Array | null = null;
+  if (json.keyWeights !== undefined && json.keyWeights !== null) {
+    const kw: unknown = json.keyWeights;
+    if (!Array.isArray(kw)) {
+      throw new CaseError('keyWeights', `expected an array of ${n} numbers (one per row of X) or null, got ${describe(kw)}`);
+    }
+    if (kw.length !== n) throw new CaseError('keyWeights', `expected ${n} numbers (one per row of X), got ${kw.length}`);
+    keyWeights = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const w: unknown = kw[j];
+      if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+        throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(w)}`);
+      }
+      keyWeights[j] = w;
+    }
+  }
+
+  return { X, heads, Wo, scale, causal, keyWeights };
+}
+
+/**
+ * A case file holds one case object or an array of cases. Errors inside an array name the case:
+ * "case 3: heads[0].Wq: expected 8×4, got 8×3".
+ */
+export function parseCaseFile(json: unknown): { cases: AttentionInput[]; isArray: boolean } {
+  if (!Array.isArray(json)) return { cases: [parseCase(json)], isArray: false };
+  const cases: AttentionInput[] = [];
+  for (let i = 0; i < json.length; i++) {
+    try {
+      cases.push(parseCase(json[i]));
+    } catch (e) {
+      if (e instanceof CaseError) throw e.inCase(i);
+      throw e;
+    }
+  }
+  return { cases, isArray: true };
+}
+
+function checkMatrix(m: unknown, field: string, rows: number | null, cols: number | null): Matrix {
+  if (!isPlainObject(m) || typeof m.rows !== 'number' || typeof m.cols !== 'number' || !ArrayBuffer.isView(m.data)) {
+    throw new CaseError(field, `expected a matrix {rows, cols, data}, got ${describe(m)}`);
+  }
+  const mm = m as unknown as Matrix;
+  if (!Number.isInteger(mm.rows) || !Number.isInteger(mm.cols) || mm.rows < 1 || mm.cols < 1) {
+    throw new CaseError(field, `expected a non-empty matrix, got ${mm.rows}×${mm.cols}`);
+  }
+  if (mm.data.length !== mm.rows * mm.cols) {
+    throw new CaseError(field, `data holds ${mm.data.length} numbers, expected ${mm.rows}·${mm.cols} = ${mm.rows * mm.cols}`);
+  }
+  if ((rows !== null && mm.rows !== rows) || (cols !== null && mm.cols !== cols)) {
+    throw new CaseError(field, `expected ${shape(rows ?? mm.rows, cols ?? mm.cols)}, got ${shape(mm.rows, mm.cols)}`);
+  }
+  return mm;
+}
+
+/**
+ * Shape checks of an already-typed AttentionInput (from buildInput or the app), cheap enough to run
+ * before every computation. Values are not scanned; parseCase and applyOverrides guarantee them.
+ */
+export function checkInput(input: AttentionInput): void {
+  if (!isPlainObject(input)) throw new CaseError('', `expected an AttentionInput, got ${describe(input)}`);
+  const X = checkMatrix(input.X, 'X', null, null);
+  const n = X.rows;
+  const d = X.cols;
+  if (!Array.isArray(input.heads) || input.heads.length === 0) throw new CaseError('heads', 'expected at least one head');
+  checkSizeLimits(n, input.heads.length);
+  const dk = checkMatrix(input.heads[0]?.Wq, 'heads[0].Wq', d, null).cols;
+  const dv = checkMatrix(input.heads[0]?.Wv, 'heads[0].Wv', d, null).cols;
+  input.heads.forEach((hd, k) => {
+    checkMatrix(hd?.Wq, `heads[${k}].Wq`, d, dk);
+    checkMatrix(hd?.Wk, `heads[${k}].Wk`, d, dk);
+    checkMatrix(hd?.Wv, `heads[${k}].Wv`, d, dv);
+  });
+  if (input.Wo !== null && input.Wo !== undefined) checkMatrix(input.Wo, 'Wo', input.heads.length * dv, null);
+  if (input.scale !== null && input.scale !== undefined && !(Number.isFinite(input.scale) && input.scale > 0)) {
+    throw new CaseError('scale', `expected a positive finite number or null, got ${describe(input.scale)}`);
+  }
+  if (typeof input.causal !== 'boolean') throw new CaseError('causal', `expected true or false, got ${describe(input.causal)}`);
+  const kw: Floats | null | undefined = input.keyWeights;
+  if (kw !== null && kw !== undefined) {
+    if (kw.length !== n) throw new CaseError('keyWeights', `expected ${n} numbers (one per row of X), got ${kw.length}`);
+    for (let j = 0; j < n; j++) {
+      if (!(Number.isFinite(kw[j]) && kw[j] >= 0)) {
+        throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(kw[j])}`);
+      }
+    }
+  }
+}
