@@ -1,11 +1,14 @@
 // Token chips: edit (double-click, Enter or F2), insert (Insert or "+"), delete (Delete, Backspace
 // or ×), reorder (drag and drop, or Alt+←/→), toggle padding (P). One roving tab stop; events are
 // delegated to the list so a thousand chips stay cheap. Token text is rendered as text only.
-import { memo, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { displayToken } from '../components/format.ts';
 import { t } from './i18n/index.ts';
 import { effectiveKeyWeights } from './model.ts';
 import { useActions, useStore } from './store.ts';
+
+/** Chips rendered before "show all" (a thousand chips cost a few hundred ms to lay out). */
+const CHIP_WINDOW = 256;
 
 interface Editing {
   /** Index being edited, or where a new token goes. */
@@ -63,7 +66,8 @@ function chipIndex(el: EventTarget | null): number | null {
 }
 
 export function TokenChips() {
-  const tokens = useStore((s) => s.doc.tokens);
+  // Deferred: a paste of a thousand tokens renders the chips in interruptible slices.
+  const tokens = useDeferredValue(useStore((s) => s.doc.tokens));
   const padding = useStore((s) => s.doc.padding);
   const isCase = useStore((s) => s.doc.source.kind === 'case');
   const weights = useStore((s) => s.doc.keyWeights);
@@ -80,6 +84,7 @@ export function TokenChips() {
   };
   const [error, setError] = useState<string | null>(null);
   const [drag, setDrag] = useState<{ from: number; over: number | null; after: boolean } | null>(null);
+  const [showAll, setShowAll] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
   const focusNext = useRef<number | null>(null);
   const effective = effectiveKeyWeights({ source, mechanism, keyWeights: weights, padding, tokens });
@@ -221,7 +226,9 @@ export function TokenChips() {
   );
 
   const items = [];
-  for (let i = 0; i < tokens.length; i++) {
+  // Long inputs show the first chips and a button for the rest (chips in view, or being edited, always show).
+  const shown = showAll || tokens.length <= CHIP_WINDOW ? tokens.length : Math.max(CHIP_WINDOW, activeIndex + 1, (editing?.index ?? 0) + 1);
+  for (let i = 0; i < shown; i++) {
     if (editing?.insert && editing.index === i) items.push(editor(editing));
     if (editing && !editing.insert && editing.index === i) {
       items.push(editor(editing));
@@ -242,6 +249,7 @@ export function TokenChips() {
     );
   }
   if (editing?.insert && editing.index >= tokens.length) items.push(editor(editing));
+  const hidden = tokens.length - shown;
 
   return (
     <div className="al-chips-wrap">
@@ -273,7 +281,14 @@ export function TokenChips() {
         onDragEnd={() => setDrag(null)}
       >
         {items}
-        {!isCase && (
+        {hidden > 0 && (
+          <li className="al-chip-add-wrap">
+            <button type="button" className="al-chip-add" data-testid="chips-show-all" onClick={() => setShowAll(true)}>
+              {t('chips.showAll', { n: hidden })}
+            </button>
+          </li>
+        )}
+        {!isCase && hidden === 0 && (
           <li className="al-chip-add-wrap">
             <button type="button" className="al-chip-add" data-testid="chip-add" onClick={() => startEdit(tokens.length, true)}>
               {t('chips.add')}

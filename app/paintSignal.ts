@@ -1,6 +1,7 @@
 // Tiny hooks for tests and the browser benchmark: after the heatmaps of a result are painted the
-// app sets window.__alLastPaint / __alPaintId and dispatches "al:paint"; after a hover highlight is
-// drawn it sets window.__alLastHover. Nothing else reads them.
+// app sets window.__alLastPaint / __alPaintId and dispatches "al:paint"; once the hover highlight
+// of a new focus is in the DOM it sets window.__alLastHover and dispatches "al:hover".
+// Nothing in the app reads them.
 import { schedulePaint } from '../components/hooks.ts';
 
 declare global {
@@ -27,9 +28,8 @@ export function signalPainted(id: number): () => void {
   };
 }
 
-export function signalHover(): () => void {
-  const raf = requestAnimationFrame(() => {
-    window.__alLastHover = performance.now();
-  });
-  return () => cancelAnimationFrame(raf);
+/** Call from a layout effect on the focus: every view's overlay has been updated in the DOM. */
+export function signalHover(): void {
+  window.__alLastHover = performance.now();
+  window.dispatchEvent(new Event('al:hover'));
 }

@@ -21,6 +21,7 @@ export interface HeadGridExtraProps {
 }
 
 const GAP = 12;
+const UNIT: [number, number] = [0, 1];
 const EMPTY: string[] = [];
 const LABEL_FONT = 11;
 
@@ -72,36 +73,36 @@ export function HeadGrid({
   return (
     <div className="al-headgrid" ref={ref} data-testid="head-grid">
       <div className="al-headgrid-legend">
-        <ColorLegend kind="sequential" domain={[0, 1]} palette={palette} width={220} label={t('grid.legend')} />
+        <ColorLegend kind="sequential" domain={UNIT} palette={palette} width={220} label={t('grid.legend')} />
       </div>
       {measured !== null && (
-      <div className="al-headgrid-tiles" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gap: GAP }}>
-        {heads.map((A, h) => (
-          <div
-            key={h}
-            className={`al-headgrid-tile${h === selectedHead ? ' al-selected-tile' : ''}`}
-            data-head={h}
-            aria-current={h === selectedHead ? 'true' : undefined}
-          >
-            <MatrixHeatmap
-              matrix={A}
-              rowLabels={tokens}
-              colLabels={tokens}
-              title={t('grid.head', { n: h + 1 })}
-              color="sequential"
-              domain={[0, 1]}
-              palette={palette}
-              excludedCols={excludedKeys}
-              highlight={highlight}
-              selected={h === selectedHead ? selectedCell : null}
-              size={size}
-              legend={false}
-              onHover={handlers[h]?.hover}
-              onSelect={handlers[h]?.select}
-            />
-          </div>
-        ))}
-      </div>
+        <div className="al-headgrid-tiles" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gap: GAP }}>
+          {heads.map((A, h) => (
+            <div
+              key={h}
+              className={`al-headgrid-tile${h === selectedHead ? ' al-selected-tile' : ''}`}
+              data-head={h}
+              aria-current={h === selectedHead ? 'true' : undefined}
+            >
+              <MatrixHeatmap
+                matrix={A}
+                rowLabels={tokens}
+                colLabels={tokens}
+                title={t('grid.head', { n: h + 1 })}
+                color="sequential"
+                domain={UNIT}
+                palette={palette}
+                excludedCols={excludedKeys}
+                highlight={highlight}
+                selected={h === selectedHead ? selectedCell : null}
+                size={size}
+                legend={false}
+                onHover={handlers[h]?.hover}
+                onSelect={handlers[h]?.select}
+              />
+            </div>
+          ))}
+        </div>
       )}
     </div>
   );

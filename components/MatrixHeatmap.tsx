@@ -139,8 +139,14 @@ const CellValues = memo(function CellValues({ matrix, layout, kind, domain, pale
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const v = data[i * cols + j];
-      const text = formatCompact(v, maxChars);
-      if (text === null) continue;
+      // When no form fits, allow two more characters at a proportionally smaller size.
+      let text = formatCompact(v, maxChars);
+      let size = fontSize;
+      if (text === null) {
+        text = formatCompact(v, maxChars + 2);
+        if (text === null) continue;
+        size = Math.max(6, (fontSize * maxChars) / text.length);
+      }
       items.push(
         <text
           key={i * cols + j}
@@ -148,7 +154,7 @@ const CellValues = memo(function CellValues({ matrix, layout, kind, domain, pale
           y={(i + 0.5) * c}
           dy="0.35em"
           textAnchor="middle"
-          fontSize={fontSize}
+          fontSize={size}
           fill={readableTextColor(colorOf(kind, domain, v, palette))}
         >
           {text}

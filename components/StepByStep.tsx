@@ -158,7 +158,7 @@ export function StepByStep({
       formulas = (
         <Formula
           block
-          tex={multi ? `Q^{h} = XW_Q^{h},\\quad K^{h} = XW_K^{h},\\quad V^{h} = XW_V^{h}\\qquad (h = 1,\\dots,${hCount})` : 'Q = XW^Q,\\quad K = XW^K,\\quad V = XW^V'}
+          tex={multi ? 'Q^{h} = XW_Q^{h},\\quad K^{h} = XW_K^{h},\\quad V^{h} = XW_V^{h}' : 'Q = XW^Q,\\quad K = XW^K,\\quad V = XW^V'}
         />
       );
       text = <p>{t(multi ? 'steps.text.projectMulti' : 'steps.text.project')}</p>;
@@ -372,12 +372,12 @@ export function StepByStep({
         </div>
       )}
 
+      <div className="al-step-head">
+        <h3>{title}</h3>
+        {formulas}
+      </div>
       <div className="al-step-body">
-        <div className="al-step-text">
-          <h3>{title}</h3>
-          {formulas}
-          {text}
-        </div>
+        <div className="al-step-text">{text}</div>
         <div className="al-step-matrices">{matrices}</div>
       </div>
       {'error' in explained ? (

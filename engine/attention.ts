@@ -59,77 +59,163 @@ export function maskPlan(n: number, causal: boolean, keyWeights: Floats | null):
 }
 
 /**
+ * How the graph is laid out. 'per-head': plain 2-D products per head (XNNPACK on wasm). 'batched':
+ * one product per projection for all heads, h×n×n batched products, 8 read-backs instead of 6h + 2.
+ * Measured in Node (wasm and cpu, n = 16…256): per-head is as fast or faster at every size, because
+ * batched products take tfjs-wasm's naive loop while per-op overhead is only ~10 µs. 'auto' therefore
+ * uses per-head on wasm and cpu, and batched on webgl, where every read-back is a GPU round trip and
+ * batched products are single shaders (not measurable in Node; see docs/performance.md).
+ */
+export type Strategy = 'auto' | 'per-head' | 'batched';
+
+export interface ComputeOptions {
+  /** Graph layout; 'auto' (default) picks by backend. Both give the same numbers. */
+  strategy?: Strategy;
+}
+
+interface Dims {
+  n: number;
+  d: number;
+  h: number;
+  dk: number;
+  dv: number;
+  scale: number;
+  plan: MaskPlan;
+}
+
+function chooseStrategy(s: Strategy | undefined, backend: string): 'per-head' | 'batched' {
+  if (s === 'per-head' || s === 'batched') return s;
+  return backend === 'webgl' ? 'batched' : 'per-head';
+}
+
+/** The mask tensors of a plan (inside a tidy). */
+function maskTensors(g: Dims): { bias: tf.Tensor | null; rowMask: tf.Tensor | null } {
+  const bias = g.plan.bias ? tf.tensor2d(g.plan.bias, [g.plan.biasRows, g.n]) : null;
+  let rowMask: tf.Tensor | null = null;
+  if (g.plan.emptyRows.length > 0) {
+    const keep = new Float32Array(g.n).fill(1);
+    for (const i of g.plan.emptyRows) keep[i] = 0;
+    rowMask = tf.tensor2d(keep, [g.n, 1]);
+  }
+  return { bias, rowMask };
+}
+
+/** softmax(S + bias), rows without an admissible key zeroed. */
+function attend(S: tf.Tensor, bias: tf.Tensor | null, rowMask: tf.Tensor | null): tf.Tensor {
+  const soft = tf.softmax(bias ? tf.add(S, bias) : S);
+  return rowMask ? tf.mul(soft, rowMask) : soft;
+}
+
+/** Per head: Q, K, V, scores, A, Z (6h tensors), then Z (n×h·d_v) and out. */
+function perHeadGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
+  const { n, d, h, dk, dv, scale } = g;
+  const X = tf.tensor2d(f32(input.X.data), [n, d]);
+  const { bias, rowMask } = maskTensors(g);
+  const list: tf.Tensor[] = [];
+  const Zs: tf.Tensor[] = [];
+  for (const head of input.heads) {
+    const Q = tf.matMul(X, tf.tensor2d(f32(head.Wq.data), [d, dk]));
+    const K = tf.matMul(X, tf.tensor2d(f32(head.Wk.data), [d, dk]));
+    const V = tf.matMul(X, tf.tensor2d(f32(head.Wv.data), [d, dv]));
+    // scale·Q·Kᵀ as Q·(scale·Kᵀ): the scale touches n·d_k numbers instead of n², and Kᵀ is
+    // materialised so that the product is a plain one (XNNPACK) rather than transposeB (naive loop).
+    const KTs = scale === 1 ? tf.transpose(K) : tf.mul(tf.transpose(K), scale);
+    const S = tf.matMul(Q, KTs);
+    const A = attend(S, bias, rowMask);
+    const Z = tf.matMul(A, V);
+    list.push(Q, K, V, S, A, Z);
+    Zs.push(Z);
+  }
+  const Zc = h > 1 ? tf.concat(Zs, 1) : tf.clone(Zs[0]);
+  list.push(Zc);
+  if (input.Wo) list.push(tf.matMul(Zc, tf.tensor2d(f32(input.Wo.data), [input.Wo.rows, input.Wo.cols])));
+  return list;
+}
+
+/** The weights of every head side by side: d×(h·cols), head k in columns k·cols…(k+1)·cols−1. */
+function sideBySide(ms: Matrix[]): Float32Array {
+  const d = ms[0].rows;
+  const c = ms[0].cols;
+  const w = c * ms.length;
+  const out = new Float32Array(d * w);
+  ms.forEach((m, k) => {
+    for (let i = 0; i < d; i++) for (let t = 0; t < c; t++) out[i * w + k * c + t] = m.data[i * c + t];
+  });
+  return out;
+}
+
+/** All heads at once: Q, K, V (h×n×d_k), scores, A (h×n×n), Z per head (h×n×d_v), Z (n×h·d_v), out. */
+function batchedGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
+  const { n, d, h, dk, dv, scale } = g;
+  const X = tf.tensor2d(f32(input.X.data), [n, d]);
+  const { bias, rowMask } = maskTensors(g);
+  const project = (ms: Matrix[], c: number) =>
+    tf.transpose(tf.reshape(tf.matMul(X, tf.tensor2d(sideBySide(ms), [d, h * c])), [n, h, c]), [1, 0, 2]);
+  const Q = project(input.heads.map((x) => x.Wq), dk);
+  const K = project(input.heads.map((x) => x.Wk), dk);
+  const V = project(input.heads.map((x) => x.Wv), dv);
+  const S = tf.matMul(Q, scale === 1 ? K : tf.mul(K, scale), false, true);
+  const A = attend(S, bias, rowMask);
+  const Zh = tf.matMul(A, V);
+  const Z = tf.reshape(tf.transpose(Zh, [1, 0, 2]), [n, h * dv]);
+  const list = [Q, K, V, S, A, Zh, Z];
+  if (input.Wo) list.push(tf.matMul(Z, tf.tensor2d(f32(input.Wo.data), [input.Wo.rows, input.Wo.cols])));
+  return list;
+}
+
+/** Reads every tensor back (await .data(): a copy out of the backend's memory), then disposes them. */
+async function readAll(ts: tf.Tensor[]): Promise<Float32Array[]> {
+  try {
+    return (await Promise.all(ts.map((t) => t.data()))) as Float32Array[];
+  } finally {
+    for (const t of ts) t.dispose();
+  }
+}
+
+/**
  * Computes every intermediate of (multi-head) attention on the current tfjs backend (initialising
  * wasm lazily if none is set) and reads them back as Float32Array matrices. All tensors are disposed.
  */
-export async function computeAttention(input: AttentionInput): Promise<AttentionResult> {
+export async function computeAttention(input: AttentionInput, options: ComputeOptions = {}): Promise<AttentionResult> {
   checkInput(input);
   const backend = await ensureBackend();
   const n = input.X.rows;
-  const d = input.X.cols;
   const h = input.heads.length;
   const dk = input.heads[0].Wq.cols;
   const dv = input.heads[0].Wv.cols;
-  const scale = input.scale ?? 1 / Math.sqrt(dk);
-  const plan = maskPlan(n, input.causal, input.keyWeights);
+  const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: maskPlan(n, input.causal, input.keyWeights) };
+  const strategy = chooseStrategy(options.strategy, backend);
 
-  const outputs = tf.tidy(() => {
-    const X = tf.tensor2d(f32(input.X.data), [n, d]);
-    const bias = plan.bias ? tf.tensor2d(plan.bias, [plan.biasRows, n]) : null;
-    let rowMask: tf.Tensor2D | null = null;
-    if (plan.emptyRows.length > 0) {
-      const keep = new Float32Array(n).fill(1);
-      for (const i of plan.emptyRows) keep[i] = 0;
-      rowMask = tf.tensor2d(keep, [n, 1]);
-    }
-    const list: tf.Tensor[] = [];
-    const Zs: tf.Tensor[] = [];
-    for (const head of input.heads) {
-      const Q = tf.matMul(X, tf.tensor2d(f32(head.Wq.data), [d, dk]));
-      const K = tf.matMul(X, tf.tensor2d(f32(head.Wk.data), [d, dk]));
-      const V = tf.matMul(X, tf.tensor2d(f32(head.Wv.data), [d, dv]));
-      // scale·Q·Kᵀ as Q·(scale·Kᵀ): the scale touches n·d_k numbers instead of n².
-      const KTs = scale === 1 ? tf.transpose(K) : tf.mul(tf.transpose(K), scale);
-      const S = tf.matMul(Q, KTs);
-      const logits = bias ? tf.add(S, bias) : S;
-      const soft = tf.softmax(logits);
-      const A = rowMask ? tf.mul(soft, rowMask) : soft;
-      const Z = tf.matMul(A, V);
-      list.push(Q, K, V, S, A, Z);
-      Zs.push(Z);
-    }
-    const Zc = h > 1 ? tf.concat(Zs, 1) : tf.clone(Zs[0]);
-    list.push(Zc);
-    if (input.Wo) list.push(tf.matMul(Zc, tf.tensor2d(f32(input.Wo.data), [input.Wo.rows, input.Wo.cols])));
-    return list;
-  });
+  const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g) : batchedGraph(input, g)));
+  const arrays = await readAll(outputs);
 
-  let arrays: Float32Array[];
-  try {
-    arrays = (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
-  } finally {
-    for (const t of outputs) t.dispose();
-  }
-
-  const m = (k: number, rows: number, cols: number): Matrix => ({ rows, cols, data: arrays[k] });
+  const m = (data: Float32Array, rows: number, cols: number): Matrix => ({ rows, cols, data });
   const heads: HeadResult[] = [];
-  for (let hh = 0; hh < h; hh++) {
-    const b = hh * 6;
-    heads.push({
-      Q: m(b, n, dk),
-      K: m(b + 1, n, dk),
-      V: m(b + 2, n, dv),
-      scores: m(b + 3, n, n),
-      A: m(b + 4, n, n),
-      Z: m(b + 5, n, dv),
-    });
+  let Z: Matrix;
+  let out: Matrix | null;
+  if (strategy === 'per-head') {
+    for (let hh = 0; hh < h; hh++) {
+      const [Q, K, V, S, A, Zh] = arrays.slice(hh * 6, hh * 6 + 6);
+      heads.push({ Q: m(Q, n, dk), K: m(K, n, dk), V: m(V, n, dv), scores: m(S, n, n), A: m(A, n, n), Z: m(Zh, n, dv) });
+    }
+    Z = m(arrays[6 * h], n, h * dv);
+    out = input.Wo ? m(arrays[6 * h + 1], n, input.Wo.cols) : null;
+  } else {
+    // Each head's block of a batched tensor is contiguous; copy it out so every matrix owns its buffer.
+    const [Q, K, V, S, A, Zh] = arrays;
+    const part = (a: Float32Array, hh: number, rows: number, cols: number) => m(a.slice(hh * rows * cols, (hh + 1) * rows * cols), rows, cols);
+    for (let hh = 0; hh < h; hh++) {
+      heads.push({ Q: part(Q, hh, n, dk), K: part(K, hh, n, dk), V: part(V, hh, n, dv), scores: part(S, hh, n, n), A: part(A, hh, n, n), Z: part(Zh, hh, n, dv) });
+    }
+    Z = m(arrays[6], n, h * dv);
+    out = input.Wo ? m(arrays[7], n, input.Wo.cols) : null;
   }
   return {
     heads,
-    Z: m(6 * h, n, h * dv),
-    out: input.Wo ? m(6 * h + 1, n, input.Wo.cols) : null,
-    scale,
-    warnings: plan.emptyRows.length > 0 ? [emptyRowsWarning(plan.emptyRows)] : [],
+    Z,
+    out,
+    scale: g.scale,
+    warnings: g.plan.emptyRows.length > 0 ? [emptyRowsWarning(g.plan.emptyRows)] : [],
     backend,
   };
 }

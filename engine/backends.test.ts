@@ -25,11 +25,13 @@ describe('backends', () => {
     expect(await initBackend('cpu')).toBe('cpu');
     expect(currentBackend()).toBe('cpu');
     for (let k = 0; k < inputs.length; k++) {
-      const cpu = await computeAttention(inputs[k]);
-      expect(cpu.backend).toBe('cpu');
-      expect(wasm[k].backend).toBe('wasm');
-      expectResultsClose(cpu, wasm[k], 1e-5, 1e-5);
-      expectResultsClose(cpu, referenceAttention(inputs[k]));
+      for (const strategy of ['per-head', 'batched'] as const) {
+        const cpu = await computeAttention(inputs[k], { strategy });
+        expect(cpu.backend).toBe('cpu');
+        expect(wasm[k].backend).toBe('wasm');
+        expectResultsClose(cpu, wasm[k], 1e-5, 1e-5);
+        expectResultsClose(cpu, referenceAttention(inputs[k]));
+      }
     }
   });
 

@@ -376,17 +376,19 @@ describe('hand-worked cases: float64 reference', () => {
   }
 });
 
-describe('hand-worked cases: tfjs engine (wasm)', () => {
-  beforeAll(async () => {
-    expect(await initBackend('wasm')).toBe('wasm');
-  });
-  for (const c of cases) {
-    it(c.name, async () => {
-      const r = await computeAttention(c.input);
-      expect(r.backend).toBe('wasm');
-      expect(r.heads[0].A.data).toBeInstanceOf(Float32Array);
-      // float32 against exact values: |got − want| ≤ 1e-4 + 1e-4·|want|
-      check(r, c, 1e-4);
+for (const strategy of ['per-head', 'batched'] as const) {
+  describe(`hand-worked cases: tfjs engine (wasm, ${strategy} graph)`, () => {
+    beforeAll(async () => {
+      expect(await initBackend('wasm')).toBe('wasm');
     });
-  }
-});
+    for (const c of cases) {
+      it(c.name, async () => {
+        const r = await computeAttention(c.input, { strategy });
+        expect(r.backend).toBe('wasm');
+        for (const h of r.heads) for (const m of [h.Q, h.K, h.V, h.scores, h.A, h.Z]) expect(m.data).toBeInstanceOf(Float32Array);
+        // float32 against exact values: |got − want| ≤ 1e-4 + 1e-4·|want|
+        check(r, c, 1e-4);
+      });
+    }
+  });
+}

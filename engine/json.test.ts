@@ -5,6 +5,7 @@ import { referenceAttention } from './reference.ts';
 import { buildInput, type Scenario } from './scenario.ts';
 import { parseCase } from './validate.ts';
 import { toRows } from './matrix.ts';
+import { computeAttention } from './attention.ts';
 
 const scenario: Scenario = { tokens: ['x', 'y', 'z'], mechanism: 'weighted', convention: 'standard', seed: 5, d: 4, h: 1, dk: null, causal: true, keyWeights: [1, 0, 2], padding: [], overrides: {} };
 
@@ -17,11 +18,22 @@ describe('json', () => {
     expect(json.keyWeights).toEqual([1, 0, 2]);
     expect(json.Wo).toHaveLength(4);
     const back = caseJsonToInput(JSON.parse(JSON.stringify(json)));
-    expect(toRows(back.X)).toEqual(toRows(input.X));
-    expect(toRows(back.heads[0].Wv)).toEqual(toRows(input.heads[0].Wv));
+    // float32 data is written short, and reads back as the very same float32 values
+    expect(Array.from(back.X.data, Math.fround)).toEqual(Array.from(input.X.data));
+    expect(Array.from(back.heads[0].Wv.data, Math.fround)).toEqual(Array.from(input.heads[0].Wv.data));
+    expect(JSON.stringify(json.X).length).toBeLessThan(JSON.stringify(toRows(input.X)).length * 0.75);
     expect(back.scale).toBe(input.scale);
     expect(Array.from(back.keyWeights!)).toEqual([1, 0, 2]);
     expect(caseJsonToInput).toBe(parseCase);
+  });
+
+  it('an exported case recomputes to exactly the same float32 result', async () => {
+    const input = buildInput({ ...scenario, mechanism: 'multi', h: 2, causal: false });
+    const back = parseCase(JSON.parse(JSON.stringify(inputToCaseJson(input))));
+    const a = await computeAttention(input);
+    const b = await computeAttention(back);
+    a.heads.forEach((h, k) => expect(Array.from(b.heads[k].A.data)).toEqual(Array.from(h.A.data)));
+    expect(Array.from(b.out!.data)).toEqual(Array.from(a.out!.data));
   });
 
   it('null Wo and null keyWeights are written as null; no tokens without tokens', () => {

@@ -3,15 +3,20 @@ import type { AttentionInput, AttentionResult, CaseJson, Matrix, ResultJson } fr
 import { toRows } from './matrix.ts';
 import { parseCase } from './validate.ts';
 
-/** The case as JSON (arrays of rows). Token labels are kept when given (the engine ignores them). */
+/**
+ * The case as JSON (arrays of rows). Token labels are kept when given (the engine ignores them).
+ * Float32 data is written with the shortest decimals that read back as the same float32 values, so
+ * a case exported from the app recomputes to exactly the same float32 results.
+ */
 export function inputToCaseJson(input: AttentionInput, tokens?: string[]): CaseJson {
+  const kw = input.keyWeights;
   const json: CaseJson = {
-    X: toRows(input.X),
-    heads: input.heads.map((h) => ({ Wq: toRows(h.Wq), Wk: toRows(h.Wk), Wv: toRows(h.Wv) })),
-    Wo: input.Wo ? toRows(input.Wo) : null,
+    X: rowsOf(input.X),
+    heads: input.heads.map((h) => ({ Wq: rowsOf(h.Wq), Wk: rowsOf(h.Wk), Wv: rowsOf(h.Wv) })),
+    Wo: input.Wo ? rowsOf(input.Wo) : null,
     scale: input.scale,
     causal: input.causal,
-    keyWeights: input.keyWeights ? Array.from(input.keyWeights) : null,
+    keyWeights: kw ? Array.from(kw, (w) => (kw instanceof Float32Array ? shortFloat32(w) : w)) : null,
   };
   if (tokens) json.tokens = tokens.slice();
   return json;

@@ -14,9 +14,10 @@ describe('memory', () => {
       randomInput('m2', { n: 5, d: 3, h: 3, dk: 2, dv: 3, causal: true, keyWeights: Float64Array.from([0, 1, 2, 0, 1]) }),
       randomInput('m3', { n: 4, d: 2, h: 1, dk: 1, keyWeights: Float64Array.from([1, 0.5, 1, 1]), scale: 1 }),
     ];
-    for (const input of inputs) await computeAttention(input); // warm-up
+    for (const input of inputs) for (const strategy of ['per-head', 'batched'] as const) await computeAttention(input, { strategy }); // warm-up
     const before = tf.memory();
-    for (let k = 0; k < 1000; k++) await computeAttention(inputs[k % inputs.length]);
+    // both graph layouts (every tensor of either must be disposed)
+    for (let k = 0; k < 1000; k++) await computeAttention(inputs[k % inputs.length], { strategy: k % 2 ? 'batched' : 'per-head' });
     const after = tf.memory();
     expect(after.numTensors).toBe(before.numTensors);
     expect(after.numDataBuffers).toBe(before.numDataBuffers);

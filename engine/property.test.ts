@@ -43,11 +43,13 @@ describe('property: engine = float64 reference (within float32 tolerance)', () =
   it('random shapes, values, scales, masks and key weights', async () => {
     await fc.assert(
       fc.asyncProperty(inputArb, async (input) => {
-        const got = await computeAttention(input);
         const want = referenceAttention(input);
-        expectResultsClose(got, want, 1e-4, 1e-4);
-        // no NaN anywhere, even for rows without an admissible key
-        for (const h of got.heads) for (const m of [h.scores, h.A, h.Z]) expect(m.data.every(Number.isFinite)).toBe(true);
+        for (const strategy of ['per-head', 'batched'] as const) {
+          const got = await computeAttention(input, { strategy });
+          expectResultsClose(got, want, 1e-4, 1e-4);
+          // no NaN anywhere, even for rows without an admissible key
+          for (const h of got.heads) for (const m of [h.scores, h.A, h.Z]) expect(m.data.every(Number.isFinite)).toBe(true);
+        }
       }),
       { numRuns: 150, seed: 20261125 },
     );
@@ -66,11 +68,13 @@ describe('property: engine = float64 reference (within float32 tolerance)', () =
         const I: Matrix = { rows: 2, cols: 2, data: Float64Array.of(1, 0, 0, 1) };
         // scores = x_i·x_j up to 1800 in magnitude
         const input: AttentionInput = { X, heads: [{ Wq: I, Wk: I, Wv: I }], Wo: null, scale: 1, causal, keyWeights: null };
-        const got = await computeAttention(input);
         const want = referenceAttention(input);
-        for (const m of [got.heads[0].A, got.heads[0].Z]) expect(m.data.every(Number.isFinite)).toBe(true);
-        // float32 scores of ~1000 carry ~1e-4 absolute error, which moves A by about that much
-        expectResultsClose(got, want, 1e-3, 1e-3);
+        for (const strategy of ['per-head', 'batched'] as const) {
+          const got = await computeAttention(input, { strategy });
+          for (const m of [got.heads[0].A, got.heads[0].Z]) expect(m.data.every(Number.isFinite)).toBe(true);
+          // float32 scores of ~1000 carry ~1e-4 absolute error, which moves A by about that much
+          expectResultsClose(got, want, 1e-3, 1e-3);
+        }
       }),
       { numRuns: 60, seed: 7 },
     );

@@ -43,6 +43,7 @@ export const en = {
   'chips.chipLabel': 'Token {i}: {token}',
   'chips.delete': 'Delete token {token}',
   'chips.add': '+ token',
+  'chips.showAll': 'Show {n} more…',
   'chips.newLabel': 'New token at position {i}',
   'chips.editLabel': 'Edit token {i}',
   'chips.padded': 'Padding: excluded as a key',

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type AppPage } from './harness.ts';
 import type { Browser } from 'playwright-core';
-import { afterRecompute, computedId, exportCase, exportResult, headHeatmap, notices, stateHash, typeText, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, computedId, exportCase, exportResult, headHeatmap, keyControl, notices, stateHash, typeText, waitComputed } from '../../app/testing/page.ts';
 
 async function chipTokens(app: AppPage) {
   return app.page.getByTestId('chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-token')));
@@ -33,7 +33,7 @@ describe('links and reloads', () => {
     await page.locator('.al-chip-text[data-index="3"]').dblclick();
     await page.getByTestId('chip-input').fill('a|b&c');
     await afterRecompute(page, () => page.keyboard.press('Enter'));
-    await afterRecompute(page, () => page.getByTestId('key-pad').nth(1).check());
+    await afterRecompute(page, async () => (await keyControl(page, 1, 'key-pad')).check());
     // Select head 2, cell (4, 2), then look at the step-by-step view.
     await headHeatmap(page, 1).click({ position: { x: 5, y: 5 } });
     const box = (await headHeatmap(page, 1).boundingBox())!;
@@ -62,7 +62,7 @@ describe('links and reloads', () => {
       expect(await fresh.page.getByTestId('tab-steps').getAttribute('aria-selected')).toBe('true');
       expect(await chipTokens(fresh)).toEqual(['Links', 'keep', 'every', 'a|b&c', ',', 'even', 'these']);
       expect(await fresh.page.getByTestId('causal').isChecked()).toBe(true);
-      expect(await fresh.page.getByTestId('key-pad').nth(1).isChecked()).toBe(true);
+      expect(await (await keyControl(fresh.page, 1, 'key-pad')).isChecked()).toBe(true);
       expect(await fresh.page.getByTestId('head-picker').inputValue()).toBe('1');
       expect(await exportCase(fresh.page)).toEqual(sourceCase);
       expect(await exportResult(fresh.page)).toEqual(sourceResult);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
 import type { CaseJson, ResultJson } from '../../engine/types.ts';
-import { afterRecompute, exportCase, exportResult, headHeatmap, hoverCell, stateHash, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, exportCase, exportResult, headHeatmap, hoverCell, keyControl, stateHash, waitComputed } from '../../app/testing/page.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Reference: softmax(scale·QKᵀ) with causal mask and key weights, in float64.
@@ -101,6 +101,63 @@ describe('values on screen equal an independent float64 computation', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
+  it('the step-by-step arithmetic of a chosen cell equals the engine’s numbers', async () => {
+    const { page } = app;
+    const c = await exportCase(page);
+    const truth = attention64(c);
+    const [k, i, j] = [2, 7, 1]; // head 3, "it" → "animal"
+    const T = truth.heads[k];
+    await page.getByTestId('tab-steps').click();
+    await page.getByTestId('head-picker').selectOption(String(k));
+    await page.getByTestId('step-query').selectOption(String(i));
+    await page.getByTestId('step-key').selectOption(String(j));
+    const steps = page.getByTestId('step-by-step');
+    const num = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
+    const vec = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-value')) ?? 'null') as number[];
+    const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(TOL * Math.max(1, Math.abs(b)));
+    const closeVec = (a: number[], b: number[]) => {
+      expect(a).toHaveLength(b.length);
+      a.forEach((x, t) => close(x, b[t]));
+    };
+
+    // 1. Projections: q_i, k_j, v_j.
+    await expect.poll(() => steps.getAttribute('data-step')).toBe('project');
+    closeVec(await vec('step-q'), T.Q[i]);
+    closeVec(await vec('step-k'), T.K[j]);
+    closeVec(await vec('step-v'), T.V[j]);
+    // 2. Scores: q_i·k_j, the scale, s_ij.
+    await page.getByTestId('step-next').click();
+    await expect.poll(() => steps.getAttribute('data-step')).toBe('scores');
+    const dk = c.heads[k].Wq[0].length;
+    close(await num('step-dot'), T.Q[i].reduce((s, x, t) => s + x * T.K[j][t], 0));
+    close(await num('step-scale'), 1 / Math.sqrt(dk));
+    close(await num('step-score'), T.scores[i][j]);
+    // 3. Softmax: row max, w·exp(s − m), the sum, A_ij.
+    await page.getByTestId('step-next').click();
+    await expect.poll(() => steps.getAttribute('data-step')).toBe('softmax');
+    const m = Math.max(...T.scores[i]);
+    const sum = T.scores[i].reduce((s, x) => s + Math.exp(x - m), 0);
+    close(await num('step-max'), m);
+    close(await num('step-exp'), Math.exp(T.scores[i][j] - m));
+    close(await num('step-sum'), sum);
+    close(await num('step-A'), T.A[i][j]);
+    expect(Math.abs(Number(await page.getByTestId('step-A').textContent()) - T.A[i][j])).toBeLessThanOrEqual(T.A[i][j] * 5e-4);
+    await app.shot('values-steps-softmax');
+    // 4. Output of the head: z_i = Σ A_ij v_j.
+    await page.getByTestId('step-next').click();
+    await expect.poll(() => steps.getAttribute('data-step')).toBe('output');
+    closeVec(await vec('step-z'), T.Z[i]);
+    // 5. Concatenation and W^O.
+    await page.getByTestId('step-next').click();
+    await expect.poll(() => steps.getAttribute('data-step')).toBe('concat');
+    closeVec(await vec('step-Zrow'), truth.Z[i]);
+    closeVec(await vec('step-out'), truth.out![i]);
+    // The step and the cell are part of the link.
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/view=steps.*&head=2&cell=7\.1&step=4/);
+    await page.getByTestId('tab-heads').click();
+    expect(app.consoleErrors).toEqual([]);
+  });
+
   it('the causal mask zeroes every cell above the diagonal', async () => {
     const { page } = app;
     await afterRecompute(page, () => page.getByTestId('causal').check());
@@ -128,7 +185,7 @@ describe('values on screen equal an independent float64 computation', () => {
     const { page } = app;
     await afterRecompute(page, () => page.getByTestId('mech-weighted').check());
     const key = 3; // "cross"
-    await afterRecompute(page, () => page.getByTestId('key-weight').nth(key).fill('0'));
+    await afterRecompute(page, async () => (await keyControl(page, key, 'key-weight')).fill('0'));
     const c = await exportCase(page);
     expect(c.heads).toHaveLength(1);
     expect(c.keyWeights?.[key]).toBe(0);
@@ -149,7 +206,7 @@ describe('values on screen equal an independent float64 computation', () => {
     expect((await hoverCell(page, headHeatmap(page, 0), 7, key)).value).toBe(0);
 
     // A weight of 2 doubles that key's share before normalisation.
-    await afterRecompute(page, () => page.getByTestId('key-weight').nth(5).fill('2'));
+    await afterRecompute(page, async () => (await keyControl(page, 5, 'key-weight')).fill('2'));
     const c2 = await exportCase(page);
     const r2 = await exportResult(page);
     expect(c2.keyWeights?.[5]).toBe(2);

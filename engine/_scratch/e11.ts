@@ -1,0 +1,2 @@
+import { initBackend } from '../backend.ts';
+console.log('got', await initBackend('webgl'));

@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend.ts';
+import { computeAttention } from '../attention.ts';
+import { randomInput } from '../test-utils.ts';
+await initBackend('wasm');
+console.log('after init', tf.memory().numTensors);
+const inp = randomInput('m1', { n: 6, d: 4, h: 2, dk: 3, dOut: 4 });
+await computeAttention(inp);
+console.log('after 1', tf.memory().numTensors);
+await computeAttention(inp);
+console.log('after 2', tf.memory().numTensors);
+await computeAttention(inp, { strategy: 'batched' });
+console.log('after batched', tf.memory().numTensors);
