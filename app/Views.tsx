@@ -14,6 +14,9 @@ import { VIEWS, type ViewName } from './model.ts';
 import { signalPainted } from './paintSignal.ts';
 import { useActions, useStore, type Computed } from './store.ts';
 
+/** Results with more attention cells than this render as a deferred (interruptible) update. */
+const DEFER_CELLS = 64 * 64 * 16;
+
 const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps' } as const;
 
 function HeadPicker({ heads, head, onPick }: { heads: number; head: number; onPick: (h: number) => void }) {
@@ -126,8 +129,10 @@ function ViewBody({ view, computed }: { view: ViewName; computed: Computed }) {
 export function Views() {
   const view = useStore((s) => s.doc.view);
   // A new result renders as a transition: large grids are drawn in slices and input stays responsive.
+  // (Small results render at once: deferring only adds a pass.)
   const latest = useStore((s) => s.computed);
-  const computed = useDeferredValue(latest);
+  const deferred = useDeferredValue(latest);
+  const computed = latest && latest.tokens.length ** 2 * latest.result.heads.length <= DEFER_CELLS ? latest : deferred;
   const busy = useStore((s) => s.busy) || latest !== computed;
   const error = useStore((s) => s.computeError);
   const actions = useActions();
@@ -180,7 +185,15 @@ export function Views() {
             </span>
           )}
           {computed && !busy && (
-            <span className="al-hint" data-testid="timing">
+            <span
+              className="al-hint"
+              data-testid="timing"
+              data-queue-ms={computed.ms.queue.toFixed(1)}
+              data-build-ms={computed.ms.build.toFixed(1)}
+              data-back-ms={computed.ms.back.toFixed(1)}
+              data-compute-ms={computed.ms.compute.toFixed(1)}
+              data-roundtrip-ms={computed.ms.roundTrip.toFixed(1)}
+            >
               {t('views.timing', {
                 n: computed.tokens.length,
                 h: computed.result.heads.length,

@@ -6,10 +6,10 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { tf, initBackend } from '../engine/backend.ts';
 import { computeAttention } from '../engine/attention.ts';
-import { applyOverrides, buildInput } from '../engine/scenario.ts';
+import { applyOverrides, buildInput, effectiveHeads, scenarioKeyWeights, type Scenario } from '../engine/scenario.ts';
 import { parseCase } from '../engine/validate.ts';
-import type { AttentionInput } from '../engine/types.ts';
-import { transferables, type ComputeSpec, type FromWorker, type ToWorker } from './protocol.ts';
+import type { AttentionInput, Matrix } from '../engine/types.ts';
+import { transferables, wallClock, type ComputeSpec, type FromWorker, type ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -42,22 +42,71 @@ async function switchBackend(preferred: 'auto' | 'wasm' | 'webgl' | 'cpu'): Prom
   }
 }
 
+// The seeded numbers only depend on the tokens, the sizes, the seed and the convention: toggling the
+// mask, a key weight, padding or an edited number reuses them (rebuilding costs far more than the
+// attention itself on small inputs). Cached inputs are never transferred, only copied.
+interface Cached {
+  key: string;
+  base: AttentionInput;
+}
+const CACHE_SIZE = 2;
+let cache: Cached[] = [];
+
+function baseKey(s: Scenario): string {
+  return JSON.stringify([s.tokens, s.d, effectiveHeads(s), s.dk, s.seed, s.convention]);
+}
+
+function seededBase(s: Scenario): AttentionInput {
+  const key = baseKey(s);
+  const hit = cache.find((c) => c.key === key);
+  if (hit) return hit.base;
+  const base = buildInput({ ...s, causal: false, keyWeights: [], padding: [], overrides: {} });
+  cache = [{ key, base }, ...cache].slice(0, CACHE_SIZE);
+  return base;
+}
+
+function cachedBuffers(): Set<ArrayBufferLike> {
+  const out = new Set<ArrayBufferLike>();
+  const add = (m: Matrix | null) => {
+    if (m) out.add(m.data.buffer);
+  };
+  for (const { base } of cache) {
+    add(base.X);
+    add(base.Wo);
+    for (const h of base.heads) {
+      add(h.Wq);
+      add(h.Wk);
+      add(h.Wv);
+    }
+  }
+  return out;
+}
+
 function build(spec: ComputeSpec): AttentionInput {
-  if (spec.kind === 'seeded') return buildInput(spec.scenario);
+  if (spec.kind === 'seeded') {
+    const s = spec.scenario;
+    const w = scenarioKeyWeights(s);
+    const input: AttentionInput = { ...seededBase(s), causal: s.causal, keyWeights: w.every((x) => x === 1) ? null : Float32Array.from(w) };
+    return Object.keys(s.overrides).length ? applyOverrides(input, s.overrides) : input;
+  }
   const parsed = parseCase(spec.case);
   const weights = spec.keyWeights.every((w) => w === 1) ? null : Float64Array.from(spec.keyWeights);
   const input: AttentionInput = { ...parsed, causal: spec.causal, keyWeights: weights };
   return Object.keys(spec.overrides).length ? applyOverrides(input, spec.overrides) : input;
 }
 
-async function compute(id: number, spec: ComputeSpec): Promise<void> {
+async function compute(id: number, spec: ComputeSpec, sentAt: number): Promise<void> {
   try {
+    const queue = wallClock() - sentAt;
     const t0 = performance.now();
     const input = build(spec);
     const t1 = performance.now();
     const result = await computeAttention(input);
     const t2 = performance.now();
-    post({ type: 'result', id, input, result, ms: { build: t1 - t0, compute: t2 - t1 } }, transferables(input, result));
+    // Transfer everything except the cached seeded matrices (those are copied by postMessage).
+    const keep = cachedBuffers();
+    const transfer = transferables(input, result).filter((b) => !keep.has(b));
+    post({ type: 'result', id, input, result, ms: { queue, build: t1 - t0, compute: t2 - t1 }, postedAt: wallClock() }, transfer);
   } catch (e) {
     post({ type: 'error', id, message: errorText(e) });
   }
@@ -67,5 +116,5 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   // One message at a time: a backend switch never races a computation.
   if (msg.type === 'backend') ready = ready.then(() => switchBackend(msg.preferred));
-  else if (msg.type === 'compute') ready = ready.then(() => compute(msg.id, msg.spec));
+  else if (msg.type === 'compute') ready = ready.then(() => compute(msg.id, msg.spec, msg.sentAt));
 };

@@ -4,11 +4,12 @@
 import type { CaseJson } from '../engine/types.ts';
 import { t } from './i18n/index.ts';
 import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, limitProblem, toScenario, type DocState } from './model.ts';
-import type { ComputeSpec, FromWorker, ToWorker } from './protocol.ts';
+import { wallClock, type ComputeSpec, type FromWorker, type ToWorker } from './protocol.ts';
 import { useStore, type BackendPref } from './store.ts';
 
-/** Debounce for bursts (typing, slider drags). Short: a single change should paint within a frame or two. */
-const DEBOUNCE_MS = 12;
+// Debouncing: changes made in the same task (e.g. an example setting text, sizes and mode) are
+// merged by a microtask; bursts across tasks (typing, slider drags) by the one-in-flight rule: the
+// first change computes at once, and every change made meanwhile becomes one follow-up request.
 /** A computation running longer than this is abandoned (worker replaced) once a newer one waits. */
 const STALE_AFTER_MS = 1500;
 
@@ -47,7 +48,6 @@ export function startComputeClient(): ComputeClient {
   let nextId = 1;
   let inflight: Pending | null = null;
   let queued = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let staleTimer: ReturnType<typeof setTimeout> | null = null;
   let backendPref: BackendPref = store.getState().backend.preferred;
 
@@ -89,7 +89,7 @@ export function startComputeClient(): ComputeClient {
         mechanism: effectiveMechanism(req.doc),
         convention: effectiveConvention(req.doc),
         excludedKeys,
-        ms: { ...msg.ms, roundTrip: performance.now() - req.sentAt },
+        ms: { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt },
       });
       for (const w of msg.result.warnings) actions.notify('warning', 'engine', w.message);
     }
@@ -115,7 +115,7 @@ export function startComputeClient(): ComputeClient {
     const req: Pending = { id: nextId++, spec: specOf(doc), tokens: doc.tokens, doc, sentAt: performance.now() };
     inflight = req;
     actions.setBusy(true);
-    worker.postMessage({ type: 'compute', id: req.id, spec: req.spec } satisfies ToWorker);
+    worker.postMessage({ type: 'compute', id: req.id, spec: req.spec, sentAt: wallClock() } satisfies ToWorker);
     if (staleTimer) clearTimeout(staleTimer);
     staleTimer = setTimeout(() => {
       if (inflight === req && queued) restart();
@@ -130,12 +130,14 @@ export function startComputeClient(): ComputeClient {
     send();
   }
 
+  let scheduled = false;
   function schedule(): void {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
       send();
-    }, DEBOUNCE_MS);
+    });
   }
 
   const unsubscribe = store.subscribe((s, prev) => {
@@ -154,7 +156,6 @@ export function startComputeClient(): ComputeClient {
   return {
     stop() {
       unsubscribe();
-      if (timer) clearTimeout(timer);
       if (staleTimer) clearTimeout(staleTimer);
       worker?.terminate();
       worker = null;

@@ -15,13 +15,27 @@ export type ComputeSpec =
       overrides: Record<string, number>;
     };
 
+/** Absolute times (performance.timeOrigin + now()) let both sides time the hops between them. */
+export function wallClock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export interface WorkerTimings {
+  /** Page → worker: from postMessage until the worker starts on it (queueing included). */
+  queue: number;
+  /** Building the AttentionInput (0 when the seeded numbers are cached). */
+  build: number;
+  /** computeAttention. */
+  compute: number;
+}
+
 export type ToWorker =
   | { type: 'backend'; preferred: BackendPref }
-  | { type: 'compute'; id: number; spec: ComputeSpec };
+  | { type: 'compute'; id: number; spec: ComputeSpec; sentAt: number };
 
 export type FromWorker =
   | { type: 'backend'; active: string | null; error: string | null }
-  | { type: 'result'; id: number; input: AttentionInput; result: AttentionResult; ms: { build: number; compute: number } }
+  | { type: 'result'; id: number; input: AttentionInput; result: AttentionResult; ms: WorkerTimings; postedAt: number }
   | { type: 'error'; id: number; message: string };
 
 /** Every distinct ArrayBuffer under the input and result, for postMessage's transfer list. */

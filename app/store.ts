@@ -48,7 +48,8 @@ export interface Computed {
   convention: Convention;
   /** Keys with weight 0 (padding or a slider at 0). */
   excludedKeys: boolean[];
-  ms: { build: number; compute: number; roundTrip: number };
+  /** Where the time went: page → worker queue, build, compute, worker → page, and the whole round trip. */
+  ms: { queue: number; build: number; compute: number; back: number; roundTrip: number };
 }
 
 export const NO_FOCUS: Focus = { head: null, query: null, key: null };

@@ -7,7 +7,7 @@ import { t, type MessageKey } from '../app/i18n/index.ts';
 import { Formula } from './Formula.tsx';
 import { MatrixHeatmap } from './MatrixHeatmap.tsx';
 import type { Palette } from './color.ts';
-import { formatShape } from './format.ts';
+import { displayToken, formatShape, formatValue } from './format.ts';
 import { clamp } from './geometry.ts';
 import { editPath, editPrefix } from './paths.ts';
 import type { Cell, ColorKind, Focus, MatricesPanelProps } from './types.ts';
@@ -25,6 +25,8 @@ type Role = 'query' | 'key' | 'none';
 interface Entry {
   id: string;
   tex: string;
+  /** Plain-text name for tooltips, e.g. "W^Q" (notation, not prose). */
+  name: string;
   titleKey: MessageKey;
   symbol: string;
   matrix: Matrix;
@@ -62,6 +64,8 @@ export function MatricesPanel({
   const n = input.X.rows;
   const sub = multi ? `_{${h + 1}}` : '';
   const sup = multi ? `^{${h + 1}}` : '';
+  const nameSub = multi ? `_${h + 1}` : '';
+  const nameSup = multi ? `^${h + 1}` : '';
 
   const excludedKeys = useMemo(() => {
     const w = input.keyWeights;
@@ -76,35 +80,35 @@ export function MatricesPanel({
     const d = input.X.cols;
     const groups: Entry[][] = [];
     groups.push([
-      { id: 'X', tex: 'X', titleKey: 'matrices.X', symbol: 'n×d', matrix: input.X, color: 'diverging', rowLabels: tok, colLabels: indexLabels(d), rows: 'query', keyCols: false, path: 'X' },
-      { id: 'Wq', tex: `W^Q${sub}`, titleKey: 'matrices.Wq', symbol: 'd×d_k', matrix: hw.Wq, color: 'diverging', rowLabels: indexLabels(hw.Wq.rows), colLabels: indexLabels(hw.Wq.cols), rows: 'none', keyCols: false, path: editPrefix('Wq', h) },
-      { id: 'Wk', tex: `W^K${sub}`, titleKey: 'matrices.Wk', symbol: 'd×d_k', matrix: hw.Wk, color: 'diverging', rowLabels: indexLabels(hw.Wk.rows), colLabels: indexLabels(hw.Wk.cols), rows: 'none', keyCols: false, path: editPrefix('Wk', h) },
-      { id: 'Wv', tex: `W^V${sub}`, titleKey: 'matrices.Wv', symbol: 'd×d_v', matrix: hw.Wv, color: 'diverging', rowLabels: indexLabels(hw.Wv.rows), colLabels: indexLabels(hw.Wv.cols), rows: 'none', keyCols: false, path: editPrefix('Wv', h) },
+      { id: 'X', name: 'X', tex: 'X', titleKey: 'matrices.X', symbol: 'n×d', matrix: input.X, color: 'diverging', rowLabels: tok, colLabels: indexLabels(d), rows: 'query', keyCols: false, path: 'X' },
+      { id: 'Wq', name: `W^Q${nameSub}`, tex: `W^Q${sub}`, titleKey: 'matrices.Wq', symbol: 'd×d_k', matrix: hw.Wq, color: 'diverging', rowLabels: indexLabels(hw.Wq.rows), colLabels: indexLabels(hw.Wq.cols), rows: 'none', keyCols: false, path: editPrefix('Wq', h) },
+      { id: 'Wk', name: `W^K${nameSub}`, tex: `W^K${sub}`, titleKey: 'matrices.Wk', symbol: 'd×d_k', matrix: hw.Wk, color: 'diverging', rowLabels: indexLabels(hw.Wk.rows), colLabels: indexLabels(hw.Wk.cols), rows: 'none', keyCols: false, path: editPrefix('Wk', h) },
+      { id: 'Wv', name: `W^V${nameSub}`, tex: `W^V${sub}`, titleKey: 'matrices.Wv', symbol: 'd×d_v', matrix: hw.Wv, color: 'diverging', rowLabels: indexLabels(hw.Wv.rows), colLabels: indexLabels(hw.Wv.cols), rows: 'none', keyCols: false, path: editPrefix('Wv', h) },
     ]);
     groups.push([
-      { id: 'Q', tex: `Q${sup}`, titleKey: 'matrices.Q', symbol: 'n×d_k', matrix: hr.Q, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.Q.cols), rows: 'query', keyCols: false },
-      { id: 'K', tex: `K${sup}`, titleKey: 'matrices.K', symbol: 'n×d_k', matrix: hr.K, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.K.cols), rows: 'key', keyCols: false },
-      { id: 'V', tex: `V${sup}`, titleKey: 'matrices.V', symbol: 'n×d_v', matrix: hr.V, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.V.cols), rows: 'key', keyCols: false },
+      { id: 'Q', name: `Q${nameSup}`, tex: `Q${sup}`, titleKey: 'matrices.Q', symbol: 'n×d_k', matrix: hr.Q, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.Q.cols), rows: 'query', keyCols: false },
+      { id: 'K', name: `K${nameSup}`, tex: `K${sup}`, titleKey: 'matrices.K', symbol: 'n×d_k', matrix: hr.K, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.K.cols), rows: 'key', keyCols: false },
+      { id: 'V', name: `V${nameSup}`, tex: `V${sup}`, titleKey: 'matrices.V', symbol: 'n×d_v', matrix: hr.V, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.V.cols), rows: 'key', keyCols: false },
     ]);
     groups.push([
-      { id: 'scores', tex: `S${sup} = c\\,Q${sup}K^{${multi ? `${h + 1}` : ''}\\top}`, titleKey: 'matrices.scores', symbol: 'n×n', matrix: hr.scores, color: 'diverging', rowLabels: tok, colLabels: tok, rows: 'query', keyCols: true },
-      { id: 'A', tex: `A${sup}`, titleKey: 'matrices.A', symbol: 'n×n', matrix: hr.A, color: 'sequential', rowLabels: tok, colLabels: tok, rows: 'query', keyCols: true },
+      { id: 'scores', name: `S${nameSup}`, tex: `S${sup} = c\\,Q${sup}K^{${multi ? `${h + 1}` : ''}\\top}`, titleKey: 'matrices.scores', symbol: 'n×n', matrix: hr.scores, color: 'diverging', rowLabels: tok, colLabels: tok, rows: 'query', keyCols: true },
+      { id: 'A', name: `A${nameSup}`, tex: `A${sup}`, titleKey: 'matrices.A', symbol: 'n×n', matrix: hr.A, color: 'sequential', rowLabels: tok, colLabels: tok, rows: 'query', keyCols: true },
     ]);
     const out: Entry[] = [
-      { id: 'Zh', tex: `Z${sup} = A${sup}V${sup}`, titleKey: 'matrices.Zh', symbol: 'n×d_v', matrix: hr.Z, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.Z.cols), rows: 'query', keyCols: false },
+      { id: 'Zh', name: `Z${nameSup}`, tex: `Z${sup} = A${sup}V${sup}`, titleKey: 'matrices.Zh', symbol: 'n×d_v', matrix: hr.Z, color: 'diverging', rowLabels: tok, colLabels: indexLabels(hr.Z.cols), rows: 'query', keyCols: false },
     ];
     if (multi) {
-      out.push({ id: 'Z', tex: 'Z', titleKey: 'matrices.Z', symbol: 'n×hd_v', matrix: result.Z, color: 'diverging', rowLabels: tok, colLabels: indexLabels(result.Z.cols), rows: 'query', keyCols: false });
+      out.push({ id: 'Z', name: 'Z', tex: 'Z', titleKey: 'matrices.Z', symbol: 'n×hd_v', matrix: result.Z, color: 'diverging', rowLabels: tok, colLabels: indexLabels(result.Z.cols), rows: 'query', keyCols: false });
     }
     if (input.Wo) {
-      out.push({ id: 'Wo', tex: 'W^O', titleKey: 'matrices.Wo', symbol: 'hd_v×d_out', matrix: input.Wo, color: 'diverging', rowLabels: indexLabels(input.Wo.rows), colLabels: indexLabels(input.Wo.cols), rows: 'none', keyCols: false, path: 'Wo' });
+      out.push({ id: 'Wo', name: 'W^O', tex: 'W^O', titleKey: 'matrices.Wo', symbol: 'hd_v×d_out', matrix: input.Wo, color: 'diverging', rowLabels: indexLabels(input.Wo.rows), colLabels: indexLabels(input.Wo.cols), rows: 'none', keyCols: false, path: 'Wo' });
     }
     if (result.out) {
-      out.push({ id: 'out', tex: '\\mathrm{out} = ZW^O', titleKey: 'matrices.out', symbol: 'n×d_out', matrix: result.out, color: 'diverging', rowLabels: tok, colLabels: indexLabels(result.out.cols), rows: 'query', keyCols: false });
+      out.push({ id: 'out', name: 'out', tex: '\\mathrm{out} = ZW^O', titleKey: 'matrices.out', symbol: 'n×d_out', matrix: result.out, color: 'diverging', rowLabels: tok, colLabels: indexLabels(result.out.cols), rows: 'query', keyCols: false });
     }
     groups.push(out);
     return groups;
-  }, [hw, hr, tokens, n, input.X, input.Wo, result.Z, result.out, h, sub, sup, multi]);
+  }, [hw, hr, tokens, n, input.X, input.Wo, result.Z, result.out, h, sub, sup, nameSub, nameSup, multi]);
 
   const groupTitles: MessageKey[] = ['matrices.group.inputs', 'matrices.group.projections', 'matrices.group.attention', 'matrices.group.output'];
 
@@ -169,6 +173,16 @@ function MatrixCard({ entry: e, head, focus, onFocus, onEdit, palette, cellSize,
   const path = e.path;
   const edit = useMemo(() => (onEdit && path ? (c: Cell, v: number) => onEdit(editPath(path, c), v) : undefined), [onEdit, path]);
   const caption: ReactNode = useMemo(() => <Formula tex={e.tex} />, [e.tex]);
+  // "animal: X[1][3] = 0.42" for token rows, "W^Q[2][0] = -0.1" for weights; A and scores keep "query → key: value".
+  const name = e.name;
+  const tokenRows = e.rows !== 'none' ? e.rowLabels : null;
+  const describeCell = useMemo(() => {
+    if (e.keyCols) return undefined;
+    return (c: Cell, v: number) =>
+      tokenRows
+        ? t('matrices.cellToken', { token: displayToken(tokenRows[c.row] ?? ''), name, row: c.row, col: c.col, value: formatValue(v) })
+        : t('matrices.cell', { name, row: c.row, col: c.col, value: formatValue(v) });
+  }, [e.keyCols, tokenRows, name]);
   return (
     <div className="al-matrix-card" data-matrix={e.id}>
       <MatrixHeatmap
@@ -185,6 +199,7 @@ function MatrixCard({ entry: e, head, focus, onFocus, onEdit, palette, cellSize,
         size={size}
         onHover={onHover}
         onEdit={edit}
+        describeCell={describeCell}
       />
     </div>
   );

@@ -73,9 +73,18 @@ export function activeBackend(): BackendName | null {
   return active;
 }
 
-/** Ensures some backend is ready (wasm by default) and returns it. */
+/**
+ * Ensures some backend is ready and returns it: the one in use (also when it was chosen with
+ * tf.setBackend directly), else wasm by default.
+ */
 export async function ensureBackend(): Promise<BackendName> {
-  if (active !== null && tf.getBackend() === active) return active;
+  if (pending) await pending.catch(() => undefined);
+  // tf.engine().backendName is unset until a backend is chosen (tf.getBackend() would initialise one).
+  const current = tf.engine().backendName as string | null | undefined;
+  if (current === 'wasm' || current === 'cpu' || current === 'webgl') {
+    active = current;
+    return current;
+  }
   return initBackend('auto');
 }
 

@@ -1,5 +1,6 @@
 // The wasm and cpu backends give the same results (webgl does not exist in Node).
 import { describe, it, expect, afterAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
 import { computeAttention } from './attention.ts';
 import { currentBackend, initBackend } from './backend.ts';
 import { referenceAttention } from './reference.ts';
@@ -16,6 +17,21 @@ const inputs = [
 describe('backends', () => {
   afterAll(async () => {
     await initBackend('wasm');
+  });
+
+  it('computeAttention initialises wasm lazily (this test runs first in its file)', async () => {
+    expect(() => currentBackend()).toThrow(/initBackend/);
+    const r = await computeAttention(inputs[2]);
+    expect(r.backend).toBe('wasm');
+    expect(currentBackend()).toBe('wasm');
+  });
+
+  it('a backend chosen with tf.setBackend directly is used as is', async () => {
+    await tf.setBackend('cpu');
+    expect((await computeAttention(inputs[2])).backend).toBe('cpu');
+    expect(currentBackend()).toBe('cpu');
+    expect(await initBackend('wasm')).toBe('wasm');
+    expect((await computeAttention(inputs[2])).backend).toBe('wasm');
   });
 
   it('wasm and cpu agree with each other and with the reference', async () => {

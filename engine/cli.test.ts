@@ -205,7 +205,7 @@ describe('the real command (spawned)', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expectMatchesReference(JSON.parse(r.stdout) as ResultJson, c);
-  });
+  }, 240_000);
 
   it('npm run --silent attention -- FILE with an array of cases', () => {
     const cs = edgeCases.map(([, c]) => c);
@@ -215,14 +215,14 @@ describe('the real command (spawned)', () => {
     const got = JSON.parse(r.stdout) as ResultJson[];
     expect(got).toHaveLength(cs.length);
     got.forEach((g, k) => expectMatchesReference(g, cs[k]));
-  });
+  }, 240_000);
 
   it('stdin with "-"', () => {
     const c = randomCase('stdin', 4, 3, 1, 3, 2, {});
     const r = spawn(['-'], JSON.stringify(c));
     expect(r.status).toBe(0);
     expectMatchesReference(JSON.parse(r.stdout) as ResultJson, c);
-  });
+  }, 240_000);
 
   it('bad input: exit 2, one line on stderr, nothing on stdout', () => {
     const c = randomCase('bad', 3, 4, 2, 2);
@@ -230,5 +230,5 @@ describe('the real command (spawned)', () => {
     expectBadInput(spawn(['-'], JSON.stringify([c, c].map((x, k) => (k === 0 ? randomCase('ok', 2, 2, 1, 1) : x)))), /^case 1: heads\[1\]\.Wq: expected 4×2, got 4×3/);
     expectBadInput(spawn([]), /^no FILE argument/);
     expectBadInput(spawn([join(dir, 'missing.json')]), /cannot read: no such file$/);
-  });
+  }, 240_000);
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { caseJsonToInput, inputToCaseJson, resultToJson, shortFloat32 } from './json.ts';
+import { caseJsonToInput, inputToCaseJson, resultToJson, shortFloat32, writeResultJson } from './json.ts';
 import { referenceAttention } from './reference.ts';
 import { buildInput, type Scenario } from './scenario.ts';
 import { parseCase } from './validate.ts';
@@ -25,6 +25,20 @@ describe('json', () => {
     expect(back.scale).toBe(input.scale);
     expect(Array.from(back.keyWeights!)).toEqual([1, 0, 2]);
     expect(caseJsonToInput).toBe(parseCase);
+  });
+
+  it('writeResultJson streams exactly JSON.stringify(resultToJson(result))', async () => {
+    for (const input of [
+      buildInput({ ...scenario, mechanism: 'multi', h: 2 }),
+      parseCase({ X: [[1, 2]], heads: [{ Wq: [[1], [0]], Wk: [[1], [1]], Wv: [[0.1], [0.2]] }] }),
+    ]) {
+      for (const result of [await computeAttention(input), referenceAttention(input)]) {
+        const pieces: string[] = [];
+        writeResultJson(result, (p) => pieces.push(p));
+        expect(pieces.join('')).toBe(JSON.stringify(resultToJson(result)));
+        expect(pieces.length).toBeGreaterThan(10);
+      }
+    }
   });
 
   it('an exported case recomputes to exactly the same float32 result', async () => {

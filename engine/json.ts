@@ -63,6 +63,43 @@ export function resultToJson(result: AttentionResult): ResultJson {
   };
 }
 
+/**
+ * Streams the JSON of resultToJson(result) in pieces (one per matrix row), without building the
+ * whole text: the command line uses it so that big results never hit the maximum string length.
+ * The pieces joined equal JSON.stringify(resultToJson(result)).
+ */
+export function writeResultJson(result: AttentionResult, emit: (piece: string) => void): void {
+  const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null');
+  const matrix = (m: Matrix) => {
+    const short = m.data instanceof Float32Array;
+    emit('[');
+    for (let i = 0; i < m.rows; i++) {
+      const cells: string[] = new Array(m.cols);
+      for (let j = 0; j < m.cols; j++) {
+        const v = m.data[i * m.cols + j];
+        cells[j] = num(short ? shortFloat32(v) : v);
+      }
+      emit(`${i ? ',' : ''}[${cells.join(',')}]`);
+    }
+    emit(']');
+  };
+  emit('{"heads":[');
+  result.heads.forEach((h, k) => {
+    emit(k ? ',{' : '{');
+    (['Q', 'K', 'V', 'scores', 'A', 'Z'] as const).forEach((key, t) => {
+      emit(`${t ? ',' : ''}"${key}":`);
+      matrix(h[key]);
+    });
+    emit('}');
+  });
+  emit('],"Z":');
+  matrix(result.Z);
+  emit(',"out":');
+  if (result.out) matrix(result.out);
+  else emit('null');
+  emit('}');
+}
+
 /** Parses and validates a case (throws CaseError naming the field). */
 export const caseJsonToInput: (json: unknown) => AttentionInput = parseCase;
 

@@ -127,6 +127,10 @@ describe('parseCase: bad inputs', () => {
     const e2 = errorOf({ X: Array.from({ length: 2048 }, () => [0]), heads });
     expect(e2.field).toBe('heads');
     expect(e2.message).toMatch(/^heads: too large: h·n² = 9·2048² = 37748736 attention scores exceed the limit/);
+    // the limits themselves are allowed: 4096 tokens with one head
+    const one = [{ Wq: [[1]], Wk: [[1]], Wv: [[1]] }];
+    expect(parseCase({ X: Array.from({ length: 4096 }, () => [0]), heads: one }).X.rows).toBe(4096);
+    expect(errorOf({ X: Array.from({ length: 4096 }, () => [0]), heads: [...one, ...one] }).field).toBe('heads');
     // a single huge matrix
     const wide = { X: [new Array(LIMITS.maxMatrixElements + 1).fill(0)], heads: [] };
     expect(errorOf(wide).message).toMatch(/^X: too large: 1×16777217 exceeds the limit/);

@@ -6,8 +6,8 @@ import type { AttentionInput, Floats, HeadWeights, Matrix } from './types.ts';
 export const LIMITS = {
   /** Tokens (rows of X). */
   maxTokens: 4096,
-  /** h·n² numbers in the scores (and again in A). */
-  maxScoreElements: 1 << 25,
+  /** h·n² numbers in the scores (and again in A): 4096 tokens with 1 head, 1024 tokens with 16 heads. */
+  maxScoreElements: 1 << 24,
   /** Numbers in any one input matrix. */
   maxMatrixElements: 1 << 24,
   /** Heads. */

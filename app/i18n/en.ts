@@ -211,6 +211,8 @@ export const en = {
   'matrices.Z': 'Z, all heads concatenated',
   'matrices.Wo': 'W^O, output projection',
   'matrices.out': 'out, projected output',
+  'matrices.cell': '{name}[{row}][{col}] = {value}',
+  'matrices.cellToken': '{token}: {name}[{row}][{col}] = {value}',
   'steps.title': 'Step by step',
   'steps.help': 'Left and Right arrow keys move between steps.',
   'steps.prev': '← Previous',

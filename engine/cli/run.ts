@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AttentionInput, AttentionResult } from '../types.ts';
 import { parseCaseFile, CaseError } from '../validate.ts';
-import { resultToJson } from '../json.ts';
+import { writeResultJson } from '../json.ts';
 
 export interface CliOutput {
   code: number;
@@ -18,6 +18,11 @@ export interface CliDeps {
   readStdin: () => Promise<string>;
   /** Computes one case; defaults to the tfjs engine on the wasm backend. */
   compute?: (input: AttentionInput) => Promise<AttentionResult>;
+  /**
+   * Receives the result JSON in pieces (only after every case has been computed). When absent, the
+   * pieces are joined into CliOutput.stdout.
+   */
+  write?: (piece: string) => void;
 }
 
 export const USAGE = 'usage: attention FILE   (FILE: a JSON case or array of cases; "-" reads stdin)';
@@ -70,13 +75,22 @@ export async function runCli(args: string[], deps: CliDeps): Promise<CliOutput> 
   }
 
   const compute = deps.compute ?? defaultCompute;
-  const results = [];
+  const results: AttentionResult[] = [];
   try {
-    for (const input of parsed.cases) results.push(resultToJson(await compute(input)));
+    for (const input of parsed.cases) results.push(await compute(input));
   } catch (e) {
     if (e instanceof CaseError) return fail(e.message);
     return fail(`internal error: ${(e as Error).message ?? String(e)}`, 1);
   }
-  const out = parsed.isArray ? results : results[0];
-  return { code: 0, stdout: `${JSON.stringify(out)}\n`, stderr: '' };
+  // Every case is computed: only now does anything go to stdout.
+  const pieces: string[] = [];
+  const emit = deps.write ?? ((p: string) => void pieces.push(p));
+  if (parsed.isArray) emit('[');
+  results.forEach((r, k) => {
+    if (k) emit(',');
+    writeResultJson(r, emit);
+  });
+  if (parsed.isArray) emit(']');
+  emit('\n');
+  return { code: 0, stdout: pieces.join(''), stderr: '' };
 }
