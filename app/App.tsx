@@ -10,6 +10,7 @@ import { signalHover } from './paintSignal.ts';
 import { currentLink } from './persistence.ts';
 import { useActions, useStore } from './store.ts';
 import { TokenInput } from './TokenInput.tsx';
+import { caseTooBigForLink } from './urlState.ts';
 import { Views } from './Views.tsx';
 
 /** Elements whose own undo (typing) must win over the app's Ctrl+Z. */
@@ -51,6 +52,8 @@ function Header() {
             const link = currentLink();
             const ok = await copyText(link);
             if (!ok) actions.notify('error', 'clipboard', t('clipboard.failed'));
+            const { source } = useStore.getState().doc;
+            if (source.kind === 'case' && caseTooBigForLink(source.case)) actions.notify('warning', 'clipboard', t('app.linkWithoutCase'));
             setCopied(ok);
             if (ok) setTimeout(() => setCopied(false), 1500);
           }}

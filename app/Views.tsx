@@ -178,13 +178,13 @@ export function Views() {
             </button>
           ))}
         </div>
-        <div className="al-status" aria-live="polite" data-testid="status" data-busy={busy ? '1' : '0'} data-computed-id={computed?.id ?? 0}>
+        <div className="al-status" data-testid="status" data-busy={busy ? '1' : '0'} data-computed-id={computed?.id ?? 0}>
           {busy && (
             <span className="al-busy">
               <Spinner showLabel />
             </span>
           )}
-          {computed && !busy && (
+          {computed && (
             <span
               className="al-hint"
               data-testid="timing"

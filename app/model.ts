@@ -90,11 +90,14 @@ export function effectiveHeads(doc: Pick<DocState, 'source' | 'mechanism' | 'h'>
   return doc.mechanism === 'multi' ? doc.h : 1;
 }
 
-/** The mechanism shown for a document (a case decides it from its own shape). */
-export function effectiveMechanism(doc: Pick<DocState, 'source' | 'mechanism' | 'keyWeights'>): Mechanism {
+/**
+ * The mechanism shown for a document. A case with several heads is multi-head; a one-head case is
+ * self-attention or weighted attention as chosen (importing picks weighted when it has weights).
+ */
+export function effectiveMechanism(doc: Pick<DocState, 'source' | 'mechanism'>): Mechanism {
   if (doc.source.kind !== 'case') return doc.mechanism;
   if (caseHeads(doc.source.case) > 1) return 'multi';
-  return doc.mechanism === 'weighted' || doc.keyWeights.some((w) => w !== 1) ? 'weighted' : 'self';
+  return doc.mechanism === 'self' ? 'self' : 'weighted';
 }
 
 export function effectiveConvention(doc: Pick<DocState, 'source' | 'convention'>): Convention {
@@ -102,9 +105,9 @@ export function effectiveConvention(doc: Pick<DocState, 'source' | 'convention'>
   return doc.source.case.Wo ? 'standard' : 'article';
 }
 
-/** Whether key weights take part in the computation. */
-export function weightsApply(doc: Pick<DocState, 'source' | 'mechanism' | 'keyWeights'>): boolean {
-  return doc.source.kind === 'case' || doc.mechanism === 'weighted';
+/** Whether key weights take part in the computation (weighted attention; multi-head cases keep theirs). */
+export function weightsApply(doc: Pick<DocState, 'source' | 'mechanism'>): boolean {
+  return effectiveMechanism(doc) === 'weighted' || (doc.source.kind === 'case' && caseHeads(doc.source.case) > 1);
 }
 
 /** Effective weight of each key: padding and (when weights apply) the slider. */

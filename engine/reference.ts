@@ -67,9 +67,11 @@ export function referenceAttention(input: AttentionInput): AttentionResult {
     // scores: S_ij = scale · q_i·k_j
     const S = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
+      const qi = i * dk;
       for (let j = 0; j < n; j++) {
+        const kj = j * dk;
         let dot = 0;
-        for (let t = 0; t < dk; t++) dot += q[i * dk + t] * k[j * dk + t];
+        for (let t = 0; t < dk; t++) dot += q[qi + t] * k[kj + t];
         S[i * n + j] = scale * dot;
       }
     }
@@ -77,15 +79,16 @@ export function referenceAttention(input: AttentionInput): AttentionResult {
     const A = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       const last = causal ? i : n - 1;
+      const r = i * n;
       let m = -Infinity;
-      for (let j = 0; j <= last; j++) if (w[j] > 0 && S[i * n + j] > m) m = S[i * n + j];
+      for (let j = 0; j <= last; j++) if (w[j] > 0 && S[r + j] > m) m = S[r + j];
       if (m === -Infinity) continue; // no admissible key: the row stays zero
       let sum = 0;
       for (let j = 0; j <= last; j++) {
-        e[j] = w[j] > 0 ? w[j] * Math.exp(S[i * n + j] - m) : 0;
+        e[j] = w[j] > 0 ? w[j] * Math.exp(S[r + j] - m) : 0;
         sum += e[j];
       }
-      for (let j = 0; j <= last; j++) A[i * n + j] = e[j] / sum;
+      for (let j = 0; j <= last; j++) A[r + j] = e[j] / sum;
     }
     const Am: M64 = { rows: n, cols: n, data: A };
     const Z = mm(Am, V);

@@ -38,6 +38,32 @@ describe('typing and token chips', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
+  it('loads the examples; the Chinese one splits by character, and chars mode shows whitespace', async () => {
+    const { page } = app;
+    const heatmaps = page.locator('[data-testid="head-grid"] [data-testid="heatmap"]');
+    await afterRecompute(page, () => page.getByTestId('examples').selectOption('animal'));
+    expect(await chipTokens()).toEqual(['The', 'animal', "didn't", 'cross', 'the', 'street', 'because', 'it', 'was', 'too', 'tired']);
+    expect(await heatmaps.count()).toBe(4);
+    await afterRecompute(page, () => page.getByTestId('examples').selectOption('repeat'));
+    expect(await chipTokens()).toEqual('the cat sat on the mat and the cat sat on the hat'.split(' '));
+    expect(await page.getByTestId('causal').isChecked()).toBe(true);
+    await afterRecompute(page, () => page.getByTestId('examples').selectOption('chinese'));
+    expect(await chipTokens()).toEqual(Array.from('我爱自然语言处理。'));
+    expect(await page.getByTestId('mode-chars').isChecked()).toBe(true);
+    expect(await heatmaps.count()).toBe(1);
+    expect(await heatmaps.first().getAttribute('data-rows')).toBe('9');
+    await app.shot('heads-chinese');
+    // Characters mode keeps whitespace as tokens, shown with a visible marker.
+    await typeText(page, '你 好');
+    expect(await chipTokens()).toEqual(['你', ' ', '好']);
+    expect(await page.locator('.al-chip-text').nth(1).textContent()).toBe('␣');
+    // Back to words.
+    await afterRecompute(page, () => page.locator('label:has([data-testid="mode-words"])').click());
+    expect(await chipTokens()).toEqual(['你', '好']);
+    await afterRecompute(page, () => page.getByTestId('mech-multi').check());
+    expect(app.consoleErrors).toEqual([]);
+  });
+
   it('edits, inserts, deletes and moves chips with the keyboard', async () => {
     const { page } = app;
     await typeText(page, 'one two three');

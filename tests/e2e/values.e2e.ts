@@ -215,6 +215,26 @@ describe('values on screen equal an independent float64 computation', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
+  it('every backend (cpu, webgl, wasm) is shown, switchable and gives the same numbers', async () => {
+    const { page } = app;
+    const c = await exportCase(page);
+    const truth = attention64(c);
+    for (const [backend, tol] of [
+      ['cpu', TOL],
+      ['webgl', 2e-4], // SwiftShader here; GPU exp/division are less exact than the CPU's
+      ['wasm', TOL],
+    ] as const) {
+      await afterRecompute(page, () => page.getByTestId('backend').selectOption(backend));
+      await expect.poll(() => page.getByTestId('backend-active').getAttribute('data-backend')).toBe(backend);
+      expect(await page.getByTestId('timing').textContent()).toContain(`on ${backend}`);
+      const r = await exportResult(page);
+      r.heads.forEach((h, k) => expect(maxDiff(h.A, truth.heads[k].A)).toBeLessThan(tol));
+      expect(maxDiff(r.out!, truth.out!)).toBeLessThan(tol * 10);
+    }
+    await afterRecompute(page, () => page.getByTestId('backend').selectOption('auto'));
+    expect(app.consoleErrors).toEqual([]);
+  });
+
   it('switching the convention changes Z from n×d·h (article) to n×d (standard)', async () => {
     const { page } = app;
     await afterRecompute(page, () => page.getByTestId('mech-multi').check());
@@ -241,6 +261,30 @@ describe('values on screen equal an independent float64 computation', () => {
     const cs = await exportCase(page);
     expect(cs.heads[0].Wq[0]).toHaveLength(2); // d_k = d/h
     expect(maxDiff(standard.out!, attention64(cs).out!)).toBeLessThan(TOL);
+    await page.getByTestId('tab-heads').click();
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('a number edited in the matrix editor is used by the engine, kept in the link, and can be reset', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-matrices').click();
+    const X = page.locator('[data-testid="heatmap"][data-title="X, input embeddings"]');
+    await X.scrollIntoViewIfNeeded();
+    const box = (await X.boundingBox())!;
+    const cols = Number(await X.getAttribute('data-cols'));
+    const rows = Number(await X.getAttribute('data-rows'));
+    await X.dblclick({ position: { x: (0.5 * box.width) / cols, y: (7.5 * box.height) / rows } }); // X[7][0]
+    const editor = X.locator('input');
+    await editor.fill('3.25');
+    await afterRecompute(page, () => editor.press('Enter'));
+    const c = await exportCase(page);
+    expect(c.X[7][0]).toBe(3.25);
+    expect(maxDiff((await exportResult(page)).Z, attention64(c).Z)).toBeLessThan(TOL);
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('ov=X.7.0:3.25');
+    expect(await page.getByTestId('override-count').textContent()).toContain('1 number(s) edited by hand.');
+    await app.shot('values-edited');
+    await afterRecompute(page, () => page.getByTestId('clear-overrides').click());
+    expect((await exportCase(page)).X[7][0]).not.toBe(3.25);
     await page.getByTestId('tab-heads').click();
     expect(app.consoleErrors).toEqual([]);
   });

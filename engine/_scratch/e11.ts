@@ -1,2 +1,0 @@
-import { initBackend } from '../backend.ts';
-console.log('got', await initBackend('webgl'));
