@@ -11,15 +11,19 @@ function run(cmd, args, opts = {}) {
   return res.status ?? 1;
 }
 
-if (!existsSync(CHROMIUM)) {
-  console.log(`e2e: ${CHROMIUM} not found, installing Debian's chromium (apt-get)…`);
+// A CJK font so Chinese token labels render as glyphs, not boxes, in screenshots.
+const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+const packages = [];
+if (!existsSync(CHROMIUM)) packages.push('chromium');
+if (!existsSync(CJK_FONT)) packages.push('fonts-wqy-microhei');
+
+if (packages.length > 0) {
+  console.log(`e2e: installing ${packages.join(' ')} (apt-get)…`);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const sudo = isRoot ? [] : ['sudo'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'update'], { env }) !== 0 ||
-      run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'install', '-y', 'chromium'], { env }) !== 0 ||
-      !existsSync(CHROMIUM)) {
-    console.error('e2e: could not install chromium with apt-get; install it (apt-get install -y chromium) and retry.');
+  const apt = (...args) => (isRoot ? run('apt-get', args, { env }) : run('sudo', ['apt-get', ...args], { env }));
+  if (apt('update') !== 0 || apt('install', '-y', ...packages) !== 0 || !existsSync(CHROMIUM)) {
+    console.error(`e2e: could not install ${packages.join(' ')} with apt-get; install them and retry.`);
     process.exit(1);
   }
 }
