@@ -10,8 +10,12 @@ import { signalHover } from './paintSignal.ts';
 import { currentLink } from './persistence.ts';
 import { useActions, useStore } from './store.ts';
 import { TokenInput } from './TokenInput.tsx';
+import { Preferences } from './Preferences.tsx';
+import { usePrefs } from './prefs.ts';
+import { Teaching, TeachingButtons } from './Teaching.tsx';
 import { caseTooBigForLink } from './urlState.ts';
 import { Views } from './Views.tsx';
+import { EmbedButton } from './EmbedDialog.tsx';
 
 /** Elements whose own undo (typing) must win over the app's Ctrl+Z. */
 function ownsUndo(el: EventTarget | null): boolean {
@@ -29,7 +33,9 @@ function Header() {
     <header className="al-header">
       <h1 className="al-title">{t('app.title')}</h1>
       <p className="al-tagline">{t('app.tagline')}</p>
+      <Preferences />
       <div className="al-header-actions">
+        <TeachingButtons />
         <button type="button" className="al-button" data-testid="undo" disabled={!canUndo} onClick={actions.undo} aria-keyshortcuts="Control+Z" title={t('app.undo.hint')}>
           {t('app.undo')}
         </button>
@@ -60,6 +66,7 @@ function Header() {
         >
           {copied ? t('app.linkCopied') : t('app.copyLink')}
         </button>
+        <EmbedButton />
       </div>
     </header>
   );
@@ -75,6 +82,8 @@ function HoverSignal() {
 
 export function App() {
   const actions = useActions();
+  // Every string comes from t(): a language switch re-mounts the tree so memoised views re-read it.
+  const lang = usePrefs((s) => s.lang);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -91,7 +100,7 @@ export function App() {
   }, [actions]);
 
   return (
-    <div className="al-app">
+    <div className="al-app" key={lang}>
       <Header />
       <Notices />
       <div className="al-layout">
@@ -101,6 +110,7 @@ export function App() {
           <CaseIO />
         </aside>
         <main className="al-main">
+          <Teaching />
           <TokenInput />
           <Views />
         </main>

@@ -1,130 +1,28 @@
 // The views, as tabs: Heads, Lines, Matrices, Steps. Each sits in its own error boundary and reads
 // only the last finished computation (never the document being edited), so a bad edit or a
 // computation in progress leaves the last good picture on screen.
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useRef, type KeyboardEvent } from 'react';
 import { AttentionLines } from '../components/AttentionLines.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { HeadGrid } from '../components/HeadGrid.tsx';
 import { MatricesPanel } from '../components/MatricesPanel.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { StepByStep } from '../components/StepByStep.tsx';
-import type { Cell } from '../components/types.ts';
+import { ExportBar } from './ExportBar.tsx';
 import { t } from './i18n/index.ts';
-import { VIEWS, type ViewName } from './model.ts';
+import { useExercisePending } from './lessons/runner.ts';
+import { VIEWS } from './model.ts';
 import { signalPainted } from './paintSignal.ts';
-import { useActions, useStore, type Computed } from './store.ts';
+import { ViewBody, type ViewParts } from './ViewBody.tsx';
+import { useActions, useStore } from './store.ts';
 
 /** Results with more attention cells than this render as a deferred (interruptible) update. */
 const DEFER_CELLS = 64 * 64 * 16;
 
 const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps' } as const;
 
-function HeadPicker({ heads, head, onPick }: { heads: number; head: number; onPick: (h: number) => void }) {
-  if (heads <= 1) return null;
-  return (
-    <label className="al-inline-field">
-      <span>{t('views.head')}</span>
-      <select value={head} data-testid="head-picker" onChange={(e) => onPick(Number(e.target.value))}>
-        {Array.from({ length: heads }, (_, k) => (
-          <option key={k} value={k}>
-            {t('views.headN', { k: k + 1 })}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function ViewBody({ view, computed }: { view: ViewName; computed: Computed }) {
-  const focus = useStore((s) => s.focus);
-  const head = useStore((s) => s.doc.head);
-  const cell = useStore((s) => s.doc.cell);
-  const step = useStore((s) => s.doc.step);
-  const enabledHeads = useStore((s) => s.enabledHeads);
-  const actions = useActions();
-  const { result, input, tokens, excludedKeys } = computed;
-  const heads = useMemo(() => result.heads.map((h) => h.A), [result]);
-  const h = Math.min(head, heads.length - 1);
-  const n = tokens.length;
-  const stepCell: Cell = cell && cell.row < n && cell.col < n ? cell : { row: 0, col: 0 };
-  const lineHeads = useMemo(() => heads.map((_, k) => enabledHeads[k] ?? true), [heads, enabledHeads]);
-  const onSelect = useCallback(
-    (k: number, c: Cell) => {
-      actions.selectHead(k);
-      actions.selectCell(c);
-    },
-    [actions],
-  );
-
-  switch (view) {
-    case 'heads':
-      return (
-        <HeadGrid
-          heads={heads}
-          tokens={tokens}
-          excludedKeys={excludedKeys}
-          focus={focus}
-          selectedHead={h}
-          selectedCell={cell && cell.row < n && cell.col < n ? cell : null}
-          onFocus={actions.setFocus}
-          onSelect={onSelect}
-        />
-      );
-    case 'lines':
-      return (
-        <AttentionLines
-          heads={heads}
-          tokens={tokens}
-          excludedKeys={excludedKeys}
-          enabledHeads={lineHeads}
-          focus={focus}
-          onToggleHead={actions.toggleLineHead}
-          onFocus={actions.setFocus}
-        />
-      );
-    case 'matrices':
-      return (
-        <>
-          <div className="al-view-toolbar">
-            <HeadPicker heads={heads.length} head={h} onPick={actions.selectHead} />
-            <span className="al-hint">{t('views.editHint')}</span>
-          </div>
-          <MatricesPanel
-            input={input}
-            result={result}
-            tokens={tokens}
-            head={h}
-            focus={focus}
-            onFocus={actions.setFocus}
-            onEdit={(path, value) => {
-              const err = actions.setOverride(path, value);
-              if (err) actions.notify('error', 'edit', err);
-            }}
-          />
-        </>
-      );
-    case 'steps':
-      return (
-        <>
-          <div className="al-view-toolbar">
-            <HeadPicker heads={heads.length} head={h} onPick={actions.selectHead} />
-          </div>
-          <StepByStep
-            input={input}
-            result={result}
-            tokens={tokens}
-            mechanism={computed.mechanism}
-            convention={computed.convention}
-            head={h}
-            cell={stepCell}
-            step={step}
-            onStep={actions.setStep}
-            onSelectCell={actions.selectCell}
-          />
-        </>
-      );
-  }
-}
+/** The app imports every view up front (the widget loads the heavy ones lazily). */
+const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep };
 
 export function Views() {
   const view = useStore((s) => s.doc.view);
@@ -136,6 +34,7 @@ export function Views() {
   const busy = useStore((s) => s.busy) || latest !== computed;
   const error = useStore((s) => s.computeError);
   const actions = useActions();
+  const exercisePending = useExercisePending();
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   // Tests and the browser benchmark wait for this: the heatmaps of this result are painted.
@@ -209,10 +108,15 @@ export function Views() {
           {error} {computed && <span className="al-hint">{t('views.keptLast')}</span>}
         </p>
       )}
+      {computed && !exercisePending && <ExportBar view={view} computed={computed} />}
       <div role="tabpanel" id={`al-panel-${view}`} aria-labelledby={`al-tab-${view}`} className="al-tabpanel" data-testid={`panel-${view}`}>
-        {computed ? (
+        {computed && exercisePending ? (
+          <p className="al-placeholder" data-testid="views-hidden">
+            {t('lessons.waitAnswer')}
+          </p>
+        ) : computed ? (
           <ErrorBoundary key={view} name={t(VIEW_LABEL[view])} resetKeys={[computed]}>
-            <ViewBody view={view} computed={computed} />
+            <ViewBody view={view} computed={computed} parts={PARTS} />
           </ErrorBoundary>
         ) : error ? null : (
           <div className="al-placeholder">

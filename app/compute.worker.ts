@@ -7,7 +7,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { tf, initBackend } from '../engine/backend.ts';
 import { computeAttention } from '../engine/attention.ts';
 import { applyOverrides, buildInput, effectiveHeads, scenarioKeyWeights, type Scenario } from '../engine/scenario.ts';
-import { parseCase } from '../engine/validate.ts';
+import { CaseError, parseCase } from '../engine/validate.ts';
 import type { AttentionInput, Matrix } from '../engine/types.ts';
 import { transferables, wallClock, type ComputeSpec, type FromWorker, type ToWorker } from './protocol.ts';
 
@@ -35,10 +35,9 @@ let ready: Promise<unknown> = Promise.resolve();
 async function switchBackend(preferred: 'auto' | 'wasm' | 'webgl' | 'cpu'): Promise<void> {
   try {
     const active = await initBackend(preferred, { wasmPaths });
-    const error = preferred !== 'auto' && preferred !== active ? `${preferred} unavailable, using ${active}` : null;
-    post({ type: 'backend', active, error });
+    post({ type: 'backend', preferred, active, error: null });
   } catch (e) {
-    post({ type: 'backend', active: null, error: errorText(e) });
+    post({ type: 'backend', preferred, active: null, error: errorText(e) });
   }
 }
 
@@ -108,7 +107,7 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number): Promise<v
     const transfer = transferables(input, result).filter((b) => !keep.has(b));
     post({ type: 'result', id, input, result, ms: { queue, build: t1 - t0, compute: t2 - t1 }, postedAt: wallClock() }, transfer);
   } catch (e) {
-    post({ type: 'error', id, message: errorText(e) });
+    post({ type: 'error', id, message: errorText(e), caseError: e instanceof CaseError ? e.toData() : null });
   }
 }
 

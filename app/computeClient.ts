@@ -1,11 +1,12 @@
 // Bridges the store and the compute worker: watches the inputs that change the numbers, debounces,
 // keeps one request in flight (the newest pending one goes next), drops stale answers by request id,
 // and replaces a worker stuck on a long computation when a newer request is waiting.
-import type { CaseJson } from '../engine/types.ts';
+import type { CaseJson, EngineWarning } from '../engine/types.ts';
+import { caseErrorText } from './caseErrorText.ts';
 import { t } from './i18n/index.ts';
 import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, limitProblem, toScenario, type DocState } from './model.ts';
 import { wallClock, type ComputeSpec, type FromWorker, type ToWorker } from './protocol.ts';
-import { useStore, type BackendPref } from './store.ts';
+import { useStore, type AppStore, type BackendPref } from './store.ts';
 
 // Debouncing: changes made in the same task (e.g. an example setting text, sizes and mode) are
 // merged by a microtask; bursts across tasks (typing, slider drags) by the one-in-flight rule: the
@@ -36,14 +37,22 @@ function specOf(doc: DocState): ComputeSpec {
   return { kind: 'seeded', scenario: toScenario(doc) };
 }
 
+/** An engine warning in the interface language (the engine words it in English). */
+export function warningText(w: EngineWarning): string {
+  if (w.code !== 'empty-rows') return w.message;
+  const { rows } = w;
+  const list = rows.length > 12 ? t('engine.emptyRows.more', { list: rows.slice(0, 12).join(', '), n: rows.length }) : rows.join(', ');
+  return t(rows.length === 1 ? 'engine.emptyRows.one' : 'engine.emptyRows', { rows: list });
+}
+
 export interface ComputeClient {
   stop(): void;
   /** Forces a recomputation of the current document. */
   refresh(): void;
 }
 
-export function startComputeClient(): ComputeClient {
-  const store = useStore;
+/** Connects a store (the app's by default; a widget passes its own) to a compute worker of its own. */
+export function startComputeClient(store: AppStore = useStore): ComputeClient {
   let worker: Worker | null = null;
   let nextId = 1;
   let inflight: Pending | null = null;
@@ -57,7 +66,7 @@ export function startComputeClient(): ComputeClient {
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       const s = store.getState();
-      s.actions.setComputeError(t('engine.workerFailed', { why: e.message || 'unknown error' }));
+      s.actions.setComputeError(t('engine.workerFailed', { why: e.message || t('engine.unknownError') }));
       s.actions.setBusy(false);
       inflight = null;
       worker?.terminate();
@@ -70,7 +79,13 @@ export function startComputeClient(): ComputeClient {
   function onMessage(msg: FromWorker): void {
     const { actions } = store.getState();
     if (msg.type === 'backend') {
-      actions.setActiveBackend(msg.active, msg.error);
+      const error =
+        msg.active === null
+          ? t('backend.failed', { why: msg.error ?? t('engine.unknownError') })
+          : msg.preferred !== 'auto' && msg.preferred !== msg.active
+            ? t('backend.unavailable', { preferred: msg.preferred, active: msg.active })
+            : null;
+      actions.setActiveBackend(msg.active, error);
       return;
     }
     const req = inflight;
@@ -78,7 +93,7 @@ export function startComputeClient(): ComputeClient {
     inflight = null;
     if (staleTimer) clearTimeout(staleTimer);
     if (msg.type === 'error') {
-      actions.setComputeError(t('engine.failed', { why: msg.message }));
+      actions.setComputeError(t('engine.failed', { why: msg.caseError ? caseErrorText(msg.caseError) : msg.message }));
     } else {
       const excludedKeys = req.tokens.map((_, j) => msg.input.keyWeights !== null && msg.input.keyWeights[j] === 0);
       actions.setComputed({
@@ -91,7 +106,7 @@ export function startComputeClient(): ComputeClient {
         excludedKeys,
         ms: { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt },
       });
-      for (const w of msg.result.warnings) actions.notify('warning', 'engine', w.message);
+      for (const w of msg.result.warnings) actions.notify('warning', 'engine', warningText(w));
     }
     if (queued) send();
     else actions.setBusy(false);

@@ -1,5 +1,6 @@
 // Messages between the page and app/compute.worker.ts. Plain data; typed arrays are transferred.
 import type { AttentionInput, AttentionResult, CaseJson, Matrix } from '../engine/types.ts';
+import type { CaseErrorData } from '../engine/validate.ts';
 import type { Scenario } from '../engine/scenario.ts';
 import type { BackendPref } from './store.ts';
 
@@ -34,9 +35,11 @@ export type ToWorker =
   | { type: 'compute'; id: number; spec: ComputeSpec; sentAt: number };
 
 export type FromWorker =
-  | { type: 'backend'; active: string | null; error: string | null }
+  /** `error`: why no backend started (active null); a fallback to another backend is told by preferred ≠ active. */
+  | { type: 'backend'; preferred: BackendPref; active: string | null; error: string | null }
   | { type: 'result'; id: number; input: AttentionInput; result: AttentionResult; ms: WorkerTimings; postedAt: number }
-  | { type: 'error'; id: number; message: string };
+  /** `caseError`: the problem was a CaseError (bad case, edit or size), for the page to word in its language. */
+  | { type: 'error'; id: number; message: string; caseError: CaseErrorData | null };
 
 /** Every distinct ArrayBuffer under the input and result, for postMessage's transfer list. */
 export function transferables(input: AttentionInput, result: AttentionResult): ArrayBuffer[] {

@@ -2,9 +2,11 @@
 // `doc` is the user's document (URL, localStorage, undo); the rest is derived or transient.
 // Every action is named, validates what it is given, and returns an error message (or null) so the
 // control that called it can show it inline; the last good state always stays.
-import { create } from 'zustand';
+import { createContext, useContext } from 'react';
+import { createStore, useStore as useZustandStore, type StoreApi } from 'zustand';
 import type { AttentionInput, AttentionResult, CaseJson } from '../engine/types.ts';
 import { parseCase } from '../engine/validate.ts';
+import { caseErrorText } from './caseErrorText.ts';
 import type { Focus } from '../components/types.ts';
 import { EXAMPLES } from './examples.ts';
 import { t, type MessageKey } from './i18n/index.ts';
@@ -119,8 +121,6 @@ const HISTORY_LIMIT = 200;
 /** Edits of the same kind closer than this merge into one undo step (typing, slider drags). */
 const COALESCE_MS = 700;
 
-let lastTag: string | null = null;
-let lastAt = 0;
 let noticeId = 0;
 
 /** Where each old token went when the token list changed from `a` to `b` (common prefix and suffix kept). */
@@ -167,7 +167,15 @@ function initialDoc(): DocState {
 
 const msg = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, params);
 
-export const useStore = create<StoreState>()((set, get) => {
+export type AppStore = StoreApi<StoreState>;
+
+/** A new, independent store (the app has one; every embedded widget has its own). */
+export function createAppStore(): AppStore {
+  return createStore<StoreState>()((set, get) => {
+  // Undo coalescing state, per store.
+  let lastTag: string | null = null;
+  let lastAt = 0;
+
   /** Applies an edit to the document, recording one undo step (merged with the previous edit of the same tag). */
   function commit(next: DocState, tag: string): void {
     const prev = get().doc;
@@ -333,7 +341,7 @@ export const useStore = create<StoreState>()((set, get) => {
       const prefix = origin === 'file' ? msg('case.fromFile', { name: name ?? '' }) : msg('case.fromPaste');
       const fail = (reason: string) => {
         get().actions.clearNotices(area);
-        get().actions.notify('error', area, `${prefix}: ${reason}`);
+        get().actions.notify('error', area, msg('case.problem', { source: prefix, problem: reason }));
         return false;
       };
       let json: unknown;
@@ -345,7 +353,7 @@ export const useStore = create<StoreState>()((set, get) => {
       try {
         parseCase(json);
       } catch (e) {
-        return fail(e instanceof Error ? e.message : String(e));
+        return fail(caseErrorText(e));
       }
       const c = json as CaseJson;
       if (c.X.length > LIMITS.maxTokens) return fail(msg('case.tooManyTokens', { n: c.X.length, max: LIMITS.maxTokens }));
@@ -511,7 +519,19 @@ export const useStore = create<StoreState>()((set, get) => {
     revision: 0,
     actions,
   };
-});
+  });
+}
+
+/** The app's store. Components read the store of the nearest StoreContext provider (a widget's), else this one. */
+export const appStore: AppStore = createAppStore();
+export const StoreContext = createContext<AppStore>(appStore);
+
+function useBoundStore<T>(selector: (s: StoreState) => T): T {
+  return useZustandStore(useContext(StoreContext), selector);
+}
+
+/** `useStore(selector)` in components (context-aware); `useStore.getState()` etc. reach the app's store. */
+export const useStore: typeof useBoundStore & AppStore = Object.assign(useBoundStore, appStore);
 
 /** Actions never change identity: select them once. */
 export const useActions = () => useStore((s) => s.actions);

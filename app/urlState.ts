@@ -11,6 +11,7 @@
 // 1–16, got 40") and keeps the value it had before, so one typo never loses the rest of the link.
 import type { CaseJson } from '../engine/types.ts';
 import { parseCase } from '../engine/validate.ts';
+import { caseErrorText } from './caseErrorText.ts';
 import { fromBase64Url, toBase64Url } from './b64.ts';
 import { t, type MessageKey } from './i18n/index.ts';
 import {
@@ -33,6 +34,8 @@ export const URL_VERSION = 1;
 const MECHANISMS = ['self', 'weighted', 'multi'] as const;
 const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
+/** Display preferences (app/prefs.ts reads them): allowed in a link, not part of the document. */
+const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
 const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case']);
 
 // ------------------------------------------------------------------------------------------------
@@ -159,6 +162,7 @@ export function decodeState(hash: string, base: DocState): Decoded {
     const eq = part.indexOf('=');
     const k = dec(eq < 0 ? part : part.slice(0, eq));
     const v = eq < 0 ? '' : dec(part.slice(eq + 1));
+    if (PREF_KEYS.has(k)) continue;
     if (!KNOWN.has(k)) {
       err('link.unknown', { got: shown(k) });
       continue;
@@ -236,7 +240,7 @@ export function decodeState(hash: string, base: DocState): Decoded {
         parseCase(json); // throws CaseError "field: what is wrong"
         source = { kind: 'case', case: json as CaseJson };
       } catch (e) {
-        err('link.case', { error: e instanceof SyntaxError || (e instanceof Error && e.message === 'not base64url') ? t('link.caseNotJson') : e instanceof Error ? e.message : String(e) });
+        err('link.case', { error: e instanceof SyntaxError || (e instanceof Error && e.message === 'not base64url') ? t('link.caseNotJson') : caseErrorText(e) });
         source = base.source;
       }
     }

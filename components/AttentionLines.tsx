@@ -5,7 +5,7 @@
 import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import './views.css';
 import type { Matrix } from '../engine/types.ts';
-import { t } from '../app/i18n/index.ts';
+import { useT } from '../app/i18n/react.ts';
 import { headColor } from './color.ts';
 import { displayToken, formatValue, truncateLabel } from './format.ts';
 import { bandAt, clamp, labelBandWidth, labelStep, thinnedIndices } from './geometry.ts';
@@ -155,6 +155,7 @@ export function AttentionLines({
   width = 260,
   maxHeight = 720,
 }: AttentionLinesProps & AttentionLinesExtraProps) {
+  const t = useT();
   const tokens = useStableStrings(tokensProp) ?? EMPTY;
   const n = tokens.length;
   const dpr = useDevicePixelRatio();

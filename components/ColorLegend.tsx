@@ -1,11 +1,11 @@
 // A colour legend: the scale's gradient with axis ticks, in SVG.
 import { memo, useId, useMemo } from 'react';
 import './views.css';
-import { scaleLinear } from 'd3';
+import { ticks as niceTicks } from 'd3-array';
 import { interpolator, normalizer, type Palette } from './color.ts';
 import { formatValue } from './format.ts';
 import type { ColorKind } from './types.ts';
-import { t } from '../app/i18n/index.ts';
+import { useT } from '../app/i18n/react.ts';
 
 export interface ColorLegendProps {
   kind: ColorKind;
@@ -22,6 +22,7 @@ const BAR_H = 10;
 const STOPS = 24;
 
 export const ColorLegend = memo(function ColorLegend({ kind, domain, palette = 'default', width = 200, label, ticks }: ColorLegendProps) {
+  const t = useT();
   const id = useId();
   const gradientId = `${id}-gradient`;
   const [lo, hi] = domain;
@@ -32,7 +33,7 @@ export const ColorLegend = memo(function ColorLegend({ kind, domain, palette = '
     const stops = Array.from({ length: STOPS + 1 }, (_, k) => ({ offset: k / STOPS, color: interp(k / STOPS) }));
     const norm = normalizer(kind, [lo, hi]);
     const count = ticks ?? Math.max(2, Math.min(5, Math.floor(inner / 45)));
-    let values = scaleLinear().domain([lo, hi]).ticks(count);
+    let values = niceTicks(lo, hi, count); // = scaleLinear().domain([lo, hi]).ticks(count)
     if (values.length < 3) values = kind === 'diverging' && lo < 0 && hi > 0 ? [lo, 0, hi] : [lo, hi];
     else if (kind === 'diverging' && lo < 0 && hi > 0 && !values.includes(0)) values = [...values, 0].sort((a, b) => a - b);
     const tickItems = values.map((v) => ({ v, x: norm(v) * inner, text: formatValue(v, 3) }));

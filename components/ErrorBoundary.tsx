@@ -2,7 +2,7 @@
 // instead of blanking the page.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import './views.css';
-import { t } from '../app/i18n/index.ts';
+import { useT } from '../app/i18n/react.ts';
 
 export interface ErrorBoundaryProps {
   children: ReactNode;
@@ -43,15 +43,20 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
   override render(): ReactNode {
     const { error } = this.state;
     if (!error) return this.props.children;
-    const { name } = this.props;
-    return (
-      <div className="al-error" role="alert" data-testid="view-error">
-        <p className="al-error-title">{name ? t('view.errorNamed', { name }) : t('view.error')}</p>
-        <pre className="al-error-text">{error.message}</pre>
-        <button type="button" className="al-button" onClick={this.retry}>
-          {t('view.retry')}
-        </button>
-      </div>
-    );
+    return <ErrorMessage name={this.props.name} error={error} onRetry={this.retry} />;
   }
+}
+
+/** The boundary's message, in the language of its subtree (useT). */
+function ErrorMessage({ name, error, onRetry }: { name?: string; error: Error; onRetry: () => void }) {
+  const t = useT();
+  return (
+    <div className="al-error" role="alert" data-testid="view-error">
+      <p className="al-error-title">{name ? t('view.errorNamed', { name }) : t('view.error')}</p>
+      <pre className="al-error-text">{error.message}</pre>
+      <button type="button" className="al-button" onClick={onRetry}>
+        {t('view.retry')}
+      </button>
+    </div>
+  );
 }

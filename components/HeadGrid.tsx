@@ -2,7 +2,7 @@
 // every head then highlights that query row and key column.
 import { useMemo, useRef } from 'react';
 import './views.css';
-import { t } from '../app/i18n/index.ts';
+import { useT } from '../app/i18n/react.ts';
 import { ColorLegend } from './ColorLegend.tsx';
 import { MatrixHeatmap } from './MatrixHeatmap.tsx';
 import type { Palette } from './color.ts';
@@ -46,6 +46,7 @@ export function HeadGrid({
   columns,
   maxSize = 360,
 }: HeadGridProps & HeadGridExtraProps) {
+  const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const tokens = useStableStrings(tokensProp) ?? EMPTY;
   const excludedKeys = useStableFlags(excludedKeysProp);

@@ -3,7 +3,8 @@
 import { useMemo, type ReactNode } from 'react';
 import './views.css';
 import type { Matrix } from '../engine/types.ts';
-import { t, type MessageKey } from '../app/i18n/index.ts';
+import type { MessageKey } from '../app/i18n/index.ts';
+import { useT } from '../app/i18n/react.ts';
 import { Formula } from './Formula.tsx';
 import { MatrixHeatmap } from './MatrixHeatmap.tsx';
 import type { Palette } from './color.ts';
@@ -57,6 +58,7 @@ export function MatricesPanel({
   cellSize = 28,
   maxSize = 320,
 }: MatricesPanelProps & MatricesPanelExtraProps) {
+  const t = useT();
   const h = clamp(head, 0, Math.max(0, result.heads.length - 1));
   const hw = input.heads[h];
   const hr = result.heads[h];
@@ -156,6 +158,7 @@ interface MatrixCardProps {
 }
 
 function MatrixCard({ entry: e, head, focus, onFocus, onEdit, palette, cellSize, maxSize, excludedKeys }: MatrixCardProps) {
+  const t = useT();
   const { rows, cols } = e.matrix;
   const size = clamp(Math.max(rows, cols) * cellSize, 48, maxSize);
   const highlight = useMemo(() => {
@@ -182,7 +185,7 @@ function MatrixCard({ entry: e, head, focus, onFocus, onEdit, palette, cellSize,
       tokenRows
         ? t('matrices.cellToken', { token: displayToken(tokenRows[c.row] ?? ''), name, row: c.row, col: c.col, value: formatValue(v) })
         : t('matrices.cell', { name, row: c.row, col: c.col, value: formatValue(v) });
-  }, [e.keyCols, tokenRows, name]);
+  }, [e.keyCols, tokenRows, name, t]);
   return (
     <div className="al-matrix-card" data-matrix={e.id}>
       <MatrixHeatmap

@@ -1,5 +1,5 @@
 // A small busy indicator (static under prefers-reduced-motion, see views.css).
-import { t } from '../app/i18n/index.ts';
+import { useT } from '../app/i18n/react.ts';
 import './views.css';
 
 export interface SpinnerProps {
@@ -11,6 +11,7 @@ export interface SpinnerProps {
 }
 
 export function Spinner({ label, size = 16, showLabel = false }: SpinnerProps) {
+  const t = useT();
   const text = label ?? t('spinner.busy');
   return (
     <span className="al-spinner" role="status" data-testid="spinner">

@@ -4,7 +4,8 @@
 import { useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { explainCell, type CellExplanation } from '../engine/explain.ts';
 import type { Matrix } from '../engine/types.ts';
-import { t, type MessageKey } from '../app/i18n/index.ts';
+import type { MessageKey } from '../app/i18n/index.ts';
+import { useT } from '../app/i18n/react.ts';
 import { Formula } from './Formula.tsx';
 import { MatrixHeatmap, type MatrixHeatmapAllProps } from './MatrixHeatmap.tsx';
 import type { Palette } from './color.ts';
@@ -42,6 +43,7 @@ function Num({ value, testId, digits }: { value: number; testId?: string; digits
 }
 
 function Vector({ values, testId }: { values: readonly number[]; testId?: string }) {
+  const t = useT();
   const { tex, hidden } = vectorTex(values);
   return (
     <span className="al-vector" data-testid={testId} data-value={JSON.stringify(values.map(Number))}>
@@ -69,6 +71,7 @@ export function StepByStep({
   palette = 'default',
   matrixSize = 180,
 }: StepByStepProps & StepByStepExtraProps) {
+  const t = useT();
   const hCount = result.heads.length;
   const h = clamp(head, 0, Math.max(0, hCount - 1));
   const hr = result.heads[h];
@@ -396,6 +399,7 @@ export function StepByStep({
 }
 
 function SoftmaxArithmetic({ ex, tok, weighted }: { ex: CellExplanation; tok: (x: number) => string; weighted: boolean }) {
+  const t = useT();
   const items = elideIndices(ex.n, { head: 4, tail: 2, around: [ex.j, ex.i], radius: 1 });
   const why = (jj: number): string | null => {
     if (ex.admissible[jj]) return null;
@@ -503,6 +507,7 @@ function SoftmaxArithmetic({ ex, tok, weighted }: { ex: CellExplanation; tok: (x
 }
 
 function OutputArithmetic({ ex, tok, V }: { ex: CellExplanation; tok: (x: number) => string; V: Matrix }) {
+  const t = useT();
   const items = elideIndices(ex.n, { head: 4, tail: 2, around: [ex.j], radius: 1 });
   return (
     <>

@@ -2,7 +2,8 @@
 // Sequential (A ∈ [0, 1]): viridis. Diverging (signed values, centred on 0): RdBu reversed
 // (blue = negative, red = positive), both colour-blind safe. The high-contrast palette swaps in
 // inferno (widest luminance range) and PuOr (purple = negative, orange = positive).
-import { interpolateInferno, interpolatePuOr, interpolateRdBu, interpolateViridis, rgb, schemeTableau10 } from 'd3';
+import { rgb } from 'd3-color';
+import { interpolateInferno, interpolatePuOr, interpolateRdBu, interpolateViridis, schemeTableau10 } from 'd3-scale-chromatic';
 import type { Matrix } from '../engine/types.ts';
 import type { ColorKind } from './types.ts';
 

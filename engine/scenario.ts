@@ -1,6 +1,6 @@
 // What the user configures (tokens, sizes, mechanism, masks) and how it becomes an AttentionInput.
 import type { AttentionInput, Matrix } from './types.ts';
-import { CaseError, describe } from './validate.ts';
+import { CaseError, describe, described } from './validate.ts';
 import { seededMatrix, tokenEmbedding } from './seeded.ts';
 
 export type Mechanism = 'self' | 'weighted' | 'multi';
@@ -50,7 +50,7 @@ export function effectiveHeads(s: Scenario): number {
 
 function positiveInt(v: unknown, field: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new CaseError(field, `expected a positive whole number, got ${describe(v)}`);
+    throw new CaseError(field, `expected a positive whole number, got ${describe(v)}`, { code: 'not-positive-int', got: described(v) });
   }
   return v;
 }
@@ -65,7 +65,7 @@ export function headSize(s: Scenario): number {
   if (s.dk !== null && s.dk !== undefined) return positiveInt(s.dk, 'dk');
   const h = positiveInt(effectiveHeads(s), 'h');
   if (d % h !== 0) {
-    throw new CaseError('h', `d = ${d} is not divisible by h = ${h}: choose h dividing d, or set d_k explicitly`);
+    throw new CaseError('h', `d = ${d} is not divisible by h = ${h}: choose h dividing d, or set d_k explicitly`, { code: 'not-divisible', params: { d, h } });
   }
   return d / h;
 }
@@ -83,12 +83,14 @@ export function scenarioKeyWeights(s: Scenario): number[] {
 /** Builds the engine input of a scenario: seeded embeddings and weights, masks, then the overrides. */
 export function buildInput(s: Scenario): AttentionInput {
   const n = s.tokens.length;
-  if (n === 0) throw new CaseError('tokens', 'expected at least one token, got none');
+  if (n === 0) throw new CaseError('tokens', 'expected at least one token, got none', { code: 'no-tokens' });
   const d = positiveInt(s.d, 'd');
   const h = positiveInt(effectiveHeads(s), 'h');
   const dk = headSize(s);
   const seed = s.seed;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new CaseError('seed', `expected a number, got ${describe(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new CaseError('seed', `expected a number, got ${describe(seed)}`, { code: 'seed', got: described(seed) });
+  }
 
   const X: Matrix = { rows: n, cols: d, data: new Float32Array(n * d) };
   s.tokens.forEach((t, i) => X.data.set(tokenEmbedding(t, d, seed), i * d));
@@ -106,7 +108,7 @@ export function buildInput(s: Scenario): AttentionInput {
   const w = scenarioKeyWeights(s);
   w.forEach((wj, j) => {
     if (typeof wj !== 'number' || !Number.isFinite(wj) || wj < 0) {
-      throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(wj)}`);
+      throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(wj)}`, { code: 'not-weight', got: described(wj) });
     }
   });
   const keyWeights = w.every((wj) => wj === 1) ? null : Float32Array.from(w);
@@ -121,7 +123,7 @@ const PATH_RE = /^(?:(X|Wo)|heads\[(\d+)\]\.(Wq|Wk|Wv))\[(\d+)\]\[(\d+)\]$/;
 function resolvePath(input: AttentionInput, path: string): { key: string; m: Matrix; i: number; j: number } {
   const match = PATH_RE.exec(path);
   if (!match) {
-    throw new CaseError(path, 'unknown path: expected X[i][j], heads[k].Wq[i][j] (or Wk, Wv) or Wo[i][j]');
+    throw new CaseError(path, 'unknown path: expected X[i][j], heads[k].Wq[i][j] (or Wk, Wv) or Wo[i][j]', { code: 'unknown-path' });
   }
   const [, top, headIdx, w, is, js] = match;
   const i = Number(is);
@@ -134,14 +136,19 @@ function resolvePath(input: AttentionInput, path: string): { key: string; m: Mat
   } else if (top === 'Wo') {
     m = input.Wo;
     key = 'Wo';
-    if (!m) throw new CaseError(path, 'there is no Wo in this configuration');
+    if (!m) throw new CaseError(path, 'there is no Wo in this configuration', { code: 'no-wo' });
   } else {
     const k = Number(headIdx);
-    if (k >= input.heads.length) throw new CaseError(path, `out of range: there ${input.heads.length === 1 ? 'is 1 head' : `are ${input.heads.length} heads`}`);
+    if (k >= input.heads.length) {
+      const heads = input.heads.length;
+      throw new CaseError(path, `out of range: there ${heads === 1 ? 'is 1 head' : `are ${heads} heads`}`, { code: 'head-out-of-range', params: { heads } });
+    }
     m = input.heads[k][w as 'Wq' | 'Wk' | 'Wv'];
     key = `heads[${k}].${w}`;
   }
-  if (i >= m.rows || j >= m.cols) throw new CaseError(path, `out of range: ${key} is ${m.rows}×${m.cols}`);
+  if (i >= m.rows || j >= m.cols) {
+    throw new CaseError(path, `out of range: ${key} is ${m.rows}×${m.cols}`, { code: 'cell-out-of-range', params: { key, rows: m.rows, cols: m.cols } });
+  }
   return { key, m, i, j };
 }
 
@@ -165,7 +172,7 @@ export function applyOverrides(input: AttentionInput, overrides: Record<string, 
   for (const [path, value] of Object.entries(overrides)) {
     const { key, m, i, j } = resolvePath(input, path);
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new CaseError(path, `expected a finite number, got ${describe(value)}`);
+      throw new CaseError(path, `expected a finite number, got ${describe(value)}`, { code: 'not-number', got: described(value) });
     }
     let copy = copies.get(key);
     if (!copy) {

@@ -14,6 +14,87 @@ export const LIMITS = {
   maxHeads: 256,
 } as const;
 
+/**
+ * What is wrong, machine-readable, so that front ends can word it in their own language. Each code
+ * has one English wording (the `problem`), filled from `params` and `got`:
+ * - 'not-object' (case) / 'not-input': expected a JSON object with X and heads / an AttentionInput, got {got}
+ * - 'missing-matrix', 'not-matrix' {got}, 'no-rows', 'not-row' {got}, 'empty-row': a matrix given as rows
+ * - 'ragged' {cols, length}: a row with the wrong number of numbers
+ * - 'not-number' {got}: expected a finite number; 'not-weight' {got}: a finite number ≥ 0
+ * - 'shape' {rows, cols, gotRows, gotCols, reason?: ShapeReason, d?, h?, dv?, hdv?}
+ * - 'matrix-too-large' {rows, cols, max}, 'too-many-tokens' {n, max}, 'too-many-heads' {h, max},
+ *   'too-many-scores' {h, n, total, max}
+ * - 'missing-heads', 'not-heads' {got}, 'no-heads', 'heads-required', 'not-head' {got}
+ * - 'scale' {got}, 'not-boolean' {got}, 'not-weights' {n, got}, 'weights-length' {n, length}
+ * - 'not-typed-matrix' {got}, 'empty-matrix' {rows, cols}, 'data-length' {length, rows, cols, total}
+ * - scenarios and edits: 'not-positive-int' {got}, 'not-divisible' {d, h}, 'no-tokens', 'seed' {got},
+ *   'unknown-path', 'no-wo', 'head-out-of-range' {heads}, 'cell-out-of-range' {key, rows, cols}
+ */
+export type CaseErrorCode =
+  | 'not-object'
+  | 'not-input'
+  | 'missing-matrix'
+  | 'not-matrix'
+  | 'no-rows'
+  | 'not-row'
+  | 'empty-row'
+  | 'ragged'
+  | 'not-number'
+  | 'not-weight'
+  | 'shape'
+  | 'matrix-too-large'
+  | 'too-many-tokens'
+  | 'too-many-heads'
+  | 'too-many-scores'
+  | 'missing-heads'
+  | 'not-heads'
+  | 'no-heads'
+  | 'heads-required'
+  | 'not-head'
+  | 'scale'
+  | 'not-boolean'
+  | 'not-weights'
+  | 'weights-length'
+  | 'not-typed-matrix'
+  | 'empty-matrix'
+  | 'data-length'
+  | 'not-positive-int'
+  | 'not-divisible'
+  | 'no-tokens'
+  | 'seed'
+  | 'unknown-path'
+  | 'no-wo'
+  | 'head-out-of-range'
+  | 'cell-out-of-range';
+
+/** Why a 'shape' error expects the shape it does (params.reason; absent for plain shape checks). */
+export type ShapeReason = 'rows-d' | 'heads-dk' | 'wk-like-wq' | 'heads-dv' | 'wo-rows';
+
+/** A JSON value described for "got …": its kind, and `value` (the number, the quoted string, the length, the typeof). */
+export interface Described {
+  kind: 'nothing' | 'null' | 'nan' | 'number' | 'boolean' | 'string' | 'empty-array' | 'array' | 'object' | 'other';
+  value: string;
+}
+
+export type CaseErrorParams = Readonly<Record<string, string | number>>;
+
+/** The machine-readable part of a CaseError. */
+export interface CaseErrorInfo {
+  code: CaseErrorCode;
+  params?: CaseErrorParams;
+  /** The offending value, for codes whose problem ends in "got …". */
+  got?: Described;
+}
+
+/** A CaseError as plain data (what survives postMessage). */
+export interface CaseErrorData {
+  field: string;
+  caseIndex: number | null;
+  code: CaseErrorCode;
+  params: CaseErrorParams;
+  got: Described | null;
+}
+
 export class CaseError extends Error {
   /** Path of the offending field, e.g. "X[1][0]" or "heads[0].Wq"; "" for the case as a whole. */
   readonly field: string;
@@ -21,18 +102,32 @@ export class CaseError extends Error {
   readonly problem: string;
   /** Index of the case in an array file, or null. */
   readonly caseIndex: number | null;
+  /** What is wrong, machine-readable (see CaseErrorCode). */
+  readonly code: CaseErrorCode;
+  /** The numbers and names of the problem, e.g. {rows: 8, cols: 4, gotRows: 8, gotCols: 3}. */
+  readonly params: CaseErrorParams;
+  /** The offending value described, or null. */
+  readonly got: Described | null;
 
-  constructor(field: string, problem: string, caseIndex: number | null = null) {
+  constructor(field: string, problem: string, info: CaseErrorInfo, caseIndex: number | null = null) {
     super(formatCaseError(field, problem, caseIndex));
     this.name = 'CaseError';
     this.field = field;
     this.problem = problem;
     this.caseIndex = caseIndex;
+    this.code = info.code;
+    this.params = info.params ?? {};
+    this.got = info.got ?? null;
   }
 
   /** The same error located in case `index` of an array: "case 3: heads[0].Wq: …". */
   inCase(index: number): CaseError {
-    return new CaseError(this.field, this.problem, index);
+    return new CaseError(this.field, this.problem, { code: this.code, params: this.params, got: this.got ?? undefined }, index);
+  }
+
+  /** Plain data for postMessage or JSON. */
+  toData(): CaseErrorData {
+    return { field: this.field, caseIndex: this.caseIndex, code: this.code, params: { ...this.params }, got: this.got };
   }
 }
 
@@ -41,16 +136,39 @@ function formatCaseError(field: string, problem: string, caseIndex: number | nul
   return where + problem;
 }
 
+/** A JSON value described for "got …", machine-readable. */
+export function described(v: unknown): Described {
+  if (v === undefined) return { kind: 'nothing', value: '' };
+  if (v === null) return { kind: 'null', value: 'null' };
+  if (typeof v === 'string') return { kind: 'string', value: JSON.stringify(v.length > 24 ? `${v.slice(0, 24)}…` : v) };
+  if (typeof v === 'number') return Number.isNaN(v) ? { kind: 'nan', value: 'NaN' } : { kind: 'number', value: String(v) };
+  if (typeof v === 'boolean') return { kind: 'boolean', value: String(v) };
+  if (Array.isArray(v)) return v.length === 0 ? { kind: 'empty-array', value: '0' } : { kind: 'array', value: String(v.length) };
+  if (typeof v === 'object') return { kind: 'object', value: '' };
+  return { kind: 'other', value: typeof v };
+}
+
+/** A Described value in English, as in the messages: "nothing", "the string \"abc\"", "an array of 3"… */
+export function describedText(d: Described): string {
+  switch (d.kind) {
+    case 'nothing':
+      return 'nothing';
+    case 'string':
+      return `the string ${d.value}`;
+    case 'empty-array':
+      return 'an empty array';
+    case 'array':
+      return `an array of ${d.value}`;
+    case 'object':
+      return 'an object';
+    default:
+      return d.value;
+  }
+}
+
 /** A short description of a JSON value for "got …". */
 export function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 24 ? `${v.slice(0, 24)}…` : v)}`;
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.length === 0 ? 'an empty array' : `an array of ${v.length}`;
-  if (typeof v === 'object') return 'an object';
-  return typeof v;
+  return describedText(described(v));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -61,28 +179,34 @@ const shape = (r: number, c: number) => `${r}×${c}`;
 
 /** Parses a rectangular array of finite numbers into a Float64Array matrix. */
 function parseMatrix(v: unknown, field: string): Matrix {
-  if (v === undefined) throw new CaseError(field, 'missing (expected a matrix as an array of rows)');
-  if (!Array.isArray(v)) throw new CaseError(field, `expected an array of rows (a matrix), got ${describe(v)}`);
-  if (v.length === 0) throw new CaseError(field, 'expected at least one row, got an empty array');
+  if (v === undefined) throw new CaseError(field, 'missing (expected a matrix as an array of rows)', { code: 'missing-matrix' });
+  if (!Array.isArray(v)) throw new CaseError(field, `expected an array of rows (a matrix), got ${describe(v)}`, { code: 'not-matrix', got: described(v) });
+  if (v.length === 0) throw new CaseError(field, 'expected at least one row, got an empty array', { code: 'no-rows' });
   const rows = v.length;
   const first: unknown = v[0];
-  if (!Array.isArray(first)) throw new CaseError(`${field}[0]`, `expected an array of numbers (a row), got ${describe(first)}`);
+  if (!Array.isArray(first)) throw new CaseError(`${field}[0]`, `expected an array of numbers (a row), got ${describe(first)}`, { code: 'not-row', got: described(first) });
   const cols = first.length;
-  if (cols === 0) throw new CaseError(`${field}[0]`, 'expected at least one number, got an empty row');
+  if (cols === 0) throw new CaseError(`${field}[0]`, 'expected at least one number, got an empty row', { code: 'empty-row' });
   if (rows * cols > LIMITS.maxMatrixElements) {
-    throw new CaseError(field, `too large: ${shape(rows, cols)} exceeds the limit of ${LIMITS.maxMatrixElements} numbers per matrix`);
+    throw new CaseError(field, `too large: ${shape(rows, cols)} exceeds the limit of ${LIMITS.maxMatrixElements} numbers per matrix`, {
+      code: 'matrix-too-large',
+      params: { rows, cols, max: LIMITS.maxMatrixElements },
+    });
   }
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     const r: unknown = v[i];
-    if (!Array.isArray(r)) throw new CaseError(`${field}[${i}]`, `expected an array of numbers (a row), got ${describe(r)}`);
+    if (!Array.isArray(r)) throw new CaseError(`${field}[${i}]`, `expected an array of numbers (a row), got ${describe(r)}`, { code: 'not-row', got: described(r) });
     if (r.length !== cols) {
-      throw new CaseError(`${field}[${i}]`, `expected ${cols} number${cols === 1 ? '' : 's'}, got ${r.length}`);
+      throw new CaseError(`${field}[${i}]`, `expected ${cols} number${cols === 1 ? '' : 's'}, got ${r.length}`, {
+        code: 'ragged',
+        params: { cols, length: r.length },
+      });
     }
     for (let j = 0; j < cols; j++) {
       const x: unknown = r[j];
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new CaseError(`${field}[${i}][${j}]`, `expected a finite number, got ${describe(x)}`);
+        throw new CaseError(`${field}[${i}][${j}]`, `expected a finite number, got ${describe(x)}`, { code: 'not-number', got: described(x) });
       }
       data[i * cols + j] = x;
     }
@@ -90,21 +214,41 @@ function parseMatrix(v: unknown, field: string): Matrix {
   return { rows, cols, data };
 }
 
-function expectShape(m: Matrix, field: string, rows: number, cols: number, why: string): void {
+function expectShape(
+  m: Matrix,
+  field: string,
+  rows: number,
+  cols: number,
+  why: string,
+  reason: ShapeReason,
+  more: Record<string, number> = {},
+): void {
   if (m.rows !== rows || m.cols !== cols) {
-    throw new CaseError(field, `expected ${shape(rows, cols)}, got ${shape(m.rows, m.cols)} (${why})`);
+    throw new CaseError(field, `expected ${shape(rows, cols)}, got ${shape(m.rows, m.cols)} (${why})`, {
+      code: 'shape',
+      params: { rows, cols, gotRows: m.rows, gotCols: m.cols, reason, ...more },
+    });
   }
 }
 
 function checkSizeLimits(n: number, h: number): void {
   if (n > LIMITS.maxTokens) {
-    throw new CaseError('X', `too many tokens: n = ${n} exceeds the limit of ${LIMITS.maxTokens}`);
+    throw new CaseError('X', `too many tokens: n = ${n} exceeds the limit of ${LIMITS.maxTokens}`, {
+      code: 'too-many-tokens',
+      params: { n, max: LIMITS.maxTokens },
+    });
   }
-  if (h > LIMITS.maxHeads) throw new CaseError('heads', `too many heads: ${h} exceeds the limit of ${LIMITS.maxHeads}`);
+  if (h > LIMITS.maxHeads) {
+    throw new CaseError('heads', `too many heads: ${h} exceeds the limit of ${LIMITS.maxHeads}`, {
+      code: 'too-many-heads',
+      params: { h, max: LIMITS.maxHeads },
+    });
+  }
   if (h * n * n > LIMITS.maxScoreElements) {
     throw new CaseError(
       'heads',
       `too large: h·n² = ${h}·${n}² = ${h * n * n} attention scores exceed the limit of ${LIMITS.maxScoreElements}`,
+      { code: 'too-many-scores', params: { h, n, total: h * n * n, max: LIMITS.maxScoreElements } },
     );
   }
 }
@@ -115,7 +259,7 @@ function checkSizeLimits(n: number, h: number): void {
  * Unknown fields are ignored; Wo, scale, causal and keyWeights may be absent or null.
  */
 export function parseCase(json: unknown): AttentionInput {
-  if (!isPlainObject(json)) throw new CaseError('', `expected a JSON object with X and heads, got ${describe(json)}`);
+  if (!isPlainObject(json)) throw new CaseError('', `expected a JSON object with X and heads, got ${describe(json)}`, { code: 'not-object', got: described(json) });
 
   if (Array.isArray(json.X) && json.X.length > LIMITS.maxTokens) checkSizeLimits(json.X.length, 1);
   const X = parseMatrix(json.X, 'X');
@@ -123,9 +267,11 @@ export function parseCase(json: unknown): AttentionInput {
   const d = X.cols;
 
   const hs: unknown = json.heads;
-  if (hs === undefined) throw new CaseError('heads', 'missing (expected a list of heads {Wq, Wk, Wv})');
-  if (!Array.isArray(hs)) throw new CaseError('heads', `expected a list of heads {Wq, Wk, Wv}, got ${describe(hs)}`);
-  if (hs.length === 0) throw new CaseError('heads', 'expected at least one head, got an empty array');
+  if (hs === undefined) throw new CaseError('heads', 'missing (expected a list of heads {Wq, Wk, Wv})', { code: 'missing-heads' });
+  if (!Array.isArray(hs)) {
+    throw new CaseError('heads', `expected a list of heads {Wq, Wk, Wv}, got ${describe(hs)}`, { code: 'not-heads', got: described(hs) });
+  }
+  if (hs.length === 0) throw new CaseError('heads', 'expected at least one head, got an empty array', { code: 'no-heads' });
   checkSizeLimits(n, hs.length);
 
   const heads: HeadWeights[] = [];
@@ -134,22 +280,22 @@ export function parseCase(json: unknown): AttentionInput {
   for (let k = 0; k < hs.length; k++) {
     const hd: unknown = hs[k];
     const at = `heads[${k}]`;
-    if (!isPlainObject(hd)) throw new CaseError(at, `expected an object {Wq, Wk, Wv}, got ${describe(hd)}`);
+    if (!isPlainObject(hd)) throw new CaseError(at, `expected an object {Wq, Wk, Wv}, got ${describe(hd)}`, { code: 'not-head', got: described(hd) });
     const Wq = parseMatrix(hd.Wq, `${at}.Wq`);
     if (k === 0) {
-      expectShape(Wq, `${at}.Wq`, d, Wq.cols, `its rows must equal d = ${d}, the width of X`);
+      expectShape(Wq, `${at}.Wq`, d, Wq.cols, `its rows must equal d = ${d}, the width of X`, 'rows-d', { d });
       dk = Wq.cols;
     } else {
-      expectShape(Wq, `${at}.Wq`, d, dk, `every head has d rows and the d_k columns of heads[0].Wq`);
+      expectShape(Wq, `${at}.Wq`, d, dk, `every head has d rows and the d_k columns of heads[0].Wq`, 'heads-dk');
     }
     const Wk = parseMatrix(hd.Wk, `${at}.Wk`);
-    expectShape(Wk, `${at}.Wk`, d, dk, 'Wk must have the shape of Wq');
+    expectShape(Wk, `${at}.Wk`, d, dk, 'Wk must have the shape of Wq', 'wk-like-wq');
     const Wv = parseMatrix(hd.Wv, `${at}.Wv`);
     if (k === 0) {
-      expectShape(Wv, `${at}.Wv`, d, Wv.cols, `its rows must equal d = ${d}, the width of X`);
+      expectShape(Wv, `${at}.Wv`, d, Wv.cols, `its rows must equal d = ${d}, the width of X`, 'rows-d', { d });
       dv = Wv.cols;
     } else {
-      expectShape(Wv, `${at}.Wv`, d, dv, `every head has d rows and the d_v columns of heads[0].Wv`);
+      expectShape(Wv, `${at}.Wv`, d, dv, `every head has d rows and the d_v columns of heads[0].Wv`, 'heads-dv');
     }
     heads.push({ Wq, Wk, Wv });
   }
@@ -158,21 +304,23 @@ export function parseCase(json: unknown): AttentionInput {
   let Wo: Matrix | null = null;
   if (json.Wo !== undefined && json.Wo !== null) {
     Wo = parseMatrix(json.Wo, 'Wo');
-    expectShape(Wo, 'Wo', h * dv, Wo.cols, `its rows must equal h·d_v = ${h}·${dv} = ${h * dv}`);
+    expectShape(Wo, 'Wo', h * dv, Wo.cols, `its rows must equal h·d_v = ${h}·${dv} = ${h * dv}`, 'wo-rows', { h, dv, hdv: h * dv });
   }
 
   let scale: number | null = null;
   if (json.scale !== undefined && json.scale !== null) {
     const s: unknown = json.scale;
     if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0) {
-      throw new CaseError('scale', `expected a positive finite number or null, got ${describe(s)}`);
+      throw new CaseError('scale', `expected a positive finite number or null, got ${describe(s)}`, { code: 'scale', got: described(s) });
     }
     scale = s;
   }
 
   let causal = false;
   if (json.causal !== undefined && json.causal !== null) {
-    if (typeof json.causal !== 'boolean') throw new CaseError('causal', `expected true or false, got ${describe(json.causal)}`);
+    if (typeof json.causal !== 'boolean') {
+      throw new CaseError('causal', `expected true or false, got ${describe(json.causal)}`, { code: 'not-boolean', got: described(json.causal) });
+    }
     causal = json.causal;
   }
 
@@ -180,14 +328,20 @@ export function parseCase(json: unknown): AttentionInput {
   if (json.keyWeights !== undefined && json.keyWeights !== null) {
     const kw: unknown = json.keyWeights;
     if (!Array.isArray(kw)) {
-      throw new CaseError('keyWeights', `expected an array of ${n} numbers (one per row of X) or null, got ${describe(kw)}`);
+      throw new CaseError('keyWeights', `expected an array of ${n} numbers (one per row of X) or null, got ${describe(kw)}`, {
+        code: 'not-weights',
+        params: { n },
+        got: described(kw),
+      });
     }
-    if (kw.length !== n) throw new CaseError('keyWeights', `expected ${n} numbers (one per row of X), got ${kw.length}`);
+    if (kw.length !== n) {
+      throw new CaseError('keyWeights', `expected ${n} numbers (one per row of X), got ${kw.length}`, { code: 'weights-length', params: { n, length: kw.length } });
+    }
     keyWeights = new Float64Array(n);
     for (let j = 0; j < n; j++) {
       const w: unknown = kw[j];
       if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-        throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(w)}`);
+        throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(w)}`, { code: 'not-weight', got: described(w) });
       }
       keyWeights[j] = w;
     }
@@ -216,17 +370,23 @@ export function parseCaseFile(json: unknown): { cases: AttentionInput[]; isArray
 
 function checkMatrix(m: unknown, field: string, rows: number | null, cols: number | null): Matrix {
   if (!isPlainObject(m) || typeof m.rows !== 'number' || typeof m.cols !== 'number' || !ArrayBuffer.isView(m.data)) {
-    throw new CaseError(field, `expected a matrix {rows, cols, data}, got ${describe(m)}`);
+    throw new CaseError(field, `expected a matrix {rows, cols, data}, got ${describe(m)}`, { code: 'not-typed-matrix', got: described(m) });
   }
   const mm = m as unknown as Matrix;
   if (!Number.isInteger(mm.rows) || !Number.isInteger(mm.cols) || mm.rows < 1 || mm.cols < 1) {
-    throw new CaseError(field, `expected a non-empty matrix, got ${mm.rows}×${mm.cols}`);
+    throw new CaseError(field, `expected a non-empty matrix, got ${mm.rows}×${mm.cols}`, { code: 'empty-matrix', params: { rows: mm.rows, cols: mm.cols } });
   }
   if (mm.data.length !== mm.rows * mm.cols) {
-    throw new CaseError(field, `data holds ${mm.data.length} numbers, expected ${mm.rows}·${mm.cols} = ${mm.rows * mm.cols}`);
+    throw new CaseError(field, `data holds ${mm.data.length} numbers, expected ${mm.rows}·${mm.cols} = ${mm.rows * mm.cols}`, {
+      code: 'data-length',
+      params: { length: mm.data.length, rows: mm.rows, cols: mm.cols, total: mm.rows * mm.cols },
+    });
   }
   if ((rows !== null && mm.rows !== rows) || (cols !== null && mm.cols !== cols)) {
-    throw new CaseError(field, `expected ${shape(rows ?? mm.rows, cols ?? mm.cols)}, got ${shape(mm.rows, mm.cols)}`);
+    throw new CaseError(field, `expected ${shape(rows ?? mm.rows, cols ?? mm.cols)}, got ${shape(mm.rows, mm.cols)}`, {
+      code: 'shape',
+      params: { rows: rows ?? mm.rows, cols: cols ?? mm.cols, gotRows: mm.rows, gotCols: mm.cols },
+    });
   }
   return mm;
 }
@@ -236,11 +396,11 @@ function checkMatrix(m: unknown, field: string, rows: number | null, cols: numbe
  * before every computation. Values are not scanned; parseCase and applyOverrides guarantee them.
  */
 export function checkInput(input: AttentionInput): void {
-  if (!isPlainObject(input)) throw new CaseError('', `expected an AttentionInput, got ${describe(input)}`);
+  if (!isPlainObject(input)) throw new CaseError('', `expected an AttentionInput, got ${describe(input)}`, { code: 'not-input', got: described(input) });
   const X = checkMatrix(input.X, 'X', null, null);
   const n = X.rows;
   const d = X.cols;
-  if (!Array.isArray(input.heads) || input.heads.length === 0) throw new CaseError('heads', 'expected at least one head');
+  if (!Array.isArray(input.heads) || input.heads.length === 0) throw new CaseError('heads', 'expected at least one head', { code: 'heads-required' });
   checkSizeLimits(n, input.heads.length);
   const dk = checkMatrix(input.heads[0]?.Wq, 'heads[0].Wq', d, null).cols;
   const dv = checkMatrix(input.heads[0]?.Wv, 'heads[0].Wv', d, null).cols;
@@ -251,15 +411,19 @@ export function checkInput(input: AttentionInput): void {
   });
   if (input.Wo !== null && input.Wo !== undefined) checkMatrix(input.Wo, 'Wo', input.heads.length * dv, null);
   if (input.scale !== null && input.scale !== undefined && !(Number.isFinite(input.scale) && input.scale > 0)) {
-    throw new CaseError('scale', `expected a positive finite number or null, got ${describe(input.scale)}`);
+    throw new CaseError('scale', `expected a positive finite number or null, got ${describe(input.scale)}`, { code: 'scale', got: described(input.scale) });
   }
-  if (typeof input.causal !== 'boolean') throw new CaseError('causal', `expected true or false, got ${describe(input.causal)}`);
+  if (typeof input.causal !== 'boolean') {
+    throw new CaseError('causal', `expected true or false, got ${describe(input.causal)}`, { code: 'not-boolean', got: described(input.causal) });
+  }
   const kw: Floats | null | undefined = input.keyWeights;
   if (kw !== null && kw !== undefined) {
-    if (kw.length !== n) throw new CaseError('keyWeights', `expected ${n} numbers (one per row of X), got ${kw.length}`);
+    if (kw.length !== n) {
+      throw new CaseError('keyWeights', `expected ${n} numbers (one per row of X), got ${kw.length}`, { code: 'weights-length', params: { n, length: kw.length } });
+    }
     for (let j = 0; j < n; j++) {
       if (!(Number.isFinite(kw[j]) && kw[j] >= 0)) {
-        throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(kw[j])}`);
+        throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(kw[j])}`, { code: 'not-weight', got: described(kw[j]) });
       }
     }
   }

@@ -31,6 +31,9 @@ if (packages.length > 0) {
 if (!process.argv.includes('--no-build')) {
   const code = run('npx', ['vite', 'build', '--logLevel', 'warn']);
   if (code !== 0) process.exit(code);
+  // The embeddable widget (dist/widget/), used by the demo page and the widget tests.
+  const widget = run('npx', ['vite', 'build', '--config', 'widget/vite.config.ts', '--logLevel', 'warn']);
+  if (widget !== 0) process.exit(widget);
 }
 
 const extra = process.argv.slice(2).filter((a) => a !== '--no-build');

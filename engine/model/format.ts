@@ -22,8 +22,8 @@ export interface ModelArchitecture {
   /** LayerNorm before attention and before the MLP of every block, and once more before the unembedding. */
   norm: 'pre-layernorm';
   layerNormEps: number;
-  /** GELU with the tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
-  activation: 'gelu-tanh';
+  /** MLP activation: max(0, x), or GELU with the tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+  activation: 'relu' | 'gelu-tanh';
   positional: 'learned';
   /** Attention projections W^Q, W^K, W^V, W^O have no biases (so the engine sees exactly X·W). */
   attentionBias: false;
@@ -121,4 +121,59 @@ export function asciiVocabulary(): ModelVocabulary {
   const tokens = ['<unk>', '\n'];
   for (let c = 32; c <= 126; c++) tokens.push(String.fromCharCode(c));
   return { kind: 'characters', tokens, unknownId: 0 };
+}
+
+export interface PackInfo {
+  name: string;
+  description?: string;
+  /** File name of the weights, as the manifest will reference it. */
+  file: string;
+  training?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+  date?: string;
+}
+
+/**
+ * Lays out a model's tensors (every tensor of tensorSpecs(arch), in that order) as one little-endian
+ * float32 buffer and builds the manifest that describes it. The inverse of loadModel.
+ */
+export function packModel(
+  arch: ModelArchitecture,
+  vocabulary: ModelVocabulary,
+  tensors: Map<string, Float32Array>,
+  info: PackInfo,
+): { manifest: ModelManifest; bytes: Uint8Array } {
+  const specs = tensorSpecs(arch);
+  const total = specs.reduce((s, t) => s + sizeOf(t.shape), 0);
+  const flat = new Float32Array(total);
+  const entries: TensorEntry[] = [];
+  let off = 0;
+  for (const s of specs) {
+    const data = tensors.get(s.name);
+    if (!data) throw new Error(`packModel: tensor ${s.name} is missing`);
+    if (data.length !== sizeOf(s.shape)) throw new Error(`packModel: tensor ${s.name} has ${data.length} numbers, expected ${sizeOf(s.shape)} for [${s.shape.join(', ')}]`);
+    flat.set(data, off);
+    entries.push({ name: s.name, shape: s.shape, dtype: 'float32', offset: off * 4 });
+    off += data.length;
+  }
+  let bytes = new Uint8Array(flat.buffer);
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+    // big-endian host: write little-endian explicitly
+    bytes = new Uint8Array(flat.length * 4);
+    const dv = new DataView(bytes.buffer);
+    flat.forEach((v, k) => dv.setFloat32(4 * k, v, true));
+  }
+  const manifest: ModelManifest = {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    name: info.name,
+    ...(info.description !== undefined ? { description: info.description } : {}),
+    architecture: arch,
+    vocabulary,
+    weights: { file: info.file, dtype: 'float32', byteOrder: 'little-endian', byteLength: bytes.byteLength, tensors: entries },
+    ...(info.training !== undefined ? { training: info.training } : {}),
+    ...(info.data !== undefined ? { data: info.data } : {}),
+    ...(info.date !== undefined ? { date: info.date } : {}),
+  };
+  return { manifest, bytes };
 }

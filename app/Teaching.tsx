@@ -1,0 +1,108 @@
+// The teaching panels above the views: a guided lesson and the article's code versus its formulas.
+import { useEffect, useMemo } from 'react';
+import { ArticleCodePanel } from '../components/ArticleCodePanel.tsx';
+import { LessonPanel, type LessonStepProps } from '../components/LessonPanel.tsx';
+import { pick, t } from './i18n/index.ts';
+import { LESSONS } from './lessons/index.ts';
+import { feedbackFor, lessonById, teach, useTeach } from './lessons/runner.ts';
+import { useActions, useStore } from './store.ts';
+
+const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps' } as const;
+
+export function TeachingButtons() {
+  const lessonOpen = useTeach((s) => s.lessonOpen);
+  const articleOpen = useTeach((s) => s.articleOpen);
+  return (
+    <>
+      <button type="button" className="al-button" aria-expanded={lessonOpen} data-testid="lessons-toggle" onClick={teach.toggleLessons}>
+        {t('lessons.open')}
+      </button>
+      <button type="button" className="al-button" aria-expanded={articleOpen} data-testid="article-toggle" onClick={teach.toggleArticle}>
+        {t('article.open')}
+      </button>
+    </>
+  );
+}
+
+function Lessons() {
+  const st = useTeach();
+  const computed = useStore((s) => s.computed);
+  const lesson = lessonById(st.lessonId);
+  const summaries = useMemo(() => LESSONS.map((l) => ({ id: l.id, title: pick(l.title), summary: pick(l.summary) })), []);
+  // The App re-mounts on a language switch: re-apply the open step so the token labels follow.
+  useEffect(() => teach.reapply(), []);
+
+  let active: LessonStepProps | null = null;
+  if (lesson) {
+    const step = lesson.steps[st.step];
+    const ex = step.exercise;
+    const tokens = computed?.tokens ?? [];
+    let feedback = null;
+    if (ex && st.checked && st.choice !== null && computed) {
+      const A = computed.result.heads[ex.head ?? 0]?.A;
+      if (A) feedback = feedbackFor(A, tokens, ex.query, st.choice);
+    }
+    active = {
+      lessonId: lesson.id,
+      lessonTitle: pick(lesson.title),
+      index: st.step,
+      total: lesson.steps.length,
+      title: pick(step.title),
+      text: pick(step.text),
+      tex: step.tex,
+      viewLabel: t(VIEW_LABEL[step.view]),
+      exercise: ex ? { question: pick(ex.question), options: tokens, choice: st.choice, checked: st.checked, feedback } : null,
+      done: st.done,
+    };
+  }
+  return (
+    <LessonPanel
+      lessons={summaries}
+      active={active}
+      onPick={teach.pick}
+      onPrev={teach.prev}
+      onNext={teach.next}
+      onChoose={teach.choose}
+      onCheck={teach.check}
+      onClose={teach.close}
+    />
+  );
+}
+
+function Article() {
+  const computed = useStore((s) => s.computed);
+  const head = useStore((s) => s.doc.head);
+  const cell = useStore((s) => s.doc.cell);
+  const actions = useActions();
+  const n = computed?.tokens.length ?? 0;
+  const query = cell && cell.row < n ? cell.row : 0;
+  const rows = useMemo(() => {
+    if (!computed) return null;
+    const hr = computed.result.heads[Math.min(head, computed.result.heads.length - 1)];
+    const row = (m: { cols: number; data: ArrayLike<number> }) => Array.from({ length: m.cols }, (_, j) => m.data[query * m.cols + j]);
+    return { q: row(hr.Q), scores: row(hr.scores), A: row(hr.A), z: row(hr.Z) };
+  }, [computed, head, query]);
+  return (
+    <ArticleCodePanel
+      head={Math.min(head, (computed?.result.heads.length ?? 1) - 1) + 1}
+      tokens={computed?.tokens ?? []}
+      query={query}
+      rows={rows}
+      scale={computed?.result.scale ?? 1}
+      onPickQuery={(q) => actions.selectCell({ row: q, col: cell?.col ?? 0 })}
+      onClose={teach.toggleArticle}
+    />
+  );
+}
+
+export function Teaching() {
+  const lessonOpen = useTeach((s) => s.lessonOpen);
+  const articleOpen = useTeach((s) => s.articleOpen);
+  if (!lessonOpen && !articleOpen) return null;
+  return (
+    <div className="al-teaching">
+      {lessonOpen && <Lessons />}
+      {articleOpen && <Article />}
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+// The lessons, in the order of the source article.
+import { multiHead } from './multi-head.ts';
+import { selfAttention } from './self-attention.ts';
+import type { Lesson } from './types.ts';
+import { weightedAttention } from './weighted-attention.ts';
+
+export const LESSONS: readonly Lesson[] = [selfAttention, weightedAttention, multiHead];
+
+export type { Lesson, LessonStep } from './types.ts';

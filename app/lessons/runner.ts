@@ -1,0 +1,142 @@
+// Runs a lesson: which lesson and step are open, the student's prediction, and applying a step's
+// state through the store's named actions (the lesson files are data only).
+import { create } from 'zustand';
+import type { CaseJson } from '../../engine/types.ts';
+import { getLang, t } from '../i18n/index.ts';
+import { useStore } from '../store.ts';
+import { LESSONS, type Lesson, type LessonStep } from './index.ts';
+
+export interface TeachState {
+  lessonOpen: boolean;
+  articleOpen: boolean;
+  lessonId: string | null;
+  step: number;
+  done: boolean;
+  choice: number | null;
+  checked: boolean;
+}
+
+export const useTeach = create<TeachState>()(() => ({
+  lessonOpen: false,
+  articleOpen: false,
+  lessonId: null,
+  step: 0,
+  done: false,
+  choice: null,
+  checked: false,
+}));
+
+export function lessonById(id: string | null): Lesson | null {
+  return LESSONS.find((l) => l.id === id) ?? null;
+}
+
+/** The lesson's case with token labels in the current language (what the app imports). */
+export function lessonCase(lesson: Lesson): CaseJson {
+  const { tokens, ...rest } = lesson.case;
+  return { ...rest, X: rest.X.map((r) => r.slice()), tokens: tokens[getLang()].slice() };
+}
+
+/** Puts the app in the state a step describes, through the store's named actions. */
+export function applyStep(lesson: Lesson, step: LessonStep): void {
+  const { actions } = useStore.getState();
+  const want = JSON.stringify(lessonCase(lesson));
+  const src = useStore.getState().doc.source;
+  if (src.kind !== 'case' || JSON.stringify(src.case) !== want) {
+    actions.importCase(want, 'paste');
+    actions.clearNotices('file');
+  }
+  const s = step.state ?? {};
+  const heads = lesson.case.heads.length;
+  actions.setMechanism(s.mechanism ?? (heads > 1 ? 'multi' : 'self'));
+  if (s.convention) actions.setConvention(s.convention);
+  actions.setCausal(s.causal ?? false);
+  const n = lesson.case.X.length;
+  const doc = useStore.getState().doc;
+  for (let j = 0; j < n; j++) {
+    const w = s.weights?.[j] ?? lesson.case.keyWeights?.[j] ?? 1;
+    if (doc.keyWeights[j] !== w) actions.setKeyWeight(j, w);
+    if (doc.padding[j]) actions.togglePadding(j);
+  }
+  const wantOv = s.overrides ?? {};
+  const haveOv = useStore.getState().doc.overrides;
+  const same = Object.keys(haveOv).length === Object.keys(wantOv).length && Object.entries(wantOv).every(([k, v]) => haveOv[k] === v);
+  if (!same) {
+    actions.clearOverrides();
+    for (const [path, v] of Object.entries(wantOv)) actions.setOverride(path, v);
+  }
+  const hl = step.highlight ?? {};
+  actions.setView(step.view);
+  actions.selectHead(hl.head ?? step.exercise?.head ?? 0);
+  actions.selectCell(hl.cell ?? null);
+  actions.setStep(hl.step ?? 0);
+}
+
+function go(lesson: Lesson, step: number): void {
+  useTeach.setState({ lessonId: lesson.id, step, done: false, choice: null, checked: false, lessonOpen: true });
+  applyStep(lesson, lesson.steps[step]);
+}
+
+export const teach = {
+  toggleLessons(): void {
+    const s = useTeach.getState();
+    useTeach.setState({ lessonOpen: !s.lessonOpen });
+  },
+  toggleArticle(): void {
+    useTeach.setState((s) => ({ articleOpen: !s.articleOpen }));
+  },
+  close(): void {
+    useTeach.setState({ lessonOpen: false, lessonId: null, step: 0, done: false, choice: null, checked: false });
+  },
+  pick(id: string): void {
+    const lesson = lessonById(id);
+    if (lesson) go(lesson, 0);
+  },
+  prev(): void {
+    const s = useTeach.getState();
+    const lesson = lessonById(s.lessonId);
+    if (lesson && s.step > 0) go(lesson, s.step - 1);
+  },
+  next(): void {
+    const s = useTeach.getState();
+    const lesson = lessonById(s.lessonId);
+    if (!lesson) return;
+    if (s.step + 1 < lesson.steps.length) go(lesson, s.step + 1);
+    else useTeach.setState({ done: true });
+  },
+  choose(option: number): void {
+    if (!useTeach.getState().checked) useTeach.setState({ choice: option });
+  },
+  check(): void {
+    const s = useTeach.getState();
+    if (s.choice === null) return;
+    useTeach.setState({ checked: true });
+    const lesson = lessonById(s.lessonId);
+    const ex = lesson?.steps[s.step]?.exercise;
+    if (ex) useStore.getState().actions.selectCell({ row: ex.query, col: s.choice });
+  },
+  /** Re-applies the open step (after a language switch: the token labels change). */
+  reapply(): void {
+    const s = useTeach.getState();
+    const lesson = lessonById(s.lessonId);
+    if (lesson && s.lessonOpen && !s.done) applyStep(lesson, lesson.steps[s.step]);
+  },
+};
+
+/** The exercise of the open step, when it still waits for an answer (the views stay hidden). */
+export function useExercisePending(): boolean {
+  return useTeach((s) => {
+    if (!s.lessonOpen || s.done || s.checked) return false;
+    return lessonById(s.lessonId)?.steps[s.step]?.exercise !== undefined;
+  });
+}
+
+/** The feedback for an answer, from the engine's A (read, not computed). */
+export function feedbackFor(A: { rows: number; cols: number; data: ArrayLike<number> }, tokens: string[], query: number, choice: number): { correct: boolean; text: string } {
+  const row = Array.from({ length: A.cols }, (_, j) => A.data[query * A.cols + j]);
+  let best = 0;
+  for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
+  const fmt = (v: number) => v.toFixed(3);
+  const correct = row[choice] >= row[best] - 1e-9;
+  const p = { query: tokens[query] ?? '', key: tokens[best] ?? '', value: fmt(row[best]), chosen: tokens[choice] ?? '', chosenValue: fmt(row[choice] ?? 0) };
+  return { correct, text: correct ? t('lessons.correct', p) : t('lessons.wrong', p) };
+}

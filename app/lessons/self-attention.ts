@@ -1,0 +1,96 @@
+// Lesson 1: self-attention, on four tokens in two dimensions with W^Q = W^K = W^V = I, so
+// Q = K = V = X and every score is a dot product of two short integer vectors divided by √2.
+import type { Lesson } from './types.ts';
+
+export const IDENTITY2 = [
+  [1, 0],
+  [0, 1],
+];
+
+export const LESSON_X = [
+  [2, 0], // animal
+  [0, 2], // street
+  [1, 0], // it
+  [1, 1], // tired
+];
+
+export const LESSON_TOKENS = { en: ['animal', 'street', 'it', 'tired'], zh: ['动物', '街道', '它', '累'] } as const;
+
+export const selfAttention: Lesson = {
+  id: 'self-attention',
+  title: { en: '1. Self-attention', zh: '1. 自注意力' },
+  summary: {
+    en: 'Queries, keys and values; scores; softmax; the weighted sum — on four tokens you can check by hand.',
+    zh: '查询、键和值；分数；softmax；加权求和——用四个可以手算的词元。',
+  },
+  case: {
+    tokens: LESSON_TOKENS,
+    X: LESSON_X,
+    heads: [{ Wq: IDENTITY2, Wk: IDENTITY2, Wv: IDENTITY2 }],
+    Wo: null,
+    scale: null,
+    causal: false,
+    keyWeights: null,
+  },
+  steps: [
+    {
+      title: { en: 'Tokens as vectors', zh: '词元就是向量' },
+      text: {
+        en: 'Each token is a row of X. Here n = 4 tokens with d = 2 numbers each: animal = (2, 0), street = (0, 2), it = (1, 0), tired = (1, 1).',
+        zh: '每个词元是 X 的一行。这里有 n = 4 个词元，每个 d = 2 个数：动物 = (2, 0)，街道 = (0, 2)，它 = (1, 0)，累 = (1, 1)。',
+      },
+      tex: 'X \\in \\mathbb{R}^{n\\times d},\\quad n = 4,\\ d = 2',
+      view: 'matrices',
+    },
+    {
+      title: { en: 'Queries, keys and values', zh: '查询、键和值' },
+      text: {
+        en: 'Three weight matrices turn X into queries, keys and values. In this lesson they are the identity, so Q, K and V all equal X — easy to check.',
+        zh: '三个权重矩阵把 X 变成查询、键和值。本课中它们都是单位矩阵，所以 Q、K、V 都等于 X，便于验算。',
+      },
+      tex: 'Q = XW^Q,\\quad K = XW^K,\\quad V = XW^V',
+      view: 'matrices',
+    },
+    {
+      title: { en: 'Scores', zh: '分数' },
+      text: {
+        en: 'The score of query i for key j is q_i · k_j divided by √d. For it → animal: (1·2 + 0·0)/√2 = 2/1.414 ≈ 1.414.',
+        zh: '查询 i 对键 j 的分数是 q_i · k_j 除以 √d。以 它 → 动物 为例：(1·2 + 0·0)/√2 = 2/1.414 ≈ 1.414。',
+      },
+      tex: 's_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d}}',
+      view: 'steps',
+      highlight: { cell: { row: 2, col: 0 }, step: 1 },
+    },
+    {
+      title: { en: 'Softmax', zh: 'softmax 归一化' },
+      text: {
+        en: 'Softmax turns each row of scores into weights that sum to 1. Row “it”: e^1.414, e^0, e^0.707, e^0.707 ≈ 4.11, 1, 2.03, 2.03; divided by their sum 9.17 gives 0.449, 0.109, 0.221, 0.221.',
+        zh: 'softmax 把每一行分数变成和为 1 的权重。“它”这一行：e^1.414、e^0、e^0.707、e^0.707 ≈ 4.11、1、2.03、2.03；除以它们的和 9.17，得到 0.449、0.109、0.221、0.221。',
+      },
+      tex: 'A_{ij} = \\frac{e^{s_{ij}}}{\\sum_{k} e^{s_{ik}}}',
+      view: 'heads',
+      highlight: { cell: { row: 2, col: 0 } },
+    },
+    {
+      title: { en: 'The weighted sum', zh: '加权求和' },
+      text: {
+        en: 'The output of “it” mixes every value vector by its weight: z = 0.449·(2, 0) + 0.109·(0, 2) + 0.221·(1, 0) + 0.221·(1, 1) ≈ (1.340, 0.439).',
+        zh: '“它”的输出按权重混合所有值向量：z = 0.449·(2, 0) + 0.109·(0, 2) + 0.221·(1, 0) + 0.221·(1, 1) ≈ (1.340, 0.439)。',
+      },
+      tex: 'z_i = \\sum_j A_{ij}\\, v_j,\\qquad Z = AV',
+      view: 'steps',
+      highlight: { cell: { row: 2, col: 0 }, step: 3 },
+    },
+    {
+      title: { en: 'Your turn', zh: '轮到你了' },
+      text: {
+        en: 'Now “it” becomes (0, 1); the other tokens stay. Compute its four dot products in your head.',
+        zh: '现在“它”变成 (0, 1)，其他词元不变。请心算它的四个点积。',
+      },
+      tex: 'q_{\\text{it}} = (0, 1)',
+      view: 'heads',
+      state: { overrides: { 'X[2][0]': 0, 'X[2][1]': 1 } },
+      exercise: { question: { en: 'Which key will “it” attend to most?', zh: '“它”最关注哪个键？' }, query: 2 },
+    },
+  ],
+};

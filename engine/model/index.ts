@@ -1,0 +1,5 @@
+// A small trained character-level transformer whose heads run through the engine's attention.
+export * from './format.ts';
+export { loadModel, parseManifest, ModelError, type LoadedModel, type ModelLayer, type LayerNormWeights } from './load.ts';
+export { tokenizeForModel, charLabel, type ModelTokens } from './tokenize.ts';
+export { modelForward, modelCrossEntropy, logProb, type ModelForwardResult, type ModelForwardOptions, type ModelLayerTrace } from './forward.ts';

@@ -1,0 +1,344 @@
+// Teaching: languages (English / 简体中文), themes and contrast, accessibility (axe-core, keyboard),
+// export (PNG, SVG, CSV, JSON) and a guided lesson completed by keyboard alone.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseJson } from '../../engine/types.ts';
+import { exportCase, stateHash, waitComputed } from '../../app/testing/page.ts';
+import { launchBrowser, openApp, type AppPage } from './harness.ts';
+import type { Browser } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE: string = (require('axe-core') as { source: string }).source;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function axe(page: Page): Promise<AxeViolation[]> {
+  const has = await page.evaluate(() => 'axe' in window);
+  if (!has) await page.addScriptTag({ content: AXE_SOURCE });
+  const res = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } };
+    const r = await w.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
+  });
+  return res;
+}
+
+const serious = (vs: AxeViolation[]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+async function showView(page: Page, view: string): Promise<void> {
+  await page.getByTestId(`tab-${view}`).click();
+  await page.getByTestId(`panel-${view}`).waitFor();
+  await page.waitForTimeout(150);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Float64 truth from the exported case (as values.e2e.ts does).
+type M = number[][];
+const matmul = (a: M, b: M): M => a.map((row) => b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0)));
+function attentionA(c: CaseJson, head: number): M {
+  const hw = c.heads[head];
+  const Q = matmul(c.X, hw.Wq);
+  const K = matmul(c.X, hw.Wk);
+  const scale = c.scale ?? 1 / Math.sqrt(hw.Wq[0].length);
+  const w = c.keyWeights ?? c.X.map(() => 1);
+  return Q.map((q, i) => {
+    const s = K.map((k) => scale * q.reduce((acc, x, m) => acc + x * k[m], 0));
+    const ok = s.map((_, j) => (!c.causal || j <= i) && w[j] > 0);
+    const max = Math.max(...s.filter((_, j) => ok[j]));
+    const e = s.map((x, j) => (ok[j] ? w[j] * Math.exp(x - max) : 0));
+    const sum = e.reduce((a, b) => a + b, 0);
+    return e.map((x) => x / sum);
+  });
+}
+
+async function download(page: Page, testId: string): Promise<{ name: string; text: string; bytes: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const bytes = await readFile(await dl.path());
+  return { name: dl.suggestedFilename(), text: bytes.toString('utf8'), bytes };
+}
+
+// Words that may stay Latin in Chinese: notation, formats, backends, key names.
+const ALLOW = new Set(
+  'Q K V A Z S W O P softmax concat exp out PNG SVG CSV JSON wasm webgl cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k x q v z w e max tfjs'.split(' ').map((s) => s.toLowerCase()),
+);
+
+/** Latin words in the visible text of the app, outside formulas (KaTeX) and the language menu. */
+async function latinWords(page: Page): Promise<string[]> {
+  const texts = await page.evaluate(() => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.querySelector('.al-app')!, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('.katex, option, select, script, style, .al-sr-only')) continue;
+      if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: false })) continue;
+      const s = n.textContent?.trim();
+      if (s) out.push(s);
+    }
+    document.querySelectorAll('.al-app [aria-label], .al-app [title]').forEach((el) => {
+      if (el.closest('.katex')) return;
+      const a = el.getAttribute('aria-label');
+      const t = el.getAttribute('title');
+      if (a) out.push(a);
+      if (t) out.push(t);
+    });
+    return out;
+  });
+  const words = new Set<string>();
+  for (const s of texts) {
+    for (const m of s.matchAll(/[A-Za-z][A-Za-z_']*/g)) if (!ALLOW.has(m[0].toLowerCase())) words.add(`${m[0]}  ⟵ ${s.slice(0, 60)}`);
+  }
+  return [...words];
+}
+
+// ------------------------------------------------------------------------------------------------
+
+describe('languages, themes and accessibility', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('axe finds no serious or critical violations on any main view (English, light; 中文, dark; high contrast)', async () => {
+    const app = await openApp('/' + stateHash({ text: "The animal didn't cross the street because it was too tired", h: 2, d: 8 }), { browser });
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      const report: string[] = [];
+      for (const setup of ['en-light', 'zh-dark', 'en-dark-contrast'] as const) {
+        await page.getByTestId('lang').selectOption(setup.startsWith('zh') ? 'zh' : 'en');
+        await page.getByTestId('theme').selectOption(setup.includes('dark') ? 'dark' : 'light');
+        await page.getByTestId('high-contrast').setChecked(setup.includes('contrast'));
+        for (const view of ['heads', 'lines', 'matrices', 'steps']) {
+          await showView(page, view);
+          const vs = serious(await axe(page));
+          for (const v of vs) report.push(`${setup}/${view}: ${v.id} (${v.impact}) ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+          if (view === 'heads' || setup === 'zh-dark') await app.shot(`teaching-${setup}-${view}`);
+        }
+      }
+      // The teaching panels too.
+      await page.getByTestId('lessons-toggle').click();
+      await page.getByTestId('lesson-self-attention').click();
+      await page.getByTestId('article-toggle').click();
+      await waitComputed(page).catch(() => 0);
+      const vs = serious(await axe(page));
+      for (const v of vs) report.push(`panels: ${v.id} (${v.impact}) ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+      await app.shot('teaching-panels-dark-contrast');
+      expect(report).toEqual([]);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('switching to 中文 translates every visible string of the main views and is remembered', async () => {
+    const app = await openApp('/#v=1&view=heads&mech=multi&conv=standard&h=2&d=8&seed=1&mode=chars&text=' + encodeURIComponent('我爱自然语言处理'), { browser });
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      await page.getByTestId('lang').selectOption('zh');
+      await page.getByRole('heading', { name: '注意力实验室' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      const left: string[] = [];
+      for (const view of ['heads', 'lines', 'matrices', 'steps']) {
+        await showView(page, view);
+        for (const w of await latinWords(page)) left.push(`${view}: ${w}`);
+        await app.shot(`teaching-zh-${view}`);
+      }
+      // Teaching panels in Chinese.
+      await page.getByTestId('lessons-toggle').click();
+      await page.getByTestId('article-toggle').click();
+      for (const w of await latinWords(page)) left.push(`panels: ${w}`);
+      expect([...new Set(left)]).toEqual([]);
+      // Remembered: a new page of the same browser profile opens in Chinese.
+      const other = await app.newPage('/');
+      await other.getByRole('heading', { name: '注意力实验室' }).waitFor();
+      await other.close();
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('?lang=zh and #…&lang=zh set the language; theme=dark sets the dark theme', async () => {
+    const app = await openApp('/?lang=zh&theme=dark', { browser });
+    try {
+      const { page } = app;
+      await page.getByRole('heading', { name: '注意力实验室' }).waitFor();
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg).toBe('rgb(15, 17, 21)');
+      await waitComputed(page);
+      await app.shot('teaching-zh-dark-url');
+      const p2 = await app.newPage('/#lang=en&theme=light');
+      await p2.getByRole('heading', { name: 'Attention Lab' }).waitFor();
+      expect(await p2.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(15, 17, 21)');
+      await p2.close();
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('the heatmap is navigable with arrow keys and announces the cell', async () => {
+    const app = await openApp('/' + stateHash({ text: 'the animal was tired because it', h: 1, d: 4, mech: 'self' }), { browser });
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      const hm = page.locator('[data-testid="head-grid"] [data-testid="heatmap"]').first();
+      await hm.focus();
+      const focusVisible = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const cs = getComputedStyle(el);
+        return cs.outlineStyle !== 'none' || cs.boxShadow !== 'none';
+      });
+      expect(focusVisible).toBe(true);
+      for (let k = 0; k < 6; k++) await page.keyboard.press('ArrowUp');
+      for (let k = 0; k < 6; k++) await page.keyboard.press('ArrowLeft');
+      for (let k = 0; k < 5; k++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowRight');
+      const live = await page.locator('[data-testid="head-grid"] [aria-live="polite"]').first().textContent();
+      expect(live).toMatch(/^it → animal, 0\.\d+/);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('export', () => {
+  let app: AppPage;
+  beforeAll(async () => {
+    app = await openApp('/' + stateHash({ text: '我 爱 the animal 它 tired', h: 2, d: 8, view: 'heads' }));
+    await waitComputed(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('CSV and JSON of A equal a float64 recomputation of the exported case', async () => {
+    const { page } = app;
+    const c = await exportCase(page);
+    expect(c.X.length).toBe(6);
+    await page.getByTestId('head-picker').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page.getByTestId('export-matrix').selectOption('A');
+    const csv = await download(page, 'export-csv');
+    expect(csv.name).toBe('attention-A-head1.csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0].split(',')).toEqual(['', ...c.tokens!]);
+    const truth = attentionA(c, 0);
+    lines.slice(1).forEach((line, i) => {
+      const cells = line.split(',');
+      expect(cells[0]).toBe(c.tokens![i]);
+      cells.slice(1).forEach((v, j) => expect(Math.abs(Number(v) - truth[i][j])).toBeLessThan(2e-5));
+    });
+    const json = JSON.parse((await download(page, 'export-json')).text) as { name: string; data: M; rowLabels: string[] };
+    expect(json.name).toBe('A^1');
+    expect(json.rowLabels).toEqual(c.tokens);
+    json.data.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - truth[i][j])).toBeLessThan(2e-5)));
+  });
+
+  it('SVG of each view is standalone, renders in the browser and carries the token labels; PNG is a PNG', async () => {
+    const { page, context } = app;
+    for (const view of ['heads', 'lines', 'matrices', 'steps']) {
+      await showView(page, view);
+      const svg = await download(page, 'export-svg');
+      expect(svg.name).toBe(`attention-${view}.svg`);
+      expect(svg.text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(svg.text).toContain('>animal<');
+      expect(svg.text).toContain('>它<');
+      if (view === 'heads') expect((svg.text.match(/<rect /g) ?? []).length).toBeGreaterThanOrEqual(2 * 36);
+      // Opens on its own in a browser tab and draws.
+      const tab = await context.newPage();
+      await tab.setContent(`<!doctype html><body style="margin:0">${svg.text}</body>`);
+      const box = await tab.locator('svg').boundingBox();
+      expect(box!.width).toBeGreaterThan(100);
+      await tab.screenshot({ path: `tests/e2e/artifacts/teaching-export-${view}-svg.png` });
+      await tab.close();
+      const png = await download(page, 'export-png');
+      expect(png.name).toBe(`attention-${view}.png`);
+      expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect(png.bytes.length).toBeGreaterThan(2000);
+      if (view === 'heads') {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile('tests/e2e/artifacts/teaching-export-heads.png', png.bytes);
+      }
+    }
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
+
+describe('a guided lesson by keyboard alone', () => {
+  it('opens the lessons, walks through lesson 1, answers the prediction and gets feedback', async () => {
+    const app = await openApp('/');
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      await page.getByTestId('lang').selectOption('en');
+      await page.locator('body').click({ position: { x: 2, y: 2 } });
+      // Tab to the Lessons button.
+      let found = false;
+      for (let k = 0; k < 30 && !found; k++) {
+        await page.keyboard.press('Tab');
+        found = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid === 'lessons-toggle');
+      }
+      expect(found).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('lesson-panel').waitFor();
+      // Heading focused → Close → first lesson.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-self-attention');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('lesson-step').waitFor();
+      await waitComputed(page);
+      await app.shot('teaching-lesson-step1');
+      // Next, Next, … until the exercise.
+      for (let k = 0; k < 10; k++) {
+        if (await page.getByTestId('lesson-exercise').isVisible()) break;
+        expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-next');
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(100);
+        if (k === 2) await app.shot('teaching-lesson-step4');
+      }
+      await page.getByTestId('lesson-exercise').waitFor();
+      await page.getByTestId('views-hidden').waitFor();
+      await app.shot('teaching-lesson-exercise');
+      // The first option has focus; ArrowRight picks the second ("street"), Tab to Check, Enter.
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-option');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-check');
+      await page.keyboard.press('Enter');
+      const fb = page.getByTestId('lesson-feedback');
+      await fb.waitFor();
+      expect(await fb.getAttribute('data-correct')).toBe('1');
+      expect(await fb.textContent()).toMatch(/it attends most to street \(0\.\d+\)/);
+      // The view is back, with the answer's cell selected.
+      await page.getByTestId('head-grid').waitFor();
+      await app.shot('teaching-lesson-feedback');
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-next');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('lesson-done').waitFor();
+      // The lesson's hand-checkable numbers, with the exercise's "it" = (0, 1).
+      const c = await exportCase(page);
+      expect(c.tokens).toEqual(['animal', 'street', 'it', 'tired']);
+      expect(c.X).toEqual([
+        [2, 0],
+        [0, 2],
+        [0, 1],
+        [1, 1],
+      ]);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

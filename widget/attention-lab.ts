@@ -1,0 +1,7 @@
+// Entry of the widget build (dist/widget/attention-lab.js): defines <attention-lab>, nothing else.
+import { defineAttentionLab } from './element.tsx';
+
+export type { ReadyDetail, SelectDetail } from './element.tsx';
+export { AttentionLabElement } from './element.tsx';
+
+defineAttentionLab();

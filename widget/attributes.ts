@@ -1,0 +1,180 @@
+// Attributes of <attention-lab> → the app's document. Pure: every bad attribute gives one message
+// and leaves that field as it was, so one typo never hides the widget.
+import type { CaseJson } from '../engine/types.ts';
+import { parseCase } from '../engine/validate.ts';
+import { caseErrorText } from '../app/caseErrorText.ts';
+import { LIMITS, divisible, intInRange, normalizeDoc, type DocState, type ViewName } from '../app/model.ts';
+import { tokenizeText } from '../app/tokens.ts';
+import { splitTokenList } from '../app/urlState.ts';
+import type { Lang } from '../app/i18n/index.ts';
+import { wt as wtIn, type WidgetMessageKey } from './messages.ts';
+
+export const WIDGET_VIEWS = ['heatmap', 'lines', 'steps', 'model'] as const;
+export type WidgetView = (typeof WIDGET_VIEWS)[number];
+export type Theme = 'light' | 'dark' | 'auto';
+
+/** The attributes the element observes. */
+export const ATTRIBUTES = ['text', 'tokens', 'mechanism', 'convention', 'heads', 'd', 'seed', 'causal', 'view', 'head', 'height', 'theme', 'lang', 'src'] as const;
+export type AttributeName = (typeof ATTRIBUTES)[number];
+export type Attributes = Partial<Record<AttributeName, string | null>>;
+
+/** Widget view ↔ app view. "model" is the Matrices view: X, the weights W^Q, W^K, W^V (W^O) and Q, K, V, A, Z. */
+export const TO_APP_VIEW: Record<WidgetView, ViewName> = { heatmap: 'heads', lines: 'lines', steps: 'steps', model: 'matrices' };
+export const FROM_APP_VIEW: Record<ViewName, WidgetView> = { heads: 'heatmap', lines: 'lines', steps: 'steps', matrices: 'model' };
+const VIEW_ALIASES: Record<string, WidgetView> = { heads: 'heatmap', matrices: 'model' };
+
+export interface Applied {
+  doc: DocState;
+  theme: Theme;
+  /** CSS height of the widget, or null (its natural height). */
+  height: string | null;
+  lang: string | null;
+  errors: string[];
+}
+
+/** wt() in a widget's own language (undefined: the page's). */
+function messagesIn(lang: Lang | undefined) {
+  const wt = (key: WidgetMessageKey, params: Record<string, string | number> = {}) => wtIn(key, params, lang);
+  return { wt, invalid: (name: string, why: string) => wt('w.invalid', { name, why }) };
+}
+
+/** Reads a token list attribute: a JSON array of strings, or "a|b|c" (backslash escapes "|"). */
+export function parseTokenList(s: string): string[] | null {
+  const v = s.trim();
+  let tokens: unknown;
+  if (v.startsWith('[')) {
+    try {
+      tokens = JSON.parse(v);
+    } catch {
+      return null;
+    }
+  } else tokens = splitTokenList(v).map((x) => x.trim());
+  if (!Array.isArray(tokens) || tokens.length === 0 || tokens.length > LIMITS.maxTokens) return null;
+  if (tokens.some((x) => typeof x !== 'string' || x === '')) return null;
+  return tokens as string[];
+}
+
+/** A CSS length: "320" (pixels), "320px", "20rem", "50vh"… */
+export function parseHeight(s: string): string | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(px|em|rem|vh|svh|dvh|%)?\s*$/.exec(s);
+  if (!m) return null;
+  return `${m[1]}${m[2] ?? 'px'}`;
+}
+
+/**
+ * The document the attributes describe, on top of `base` (the widget's current document: what the
+ * attributes don't say stays as it was). Defaults for a missing attribute come from `defaults`.
+ */
+export function applyAttributes(attrs: Attributes, base: DocState, defaults: DocState, lang?: Lang): Applied {
+  const { wt, invalid } = messagesIn(lang);
+  const errors: string[] = [];
+  const doc: DocState = { ...base };
+  const get = (k: AttributeName): string | null => {
+    const v = attrs[k];
+    return v === undefined || v === null ? null : v;
+  };
+
+  function choice<T extends string>(k: AttributeName, options: readonly T[], fallback: T, aliases: Record<string, T> = {}): T {
+    const s = get(k);
+    if (s === null) return fallback;
+    const v = s.trim().toLowerCase();
+    if ((options as readonly string[]).includes(v)) return v as T;
+    if (v in aliases) return aliases[v];
+    errors.push(invalid(k, wt('w.choice', { choices: options.join(', '), got: s })));
+    return fallback;
+  }
+  function int(k: AttributeName, lo: number, hi: number, fallback: number): number {
+    const s = get(k);
+    if (s === null) return fallback;
+    const v = /^\s*\d+\s*$/.test(s) ? Number(s) : NaN;
+    if (!intInRange(v, lo, hi)) {
+      errors.push(invalid(k, wt('w.int', { lo, hi, got: s })));
+      return fallback;
+    }
+    return v;
+  }
+
+  // Tokens: `tokens` wins over `text`.
+  const tokensAttr = get('tokens');
+  const textAttr = get('text');
+  let tokens: string[] | null = null;
+  let text: string | null = null;
+  if (tokensAttr !== null) {
+    tokens = parseTokenList(tokensAttr);
+    if (tokens === null) errors.push(invalid('tokens', wt('w.tokens', { max: LIMITS.maxTokens })));
+    else text = tokens.join(' ');
+  }
+  if (tokens === null && textAttr !== null) {
+    const tk = tokenizeText(textAttr, 'words');
+    if (tk.length === 0 || tk.length > LIMITS.maxTokens) errors.push(invalid('text', wt('w.tokens', { max: LIMITS.maxTokens })));
+    else {
+      tokens = tk;
+      text = textAttr;
+    }
+  }
+  if (tokens === null && tokensAttr === null && textAttr === null) {
+    tokens = defaults.tokens;
+    text = defaults.text;
+  }
+  if (tokens !== null && text !== null && (tokens.length !== doc.tokens.length || tokens.some((x, i) => x !== doc.tokens[i]))) {
+    doc.tokens = tokens;
+    doc.text = text;
+    doc.mode = 'words';
+    doc.keyWeights = tokens.map(() => 1);
+    doc.padding = tokens.map(() => false);
+    doc.overrides = {};
+    doc.cell = null;
+  }
+
+  doc.mechanism = choice('mechanism', ['self', 'weighted', 'multi'] as const, get('mechanism') === null ? defaults.mechanism : base.mechanism);
+  doc.convention = choice('convention', ['article', 'standard'] as const, get('convention') === null ? defaults.convention : base.convention);
+  const h = int('heads', 1, LIMITS.maxHeads, get('heads') === null ? defaults.h : base.h);
+  const d = int('d', 1, LIMITS.maxD, get('d') === null ? defaults.d : base.d);
+  if (divisible({ ...doc, h, d, dk: null })) {
+    doc.h = h;
+    doc.d = d;
+  } else {
+    errors.push(invalid(get('heads') !== null ? 'heads' : 'd', wt('w.divisible', { d, h })));
+  }
+  doc.dk = null;
+  doc.seed = int('seed', 0, LIMITS.maxSeed, get('seed') === null ? defaults.seed : base.seed);
+  {
+    const s = get('causal');
+    if (s === null) doc.causal = false;
+    else {
+      const v = s.trim().toLowerCase();
+      if (v === '' || v === 'true' || v === '1' || v === 'causal') doc.causal = true;
+      else if (v === 'false' || v === '0') doc.causal = false;
+      else errors.push(invalid('causal', wt('w.bool', { got: s })));
+    }
+  }
+  const view = choice('view', WIDGET_VIEWS, get('view') === null ? 'heatmap' : FROM_APP_VIEW[base.view], VIEW_ALIASES);
+  doc.view = TO_APP_VIEW[view];
+  {
+    const heads = doc.source.kind === 'case' ? doc.source.case.heads.length : doc.mechanism === 'multi' ? doc.h : 1;
+    doc.head = Math.min(int('head', 0, LIMITS.maxHeads - 1, get('head') === null ? Math.min(base.head, heads - 1) : base.head), heads - 1);
+  }
+  const theme = choice('theme', ['light', 'dark', 'auto'] as const, 'auto');
+  let height: string | null = null;
+  const hs = get('height');
+  if (hs !== null) {
+    height = parseHeight(hs);
+    if (height === null) errors.push(invalid('height', wt('w.length', { got: hs })));
+  }
+  return { doc: normalizeDoc(doc), theme, height, lang: get('lang'), errors };
+}
+
+/** Checks a case object (the `case` property or a `src` file) the way the app's import does. */
+export function checkCase(json: unknown, lang?: Lang): { case: CaseJson } | { error: string } {
+  const { wt } = messagesIn(lang);
+  try {
+    parseCase(json);
+  } catch (e) {
+    return { error: wt('w.case', { why: caseErrorText(e, lang) }) };
+  }
+  const c = json as CaseJson;
+  if (c.X.length > LIMITS.maxTokens || c.heads.length > LIMITS.maxHeads) {
+    return { error: wt('w.case', { why: `at most ${LIMITS.maxTokens} tokens and ${LIMITS.maxHeads} heads` }) };
+  }
+  return { case: c };
+}

@@ -1,0 +1,254 @@
+// <attention-lab>: the app's views, store and engine as a custom element in a shadow root.
+// Every element has its own store (createAppStore) and its own compute worker; the only thing
+// written to the host's globals is the element definition.
+import { createRoot, type Root } from 'react-dom/client';
+import type { CaseJson } from '../engine/types.ts';
+import { getLang, onLangChange, parseLang, type Lang } from '../app/i18n/index.ts';
+import { startComputeClient, type ComputeClient } from '../app/computeClient.ts';
+import { DEFAULT_DOC, normalizeDoc, type DocState } from '../app/model.ts';
+import { createAppStore, type AppStore } from '../app/store.ts';
+import { tokenizeText } from '../app/tokens.ts';
+import { ATTRIBUTES, applyAttributes, checkCase, type Attributes, type Theme } from './attributes.ts';
+import { wt } from './messages.ts';
+import { adoptStyles, registerFonts } from './styles.ts';
+import { quickFirstResult } from './quickStart.ts';
+import { Widget } from './Widget.tsx';
+
+export const TAG = 'attention-lab';
+
+/** `detail` of the attention-lab:select event (indices are 0-based, like the case format). */
+export interface SelectDetail {
+  head: number;
+  query: number | null;
+  key: number | null;
+}
+
+/** `detail` of the attention-lab:ready event. */
+export interface ReadyDetail {
+  tokens: string[];
+  heads: number;
+}
+
+function defaultDoc(): DocState {
+  return normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeText(DEFAULT_DOC.text, DEFAULT_DOC.mode) });
+}
+
+const darkQuery = () => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null);
+
+export class AttentionLabElement extends HTMLElement {
+  static readonly observedAttributes: readonly string[] = ATTRIBUTES;
+
+  readonly #store: AppStore = createAppStore();
+  readonly #defaults = defaultDoc();
+  readonly #mount: HTMLDivElement;
+  #root: Root | null = null;
+  #client: ComputeClient | null = null;
+  #unsubs: (() => void)[] = [];
+  #case: CaseJson | null = null;
+  #caseError: string | null = null;
+  #src: string | null = null;
+  #srcCase: CaseJson | null = null;
+  #srcError: string | null = null;
+  #srcRequest = 0;
+  #errors: string[] = [];
+  #theme: Theme = 'auto';
+  #height: string | null = null;
+  #ready = false;
+  /** The `lang` attribute, parsed; null: the widget follows the page's language (getLang). */
+  #lang: Lang | null = null;
+  #applying = false;
+  #scheduled = false;
+
+  constructor() {
+    super();
+    const shadow = this.attachShadow({ mode: 'open' });
+    adoptStyles(shadow);
+    this.#mount = document.createElement('div');
+    shadow.appendChild(this.#mount);
+  }
+
+  /** A case object (the app's case format); takes precedence over `src`. Set null to go back. */
+  get case(): CaseJson | null {
+    return this.#case;
+  }
+  set case(value: CaseJson | null) {
+    if (value === null || value === undefined) {
+      this.#case = null;
+      this.#caseError = null;
+    } else {
+      const checked = checkCase(value, this.#language());
+      this.#case = 'case' in checked ? checked.case : null;
+      this.#caseError = 'error' in checked ? checked.error : null;
+    }
+    this.#schedule();
+  }
+
+  connectedCallback(): void {
+    registerFonts();
+    if (!this.#root) this.#root = createRoot(this.#mount);
+    if (!this.#client) this.#client = startComputeClient(this.#store);
+    if (this.#unsubs.length === 0) {
+      this.#unsubs.push(
+        this.#store.subscribe((s, prev) => {
+          if (this.#applying) return;
+          if (s.doc.head !== prev.doc.head || s.doc.cell !== prev.doc.cell) {
+            const detail: SelectDetail = { head: s.doc.head, query: s.doc.cell?.row ?? null, key: s.doc.cell?.col ?? null };
+            this.dispatchEvent(new CustomEvent('attention-lab:select', { detail, bubbles: true, composed: true }));
+          }
+        }),
+        onLangChange(() => this.#render()), // widgets without their own `lang` follow the page's
+      );
+      const mq = darkQuery();
+      if (mq) {
+        const onScheme = () => this.#render();
+        mq.addEventListener('change', onScheme);
+        this.#unsubs.push(() => mq.removeEventListener('change', onScheme));
+      }
+    }
+    this.#apply();
+  }
+
+  disconnectedCallback(): void {
+    // Moving the element fires disconnect then connect in the same task: tear down only if it stays out.
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      for (const u of this.#unsubs) u();
+      this.#unsubs = [];
+      this.#client?.stop();
+      this.#client = null;
+      this.#root?.unmount();
+      this.#root = null;
+    });
+  }
+
+  attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (old === value) return;
+    if (name === 'src') this.#loadSrc(value);
+    this.#schedule();
+  }
+
+  /** Attribute changes made together (one script task) are applied once. */
+  #schedule(): void {
+    if (this.#scheduled || !this.isConnected) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      if (this.isConnected) this.#apply();
+    });
+  }
+
+  #loadSrc(src: string | null): void {
+    const id = ++this.#srcRequest;
+    this.#src = src;
+    this.#srcCase = null;
+    this.#srcError = null;
+    if (!src) return;
+    const fail = (why: string) => {
+      if (id !== this.#srcRequest) return;
+      this.#srcError = wt('w.src', { src, why }, this.#language());
+      this.#schedule();
+    };
+    let url: URL;
+    try {
+      url = new URL(src, document.baseURI);
+    } catch {
+      fail('not a URL');
+      return;
+    }
+    fetch(url)
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const json: unknown = JSON.parse(await res.text());
+        if (id !== this.#srcRequest) return;
+        const checked = checkCase(json, this.#language());
+        if ('error' in checked) fail(checked.error);
+        else {
+          this.#srcCase = checked.case;
+          this.#schedule();
+        }
+      })
+      .catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+  }
+
+  #language(): Lang {
+    return this.#lang ?? parseLang(this.getAttribute('lang')) ?? getLang();
+  }
+
+  #attributes(): Attributes {
+    const out: Attributes = {};
+    for (const k of ATTRIBUTES) out[k] = this.getAttribute(k);
+    return out;
+  }
+
+  #apply(): void {
+    const { actions } = this.#store.getState();
+    const current = this.#store.getState().doc;
+    const caseJson = this.#case ?? this.#srcCase;
+    const base: DocState = current.source.kind === 'case' ? { ...current, source: { kind: 'seeded' } } : current;
+    // The widget's own language (its `lang`; none or a bad one: the page's), for this widget only.
+    this.#lang = parseLang(this.getAttribute('lang'));
+    const lang = this.#language();
+    const applied = applyAttributes(this.#attributes(), base, this.#defaults, lang);
+    const errors = [...applied.errors];
+    if (applied.lang !== null && this.#lang === null) {
+      errors.push(wt('w.invalid', { name: 'lang', why: wt('w.choice', { choices: 'en, zh', got: applied.lang }, lang) }, lang));
+    }
+    if (this.#caseError) errors.push(this.#caseError);
+    else if (this.#srcError && !this.#case) errors.push(this.#srcError);
+    this.#applying = true;
+    try {
+      actions.replaceDoc(applied.doc, false);
+      if (caseJson) {
+        const { view, head } = applied.doc;
+        actions.importCase(JSON.stringify(caseJson), 'file', this.#src ?? 'case');
+        actions.clearNotices('file');
+        actions.setView(view);
+        if (this.getAttribute('causal') !== null) actions.setCausal(applied.doc.causal);
+        actions.selectHead(head);
+      }
+    } finally {
+      this.#applying = false;
+    }
+    // A first picture right away (unless a case file is still on its way).
+    const waitingForSrc = this.getAttribute('src') && !this.#srcCase && !this.#srcError && !this.#case;
+    if (!waitingForSrc) quickFirstResult(this.#store);
+    this.#errors = errors;
+    this.#theme = applied.theme;
+    this.#height = applied.height;
+    this.#render();
+  }
+
+  #render(): void {
+    if (!this.#root) return;
+    const theme = this.#theme === 'auto' ? (darkQuery()?.matches ? 'dark' : 'light') : this.#theme;
+    this.#root.render(
+      <Widget
+        store={this.#store}
+        theme={theme}
+        height={this.#height}
+        messages={this.#errors}
+        lang={this.#language()}
+        onPainted={this.#onPainted}
+      />,
+    );
+  }
+
+  readonly #onPainted = (): void => {
+    if (this.#ready) return;
+    this.#ready = true;
+    const c = this.#store.getState().computed;
+    const detail: ReadyDetail = { tokens: c?.tokens ?? [], heads: c?.result.heads.length ?? 0 };
+    this.dispatchEvent(new CustomEvent('attention-lab:ready', { detail, bubbles: true, composed: true }));
+  };
+}
+
+/** Defines <attention-lab> once (a second copy of the script on the page is harmless). */
+export function defineAttentionLab(): void {
+  if (typeof customElements !== 'undefined' && !customElements.get(TAG)) customElements.define(TAG, AttentionLabElement);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'attention-lab': AttentionLabElement;
+  }
+}
