@@ -2,6 +2,6 @@
 import { defineAttentionLab } from './element.tsx';
 
 export type { ReadyDetail, SelectDetail } from './element.tsx';
-export { AttentionLabElement } from './element.tsx';
+export { AttentionLabElement, defineAttentionLab } from './element.tsx';
 
 defineAttentionLab();

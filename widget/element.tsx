@@ -86,7 +86,6 @@ export class AttentionLabElement extends HTMLElement {
   connectedCallback(): void {
     registerFonts();
     if (!this.#root) this.#root = createRoot(this.#mount);
-    if (!this.#client) this.#client = startComputeClient(this.#store);
     if (this.#unsubs.length === 0) {
       this.#unsubs.push(
         this.#store.subscribe((s, prev) => {
@@ -106,6 +105,20 @@ export class AttentionLabElement extends HTMLElement {
       }
     }
     this.#apply();
+    // The compute worker (tfjs, ~270 kB gzip to parse) starts once the first picture is painted, so it
+    // does not compete with it for the CPU; without a quick first picture (a large document, a case
+    // file still on its way) it starts now. A timer makes sure it starts even if no paint comes.
+    if (!this.#client) {
+      if (this.#ready || !this.#store.getState().computed) this.#startClient();
+      else {
+        const timer = setTimeout(() => this.#startClient(), 1500);
+        this.#unsubs.push(() => clearTimeout(timer));
+      }
+    }
+  }
+
+  #startClient(): void {
+    if (!this.#client && this.isConnected) this.#client = startComputeClient(this.#store);
   }
 
   disconnectedCallback(): void {
@@ -234,6 +247,7 @@ export class AttentionLabElement extends HTMLElement {
   }
 
   readonly #onPainted = (): void => {
+    this.#startClient();
     if (this.#ready) return;
     this.#ready = true;
     const c = this.#store.getState().computed;

@@ -3,7 +3,7 @@
 // classic script that loads it), react-demo.js, chunks/ and assets/ (the compute worker, tfjs's
 // .wasm files, KaTeX fonts). Every URL is relative to the script, so the folder can be copied
 // anywhere on the host's site: no CDN, no network beyond its own files.
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = `${import.meta.dirname}/..`;
@@ -48,11 +48,59 @@ function noDocumentCss(): Plugin {
   };
 }
 
+/**
+ * dist/widget/react-demo.js (public/widget-react-demo.html): the React export (widget/react.tsx) in a
+ * React page. Built on its own after the widget, with its own React as a host app has, and the
+ * element taken from ./attention-lab.js: in one build the two entries would share React and the
+ * element through a common chunk, and attention-lab.js would need a second round trip for it.
+ */
+function reactDemo(): Plugin {
+  let outDir = '';
+  return {
+    name: 'attention-lab-react-demo',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root,
+        base: './',
+        publicDir: false,
+        logLevel: 'warn',
+        plugins: [
+          react(),
+          {
+            name: 'attention-lab-element-from-widget',
+            enforce: 'pre',
+            resolveId(source, importer) {
+              if (source === './element.tsx' && importer?.replace(/\\/g, '/').endsWith('/widget/react.tsx')) return { id: './attention-lab.js', external: true };
+              return null;
+            },
+          },
+        ],
+        build: {
+          outDir,
+          emptyOutDir: false,
+          target: 'es2022',
+          copyPublicDir: false,
+          modulePreload: false,
+          rollupOptions: {
+            input: { 'react-demo': `${root}/widget/react-demo.tsx` },
+            output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+          },
+        },
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: './',
   publicDir: false,
-  plugins: [noDocumentCss(), react(), classicLoader()],
+  plugins: [noDocumentCss(), react(), classicLoader(), reactDemo()],
   worker: { format: 'es' },
   build: {
     outDir: 'dist/widget',
@@ -63,10 +111,11 @@ export default defineConfig({
     // No <link rel=modulepreload> in the host's <head> for the lazy chunks (their imports are loaded already).
     modulePreload: false,
     rollupOptions: {
-      input: {
-        'attention-lab': `${root}/widget/attention-lab.ts`,
-        'react-demo': `${root}/widget/react-demo.tsx`,
-      },
+      // One entry only: attention-lab.js holds the whole first load (no chunk waterfall); the lazy
+      // views' chunks import from it. react-demo.js is built after it (see reactDemo).
+      input: { 'attention-lab': `${root}/widget/attention-lab.ts` },
+      // Keep the entry's own exports (AttentionLabElement, defineAttentionLab) next to those the lazy chunks use.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
