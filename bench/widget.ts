@@ -9,9 +9,9 @@
 //    Chromium context (empty cache) served by `vite preview` from localhost, from navigation start
 //    until attention-lab:ready (the first result painted; the widget takes clicks from then on),
 //    then a click on a cell until attention-lab:select.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { startPreview } from '../scripts/preview.ts';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -60,39 +60,6 @@ function sizes() {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
-async function serve(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const start = Date.now();
-  while (Date.now() - start < 30_000) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url + '/widget-bench.html')).ok) return { url, child };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error('vite preview did not start');
-}
-
 async function main(): Promise<void> {
   if (args.has('--build') || !existsSync(join(WIDGET, 'attention-lab.js'))) {
     for (const cfg of [[], ['--config', 'widget/vite.config.ts']]) {
@@ -105,7 +72,7 @@ async function main(): Promise<void> {
   console.log(`compute chunk (lazy, in the worker): worker ${kb(s.worker)} kB + wasm ${kb(s.wasm)} kB gzip`);
 
   const loadBefore = os.loadavg()[0];
-  const { url, child } = await serve();
+  const { url, child } = await startPreview(ROOT, '/widget-bench.html');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
