@@ -9,6 +9,7 @@ import {
   inductionTargets,
   makeInductionProbe,
   normalisedEntropy,
+  offsetAttention,
   previousToken,
   selfAttention,
 } from './headScores.ts';
@@ -42,6 +43,15 @@ describe('previousToken, firstToken, selfAttention', () => {
     expect(selfAttention(prev)).toBe(0);
     // row 1 of the previous-token matrix points at key 0, the only overlap with "first token"
     expect(firstToken(prev)).toBeCloseTo(1 / (n - 1), 12);
+  });
+
+  it('offsetAttention generalises previousToken to k places back', () => {
+    const twoBack = oneHot(n, (i) => Math.max(0, i - 2));
+    expect(offsetAttention(twoBack, 2)).toBe(1);
+    expect(offsetAttention(prev, 1)).toBe(previousToken(prev));
+    expect(offsetAttention(diag, 0)).toBe(1);
+    expect(offsetAttention(twoBack, 1)).toBeCloseTo(1 / (n - 1), 12); // only row 1 (clamped to key 0)
+    expect(offsetAttention(prev, n)).toBeNaN();
   });
 
   it('averages over rows: uniform causal attention', () => {

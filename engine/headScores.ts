@@ -44,6 +44,15 @@ export function previousToken(A: Matrix): number {
   return mean(s, n - 1);
 }
 
+/** Mean of A[i, i−k] over i ≥ k: attention to the token k places back (k = 1 is previousToken). */
+export function offsetAttention(A: Matrix, k: number): number {
+  const n = checkSquare(A);
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`offsetAttention: expected an offset k ≥ 0, got ${k}`);
+  let s = 0;
+  for (let i = k; i < n; i++) s += A.data[i * n + i - k];
+  return mean(s, n - k);
+}
+
 /** Mean of A[i, 0] over rows with more than one admissible key: 1 for an "attention sink" head. */
 export function firstToken(A: Matrix, opts: ScoreOptions = {}): number {
   const n = checkSquare(A);

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { loadModel, modelForward, logProb, tokenizeForModel, type LoadedModel } from '../engine/model/index.ts';
-import { headScores, headSimilarity, makeInductionProbe, type HeadScores } from '../engine/headScores.ts';
+import { loadModel, modelCrossEntropy, modelForward, logProb, tokenizeForModel, type LoadedModel } from '../engine/model/index.ts';
+import { headScores, headSimilarity, makeInductionProbe, offsetAttention, type HeadScores } from '../engine/headScores.ts';
 import type { Matrix } from '../engine/types.ts';
 import { joinDocs, loadBrown, splitBrown } from './train/data.ts';
 
@@ -27,16 +27,18 @@ function load(): LoadedModel {
   return loadModel(manifest, readFileSync(resolve(dirname(base), manifest.weights.file)));
 }
 
-type Acc = Record<keyof HeadScores, { s: number; k: number }>;
-const keys: (keyof HeadScores)[] = ['previousToken', 'firstToken', 'self', 'entropy', 'duplicateToken', 'induction'];
+type Scores = HeadScores & { twoBack: number };
+type Acc = Record<keyof Scores, { s: number; k: number }>;
+const keys: (keyof Scores)[] = ['previousToken', 'twoBack', 'firstToken', 'self', 'entropy', 'duplicateToken', 'induction'];
 const newAcc = (): Acc => Object.fromEntries(keys.map((k) => [k, { s: 0, k: 0 }])) as Acc;
-function add(acc: Acc, s: HeadScores): void {
+const scores = (A: Matrix, ids: ArrayLike<number>, rows?: { from: number; to: number }): Scores => ({ ...headScores(A, ids, { rows }), twoBack: offsetAttention(A, 2) });
+function add(acc: Acc, s: Scores): void {
   for (const k of keys) if (Number.isFinite(s[k])) {
     acc[k].s += s[k];
     acc[k].k++;
   }
 }
-const avg = (acc: Acc): HeadScores => Object.fromEntries(keys.map((k) => [k, acc[k].k ? acc[k].s / acc[k].k : NaN])) as unknown as HeadScores;
+const avg = (acc: Acc): Scores => Object.fromEntries(keys.map((k) => [k, acc[k].k ? acc[k].s / acc[k].k : NaN])) as unknown as Scores;
 
 async function main(): Promise<void> {
   const model = load();
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     const tok = tokenizeForModel(model, held.slice(s, s + T));
     const fw = await modelForward(model, tok.ids, { logits: false });
     const As: Matrix[] = fw.layers.flatMap((ly) => ly.result.heads.map((hd) => hd.A));
-    As.forEach((A, k) => add(textAcc[k], headScores(A, tok.ids)));
+    As.forEach((A, k) => add(textAcc[k], scores(A, tok.ids)));
     for (let a = 0; a < As.length; a++) for (let b = 0; b < As.length; b++) sim[a * As.length + b] += headSimilarity(As[a], As[b]) / nWindows;
   }
 
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
     const probe = makeInductionProbe(alphabet, half, 1000 + p);
     const tok = tokenizeForModel(model, probe.tokens.join(''));
     const fw = await modelForward(model, tok.ids);
-    fw.layers.forEach((ly, l) => ly.result.heads.forEach((hd, h) => add(probeAcc[l * H + h], headScores(hd.A, tok.ids, { rows: probe.rows }))));
+    fw.layers.forEach((ly, l) => ly.result.heads.forEach((hd, h) => add(probeAcc[l * H + h], scores(hd.A, tok.ids, probe.rows))));
     // next-character loss inside the first copy (unpredictable) and the second copy (predictable by induction)
     for (let i = 0; i + 1 < tok.ids.length; i++) {
       const nll = -logProb(fw.logits!, i, model.arch.vocabSize, tok.ids[i + 1]);
@@ -75,6 +77,14 @@ async function main(): Promise<void> {
       else if (i >= half) nllSecond += nll / (half - 1) / nProbes;
     }
   }
+
+  // The test fixture: model cross-entropy vs the entropy of the fixture's own character distribution.
+  const fixture = tokenizeForModel(model, readFileSync(resolve(root, 'tests/fixtures/heldout.txt'), 'utf8')).ids;
+  const fixtureLoss = (await modelCrossEntropy(model, fixture)).nats;
+  const counts = new Map<number, number>();
+  for (let i = 1; i < fixture.length; i++) counts.set(fixture[i], (counts.get(fixture[i]) ?? 0) + 1);
+  let fixtureUnigram = 0;
+  for (const c of counts.values()) fixtureUnigram -= (c / (fixture.length - 1)) * Math.log(c / (fixture.length - 1));
 
   const rows = Array.from({ length: L * H }, (_, k) => {
     const l = Math.floor(k / H);
@@ -90,20 +100,21 @@ async function main(): Promise<void> {
   });
 
   if (json) {
-    console.log(JSON.stringify({ model: base, windows: nWindows, probes: nProbes, probeHalf: half, nllFirstCopy: nllFirst, nllSecondCopy: nllSecond, heads: rows }, null, 2));
+    console.log(JSON.stringify({ model: base, windows: nWindows, probes: nProbes, probeHalf: half, nllFirstCopy: nllFirst, nllSecondCopy: nllSecond, fixtureLoss, fixtureUnigram, heads: rows }, null, 2));
     return;
   }
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : ' — ');
   console.log(`${base}: ${L} layers × ${H} heads; held-out text: ${nWindows} windows of ${T} characters; induction probes: ${nProbes} × (${half} random characters, repeated)\n`);
-  console.log('| head | prev | first | self | entropy | dup | induction (text) | induction (probe) | dup (probe) | prev (probe) | most similar head (text) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('| head | prev | 2-back | first | self | entropy | dup | induction (text) | induction (probe) | dup (probe) | prev (probe) | most similar head (text) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.head} | ${f(r.text.previousToken)} | ${f(r.text.firstToken)} | ${f(r.text.self)} | ${f(r.text.entropy)} | ${f(r.text.duplicateToken)} | ${f(r.text.induction)} | ` +
+      `| ${r.head} | ${f(r.text.previousToken)} | ${f(r.text.twoBack)} | ${f(r.text.firstToken)} | ${f(r.text.self)} | ${f(r.text.entropy)} | ${f(r.text.duplicateToken)} | ${f(r.text.induction)} | ` +
         `${f(r.probe.induction)} | ${f(r.probe.duplicateToken)} | ${f(r.probe.previousToken)} | ${r.mostSimilar ? `${r.mostSimilar.head} (${f(r.mostSimilar.similarity)})` : ''} |`,
     );
   }
-  console.log(`\nnext-character loss on the probes: first copy ${nllFirst.toFixed(3)} nats (uniform over 95 characters would be ${Math.log(95).toFixed(3)}), second copy ${nllSecond.toFixed(3)} nats`);
+  console.log(`\ntests/fixtures/heldout.txt (${fixture.length} characters): model ${fixtureLoss.toFixed(3)} nats/char, unigram fitted on the same text ${fixtureUnigram.toFixed(3)} (ratio ${(fixtureLoss / fixtureUnigram).toFixed(3)})`);
+  console.log(`next-character loss on the probes: first copy ${nllFirst.toFixed(3)} nats (uniform over 95 characters would be ${Math.log(95).toFixed(3)}), second copy ${nllSecond.toFixed(3)} nats`);
 }
 
 main().catch((e) => {

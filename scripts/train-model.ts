@@ -38,6 +38,8 @@ interface Options {
   context: number;
   repeat: number;
   randomSegment: number;
+  /** First steps use only rows with a repeated random segment (an induction curriculum). */
+  inductionWarmup: number;
   evalEvery: number;
   logEvery: number;
   maxMinutes: number;
@@ -47,7 +49,7 @@ interface Options {
 }
 
 const defaults: Options = {
-  steps: 3000,
+  steps: 3600,
   batch: 32,
   lr: 3e-3,
   warmup: 100,
@@ -57,8 +59,9 @@ const defaults: Options = {
   heads: 4,
   dModel: 64,
   context: 64,
-  repeat: 0.35,
-  randomSegment: 0.5,
+  repeat: 0.3,
+  randomSegment: 0.6,
+  inductionWarmup: 800,
   evalEvery: 100,
   logEvery: 10,
   maxMinutes: 38,
@@ -99,6 +102,7 @@ function parseArgs(argv: string[]): Options {
       case '--context': o.context = num(); break;
       case '--repeat': o.repeat = num(); break;
       case '--random-segment': o.randomSegment = num(); break;
+      case '--induction-warmup': o.inductionWarmup = num(); break;
       case '--eval-every': o.evalEvery = num(); break;
       case '--log-every': o.logEvery = num(); break;
       case '--max-minutes': o.maxMinutes = num(); break;
@@ -282,13 +286,18 @@ async function main(): Promise<void> {
   if (o.docs) writeFixture(heldOut);
 
   await selectBackend(o.backend);
-  console.log(`backend ${tf.getBackend()} (single thread), seed ${o.seed}, ${o.steps} steps of ${o.batch}×${o.context} tokens, ${Math.round(o.repeat * 100)}% rows with a repeated segment`);
+  console.log(
+    `backend ${tf.getBackend()} (single thread), seed ${o.seed}, ${o.steps} steps of ${o.batch}×${o.context} tokens: ` +
+      `steps 0…${o.inductionWarmup - 1} every row has a repeated random segment, then ${Math.round(o.repeat * 100)}% of rows have a repeated segment (${Math.round(o.randomSegment * 100)}% of them random)`,
+  );
 
   const weights0 = initWeights(arch, o.seed);
   const vars: Params = {};
   for (const s of tensorSpecs(arch)) vars[s.name] = tf.variable(tf.tensor(weights0.get(s.name)!, s.shape), true, s.name);
   const opt = tf.train.adam(o.lr, 0.9, 0.99, 1e-8);
-  const sample = makeSampler(trainIds, { B: o.batch, T: arch.context, seed: o.seed, repeatFraction: o.repeat, randomSegmentFraction: o.randomSegment, alphabet, minSegment: 4 });
+  const sampleMixed = makeSampler(trainIds, { B: o.batch, T: arch.context, seed: o.seed, repeatFraction: o.repeat, randomSegmentFraction: o.randomSegment, alphabet, minSegment: 4 });
+  const sampleInduction = makeSampler(trainIds, { B: o.batch, T: arch.context, seed: o.seed + 1e6, repeatFraction: 1, randomSegmentFraction: 1, alphabet, minSegment: 4 });
+  const sample = (s: number) => (s < o.inductionWarmup ? sampleInduction() : sampleMixed());
   const heldEval = evalWindows(heldIds, arch.context, 256);
   const probes = inductionProbes(arch, alphabet, 32);
 
@@ -337,7 +346,7 @@ async function main(): Promise<void> {
       break;
     }
     (opt as unknown as { learningRate: number }).learningRate = learningRate(o, step);
-    const b = batchTensors(sample());
+    const b = batchTensors(sample(step));
     const loss = opt.minimize(() => weightedLoss(vars, b.x, b.y, b.w, arch), true)!;
     lastLoss = (await loss.data())[0];
     loss.dispose();
@@ -396,9 +405,15 @@ async function main(): Promise<void> {
       tokensSeen: step * tokensPerStep,
       optimizer: { name: 'adam', peakLearningRate: o.lr, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, warmupSteps: o.warmup, schedule: 'linear warm-up, then cosine decay to 0.1× peak' },
       initialisation: 'seeded Gaussians (engine/seeded.ts): embeddings N(0, 0.01); W N(0, 1/fan_in), W^O and W2 additionally ÷ 2·nLayers in variance; LayerNorm gains 1, biases 0',
-      repeatedSegmentFraction: o.repeat,
-      repeatedSegments:
-        'rows with a repeated segment: a segment S of 4–32 characters (half corpus text, half uniformly random printable ASCII) written twice into a corpus window, with 0–57 characters between the copies; the loss is not applied to the first copy of a random segment',
+      curriculum: {
+        inductionWarmupSteps: o.inductionWarmup,
+        afterWarmup: { repeatedRowFraction: o.repeat, randomSegmentFraction: o.randomSegment },
+        description:
+          `A repeated row is a corpus window into which a segment S of 4–${Math.floor((arch.context + 1) / 2)} characters is written twice, with 0–${arch.context + 1 - 8} characters between the copies; ` +
+          'S is uniformly random printable ASCII or (otherwise) another stretch of corpus text; the loss is not applied to the first copy of a random segment. ' +
+          `Steps 0…${o.inductionWarmup - 1}: every row is a repeated row with a random segment (so an induction mechanism forms early); afterwards ` +
+          `${Math.round(o.repeat * 100)}% of rows are repeated rows, ${Math.round(o.randomSegment * 100)}% of those with a random segment, the rest plain corpus windows.`,
+      },
       parameters: parameterCount(arch),
       durationSeconds: Math.round(trainSeconds),
       machine: '2-core shared VM (other jobs running), Node ' + process.versions.node,
