@@ -147,7 +147,8 @@ async function main(): Promise<void> {
     const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('vite build failed');
   }
-  const { url, child } = await startPreview(ROOT, '/');
+  const preview = await startPreview(ROOT, '/');
+  const { url } = preview;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -205,11 +206,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    preview.stop();
   }
   const loadAfter = os.loadavg()[0];
 

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   console.log(`compute chunk (lazy, in the worker): worker ${kb(s.worker)} kB + wasm ${kb(s.wasm)} kB gzip`);
 
   const loadBefore = os.loadavg()[0];
-  const { url, child } = await startPreview(ROOT, '/widget-bench.html');
+  const preview = await startPreview(ROOT, '/widget-bench.html');
+  const { url } = preview;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -110,11 +111,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    preview.stop();
   }
   const loadAfter = os.loadavg()[0];
 

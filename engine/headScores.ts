@@ -53,32 +53,27 @@ export function offsetAttention(A: Matrix, k: number): number {
   return mean(s, n - k);
 }
 
-/** Mean of A[i, 0] over rows with more than one admissible key: 1 for an "attention sink" head. */
-export function firstToken(A: Matrix, opts: ScoreOptions = {}): number {
+/** Mean of A[i, col(i)] over rows with more than one admissible key (a one-key row says nothing). */
+function meanOverInformativeRows(A: Matrix, causal: boolean, col: (i: number) => number): number {
   const n = checkSquare(A);
-  const causal = opts.causal ?? true;
   let s = 0;
   let k = 0;
   for (let i = 0; i < n; i++) {
     if (admissible(i, n, causal) < 2) continue;
-    s += A.data[i * n];
+    s += A.data[i * n + col(i)];
     k++;
   }
   return mean(s, k);
 }
 
+/** Mean of A[i, 0] over rows with more than one admissible key: 1 for an "attention sink" head. */
+export function firstToken(A: Matrix, opts: ScoreOptions = {}): number {
+  return meanOverInformativeRows(A, opts.causal ?? true, () => 0);
+}
+
 /** Mean of A[i, i] over rows with more than one admissible key: 1 for a head that attends to itself. */
 export function selfAttention(A: Matrix, opts: ScoreOptions = {}): number {
-  const n = checkSquare(A);
-  const causal = opts.causal ?? true;
-  let s = 0;
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (admissible(i, n, causal) < 2) continue;
-    s += A.data[i * n + i];
-    k++;
-  }
-  return mean(s, k);
+  return meanOverInformativeRows(A, opts.causal ?? true, (i) => i);
 }
 
 /** Shannon entropy (nats) of row i over its first `m` entries. */
