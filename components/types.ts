@@ -89,3 +89,48 @@ export interface StepByStepProps {
   onStep: (step: number) => void;
   onSelectCell: (cell: Cell) => void;
 }
+
+/** One head of a model: layer l (0-based), head h (0-based). Seeded and case sources have one layer. */
+export interface HeadRef {
+  layer: number;
+  head: number;
+}
+
+/**
+ * Per-head pattern scores (engine/headScores.ts), all in [0, 1] or NaN when no row qualifies.
+ * `induction` is measured on a probe (a random sequence repeated twice), not on the user's text.
+ */
+export interface HeadScoreRow {
+  previousToken: number;
+  firstToken: number;
+  self: number;
+  entropy: number;
+  duplicateToken: number;
+  induction: number;
+}
+
+/** The model view: a layers × heads grid of thumbnails (BertViz "model view"). */
+export interface ModelGridProps {
+  /** layers[l][h] = A of head h in layer l, n×n. */
+  layers: Matrix[][];
+  /** Token texts (displayed via components/format.ts displayToken). */
+  tokens: string[];
+  /** Keys drawn as excluded (weight 0). */
+  excludedKeys: boolean[];
+  /** scores[l][h]; null while not computed. */
+  scores: HeadScoreRow[][] | null;
+  selected: HeadRef;
+  /** The query token under the pointer (from the token strip or any heatmap): every head shows its row. */
+  focusQuery: number | null;
+  onSelect: (ref: HeadRef) => void;
+  onFocusQuery: (query: number | null) => void;
+}
+
+/** Sortable table of head scores, and "heads like this one" for the selected head. */
+export interface HeadScoresTableProps {
+  scores: HeadScoreRow[][];
+  /** similarity[a][b] for flattened heads a = l·H + h (1 = identical patterns); null when not computed (too large). */
+  similarity: number[][] | null;
+  selected: HeadRef;
+  onSelect: (ref: HeadRef) => void;
+}

@@ -1,5 +1,9 @@
 // The English message catalog: every user-visible string lives here.
 // Keys are grouped by area; {name} placeholders are filled by t().
+import { enModel } from './en-model.ts';
+import { enModelView } from './en-modelview.ts';
+import { enTrain } from './en-train.ts';
+
 export const en = {
   // app
   'app.title': 'Attention Lab',
@@ -371,6 +375,9 @@ export const en = {
   'backend.unavailable': '{preferred} unavailable, using {active}',
   'backend.failed': 'No compute backend could be started ({why})',
   'case.problem': '{source}: {problem}',
+  ...enModel,
+  ...enModelView,
+  ...enTrain,
 } as const;
 
 export type MessageKey = keyof typeof en;

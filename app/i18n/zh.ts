@@ -2,6 +2,9 @@
 // so every string added to en.ts must be translated here too. Notation (Q, K, V, A, Z, W^O, d_k,
 // softmax) stays as in the formulas.
 import type { MessageKey } from './en.ts';
+import { zhModel } from './zh-model.ts';
+import { zhModelView } from './zh-modelview.ts';
+import { zhTrain } from './zh-train.ts';
 
 export const zh: Record<MessageKey, string> = {
   // app
@@ -374,4 +377,7 @@ export const zh: Record<MessageKey, string> = {
   'backend.unavailable': '{preferred} 不可用，改用 {active}',
   'backend.failed': '无法启动任何计算后端（{why}）',
   'case.problem': '{source}：{problem}',
+  ...zhModel,
+  ...zhModelView,
+  ...zhTrain,
 };

@@ -3,3 +3,4 @@ export * from './format.ts';
 export { loadModel, parseManifest, ModelError, type LoadedModel, type ModelLayer, type LayerNormWeights } from './load.ts';
 export { tokenizeForModel, charLabel, type ModelTokens } from './tokenize.ts';
 export { modelForward, modelCrossEntropy, logProb, type ModelForwardResult, type ModelForwardOptions, type ModelLayerTrace } from './forward.ts';
+export { bundleText, parseBundle, BUNDLE_FORMAT, type ModelBundle } from './bundle.ts';

@@ -1,0 +1,3 @@
+// English messages of the model area (merged into en.ts).
+export const enModel = {
+} as const;

@@ -1,0 +1,3 @@
+// English messages of the modelview area (merged into en.ts).
+export const enModelView = {
+} as const;

@@ -1,0 +1,3 @@
+// English messages of the train area (merged into en.ts).
+export const enTrain = {
+} as const;
