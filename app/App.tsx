@@ -1,6 +1,6 @@
 // Composition: header, input, controls, views. Data flows one way:
 // input → store → engine (worker) → result → views.
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useLayoutEffect, useState } from 'react';
 import { CaseIO, copyText } from './CaseIO.tsx';
 import { Controls } from './Controls.tsx';
 import { t } from './i18n/index.ts';
@@ -16,6 +16,33 @@ import { Teaching, TeachingButtons } from './Teaching.tsx';
 import { caseTooBigForLink } from './urlState.ts';
 import { Views } from './Views.tsx';
 import { EmbedButton } from './EmbedDialog.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { Spinner } from '../components/Spinner.tsx';
+
+// Training pulls in its own worker and tfjs' optimizers: loaded only when the panel is opened.
+const TrainPanel = lazy(() => import('./TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
+
+/** The Train panel, closed until asked for. */
+function TrainSection() {
+  const [open, setOpen] = useState(false);
+  return (
+    <section className="al-panel al-train-section" aria-labelledby="al-train-h">
+      <h2 id="al-train-h" className="al-h2">
+        <button type="button" className="al-disclosure" aria-expanded={open} data-testid="open-train" onClick={() => setOpen(!open)}>
+          {t('trainpanel.open')}
+        </button>
+      </h2>
+      {!open && <p className="al-hint">{t('trainpanel.openHint')}</p>}
+      {open && (
+        <ErrorBoundary name={t('trainpanel.open')} resetKeys={[]}>
+          <Suspense fallback={<Spinner showLabel />}>
+            <TrainPanel />
+          </Suspense>
+        </ErrorBoundary>
+      )}
+    </section>
+  );
+}
 
 /** Elements whose own undo (typing) must win over the app's Ctrl+Z. */
 function ownsUndo(el: EventTarget | null): boolean {
@@ -84,6 +111,7 @@ export function App() {
   const actions = useActions();
   // Every string comes from t(): a language switch re-mounts the tree so memoised views re-read it.
   const lang = usePrefs((s) => s.lang);
+  const isModel = useStore((s) => s.doc.source.kind === 'model');
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -106,13 +134,14 @@ export function App() {
       <div className="al-layout">
         <aside className="al-sidebar" aria-label={t('app.sidebar')}>
           <Controls />
-          <KeyPanel />
+          {!isModel && <KeyPanel />}
           <CaseIO />
         </aside>
         <main className="al-main">
           <Teaching />
           <TokenInput />
           <Views />
+          <TrainSection />
         </main>
         <HoverSignal />
       </div>

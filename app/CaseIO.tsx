@@ -3,6 +3,7 @@ import { useId, useRef, useState } from 'react';
 import { inputToCaseJson, resultToJson } from '../engine/json.ts';
 import { t } from './i18n/index.ts';
 import { useActions, useStore } from './store.ts';
+import { ModelSource } from './ModelSource.tsx';
 
 /** Saves text as a file through a temporary object URL. */
 export function downloadText(name: string, text: string): void {
@@ -33,6 +34,8 @@ export function CaseIO() {
   const source = useStore((s) => s.doc.source);
   const computed = useStore((s) => s.computed);
   const overrides = useStore((s) => Object.keys(s.doc.overrides).length);
+  // Coming back to "Trained model" shows the model last trained or loaded here, if any.
+  const userModelShown = useStore((s) => s.userModel !== null && s.model.key === s.userModel.key);
   const actions = useActions();
   const fileRef = useRef<HTMLInputElement>(null);
   const [paste, setPaste] = useState('');
@@ -67,12 +70,23 @@ export function CaseIO() {
           <input type="radio" name={`${id}-src`} checked={source.kind === 'seeded'} data-testid="source-seeded" onChange={() => actions.useSeeded()} />
           {t('source.seeded')}
         </label>
+        <label className={source.kind === 'model' ? 'al-on' : undefined} title={t('source.modelHint')}>
+          <input
+            type="radio"
+            name={`${id}-src`}
+            checked={source.kind === 'model'}
+            data-testid="source-model"
+            onChange={() => actions.useModel(userModelShown ? 'user' : 'brown-char')}
+          />
+          {t('source.model')}
+        </label>
         <label className={source.kind === 'case' ? 'al-on' : undefined} title={source.kind === 'case' ? undefined : t('source.caseHint')}>
           <input type="radio" name={`${id}-src`} checked={source.kind === 'case'} disabled={source.kind !== 'case'} data-testid="source-case" readOnly />
           {t('source.case')}
         </label>
       </fieldset>
-      <p className="al-hint">{source.kind === 'seeded' ? t('source.seededHint') : t('source.caseActive')}</p>
+      <p className="al-hint">{source.kind === 'seeded' ? t('source.seededHint') : source.kind === 'model' ? t('source.modelHint') : t('source.caseActive')}</p>
+      <ModelSource />
       {overrides > 0 && (
         <p className="al-hint" data-testid="override-count">
           {t('source.overrides', { n: overrides })}{' '}

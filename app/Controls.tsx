@@ -40,12 +40,20 @@ export function Controls() {
   const mechanism = effectiveMechanism(doc);
   const convention = effectiveConvention(doc);
   const c = doc.source.kind === 'case' ? doc.source.case : null;
+  const isModel = doc.source.kind === 'model';
+  const modelInfo = useStore((s) => s.model.info);
   return (
     <section className="al-panel al-controls" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`} className="al-h2">
         {t('controls.heading')}
       </h2>
 
+      {isModel && (
+        <p className="al-hint" data-testid="model-fixed">
+          {t('model.fixed', { dHead: modelInfo?.dHead ?? '?' })}
+        </p>
+      )}
+      {!isModel && (
       <fieldset className="al-group">
         <legend>{t('controls.mechanism')}</legend>
         {MECHANISMS.map((m) => {
@@ -69,7 +77,9 @@ export function Controls() {
           );
         })}
       </fieldset>
+      )}
 
+      {!isModel && (
       <fieldset className="al-group" disabled={isCase}>
         <legend>{t('controls.convention')}</legend>
         {(['article', 'standard'] as const).map((cv) => (
@@ -83,6 +93,7 @@ export function Controls() {
         ))}
         {isCase && <p className="al-hint">{t('controls.caseConvention')}</p>}
       </fieldset>
+      )}
 
       <div className="al-formula-in-use" data-testid="formula-in-use">
         <span className="al-hint">{t('controls.formula')}</span>
@@ -91,7 +102,7 @@ export function Controls() {
         ))}
       </div>
 
-      {c ? (
+      {isModel ? null : c ? (
         <dl className="al-case-dims" data-testid="case-dims">
           <dt>{t('controls.label.n')}</dt>
           <dd>{c.X.length}</dd>
@@ -150,6 +161,7 @@ export function Controls() {
         </div>
       )}
 
+      {!isModel && (
       <label className="al-check">
         <input type="checkbox" checked={doc.causal} data-testid="causal" onChange={(e) => actions.setCausal(e.target.checked)} />
         <span>
@@ -157,6 +169,7 @@ export function Controls() {
           <span className="al-hint">{t('controls.causal.hint')}</span>
         </span>
       </label>
+      )}
 
       <div className="al-field al-backend">
         <label htmlFor={`${id}-backend`}>{t('controls.backend')}</label>

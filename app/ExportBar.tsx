@@ -91,6 +91,13 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
       ];
       return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('steps.title')} (${t('export.head', { head: head + 1 })})`, columns: 3, maxSide: 280 });
     }
+    case 'model': {
+      const list: SvgMatrix[] = c.layers.flatMap((layer, l) =>
+        layer.result.heads.map((hr, k) => ({ title: `${t('model.layerN', { k: l + 1 })} · ${headName(k)}`, matrix: hr.A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' as const, excludedCols: excl })),
+      );
+      const columns = c.layers[0].result.heads.length;
+      return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('tab.model')}`, columns: Math.min(8, columns), maxSide: columns > 4 ? 140 : 200 });
+    }
   }
 }
 
@@ -133,7 +140,8 @@ export function ExportBar({ view, computed }: { view: ViewName; computed: Comput
   const base = `attention-${view}`;
   const svg = () => viewSvg(view, computed, head, cell, computed.result.heads.map((_, k) => enabledHeads[k] ?? true), cssStyle(palette));
   const fail = (e: unknown) => actions.notify('error', 'file', t('export.failed', { why: e instanceof Error ? e.message : String(e) }));
-  const fileName = (ext: string) => `attention-${chosen.id}${computed.result.heads.length > 1 ? `-head${head + 1}` : ''}.${ext}`;
+  const layerPart = computed.layers.length > 1 ? `-layer${computed.layer + 1}` : '';
+  const fileName = (ext: string) => `attention-${chosen.id}${layerPart}${computed.result.heads.length > 1 ? `-head${head + 1}` : ''}.${ext}`;
 
   return (
     <div className="al-export" role="group" aria-label={t('export.view')} data-testid="export-bar">

@@ -7,7 +7,7 @@ import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, lessonById, teach, useTeach } from './lessons/runner.ts';
 import { useActions, useStore } from './store.ts';
 
-const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps' } as const;
+const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps', model: 'tab.model' } as const;
 
 export function TeachingButtons() {
   const lessonOpen = useTeach((s) => s.lessonOpen);

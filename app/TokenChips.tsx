@@ -26,18 +26,21 @@ interface ChipProps {
   dropBefore: boolean;
   dropAfter: boolean;
   readOnlyOrder: boolean;
+  /** Not in the trained model's vocabulary. */
+  unknown: boolean;
 }
 
-const Chip = memo(function Chip({ index, token, padded, excluded, tabbable, dropBefore, dropAfter, readOnlyOrder }: ChipProps) {
+const Chip = memo(function Chip({ index, token, padded, excluded, tabbable, dropBefore, dropAfter, readOnlyOrder, unknown }: ChipProps) {
   const shown = displayToken(token);
   const cls = ['al-chip'];
+  if (unknown) cls.push('al-chip-unknown');
   if (padded) cls.push('al-chip-pad');
   else if (excluded) cls.push('al-chip-excluded');
   if (token.trim() === '') cls.push('al-chip-space');
   if (dropBefore) cls.push('al-drop-before');
   if (dropAfter) cls.push('al-drop-after');
   return (
-    <li className={cls.join(' ')} data-index={index} draggable={!readOnlyOrder} data-testid="chip" data-token={token}>
+    <li className={cls.join(' ')} data-index={index} draggable={!readOnlyOrder} data-testid="chip" data-token={token} data-unknown={unknown ? '1' : undefined}>
       <span
         className="al-chip-text"
         role="button"
@@ -45,7 +48,7 @@ const Chip = memo(function Chip({ index, token, padded, excluded, tabbable, drop
         data-index={index}
         aria-label={t('chips.chipLabel', { i: index + 1, token: shown })}
         aria-keyshortcuts="Enter Delete Alt+ArrowLeft Alt+ArrowRight Insert"
-        title={padded ? t('chips.padded') : excluded ? t('chips.excluded') : undefined}
+        title={unknown ? t('model.unknownToken') : padded ? t('chips.padded') : excluded ? t('chips.excluded') : undefined}
       >
         {shown}
       </span>
@@ -73,6 +76,9 @@ export function TokenChips() {
   const weights = useStore((s) => s.doc.keyWeights);
   const mechanism = useStore((s) => s.doc.mechanism);
   const source = useStore((s) => s.doc.source);
+  // Unknown characters of the last model result (only while the chips still show those tokens).
+  const unknown = useStore((s) => s.computed?.unknown ?? null);
+  const computedTokens = useStore((s) => s.computed?.tokens ?? null);
   const actions = useActions();
   const [active, setActive] = useState(0);
   const [editing, setEditingState] = useState<Editing | null>(null);
@@ -245,6 +251,7 @@ export function TokenChips() {
         dropBefore={drag?.over === i && !drag.after}
         dropAfter={drag?.over === i && drag.after}
         readOnlyOrder={isCase}
+        unknown={unknown?.[i] === true && computedTokens?.[i] === tokens[i]}
       />,
     );
   }

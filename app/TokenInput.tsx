@@ -12,8 +12,11 @@ export function TokenInput() {
   const mode = useStore((s) => s.doc.mode);
   const n = useStore((s) => s.doc.tokens.length);
   const isCase = useStore((s) => s.doc.source.kind === 'case');
+  const isModel = useStore((s) => s.doc.source.kind === 'model');
+  const context = useStore((s) => (s.doc.source.kind === 'model' ? (s.model.info?.context ?? null) : null));
   const actions = useActions();
-  const over = n > LIMITS.maxTokens;
+  const max = context ?? LIMITS.maxTokens;
+  const over = n > max;
   return (
     <section className="al-input" aria-labelledby={`${id}-h`}>
       <div className="al-input-head">
@@ -37,7 +40,7 @@ export function TokenInput() {
             ))}
           </select>
         </label>
-        <fieldset className="al-segmented" disabled={isCase}>
+        <fieldset className="al-segmented" disabled={isCase || isModel}>
           <legend className="al-sr-only">{t('input.mode')}</legend>
           {(['words', 'chars'] as const).map((m) => (
             <label key={m} className={mode === m ? 'al-on' : undefined} title={t(m === 'words' ? 'input.mode.words.hint' : 'input.mode.chars.hint')}>
@@ -63,7 +66,13 @@ export function TokenInput() {
         onChange={(e) => actions.setText(e.target.value)}
       />
       <p id={`${id}-count`} className={`al-hint${over ? ' al-field-error' : ''}`} data-testid="token-count" role={over ? 'alert' : undefined}>
-        {isCase ? t('input.caseTokens', { n }) : over ? t('limit.tokens', { n, max: LIMITS.maxTokens }) : t('input.count', { n, max: LIMITS.maxTokens })}
+        {isCase
+          ? t('input.caseTokens', { n })
+          : over
+            ? context !== null
+              ? t('model.context', { n, context })
+              : t('limit.tokens', { n, max })
+            : t('input.count', { n, max })}
       </p>
       <TokenChips />
     </section>

@@ -6,7 +6,9 @@ import type { AttentionLines } from '../components/AttentionLines.tsx';
 import type { HeadGrid } from '../components/HeadGrid.tsx';
 import type { MatricesPanel } from '../components/MatricesPanel.tsx';
 import type { StepByStep } from '../components/StepByStep.tsx';
-import type { Cell } from '../components/types.ts';
+import type { ModelGrid } from '../components/ModelGrid.tsx';
+import type { HeadScoresTable } from '../components/HeadScoresTable.tsx';
+import type { Cell, HeadRef } from '../components/types.ts';
 import { useT } from './i18n/react.ts';
 import { usePrefs } from './prefs.ts';
 import type { ViewName } from './model.ts';
@@ -29,17 +31,37 @@ function HeadPicker({ heads, head, onPick }: { heads: number; head: number; onPi
   );
 }
 
+/** Layer picker for a trained model's views (nothing for one-layer sources). */
+function LayerPicker({ layers, layer, onPick }: { layers: number; layer: number; onPick: (l: number) => void }) {
+  const t = useT();
+  if (layers <= 1) return null;
+  return (
+    <label className="al-inline-field">
+      <span>{t('model.layer')}</span>
+      <select value={layer} data-testid="layer-picker" onChange={(e) => onPick(Number(e.target.value))}>
+        {Array.from({ length: layers }, (_, k) => (
+          <option key={k} value={k}>
+            {t('model.layerN', { k: k + 1 })}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The view components ViewBody renders: the app passes them as imported; the widget passes lazy ones. */
 export interface ViewParts {
   HeadGrid: ComponentType<ComponentProps<typeof HeadGrid>>;
   AttentionLines: ComponentType<ComponentProps<typeof AttentionLines>>;
   MatricesPanel: ComponentType<ComponentProps<typeof MatricesPanel>>;
   StepByStep: ComponentType<ComponentProps<typeof StepByStep>>;
+  ModelGrid: ComponentType<ComponentProps<typeof ModelGrid>>;
+  HeadScoresTable: ComponentType<ComponentProps<typeof HeadScoresTable>>;
 }
 
 /** One view of a finished computation. */
 export function ViewBody({ view, computed, parts }: { view: ViewName; computed: Computed; parts: ViewParts }) {
-  const { HeadGrid, AttentionLines, MatricesPanel, StepByStep } = parts;
+  const { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable } = parts;
   const t = useT();
   const focus = useStore((s) => s.focus);
   const head = useStore((s) => s.doc.head);
@@ -61,10 +83,52 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
     },
     [actions],
   );
+  const layerHeads = useMemo(() => computed.layers.map((l) => l.result.heads.map((hr) => hr.A)), [computed.layers]);
+  const selected = useMemo<HeadRef>(() => ({ layer: computed.layer, head: h }), [computed.layer, h]);
+  const onSelectHead = useCallback((ref: HeadRef) => actions.selectLayerHead(ref.layer, ref.head), [actions]);
+  const onFocusQuery = useCallback((q: number | null) => actions.setFocus(q === null ? null : { head: null, query: q, key: null }), [actions]);
+  const layerPicker = <LayerPicker layers={computed.layers.length} layer={computed.layer} onPick={actions.selectLayer} />;
+  const toolbar = (withHead: boolean) =>
+    computed.layers.length > 1 || (withHead && heads.length > 1) ? (
+      <div className="al-view-toolbar">
+        {layerPicker}
+        {withHead && <HeadPicker heads={heads.length} head={h} onPick={actions.selectHead} />}
+      </div>
+    ) : null;
+  const editable = computed.layers.length === 1 && !computed.unknown;
 
   switch (view) {
+    case 'model':
+      return (
+        <>
+          <ModelGrid
+            layers={layerHeads}
+            tokens={tokens}
+            excludedKeys={excludedKeys}
+            scores={computed.analysis?.scores ?? null}
+            selected={selected}
+            focusQuery={focus.query}
+            palette={palette}
+            onSelect={onSelectHead}
+            onFocusQuery={onFocusQuery}
+          />
+          <h3 className="al-h3">{t('model.scores.heading')}</h3>
+          {computed.analysis ? (
+            <>
+              <p className="al-hint">{t(computed.analysis.inductionOn === 'probe' ? 'model.scores.inductionProbe' : 'model.scores.inductionInput')}</p>
+              <HeadScoresTable scores={computed.analysis.scores} similarity={computed.analysis.similarity} selected={selected} onSelect={onSelectHead} />
+            </>
+          ) : (
+            <p className="al-hint" data-testid="scores-pending">
+              {t('model.scores.pending')}
+            </p>
+          )}
+        </>
+      );
     case 'heads':
       return (
+        <>
+        {toolbar(false)}
         <HeadGrid
           heads={heads}
           tokens={tokens}
@@ -76,9 +140,12 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
           onFocus={actions.setFocus}
           onSelect={onSelect}
         />
+        </>
       );
     case 'lines':
       return (
+        <>
+        {toolbar(false)}
         <AttentionLines
           heads={heads}
           tokens={tokens}
@@ -88,13 +155,15 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
           onToggleHead={actions.toggleLineHead}
           onFocus={actions.setFocus}
         />
+        </>
       );
     case 'matrices':
       return (
         <>
           <div className="al-view-toolbar">
+            {layerPicker}
             <HeadPicker heads={heads.length} head={h} onPick={actions.selectHead} />
-            <span className="al-hint">{t('views.editHint')}</span>
+            {editable && <span className="al-hint">{t('views.editHint')}</span>}
           </div>
           <MatricesPanel
             input={input}
@@ -104,19 +173,21 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
             focus={focus}
             palette={palette}
             onFocus={actions.setFocus}
-            onEdit={(path, value) => {
-              const err = actions.setOverride(path, value);
-              if (err) actions.notify('error', 'edit', err);
-            }}
+            onEdit={
+              editable
+                ? (path, value) => {
+                    const err = actions.setOverride(path, value);
+                    if (err) actions.notify('error', 'edit', err);
+                  }
+                : undefined
+            }
           />
         </>
       );
     case 'steps':
       return (
         <>
-          <div className="al-view-toolbar">
-            <HeadPicker heads={heads.length} head={h} onPick={actions.selectHead} />
-          </div>
+          {toolbar(true)}
           <StepByStep
             input={input}
             result={result}

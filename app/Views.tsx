@@ -1,4 +1,4 @@
-// The views, as tabs: Heads, Lines, Matrices, Steps. Each sits in its own error boundary and reads
+// The views, as tabs: Heads, Lines, Matrices, Steps, Model. Each sits in its own error boundary and reads
 // only the last finished computation (never the document being edited), so a bad edit or a
 // computation in progress leaves the last good picture on screen.
 import { useDeferredValue, useEffect, useRef, type KeyboardEvent } from 'react';
@@ -8,6 +8,8 @@ import { HeadGrid } from '../components/HeadGrid.tsx';
 import { MatricesPanel } from '../components/MatricesPanel.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { StepByStep } from '../components/StepByStep.tsx';
+import { ModelGrid } from '../components/ModelGrid.tsx';
+import { HeadScoresTable } from '../components/HeadScoresTable.tsx';
 import { ExportBar } from './ExportBar.tsx';
 import { t } from './i18n/index.ts';
 import { useExercisePending } from './lessons/runner.ts';
@@ -19,10 +21,10 @@ import { useActions, useStore } from './store.ts';
 /** Results with more attention cells than this render as a deferred (interruptible) update. */
 const DEFER_CELLS = 64 * 64 * 16;
 
-const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps' } as const;
+const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps', model: 'tab.model' } as const;
 
 /** The app imports every view up front (the widget loads the heavy ones lazily). */
-const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep };
+const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable };
 
 export function Views() {
   const view = useStore((s) => s.doc.view);

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
-// The only place tfjs runs in the browser: builds the AttentionInput (seeded or from a case) and
-// computes attention, then transfers every typed array back. Messages are handled one at a time.
+// The only place tfjs runs for the views: builds the AttentionInput (seeded, from a case, or each layer
+// of a trained model's forward pass) and computes attention, then transfers every typed array back,
+// followed by the head analysis. Messages are handled one at a time.
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -9,7 +10,22 @@ import { computeAttention } from '../engine/attention.ts';
 import { applyOverrides, buildInput, effectiveHeads, scenarioKeyWeights, type Scenario } from '../engine/scenario.ts';
 import { CaseError, parseCase } from '../engine/validate.ts';
 import type { AttentionInput, Matrix } from '../engine/types.ts';
-import { transferables, wallClock, type ComputeSpec, type FromWorker, type ToWorker } from './protocol.ts';
+import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
+import { makeInductionProbe } from '../engine/headScores.ts';
+import { loadModel, parseManifest, ModelError, type LoadedModel } from '../engine/model/load.ts';
+import { modelForward } from '../engine/model/forward.ts';
+import { tokenizeForModel } from '../engine/model/tokenize.ts';
+import type { ModelManifest } from '../engine/model/format.ts';
+import {
+  transferables,
+  wallClock,
+  type ComputeSpec,
+  type FromWorker,
+  type LayerResult,
+  type ModelInfo,
+  type ModelProblem,
+  type ToWorker,
+} from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -69,6 +85,16 @@ function cachedBuffers(): Set<ArrayBufferLike> {
   const add = (m: Matrix | null) => {
     if (m) out.add(m.data.buffer);
   };
+  for (const m of loadedModels.values()) {
+    for (const layer of m.layers) {
+      add(layer.Wo);
+      for (const h of layer.heads) {
+        add(h.Wq);
+        add(h.Wk);
+        add(h.Wv);
+      }
+    }
+  }
   for (const { base } of cache) {
     add(base.X);
     add(base.Wo);
@@ -81,7 +107,7 @@ function cachedBuffers(): Set<ArrayBufferLike> {
   return out;
 }
 
-function build(spec: ComputeSpec): AttentionInput {
+function build(spec: Exclude<ComputeSpec, { kind: 'model' }>): AttentionInput {
   if (spec.kind === 'seeded') {
     const s = spec.scenario;
     const w = scenarioKeyWeights(s);
@@ -94,20 +120,229 @@ function build(spec: ComputeSpec): AttentionInput {
   return Object.keys(spec.overrides).length ? applyOverrides(input, spec.overrides) : input;
 }
 
-async function compute(id: number, spec: ComputeSpec, sentAt: number): Promise<void> {
+// ------------------------------------------------------------------------------------------------
+// Trained models, by key: fetched once (manifest, then the weights with progress) or given by the page.
+
+const loadedModels = new Map<string, LoadedModel>();
+const loadingModels = new Map<string, Promise<LoadedModel>>();
+
+class ModelLoadError extends Error {}
+
+function modelInfo(m: LoadedModel): ModelInfo {
+  const a = m.arch;
+  const training = m.manifest.training ?? {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const data = m.manifest.data ?? {};
+  return {
+    name: m.manifest.name,
+    layers: a.nLayers,
+    heads: a.nHeads,
+    dModel: a.dModel,
+    dHead: a.dHead,
+    context: a.context,
+    vocabSize: a.vocabSize,
+    parameters: m.parameterCount,
+    heldOutLoss: num(training.heldOutLoss),
+    trainLoss: num(training.trainLoss),
+    steps: num(training.steps),
+    dataSource: typeof data.source === 'string' ? data.source : null,
+  };
+}
+
+/** GET with the reason in words when it fails (a missing file often comes back as the app's HTML page). */
+async function fetchOk(url: string, what: string): Promise<Response> {
+  let res: Response;
   try {
-    const queue = wallClock() - sentAt;
-    const t0 = performance.now();
-    const input = build(spec);
-    const t1 = performance.now();
-    const result = await computeAttention(input);
-    const t2 = performance.now();
-    // Transfer everything except the cached seeded matrices (those are copied by postMessage).
-    const keep = cachedBuffers();
-    const transfer = transferables(input, result).filter((b) => !keep.has(b));
-    post({ type: 'result', id, input, result, ms: { queue, build: t1 - t0, compute: t2 - t1 }, postedAt: wallClock() }, transfer);
+    res = await fetch(url);
   } catch (e) {
-    post({ type: 'error', id, message: errorText(e), caseError: e instanceof CaseError ? e.toData() : null });
+    throw new ModelLoadError(`${what}: could not be fetched (${errorText(e)})`);
+  }
+  if (!res.ok) throw new ModelLoadError(`${what}: HTTP ${res.status} ${res.statusText}`.trim());
+  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new ModelLoadError(`${what}: the server sent a web page instead (is the file missing?)`);
+  return res;
+}
+
+async function fetchModel(key: string, url: string): Promise<LoadedModel> {
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  const manifestRes = await fetchOk(url, name);
+  let manifest: ModelManifest;
+  try {
+    manifest = parseManifest(await manifestRes.text());
+  } catch (e) {
+    throw new ModelLoadError(`${name}: ${errorText(e)}`);
+  }
+  const binUrl = new URL(manifest.weights.file, url).href;
+  const binName = manifest.weights.file;
+  const res = await fetchOk(binUrl, binName);
+  const total = manifest.weights.byteLength;
+  const bytes = new Uint8Array(total);
+  let loaded = 0;
+  let lastPost = 0;
+  const reader = res.body?.getReader();
+  if (!reader) throw new ModelLoadError(`${binName}: the response has no body`);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.length > total) throw new ModelLoadError(`${binName}: weights: expected ${total} bytes (manifest.weights.byteLength), got more — wrong file?`);
+    bytes.set(value, loaded);
+    loaded += value.length;
+    if (performance.now() - lastPost > 50) {
+      lastPost = performance.now();
+      post({ type: 'model-progress', key, loaded, total });
+    }
+  }
+  post({ type: 'model-progress', key, loaded, total });
+  try {
+    return loadModel(manifest, bytes.subarray(0, loaded));
+  } catch (e) {
+    throw new ModelLoadError(`${binName}: ${errorText(e)}`);
+  }
+}
+
+async function getModel(key: string, url: string | null): Promise<LoadedModel> {
+  const have = loadedModels.get(key);
+  if (have) return have;
+  let p = loadingModels.get(key);
+  if (!p) {
+    if (url === null) throw new ModelLoadError(`model ${key}: not available in this browser any more — load the model file again`);
+    p = fetchModel(key, url);
+    loadingModels.set(key, p);
+  }
+  try {
+    const m = await p;
+    loadedModels.set(key, m);
+    post({ type: 'model-ready', key, info: modelInfo(m) });
+    return m;
+  } finally {
+    loadingModels.delete(key);
+  }
+}
+
+function setModel(key: string, manifest: ModelManifest, bytes: Uint8Array): void {
+  // Only one page-held model at a time: drop older ones (their keys are never asked for again).
+  for (const k of loadedModels.keys()) if (k.startsWith('user:')) loadedModels.delete(k);
+  try {
+    const m = loadModel(manifest, bytes);
+    loadedModels.set(key, m);
+    post({ type: 'model-ready', key, info: modelInfo(m) });
+  } catch (e) {
+    // Reported when it is asked for: the page checked the bundle already, so this is unexpected.
+    loadingModels.set(key, Promise.reject(new ModelLoadError(errorText(e))));
+  }
+}
+
+/** The model's layers on a random printable-character sequence repeated twice (for induction scores). */
+async function modelProbe(m: LoadedModel) {
+  const printable = m.vocab.tokens.flatMap((tok, id) => (id !== m.vocab.unknownId && tok.length === 1 && tok > ' ' ? [id] : []));
+  const half = Math.max(2, Math.min(24, Math.floor(m.arch.context / 2)));
+  const probe = makeInductionProbe(printable, half, 1);
+  const run = await modelForward(m, probe.tokens, { logits: false });
+  return { layers: run.layers.map((l) => l.result.heads.map((h) => h.A)), tokens: probe.tokens, rows: probe.rows };
+}
+
+const probeCache = new Map<LoadedModel, Awaited<ReturnType<typeof modelProbe>>>();
+
+class ContextError extends Error {
+  constructor(
+    readonly n: number,
+    readonly context: number,
+  ) {
+    super(`${n} characters exceed the model's context of ${context}: shorten the text`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+
+interface Built {
+  layers: LayerResult[];
+  unknown: boolean[] | null;
+  /** Computes the head analysis from copies taken before the arrays are transferred. */
+  analyze: () => Promise<HeadAnalysis>;
+}
+
+const copyA = (layers: LayerResult[]) => layers.map((l) => l.result.heads.map((h) => ({ ...h.A, data: h.A.data.slice() })));
+
+async function computeModel(spec: Extract<ComputeSpec, { kind: 'model' }>): Promise<Built & { build: number }> {
+  const t0 = performance.now();
+  const m = await getModel(spec.key, spec.url);
+  const { ids, unknown } = tokenizeForModel(m, spec.text);
+  if (ids.length > m.arch.context) throw new ContextError(ids.length, m.arch.context);
+  const t1 = performance.now();
+  const run = await modelForward(m, ids, { logits: false });
+  const layers = run.layers.map(({ input, result }) => ({ input, result }));
+  const As = copyA(layers);
+  return {
+    layers,
+    unknown,
+    build: t1 - t0,
+    analyze: async () => {
+      let probe = probeCache.get(m);
+      if (!probe) {
+        probe = await modelProbe(m);
+        probeCache.set(m, probe);
+      }
+      return analyzeHeads({ layers: As, tokens: ids }, { causal: true, probe });
+    },
+  };
+}
+
+const PROBE_LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('');
+
+async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promise<Built & { build: number }> {
+  const t0 = performance.now();
+  const input = build(spec);
+  const t1 = performance.now();
+  const result = await computeAttention(input);
+  const layers = [{ input, result }];
+  const As = copyA(layers);
+  const causal = input.causal;
+  // A case's labels stand in for token identity (duplicate-token, induction on the input).
+  const labels = spec.kind === 'case' && Array.isArray(spec.case.tokens) && spec.case.tokens.length === input.X.rows ? spec.case.tokens : null;
+  const tokens: readonly string[] = spec.kind === 'seeded' ? spec.scenario.tokens : (labels ?? Array.from({ length: input.X.rows }, (_, i) => `t${i}`));
+  return {
+    layers,
+    unknown: null,
+    build: t1 - t0,
+    analyze: async () => {
+      if (spec.kind !== 'seeded') return analyzeHeads({ layers: As, tokens }, { causal });
+      // Seeded weights depend only on token text, so the same heads can read a repeated random sequence.
+      const probe = makeInductionProbe(PROBE_LETTERS, 12, 1);
+      const s = { ...spec.scenario, tokens: probe.tokens, causal: spec.scenario.causal, keyWeights: [], padding: [], overrides: {} };
+      const probeResult = await computeAttention(buildInput(s));
+      return analyzeHeads({ layers: As, tokens }, { causal, probe: { layers: [probeResult.heads.map((h) => h.A)], tokens: probe.tokens, rows: probe.rows } });
+    },
+  };
+}
+
+function problemOf(e: unknown): ModelProblem | null {
+  if (e instanceof ContextError) return { kind: 'context', n: e.n, context: e.context };
+  return null;
+}
+
+async function compute(id: number, spec: ComputeSpec, sentAt: number): Promise<void> {
+  let built: Built & { build: number };
+  const queue = wallClock() - sentAt;
+  const t0 = performance.now();
+  try {
+    built = spec.kind === 'model' ? await computeModel(spec) : await computeOne(spec);
+  } catch (e) {
+    const model: ModelProblem | null = spec.kind === 'model' && (e instanceof ModelLoadError || e instanceof ModelError) ? { kind: 'load', key: spec.key } : problemOf(e);
+    post({ type: 'error', id, message: errorText(e), caseError: e instanceof CaseError ? e.toData() : null, model });
+    return;
+  }
+  const total = performance.now() - t0;
+  // Transfer everything except cached matrices (seeded numbers, model weights), which postMessage copies.
+  const keep = cachedBuffers();
+  const transfer = transferables(built.layers).filter((b) => !keep.has(b));
+  post(
+    { type: 'result', id, layers: built.layers, unknown: built.unknown, ms: { queue, build: built.build, compute: total - built.build }, postedAt: wallClock() },
+    transfer,
+  );
+  try {
+    post({ type: 'analysis', id, analysis: await built.analyze() });
+  } catch (e) {
+    // Scores are an extra: a failure here must not hide the picture.
+    console.warn('head analysis failed', e);
   }
 }
 
@@ -115,5 +350,6 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   // One message at a time: a backend switch never races a computation.
   if (msg.type === 'backend') ready = ready.then(() => switchBackend(msg.preferred));
+  else if (msg.type === 'model') ready = ready.then(() => setModel(msg.key, msg.manifest, msg.bytes));
   else if (msg.type === 'compute') ready = ready.then(() => compute(msg.id, msg.spec, msg.sentAt));
 };

@@ -6,7 +6,7 @@ import { caseErrorText } from './caseErrorText.ts';
 import { t } from './i18n/index.ts';
 import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, limitProblem, toScenario, type DocState } from './model.ts';
 import { wallClock, type ComputeSpec, type FromWorker, type ToWorker } from './protocol.ts';
-import { useStore, type AppStore, type BackendPref } from './store.ts';
+import { useStore, type AppStore, type BackendPref, type UserModel } from './store.ts';
 
 // Debouncing: changes made in the same task (e.g. an example setting text, sizes and mode) are
 // merged by a microtask; bursts across tasks (typing, slider drags) by the one-in-flight rule: the
@@ -24,7 +24,20 @@ interface Pending {
 
 const RELEVANT: (keyof DocState)[] = ['tokens', 'source', 'mechanism', 'convention', 'seed', 'd', 'h', 'dk', 'causal', 'keyWeights', 'padding', 'overrides'];
 
-function specOf(doc: DocState): ComputeSpec {
+/** The shipped model's manifest, relative to the models folder. */
+const SHIPPED_MODEL = 'brown-char.json';
+
+export interface ComputeClientOptions {
+  /** URL of the folder holding the shipped models (default: "models/" under the page's base URL). */
+  modelBase?: string;
+}
+
+function specOf(doc: DocState, userModel: UserModel | null, modelBase: string): ComputeSpec {
+  if (doc.source.kind === 'model') {
+    const text = doc.tokens.join('');
+    if (doc.source.model === 'user') return { kind: 'model', key: userModel?.key ?? 'user:none', url: null, text };
+    return { kind: 'model', key: doc.source.model, url: new URL(SHIPPED_MODEL, modelBase).href, text };
+  }
   if (doc.source.kind === 'case') {
     return {
       kind: 'case',
@@ -52,8 +65,11 @@ export interface ComputeClient {
 }
 
 /** Connects a store (the app's by default; a widget passes its own) to a compute worker of its own. */
-export function startComputeClient(store: AppStore = useStore): ComputeClient {
+export function startComputeClient(store: AppStore = useStore, options: ComputeClientOptions = {}): ComputeClient {
+  const modelBase = options.modelBase ?? new URL('models/', document.baseURI).href;
   let worker: Worker | null = null;
+  /** The page-held model the current worker has been given. */
+  let sentModelKey: string | null = null;
   let nextId = 1;
   let inflight: Pending | null = null;
   let queued = false;
@@ -73,7 +89,16 @@ export function startComputeClient(store: AppStore = useStore): ComputeClient {
       worker = null;
     };
     w.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);
+    sentModelKey = null;
     return w;
+  }
+
+  /** Gives the worker the page's model before a computation that needs it. */
+  function sendUserModel(w: Worker, spec: ComputeSpec): void {
+    const um = store.getState().userModel;
+    if (spec.kind !== 'model' || spec.url !== null || !um || um.key !== spec.key || sentModelKey === um.key) return;
+    w.postMessage({ type: 'model', key: um.key, manifest: um.manifest, bytes: um.bytes } satisfies ToWorker);
+    sentModelKey = um.key;
   }
 
   function onMessage(msg: FromWorker): void {
@@ -88,25 +113,49 @@ export function startComputeClient(store: AppStore = useStore): ComputeClient {
       actions.setActiveBackend(msg.active, error);
       return;
     }
+    if (msg.type === 'model-progress') {
+      actions.setModelState({ key: msg.key, status: 'loading', loaded: msg.loaded, total: msg.total, error: null });
+      return;
+    }
+    if (msg.type === 'model-ready') {
+      actions.setModelState({ key: msg.key, status: 'ready', info: msg.info, error: null, loaded: 0, total: null });
+      return;
+    }
+    if (msg.type === 'analysis') {
+      actions.setAnalysis(msg.id, msg.analysis);
+      return;
+    }
     const req = inflight;
     if (!req || msg.id !== req.id) return; // stale: a replaced worker or an abandoned request
     inflight = null;
     if (staleTimer) clearTimeout(staleTimer);
     if (msg.type === 'error') {
-      actions.setComputeError(t('engine.failed', { why: msg.caseError ? caseErrorText(msg.caseError) : msg.message }));
+      if (msg.model?.kind === 'load') {
+        actions.setComputeError(null);
+        actions.modelFailed(msg.model.key, msg.message);
+      } else if (msg.model?.kind === 'context') {
+        actions.setComputeError(t('model.context', { n: msg.model.n, context: msg.model.context }));
+      } else {
+        actions.setComputeError(t('engine.failed', { why: msg.caseError ? caseErrorText(msg.caseError) : msg.message }));
+      }
     } else {
-      const excludedKeys = req.tokens.map((_, j) => msg.input.keyWeights !== null && msg.input.keyWeights[j] === 0);
+      const first = msg.layers[0].input;
+      const excludedKeys = req.tokens.map((_, j) => first.keyWeights !== null && first.keyWeights[j] === 0);
       actions.setComputed({
         id: req.id,
         tokens: req.tokens,
-        input: msg.input,
-        result: msg.result,
+        layers: msg.layers,
+        unknown: msg.unknown,
         mechanism: effectiveMechanism(req.doc),
         convention: effectiveConvention(req.doc),
         excludedKeys,
         ms: { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt },
       });
-      for (const w of msg.result.warnings) actions.notify('warning', 'engine', warningText(w));
+      for (const w of msg.layers[0].result.warnings) actions.notify('warning', 'engine', warningText(w));
+      if (msg.unknown?.some(Boolean)) {
+        const chars = [...new Set(req.tokens.filter((_, i) => msg.unknown?.[i]))];
+        actions.notify('warning', 'engine', t('model.unknownChars', { n: msg.unknown.filter(Boolean).length, chars: chars.slice(0, 12).join(' ') }));
+      }
     }
     if (queued) send();
     else actions.setBusy(false);
@@ -127,9 +176,12 @@ export function startComputeClient(store: AppStore = useStore): ComputeClient {
       return;
     }
     if (!worker) worker = spawn();
-    const req: Pending = { id: nextId++, spec: specOf(doc), tokens: doc.tokens, doc, sentAt: performance.now() };
+    const spec = specOf(doc, store.getState().userModel, modelBase);
+    const req: Pending = { id: nextId++, spec, tokens: doc.tokens, doc, sentAt: performance.now() };
     inflight = req;
     actions.setBusy(true);
+    sendUserModel(worker, spec);
+    if (spec.kind === 'model' && store.getState().model.key !== spec.key) actions.setModelState({ key: spec.key, status: 'loading', loaded: 0, total: null, info: null, error: null });
     worker.postMessage({ type: 'compute', id: req.id, spec: req.spec, sentAt: wallClock() } satisfies ToWorker);
     if (staleTimer) clearTimeout(staleTimer);
     staleTimer = setTimeout(() => {
@@ -163,6 +215,7 @@ export function startComputeClient(store: AppStore = useStore): ComputeClient {
       return;
     }
     if (s.doc !== prev.doc && RELEVANT.some((k) => s.doc[k] !== prev.doc[k])) schedule();
+    else if (s.userModel !== prev.userModel && s.doc.source.kind === 'model' && s.doc.source.model === 'user') schedule();
   });
 
   worker = spawn();

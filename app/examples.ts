@@ -34,4 +34,11 @@ export const EXAMPLES: readonly Example[] = [
     text: 'I saw her duck under the table',
     patch: { mode: 'words', mechanism: 'weighted', convention: 'article', h: 1, d: 4, dk: null, causal: false },
   },
+  {
+    // Repeats a phrase so the trained model's previous-token and induction heads have something to do.
+    id: 'model-repeat',
+    label: 'example.modelRepeat',
+    text: 'Mr. Dursley said hello. Mr. Dursley said hello.',
+    patch: { source: { kind: 'model', model: 'brown-char' } },
+  },
 ];

@@ -6,11 +6,15 @@ import type { Convention, Mechanism, Scenario, TokenizeMode } from '../engine/sc
 
 export type { Convention, Mechanism, TokenizeMode };
 
-/** Where the numbers come from. Ready for a later `{ kind: 'model' }` (a trained model). */
-export type Source = { kind: 'seeded' } | { kind: 'case'; case: CaseJson };
+/** The trained models the app knows: the one shipped in public/models, or one trained or loaded in this browser. */
+export type ModelId = 'brown-char' | 'user';
+export const MODEL_IDS: readonly ModelId[] = ['brown-char', 'user'];
 
-export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps';
-export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps'];
+/** Where the numbers come from: seeded weights, an imported case, or a trained model's forward pass. */
+export type Source = { kind: 'seeded' } | { kind: 'case'; case: CaseJson } | { kind: 'model'; model: ModelId };
+
+export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps' | 'model';
+export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps', 'model'];
 
 export interface CellRef {
   row: number;
@@ -37,6 +41,8 @@ export interface DocState {
   padding: boolean[];
   overrides: Record<string, number>;
   // What is looked at (in the URL, not in undo history).
+  /** Layer of a trained model whose heads the views show (0 for seeded and case sources). */
+  layer: number;
   head: number;
   cell: CellRef | null;
   view: ViewName;
@@ -44,7 +50,7 @@ export interface DocState {
 }
 
 /** The undoable part of the document. */
-export type Content = Omit<DocState, 'head' | 'cell' | 'view' | 'step'>;
+export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step'>;
 
 export const LIMITS = {
   maxTokens: 1024,
@@ -53,6 +59,7 @@ export const LIMITS = {
   maxSeed: 0xffffffff,
   maxWeight: 10,
   maxStep: 20,
+  maxLayer: 15,
   /** A case embedded in a link is capped so links stay usable. */
   maxCaseLinkChars: 200_000,
 } as const;
@@ -74,6 +81,7 @@ export const DEFAULT_DOC: DocState = {
   keyWeights: [],
   padding: [],
   overrides: {},
+  layer: 0,
   head: 0,
   cell: null,
   view: 'heads',
@@ -84,9 +92,13 @@ export function caseHeads(c: CaseJson): number {
   return c.heads.length;
 }
 
-/** Heads the engine will actually compute. */
+/**
+ * Heads the engine will actually compute (per layer). A trained model's head count is only known once
+ * it is loaded, so for it this is the largest allowed; the views clamp to the result.
+ */
 export function effectiveHeads(doc: Pick<DocState, 'source' | 'mechanism' | 'h'>): number {
   if (doc.source.kind === 'case') return caseHeads(doc.source.case);
+  if (doc.source.kind === 'model') return LIMITS.maxHeads;
   return doc.mechanism === 'multi' ? doc.h : 1;
 }
 
@@ -95,12 +107,14 @@ export function effectiveHeads(doc: Pick<DocState, 'source' | 'mechanism' | 'h'>
  * self-attention or weighted attention as chosen (importing picks weighted when it has weights).
  */
 export function effectiveMechanism(doc: Pick<DocState, 'source' | 'mechanism'>): Mechanism {
+  if (doc.source.kind === 'model') return 'multi';
   if (doc.source.kind !== 'case') return doc.mechanism;
   if (caseHeads(doc.source.case) > 1) return 'multi';
   return doc.mechanism === 'self' ? 'self' : 'weighted';
 }
 
 export function effectiveConvention(doc: Pick<DocState, 'source' | 'convention'>): Convention {
+  if (doc.source.kind === 'model') return 'standard';
   if (doc.source.kind !== 'case') return doc.convention;
   return doc.source.case.Wo ? 'standard' : 'article';
 }
@@ -124,7 +138,7 @@ export function headSize(doc: Pick<DocState, 'd' | 'dk' | 'h' | 'mechanism'>): n
 
 /** Whether d/h is a whole number where it has to be (standard convention, d_k = d/h). */
 export function divisible(doc: Pick<DocState, 'd' | 'dk' | 'h' | 'mechanism' | 'convention' | 'source'>): boolean {
-  if (doc.source.kind === 'case' || doc.convention === 'article' || doc.dk !== null) return true;
+  if (doc.source.kind !== 'seeded' || doc.convention === 'article' || doc.dk !== null) return true;
   const h = doc.mechanism === 'multi' ? doc.h : 1;
   return doc.d % h === 0;
 }
@@ -157,7 +171,7 @@ export function limitProblem(
   const n = doc.tokens.length;
   if (n === 0) return { key: 'limit.empty', params: {} };
   if (n > LIMITS.maxTokens) return { key: 'limit.tokens', params: { n, max: LIMITS.maxTokens } };
-  if (doc.source.kind === 'case') return null;
+  if (doc.source.kind !== 'seeded') return null;
   if (!intInRange(doc.h, 1, LIMITS.maxHeads)) return { key: 'limit.heads', params: { h: doc.h, max: LIMITS.maxHeads } };
   if (!intInRange(doc.d, 1, LIMITS.maxD)) return { key: 'limit.d', params: { d: doc.d, max: LIMITS.maxD } };
   if (doc.dk !== null && !intInRange(doc.dk, 1, LIMITS.maxD)) return { key: 'limit.dk', params: { dk: doc.dk, max: LIMITS.maxD } };
@@ -220,6 +234,7 @@ export function pruneOverrides(doc: DocState): Record<string, number> {
   const entries = Object.entries(doc.overrides);
   if (entries.length === 0) return doc.overrides;
   let fits: (p: OverridePath) => boolean;
+  if (doc.source.kind === 'model') return {};
   if (doc.source.kind === 'case') {
     const c = doc.source.case;
     fits = (p) => {
@@ -258,6 +273,9 @@ export function normalizeDoc(doc: DocState): DocState {
   if (doc.padding.length !== n) {
     out = { ...out, padding: Array.from({ length: n }, (_, j) => doc.padding[j] ?? false) };
   }
+  if (!intInRange(out.layer, 0, out.source.kind === 'model' ? LIMITS.maxLayer : 0)) out = { ...out, layer: 0 };
+  // A trained decoder is causal whatever the checkbox said before.
+  if (out.source.kind === 'model' && !out.causal) out = { ...out, causal: true };
   const heads = effectiveHeads(out);
   if (out.head >= heads || out.head < 0) out = { ...out, head: Math.max(0, Math.min(heads - 1, out.head)) };
   if (out.cell && (out.cell.row >= n || out.cell.col >= n)) out = { ...out, cell: n > 0 ? { row: Math.min(out.cell.row, n - 1), col: Math.min(out.cell.col, n - 1) } : null };
@@ -268,7 +286,7 @@ export function normalizeDoc(doc: DocState): DocState {
 
 export function contentOf(doc: DocState): Content {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { head, cell, view, step, ...content } = doc;
+  const { layer, head, cell, view, step, ...content } = doc;
   return content;
 }
 

@@ -2,14 +2,17 @@
 // The URL wins over localStorage when it holds state. A link that doesn't parse keeps whatever it
 // can and says what it couldn't ("Link: heads must be 1–16, got 40").
 import type { CaseJson } from '../engine/types.ts';
+import { bundleText, parseBundle } from '../engine/model/bundle.ts';
 import { t } from './i18n/index.ts';
 import type { DocState } from './model.ts';
-import { useStore, type BackendPref } from './store.ts';
+import { useStore, type BackendPref, type UserModel } from './store.ts';
 import { decodeState, encodeState } from './urlState.ts';
 
 const KEY_DOC = 'attention-lab:doc';
 const KEY_CASE = 'attention-lab:case';
 const KEY_BACKEND = 'attention-lab:backend';
+/** The model trained or loaded in this browser, as a bundle (so a reload keeps the user's model). */
+const KEY_USER_MODEL = 'attention-lab:user-model';
 const WRITE_MS = 200;
 
 function storage(): Storage | null {
@@ -61,9 +64,32 @@ export function loadInitialState(): void {
     if (decoded.doc) doc = decoded.doc;
     for (const e of decoded.errors) actions.notify('error', 'link', e);
   }
+  restoreUserModel();
   actions.replaceDoc(doc, false);
   const pref = storage()?.getItem(KEY_BACKEND);
   if (pref === 'wasm' || pref === 'webgl' || pref === 'cpu' || pref === 'auto') actions.setBackend(pref as BackendPref);
+}
+
+function restoreUserModel(): void {
+  const text = storage()?.getItem(KEY_USER_MODEL);
+  if (!text) return;
+  try {
+    const { manifest, bytes } = parseBundle(text);
+    useStore.getState().actions.keepUserModel(manifest, bytes, manifest.name);
+  } catch {
+    storage()?.removeItem(KEY_USER_MODEL); // a stale or damaged copy: the user can load the file again
+  }
+}
+
+function writeUserModel(m: UserModel | null): void {
+  const ls = storage();
+  if (!ls) return;
+  try {
+    if (m) ls.setItem(KEY_USER_MODEL, bundleText({ ...m.manifest, name: m.name }, m.bytes));
+    else ls.removeItem(KEY_USER_MODEL);
+  } catch {
+    useStore.getState().actions.notify('warning', 'storage', t('storage.full'));
+  }
 }
 
 /** Starts mirroring the store into the URL and localStorage; follows hash edits made by the user. */
@@ -93,6 +119,7 @@ export function startPersistence(): () => void {
       timer = setTimeout(schedule, WRITE_MS);
       dirty = true;
     }
+    if (s.userModel !== prev.userModel) writeUserModel(s.userModel);
     if (s.backend.preferred !== prev.backend.preferred) {
       try {
         storage()?.setItem(KEY_BACKEND, s.backend.preferred);

@@ -2,11 +2,18 @@
 import type { AttentionInput, AttentionResult, CaseJson, Matrix } from '../engine/types.ts';
 import type { CaseErrorData } from '../engine/validate.ts';
 import type { Scenario } from '../engine/scenario.ts';
+import type { HeadAnalysis } from '../engine/headAnalysis.ts';
+import type { ModelManifest } from '../engine/model/format.ts';
 import type { BackendPref } from './store.ts';
 
-/** What to compute: a seeded scenario, or a case with the app's causal/weights/padding/edits on top. */
+/**
+ * What to compute: a seeded scenario, a case with the app's causal/weights/padding/edits on top, or a
+ * trained model's forward pass over a text. A model is named by `key`: the worker loads it from `url`
+ * (the manifest; the weights file sits beside it) or was given it with a 'model' message.
+ */
 export type ComputeSpec =
   | { kind: 'seeded'; scenario: Scenario }
+  | { kind: 'model'; key: string; url: string | null; text: string }
   | {
       kind: 'case';
       case: CaseJson;
@@ -32,18 +39,63 @@ export interface WorkerTimings {
 
 export type ToWorker =
   | { type: 'backend'; preferred: BackendPref }
+  /** A model held by the page (trained or loaded from a file in this browser). */
+  | { type: 'model'; key: string; manifest: ModelManifest; bytes: Uint8Array }
   | { type: 'compute'; id: number; spec: ComputeSpec; sentAt: number };
+
+/** What the page shows about a loaded model. */
+export interface ModelInfo {
+  name: string;
+  layers: number;
+  heads: number;
+  dModel: number;
+  dHead: number;
+  context: number;
+  vocabSize: number;
+  parameters: number;
+  /** From the manifest's training record, when present (nats per character). */
+  heldOutLoss: number | null;
+  trainLoss: number | null;
+  steps: number | null;
+  dataSource: string | null;
+}
+
+/** One layer's engine input and result (seeded and case sources have one layer). */
+export interface LayerResult {
+  input: AttentionInput;
+  result: AttentionResult;
+}
+
+/** Why a model computation failed, for the page to act on (fall back, or word the limit). */
+export type ModelProblem = { kind: 'load'; key: string } | { kind: 'context'; n: number; context: number };
 
 export type FromWorker =
   /** `error`: why no backend started (active null); a fallback to another backend is told by preferred ≠ active. */
   | { type: 'backend'; preferred: BackendPref; active: string | null; error: string | null }
-  | { type: 'result'; id: number; input: AttentionInput; result: AttentionResult; ms: WorkerTimings; postedAt: number }
+  | {
+      type: 'result';
+      id: number;
+      layers: LayerResult[];
+      /** Model source: characters outside the model's vocabulary (read as its unknown token). */
+      unknown: boolean[] | null;
+      ms: WorkerTimings;
+      postedAt: number;
+    }
+  /** Head scores and similarity for result `id`, sent after it (they never delay the picture). */
+  | { type: 'analysis'; id: number; analysis: HeadAnalysis }
+  | { type: 'model-progress'; key: string; loaded: number; total: number | null }
+  | { type: 'model-ready'; key: string; info: ModelInfo }
   /** `caseError`: the problem was a CaseError (bad case, edit or size), for the page to word in its language. */
-  | { type: 'error'; id: number; message: string; caseError: CaseErrorData | null };
+  | { type: 'error'; id: number; message: string; caseError: CaseErrorData | null; model: ModelProblem | null };
 
-/** Every distinct ArrayBuffer under the input and result, for postMessage's transfer list. */
-export function transferables(input: AttentionInput, result: AttentionResult): ArrayBuffer[] {
+/** Every distinct ArrayBuffer under the layers' inputs and results, for postMessage's transfer list. */
+export function transferables(layers: readonly LayerResult[]): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
+  for (const { input, result } of layers) collect(seen, input, result);
+  return [...seen];
+}
+
+function collect(seen: Set<ArrayBuffer>, input: AttentionInput, result: AttentionResult): void {
   const add = (m: Matrix | null | undefined) => {
     const buf = m?.data.buffer;
     if (buf instanceof ArrayBuffer && buf.byteLength > 0) seen.add(buf);
@@ -66,5 +118,4 @@ export function transferables(input: AttentionInput, result: AttentionResult): A
   }
   add(result.Z);
   add(result.out);
-  return [...seen];
 }

@@ -151,3 +151,86 @@ describe('alignTokens', () => {
     expect([0, 1].map(grow)).toEqual([0, 2]);
   });
 });
+
+describe('trained-model source', () => {
+  it('reads the text character by character and refuses multi-character tokens', () => {
+    A().setText('hi there');
+    A().useModel('brown-char');
+    expect(doc().source).toEqual({ kind: 'model', model: 'brown-char' });
+    expect(doc().tokens).toEqual(['h', 'i', ' ', 't', 'h', 'e', 'r', 'e']);
+    expect(doc().causal).toBe(true);
+    A().setText('a😀b');
+    expect(doc().tokens).toEqual(['a', '😀', 'b']); // one code point each, the emoji kept (unknown to the model)
+    expect(A().editToken(0, 'ab')).toMatch(/one character per token/);
+    expect(A().insertToken(1, 'xy')).toMatch(/one character per token/);
+    expect(A().editToken(0, 'z')).toBeNull();
+    expect(doc().tokens).toEqual(['z', '😀', 'b']);
+  });
+
+  it('goes back to seeded weights with the same text, undoably', () => {
+    A().setText('a b');
+    A().useModel('brown-char');
+    A().useSeeded();
+    expect(doc().source).toEqual({ kind: 'seeded' });
+    expect(doc().text).toBe('a b');
+    A().undo();
+    expect(doc().source).toEqual({ kind: 'model', model: 'brown-char' });
+  });
+
+  it('shows the selected layer of a multi-layer result and clamps layer and head to it', () => {
+    A().setText('ab');
+    A().useModel('brown-char');
+    A().selectLayerHead(1, 3); // before any result: the layer waits for one
+    const layer = (k: number) => {
+      const A = { rows: 2, cols: 2, data: new Float32Array([1, 0, 0.5, 0.5]) };
+      const Z = { rows: 2, cols: 1, data: new Float32Array([k, k]) };
+      const heads = [0, 1].map(() => ({ Q: Z, K: Z, V: Z, scores: A, A, Z }));
+      return {
+        input: { X: Z, heads: [], Wo: null, scale: null, causal: true, keyWeights: null },
+        result: { heads, Z, out: null, scale: 1, warnings: [], backend: 'test' },
+      };
+    };
+    A().setComputed({
+      id: 1,
+      tokens: ['a', 'b'],
+      layers: [layer(0), layer(1)],
+      unknown: [false, false],
+      mechanism: 'multi',
+      convention: 'standard',
+      excludedKeys: [false, false],
+      ms: { queue: 0, build: 0, compute: 0, back: 0, roundTrip: 0 },
+    });
+    const c = () => useStore.getState().computed!;
+    // Before the model was known, layer 1 could not be chosen (no result) and head 3 was taken on trust;
+    // the first result clamps the head to the 2 heads that exist.
+    expect(doc().layer).toBe(0);
+    expect(doc().head).toBe(1);
+    A().selectLayerHead(1, 3);
+    expect(c().layer).toBe(1);
+    expect(doc().layer).toBe(1);
+    expect(c().result.Z.data[0]).toBe(1);
+    expect(doc().head).toBe(1); // head 3 does not exist: ignored
+    A().selectHead(0);
+    expect(doc().head).toBe(0);
+    A().selectLayer(5);
+    expect(c().layer).toBe(1);
+  });
+
+  it('says why a broken model file is refused and keeps the current source', () => {
+    A().setText('ab');
+    expect(A().loadModelFile('{"format":"attention-lab/model-bundle","version":1}', 'm.json')).toBe(false);
+    expect(doc().source).toEqual({ kind: 'seeded' });
+    const n = useStore.getState().notices.at(-1)!;
+    expect(n.kind).toBe('error');
+    expect(n.text).toMatch(/^Model file m\.json: bundle\.weights: expected the weights as a base64 string/);
+  });
+
+  it('falls back to seeded weights with a message when the model cannot be loaded', () => {
+    A().setText('ab');
+    A().useModel('brown-char');
+    A().modelFailed('brown-char', 'brown-char.bin: HTTP 404 Not Found');
+    expect(doc().source).toEqual({ kind: 'seeded' });
+    expect(useStore.getState().model.status).toBe('error');
+    expect(useStore.getState().notices.at(-1)!.text).toBe('The trained model could not be loaded: brown-char.bin: HTTP 404 Not Found. Showing seeded weights instead.');
+  });
+});

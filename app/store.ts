@@ -6,6 +6,10 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore as useZustandStore, type StoreApi } from 'zustand';
 import type { AttentionInput, AttentionResult, CaseJson } from '../engine/types.ts';
 import { parseCase } from '../engine/validate.ts';
+import type { HeadAnalysis } from '../engine/headAnalysis.ts';
+import type { ModelManifest } from '../engine/model/format.ts';
+import { parseBundle } from '../engine/model/bundle.ts';
+import type { LayerResult, ModelInfo } from './protocol.ts';
 import { caseErrorText } from './caseErrorText.ts';
 import type { Focus } from '../components/types.ts';
 import { EXAMPLES } from './examples.ts';
@@ -22,13 +26,14 @@ import {
   remapTokenRows,
   type CellRef,
   type Content,
+  type ModelId,
   type Convention,
   type DocState,
   type Mechanism,
   type TokenizeMode,
   type ViewName,
 } from './model.ts';
-import { joinTokens, tokenizeText } from './tokens.ts';
+import { joinTokens, tokenizeFor } from './tokens.ts';
 
 export type BackendPref = 'auto' | 'wasm' | 'webgl' | 'cpu';
 export type NoticeArea = 'link' | 'file' | 'edit' | 'engine' | 'storage' | 'clipboard';
@@ -44,8 +49,16 @@ export interface Notice {
 export interface Computed {
   id: number;
   tokens: string[];
+  /** Every layer (one for seeded weights and cases; a trained model's layers in order). */
+  layers: LayerResult[];
+  /** The layer the views show, and its input and result (layers[layer]). */
+  layer: number;
   input: AttentionInput;
   result: AttentionResult;
+  /** Head scores and similarity; null until the worker sends them. */
+  analysis: HeadAnalysis | null;
+  /** Trained model: characters it does not know (read as its unknown token); null otherwise. */
+  unknown: boolean[] | null;
   mechanism: Mechanism;
   convention: Convention;
   /** Keys with weight 0 (padding or a slider at 0). */
@@ -55,6 +68,26 @@ export interface Computed {
 }
 
 export const NO_FOCUS: Focus = { head: null, query: null, key: null };
+
+/** A trained model held by this page (trained in the Train panel or loaded from a file). */
+export interface UserModel {
+  name: string;
+  manifest: ModelManifest;
+  bytes: Uint8Array;
+  /** Changes with every new user model, so the worker is given the new weights. */
+  key: string;
+}
+
+export interface ModelState {
+  /** The model being loaded or shown, null before one was asked for. */
+  key: string | null;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** Bytes of the weights received so far, and the total when known. */
+  loaded: number;
+  total: number | null;
+  info: ModelInfo | null;
+  error: string | null;
+}
 
 export interface StoreState {
   doc: DocState;
@@ -68,6 +101,8 @@ export interface StoreState {
   /** Why the current document isn't shown (engine error or limit); the last good result stays. */
   computeError: string | null;
   backend: { preferred: BackendPref; active: string | null; error: string | null };
+  model: ModelState;
+  userModel: UserModel | null;
   notices: Notice[];
   /** Incremented when the document is replaced wholesale (link, undo, example) so inputs re-sync. */
   revision: number;
@@ -95,8 +130,18 @@ export interface Actions {
   clearOverrides(): void;
   importCase(text: string, origin: 'file' | 'paste', name?: string): boolean;
   useSeeded(): void;
+  /** Shows a trained model: the shipped one, or the one trained or loaded in this browser. */
+  useModel(model: ModelId): void;
+  /** Keeps a model trained in this browser and shows it. */
+  useTrainedModel(manifest: ModelManifest, bytes: Uint8Array, name: string): void;
+  /** Keeps a model trained or loaded in this browser (e.g. restored from storage) without showing it. */
+  keepUserModel(manifest: ModelManifest, bytes: Uint8Array, name: string): void;
+  /** Reads a model bundle file (engine/model/bundle.ts) and shows it; false (with a notice) when it is broken. */
+  loadModelFile(text: string, fileName: string): boolean;
   loadExample(id: string): void;
   selectHead(head: number): void;
+  selectLayer(layer: number): void;
+  selectLayerHead(layer: number, head: number): void;
   selectCell(cell: CellRef | null): void;
   setFocus(focus: Focus | null): void;
   setView(view: ViewName): void;
@@ -108,7 +153,11 @@ export interface Actions {
   replaceDoc(doc: DocState, history: boolean): void;
   setBackend(pref: BackendPref): void;
   // Plumbing for the compute client.
-  setComputed(c: Computed): void;
+  setComputed(c: Omit<Computed, 'layer' | 'input' | 'result' | 'analysis'>): void;
+  setAnalysis(id: number, analysis: HeadAnalysis): void;
+  setModelState(patch: Partial<ModelState>): void;
+  /** A model could not be loaded: say why and show seeded weights instead. */
+  modelFailed(key: string, why: string): void;
   setBusy(busy: boolean): void;
   setComputeError(message: string | null): void;
   setActiveBackend(name: string | null, error: string | null): void;
@@ -162,8 +211,22 @@ function withTokens(doc: DocState, tokens: string[], map: (i: number) => number 
 }
 
 function initialDoc(): DocState {
-  return normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeText(DEFAULT_DOC.text, DEFAULT_DOC.mode) });
+  return normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeFor(DEFAULT_DOC.text, DEFAULT_DOC.mode, DEFAULT_DOC.source) });
 }
+
+/** The selected layer's view of a computation. */
+function atLayer<T extends Pick<Computed, 'layers'>>(c: T, layer: number): T & Pick<Computed, 'layer' | 'input' | 'result'> {
+  const l = Math.max(0, Math.min(c.layers.length - 1, layer));
+  return { ...c, layer: l, input: c.layers[l].input, result: c.layers[l].result };
+}
+
+/** A trained model reads single characters: every token must be one code point. */
+function oneCharTokens(tokens: readonly string[]): number {
+  return tokens.findIndex((tok) => Array.from(tok).length !== 1);
+}
+
+const NO_MODEL: ModelState = { key: null, status: 'idle', loaded: 0, total: null, info: null, error: null };
+let userModelCount = 0;
 
 const msg = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, params);
 
@@ -198,24 +261,31 @@ export function createAppStore(): AppStore {
   }
 
   const isCase = () => get().doc.source.kind === 'case';
+  const isModel = () => get().doc.source.kind === 'model';
+  const oneCharProblem = (tokens: readonly string[]) => {
+    const bad = isModel() ? oneCharTokens(tokens) : -1;
+    return bad < 0 ? null : msg('model.oneChar', { i: bad + 1, got: tokens[bad] });
+  };
 
   const actions: Actions = {
     setText(text) {
       const doc = get().doc;
       if (doc.source.kind === 'case') return;
-      const tokens = tokenizeText(text, doc.mode);
+      const tokens = tokenizeFor(text, doc.mode, doc.source);
       commit(withTokens(doc, tokens, alignTokens(doc.tokens, tokens), text), 'text');
     },
     setMode(mode) {
       const doc = get().doc;
-      if (doc.source.kind === 'case' || mode === doc.mode) return;
-      const tokens = tokenizeText(doc.text, mode);
+      if (doc.source.kind !== 'seeded' || mode === doc.mode) return;
+      const tokens = tokenizeFor(doc.text, mode, doc.source);
       commit(withTokens({ ...doc, mode }, tokens, alignTokens(doc.tokens, tokens), doc.text), 'mode');
     },
     setTokens(tokens) {
       const doc = get().doc;
       if (doc.source.kind === 'case' && tokens.length !== doc.tokens.length) return msg('edit.caseFixed');
       if (tokens.length > LIMITS.maxTokens) return msg('limit.tokens', { n: tokens.length, max: LIMITS.maxTokens });
+      const bad = oneCharProblem(tokens);
+      if (bad) return bad;
       commit(withTokens(doc, tokens, alignTokens(doc.tokens, tokens)), 'tokens');
       return null;
     },
@@ -224,6 +294,8 @@ export function createAppStore(): AppStore {
       if (!intInRange(index, 0, doc.tokens.length - 1)) return null;
       if (text === '') return msg('edit.emptyToken', { i: index + 1 });
       if (text === doc.tokens[index]) return null;
+      const bad = oneCharProblem([text]);
+      if (bad) return msg('model.oneChar', { i: index + 1, got: text });
       const tokens = doc.tokens.slice();
       tokens[index] = text;
       commit(withTokens(doc, tokens, (i) => i), `edit:${index}`);
@@ -234,6 +306,7 @@ export function createAppStore(): AppStore {
       if (isCase()) return msg('edit.caseFixed');
       if (text === '') return msg('edit.emptyToken', { i: index + 1 });
       if (doc.tokens.length >= LIMITS.maxTokens) return msg('limit.tokens', { n: doc.tokens.length + 1, max: LIMITS.maxTokens });
+      if (oneCharProblem([text])) return msg('model.oneChar', { i: index + 1, got: text });
       const at = Math.max(0, Math.min(index, doc.tokens.length));
       const tokens = [...doc.tokens.slice(0, at), text, ...doc.tokens.slice(at)];
       commit(withTokens(doc, tokens, (i) => (i < at ? i : i + 1)), 'insert');
@@ -387,18 +460,75 @@ export function createAppStore(): AppStore {
     useSeeded() {
       const doc = get().doc;
       if (doc.source.kind === 'seeded') return;
-      commit({ ...doc, source: { kind: 'seeded' }, overrides: {}, mechanism: doc.mechanism }, 'source');
+      const source = { kind: 'seeded' } as const;
+      const tokens = doc.source.kind === 'model' ? tokenizeFor(doc.text, doc.mode, source) : doc.tokens;
+      commit({ ...withTokens(doc, tokens, alignTokens(doc.tokens, tokens), doc.text), source, overrides: {}, layer: 0 }, 'source:seeded');
+      set((s) => ({ revision: s.revision + 1 }));
+    },
+    useModel(model) {
+      const doc = get().doc;
+      if (model === 'user' && !get().userModel) {
+        get().actions.notify('error', 'file', msg('model.noUserModel'));
+        return;
+      }
+      if (doc.source.kind === 'model' && doc.source.model === model) return;
+      const source = { kind: 'model', model } as const;
+      // A case has no text of its own: its labels, joined, are the closest thing.
+      const text = doc.source.kind === 'case' ? doc.tokens.join(' ') : doc.text;
+      const tokens = tokenizeFor(text, 'chars', source);
+      commit(
+        {
+          ...doc,
+          source,
+          mode: 'chars',
+          text,
+          tokens,
+          keyWeights: tokens.map(() => 1),
+          padding: tokens.map(() => false),
+          overrides: {},
+          causal: true,
+          layer: 0,
+          head: 0,
+          cell: null,
+        },
+        `source:${model}`,
+      );
+      set((s) => ({ revision: s.revision + 1 }));
+    },
+    keepUserModel(manifest, bytes, name) {
+      set({ userModel: { name, manifest, bytes, key: `user:${++userModelCount}` } });
+    },
+    useTrainedModel(manifest, bytes, name) {
+      get().actions.keepUserModel(manifest, bytes, name);
+      const doc = get().doc;
+      if (doc.source.kind === 'model' && doc.source.model === 'user') set((s) => ({ doc: { ...s.doc } })); // same source, new weights: recompute
+      else get().actions.useModel('user');
+      get().actions.clearNotices('file');
+      get().actions.notify('info', 'file', msg('model.using', { name }));
+    },
+    loadModelFile(text, fileName) {
+      try {
+        const { manifest, bytes } = parseBundle(text);
+        get().actions.useTrainedModel(manifest, bytes, manifest.name || fileName);
+        return true;
+      } catch (e) {
+        get().actions.clearNotices('file');
+        get().actions.notify('error', 'file', msg('model.fileProblem', { name: fileName, problem: e instanceof Error ? e.message : String(e) }));
+        return false;
+      }
     },
     loadExample(id) {
       const ex = EXAMPLES.find((e) => e.id === id);
       if (!ex) return;
       const doc = get().doc;
-      const mode = ex.patch.mode ?? doc.mode;
-      const tokens = tokenizeText(ex.text, mode);
+      // A trained model stays the source (its text is what changes); a case gives way to seeded weights.
+      const source = ex.patch.source ?? (doc.source.kind === 'model' ? doc.source : ({ kind: 'seeded' } as const));
+      const mode = source.kind === 'model' ? 'chars' : (ex.patch.mode ?? doc.mode);
+      const tokens = tokenizeFor(ex.text, mode, source);
       const base: DocState = {
         ...doc,
         ...ex.patch,
-        source: { kind: 'seeded' },
+        source,
         text: ex.text,
         mode,
         tokens,
@@ -414,9 +544,21 @@ export function createAppStore(): AppStore {
       set((s) => ({ revision: s.revision + 1 }));
     },
     selectHead(head) {
-      const heads = effectiveHeads(get().doc);
+      const { doc, computed } = get();
+      const heads = computed && doc.source.kind === 'model' ? computed.result.heads.length : effectiveHeads(doc);
       if (!intInRange(head, 0, heads - 1)) return;
       look({ head });
+    },
+    selectLayer(layer) {
+      const { computed } = get();
+      const layers = computed?.layers.length ?? 1;
+      if (!intInRange(layer, 0, layers - 1) || get().doc.source.kind !== 'model') return;
+      look({ layer });
+      if (computed && computed.layer !== layer) set({ computed: atLayer(computed, layer) });
+    },
+    selectLayerHead(layer, head) {
+      get().actions.selectLayer(layer);
+      get().actions.selectHead(head);
     },
     selectCell(cell) {
       look({ cell });
@@ -478,12 +620,30 @@ export function createAppStore(): AppStore {
     setBackend(preferred) {
       set((s) => ({ backend: { ...s.backend, preferred, error: null } }));
     },
-    setComputed(computed) {
+    setComputed(c) {
+      const layer = Math.min(get().doc.layer, c.layers.length - 1);
+      const computed: Computed = { ...atLayer(c, layer), analysis: null };
       set((s) => ({
         computed,
         computeError: null,
         enabledHeads: Array.from({ length: computed.result.heads.length }, (_, i) => s.enabledHeads[i] ?? true),
       }));
+      // A link or an older result may name a layer or head the model does not have.
+      const doc = get().doc;
+      const head = Math.min(doc.head, computed.result.heads.length - 1);
+      if (layer !== doc.layer || head !== doc.head) look({ layer, head });
+    },
+    setAnalysis(id, analysis) {
+      const c = get().computed;
+      if (c && c.id === id) set({ computed: { ...c, analysis } });
+    },
+    setModelState(patch) {
+      set((s) => ({ model: { ...s.model, ...patch } }));
+    },
+    modelFailed(key, why) {
+      set((s) => ({ model: { ...s.model, key, status: 'error', error: why } }));
+      get().actions.notify('error', 'engine', msg('model.failed', { why }));
+      if (get().doc.source.kind === 'model') get().actions.useSeeded();
     },
     setBusy(busy) {
       if (get().busy !== busy) set({ busy });
@@ -515,6 +675,8 @@ export function createAppStore(): AppStore {
     busy: false,
     computeError: null,
     backend: { preferred: 'auto', active: null, error: null },
+    model: NO_MODEL,
+    userModel: null,
     notices: [],
     revision: 0,
     actions,

@@ -206,7 +206,7 @@ describe('decodeState errors', () => {
   it('rejects non-numbers, out-of-range seeds and unknown choices', () => {
     const { doc, errors } = decodeState('seed=-1&d=abc&mech=quantum&view=3d&mode=bytes&causal=maybe', base);
     expect(errors).toEqual([
-      'Link: view must be one of heads, lines, matrices, steps, got 3d',
+      'Link: view must be one of heads, lines, matrices, steps, model, got 3d',
       'Link: mechanism must be one of self, weighted, multi, got quantum',
       'Link: d must be 1–512, got abc',
       `Link: seed must be 0–${LIMITS.maxSeed}, got -1`,
@@ -267,5 +267,36 @@ describe('decodeState errors', () => {
     for (const s of ['%', '%E0%A4%A', '&&&', '=', 'text', 'text=%', 'ov=:', 'cell=.', 'w=,', 'pad=,']) {
       expect(() => decodeState(s, base)).not.toThrow();
     }
+  });
+});
+
+describe('trained-model source in links', () => {
+  const base = docOf({ text: 'keep my work' });
+  it('round-trips the model, the layer and the character tokens', () => {
+    const text = 'Hi, é!';
+    const doc: DocState = { ...base, source: { kind: 'model', model: 'brown-char' }, mode: 'chars', text, tokens: Array.from(text), layer: 1, head: 2 };
+    const hash = encodeState(doc);
+    expect(hash).toContain('src=model');
+    expect(hash).toContain('model=brown-char');
+    expect(hash).toContain('layer=1');
+    expect(hash).not.toContain('tok='); // the tokens are the text's characters
+    const back = decodeState(hash, base);
+    expect(back.errors).toEqual([]);
+    expect(back.doc?.source).toEqual({ kind: 'model', model: 'brown-char' });
+    expect(back.doc?.tokens).toEqual(['H', 'i', ',', ' ', 'é', '!']);
+    expect(back.doc?.layer).toBe(1);
+    expect(back.doc?.head).toBe(2);
+  });
+
+  it('names a bad model or layer and keeps the rest', () => {
+    const r = decodeState('src=model&model=gpt5&layer=x&text=abc', base);
+    expect(r.errors).toEqual(['Link: model must be one of brown-char, user, got gpt5', 'Link: layer must be 0–15, got x']);
+    expect(r.doc?.source).toEqual({ kind: 'model', model: 'brown-char' });
+    expect(r.doc?.tokens).toEqual(['a', 'b', 'c']);
+    expect(r.doc?.layer).toBe(0);
+  });
+
+  it('ignores a layer for one-layer sources', () => {
+    expect(decodeState('text=a%20b&layer=3', base).doc?.layer).toBe(0);
   });
 });

@@ -5,6 +5,7 @@
 //    &tok=The|animal|did|n't               (…unless chips were edited: "|"-separated, "\" escapes)
 //    &dk=4  &causal=1  &w=1,1,0,0.5  &pad=2,5  &ov=X.2.3:0.5,0.Wq.1.2:-1,Wo.0.1:0.25
 //    &head=1  &cell=3.4  &step=2  &src=case&case=<base64url of the case JSON>
+//    &src=model&model=brown-char  &layer=1          (a trained model; its text is read character by character)
 //
 // Defaults are left out (no causal, weights all 1, no padding, no overrides, head 0, no cell, step 0).
 // encode/decode are pure. decode never throws: each bad field is reported ("Link: heads must be
@@ -17,6 +18,7 @@ import { t, type MessageKey } from './i18n/index.ts';
 import {
   DEFAULT_DOC,
   LIMITS,
+  MODEL_IDS,
   VIEWS,
   caseTokens,
   effectiveHeads,
@@ -27,7 +29,7 @@ import {
   type DocState,
   type Source,
 } from './model.ts';
-import { sameTokens, tokenizeText } from './tokens.ts';
+import { sameTokens, tokenizeFor } from './tokens.ts';
 
 export const URL_VERSION = 1;
 
@@ -36,7 +38,7 @@ const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
 /** Display preferences (app/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
-const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case']);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'model', 'layer']);
 
 // ------------------------------------------------------------------------------------------------
 // Escaping: percent-encode, then give back the punctuation that is safe in a fragment so links
@@ -107,7 +109,7 @@ export function encodeState(doc: DocState): string {
   if (doc.causal) put('causal', 1);
   put('mode', doc.mode);
   put('text', doc.text);
-  if (!sameTokens(doc.tokens, tokenizeText(doc.text, doc.mode))) put('tok', joinTokenList(doc.tokens));
+  if (!sameTokens(doc.tokens, tokenizeFor(doc.text, doc.mode, doc.source))) put('tok', joinTokenList(doc.tokens));
   if (doc.keyWeights.some((w) => w !== 1)) put('w', doc.keyWeights.map((w) => String(w)).join(','));
   const padded = doc.padding.flatMap((p, i) => (p ? [i] : []));
   if (padded.length) put('pad', padded.join(','));
@@ -118,6 +120,7 @@ export function encodeState(doc: DocState): string {
     })
     .filter((s): s is string => s !== null);
   if (ov.length) put('ov', ov.join(','));
+  if (doc.layer !== 0) put('layer', doc.layer);
   if (doc.head !== 0) put('head', doc.head);
   if (doc.cell) put('cell', `${doc.cell.row}.${doc.cell.col}`);
   if (doc.step !== 0) put('step', doc.step);
@@ -126,6 +129,9 @@ export function encodeState(doc: DocState): string {
     const b = toBase64Url(json);
     put('src', 'case');
     if (b.length <= LIMITS.maxCaseLinkChars) put('case', b);
+  } else if (doc.source.kind === 'model') {
+    put('src', 'model');
+    put('model', doc.source.model);
   }
   return parts.map(([k, v]) => `${k}=${enc(v)}`).join('&');
 }
@@ -222,12 +228,19 @@ export function decodeState(hash: string, base: DocState): Decoded {
   }
   doc.mode = choice('mode', MODES, base.mode, DEFAULT_DOC.mode);
 
-  // Source: a case embedded in the link, or seeded.
+  // Source: a case embedded in the link, a trained model, or seeded.
   let source: Source = { kind: 'seeded' };
   const src = params.get('src');
-  if (src !== undefined && src !== 'case' && src !== 'seeded') {
-    err('link.choice', { field: field('src'), choices: 'seeded, case', got: shown(src) });
+  if (src !== undefined && src !== 'case' && src !== 'seeded' && src !== 'model') {
+    err('link.choice', { field: field('src'), choices: 'seeded, case, model', got: shown(src) });
     source = base.source;
+  } else if (src === 'model') {
+    const m = params.get('model') ?? 'brown-char';
+    if ((MODEL_IDS as readonly string[]).includes(m)) source = { kind: 'model', model: m as (typeof MODEL_IDS)[number] };
+    else {
+      err('link.choice', { field: field('model'), choices: MODEL_IDS.join(', '), got: shown(m) });
+      source = { kind: 'model', model: 'brown-char' };
+    }
   } else if (src === 'case') {
     const b = params.get('case');
     if (b === undefined) {
@@ -252,7 +265,7 @@ export function decodeState(hash: string, base: DocState): Decoded {
   const text = params.get('text');
   const tok = params.get('tok');
   if (tok !== undefined) tokens = splitTokenList(tok);
-  else if (text !== undefined) tokens = tokenizeText(text, doc.mode);
+  else if (text !== undefined) tokens = tokenizeFor(text, doc.mode, source);
   if (source.kind === 'case' && (tokens === null || tokens.length !== source.case.X.length)) tokens = caseTokens(source.case);
   if (tokens !== null && tokens.length > LIMITS.maxTokens) {
     err('link.tokens', { n: tokens.length, max: LIMITS.maxTokens });
@@ -319,6 +332,7 @@ export function decodeState(hash: string, base: DocState): Decoded {
   }
 
   // What is looked at: checked against the shapes decided above.
+  doc.layer = source.kind === 'model' ? int('layer', 0, LIMITS.maxLayer, 0, 0) : 0;
   {
     const heads = effectiveHeads(doc);
     const s = params.get('head');

@@ -2,11 +2,60 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { Matrix } from '../engine/types.ts';
 import type { Palette } from './color.ts';
-import { heatmapLayout } from './geometry.ts';
+import { clamp, heatmapLayout, type HeatmapLayout } from './geometry.ts';
 import { schedulePaint, useDevicePixelRatio } from './hooks.ts';
 import { paintCells } from './paint.ts';
 import type { ColorKind } from './types.ts';
 import './views.css';
+import './modelview.css';
+
+export interface ThumbnailCanvasProps {
+  matrix: Matrix;
+  /** CSS pixels per cell and size, e.g. from heatmapLayout(rows, cols, size, dpr). */
+  layout: HeatmapLayout;
+  color?: ColorKind;
+  palette?: Palette;
+  excludedCols?: boolean[];
+  /** A row outlined over the cells (the query in focus); changing it never repaints the cells. */
+  highlightRow?: number | null;
+}
+
+const SEQUENTIAL: [number, number] = [0, 1];
+const DIVERGING: [number, number] = [-1, 1];
+
+/** The cells of a thumbnail (canvas, pooled when there are more cells than pixels) and a row overlay. */
+export const ThumbnailCanvas = memo(function ThumbnailCanvas({
+  matrix,
+  layout,
+  color = 'sequential',
+  palette = 'default',
+  excludedCols,
+  highlightRow = null,
+}: ThumbnailCanvasProps) {
+  const dpr = useDevicePixelRatio();
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    const domain = color === 'sequential' ? SEQUENTIAL : DIVERGING;
+    return schedulePaint(() => paintCells(canvas, matrix, { kind: color, domain, palette, excludedCols, layout, dpr }));
+  }, [matrix, color, palette, excludedCols, layout, dpr]);
+  const row = highlightRow !== null && highlightRow >= 0 && highlightRow < matrix.rows ? highlightRow : null;
+  // At least 2 px tall, so the row stays visible when a thousand rows share 80 pixels.
+  const band = Math.max(layout.cell, 2);
+  const y = clamp(((row ?? 0) + 0.5) * layout.cell - band / 2, 0, Math.max(0, layout.height - band));
+  return (
+    <span className="al-thumb-cells" style={{ position: 'relative', display: 'block', width: layout.width, height: layout.height }}>
+      <canvas ref={ref} style={{ width: layout.width, height: layout.height }} aria-hidden="true" />
+      {row !== null && (
+        <svg className="al-thumb-overlay" width={layout.width} height={layout.height} aria-hidden="true">
+          <rect className="al-thumb-row-halo" x={0.5} y={y} width={Math.max(0, layout.width - 1)} height={band} />
+          <rect className="al-thumb-row" x={0.5} y={y} width={Math.max(0, layout.width - 1)} height={band} />
+        </svg>
+      )}
+    </span>
+  );
+});
 
 export interface HeadThumbnailProps {
   matrix: Matrix;
@@ -20,6 +69,8 @@ export interface HeadThumbnailProps {
   excludedCols?: boolean[];
   selected?: boolean;
   onClick?: () => void;
+  /** A row outlined over the cells (e.g. the query under the pointer). */
+  highlightRow?: number | null;
 }
 
 export const HeadThumbnail = memo(function HeadThumbnail({
@@ -32,19 +83,13 @@ export const HeadThumbnail = memo(function HeadThumbnail({
   excludedCols,
   selected = false,
   onClick,
+  highlightRow = null,
 }: HeadThumbnailProps) {
   const dpr = useDevicePixelRatio();
   const layout = useMemo(() => heatmapLayout(matrix.rows, matrix.cols, size, dpr), [matrix.rows, matrix.cols, size, dpr]);
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    const domain: [number, number] = color === 'sequential' ? [0, 1] : [-1, 1];
-    return schedulePaint(() => paintCells(canvas, matrix, { kind: color, domain, palette, excludedCols, layout, dpr }));
-  }, [matrix, color, palette, excludedCols, layout, dpr]);
   return (
     <button type="button" className="al-thumb" aria-pressed={selected} aria-label={title} title={title} onClick={onClick} data-testid="head-thumbnail">
-      <canvas ref={ref} style={{ width: layout.width, height: layout.height }} aria-hidden="true" />
+      <ThumbnailCanvas matrix={matrix} layout={layout} color={color} palette={palette} excludedCols={excludedCols} highlightRow={highlightRow} />
       <span aria-hidden="true">{caption ?? title}</span>
     </button>
   );

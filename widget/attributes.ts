@@ -4,24 +4,24 @@ import type { CaseJson } from '../engine/types.ts';
 import { parseCase } from '../engine/validate.ts';
 import { caseErrorText } from '../app/caseErrorText.ts';
 import { LIMITS, divisible, intInRange, normalizeDoc, type DocState, type ViewName } from '../app/model.ts';
-import { tokenizeText } from '../app/tokens.ts';
+import { tokenizeFor } from '../app/tokens.ts';
 import { splitTokenList } from '../app/urlState.ts';
 import type { Lang } from '../app/i18n/index.ts';
 import { wt as wtIn, type WidgetMessageKey } from './messages.ts';
 
-export const WIDGET_VIEWS = ['heatmap', 'lines', 'steps', 'model'] as const;
+export const WIDGET_VIEWS = ['heatmap', 'lines', 'steps', 'matrices', 'model'] as const;
 export type WidgetView = (typeof WIDGET_VIEWS)[number];
 export type Theme = 'light' | 'dark' | 'auto';
 
 /** The attributes the element observes. */
-export const ATTRIBUTES = ['text', 'tokens', 'mechanism', 'convention', 'heads', 'd', 'seed', 'causal', 'view', 'head', 'height', 'theme', 'lang', 'src'] as const;
+export const ATTRIBUTES = ['text', 'tokens', 'mechanism', 'convention', 'heads', 'd', 'seed', 'causal', 'view', 'head', 'layer', 'height', 'theme', 'lang', 'src', 'source'] as const;
 export type AttributeName = (typeof ATTRIBUTES)[number];
 export type Attributes = Partial<Record<AttributeName, string | null>>;
 
-/** Widget view ↔ app view. "model" is the Matrices view: X, the weights W^Q, W^K, W^V (W^O) and Q, K, V, A, Z. */
-export const TO_APP_VIEW: Record<WidgetView, ViewName> = { heatmap: 'heads', lines: 'lines', steps: 'steps', model: 'matrices' };
-export const FROM_APP_VIEW: Record<ViewName, WidgetView> = { heads: 'heatmap', lines: 'lines', steps: 'steps', matrices: 'model' };
-const VIEW_ALIASES: Record<string, WidgetView> = { heads: 'heatmap', matrices: 'model' };
+/** Widget view ↔ app view. "model" is the Model view: every layer's heads as thumbnails, with head scores. */
+export const TO_APP_VIEW: Record<WidgetView, ViewName> = { heatmap: 'heads', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model' };
+export const FROM_APP_VIEW: Record<ViewName, WidgetView> = { heads: 'heatmap', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model' };
+const VIEW_ALIASES: Record<string, WidgetView> = { heads: 'heatmap' };
 
 export interface Applied {
   doc: DocState;
@@ -94,6 +94,13 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
     return v;
   }
 
+  // Source: seeded weights, or the shipped trained model (a case comes from `src` or the `case` property).
+  const sourceAttr = choice('source', ['seeded', 'model'] as const, 'seeded');
+  if (sourceAttr === 'model') doc.source = { kind: 'model', model: 'brown-char' };
+  else if (doc.source.kind === 'model') doc.source = { kind: 'seeded' };
+  const isModel = doc.source.kind === 'model';
+  const mode = isModel ? 'chars' : 'words';
+
   // Tokens: `tokens` wins over `text`.
   const tokensAttr = get('tokens');
   const textAttr = get('text');
@@ -105,7 +112,7 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
     else text = tokens.join(' ');
   }
   if (tokens === null && textAttr !== null) {
-    const tk = tokenizeText(textAttr, 'words');
+    const tk = tokenizeFor(textAttr, mode, doc.source);
     if (tk.length === 0 || tk.length > LIMITS.maxTokens) errors.push(invalid('text', wt('w.tokens', { max: LIMITS.maxTokens })));
     else {
       tokens = tk;
@@ -113,13 +120,18 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
     }
   }
   if (tokens === null && tokensAttr === null && textAttr === null) {
-    tokens = defaults.tokens;
     text = defaults.text;
+    tokens = tokenizeFor(text, mode, doc.source);
   }
-  if (tokens !== null && text !== null && (tokens.length !== doc.tokens.length || tokens.some((x, i) => x !== doc.tokens[i]))) {
+  if (isModel && tokens !== null && tokens.some((x) => Array.from(x).length !== 1)) {
+    // The model reads characters: a token list becomes its text.
+    text = tokens.join(' ');
+    tokens = tokenizeFor(text, mode, doc.source);
+  }
+  if (tokens !== null && text !== null && (doc.mode !== mode || tokens.length !== doc.tokens.length || tokens.some((x, i) => x !== doc.tokens[i]))) {
     doc.tokens = tokens;
     doc.text = text;
-    doc.mode = 'words';
+    doc.mode = mode;
     doc.keyWeights = tokens.map(() => 1);
     doc.padding = tokens.map(() => false);
     doc.overrides = {};
@@ -138,7 +150,8 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
   }
   doc.dk = null;
   doc.seed = int('seed', 0, LIMITS.maxSeed, get('seed') === null ? defaults.seed : base.seed);
-  {
+  if (isModel) doc.causal = true;
+  else {
     const s = get('causal');
     if (s === null) doc.causal = false;
     else {
@@ -151,8 +164,10 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
   const view = choice('view', WIDGET_VIEWS, get('view') === null ? 'heatmap' : FROM_APP_VIEW[base.view], VIEW_ALIASES);
   doc.view = TO_APP_VIEW[view];
   {
-    const heads = doc.source.kind === 'case' ? doc.source.case.heads.length : doc.mechanism === 'multi' ? doc.h : 1;
+    const heads = doc.source.kind === 'case' ? doc.source.case.heads.length : isModel ? LIMITS.maxHeads : doc.mechanism === 'multi' ? doc.h : 1;
     doc.head = Math.min(int('head', 0, LIMITS.maxHeads - 1, get('head') === null ? Math.min(base.head, heads - 1) : base.head), heads - 1);
+    // The model's real layer and head counts are known once it is loaded; the store clamps them then.
+    doc.layer = isModel ? int('layer', 0, LIMITS.maxLayer, get('layer') === null ? 0 : base.layer) : 0;
   }
   const theme = choice('theme', ['light', 'dark', 'auto'] as const, 'auto');
   let height: string | null = null;

@@ -33,6 +33,9 @@ function defaultDoc(): DocState {
   return normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeText(DEFAULT_DOC.text, DEFAULT_DOC.mode) });
 }
 
+/** The shipped models, relative to this script (dist/widget/ → dist/models/). A variable, not a literal, so Vite leaves it to run time. */
+const MODELS_DIR = '../models/';
+
 const darkQuery = () => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null);
 
 export class AttentionLabElement extends HTMLElement {
@@ -118,7 +121,7 @@ export class AttentionLabElement extends HTMLElement {
   }
 
   #startClient(): void {
-    if (!this.#client && this.isConnected) this.#client = startComputeClient(this.#store);
+    if (!this.#client && this.isConnected) this.#client = startComputeClient(this.#store, { modelBase: new URL(MODELS_DIR, import.meta.url).href });
   }
 
   disconnectedCallback(): void {

@@ -14,7 +14,7 @@ const MAX_CELLS = 64 * 64 * 8;
 
 export function quickFirstResult(store: AppStore): boolean {
   const { doc, computed, actions } = store.getState();
-  if (computed || limitProblem(doc)) return false;
+  if (computed || limitProblem(doc) || doc.source.kind === 'model') return false;
   const n = doc.tokens.length;
   const heads = doc.source.kind === 'case' ? doc.source.case.heads.length : doc.mechanism === 'multi' ? doc.h : 1;
   if (n * n * heads > MAX_CELLS || doc.d > 128) return false;
@@ -34,8 +34,8 @@ export function quickFirstResult(store: AppStore): boolean {
     actions.setComputed({
       id: 0, // the worker's results count from 1
       tokens: doc.tokens,
-      input,
-      result,
+      layers: [{ input, result }],
+      unknown: null,
       mechanism: effectiveMechanism(doc),
       convention: effectiveConvention(doc),
       excludedKeys: doc.tokens.map((_, j) => input.keyWeights !== null && input.keyWeights[j] === 0),

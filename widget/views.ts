@@ -1,5 +1,5 @@
 // The views the widget renders. The heatmap (the default view) is part of the first load; the others
-// are separate chunks fetched when first shown (Lines; Steps and Matrices, with KaTeX).
+// are separate chunks fetched when first shown (Lines; Steps and Matrices, with KaTeX; the Model view).
 import { lazy } from 'react';
 import { HeadGrid } from '../components/HeadGrid.tsx';
 import type { ViewParts } from '../app/ViewBody.tsx';
@@ -11,4 +11,6 @@ export const WIDGET_PARTS: ViewParts = {
   AttentionLines: lazy(() => import('../components/AttentionLines.tsx').then((m) => ({ default: m.AttentionLines }))),
   MatricesPanel: lazy(() => katexViews().then((m) => ({ default: m.MatricesPanel }))),
   StepByStep: lazy(() => katexViews().then((m) => ({ default: m.StepByStep }))),
+  ModelGrid: lazy(() => import('../components/ModelGrid.tsx').then((m) => ({ default: m.ModelGrid }))),
+  HeadScoresTable: lazy(() => import('../components/HeadScoresTable.tsx').then((m) => ({ default: m.HeadScoresTable }))),
 };
