@@ -25,18 +25,25 @@ export function embedUrl(doc: DocState): string {
 export function elementSnippet(doc: DocState): string {
   const a: [string, string][] = [];
   if (doc.source.kind === 'case') a.push(['src', 'case.json']);
+  else if (doc.source.kind === 'model') a.push(['source', 'model'], ['text', doc.text]);
   else if (sameTokens(doc.tokens, tokenizeText(doc.text, 'words'))) a.push(['text', doc.text]);
   else a.push(['tokens', joinTokenList(doc.tokens)]);
-  if (doc.source.kind !== 'case') {
+  if (doc.source.kind === 'seeded') {
     a.push(['mechanism', doc.mechanism], ['convention', doc.convention]);
     if (doc.mechanism === 'multi') a.push(['heads', String(doc.h)]);
     a.push(['d', String(doc.d)], ['seed', String(doc.seed)]);
   }
-  if (doc.causal) a.push(['causal', '']);
+  if (doc.causal && doc.source.kind !== 'model') a.push(['causal', '']);
+  if (doc.source.kind === 'model' && doc.layer !== 0) a.push(['layer', String(doc.layer)]);
   a.push(['view', FROM_APP_VIEW[doc.view]]);
   if (doc.head !== 0 && doc.head < effectiveHeads(doc)) a.push(['head', String(doc.head)]);
   const attrs = a.map(([k, v]) => (v === '' ? k : `${k}="${attr(v)}"`)).join(' ');
-  const note = doc.source.kind === 'case' ? '\n<!-- case.json: the case file (Download case), next to your page -->' : '';
+  const note =
+    doc.source.kind === 'case'
+      ? '\n<!-- case.json: the case file (Download case), next to your page -->'
+      : doc.source.kind === 'model'
+        ? '\n<!-- source="model": copy dist/models/ next to dist/widget/ too -->'
+        : '';
   return `<!-- copy dist/widget/ to your site, then: -->\n<script type="module" src="/widget/attention-lab.js"></script>${note}\n<attention-lab ${attrs}></attention-lab>`;
 }
 

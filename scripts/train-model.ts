@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { asciiVocabulary, packModel, parameterCount, tensorSpecs, type ModelArchitecture } from '../engine/model/format.ts';
 import { encode, evalWindows, joinDocs, loadBrown, makeSampler, splitBrown, unigramCrossEntropy, type Batch } from './train/data.ts';
-import { forwardLogits, initWeights, tokenNll, weightedLoss, type Params } from './train/model.ts';
+import { forwardLogits, initWeights, tokenNll, weightedLoss, type Params } from '../engine/model/train.ts';
 import { lossSvg, type LossPoint } from './train/plot.ts';
 import { makeInductionProbe } from '../engine/headScores.ts';
 

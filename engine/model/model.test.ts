@@ -1,6 +1,6 @@
 // The shipped model (public/models/brown-char.*): it predicts held-out English far better than a
 // unigram model, and the visualization forward (attention through the engine) computes the same
-// function as the training forward (tfjs ops in scripts/train/model.ts).
+// function as the training forward (tfjs ops in engine/model/train.ts).
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { referenceAttention } from '../reference.ts';
 import { loadModel, type LoadedModel } from './load.ts';
 import { modelCrossEntropy, modelForward } from './forward.ts';
 import { tokenizeForModel } from './tokenize.ts';
-import { forwardLogits, toTensors } from '../../scripts/train/model.ts';
+import { forwardLogits, toTensors } from './train.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** The model under test; MODEL_UNDER_TEST (a path without extension) checks a fresh model before it is shipped. */

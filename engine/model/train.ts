@@ -3,8 +3,8 @@
 // the same function for visualization (attention through the engine), and a test checks that both
 // give the same logits.
 import * as tf from '@tensorflow/tfjs';
-import { sizeOf, tensorSpecs, type ModelArchitecture } from '../../engine/model/format.ts';
-import { gaussians } from '../../engine/seeded.ts';
+import { sizeOf, tensorSpecs, type ModelArchitecture } from './format.ts';
+import { gaussians } from '../seeded.ts';
 
 export type Params = Record<string, tf.Tensor>;
 

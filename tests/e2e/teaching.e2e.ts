@@ -118,7 +118,7 @@ describe('languages, themes and accessibility', () => {
         await page.getByTestId('lang').selectOption(setup.startsWith('zh') ? 'zh' : 'en');
         await page.getByTestId('theme').selectOption(setup.includes('dark') ? 'dark' : 'light');
         await page.getByTestId('high-contrast').setChecked(setup.includes('contrast'));
-        for (const view of ['heads', 'lines', 'matrices', 'steps']) {
+        for (const view of ['heads', 'lines', 'matrices', 'steps', 'model']) {
           await showView(page, view);
           const vs = serious(await axe(page));
           for (const v of vs) report.push(`${setup}/${view}: ${v.id} (${v.impact}) ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
@@ -149,7 +149,7 @@ describe('languages, themes and accessibility', () => {
       await page.getByRole('heading', { name: '注意力实验室' }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
       const left: string[] = [];
-      for (const view of ['heads', 'lines', 'matrices', 'steps']) {
+      for (const view of ['heads', 'lines', 'matrices', 'steps', 'model']) {
         await showView(page, view);
         for (const w of await latinWords(page)) left.push(`${view}: ${w}`);
         await app.shot(`teaching-zh-${view}`);
@@ -247,7 +247,7 @@ describe('export', () => {
 
   it('SVG of each view is standalone, renders in the browser and carries the token labels; PNG is a PNG', async () => {
     const { page, context } = app;
-    for (const view of ['heads', 'lines', 'matrices', 'steps']) {
+    for (const view of ['heads', 'lines', 'matrices', 'steps', 'model']) {
       await showView(page, view);
       const svg = await download(page, 'export-svg');
       expect(svg.name).toBe(`attention-${view}.svg`);

@@ -104,6 +104,30 @@ describe('<attention-lab> on a hostile page', () => {
     expect(realErrors(app.consoleErrors)).toEqual([]);
   });
 
+  it('source="model" view="model" shows the trained model\'s layers × heads, fetched next to the widget', async () => {
+    await page.evaluate(() => {
+      const el = document.createElement('attention-lab');
+      el.id = 'wm';
+      el.setAttribute('source', 'model');
+      el.setAttribute('view', 'model');
+      el.setAttribute('text', 'abc abc abc');
+      el.setAttribute('theme', 'light');
+      document.body.append(el);
+    });
+    await widgetPainted(page, 'wm');
+    const tiles = w(page, 'wm').getByTestId('model-tile');
+    await expect.poll(() => tiles.count()).toBe(8);
+    await expect.poll(() => w(page, 'wm').getByTestId('head-badge').count()).toBeGreaterThan(0);
+    await w(page, 'wm').scrollIntoViewIfNeeded();
+    await w(page, 'wm').screenshot({ path: path.join(ARTIFACTS, 'widget-model.png') });
+    // The Heatmap tab then shows the selected layer's heads of the same model.
+    await w(page, 'wm').locator('[data-testid="model-tile"][data-layer="1"][data-head="2"]').click();
+    await w(page, 'wm').getByRole('tab', { name: 'Heatmap' }).click();
+    await expect.poll(() => w(page, 'wm').locator('[data-testid="head-grid"] [data-testid="heatmap"]').count()).toBe(4);
+    await page.evaluate(() => document.getElementById('wm')?.remove());
+    expect(realErrors(app.consoleErrors)).toEqual([]);
+  });
+
   it('a widget with a bad src shows its message while the others keep working', async () => {
     const msg = w(page, 'w4').locator('[data-testid="widget-message"]');
     await expect(msg.textContent()).resolves.toContain('no-such-case.json');
@@ -271,9 +295,9 @@ describe('the /embed route, the React export and the classic script', () => {
       await widgetPainted(app.page, 'w-zh');
       const tabs = (id: string) => w(app.page, id).locator('.alw-tabs').textContent();
       const root = (id: string) => w(app.page, id).locator('[data-testid="widget-root"]');
-      await expect(tabs('w-en')).resolves.toBe('HeatmapLinesStepsModel');
-      await expect(tabs('w-zh')).resolves.toBe('热力图连线步骤模型');
-      await expect(tabs('bench')).resolves.toBe('HeatmapLinesStepsModel'); // the page's language: unchanged
+      await expect(tabs('w-en')).resolves.toBe('HeatmapLinesStepsMatricesModel');
+      await expect(tabs('w-zh')).resolves.toBe('热力图连线步骤矩阵模型');
+      await expect(tabs('bench')).resolves.toBe('HeatmapLinesStepsMatricesModel'); // the page's language: unchanged
       await expect(root('w-zh').getAttribute('lang')).resolves.toBe('zh-CN');
       await expect(root('w-en').getAttribute('lang')).resolves.toBe('en');
       // The views' own labels (the app's catalog) follow each widget's language too.
@@ -292,14 +316,14 @@ describe('the /embed route, the React export and the classic script', () => {
       // Changing one widget's `lang` changes that widget only (an attribute change re-applies every
       // attribute: without a `view` attribute the widget goes back to its heatmap).
       await w(app.page, 'w-en').evaluate((el) => el.setAttribute('lang', 'zh'));
-      await expect.poll(() => tabs('w-en')).toBe('热力图连线步骤模型');
+      await expect.poll(() => tabs('w-en')).toBe('热力图连线步骤矩阵模型');
       await expect.poll(() => root('w-en').textContent()).toContain('注意力权重 A');
       await w(app.page, 'w-en').evaluate((el) => el.setAttribute('lang', 'en'));
-      await expect.poll(() => tabs('w-en')).toBe('HeatmapLinesStepsModel');
+      await expect.poll(() => tabs('w-en')).toBe('HeatmapLinesStepsMatricesModel');
       await expect.poll(() => root('w-en').textContent()).toContain('Attention weight A');
-      await expect(tabs('w-zh')).resolves.toBe('热力图连线步骤模型');
+      await expect(tabs('w-zh')).resolves.toBe('热力图连线步骤矩阵模型');
       await expect(root('w-zh').textContent()).resolves.toContain('下一步 →');
-      await expect(tabs('bench')).resolves.toBe('HeatmapLinesStepsModel');
+      await expect(tabs('bench')).resolves.toBe('HeatmapLinesStepsMatricesModel');
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
