@@ -5,7 +5,7 @@ export const enModel = {
   'param.layer': 'layer',
   'example.modelRepeat': 'Trained model, a repeated sentence: “Mr. Dursley said hello. Mr. Dursley said hello.”',
   'source.model': 'Trained model',
-  'source.modelHint': 'A small transformer trained on English text: its real heads, layer by layer. Text is read character by character.',
+  'source.modelHint': 'A trained transformer’s real heads, layer by layer: the shipped one learned English from the Brown corpus, or load one you trained here. Text is read character by character.',
   'model.pick': 'Model',
   'model.shipped': 'brown-char (shipped: Brown corpus, 2 layers × 4 heads)',
   'model.user': 'Trained in this browser: {name}',

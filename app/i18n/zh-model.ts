@@ -7,7 +7,7 @@ export const zhModel: Record<keyof typeof enModel, string> = {
   'param.layer': '层',
   'example.modelRepeat': '训练好的模型，重复的句子：“Mr. Dursley said hello. Mr. Dursley said hello.”',
   'source.model': '训练好的模型',
-  'source.modelHint': '一个在英文文本上训练的小型 Transformer：逐层查看它真实的注意力头。文本按字符读入。',
+  'source.modelHint': '逐层查看训练好的 Transformer 真实的注意力头：内置模型在 Brown 语料库上学习了英文，也可以加载你在这里训练的模型。文本按字符读入。',
   'model.pick': '模型',
   'model.shipped': 'brown-char（内置：Brown 语料库，2 层 × 4 个头）',
   'model.user': '在本浏览器中训练：{name}',
