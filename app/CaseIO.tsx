@@ -1,9 +1,10 @@
 // Where the numbers come from (seeded or a case JSON), and import/export of the case and result.
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { inputToCaseJson, resultToJson } from '../engine/json.ts';
 import { t } from './i18n/index.ts';
 import { useActions, useStore } from './store.ts';
 import { ModelSource } from './ModelSource.tsx';
+import { JsonFileButton } from './JsonFileButton.tsx';
 
 /** Saves text as a file through a temporary object URL. */
 export function downloadText(name: string, text: string): void {
@@ -27,8 +28,6 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
-
 export function CaseIO() {
   const id = useId();
   const source = useStore((s) => s.doc.source);
@@ -37,27 +36,12 @@ export function CaseIO() {
   // Coming back to "Trained model" shows the model last trained or loaded here, if any.
   const userModelShown = useStore((s) => s.userModel !== null && s.model.key === s.userModel.key);
   const actions = useActions();
-  const fileRef = useRef<HTMLInputElement>(null);
   const [paste, setPaste] = useState('');
   const [pasteOpen, setPasteOpen] = useState(false);
 
   const caseText = () => (computed ? JSON.stringify(inputToCaseJson(computed.input, computed.tokens), null, 1) : null);
   const resultText = () => (computed ? JSON.stringify(resultToJson(computed.result), null, 1) : null);
 
-  const onFile = async (file: File | undefined) => {
-    if (!file) return;
-    if (file.size > MAX_FILE_BYTES) {
-      actions.notify('error', 'file', t('case.fileTooBig', { name: file.name, mb: Math.round(file.size / 1e6) }));
-      return;
-    }
-    try {
-      const text = await file.text();
-      actions.importCase(text, 'file', file.name);
-    } catch (e) {
-      actions.notify('error', 'file', t('case.fileUnreadable', { name: file.name, why: e instanceof Error ? e.message : String(e) }));
-    }
-    if (fileRef.current) fileRef.current.value = '';
-  };
 
   return (
     <section className="al-panel al-caseio" aria-labelledby={`${id}-h`}>
@@ -97,18 +81,12 @@ export function CaseIO() {
       )}
 
       <div className="al-buttons">
-        <button type="button" className="al-button" data-testid="import-file" onClick={() => fileRef.current?.click()}>
-          {t('case.importFile')}
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept="application/json,.json"
-          className="al-sr-only"
-          tabIndex={-1}
-          aria-hidden="true"
-          data-testid="import-file-input"
-          onChange={(e) => void onFile(e.target.files?.[0])}
+        <JsonFileButton
+          label={t('case.importFile')}
+          testId="import-file"
+          inputTestId="import-file-input"
+          tooBig="case.fileTooBig"
+          onText={(text, name) => actions.importCase(text, 'file', name)}
         />
         <button type="button" className="al-button" aria-expanded={pasteOpen} data-testid="paste-toggle" onClick={() => setPasteOpen(!pasteOpen)}>
           {t('case.paste')}

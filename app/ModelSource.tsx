@@ -1,10 +1,8 @@
 // The trained-model part of "Numbers from": which model (the shipped one or one trained/loaded in this
 // browser), its loading progress and facts, and loading a model file.
-import { useRef } from 'react';
 import { t } from './i18n/index.ts';
+import { JsonFileButton } from './JsonFileButton.tsx';
 import { useActions, useStore } from './store.ts';
-
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 function kB(bytes: number): string {
   return (bytes / 1024).toFixed(0);
@@ -15,24 +13,9 @@ export function ModelSource() {
   const model = useStore((s) => s.model);
   const userModel = useStore((s) => s.userModel);
   const actions = useActions();
-  const fileRef = useRef<HTMLInputElement>(null);
   const active = source.kind === 'model' ? source.model : null;
   const expected = active === 'user' ? (userModel?.key ?? null) : active;
   const state = expected !== null && model.key === expected ? model : null;
-
-  const onFile = async (file: File | undefined) => {
-    if (!file) return;
-    if (fileRef.current) fileRef.current.value = '';
-    if (file.size > MAX_FILE_BYTES) {
-      actions.notify('error', 'file', t('model.fileTooBig', { name: file.name, mb: Math.round(file.size / 1e6) }));
-      return;
-    }
-    try {
-      actions.loadModelFile(await file.text(), file.name);
-    } catch (e) {
-      actions.notify('error', 'file', t('case.fileUnreadable', { name: file.name, why: e instanceof Error ? e.message : String(e) }));
-    }
-  };
 
   return (
     <div className="al-model-source" data-testid="model-source">
@@ -75,18 +58,13 @@ export function ModelSource() {
         </>
       )}
       <div className="al-buttons">
-        <button type="button" className="al-button" data-testid="model-file-button" title={t('model.loadFile.hint')} onClick={() => fileRef.current?.click()}>
-          {t('model.loadFile')}
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept="application/json,.json"
-          className="al-sr-only"
-          tabIndex={-1}
-          aria-hidden="true"
-          data-testid="model-file"
-          onChange={(e) => void onFile(e.target.files?.[0])}
+        <JsonFileButton
+          label={t('model.loadFile')}
+          title={t('model.loadFile.hint')}
+          testId="model-file-button"
+          inputTestId="model-file"
+          tooBig="model.fileTooBig"
+          onText={(text, name) => actions.loadModelFile(text, name)}
         />
       </div>
     </div>

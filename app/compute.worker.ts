@@ -2,10 +2,8 @@
 // The only place tfjs runs for the views: builds the AttentionInput (seeded, from a case, or each layer
 // of a trained model's forward pass) and computes attention, then transfers every typed array back,
 // followed by the head analysis. Messages are handled one at a time.
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { tf, initBackend } from '../engine/backend.ts';
+import { wasmPaths } from './wasmPaths.ts';
+import { initBackend } from '../engine/backend.ts';
 import { computeAttention } from '../engine/attention.ts';
 import { applyOverrides, buildInput, effectiveHeads, scenarioKeyWeights, type Scenario } from '../engine/scenario.ts';
 import { CaseError, parseCase } from '../engine/validate.ts';
@@ -29,14 +27,6 @@ import {
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// Threaded wasm hangs in Vite builds (TOOLCHAIN.md); the engine sets this too, but be explicit.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-
-const wasmPaths = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-};
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);

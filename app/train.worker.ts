@@ -3,10 +3,8 @@
 // message queue after every step, so pause, reset and a new input take effect at once; it posts
 // progress at most PROGRESS_EVERY_MS apart (with every step's loss) and snapshots of every head's
 // attention on the app's text, computed by modelForward: the engine's attention, as in every view.
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { tf, initBackend } from '../engine/backend.ts';
+import { wasmPaths } from './wasmPaths.ts';
+import { initBackend } from '../engine/backend.ts';
 import { modelForward } from '../engine/model/forward.ts';
 import { tokenizeForModel } from '../engine/model/tokenize.ts';
 import { createTrainer, type Trainer } from '../engine/model/trainer.ts';
@@ -14,14 +12,6 @@ import { modelName, snapshotBuffers, type TrainWorkerMessage, type ToTrainWorker
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// Threaded wasm hangs in Vite builds (TOOLCHAIN.md); the engine sets this too, but be explicit.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-
-const wasmPaths = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-};
 
 const PROGRESS_EVERY_MS = 100;
 

@@ -2,6 +2,7 @@
 // they never compute attention (the engine does, in a worker) and never touch the store.
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import type { Convention, Mechanism } from '../engine/scenario.ts';
+import type { HeadScores } from '../engine/headScores.ts';
 
 /** The query/key pair under the pointer (or keyboard focus), shared by every view. */
 export interface Focus {
@@ -100,14 +101,7 @@ export interface HeadRef {
  * Per-head pattern scores (engine/headScores.ts), all in [0, 1] or NaN when no row qualifies.
  * `induction` is measured on a probe (a random sequence repeated twice), not on the user's text.
  */
-export interface HeadScoreRow {
-  previousToken: number;
-  firstToken: number;
-  self: number;
-  entropy: number;
-  duplicateToken: number;
-  induction: number;
-}
+export type HeadScoreRow = HeadScores;
 
 /** The model view: a layers × heads grid of thumbnails (BertViz "model view"). */
 export interface ModelGridProps {

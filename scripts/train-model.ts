@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { asciiVocabulary, packModel, parameterCount, tensorSpecs, type ModelArchitecture } from '../engine/model/format.ts';
+import { trainArchitecture } from '../engine/model/tasks.ts';
 import { encode, evalWindows, joinDocs, loadBrown, makeSampler, splitBrown, unigramCrossEntropy, type Batch } from './train/data.ts';
 import { forwardLogits, initWeights, tokenNll, weightedLoss, type Params } from '../engine/model/train.ts';
 import { lossSvg, type LossPoint } from './train/plot.ts';
@@ -243,22 +244,8 @@ async function main(): Promise<void> {
   const vocab = asciiVocabulary();
   const charToId = new Map<string, number>();
   vocab.tokens.forEach((t, i) => i !== vocab.unknownId && charToId.set(t, i));
-  const arch: ModelArchitecture = {
-    type: 'decoder-only-transformer',
-    nLayers: o.layers,
-    nHeads: o.heads,
-    dModel: o.dModel,
-    dHead: o.dModel / o.heads,
-    dMlp: 4 * o.dModel,
-    context: o.context,
-    vocabSize: vocab.tokens.length,
-    norm: 'pre-layernorm',
-    layerNormEps: 1e-5,
-    activation: 'gelu-tanh',
-    positional: 'learned',
-    attentionBias: false,
-    tiedEmbeddings: false,
-  };
+  if (!Number.isInteger(o.dModel / o.heads)) throw new Error('--d-model must be divisible by --heads');
+  const arch = trainArchitecture({ nLayers: o.layers, nHeads: o.heads, dModel: o.dModel, context: o.context });
   if (!Number.isInteger(arch.dHead)) throw new Error('--d-model must be divisible by --heads');
 
   // Data

@@ -36,7 +36,7 @@ export const zhModelView: Record<keyof typeof enModelView, string> = {
   // scores table
   'modelview.table.caption': '各头得分（0 到 1）。点击列标题排序，点击一行选中该头。',
   'modelview.table.help': '上下方向键在行之间移动，Enter 选中该头。',
-  'modelview.row': 'L{layer} H{head}',
+  'modelview.row': '第{layer}层·头{head}',
   'modelview.col.head': '头',
   'modelview.col.previousToken': '前一词元',
   'modelview.col.firstToken': '首词元（汇聚）',

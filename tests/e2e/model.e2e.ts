@@ -147,3 +147,48 @@ describe('trained model files', () => {
     }
   });
 });
+
+describe('model files from this browser', () => {
+  it('loads a model bundle, keeps it across a reload, and names what is wrong with a broken one', async () => {
+    const { asciiVocabulary, packModel, sizeOf, tensorSpecs } = await import('../../engine/model/format.ts');
+    const { bundleText } = await import('../../engine/model/bundle.ts');
+    const { gaussians } = await import('../../engine/seeded.ts');
+    const { trainArchitecture } = await import('../../engine/model/tasks.ts');
+    const arch = trainArchitecture({ nLayers: 1, nHeads: 2, dModel: 16, context: 16 });
+    const tensors = new Map(tensorSpecs(arch).map((s) => [s.name, gaussians(`e2e\u0000${s.name}`, sizeOf(s.shape), 0.4)] as const));
+    const { manifest, bytes } = packModel(arch, asciiVocabulary(), tensors, { name: 'tiny-e2e', file: 'tiny.bin' });
+    const dir = path.join(import.meta.dirname, 'artifacts');
+    const good = path.join(dir, 'tiny-model.json');
+    const bad = path.join(dir, 'broken-model.json');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(good, bundleText(manifest, bytes));
+    writeFileSync(bad, JSON.stringify({ format: 'attention-lab/model-bundle', version: 1, manifest, weights: 'AAAA' }));
+
+    const app = await openApp('/#v=1&view=heads&mode=chars&text=abcab');
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      await page.getByTestId('model-file').setInputFiles(bad);
+      await expect.poll(() => notices(page)).toContainEqual(expect.stringMatching(/^Model file broken-model\.json: weights: expected \d+ bytes .* got 3/));
+      expect(await page.getByTestId('source-seeded').isChecked()).toBe(true);
+
+      const before = Number(await page.getByTestId('status').getAttribute('data-computed-id'));
+      await page.getByTestId('model-file').setInputFiles(good);
+      await waitComputed(page, before);
+      await expect.poll(() => page.getByTestId('model-info').textContent()).toMatch(/^tiny-e2e: 1 layers × 2 heads/);
+      expect(await page.locator('[data-testid="head-grid"] [data-testid="heatmap"]').count()).toBe(2);
+      const A1 = (await exportResult(page)).heads[1].A;
+
+      // A reload keeps the user's model (stored in this browser) and shows the same attention.
+      await page.waitForFunction(() => location.hash.includes('src=model&model=user')); // the link is written after a short pause
+      await page.reload();
+      await waitComputed(page);
+      await expect.poll(() => page.getByTestId('model-pick').inputValue()).toBe('user');
+      expect((await exportResult(page)).heads[1].A).toEqual(A1);
+      await app.shot('model-user-reloaded');
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -66,7 +66,7 @@ async function download(page: Page, testId: string): Promise<{ name: string; tex
 
 // Words that may stay Latin in Chinese: notation, formats, backends, key names.
 const ALLOW = new Set(
-  'Q K V A Z S W O P softmax concat exp out PNG SVG CSV JSON wasm webgl cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k x q v z w e max tfjs'.split(' ').map((s) => s.toLowerCase()),
+  'Q K V A Z S W O P softmax concat exp out PNG SVG CSV JSON wasm webgl cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch Transformer Brown inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k x q v z w e max tfjs'.split(' ').map((s) => s.toLowerCase()),
 );
 
 /** Latin words in the visible text of the app, outside formulas (KaTeX) and the language menu. */
