@@ -54,45 +54,45 @@ export function Controls() {
         </p>
       )}
       {!isModel && (
-      <fieldset className="al-group">
-        <legend>{t('controls.mechanism')}</legend>
-        {MECHANISMS.map((m) => {
-          const disabled = isCase && c !== null && (c.heads.length > 1 ? m.id !== 'multi' : m.id === 'multi');
-          return (
-            <label key={m.id} className={`al-radio${disabled ? ' al-disabled' : ''}`}>
-              <input
-                type="radio"
-                name={`${id}-mech`}
-                value={m.id}
-                checked={mechanism === m.id}
-                disabled={disabled}
-                data-testid={`mech-${m.id}`}
-                onChange={() => actions.setMechanism(m.id)}
-              />
-              <span>
-                <span className="al-radio-label">{t(m.label)}</span>
-                <span className="al-hint">{t(m.hint)}</span>
-              </span>
-            </label>
-          );
-        })}
-      </fieldset>
-      )}
+        <>
+          <fieldset className="al-group">
+            <legend>{t('controls.mechanism')}</legend>
+            {MECHANISMS.map((m) => {
+              const disabled = isCase && c !== null && (c.heads.length > 1 ? m.id !== 'multi' : m.id === 'multi');
+              return (
+                <label key={m.id} className={`al-radio${disabled ? ' al-disabled' : ''}`}>
+                  <input
+                    type="radio"
+                    name={`${id}-mech`}
+                    value={m.id}
+                    checked={mechanism === m.id}
+                    disabled={disabled}
+                    data-testid={`mech-${m.id}`}
+                    onChange={() => actions.setMechanism(m.id)}
+                  />
+                  <span>
+                    <span className="al-radio-label">{t(m.label)}</span>
+                    <span className="al-hint">{t(m.hint)}</span>
+                  </span>
+                </label>
+              );
+            })}
+          </fieldset>
 
-      {!isModel && (
-      <fieldset className="al-group" disabled={isCase}>
-        <legend>{t('controls.convention')}</legend>
-        {(['article', 'standard'] as const).map((cv) => (
-          <label key={cv} className="al-radio">
-            <input type="radio" name={`${id}-conv`} value={cv} checked={convention === cv} data-testid={`conv-${cv}`} onChange={() => actions.setConvention(cv)} />
-            <span>
-              <span className="al-radio-label">{t(cv === 'article' ? 'controls.conv.article' : 'controls.conv.standard')}</span>
-              <span className="al-hint">{t(cv === 'article' ? 'controls.conv.article.hint' : 'controls.conv.standard.hint')}</span>
-            </span>
-          </label>
-        ))}
-        {isCase && <p className="al-hint">{t('controls.caseConvention')}</p>}
-      </fieldset>
+          <fieldset className="al-group" disabled={isCase}>
+            <legend>{t('controls.convention')}</legend>
+            {(['article', 'standard'] as const).map((cv) => (
+              <label key={cv} className="al-radio">
+                <input type="radio" name={`${id}-conv`} value={cv} checked={convention === cv} data-testid={`conv-${cv}`} onChange={() => actions.setConvention(cv)} />
+                <span>
+                  <span className="al-radio-label">{t(cv === 'article' ? 'controls.conv.article' : 'controls.conv.standard')}</span>
+                  <span className="al-hint">{t(cv === 'article' ? 'controls.conv.article.hint' : 'controls.conv.standard.hint')}</span>
+                </span>
+              </label>
+            ))}
+            {isCase && <p className="al-hint">{t('controls.caseConvention')}</p>}
+          </fieldset>
+        </>
       )}
 
       <div className="al-formula-in-use" data-testid="formula-in-use">
@@ -162,13 +162,13 @@ export function Controls() {
       )}
 
       {!isModel && (
-      <label className="al-check">
-        <input type="checkbox" checked={doc.causal} data-testid="causal" onChange={(e) => actions.setCausal(e.target.checked)} />
-        <span>
-          <span className="al-radio-label">{t('controls.causal')}</span>
-          <span className="al-hint">{t('controls.causal.hint')}</span>
-        </span>
-      </label>
+        <label className="al-check">
+          <input type="checkbox" checked={doc.causal} data-testid="causal" onChange={(e) => actions.setCausal(e.target.checked)} />
+          <span>
+            <span className="al-radio-label">{t('controls.causal')}</span>
+            <span className="al-hint">{t('controls.causal.hint')}</span>
+          </span>
+        </label>
       )}
 
       <div className="al-field al-backend">

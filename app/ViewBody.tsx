@@ -128,33 +128,33 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
     case 'heads':
       return (
         <>
-        {toolbar(false)}
-        <HeadGrid
-          heads={heads}
-          tokens={tokens}
-          excludedKeys={excludedKeys}
-          focus={focus}
-          selectedHead={h}
-          selectedCell={cell && cell.row < n && cell.col < n ? cell : null}
-          palette={palette}
-          onFocus={actions.setFocus}
-          onSelect={onSelect}
-        />
+          {toolbar(false)}
+          <HeadGrid
+            heads={heads}
+            tokens={tokens}
+            excludedKeys={excludedKeys}
+            focus={focus}
+            selectedHead={h}
+            selectedCell={cell && cell.row < n && cell.col < n ? cell : null}
+            palette={palette}
+            onFocus={actions.setFocus}
+            onSelect={onSelect}
+          />
         </>
       );
     case 'lines':
       return (
         <>
-        {toolbar(false)}
-        <AttentionLines
-          heads={heads}
-          tokens={tokens}
-          excludedKeys={excludedKeys}
-          enabledHeads={lineHeads}
-          focus={focus}
-          onToggleHead={actions.toggleLineHead}
-          onFocus={actions.setFocus}
-        />
+          {toolbar(false)}
+          <AttentionLines
+            heads={heads}
+            tokens={tokens}
+            excludedKeys={excludedKeys}
+            enabledHeads={lineHeads}
+            focus={focus}
+            onToggleHead={actions.toggleLineHead}
+            onFocus={actions.setFocus}
+          />
         </>
       );
     case 'matrices':
