@@ -5,12 +5,13 @@ import { HeadGrid } from '../components/HeadGrid.tsx';
 import type { ViewParts } from '../app/ViewBody.tsx';
 
 const katexViews = () => import('./katexViews.ts');
+const modelViews = () => import('./modelViews.ts');
 
 export const WIDGET_PARTS: ViewParts = {
   HeadGrid,
   AttentionLines: lazy(() => import('../components/AttentionLines.tsx').then((m) => ({ default: m.AttentionLines }))),
   MatricesPanel: lazy(() => katexViews().then((m) => ({ default: m.MatricesPanel }))),
   StepByStep: lazy(() => katexViews().then((m) => ({ default: m.StepByStep }))),
-  ModelGrid: lazy(() => import('../components/ModelGrid.tsx').then((m) => ({ default: m.ModelGrid }))),
-  HeadScoresTable: lazy(() => import('../components/HeadScoresTable.tsx').then((m) => ({ default: m.HeadScoresTable }))),
+  ModelGrid: lazy(() => modelViews().then((m) => ({ default: m.ModelGrid }))),
+  HeadScoresTable: lazy(() => modelViews().then((m) => ({ default: m.HeadScoresTable }))),
 };
