@@ -42,7 +42,7 @@ export function elementSnippet(doc: DocState): string {
     doc.source.kind === 'case'
       ? '\n<!-- case.json: the case file (Download case), next to your page -->'
       : doc.source.kind === 'model'
-        ? '\n<!-- source="model": copy dist/models/ next to dist/widget/ too -->'
+        ? `\n<!-- source="model": copy dist/models/ next to dist/widget/ too${doc.source.model === 'user' ? '. The widget shows the shipped model: one trained in your browser stays there.' : ''} -->`
         : '';
   return `<!-- copy dist/widget/ to your site, then: -->\n<script type="module" src="/widget/attention-lab.js"></script>${note}\n<attention-lab ${attrs}></attention-lab>`;
 }

@@ -167,7 +167,7 @@ export function TokenChips() {
       const err = actions.deleteToken(i);
       report(err);
       if (!err) focusChip(Math.min(i, n - 2));
-    } else if (e.key === 'p' || e.key === 'P') actions.togglePadding(i);
+    } else if ((e.key === 'p' || e.key === 'P') && source.kind !== 'model') actions.togglePadding(i);
     else handled = false;
     if (handled) e.preventDefault();
   };
@@ -303,7 +303,7 @@ export function TokenChips() {
           </li>
         )}
       </ol>
-      <p className="al-hint">{isCase ? t('chips.helpCase') : t('chips.help')}</p>
+      <p className="al-hint">{isCase ? t('chips.helpCase') : source.kind === 'model' ? t('model.chipsHelp') : t('chips.help')}</p>
       {error && (
         <p className="al-field-error" role="alert" data-testid="chips-error">
           {error}

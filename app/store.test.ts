@@ -225,11 +225,25 @@ describe('trained-model source', () => {
     expect(n.text).toMatch(/^Model file m\.json: bundle\.weights: expected the weights as a base64 string/);
   });
 
+  it('falls back to seeded weights when a model fails after other edits', () => {
+    A().setText('ab');
+    A().useModel('brown-char');
+    A().setText('abc');
+    A().modelFailed('brown-char', 'gone');
+    expect(doc().source).toEqual({ kind: 'seeded' });
+    expect(doc().text).toBe('abc'); // the edit made meanwhile stays
+  });
+
   it('falls back to seeded weights with a message when the model cannot be loaded', () => {
     A().setText('ab');
     A().useModel('brown-char');
     A().modelFailed('brown-char', 'brown-char.bin: HTTP 404 Not Found');
     expect(doc().source).toEqual({ kind: 'seeded' });
+    // Straight after the switch, the document is restored as it was (words mode, no mask), with no redo left.
+    expect(doc().mode).toBe('words');
+    expect(doc().tokens).toEqual(['ab']);
+    expect(doc().causal).toBe(false);
+    expect(useStore.getState().future).toEqual([]);
     expect(useStore.getState().model.status).toBe('error');
     expect(useStore.getState().notices.at(-1)!.text).toBe('The trained model could not be loaded: brown-char.bin: HTTP 404 Not Found. Showing seeded weights instead.');
   });

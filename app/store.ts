@@ -643,7 +643,13 @@ export function createAppStore(): AppStore {
     modelFailed(key, why) {
       set((s) => ({ model: { ...s.model, key, status: 'error', error: why } }));
       get().actions.notify('error', 'engine', msg('model.failed', { why }));
-      if (get().doc.source.kind === 'model') get().actions.useSeeded();
+      const { source } = get().doc;
+      if (source.kind !== 'model') return;
+      // Right after the switch, going back restores the document exactly as it was (mode, mask, weights).
+      if (lastTag === `source:${source.model}` && get().past.length > 0) {
+        get().actions.undo();
+        set({ future: [] });
+      } else get().actions.useSeeded();
     },
     setBusy(busy) {
       if (get().busy !== busy) set({ busy });

@@ -24,6 +24,7 @@ export const enModel = {
   'model.using': 'Showing the model “{name}”.',
   'model.fileProblem': 'Model file {name}: {problem}',
   'model.fileTooBig': 'Model file {name} is {mb} MB; model files are at most 64 MB.',
+  'model.chipsHelp': 'One chip per character · Double-click or Enter to change it · Delete to remove · drag or Alt+←/→ to move · Insert or + to add',
   'model.layer': 'Layer',
   'model.layerN': 'Layer {k}',
   'model.unknownToken': 'not in the model’s vocabulary (read as its unknown token)',

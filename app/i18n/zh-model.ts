@@ -26,6 +26,7 @@ export const zhModel: Record<keyof typeof enModel, string> = {
   'model.using': '正在显示模型“{name}”。',
   'model.fileProblem': '模型文件 {name}：{problem}',
   'model.fileTooBig': '模型文件 {name} 有 {mb} MB；模型文件最大 64 MB。',
+  'model.chipsHelp': '每个字符一个词元 · 双击或 Enter 修改 · Delete 删除 · 拖动或 Alt+←/→ 移动 · Insert 或 + 添加',
   'model.layer': '层',
   'model.layerN': '第 {k} 层',
   'model.unknownToken': '不在模型的词表中（按未知词元读取）',
