@@ -14,34 +14,17 @@ import { usePrefs } from './prefs.ts';
 import type { ViewName } from './model.ts';
 import { useActions, useStore, type Computed } from './store.ts';
 
-function HeadPicker({ heads, head, onPick }: { heads: number; head: number; onPick: (h: number) => void }) {
+/** A head or layer picker (nothing when there is only one to pick). */
+function Picker({ kind, count, value, onPick }: { kind: 'head' | 'layer'; count: number; value: number; onPick: (k: number) => void }) {
   const t = useT();
-  if (heads <= 1) return null;
+  if (count <= 1) return null;
   return (
     <label className="al-inline-field">
-      <span>{t('views.head')}</span>
-      <select value={head} data-testid="head-picker" onChange={(e) => onPick(Number(e.target.value))}>
-        {Array.from({ length: heads }, (_, k) => (
+      <span>{t(kind === 'head' ? 'views.head' : 'model.layer')}</span>
+      <select value={value} data-testid={`${kind}-picker`} onChange={(e) => onPick(Number(e.target.value))}>
+        {Array.from({ length: count }, (_, k) => (
           <option key={k} value={k}>
-            {t('views.headN', { k: k + 1 })}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-/** Layer picker for a trained model's views (nothing for one-layer sources). */
-function LayerPicker({ layers, layer, onPick }: { layers: number; layer: number; onPick: (l: number) => void }) {
-  const t = useT();
-  if (layers <= 1) return null;
-  return (
-    <label className="al-inline-field">
-      <span>{t('model.layer')}</span>
-      <select value={layer} data-testid="layer-picker" onChange={(e) => onPick(Number(e.target.value))}>
-        {Array.from({ length: layers }, (_, k) => (
-          <option key={k} value={k}>
-            {t('model.layerN', { k: k + 1 })}
+            {t(kind === 'head' ? 'views.headN' : 'model.layerN', { k: k + 1 })}
           </option>
         ))}
       </select>
@@ -87,12 +70,12 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
   const selected = useMemo<HeadRef>(() => ({ layer: computed.layer, head: h }), [computed.layer, h]);
   const onSelectHead = useCallback((ref: HeadRef) => actions.selectLayerHead(ref.layer, ref.head), [actions]);
   const onFocusQuery = useCallback((q: number | null) => actions.setFocus(q === null ? null : { head: null, query: q, key: null }), [actions]);
-  const layerPicker = <LayerPicker layers={computed.layers.length} layer={computed.layer} onPick={actions.selectLayer} />;
+  const layerPicker = <Picker kind="layer" count={computed.layers.length} value={computed.layer} onPick={actions.selectLayer} />;
   const toolbar = (withHead: boolean) =>
     computed.layers.length > 1 || (withHead && heads.length > 1) ? (
       <div className="al-view-toolbar">
         {layerPicker}
-        {withHead && <HeadPicker heads={heads.length} head={h} onPick={actions.selectHead} />}
+        {withHead && <Picker kind="head" count={heads.length} value={h} onPick={actions.selectHead} />}
       </div>
     ) : null;
   const editable = computed.layers.length === 1 && !computed.unknown;
@@ -162,7 +145,7 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
         <>
           <div className="al-view-toolbar">
             {layerPicker}
-            <HeadPicker heads={heads.length} head={h} onPick={actions.selectHead} />
+            <Picker kind="head" count={heads.length} value={h} onPick={actions.selectHead} />
             {editable && <span className="al-hint">{t('views.editHint')}</span>}
           </div>
           <MatricesPanel
