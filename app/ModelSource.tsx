@@ -64,7 +64,7 @@ export function ModelSource() {
           testId="model-file-button"
           inputTestId="model-file"
           tooBig="model.fileTooBig"
-          onText={(text, name) => actions.loadModelFile(text, name)}
+          onText={(text, name) => void actions.loadModelFile(text, name)}
         />
       </div>
     </div>

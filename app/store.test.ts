@@ -216,9 +216,9 @@ describe('trained-model source', () => {
     expect(c().layer).toBe(1);
   });
 
-  it('says why a broken model file is refused and keeps the current source', () => {
+  it('says why a broken model file is refused and keeps the current source', async () => {
     A().setText('ab');
-    expect(A().loadModelFile('{"format":"attention-lab/model-bundle","version":1}', 'm.json')).toBe(false);
+    expect(await A().loadModelFile('{"format":"attention-lab/model-bundle","version":1}', 'm.json')).toBe(false);
     expect(doc().source).toEqual({ kind: 'seeded' });
     const n = useStore.getState().notices.at(-1)!;
     expect(n.kind).toBe('error');

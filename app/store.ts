@@ -8,7 +8,6 @@ import type { AttentionInput, AttentionResult, CaseJson } from '../engine/types.
 import { parseCase } from '../engine/validate.ts';
 import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
-import { parseBundle } from '../engine/model/bundle.ts';
 import type { LayerResult, ModelInfo } from './protocol.ts';
 import { caseErrorText } from './caseErrorText.ts';
 import type { Focus } from '../components/types.ts';
@@ -137,7 +136,7 @@ export interface Actions {
   /** Keeps a model trained or loaded in this browser (e.g. restored from storage) without showing it. */
   keepUserModel(manifest: ModelManifest, bytes: Uint8Array, name: string): void;
   /** Reads a model bundle file (engine/model/bundle.ts) and shows it; false (with a notice) when it is broken. */
-  loadModelFile(text: string, fileName: string): boolean;
+  loadModelFile(text: string, fileName: string): Promise<boolean>;
   loadExample(id: string): void;
   selectHead(head: number): void;
   selectLayer(layer: number): void;
@@ -506,8 +505,10 @@ export function createAppStore(): AppStore {
       get().actions.clearNotices('file');
       get().actions.notify('info', 'file', msg('model.using', { name }));
     },
-    loadModelFile(text, fileName) {
+    async loadModelFile(text, fileName) {
       try {
+        // Loaded on demand: the model checks are not part of the widget's first load.
+        const { parseBundle } = await import('../engine/model/bundle.ts');
         const { manifest, bytes } = parseBundle(text);
         get().actions.useTrainedModel(manifest, bytes, manifest.name || fileName);
         return true;
