@@ -221,9 +221,13 @@ function setModel(key: string, manifest: ModelManifest, bytes: Uint8Array): void
   }
 }
 
-/** The model's layers on a random printable-character sequence repeated twice (for induction scores). */
+/**
+ * The model's layers on a random sequence of letters and digits repeated twice (for induction scores).
+ * Letters and digits, not all printable characters: the browser's induction task trains on those, and
+ * punctuation it never saw would measure confusion rather than copying.
+ */
 async function modelProbe(m: LoadedModel) {
-  const printable = m.vocab.tokens.flatMap((tok, id) => (id !== m.vocab.unknownId && tok.length === 1 && tok > ' ' ? [id] : []));
+  const printable = m.vocab.tokens.flatMap((tok, id) => (id !== m.vocab.unknownId && /^[A-Za-z0-9]$/.test(tok) ? [id] : []));
   const half = Math.max(2, Math.min(24, Math.floor(m.arch.context / 2)));
   const probe = makeInductionProbe(printable, half, 1);
   const run = await modelForward(m, probe.tokens, { logits: false });

@@ -7,7 +7,7 @@ export const enTrain = {
   'train.task.reverse': 'Reverse',
   'train.task.reverse.hint': 'A word, a bar, the word backwards ("abc|cba"): attention has to run backwards.',
   'train.task.induction': 'Induction',
-  'train.task.induction.hint': 'A random stretch of characters appears twice: predicting the second copy takes an induction head.',
+  'train.task.induction.hint': 'A random stretch of characters appears twice: predicting the second copy means finding the first. Watch whether an induction head forms, or the model finds another way (the Model view scores it).',
   'train.task.corpus': 'English text',
   'train.task.corpus.hint': 'Next-character prediction on 150 kB of the Brown corpus, as the shipped model.',
   'train.layers': 'Layers',

@@ -9,7 +9,7 @@ export const zhTrain: Record<keyof typeof enTrain, string> = {
   'train.task.reverse': '倒序',
   'train.task.reverse.hint': '一个单词、竖线、倒过来的单词（"abc|cba"）：注意力必须反向移动。',
   'train.task.induction': '归纳',
-  'train.task.induction.hint': '一段随机字符出现两次：预测第二次出现需要归纳头（induction head）。',
+  'train.task.induction.hint': '一段随机字符出现两次：预测第二次出现就要找到第一次。看看是否会形成归纳头（induction head），还是模型另辟蹊径（“模型”视图会给它打分）。',
   'train.task.corpus': '英文文本',
   'train.task.corpus.hint': '在 Brown 语料库的 150 kB 文本上预测下一个字符，与内置模型相同。',
   'train.layers': '层数',
