@@ -4,20 +4,8 @@ import { inputToCaseJson, resultToJson } from '../engine/json.ts';
 import { t } from './i18n/index.ts';
 import { useActions, useStore } from './store.ts';
 import { ModelSource } from './ModelSource.tsx';
+import { downloadText } from './download.ts';
 import { JsonFileButton } from './JsonFileButton.tsx';
-
-/** Saves text as a file through a temporary object URL. */
-export function downloadText(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export async function copyText(text: string): Promise<boolean> {
   try {

@@ -8,18 +8,7 @@ import { t } from './i18n/index.ts';
 import type { ViewName } from './model.ts';
 import { usePrefs } from './prefs.ts';
 import { useActions, useStore, type Computed } from './store.ts';
-
-export function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadBlob } from './download.ts';
 
 interface Named {
   id: string;

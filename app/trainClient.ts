@@ -4,7 +4,7 @@
 import { createStore, useStore as useZustandStore } from 'zustand';
 import { bundleText } from '../engine/model/bundle.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
-import { downloadText } from './CaseIO.tsx';
+import { downloadText } from './download.ts';
 import { useStore as useAppStore } from './store.ts';
 import type { FromTrainWorker, ToTrainWorker, TrainConfig, TrainErrorCode, TrainProgress, TrainSnapshot, TrainStatus } from './trainProtocol.ts';
 
