@@ -11,8 +11,9 @@
 //    updated in the DOM (the app's "al:hover" signal, from a layout effect of the same commit).
 // Each figure is a median over repetitions, for (n, h) = (16, 4), (128, 8), (512, 12), (1024, 12).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { startPreview } from '../scripts/preview.ts';
+import { writeDocSection } from './docSection.ts';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -239,17 +240,7 @@ ${lines.join('\n')}
 
 Targets: under 50 ms for (16, 4), under 1 s for (512, 12), hover under 16 ms. ${allPass ? 'All met in this run.' : 'Not all met in this run (see FAIL).'}
 `;
-    const path = join(ROOT, 'docs', 'performance.md');
-    let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n';
-    const start = doc.indexOf('## Browser');
-    if (start >= 0) {
-      const next = doc.indexOf('\n## ', start + 3);
-      doc = doc.slice(0, start) + section + (next >= 0 ? `\n${doc.slice(next + 1)}` : '');
-    } else {
-      doc = `${doc.trimEnd()}\n\n${section}`;
-    }
-    writeFileSync(path, doc);
-    console.log(`wrote ${path}`);
+    writeDocSection('## Browser', section);
   }
   if (!allPass) process.exitCode = 1;
 }

@@ -5,9 +5,9 @@
 // Each figure is the median wall time of a full forward pass with read-back (every intermediate
 // copied back into JS arrays), on the same inputs, in the same process, for the tfjs backends and
 // the plain float64 loops of engine/reference.ts.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { writeDocSection } from './docSection.ts';
 import * as tf from '@tensorflow/tfjs';
 import { computeAttention } from '../engine/attention.ts';
 import { referenceAttention } from '../engine/reference.ts';
@@ -224,7 +224,6 @@ async function main(): Promise<void> {
 }
 
 function writeDocs(o: { machine: string; date: string; header: string; sep: string; lines: string[]; verdicts: string[]; loadBefore: number; loadAfter: number }): void {
-  const path = join(import.meta.dirname, '..', 'docs', 'performance.md');
   const section = `## Engine (Node)
 
 Measured ${o.date} with \`npx tsx bench/engine.ts${FULL ? ' --full' : ''} --write-docs\` (\`npm run bench\` runs it too) on ${o.machine}.
@@ -250,16 +249,7 @@ ${o.verdicts.map((v) => `- ${v}`).join('\n')}
 - Threads: tfjs runs XNNPACK without a thread pool for matrix products, so the threaded wasm build would not speed up the products; it also hangs in cross-origin-isolated pages (TOOLCHAIN.md). The engine always uses the single-threaded SIMD build.
 - Remaining head-room: XNNPACK reaches ~30 GFLOP/s on the projections here; the rest of the time is read-back and memory.
 `;
-  let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n';
-  const start = doc.indexOf('## Engine (Node)');
-  if (start >= 0) {
-    const next = doc.indexOf('\n## ', start + 3);
-    doc = doc.slice(0, start) + section + (next >= 0 ? `\n${doc.slice(next + 1)}` : '');
-  } else {
-    doc = `${doc.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(path, doc);
-  console.log(`wrote ${path}`);
+  writeDocSection('## Engine (Node)', section);
 }
 
 await main();

@@ -10,8 +10,9 @@
 //    until attention-lab:ready (the first result painted; the widget takes clicks from then on),
 //    then a click on a cell until attention-lab:select.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { startPreview } from '../scripts/preview.ts';
+import { writeDocSection } from './docSection.ts';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -141,17 +142,7 @@ ${table}
 
 First-load files: ${s.firstFiles.map((f) => `\`${f}\``).join(', ')}.
 `;
-    const path = join(ROOT, 'docs', 'performance.md');
-    let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n';
-    const start = doc.indexOf('## Widget');
-    if (start >= 0) {
-      const next = doc.indexOf('\n## ', start + 3);
-      doc = doc.slice(0, start) + section + (next >= 0 ? `\n${doc.slice(next + 1)}` : '');
-    } else {
-      doc = `${doc.trimEnd()}\n\n${section}`;
-    }
-    writeFileSync(path, doc);
-    console.log(`wrote ${path}`);
+    writeDocSection('## Widget', section);
   }
   if (!sizeOk || !readyOk) process.exitCode = 1;
 }
