@@ -234,7 +234,8 @@ async function modelProbe(m: LoadedModel) {
   return { layers: run.layers.map((l) => l.result.heads.map((h) => h.A)), tokens: probe.tokens, rows: probe.rows };
 }
 
-const probeCache = new Map<LoadedModel, Awaited<ReturnType<typeof modelProbe>>>();
+// Weak: a replaced user model (and its probe) can be collected.
+const probeCache = new WeakMap<LoadedModel, Awaited<ReturnType<typeof modelProbe>>>();
 
 class ContextError extends Error {
   constructor(
@@ -280,7 +281,19 @@ async function computeModel(spec: Extract<ComputeSpec, { kind: 'model' }>): Prom
   };
 }
 
-const PROBE_LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('');
+const SEEDED_PROBE = makeInductionProbe('abcdefghijklmnopqrstuvwxyz'.split(''), 12, 1);
+/** The seeded heads on SEEDED_PROBE: they depend on the sizes, seed and mask, not on the user's text. */
+let seededProbe: { key: string; layers: Matrix[][] } | null = null;
+
+async function seededProbeLayers(scenario: Scenario): Promise<Matrix[][]> {
+  const s: Scenario = { ...scenario, tokens: SEEDED_PROBE.tokens, keyWeights: [], padding: [], overrides: {} };
+  const key = JSON.stringify([baseKey(s), s.causal]);
+  if (seededProbe?.key !== key) {
+    const result = await computeAttention(buildInput(s));
+    seededProbe = { key, layers: [result.heads.map((h) => h.A)] };
+  }
+  return seededProbe.layers;
+}
 
 async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promise<Built & { build: number }> {
   const t0 = performance.now();
@@ -300,10 +313,8 @@ async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promis
     analyze: async () => {
       if (spec.kind !== 'seeded') return analyzeHeads({ layers: As, tokens }, { causal });
       // Seeded weights depend only on token text, so the same heads can read a repeated random sequence.
-      const probe = makeInductionProbe(PROBE_LETTERS, 12, 1);
-      const s = { ...spec.scenario, tokens: probe.tokens, causal: spec.scenario.causal, keyWeights: [], padding: [], overrides: {} };
-      const probeResult = await computeAttention(buildInput(s));
-      return analyzeHeads({ layers: As, tokens }, { causal, probe: { layers: [probeResult.heads.map((h) => h.A)], tokens: probe.tokens, rows: probe.rows } });
+      const probe = { layers: await seededProbeLayers(spec.scenario), tokens: SEEDED_PROBE.tokens, rows: SEEDED_PROBE.rows };
+      return analyzeHeads({ layers: As, tokens }, { causal, probe });
     },
   };
 }
