@@ -5,24 +5,10 @@ import { bundleText, parseBundle } from './bundle.ts';
 import { loadModel, ModelError } from './load.ts';
 import { modelForward } from './forward.ts';
 import { gaussians } from '../seeded.ts';
+import { trainArchitecture } from './tasks.ts';
 
 const vocab = asciiVocabulary();
-const arch: ModelArchitecture = {
-  type: 'decoder-only-transformer',
-  nLayers: 1,
-  nHeads: 2,
-  dModel: 8,
-  dHead: 4,
-  dMlp: 16,
-  context: 12,
-  vocabSize: vocab.tokens.length,
-  norm: 'pre-layernorm',
-  layerNormEps: 1e-5,
-  activation: 'relu',
-  positional: 'learned',
-  attentionBias: false,
-  tiedEmbeddings: false,
-};
+const arch: ModelArchitecture = { ...trainArchitecture({ nLayers: 1, nHeads: 2, dModel: 8, dMlp: 16, context: 12 }), activation: 'relu' };
 
 function packed() {
   const tensors = new Map<string, Float32Array>();

@@ -5,24 +5,10 @@ import { loadModel, ModelError } from './load.ts';
 import { tokenizeForModel } from './tokenize.ts';
 import { modelForward } from './forward.ts';
 import { gaussians } from '../seeded.ts';
+import { trainArchitecture } from './tasks.ts';
 
 const vocab = asciiVocabulary();
-const arch: ModelArchitecture = {
-  type: 'decoder-only-transformer',
-  nLayers: 2,
-  nHeads: 2,
-  dModel: 8,
-  dHead: 4,
-  dMlp: 32,
-  context: 16,
-  vocabSize: vocab.tokens.length,
-  norm: 'pre-layernorm',
-  layerNormEps: 1e-5,
-  activation: 'gelu-tanh',
-  positional: 'learned',
-  attentionBias: false,
-  tiedEmbeddings: false,
-};
+const arch: ModelArchitecture = trainArchitecture({ nLayers: 2, nHeads: 2, dModel: 8, context: 16 }); // d_head 4, MLP 32, GELU
 
 function tinyModel() {
   const tensors = new Map<string, Float32Array>();

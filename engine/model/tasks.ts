@@ -247,9 +247,9 @@ export function taskExample(task: TaskName, seed: number, opts: { context?: numb
   if (task === 'corpus') {
     const text = (opts.corpusText ?? CORPUS_FALLBACK).replace(/\n/g, ' ');
     const start = text.length <= context ? 0 : text.indexOf(' ', int(0, text.length - context - 1)) + 1;
-    const window = text.slice(start, start + context + 1);
+    const stretch = text.slice(start, start + context + 1);
     // Whole words only.
-    return window.length <= context ? window : window.slice(0, Math.max(window.lastIndexOf(' '), 1));
+    return stretch.length <= context ? stretch : stretch.slice(0, Math.max(stretch.lastIndexOf(' '), 1));
   }
   const row = pairRow(4 * context, int, task === 'reverse').chars.join('');
   // Whole examples only: cut after the last example end that fits.
