@@ -498,10 +498,9 @@ export function createAppStore(): AppStore {
       set({ userModel: { name, manifest, bytes, key: `user:${++userModelCount}` } });
     },
     useTrainedModel(manifest, bytes, name) {
+      // Already showing the user's model: the compute client recomputes when the weights change.
       get().actions.keepUserModel(manifest, bytes, name);
-      const doc = get().doc;
-      if (doc.source.kind === 'model' && doc.source.model === 'user') set((s) => ({ doc: { ...s.doc } })); // same source, new weights: recompute
-      else get().actions.useModel('user');
+      get().actions.useModel('user');
       get().actions.clearNotices('file');
       get().actions.notify('info', 'file', msg('model.using', { name }));
     },
