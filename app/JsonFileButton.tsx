@@ -2,8 +2,8 @@
 import { useRef } from 'react';
 import { t, type MessageKey } from './i18n/index.ts';
 import { useActions } from './store.ts';
+import { MAX_CASE_BYTES } from './caseImport.ts';
 
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface JsonFileButtonProps {
   label: string;
@@ -22,7 +22,7 @@ export function JsonFileButton({ label, title, testId, inputTestId, tooBig, onTe
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     if (ref.current) ref.current.value = ''; // the same file can be chosen again
-    if (file.size > MAX_FILE_BYTES) {
+    if (file.size > MAX_CASE_BYTES) {
       actions.notify('error', 'file', t(tooBig, { name: file.name, mb: Math.round(file.size / 1e6) }));
       return;
     }

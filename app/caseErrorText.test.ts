@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyOverrides, buildInput, type Scenario } from '../engine/scenario.ts';
 import type { AttentionInput, Matrix } from '../engine/types.ts';
-import { CaseError, LIMITS, checkInput, parseCase, parseCaseFile, type CaseErrorCode } from '../engine/validate.ts';
+import { CaseError, LIMITS, checkInput, nonFiniteError, parseCase, parseCaseFile, type CaseErrorCode } from '../engine/validate.ts';
 import { caseErrorText } from './caseErrorText.ts';
 import { warningText } from './computeClient.ts';
 import { setLang } from './i18n/index.ts';
@@ -133,6 +133,19 @@ const EXAMPLES: Record<CaseErrorCode, [() => unknown, string][]> = {
     [() => applyOverrides(input({ heads: [head(2, 1), head(2, 1)] }), { 'heads[5].Wv[0][0]': 1 }), 'heads[5].Wv[0][0]：超出范围：只有 2 个头'],
   ],
   'cell-out-of-range': [[() => applyOverrides(input(), { 'heads[0].Wk[2][0]': 1 }), 'heads[0].Wk[2][0]：超出范围：heads[0].Wk 的形状是 2×1']],
+  'float32-overflow': [
+    [() => parseCase({ ...good(), X: [[1, 1e39], [1, 1]] }), 'X[0][1]：应为 ±3.4e38 以内的数字（float32），实际为 1e+39'],
+    [() => parseCase({ ...good(), scale: 1e300 }), 'scale：应为 ±3.4e38 以内的数字（float32），实际为 1e+300'],
+    [() => applyOverrides(input(), { 'X[1][0]': -5e38 }), 'X[1][0]：应为 ±3.4e38 以内的数字（float32），实际为 -5e+38'],
+  ],
+  'non-finite': [
+    [
+      () => {
+        throw nonFiniteError('heads[0].scores', { rows: 2, cols: 2, data: Float32Array.of(1, 2, Infinity, 0) }, 2);
+      },
+      'heads[0].scores：在 [1][0] 处不是有限数（Infinity）：数值超出 float32 的范围',
+    ],
+  ],
 };
 
 describe('caseErrorText', () => {

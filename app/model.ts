@@ -290,8 +290,9 @@ export function contentOf(doc: DocState): Content {
   return content;
 }
 
-/** Default token labels for a case without `tokens`. */
+/** The case's token labels, or t0, t1, … when it has none (or labels that are not all strings). */
 export function caseTokens(c: CaseJson): string[] {
-  if (Array.isArray(c.tokens) && c.tokens.length === c.X.length) return c.tokens.map(String);
+  const labels: unknown = c.tokens;
+  if (Array.isArray(labels) && labels.length === c.X.length && labels.every((x) => typeof x === 'string')) return labels.slice();
   return c.X.map((_, i) => `t${i}`);
 }

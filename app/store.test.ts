@@ -58,7 +58,8 @@ describe('token edits carry per-token settings', () => {
     expect(A().setHeads(3)).toMatch(/^d = 16 is not divisible by h = 3/);
     expect(A().setD(0)).toBe('Must be a whole number from 1 to 512, got 0');
     expect(A().setKeyWeight(0, -1)).toBe('Key 1: a weight must be from 0 to 10, got -1');
-    expect(A().setOverride('X[0][0]', Infinity)).toBe('Edit: X[0][0] must be a finite number, got Infinity');
+    expect(A().setOverride('X[0][0]', Infinity)).toBe('Edit: X[0][0] must be a finite number within ±3.4e38 (float32), got Infinity');
+    expect(A().setOverride('X[0][0]', 1e39)).toBe('Edit: X[0][0] must be a finite number within ±3.4e38 (float32), got 1e+39');
     expect(doc()).toBe(before);
   });
 

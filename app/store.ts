@@ -4,12 +4,12 @@
 // control that called it can show it inline; the last good state always stays.
 import { createContext, useContext } from 'react';
 import { createStore, useStore as useZustandStore, type StoreApi } from 'zustand';
-import type { AttentionInput, AttentionResult, CaseJson } from '../engine/types.ts';
-import { parseCase } from '../engine/validate.ts';
+import type { AttentionInput, AttentionResult } from '../engine/types.ts';
+import { isFloat32Finite } from '../engine/validate.ts';
 import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
 import type { LayerResult, ModelInfo } from './protocol.ts';
-import { caseErrorText } from './caseErrorText.ts';
+import { admitCaseText } from './caseImport.ts';
 import type { Focus } from '../components/types.ts';
 import { EXAMPLES } from './examples.ts';
 import { t, type MessageKey } from './i18n/index.ts';
@@ -398,7 +398,7 @@ export function createAppStore(): AppStore {
     setOverride(path, value) {
       const p = parseOverridePath(path);
       if (!p) return msg('edit.path', { path });
-      if (!Number.isFinite(value)) return msg('edit.value', { path, got: String(value) });
+      if (!isFloat32Finite(value)) return msg('edit.value', { path, got: String(value) });
       const doc = get().doc;
       commit({ ...doc, overrides: { ...doc.overrides, [path]: value } }, `ov:${path}`);
       return null;
@@ -416,23 +416,9 @@ export function createAppStore(): AppStore {
         get().actions.notify('error', area, msg('case.problem', { source: prefix, problem: reason }));
         return false;
       };
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        return fail(msg('case.notJson', { why: e instanceof Error ? e.message : String(e) }));
-      }
-      try {
-        parseCase(json);
-      } catch (e) {
-        return fail(caseErrorText(e));
-      }
-      const c = json as CaseJson;
-      if (c.X.length > LIMITS.maxTokens) return fail(msg('case.tooManyTokens', { n: c.X.length, max: LIMITS.maxTokens }));
-      if (c.heads.length > LIMITS.maxHeads) return fail(msg('case.tooManyHeads', { h: c.heads.length, max: LIMITS.maxHeads }));
-      if (c.tokens !== undefined && (!Array.isArray(c.tokens) || c.tokens.length !== c.X.length || c.tokens.some((x) => typeof x !== 'string'))) {
-        return fail(msg('case.tokens', { n: c.X.length }));
-      }
+      const admitted = admitCaseText(text);
+      if (!admitted.ok) return fail(admitted.problem);
+      const c = admitted.case;
       const doc = get().doc;
       const tokens = caseTokens(c);
       const n = tokens.length;

@@ -225,7 +225,7 @@ describe('decodeState errors', () => {
 
   it('checks per-token lists against the number of tokens', () => {
     expect(decodeState('text=a%20b%20c&w=1,2', base).errors).toEqual(['Link: weights has 2 values for 3 tokens']);
-    expect(decodeState('text=a%20b%20c&w=1,-2,1', base).errors).toEqual(['Link: weights must be numbers from 0 to 10, got 1,-2,1']);
+    expect(decodeState('text=a%20b%20c&w=1,-2,1', base).errors).toEqual(['Link: weights must be numbers ≥ 0, got 1,-2,1']);
     expect(decodeState('text=a%20b%20c&pad=1,3', base).errors).toEqual(['Link: padding must be token positions 0–2, got 1,3']);
     expect(decodeState('text=a%20b%20c&cell=3.0', base).errors).toEqual(['Link: cell must be row.col within 0–2, got 3.0']);
     expect(decodeState('text=a%20b%20c&mech=multi&h=2&head=2', base).errors).toEqual(['Link: head must be 0–1, got 2']);
@@ -256,14 +256,8 @@ describe('decodeState errors', () => {
     expect(doc?.source).toEqual({ kind: 'seeded' });
   });
 
-  it('never throws on garbage', () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), (s) => {
-        const r = decodeState(s, base);
-        expect(Array.isArray(r.errors)).toBe(true);
-      }),
-      { numRuns: 500 },
-    );
+  // Structure-aware fuzzing of links, cases and the /embed query lives in hostileInput.test.ts.
+  it('never throws on these malformed fields', () => {
     for (const s of ['%', '%E0%A4%A', '&&&', '=', 'text', 'text=%', 'ov=:', 'cell=.', 'w=,', 'pad=,']) {
       expect(() => decodeState(s, base)).not.toThrow();
     }

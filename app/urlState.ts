@@ -11,8 +11,7 @@
 // encode/decode are pure. decode never throws: each bad field is reported ("Link: heads must be
 // 1–16, got 40") and keeps the value it had before, so one typo never loses the rest of the link.
 import type { CaseJson } from '../engine/types.ts';
-import { parseCase } from '../engine/validate.ts';
-import { caseErrorText } from './caseErrorText.ts';
+import { admitCase } from './caseImport.ts';
 import { fromBase64Url, toBase64Url } from './b64.ts';
 import { t, type MessageKey } from './i18n/index.ts';
 import {
@@ -155,9 +154,18 @@ function shown(s: string): string {
 
 /**
  * Reads a hash ("#v=1&…" or "v=1&…"). Missing fields take their defaults (the encoder leaves
- * defaults out); fields that don't parse keep `base`'s value and add a message.
+ * defaults out); fields that don't parse keep `base`'s value and add a message. Never throws: a link
+ * that breaks the decoder anyway leaves `base` as it was, with one message saying so.
  */
 export function decodeState(hash: string, base: DocState): Decoded {
+  try {
+    return decodeFields(hash, base);
+  } catch (e) {
+    return { doc: null, errors: [t('link.broken', { why: shown(e instanceof Error ? e.message : 'unknown error') })] };
+  }
+}
+
+function decodeFields(hash: string, base: DocState): Decoded {
   const raw = hash.replace(/^#/, '').trim();
   if (raw === '') return { doc: null, errors: [] };
   const params = new Map<string, string>();
@@ -248,12 +256,17 @@ export function decodeState(hash: string, base: DocState): Decoded {
       if (base.source.kind === 'case') source = base.source;
       else err('link.caseMissing', {});
     } else {
+      let json: unknown;
       try {
-        const json: unknown = JSON.parse(fromBase64Url(b));
-        parseCase(json); // throws CaseError "field: what is wrong"
-        source = { kind: 'case', case: json as CaseJson };
-      } catch (e) {
-        err('link.case', { error: e instanceof SyntaxError || (e instanceof Error && e.message === 'not base64url') ? t('link.caseNotJson') : caseErrorText(e) });
+        json = JSON.parse(fromBase64Url(b));
+      } catch {
+        json = undefined;
+      }
+      // The same checks as an imported file (engine validation, app limits, string token labels).
+      const admitted = json === undefined ? null : admitCase(json);
+      if (admitted?.ok) source = { kind: 'case', case: admitted.case };
+      else {
+        err('link.case', { error: admitted ? admitted.problem : t('link.caseNotJson') });
         source = base.source;
       }
     }
@@ -289,8 +302,9 @@ export function decodeState(hash: string, base: DocState): Decoded {
     if (s === undefined) doc.keyWeights = doc.tokens.map(() => 1);
     else {
       const ws = s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
-      if (ws.some((w) => !Number.isFinite(w) || w < 0 || w > LIMITS.maxWeight)) {
-        err('link.weights', { field: field('w'), lo: 0, hi: LIMITS.maxWeight, got: shown(s) });
+      // Any weight the engine accepts (an imported case may carry weights above the slider's range).
+      if (ws.some((w) => !Number.isFinite(w) || w < 0)) {
+        err('link.weights', { field: field('w'), got: shown(s) });
         doc.keyWeights = base.keyWeights;
       } else if (ws.length !== n) {
         err('link.count', { field: field('w'), got: ws.length, n });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, linesSvg, matricesSvg, matrixCsv } from './exportSvg.ts';
+import { csvText, escapeXml, linesSvg, matricesSvg, matrixCsv } from './exportSvg.ts';
 
 const A = { rows: 2, cols: 2, data: Float64Array.from([0.75, 0.25, 0.1, 0.9]) };
 
@@ -18,9 +18,14 @@ describe('export drawings', () => {
     expect((svg.match(/<line /g) ?? []).length).toBe(3);
   });
 
-  it('CSV has a header of column labels and guards labels that look like formulas', () => {
-    const csv = matrixCsv(A, ['=cmd', 'b,c'], ['k1', 'k2']);
-    expect(csv).toBe(',k1,k2\n"=cmd",0.75,0.25\n"b,c",0.1,0.9\n');
+  it('CSV has a header of column labels and defuses labels that start like formulas (OWASP); numbers stay numbers', () => {
+    const M = { rows: 3, cols: 2, data: Float64Array.of(0.75, -0.25, 0.1, 0.9, -1, 2) };
+    const csv = matrixCsv(M, ['=cmd|calc', 'b,c', '-1+1'], ['+SUM(A1)', '@x']);
+    expect(csv).toBe(`,"'+SUM(A1)","'@x"\n"'=cmd|calc",0.75,-0.25\n"b,c",0.1,0.9\n"'-1+1",-1,2\n`);
+    expect(csvText('\tcmd')).toBe(`"'\tcmd"`);
+    expect(csvText('\rcmd')).toBe(`"'\rcmd"`);
+    expect(csvText('plain')).toBe('plain');
+    expect(csvText('a "quote"')).toBe('"a ""quote"""');
   });
 
   it('escapeXml drops control characters', () => {

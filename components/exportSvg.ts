@@ -183,9 +183,19 @@ export function linesSvg(heads: Matrix[], tokens: string[], enabled: boolean[], 
   );
 }
 
-/** CSV of a matrix: a header of column labels, then one row per matrix row, labelled. */
+/**
+ * A text cell of a CSV file. Labels are untrusted (tokens typed by anyone): a cell that starts like a
+ * formula (=, +, -, @, tab, carriage return) gets a leading apostrophe, as OWASP advises against CSV
+ * injection — quoting alone does not stop a spreadsheet from evaluating it. Numbers never pass here.
+ */
+export function csvText(s: string): string {
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r\t']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** CSV of a matrix: a header of column labels, then one row per matrix row, labelled; values stay numbers. */
 export function matrixCsv(m: Matrix, rowLabels: string[], colLabels: string[], fmt: (v: number) => number = (v) => v): string {
-  const q = (s: string) => (/[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const q = csvText;
   const lines = [['', ...colLabels].map(q).join(',')];
   for (let i = 0; i < m.rows; i++) {
     const row = [q(rowLabels[i] ?? String(i))];

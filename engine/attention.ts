@@ -9,11 +9,15 @@
 // masks and key weights folded into one additive bias before a single fused softmax kernel.
 import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix } from './types.ts';
 import { ensureBackend, tf } from './backend.ts';
-import { checkInput } from './validate.ts';
+import { checkInput, nonFiniteError } from './validate.ts';
 import { emptyRowsWarning } from './warnings.ts';
 
-/** Added to the logit of an inadmissible key: exp(s − 1e30 − m) is exactly 0 in float32. */
-const MASKED = -1e30;
+/**
+ * Added to the logit of an inadmissible key. −∞ (not a large negative number) makes the mask absolute:
+ * exp(−∞) is exactly 0 whatever the scores, so no score gap can make a masked key leak. Rows without
+ * any admissible key get a finite bias instead (softmax of an all −∞ row is NaN) and are zeroed after.
+ */
+const MASKED = -Infinity;
 
 function f32(a: Floats): Float32Array {
   return a instanceof Float32Array ? a : new Float32Array(a);
@@ -43,6 +47,8 @@ export function maskPlan(n: number, causal: boolean, keyWeights: Floats | null):
   else if (causal) for (let i = 0; i < firstPositive; i++) emptyRows.push(i);
 
   if (!causal && allOne) return { bias: null, biasRows: 1, emptyRows };
+  // Every key has weight 0: every row is empty, the rows are zeroed anyway, so no bias at all.
+  if (firstPositive < 0) return { bias: null, biasRows: 1, emptyRows };
   const logw = new Float32Array(n);
   for (let j = 0; j < n; j++) {
     const wj = w ? w[j] : 1;
@@ -52,6 +58,8 @@ export function maskPlan(n: number, causal: boolean, keyWeights: Floats | null):
   const bias = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     const r = i * n;
+    // An empty causal row (all its keys weigh 0) keeps a zero bias: it is zeroed after the softmax.
+    if (i < firstPositive) continue;
     bias.set(logw.subarray(0, i + 1), r);
     bias.fill(MASKED, r + i + 1, r + n);
   }
@@ -163,6 +171,32 @@ function batchedGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
   return list;
 }
 
+/**
+ * float32 can overflow where the inputs are finite (|x| ≤ 3.4e38 each, but a product of two 1e20s
+ * is not): such a result is an error naming the first matrix that went non-finite, never NaNs shown
+ * or printed as numbers.
+ */
+function checkFinite(heads: HeadResult[], Z: Matrix, out: Matrix | null): void {
+  const names = ['Q', 'K', 'V', 'scores', 'A', 'Z'] as const;
+  heads.forEach((hr, k) => {
+    for (const name of names) {
+      const at = firstNonFinite(hr[name].data);
+      if (at >= 0) throw nonFiniteError(`heads[${k}].${name}`, hr[name], at);
+    }
+  });
+  let at = firstNonFinite(Z.data);
+  if (at >= 0) throw nonFiniteError('Z', Z, at);
+  if (out) {
+    at = firstNonFinite(out.data);
+    if (at >= 0) throw nonFiniteError('out', out, at);
+  }
+}
+
+function firstNonFinite(a: Floats): number {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return i;
+  return -1;
+}
+
 /** Reads every tensor back (await .data(): a copy out of the backend's memory), then disposes them. */
 async function readAll(ts: tf.Tensor[]): Promise<Float32Array[]> {
   try {
@@ -210,6 +244,7 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
     Z = m(arrays[6], n, h * dv);
     out = input.Wo ? m(arrays[7], n, input.Wo.cols) : null;
   }
+  checkFinite(heads, Z, out);
   return {
     heads,
     Z,

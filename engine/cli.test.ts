@@ -150,6 +150,8 @@ describe('runCli: valid input', () => {
 
 describe('runCli: bad input → exit 2, one stderr line, nothing on stdout', () => {
   const valid = randomCase('v', 3, 4, 2, 2, 2, { dOut: 4 });
+  // Q = K = 1e20 are finite in float32; their product 1e40 is not.
+  const overflowCase = { X: [[1], [2]], heads: [{ Wq: [[1e20]], Wk: [[1e20]], Wv: [[1]] }], scale: 1 };
   const bad: [string, () => Promise<CliOutput>, RegExp][] = [
     ['no argument', () => run([]), /^no FILE argument; usage: attention FILE/],
     ['two arguments', () => run(['a.json', 'b.json']), /^expected one FILE argument, got 2/],
@@ -183,6 +185,13 @@ describe('runCli: bad input → exit 2, one stderr line, nothing on stdout', () 
       () => run(['-'], JSON.stringify([{ ...valid, heads: [{ Wq: rows(4, 2, 'a'), Wk: rows(4, 2, 'b') }] }, valid])),
       /^case 0: heads\[0\]\.Wv: missing/,
     ],
+    ['4e38 in X (beyond float32)', () => run(['-'], '{"X": [[4e38]], "heads": [{"Wq": [[1]], "Wk": [[1]], "Wv": [[1]]}]}'), /^X\[0\]\[0\]: expected a number within ±3\.4e38 \(float32\), got 4e\+38$/],
+    [
+      'scores that overflow float32 (no null in the output)',
+      () => run(['-'], JSON.stringify(overflowCase)),
+      /^heads\[0\]\.scores: not finite at \[0\]\[0\] \(Infinity\): the numbers are too large for float32$/,
+    ],
+    ['case 1 of an array overflows', () => run(['-'], JSON.stringify([valid, overflowCase])), /^case 1: heads\[0\]\.scores: not finite at/],
     ['too many tokens', () => run(['-'], JSON.stringify({ X: Array.from({ length: 5000 }, () => [1]), heads: [{ Wq: [[1]], Wk: [[1]], Wv: [[1]] }] })), /^X: too many tokens: n = 5000/],
   ];
   for (const [name, go, pattern] of bad) {

@@ -1,6 +1,6 @@
 // What the user configures (tokens, sizes, mechanism, masks) and how it becomes an AttentionInput.
 import type { AttentionInput, Matrix } from './types.ts';
-import { CaseError, describe, described } from './validate.ts';
+import { CaseError, describe, described, float32Overflow, isFloat32Finite } from './validate.ts';
 import { seededMatrix, tokenEmbedding } from './seeded.ts';
 
 export type Mechanism = 'self' | 'weighted' | 'multi';
@@ -174,6 +174,7 @@ export function applyOverrides(input: AttentionInput, overrides: Record<string, 
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new CaseError(path, `expected a finite number, got ${describe(value)}`, { code: 'not-number', got: described(value) });
     }
+    if (!isFloat32Finite(value)) throw float32Overflow(path, value);
     let copy = copies.get(key);
     if (!copy) {
       copy = { rows: m.rows, cols: m.cols, data: m.data.slice() };

@@ -29,6 +29,8 @@ export const LIMITS = {
  * - 'not-typed-matrix' {got}, 'empty-matrix' {rows, cols}, 'data-length' {length, rows, cols, total}
  * - scenarios and edits: 'not-positive-int' {got}, 'not-divisible' {d, h}, 'no-tokens', 'seed' {got},
  *   'unknown-path', 'no-wo', 'head-out-of-range' {heads}, 'cell-out-of-range' {key, rows, cols}
+ * - 'float32-overflow' {got}: a finite number too large for float32 (|x| > 3.4e38)
+ * - 'non-finite' {row, col, got}: a computed matrix overflowed float32 (Infinity or NaN at [row][col])
  */
 export type CaseErrorCode =
   | 'not-object'
@@ -65,7 +67,9 @@ export type CaseErrorCode =
   | 'unknown-path'
   | 'no-wo'
   | 'head-out-of-range'
-  | 'cell-out-of-range';
+  | 'cell-out-of-range'
+  | 'float32-overflow'
+  | 'non-finite';
 
 /** Why a 'shape' error expects the shape it does (params.reason; absent for plain shape checks). */
 export type ShapeReason = 'rows-d' | 'heads-dk' | 'wk-like-wq' | 'heads-dv' | 'wo-rows';
@@ -177,6 +181,32 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const shape = (r: number, c: number) => `${r}×${c}`;
 
+/** The largest finite float32: the engine computes in float32, so larger inputs cannot be represented. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Whether x is a number the engine can hold: finite in float32. */
+export function isFloat32Finite(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= FLOAT32_MAX;
+}
+
+export function float32Overflow(field: string, x: number): CaseError {
+  return new CaseError(field, `expected a number within ±3.4e38 (float32), got ${x}`, { code: 'float32-overflow', got: described(x) });
+}
+
+/**
+ * A computed matrix that is not finite (float32 overflow of a product), located at its first bad
+ * element: "heads[0].scores: not finite at [1][0] (Infinity): the numbers are too large for float32".
+ */
+export function nonFiniteError(field: string, m: Matrix, index: number): CaseError {
+  const row = Math.floor(index / m.cols);
+  const col = index % m.cols;
+  const got = String(m.data[index]);
+  return new CaseError(field, `not finite at [${row}][${col}] (${got}): the numbers are too large for float32`, {
+    code: 'non-finite',
+    params: { row, col, got },
+  });
+}
+
 /** Parses a rectangular array of finite numbers into a Float64Array matrix. */
 function parseMatrix(v: unknown, field: string): Matrix {
   if (v === undefined) throw new CaseError(field, 'missing (expected a matrix as an array of rows)', { code: 'missing-matrix' });
@@ -208,6 +238,7 @@ function parseMatrix(v: unknown, field: string): Matrix {
       if (typeof x !== 'number' || !Number.isFinite(x)) {
         throw new CaseError(`${field}[${i}][${j}]`, `expected a finite number, got ${describe(x)}`, { code: 'not-number', got: described(x) });
       }
+      if (Math.abs(x) > FLOAT32_MAX) throw float32Overflow(`${field}[${i}][${j}]`, x);
       data[i * cols + j] = x;
     }
   }
@@ -313,6 +344,7 @@ export function parseCase(json: unknown): AttentionInput {
     if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0) {
       throw new CaseError('scale', `expected a positive finite number or null, got ${describe(s)}`, { code: 'scale', got: described(s) });
     }
+    if (s > FLOAT32_MAX) throw float32Overflow('scale', s);
     scale = s;
   }
 

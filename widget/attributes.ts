@@ -1,8 +1,7 @@
 // Attributes of <attention-lab> → the app's document. Pure: every bad attribute gives one message
 // and leaves that field as it was, so one typo never hides the widget.
 import type { CaseJson } from '../engine/types.ts';
-import { parseCase } from '../engine/validate.ts';
-import { caseErrorText } from '../app/caseErrorText.ts';
+import { admitCase } from '../app/caseImport.ts';
 import { LIMITS, divisible, intInRange, normalizeDoc, type DocState, type ViewName } from '../app/model.ts';
 import { tokenizeFor } from '../app/tokens.ts';
 import { splitTokenList } from '../app/urlState.ts';
@@ -179,17 +178,9 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
   return { doc: normalizeDoc(doc), theme, height, lang: get('lang'), errors };
 }
 
-/** Checks a case object (the `case` property or a `src` file) the way the app's import does. */
+/** Checks a case object (the `case` property or a `src` file) through the app's one gate for cases. */
 export function checkCase(json: unknown, lang?: Lang): { case: CaseJson } | { error: string } {
   const { wt } = messagesIn(lang);
-  try {
-    parseCase(json);
-  } catch (e) {
-    return { error: wt('w.case', { why: caseErrorText(e, lang) }) };
-  }
-  const c = json as CaseJson;
-  if (c.X.length > LIMITS.maxTokens || c.heads.length > LIMITS.maxHeads) {
-    return { error: wt('w.case', { why: `at most ${LIMITS.maxTokens} tokens and ${LIMITS.maxHeads} heads` }) };
-  }
-  return { case: c };
+  const admitted = admitCase(json, lang);
+  return admitted.ok ? { case: admitted.case } : { error: wt('w.case', { why: admitted.problem }) };
 }

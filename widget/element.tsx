@@ -9,6 +9,7 @@ import { DEFAULT_DOC, normalizeDoc, type DocState } from '../app/model.ts';
 import { createAppStore, type AppStore } from '../app/store.ts';
 import { tokenizeText } from '../app/tokens.ts';
 import { ATTRIBUTES, applyAttributes, checkCase, type Attributes, type Theme } from './attributes.ts';
+import { fetchCaseJson } from './fetchCase.ts';
 import { wt } from './messages.ts';
 import { adoptStyles, registerFonts } from './styles.ts';
 import { quickFirstResult } from './quickStart.ts';
@@ -171,10 +172,8 @@ export class AttentionLabElement extends HTMLElement {
       fail('not a URL');
       return;
     }
-    fetch(url)
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const json: unknown = JSON.parse(await res.text());
+    fetchCaseJson(url, this.#language())
+      .then((json) => {
         if (id !== this.#srcRequest) return;
         const checked = checkCase(json, this.#language());
         if ('error' in checked) fail(checked.error);

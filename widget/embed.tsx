@@ -10,37 +10,21 @@ import { startComputeClient } from '../app/computeClient.ts';
 import { DEFAULT_DOC, normalizeDoc, type DocState } from '../app/model.ts';
 import { createAppStore } from '../app/store.ts';
 import { tokenizeText } from '../app/tokens.ts';
-import { decodeState, encodeState } from '../app/urlState.ts';
-import { parseHeight } from './attributes.ts';
-import { wt } from './messages.ts';
+import { encodeState } from '../app/urlState.ts';
+import { readEmbedQuery } from './embedQuery.ts';
 import { quickFirstResult } from './quickStart.ts';
 import { Widget } from './Widget.tsx';
 
-/** Query keys of the embed page itself (not part of the document). */
-const OWN = ['theme', 'lang', 'height', 'edit'];
-
 function start(): void {
-  const params = new URLSearchParams(location.search);
-  const messages: string[] = [];
-  const own = (k: string) => params.get(k);
-  const rest = location.search
-    .replace(/^\?/, '')
-    .split('&')
-    .filter((p) => p !== '' && !OWN.includes(decodeURIComponent(p.split('=')[0] ?? '')))
-    .join('&');
-
   const defaults = normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeText(DEFAULT_DOC.text, DEFAULT_DOC.mode) });
-  const decoded = decodeState(rest, defaults);
-  messages.push(...decoded.errors);
-  const doc: DocState = decoded.doc ?? defaults;
-
-  const lang = parseLang(own('lang'));
+  // The language first, so that every message about the query is written in it.
+  const lang = parseLang(new URLSearchParams(location.search).get('lang'));
   if (lang) setLang(lang);
-  else if (own('lang') !== null) messages.push(wt('w.invalid', { name: 'lang', why: wt('w.choice', { choices: 'en, zh', got: own('lang') ?? '' }) }));
+  const q = readEmbedQuery(location.search, defaults);
+  const doc: DocState = q.doc;
   document.documentElement.lang = langTag();
-  const themeParam = own('theme') ?? 'auto';
-  const theme = themeParam === 'dark' || (themeParam !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches) ? 'dark' : 'light';
-  const height = own('height') ? parseHeight(own('height') ?? '') : '100vh';
+  const theme = q.theme === 'dark' || (q.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches) ? 'dark' : 'light';
+  const { height, messages } = q;
 
   const store = createAppStore();
   store.getState().actions.replaceDoc(doc, false);
@@ -59,7 +43,7 @@ function start(): void {
         messages={messages}
         lang={getLang()}
         openLink={openLink}
-        editable={own('edit') === '1'}
+        editable={q.editable}
       />
     </StrictMode>,
   );

@@ -77,7 +77,13 @@ export async function runCli(args: string[], deps: CliDeps): Promise<CliOutput> 
   const compute = deps.compute ?? defaultCompute;
   const results: AttentionResult[] = [];
   try {
-    for (const input of parsed.cases) results.push(await compute(input));
+    for (const [k, input] of parsed.cases.entries()) {
+      try {
+        results.push(await compute(input));
+      } catch (e) {
+        throw e instanceof CaseError && parsed.isArray ? e.inCase(k) : e;
+      }
+    }
   } catch (e) {
     if (e instanceof CaseError) return fail(e.message);
     return fail(`internal error: ${(e as Error).message ?? String(e)}`, 1);

@@ -1,0 +1,148 @@
+// Masks are absolute and overflow is named: at extreme magnitudes (scores of ±1e30, weights of 1e16)
+// a masked key gets exactly 0 weight, and a float32 overflow is an error naming the matrix, never NaN.
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { computeAttention } from './attention.ts';
+import { initBackend } from './backend.ts';
+import { referenceAttention } from './reference.ts';
+import { CaseError, parseCase } from './validate.ts';
+import type { AttentionInput, Matrix } from './types.ts';
+
+const mat = (rows: number, cols: number, values: number[]): Matrix => ({ rows, cols, data: Float64Array.from(values) });
+const STRATEGIES = ['per-head', 'batched'] as const;
+
+/** One head with 1×1 weights on a one-column X: s_ij = scale·(x_i·wq)(x_j·wk). */
+function scalarCase(x: number[], wq: number, wk: number, over: Partial<AttentionInput> = {}): AttentionInput {
+  return {
+    X: mat(x.length, 1, x),
+    heads: [{ Wq: mat(1, 1, [wq]), Wk: mat(1, 1, [wk]), Wv: mat(1, 1, [1]) }],
+    Wo: null,
+    scale: 1,
+    causal: false,
+    keyWeights: null,
+    ...over,
+  };
+}
+
+beforeAll(async () => {
+  expect(await initBackend('wasm')).toBe('wasm');
+});
+
+describe('masks are absolute', () => {
+  it('a causal mask does not leak whatever the score gap (Wq = Wk = 1e16: scores up to 4e32)', async () => {
+    // s_02 = 2e32 is far above s_00 = 1e32: with a finite mask bias of −1e30, key 2 would win row 0.
+    const input = scalarCase([1, -1, 2], 1e16, 1e16, { causal: true });
+    for (const strategy of STRATEGIES) {
+      const A = (await computeAttention(input, { strategy })).heads[0].A.data;
+      expect(Array.from(A.slice(0, 3))).toEqual([1, 0, 0]);
+      expect(Array.from(A.slice(3, 6))).toEqual([0, 1, 0]);
+      expect(A[8]).toBe(1); // row 2: s_22 = 4e32 is its largest admissible score
+    }
+    expect(Array.from(referenceAttention(input).heads[0].A.data.slice(0, 6))).toEqual([1, 0, 0, 0, 1, 0]);
+  });
+
+  it('a key of weight 0 gets exactly 0 even with the largest score, and tiny weights still count', async () => {
+    const input = scalarCase([1, 3, 2], 1e15, 1e15, { keyWeights: Float64Array.of(1, 0, 1e-30) });
+    for (const strategy of STRATEGIES) {
+      const A = (await computeAttention(input, { strategy })).heads[0].A.data;
+      for (let i = 0; i < 3; i++) expect(A[i * 3 + 1]).toBe(0);
+      // row 0: s_00 = 1e30 vs s_02 = 2e30: key 2 wins despite its weight of 1e-30 (log w ≈ −69)
+      expect(A[2]).toBe(1);
+    }
+  });
+
+  it('rows without an admissible key are zero, not NaN (all weights 0; causal with leading zeros)', async () => {
+    for (const [causal, w] of [
+      [false, [0, 0, 0]],
+      [true, [0, 0, 1]],
+    ] as const) {
+      const input = scalarCase([1e10, -1e10, 5], 1e5, 1e5, { causal, keyWeights: Float64Array.from(w) });
+      for (const strategy of STRATEGIES) {
+        const r = await computeAttention(input, { strategy });
+        expect(r.heads[0].A.data.every(Number.isFinite)).toBe(true);
+        expect(r.warnings[0]?.code).toBe('empty-rows');
+        for (const i of r.warnings[0].rows) for (let j = 0; j < 3; j++) expect(r.heads[0].A.data[i * 3 + j]).toBe(0);
+      }
+    }
+  });
+});
+
+describe('float32 overflow is named', () => {
+  it('scores that overflow float32 throw a CaseError naming heads[k].scores and the element', async () => {
+    const input = scalarCase([1, 2], 1e20, 1e20); // Q, K ≈ 1e20 are finite; Q·Kᵀ ≈ 1e40 is not
+    for (const strategy of STRATEGIES) {
+      const err = await computeAttention(input, { strategy }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CaseError);
+      expect((err as CaseError).code).toBe('non-finite');
+      expect((err as CaseError).message).toBe('heads[0].scores: not finite at [0][0] (Infinity): the numbers are too large for float32');
+    }
+  });
+
+  it('a projection that overflows names Q; an output that overflows names out', async () => {
+    const q = await computeAttention(scalarCase([1e30], 1e30, 1)).catch((e: unknown) => e);
+    expect((q as CaseError).field).toBe('heads[0].Q');
+    const big = scalarCase([1e20, 1e20], 1e-20, 1e-20, { Wo: mat(1, 1, [1e30]) });
+    const out = await computeAttention(big).catch((e: unknown) => e);
+    expect((out as CaseError).field).toBe('out');
+  });
+
+  it('input numbers beyond float32 are rejected by name before any computation', () => {
+    const bad = { X: [[1, 4e38]], heads: [{ Wq: [[1], [1]], Wk: [[1], [1]], Wv: [[1], [1]] }] };
+    expect(() => parseCase(bad)).toThrow('X[0][1]: expected a number within ±3.4e38 (float32), got 4e+38');
+  });
+});
+
+describe('property: extreme magnitudes keep A a distribution over admissible keys', () => {
+  const huge = fc.oneof(fc.double({ min: -1e16, max: 1e16, noNaN: true }), fc.constantFrom(1e16, -1e16, 0, 1e-16));
+  const arb = fc
+    .record({ n: fc.integer({ min: 1, max: 8 }), d: fc.integer({ min: 1, max: 3 }) })
+    .chain(({ n, d }) =>
+      fc.record({
+        // x ~ 1e15 and w ~ 1e16 (scale 1e-16) give scores up to about ±1e30 — within float32.
+        X: fc.array(fc.double({ min: -1e15, max: 1e15, noNaN: true }), { minLength: n * d, maxLength: n * d }).map((a) => mat(n, d, a)),
+        Wq: fc.array(huge, { minLength: d, maxLength: d }).map((a) => mat(d, 1, a)),
+        Wk: fc.array(huge, { minLength: d, maxLength: d }).map((a) => mat(d, 1, a)),
+        causal: fc.boolean(),
+        keyWeights: fc.option(
+          fc.array(fc.oneof(fc.constant(0), fc.constant(1e16), fc.double({ min: 0, max: 1e16, noNaN: true })), { minLength: n, maxLength: n }).map((a) => Float64Array.from(a)),
+          { nil: null },
+        ),
+      }),
+    );
+
+  it('finite, in [0, 1], masked keys exactly 0, rows sum to 1 (or 0 when empty); agrees with the reference on masks', async () => {
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ X, Wq, Wk, causal, keyWeights }) => {
+        const n = X.rows;
+        const input: AttentionInput = { X, heads: [{ Wq, Wk, Wv: mat(X.cols, 1, new Array(X.cols).fill(1)) }], Wo: null, scale: 1e-16, causal, keyWeights };
+        const want = referenceAttention(input);
+        const empty = new Set(want.warnings[0]?.rows ?? []);
+        for (const strategy of STRATEGIES) {
+          let r;
+          try {
+            r = await computeAttention(input, { strategy });
+          } catch (e) {
+            // Only a named float32 overflow may stop it (V = X·1 can reach 3e15·… but never overflow here).
+            expect(e).toBeInstanceOf(CaseError);
+            expect((e as CaseError).code).toBe('non-finite');
+            continue;
+          }
+          const A = r.heads[0].A.data;
+          for (let i = 0; i < n; i++) {
+            let sum = 0;
+            for (let j = 0; j < n; j++) {
+              const a = A[i * n + j];
+              expect(Number.isFinite(a) && a >= 0 && a <= 1 + 1e-6).toBe(true);
+              const masked = (causal && j > i) || (keyWeights !== null && keyWeights[j] === 0);
+              if (masked) expect(a).toBe(0);
+              sum += a;
+            }
+            if (empty.has(i)) expect(sum).toBe(0);
+            else expect(Math.abs(sum - 1)).toBeLessThan(1e-5);
+          }
+        }
+      }),
+      { numRuns: 200, seed: 20261130 },
+    );
+  });
+});
