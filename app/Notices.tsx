@@ -11,6 +11,20 @@ export function Notices() {
       {notices.map((n) => (
         <li key={n.id} className={`al-notice al-notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid="notice" data-kind={n.kind} data-area={n.area}>
           <span className="al-notice-text">{n.text}</span>
+          {n.actions?.map((a) => (
+            <button
+              key={a.id}
+              type="button"
+              className="al-button al-notice-action"
+              data-testid={`notice-${a.id}`}
+              onClick={() => {
+                a.run();
+                if (a.dismisses) actions.dismiss(n.id);
+              }}
+            >
+              {a.label}
+            </button>
+          ))}
           <button type="button" className="al-notice-x" aria-label={t('notices.dismiss')} onClick={() => actions.dismiss(n.id)}>
             ×
           </button>

@@ -3,7 +3,7 @@
 // of a trained model's forward pass) and computes attention, then transfers every typed array back,
 // followed by the head analysis. Messages are handled one at a time.
 import { wasmPaths } from './wasmPaths.ts';
-import { initBackend } from '../engine/backend.ts';
+import { backendFailures, initBackend } from '../engine/backend.ts';
 import { computeAttention } from '../engine/attention.ts';
 import { applyOverrides, buildInput, effectiveHeads, scenarioKeyWeights, type Scenario } from '../engine/scenario.ts';
 import { CaseError, parseCase } from '../engine/validate.ts';
@@ -41,9 +41,12 @@ let ready: Promise<unknown> = Promise.resolve();
 async function switchBackend(preferred: 'auto' | 'wasm' | 'webgl' | 'cpu'): Promise<void> {
   try {
     const active = await initBackend(preferred, { wasmPaths });
-    post({ type: 'backend', preferred, active, error: null });
+    const why = preferred === 'auto' || preferred === active ? null : (backendFailures()[preferred] ?? null);
+    if (why) console.warn(`Attention Lab: the ${preferred} backend failed: ${why}`);
+    post({ type: 'backend', preferred, active, error: null, why });
   } catch (e) {
-    post({ type: 'backend', preferred, active: null, error: errorText(e) });
+    console.warn(`Attention Lab: ${errorText(e)}`);
+    post({ type: 'backend', preferred, active: null, error: errorText(e), why: null });
   }
 }
 

@@ -108,7 +108,7 @@ export function startComputeClient(store: AppStore = useStore, options: ComputeC
         msg.active === null
           ? t('backend.failed', { why: msg.error ?? t('engine.unknownError') })
           : msg.preferred !== 'auto' && msg.preferred !== msg.active
-            ? t('backend.unavailable', { preferred: msg.preferred, active: msg.active })
+            ? t('backend.unavailable', { preferred: msg.preferred, active: msg.active, why: msg.why ?? t('engine.unknownError') })
             : null;
       actions.setActiveBackend(msg.active, error);
       return;

@@ -1,12 +1,13 @@
 // Keeps the document in the URL hash and in localStorage, and reads it back at start-up.
 // The URL wins over localStorage when it holds state. A link that doesn't parse keeps whatever it
 // can and says what it couldn't ("Link: heads must be 1–16, got 40").
-import type { CaseJson } from '../engine/types.ts';
 import { bundleText, parseBundle } from '../engine/model/bundle.ts';
 import { t } from './i18n/index.ts';
 import type { DocState } from './model.ts';
 import { useStore, type BackendPref, type UserModel } from './store.ts';
 import { decodeState, encodeState } from './urlState.ts';
+import { admitCaseText } from './caseImport.ts';
+import { downloadText } from './download.ts';
 
 const KEY_DOC = 'attention-lab:doc';
 const KEY_CASE = 'attention-lab:case';
@@ -14,6 +15,8 @@ const KEY_BACKEND = 'attention-lab:backend';
 /** The model trained or loaded in this browser, as a bundle (so a reload keeps the user's model). */
 const KEY_USER_MODEL = 'attention-lab:user-model';
 const WRITE_MS = 200;
+/** Dispatch this event on window to have the link and localStorage written at once. */
+export const FLUSH_EVENT = 'attention-lab:flush-link';
 
 function storage(): Storage | null {
   try {
@@ -23,21 +26,70 @@ function storage(): Storage | null {
   }
 }
 
-/** The document from localStorage (or null), with any storage problem reported. */
+/** Saved data that could not be read is moved here, so nothing overwrites it before the user decides. */
+const KEY_BROKEN_DOC = 'attention-lab:broken-doc';
+const KEY_BROKEN_MODEL = 'attention-lab:broken-model';
+/** Keys reported in this page already (not reminded of twice). */
+const reportedKeys = new Set<string>();
+
+/**
+ * Says that saved data could not be read, logs why, and keeps the data under `brokenKey` until the
+ * user downloads it or discards it (the notice offers both). Shown again on every start until then.
+ */
+function reportBroken(brokenKey: string, data: string, message: 'storage.brokenDoc' | 'storage.brokenModel', why: string): void {
+  const ls = storage();
+  reportedKeys.add(brokenKey);
+  console.warn(`Attention Lab: ${brokenKey}: ${why}`);
+  try {
+    // Never overwrite what an earlier visit kept aside: keep both.
+    const earlier = ls?.getItem(brokenKey);
+    ls?.setItem(brokenKey, earlier && earlier !== data ? `${earlier}\n${data}` : data);
+  } catch {
+    /* storage full: the notice still offers the download for this session */
+  }
+  const { actions } = useStore.getState();
+  actions.notify('warning', 'storage', t(message, { why }), [
+    { id: 'download-broken', label: t('storage.download'), run: () => downloadText(`${brokenKey.replace(':', '-')}.json`, data) },
+    { id: 'discard-broken', label: t('storage.discard'), dismisses: true, run: () => ls?.removeItem(brokenKey) },
+  ]);
+}
+
+/** Data that was kept aside on an earlier visit and not yet discarded (unless reported again just now). */
+function remindBroken(): void {
+  for (const [key, message] of [
+    [KEY_BROKEN_DOC, 'storage.brokenDoc'],
+    [KEY_BROKEN_MODEL, 'storage.brokenModel'],
+  ] as const) {
+    const data = storage()?.getItem(key);
+    if (data && !reportedKeys.has(key)) reportBroken(key, data, message, t('storage.earlier'));
+  }
+}
+
+/** The document from localStorage (or null); what cannot be read is reported and kept aside. */
 function fromStorage(base: DocState): DocState | null {
   const ls = storage();
   if (!ls) return null;
+  let hash: string | null;
+  let caseText: string | null;
   try {
-    const hash = ls.getItem(KEY_DOC);
-    if (!hash) return null;
-    let withCase = base;
-    const caseText = ls.getItem(KEY_CASE);
-    if (caseText) withCase = { ...base, source: { kind: 'case', case: JSON.parse(caseText) as CaseJson } };
-    const { doc } = decodeState(hash, withCase);
-    return doc;
-  } catch {
+    hash = ls.getItem(KEY_DOC);
+    caseText = ls.getItem(KEY_CASE);
+  } catch (e) {
+    console.warn('Attention Lab: localStorage could not be read', e);
     return null;
   }
+  if (!hash) return null;
+  const problems: string[] = [];
+  let withCase = base;
+  if (caseText) {
+    const admitted = admitCaseText(caseText);
+    if (admitted.ok) withCase = { ...base, source: { kind: 'case', case: admitted.case } };
+    else problems.push(admitted.problem);
+  }
+  const { doc, errors } = decodeState(hash, withCase);
+  problems.push(...errors);
+  if (problems.length > 0) reportBroken(KEY_BROKEN_DOC, JSON.stringify({ [KEY_DOC]: hash, [KEY_CASE]: caseText }), 'storage.brokenDoc', problems.join('; '));
+  return doc;
 }
 
 function writeStorage(doc: DocState, hash: string): void {
@@ -65,6 +117,7 @@ export function loadInitialState(): void {
     for (const e of decoded.errors) actions.notify('error', 'link', e);
   }
   restoreUserModel();
+  remindBroken();
   actions.replaceDoc(doc, false);
   const pref = storage()?.getItem(KEY_BACKEND);
   if (pref === 'wasm' || pref === 'webgl' || pref === 'cpu' || pref === 'auto') actions.setBackend(pref as BackendPref);
@@ -76,8 +129,10 @@ function restoreUserModel(): void {
   try {
     const { manifest, bytes } = parseBundle(text);
     useStore.getState().actions.keepUserModel(manifest, bytes, manifest.name);
-  } catch {
-    storage()?.removeItem(KEY_USER_MODEL); // a stale or damaged copy: the user can load the file again
+  } catch (e) {
+    // Kept aside (not deleted): the user decides whether to download it or let it go.
+    reportBroken(KEY_BROKEN_MODEL, text, 'storage.brokenModel', e instanceof Error ? e.message : String(e));
+    storage()?.removeItem(KEY_USER_MODEL);
   }
 }
 
@@ -146,12 +201,15 @@ export function startPersistence(): () => void {
   };
   window.addEventListener('hashchange', onHash);
   window.addEventListener('pagehide', flush);
+  // Writes the link now instead of after the pause: for tests (which then read it without timing).
+  window.addEventListener(FLUSH_EVENT, flush);
   dirty = true;
   write();
   return () => {
     unsubscribe();
     window.removeEventListener('hashchange', onHash);
     window.removeEventListener('pagehide', flush);
+    window.removeEventListener(FLUSH_EVENT, flush);
   };
 }
 

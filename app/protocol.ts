@@ -71,7 +71,7 @@ export type ModelProblem = { kind: 'load'; key: string } | { kind: 'context'; n:
 
 export type FromWorker =
   /** `error`: why no backend started (active null); a fallback to another backend is told by preferred ≠ active. */
-  | { type: 'backend'; preferred: BackendPref; active: string | null; error: string | null }
+  | { type: 'backend'; preferred: BackendPref; active: string | null; error: string | null; /** Why the preferred backend failed, when it did. */ why: string | null }
   | {
       type: 'result';
       id: number;

@@ -42,6 +42,17 @@ export interface Notice {
   kind: 'error' | 'warning' | 'info';
   area: NoticeArea;
   text: string;
+  /** Buttons offered with the message (e.g. download broken data, then discard it). */
+  actions?: NoticeAction[];
+}
+
+export interface NoticeAction {
+  label: string;
+  /** Stable test id of the button. */
+  id: string;
+  run: () => void;
+  /** Whether running it also dismisses the notice. */
+  dismisses?: boolean;
 }
 
 /** One finished computation, with everything the views need to draw it. */
@@ -160,7 +171,7 @@ export interface Actions {
   setBusy(busy: boolean): void;
   setComputeError(message: string | null): void;
   setActiveBackend(name: string | null, error: string | null): void;
-  notify(kind: Notice['kind'], area: NoticeArea, text: string): void;
+  notify(kind: Notice['kind'], area: NoticeArea, text: string, actions?: NoticeAction[]): void;
   dismiss(id: number): void;
   clearNotices(area?: NoticeArea): void;
 }
@@ -646,8 +657,8 @@ export function createAppStore(): AppStore {
     setActiveBackend(active, error) {
       set((s) => ({ backend: { ...s.backend, active, error } }));
     },
-    notify(kind, area, text) {
-      set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id: ++noticeId, kind, area, text }].slice(-6) }));
+    notify(kind, area, text, actions) {
+      set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id: ++noticeId, kind, area, text, actions }].slice(-6) }));
     },
     dismiss(id) {
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));

@@ -16,25 +16,54 @@ tf.env().set('PROD', true);
 let active: BackendName | null = null;
 let pending: Promise<BackendName> | null = null;
 let wasmPathsSet = false;
+/** Why each backend that was tried and failed could not be used (the last attempt's reason). */
+const failures = new Map<BackendName, string>();
+
+/** Why backends failed to initialise, e.g. { webgl: "WebGL is not supported on this device" }. */
+export function backendFailures(): Partial<Record<BackendName, string>> {
+  return Object.fromEntries(failures);
+}
 
 async function trySet(name: BackendName, opts?: BackendOptions): Promise<boolean> {
-  try {
-    if (name === 'wasm') {
-      // The threaded wasm build hangs in cross-origin-isolated pages (TOOLCHAIN.md), and tfjs runs
-      // its matrix products on one thread anyway (XNNPACK is called without a thread pool), so
-      // always use the single-threaded SIMD build.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      if (opts?.wasmPaths !== undefined && !wasmPathsSet) {
-        setWasmPaths(opts.wasmPaths as string);
-        wasmPathsSet = true;
-      }
-    }
-    const ok = await tf.setBackend(name);
-    if (!ok) return false;
-    await tf.ready();
-    return tf.getBackend() === name;
-  } catch {
+  const ok = await attempt(name, opts).catch((e: unknown) => {
+    failures.set(name, e instanceof Error ? e.message : String(e));
     return false;
+  });
+  if (ok) failures.delete(name);
+  else if (!failures.has(name)) failures.set(name, `tf.setBackend('${name}') did not take effect`);
+  return ok;
+}
+
+async function attempt(name: BackendName, opts?: BackendOptions): Promise<boolean> {
+  if (name === 'wasm') {
+    // The threaded wasm build hangs in cross-origin-isolated pages (TOOLCHAIN.md), and tfjs runs
+    // its matrix products on one thread anyway (XNNPACK is called without a thread pool), so
+    // always use the single-threaded SIMD build.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    if (opts?.wasmPaths !== undefined && !wasmPathsSet) {
+      setWasmPaths(opts.wasmPaths as string);
+      wasmPathsSet = true;
+    }
+  }
+  if (tf.findBackendFactory(name) === null) throw new Error(`the ${name} backend is not registered`);
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(initFailure(name));
+  await tf.ready();
+  return tf.getBackend() === name;
+}
+
+/**
+ * Why a backend's factory failed: tfjs only logs it and answers false, so a synchronous factory
+ * (cpu, webgl) is asked again to see its error; the asynchronous wasm one is not re-run.
+ */
+function initFailure(name: BackendName): string {
+  if (name === 'wasm') return 'the wasm module could not be loaded or compiled (see the console)';
+  try {
+    const backend = tf.findBackendFactory(name)?.() as tf.KernelBackend | undefined;
+    backend?.dispose();
+    return `tf.setBackend('${name}') failed`;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
   }
 }
 
@@ -54,7 +83,8 @@ export function initBackend(preferred: BackendName | 'auto' = 'auto', opts?: Bac
         return name;
       }
     }
-    throw new Error(`no TensorFlow.js backend could be initialised (tried ${order.join(', ')})`);
+    const why = order.map((name) => `${name}: ${failures.get(name) ?? 'failed'}`).join('; ');
+    throw new Error(`no TensorFlow.js backend could be initialised (${why})`);
   };
   // Serialise concurrent calls so two initialisations never race on tf.setBackend.
   const p = (pending ?? Promise.resolve()).then(run, run);

@@ -2,7 +2,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { computeAttention } from './attention.ts';
-import { currentBackend, initBackend } from './backend.ts';
+import { backendFailures, currentBackend, initBackend } from './backend.ts';
 import { referenceAttention } from './reference.ts';
 import { expectResultsClose, randomInput } from './test-utils.ts';
 
@@ -56,6 +56,11 @@ describe('backends', () => {
     const got = await initBackend('webgl');
     expect(['wasm', 'cpu']).toContain(got);
     expect(currentBackend()).toBe(got);
+    // …and says why webgl could not be used, instead of hiding it.
+    const why = backendFailures().webgl;
+    expect(typeof why).toBe('string');
+    expect(why!.length).toBeGreaterThan(5);
+    expect(backendFailures().wasm).toBeUndefined();
   });
 
   it('concurrent initialisations settle on one backend', async () => {

@@ -81,6 +81,33 @@ export async function hoverCell(
   return { value: Number(await tip.getAttribute('data-value')), text: (await tip.textContent()) ?? '' };
 }
 
+/**
+ * The link as it stands now: the app writes it after a pause and an idle moment, so ask it to write
+ * at once (its flush event) and read it then — no waiting on timers.
+ */
+export async function currentHash(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    window.dispatchEvent(new Event('attention-lab:flush-link'));
+    return location.hash;
+  });
+}
+
+/**
+ * Waits for `n` animation frames of the page: a settle step driven by the page's own rendering
+ * (React commits and canvas paints happen before the next frame), never by a timer.
+ */
+export async function frames(page: Page, n = 2): Promise<void> {
+  await page.evaluate(
+    (n) =>
+      new Promise<void>((resolve) => {
+        let left = n;
+        const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    n,
+  );
+}
+
 /** Texts of the notices on screen. */
 export async function notices(page: Page): Promise<string[]> {
   return page.getByTestId('notice').allTextContents();

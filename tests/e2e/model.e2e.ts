@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
-import { exportResult, notices, typeText, waitComputed } from '../../app/testing/page.ts';
+import { currentHash, exportResult, notices, typeText, waitComputed } from '../../app/testing/page.ts';
 import { initBackend } from '../../engine/backend.ts';
 import { loadModel, type LoadedModel } from '../../engine/model/load.ts';
 import { modelForward } from '../../engine/model/forward.ts';
@@ -130,14 +130,18 @@ describe('trained model files', () => {
     const app = await openApp('/');
     try {
       await waitComputed(app.page);
+      // The weights are held back until the progress bar has been seen (no timer involved).
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
       await app.context.route('**/models/brown-char.bin', async (route) => {
-        await new Promise((r) => setTimeout(r, 1500));
+        await gate;
         await route.continue();
       });
       const after = await app.page.getByTestId('status').getAttribute('data-computed-id');
       await app.page.locator('label:has([data-testid="source-model"])').click();
-      await app.page.getByTestId('model-progress').waitFor({ timeout: 10_000 });
+      await app.page.getByTestId('model-progress').waitFor({ timeout: 30_000 });
       await app.shot('model-loading');
+      release();
       await waitComputed(app.page, Number(after));
       await expect.poll(() => app.page.getByTestId('model-info').textContent()).toMatch(/2 layers × 4 heads/);
       expect(await app.page.getByTestId('model-progress').count()).toBe(0);
@@ -180,7 +184,7 @@ describe('model files from this browser', () => {
       const A1 = (await exportResult(page)).heads[1].A;
 
       // A reload keeps the user's model (stored in this browser) and shows the same attention.
-      await page.waitForFunction(() => location.hash.includes('src=model&model=user')); // the link is written after a short pause
+      expect(await currentHash(page)).toContain('src=model&model=user');
       await page.reload();
       await waitComputed(page);
       await expect.poll(() => page.getByTestId('model-pick').inputValue()).toBe('user');

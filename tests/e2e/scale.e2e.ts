@@ -2,7 +2,7 @@
 // limits an inline message explains it and the last good result stays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
-import { computedId, headHeatmap, stateHash, waitComputed, wordsText } from '../../app/testing/page.ts';
+import { computedId, headHeatmap, stateHash, waitComputed, wordsText, frames } from '../../app/testing/page.ts';
 
 /** Largest gap between animation frames (ms) and how many frames ran, from a loop started before. */
 async function stopFrameProbe(page: AppPage['page']): Promise<{ maxGap: number; frames: number }> {
@@ -50,7 +50,7 @@ describe('large inputs', () => {
       const s = Date.now();
       await page.evaluate(() => 1);
       pings.push(Date.now() - s);
-      await page.waitForTimeout(100);
+      await frames(page);
     }
     await waitComputed(page, before, 90_000);
     const elapsed = Date.now() - t0;
@@ -92,7 +92,7 @@ describe('large inputs', () => {
     expect(await page.getByTestId('token-count').textContent()).toContain('1025 tokens: the limit is 1024');
     await page.getByTestId('heads').fill('17');
     await expect.poll(() => page.getByTestId('heads-error').textContent()).toBe('Must be a whole number from 1 to 16, got 17');
-    await page.waitForTimeout(300);
+    await frames(page);
     expect(await computedId(page)).toBe(id);
     expect(await headHeatmap(page, 11).getAttribute('data-rows')).toBe('1024');
     await app.shot('scale-over-limit');

@@ -1,7 +1,7 @@
 // Token text is untrusted: it is shown as text in every view and never parsed as HTML.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
-import { afterRecompute, exportCase, headHeatmap, stateHash, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, exportCase, headHeatmap, stateHash, waitComputed, frames } from '../../app/testing/page.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 const EVIL2 = '<svg onload=alert(2)>';
@@ -53,13 +53,13 @@ describe('token text is rendered as text', () => {
     // Visit every view with the evil tokens on screen.
     for (const tab of ['lines', 'matrices', 'steps', 'heads']) {
       await page.getByTestId(`tab-${tab}`).click();
-      await page.waitForTimeout(150);
+      await frames(page);
     }
     await page.getByTestId('tab-lines').click();
-    await page.waitForTimeout(150);
+    await frames(page);
     await app.shot('security-lines');
     await page.getByTestId('tab-heads').click();
-    await page.waitForTimeout(300);
+    await frames(page);
 
     expect(dialogs).toEqual([]);
     expect(imgRequests).toEqual([]);
@@ -81,7 +81,7 @@ describe('token text is rendered as text', () => {
     });
     try {
       await waitComputed(other.page);
-      await other.page.waitForTimeout(300);
+      await frames(other.page);
       expect(await other.page.getByTestId('chip').nth(1).getAttribute('data-token')).toBe(EVIL);
       expect(await other.page.locator('img').count()).toBe(0);
       expect(seen).toEqual([]);

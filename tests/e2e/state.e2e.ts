@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type AppPage } from './harness.ts';
 import type { Browser } from 'playwright-core';
-import { afterRecompute, computedId, exportCase, exportResult, headHeatmap, keyControl, notices, stateHash, typeText, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, computedId, currentHash, exportCase, exportResult, headHeatmap, keyControl, notices, stateHash, typeText, waitComputed } from '../../app/testing/page.ts';
 
 async function chipTokens(app: AppPage) {
   return app.page.getByTestId('chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-token')));
@@ -77,7 +77,7 @@ describe('links and reloads', () => {
   it('a reload keeps the state, with or without the hash (localStorage)', async () => {
     const { page } = app;
     const before = await exportCase(page);
-    await page.waitForTimeout(400); // the URL and localStorage are written 200 ms after the last change
+    await currentHash(page); // writes the URL and localStorage now (they are written after a pause)
     await page.reload();
     await waitComputed(page);
     expect(await chipTokens(app)).toEqual(['Links', 'keep', 'every', 'a|b&c', ',', 'even', 'these']);

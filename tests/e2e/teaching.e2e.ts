@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseJson } from '../../engine/types.ts';
-import { exportCase, stateHash, waitComputed } from '../../app/testing/page.ts';
+import { exportCase, stateHash, waitComputed, frames } from '../../app/testing/page.ts';
 import { launchBrowser, openApp, type AppPage } from './harness.ts';
 import type { Browser } from 'playwright-core';
 
@@ -35,7 +35,7 @@ const serious = (vs: AxeViolation[]) => vs.filter((v) => v.impact === 'serious' 
 async function showView(page: Page, view: string): Promise<void> {
   await page.getByTestId(`tab-${view}`).click();
   await page.getByTestId(`panel-${view}`).waitFor();
-  await page.waitForTimeout(150);
+  await frames(page);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ describe('a guided lesson by keyboard alone', () => {
         if (await page.getByTestId('lesson-exercise').isVisible()) break;
         expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-next');
         await page.keyboard.press('Enter');
-        await page.waitForTimeout(100);
+        await frames(page);
         if (k === 2) await app.shot('teaching-lesson-step4');
       }
       await page.getByTestId('lesson-exercise').waitFor();

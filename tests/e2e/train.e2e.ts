@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type AppPage } from './harness.ts';
-import { afterRecompute, exportResult, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, exportResult, waitComputed, frames } from '../../app/testing/page.ts';
 import { initBackend } from '../../engine/backend.ts';
 import { parseBundle } from '../../engine/model/bundle.ts';
 import { modelForward } from '../../engine/model/forward.ts';
@@ -122,7 +122,7 @@ describe('training in the browser', () => {
     await page.getByTestId('train-pause').click();
     await expect.poll(() => status(page).getAttribute('data-status')).toBe('paused');
     const paused = await stepOf(page);
-    await page.waitForTimeout(1500);
+    await frames(page, 90); // while paused, the worker posts no step in these frames
     expect(await stepOf(page)).toBe(paused);
     // The paused step's attention is on screen.
     await expect.poll(() => page.getByTestId('train-snapshot').getAttribute('data-step')).toBe(String(paused));

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
 import type { CaseJson, ResultJson } from '../../engine/types.ts';
-import { afterRecompute, exportCase, exportResult, headHeatmap, hoverCell, keyControl, stateHash, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, currentHash, exportCase, exportResult, headHeatmap, hoverCell, keyControl, stateHash, waitComputed } from '../../app/testing/page.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Reference: softmax(scale·QKᵀ) with causal mask and key weights, in float64.
@@ -153,7 +153,7 @@ describe('values on screen equal an independent float64 computation', () => {
     closeVec(await vec('step-Zrow'), truth.Z[i]);
     closeVec(await vec('step-out'), truth.out![i]);
     // The step and the cell are part of the link.
-    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/view=steps.*&head=2&cell=7\.1&step=4/);
+    expect(await currentHash(page)).toMatch(/view=steps.*&head=2&cell=7\.1&step=4/);
     await page.getByTestId('tab-heads').click();
     expect(app.consoleErrors).toEqual([]);
   });
@@ -280,7 +280,7 @@ describe('values on screen equal an independent float64 computation', () => {
     const c = await exportCase(page);
     expect(c.X[7][0]).toBe(3.25);
     expect(maxDiff((await exportResult(page)).Z, attention64(c).Z)).toBeLessThan(TOL);
-    await expect.poll(() => page.evaluate(() => location.hash)).toContain('ov=X.7.0:3.25');
+    expect(await currentHash(page)).toContain('ov=X.7.0:3.25');
     expect(await page.getByTestId('override-count').textContent()).toContain('1 number(s) edited by hand.');
     await app.shot('values-edited');
     await afterRecompute(page, () => page.getByTestId('clear-overrides').click());

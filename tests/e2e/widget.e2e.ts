@@ -131,6 +131,8 @@ describe('<attention-lab> on a hostile page', () => {
   it('a widget with a bad src shows its message while the others keep working', async () => {
     const msg = w(page, 'w4').locator('[data-testid="widget-message"]');
     await expect(msg.textContent()).resolves.toContain('no-such-case.json');
+    // A missing file is named as such (not "not valid JSON" from a fallback page).
+    await expect(msg.textContent()).resolves.toContain('HTTP 404');
     // It still shows its text.
     await expect(w(page, 'w4').locator('[data-testid="status"]').textContent()).resolves.toContain('n = 2');
     await expect(w(page, 'w1').locator('[data-testid="widget-message"]').count()).resolves.toBe(0);
