@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { openApp } from './harness.ts';
-import { frames, notices, waitComputed } from '../../app/testing/page.ts';
+import { frames, notices, waitComputed } from './page.ts';
 
 const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 /** A case that passes the engine's shape checks but whose token label is an object with a non-callable toString. */

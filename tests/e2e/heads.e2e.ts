@@ -2,7 +2,7 @@
 // and reordered with the keyboard and by drag and drop; undo/redo walk the edits back and forth.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
-import { afterRecompute, headHeatmap, stateHash, typeText, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, headHeatmap, stateHash, typeText, waitComputed } from './page.ts';
 
 describe('typing and token chips', () => {
   let app: AppPage;

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../app/b64.ts';
-import { computedId, headHeatmap, notices, stateHash, waitComputed } from '../../app/testing/page.ts';
+import { computedId, headHeatmap, notices, stateHash, waitComputed } from './page.ts';
 import { launchBrowser, openApp } from './harness.ts';
 
 let browser: Browser;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
-import { currentHash, exportResult, notices, typeText, waitComputed } from '../../app/testing/page.ts';
+import { currentHash, exportResult, notices, typeText, waitComputed } from './page.ts';
 import { initBackend } from '../../engine/backend.ts';
 import { loadModel, type LoadedModel } from '../../engine/model/load.ts';
 import { modelForward } from '../../engine/model/forward.ts';

@@ -2,7 +2,7 @@
 // limits an inline message explains it and the last good result stays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
-import { computedId, headHeatmap, stateHash, waitComputed, wordsText, frames } from '../../app/testing/page.ts';
+import { computedId, headHeatmap, stateHash, waitComputed, wordsText, frames } from './page.ts';
 
 /** Largest gap between animation frames (ms) and how many frames ran, from a loop started before. */
 async function stopFrameProbe(page: AppPage['page']): Promise<{ maxGap: number; frames: number }> {

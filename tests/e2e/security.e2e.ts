@@ -1,7 +1,7 @@
 // Token text is untrusted: it is shown as text in every view and never parsed as HTML.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
-import { afterRecompute, exportCase, headHeatmap, stateHash, waitComputed, frames } from '../../app/testing/page.ts';
+import { afterRecompute, exportCase, headHeatmap, stateHash, waitComputed, frames } from './page.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 const EVIL2 = '<svg onload=alert(2)>';

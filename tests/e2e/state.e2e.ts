@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type AppPage } from './harness.ts';
 import type { Browser } from 'playwright-core';
-import { afterRecompute, computedId, currentHash, exportCase, exportResult, headHeatmap, keyControl, notices, stateHash, typeText, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, computedId, currentHash, exportCase, exportResult, headHeatmap, keyControl, notices, stateHash, typeText, waitComputed } from './page.ts';
 
 async function chipTokens(app: AppPage) {
   return app.page.getByTestId('chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-token')));

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseJson } from '../../engine/types.ts';
-import { exportCase, stateHash, waitComputed, frames } from '../../app/testing/page.ts';
+import { exportCase, stateHash, waitComputed, frames } from './page.ts';
 import { launchBrowser, openApp, type AppPage } from './harness.ts';
 import type { Browser } from 'playwright-core';
 

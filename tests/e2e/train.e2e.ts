@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type AppPage } from './harness.ts';
-import { afterRecompute, exportResult, waitComputed, frames } from '../../app/testing/page.ts';
+import { afterRecompute, exportResult, waitComputed, frames } from './page.ts';
 import { initBackend } from '../../engine/backend.ts';
 import { parseBundle } from '../../engine/model/bundle.ts';
 import { modelForward } from '../../engine/model/forward.ts';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
 import type { CaseJson, ResultJson } from '../../engine/types.ts';
-import { afterRecompute, currentHash, exportCase, exportResult, headHeatmap, hoverCell, keyControl, stateHash, waitComputed } from '../../app/testing/page.ts';
+import { afterRecompute, currentHash, exportCase, exportResult, headHeatmap, hoverCell, keyControl, stateHash, waitComputed } from './page.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Reference: softmax(scale·QKᵀ) with causal mask and key weights, in float64.

@@ -97,15 +97,10 @@ export async function currentHash(page: Page): Promise<string> {
  * (React commits and canvas paints happen before the next frame), never by a timer.
  */
 export async function frames(page: Page, n = 2): Promise<void> {
-  await page.evaluate(
-    (n) =>
-      new Promise<void>((resolve) => {
-        let left = n;
-        const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
-        requestAnimationFrame(tick);
-      }),
-    n,
-  );
+  // No named inner functions: tsx would wrap them in a helper the page does not have.
+  await page.evaluate(async (n) => {
+    for (let k = 0; k < n; k++) await new Promise((resolve) => requestAnimationFrame(resolve));
+  }, n);
 }
 
 /** Texts of the notices on screen. */
