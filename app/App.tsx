@@ -1,19 +1,20 @@
 // Composition: header, input, controls, views. Data flows one way:
 // input → store → engine (worker) → result → views.
 import { Suspense, lazy, useEffect, useLayoutEffect, useState } from 'react';
-import { CaseIO, copyText } from './CaseIO.tsx';
-import { Controls } from './Controls.tsx';
-import { t } from './i18n/index.ts';
-import { KeyPanel } from './KeyPanel.tsx';
+import { CaseIO } from '../input/CaseIO.tsx';
+import { copyText } from '../state/download.ts';
+import { Controls } from '../input/Controls.tsx';
+import { t } from '../i18n/index.ts';
+import { KeyPanel } from '../input/KeyPanel.tsx';
 import { Notices } from './Notices.tsx';
 import { signalHover } from './paintSignal.ts';
-import { currentLink } from './persistence.ts';
-import { useActions, useStore } from './store.ts';
-import { TokenInput } from './TokenInput.tsx';
+import { currentLink } from '../state/persistence.ts';
+import { useActions, useStore, useStoreApi } from '../state/store.ts';
+import { TokenInput } from '../input/TokenInput.tsx';
 import { Preferences } from './Preferences.tsx';
-import { usePrefs } from './prefs.ts';
+import { usePrefs } from '../state/prefs.ts';
 import { Teaching, TeachingButtons } from './Teaching.tsx';
-import { caseTooBigForLink } from './urlState.ts';
+import { caseTooBigForLink } from '../state/urlState.ts';
 import { Views } from './Views.tsx';
 import { EmbedButton } from './EmbedDialog.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
@@ -52,6 +53,7 @@ function ownsUndo(el: EventTarget | null): boolean {
 }
 
 function Header() {
+  const store = useStoreApi();
   const canUndo = useStore((s) => s.past.length > 0);
   const canRedo = useStore((s) => s.future.length > 0);
   const actions = useActions();
@@ -82,10 +84,10 @@ function Header() {
           className="al-button al-primary"
           data-testid="copy-link"
           onClick={async () => {
-            const link = currentLink();
+            const link = currentLink(store);
             const ok = await copyText(link);
             if (!ok) actions.notify('error', 'clipboard', t('clipboard.failed'));
-            const { source } = useStore.getState().doc;
+            const { source } = store.getState().doc;
             if (source.kind === 'case' && caseTooBigForLink(source.case)) actions.notify('warning', 'clipboard', t('app.linkWithoutCase'));
             setCopied(ok);
             if (ok) setTimeout(() => setCopied(false), 1500);

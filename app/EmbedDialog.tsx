@@ -2,13 +2,13 @@
 // preview (an iframe of /embed). Strings come from the widget's small catalog (widget/messages.ts).
 import { useRef, useState } from 'react';
 import './embedDialog.css';
-import { wt } from '../widget/messages.ts';
-import { FROM_APP_VIEW } from '../widget/attributes.ts';
-import { copyText } from './CaseIO.tsx';
-import { effectiveHeads, type DocState } from './model.ts';
-import { useStore } from './store.ts';
-import { tokenizeText, sameTokens } from './tokens.ts';
-import { encodeState, joinTokenList } from './urlState.ts';
+import { wt } from '../i18n/widget.ts';
+import { FROM_APP_VIEW } from '../state/widgetViews.ts';
+import { copyText } from '../state/download.ts';
+import { effectiveHeads, type DocState } from '../state/document.ts';
+import { useStore } from '../state/store.ts';
+import { tokenizeText, sameTokens } from '../state/tokens.ts';
+import { encodeState, joinTokenList } from '../state/urlState.ts';
 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 

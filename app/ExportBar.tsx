@@ -4,11 +4,11 @@ import { useId, useState } from 'react';
 import { shortFloat32 } from '../engine/json.ts';
 import type { Matrix } from '../engine/types.ts';
 import { linesSvg, matricesSvg, matrixCsv, type SvgMatrix, type SvgStyle } from '../components/exportSvg.ts';
-import { t } from './i18n/index.ts';
-import type { ViewName } from './model.ts';
-import { usePrefs } from './prefs.ts';
-import { useActions, useStore, type Computed } from './store.ts';
-import { downloadBlob } from './download.ts';
+import { t } from '../i18n/index.ts';
+import type { ViewName } from '../state/document.ts';
+import { usePrefs } from '../state/prefs.ts';
+import { useActions, useStore, type Computed } from '../state/store.ts';
+import { downloadBlob } from '../state/download.ts';
 
 interface Named {
   id: string;

@@ -1,6 +1,6 @@
 // Inline messages: bad links, bad files, bad edits, engine warnings. Text only (never HTML).
-import { t } from './i18n/index.ts';
-import { useActions, useStore } from './store.ts';
+import { t } from '../i18n/index.ts';
+import { useActions, useStore } from '../state/store.ts';
 
 export function Notices() {
   const notices = useStore((s) => s.notices);

@@ -1,7 +1,7 @@
 // Header controls for display preferences: language, theme (auto/light/dark), high contrast.
 import { useId } from 'react';
-import { LANGS, t, type Lang } from './i18n/index.ts';
-import { THEMES, usePrefs, type Theme } from './prefs.ts';
+import { LANGS, t, type Lang } from '../i18n/index.ts';
+import { THEMES, usePrefs, type Theme } from '../state/prefs.ts';
 
 /** Language names are written in their own language (never translated). */
 const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: '简体中文' };

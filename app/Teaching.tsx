@@ -2,14 +2,21 @@
 import { useEffect, useMemo } from 'react';
 import { ArticleCodePanel } from '../components/ArticleCodePanel.tsx';
 import { LessonPanel, type LessonStepProps } from '../components/LessonPanel.tsx';
-import { pick, t } from './i18n/index.ts';
+import { pick, t } from '../i18n/index.ts';
 import { LESSONS } from './lessons/index.ts';
-import { feedbackFor, lessonById, teach, useTeach } from './lessons/runner.ts';
-import { useActions, useStore } from './store.ts';
+import { feedbackFor, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
+import { useActions, useStore, useStoreApi } from '../state/store.ts';
+
+/** The lesson controls for this app's store. */
+function useTeachActions(): Teach {
+  const store = useStoreApi();
+  return useMemo(() => teachActions(store), [store]);
+}
 
 const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps', model: 'tab.model' } as const;
 
 export function TeachingButtons() {
+  const teach = useTeachActions();
   const lessonOpen = useTeach((s) => s.lessonOpen);
   const articleOpen = useTeach((s) => s.articleOpen);
   return (
@@ -25,12 +32,13 @@ export function TeachingButtons() {
 }
 
 function Lessons() {
+  const teach = useTeachActions();
   const st = useTeach();
   const computed = useStore((s) => s.computed);
   const lesson = lessonById(st.lessonId);
   const summaries = useMemo(() => LESSONS.map((l) => ({ id: l.id, title: pick(l.title), summary: pick(l.summary) })), []);
   // The App re-mounts on a language switch: re-apply the open step so the token labels follow.
-  useEffect(() => teach.reapply(), []);
+  useEffect(() => teach.reapply(), [teach]);
 
   let active: LessonStepProps | null = null;
   if (lesson) {
@@ -70,6 +78,7 @@ function Lessons() {
 }
 
 function Article() {
+  const teach = useTeachActions();
   const computed = useStore((s) => s.computed);
   const head = useStore((s) => s.doc.head);
   const cell = useStore((s) => s.doc.cell);

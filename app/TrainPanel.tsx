@@ -8,12 +8,12 @@ import type { Matrix } from '../engine/types.ts';
 import { HeadThumbnail } from '../components/HeadThumbnail.tsx';
 import { LossChart } from '../components/LossChart.tsx';
 import '../components/train.css';
-import { useT, type Translate } from './i18n/react.ts';
-import { NumberField } from './NumberField.tsx';
-import { usePrefs } from './prefs.ts';
-import { useActions, useStore } from './store.ts';
-import { snapshotAt, trainActions, trainStore, useTrain, type ShownSnapshot } from './trainClient.ts';
-import type { TrainConfig, TrainErrorCode, TrainStatus } from './trainProtocol.ts';
+import { useT, type Translate } from '../i18n/react.ts';
+import { NumberField } from '../input/NumberField.tsx';
+import { usePrefs } from '../state/prefs.ts';
+import { useActions, useStore, useStoreApi } from '../state/store.ts';
+import { snapshotAt, trainActions, trainStore, useTrain, type ShownSnapshot } from '../compute/trainClient.ts';
+import type { TrainConfig, TrainErrorCode, TrainStatus } from '../compute/trainProtocol.ts';
 
 const LAYERS = [1, 2, 3, 4];
 const HEADS = [1, 2, 3, 4];
@@ -373,6 +373,7 @@ function Snapshots({ text }: { text: string }) {
 
 function ModelActions() {
   const t = useT();
+  const store = useStoreApi();
   const status = useTrain((s) => s.status);
   const [problem, setProblem] = useState<string | null>(null);
   const ready = ACTIVE.includes(status);
@@ -386,7 +387,7 @@ function ModelActions() {
         <button type="button" className="al-button" data-testid="train-download" disabled={!ready} onClick={() => run(trainActions.download)}>
           {t('train.download')}
         </button>
-        <button type="button" className="al-button" data-testid="train-use" disabled={!ready} onClick={() => run(trainActions.useInApp)}>
+        <button type="button" className="al-button" data-testid="train-use" disabled={!ready} onClick={() => run(() => trainActions.useInApp(store))}>
           {t('train.use')}
         </button>
       </div>

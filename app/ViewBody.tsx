@@ -9,10 +9,10 @@ import type { StepByStep } from '../components/StepByStep.tsx';
 import type { ModelGrid } from '../components/ModelGrid.tsx';
 import type { HeadScoresTable } from '../components/HeadScoresTable.tsx';
 import type { Cell, HeadRef } from '../components/types.ts';
-import { useT } from './i18n/react.ts';
-import { usePrefs } from './prefs.ts';
-import type { ViewName } from './model.ts';
-import { useActions, useStore, type Computed } from './store.ts';
+import { useT } from '../i18n/react.ts';
+import { usePrefs } from '../state/prefs.ts';
+import type { ViewName } from '../state/document.ts';
+import { useActions, useStore, type Computed } from '../state/store.ts';
 
 /** A head or layer picker (nothing when there is only one to pick). */
 function Picker({ kind, count, value, onPick }: { kind: 'head' | 'layer'; count: number; value: number; onPick: (k: number) => void }) {

@@ -11,12 +11,12 @@ import { StepByStep } from '../components/StepByStep.tsx';
 import { ModelGrid } from '../components/ModelGrid.tsx';
 import { HeadScoresTable } from '../components/HeadScoresTable.tsx';
 import { ExportBar } from './ExportBar.tsx';
-import { t } from './i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { useExercisePending } from './lessons/runner.ts';
-import { VIEWS } from './model.ts';
+import { VIEWS } from '../state/document.ts';
 import { signalPainted } from './paintSignal.ts';
 import { ViewBody, type ViewParts } from './ViewBody.tsx';
-import { useActions, useStore } from './store.ts';
+import { useActions, useStore } from '../state/store.ts';
 
 /** Results with more attention cells than this render as a deferred (interruptible) update. */
 const DEFER_CELLS = 64 * 64 * 16;

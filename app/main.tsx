@@ -3,18 +3,22 @@ import { createRoot } from 'react-dom/client';
 import '../components/views.css';
 import './app.css';
 import { App } from './App.tsx';
-import { startComputeClient } from './computeClient.ts';
-import { loadInitialState, startPersistence } from './persistence.ts';
-import { startPrefs } from './prefs.ts';
+import { startComputeClient } from '../compute/computeClient.ts';
+import { loadInitialState, startPersistence } from '../state/persistence.ts';
+import { startPrefs } from '../state/prefs.ts';
+import { createAppStore, StoreContext } from '../state/store.ts';
 
 // State first (defaults ← localStorage ← URL), then the mirrors and the worker, then the views.
 startPrefs(); // language first: start-up messages (bad links) are written in it
-loadInitialState();
-startPersistence();
-startComputeClient();
+const store = createAppStore();
+loadInitialState(store);
+startPersistence(store);
+startComputeClient(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <StoreContext.Provider value={store}>
+      <App />
+    </StoreContext.Provider>
   </StrictMode>,
 );

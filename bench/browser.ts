@@ -17,7 +17,7 @@ import { writeDocSection } from './docSection.ts';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { stateHash, waitComputed, wordsText } from '../app/testing/page.ts';
+import { stateHash, waitComputed, wordsText } from '../tests/e2e/page.ts';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');

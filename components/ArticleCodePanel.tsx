@@ -2,7 +2,7 @@
 // correct computation for one query, step by step, with the engine's numbers (given as props).
 import { useId } from 'react';
 import './views.css';
-import { t } from '../app/i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Formula } from './Formula.tsx';
 import { formatValue } from './format.ts';
 

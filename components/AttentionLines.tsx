@@ -5,7 +5,7 @@
 import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import './views.css';
 import type { Matrix } from '../engine/types.ts';
-import { useT } from '../app/i18n/react.ts';
+import { useT } from '../i18n/react.ts';
 import { headColor } from './color.ts';
 import { displayToken, formatValue, truncateLabel } from './format.ts';
 import { bandAt, clamp, labelBandWidth, labelStep, thinnedIndices } from './geometry.ts';

@@ -5,7 +5,7 @@ import { ticks as niceTicks } from 'd3-array';
 import { interpolator, normalizer, type Palette } from './color.ts';
 import { formatValue } from './format.ts';
 import type { ColorKind } from './types.ts';
-import { useT } from '../app/i18n/react.ts';
+import { useT } from '../i18n/react.ts';
 
 export interface ColorLegendProps {
   kind: ColorKind;

@@ -2,7 +2,7 @@
 // instead of blanking the page.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import './views.css';
-import { useT } from '../app/i18n/react.ts';
+import { useT } from '../i18n/react.ts';
 
 export interface ErrorBoundaryProps {
   children: ReactNode;

@@ -2,7 +2,7 @@
 // every head then highlights that query row and key column.
 import { useMemo, useRef } from 'react';
 import './views.css';
-import { useT } from '../app/i18n/react.ts';
+import { useT } from '../i18n/react.ts';
 import { ColorLegend } from './ColorLegend.tsx';
 import { MatrixHeatmap } from './MatrixHeatmap.tsx';
 import type { Palette } from './color.ts';

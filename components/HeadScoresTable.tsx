@@ -1,6 +1,6 @@
 // The head scores as a sortable table, and the heads whose patterns are most like the selected one.
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useT } from '../app/i18n/react.ts';
+import { useT } from '../i18n/react.ts';
 import { formatFull } from './format.ts';
 import { formatScore } from './headBadges.ts';
 import { SCORE_KEYS, headRows, nextSort, similarHeads, sortHeads, type SortDir, type SortKey } from './headTable.ts';

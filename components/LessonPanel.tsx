@@ -2,7 +2,7 @@
 // exercise with feedback. Plain props: the app's lesson runner decides what the step shows.
 import { useEffect, useId, useRef } from 'react';
 import './views.css';
-import { t } from '../app/i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Formula } from './Formula.tsx';
 
 export interface LessonSummary {

@@ -3,8 +3,8 @@
 import { useMemo, type ReactNode } from 'react';
 import './views.css';
 import type { Matrix } from '../engine/types.ts';
-import type { MessageKey } from '../app/i18n/index.ts';
-import { useT } from '../app/i18n/react.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { useT } from '../i18n/react.ts';
 import { Formula } from './Formula.tsx';
 import { MatrixHeatmap } from './MatrixHeatmap.tsx';
 import type { Palette } from './color.ts';

@@ -16,7 +16,7 @@ import {
 } from 'react';
 import type { Matrix } from '../engine/types.ts';
 import './views.css';
-import { useT } from '../app/i18n/react.ts';
+import { useT } from '../i18n/react.ts';
 import { ColorLegend } from './ColorLegend.tsx';
 import { colorOf, defaultDomain, readableTextColor, type Palette } from './color.ts';
 import { displayToken, formatCompact, formatFull, formatValue, parseEditValue, truncateLabel } from './format.ts';

@@ -3,7 +3,7 @@
 // reader compares all heads on one token at a glance.
 import { Fragment, memo, useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Matrix } from '../engine/types.ts';
-import { useT } from '../app/i18n/react.ts';
+import { useT } from '../i18n/react.ts';
 import { ColorLegend } from './ColorLegend.tsx';
 import { ThumbnailCanvas } from './HeadThumbnail.tsx';
 import { fillRGBA, lutFor, normalizer, type Palette } from './color.ts';

@@ -1,5 +1,5 @@
 // A small busy indicator (static under prefers-reduced-motion, see views.css).
-import { useT } from '../app/i18n/react.ts';
+import { useT } from '../i18n/react.ts';
 import './views.css';
 
 export interface SpinnerProps {

@@ -4,8 +4,8 @@
 import { useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { explainCell, type CellExplanation } from '../engine/explain.ts';
 import type { Matrix } from '../engine/types.ts';
-import type { MessageKey } from '../app/i18n/index.ts';
-import { useT } from '../app/i18n/react.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { useT } from '../i18n/react.ts';
 import { Formula } from './Formula.tsx';
 import { MatrixHeatmap, type MatrixHeatmapAllProps } from './MatrixHeatmap.tsx';
 import type { Palette } from './color.ts';

@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
+/** What a user may choose: a backend, or 'auto' (wasm, falling back to cpu). */
+export type BackendPref = BackendName | 'auto';
 
 export interface BackendOptions {
   /** Where the tfjs-backend-wasm .wasm files are served (browsers); Node finds them in the package. */

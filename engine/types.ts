@@ -45,6 +45,12 @@ export interface EngineWarning {
   message: string;
 }
 
+/** One layer's engine input and result (seeded and case sources have one layer). */
+export interface LayerResult {
+  input: AttentionInput;
+  result: AttentionResult;
+}
+
 export interface AttentionResult {
   heads: HeadResult[];
   Z: Matrix; // n×(h·dv)

@@ -4,14 +4,14 @@ import { Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { schedulePaint } from '../components/hooks.ts';
 import { Spinner } from '../components/Spinner.tsx';
-import { langTag, type Lang } from '../app/i18n/index.ts';
-import { LangContext, useT } from '../app/i18n/react.ts';
-import { StoreContext, useActions, useStore, type AppStore } from '../app/store.ts';
+import { langTag, type Lang } from '../i18n/index.ts';
+import { LangContext, useT } from '../i18n/react.ts';
+import { StoreContext, useActions, useStore, type AppStore } from '../state/store.ts';
 import { ViewBody } from '../app/ViewBody.tsx';
-import type { DocState, ViewName } from '../app/model.ts';
-import type { Computed } from '../app/store.ts';
+import type { DocState, ViewName } from '../state/document.ts';
+import type { Computed } from '../state/store.ts';
 import { FROM_APP_VIEW, TO_APP_VIEW, WIDGET_VIEWS } from './attributes.ts';
-import { useWt, wt } from './messages.ts';
+import { useWt, wt } from '../i18n/widget.ts';
 import { WIDGET_PARTS } from './views.ts';
 
 export interface WidgetProps {

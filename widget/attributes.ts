@@ -1,15 +1,14 @@
 // Attributes of <attention-lab> → the app's document. Pure: every bad attribute gives one message
 // and leaves that field as it was, so one typo never hides the widget.
 import type { CaseJson } from '../engine/types.ts';
-import { admitCase } from '../app/caseImport.ts';
-import { LIMITS, divisible, intInRange, normalizeDoc, type DocState, type ViewName } from '../app/model.ts';
-import { tokenizeFor } from '../app/tokens.ts';
-import { splitTokenList } from '../app/urlState.ts';
-import type { Lang } from '../app/i18n/index.ts';
-import { wt as wtIn, type WidgetMessageKey } from './messages.ts';
+import { admitCase } from '../state/caseImport.ts';
+import { LIMITS, divisible, intInRange, normalizeDoc, type DocState } from '../state/document.ts';
+import { tokenizeFor } from '../state/tokens.ts';
+import { splitTokenList } from '../state/urlState.ts';
+import type { Lang } from '../i18n/index.ts';
+import { wt as wtIn, type WidgetMessageKey } from '../i18n/widget.ts';
 
-export const WIDGET_VIEWS = ['heatmap', 'lines', 'steps', 'matrices', 'model'] as const;
-export type WidgetView = (typeof WIDGET_VIEWS)[number];
+
 export type Theme = 'light' | 'dark' | 'auto';
 
 /** The attributes the element observes. */
@@ -17,9 +16,8 @@ export const ATTRIBUTES = ['text', 'tokens', 'mechanism', 'convention', 'heads',
 export type AttributeName = (typeof ATTRIBUTES)[number];
 export type Attributes = Partial<Record<AttributeName, string | null>>;
 
-/** Widget view ↔ app view. "model" is the Model view: every layer's heads as thumbnails, with head scores. */
-export const TO_APP_VIEW: Record<WidgetView, ViewName> = { heatmap: 'heads', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model' };
-export const FROM_APP_VIEW: Record<ViewName, WidgetView> = { heads: 'heatmap', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model' };
+export { WIDGET_VIEWS, TO_APP_VIEW, FROM_APP_VIEW, type WidgetView } from '../state/widgetViews.ts';
+import { FROM_APP_VIEW, TO_APP_VIEW, WIDGET_VIEWS, type WidgetView } from '../state/widgetViews.ts';
 const VIEW_ALIASES: Record<string, WidgetView> = { heads: 'heatmap' };
 
 export interface Applied {

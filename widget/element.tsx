@@ -3,14 +3,14 @@
 // written to the host's globals is the element definition.
 import { createRoot, type Root } from 'react-dom/client';
 import type { CaseJson } from '../engine/types.ts';
-import { getLang, onLangChange, parseLang, type Lang } from '../app/i18n/index.ts';
-import { startComputeClient, type ComputeClient } from '../app/computeClient.ts';
-import { DEFAULT_DOC, normalizeDoc, type DocState } from '../app/model.ts';
-import { createAppStore, type AppStore } from '../app/store.ts';
-import { tokenizeText } from '../app/tokens.ts';
+import { getLang, onLangChange, parseLang, type Lang } from '../i18n/index.ts';
+import { startComputeClient, type ComputeClient } from '../compute/computeClient.ts';
+import { DEFAULT_DOC, normalizeDoc, type DocState } from '../state/document.ts';
+import { createAppStore, type AppStore } from '../state/store.ts';
+import { tokenizeText } from '../state/tokens.ts';
 import { ATTRIBUTES, applyAttributes, checkCase, type Attributes, type Theme } from './attributes.ts';
 import { fetchCaseJson } from './fetchCase.ts';
-import { wt } from './messages.ts';
+import { wt } from '../i18n/widget.ts';
 import { adoptStyles, registerFonts } from './styles.ts';
 import { quickFirstResult } from './quickStart.ts';
 import { Widget } from './Widget.tsx';

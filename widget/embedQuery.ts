@@ -1,10 +1,10 @@
 // The /embed route's query → what the iframe shows. Pure and total: a malformed query (a broken
 // percent escape, a bad field, a hostile case) gives named messages and the defaults for the rest.
-import { parseLang, type Lang } from '../app/i18n/index.ts';
-import type { DocState } from '../app/model.ts';
-import { decodeState } from '../app/urlState.ts';
+import { parseLang, type Lang } from '../i18n/index.ts';
+import type { DocState } from '../state/document.ts';
+import { decodeState } from '../state/urlState.ts';
 import { parseHeight } from './attributes.ts';
-import { wt } from './messages.ts';
+import { wt } from '../i18n/widget.ts';
 
 /** Query keys of the embed page itself (not part of the document). */
 const OWN = ['theme', 'lang', 'height', 'edit'] as const;

@@ -1,9 +1,9 @@
 // Fetches the JSON a widget's `src` points to, as a careful client would: an HTTP error is named as
 // such (a missing file answered by an SPA fallback page is "HTTP 404" or "got text/html", never "not
 // valid JSON"), the size is capped while reading, and nothing but JSON is parsed.
-import { MAX_CASE_BYTES } from '../app/caseImport.ts';
-import type { Lang } from '../app/i18n/index.ts';
-import { wt } from './messages.ts';
+import { MAX_CASE_BYTES } from '../state/caseImport.ts';
+import type { Lang } from '../i18n/index.ts';
+import { wt } from '../i18n/widget.ts';
 
 export class FetchCaseError extends Error {}
 

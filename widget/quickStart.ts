@@ -6,8 +6,8 @@ import type { CaseJson, AttentionInput } from '../engine/types.ts';
 import { referenceAttention } from '../engine/reference.ts';
 import { applyOverrides, buildInput } from '../engine/scenario.ts';
 import { parseCase } from '../engine/validate.ts';
-import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, limitProblem, toScenario } from '../app/model.ts';
-import type { AppStore } from '../app/store.ts';
+import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, limitProblem, toScenario } from '../state/document.ts';
+import type { AppStore } from '../state/store.ts';
 
 /** Larger documents wait for the worker (the reference is O(n²·d) in plain JS on the main thread). */
 const MAX_CELLS = 64 * 64 * 8;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCase } from '../../engine/validate.ts';
 import { referenceAttention } from '../../engine/reference.ts';
-import { parseOverridePath } from '../model.ts';
+import { parseOverridePath } from '../../state/document.ts';
 import { LESSONS } from './index.ts';
 
 describe('lessons', () => {

@@ -2,8 +2,8 @@
 // state through the store's named actions (the lesson files are data only).
 import { create } from 'zustand';
 import type { CaseJson } from '../../engine/types.ts';
-import { getLang, t } from '../i18n/index.ts';
-import { useStore } from '../store.ts';
+import { getLang, t } from '../../i18n/index.ts';
+import type { AppStore } from '../../state/store.ts';
 import { LESSONS, type Lesson, type LessonStep } from './index.ts';
 
 export interface TeachState {
@@ -37,10 +37,10 @@ export function lessonCase(lesson: Lesson): CaseJson {
 }
 
 /** Puts the app in the state a step describes, through the store's named actions. */
-export function applyStep(lesson: Lesson, step: LessonStep): void {
-  const { actions } = useStore.getState();
+export function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
+  const { actions } = store.getState();
   const want = JSON.stringify(lessonCase(lesson));
-  const src = useStore.getState().doc.source;
+  const src = store.getState().doc.source;
   if (src.kind !== 'case' || JSON.stringify(src.case) !== want) {
     actions.importCase(want, 'paste');
     actions.clearNotices('file');
@@ -51,14 +51,14 @@ export function applyStep(lesson: Lesson, step: LessonStep): void {
   if (s.convention) actions.setConvention(s.convention);
   actions.setCausal(s.causal ?? false);
   const n = lesson.case.X.length;
-  const doc = useStore.getState().doc;
+  const doc = store.getState().doc;
   for (let j = 0; j < n; j++) {
     const w = s.weights?.[j] ?? lesson.case.keyWeights?.[j] ?? 1;
     if (doc.keyWeights[j] !== w) actions.setKeyWeight(j, w);
     if (doc.padding[j]) actions.togglePadding(j);
   }
   const wantOv = s.overrides ?? {};
-  const haveOv = useStore.getState().doc.overrides;
+  const haveOv = store.getState().doc.overrides;
   const same = Object.keys(haveOv).length === Object.keys(wantOv).length && Object.entries(wantOv).every(([k, v]) => haveOv[k] === v);
   if (!same) {
     actions.clearOverrides();
@@ -71,12 +71,15 @@ export function applyStep(lesson: Lesson, step: LessonStep): void {
   actions.setStep(hl.step ?? 0);
 }
 
-function go(lesson: Lesson, step: number): void {
-  useTeach.setState({ lessonId: lesson.id, step, done: false, choice: null, checked: false, lessonOpen: true });
-  applyStep(lesson, lesson.steps[step]);
-}
+/** The lesson controls, acting on the app's store. */
+export type Teach = ReturnType<typeof teachActions>;
 
-export const teach = {
+export function teachActions(store: AppStore) {
+  const go = (lesson: Lesson, step: number): void => {
+    useTeach.setState({ lessonId: lesson.id, step, done: false, choice: null, checked: false, lessonOpen: true });
+    applyStep(store, lesson, lesson.steps[step]);
+  };
+  return {
   toggleLessons(): void {
     const s = useTeach.getState();
     useTeach.setState({ lessonOpen: !s.lessonOpen });
@@ -112,15 +115,16 @@ export const teach = {
     useTeach.setState({ checked: true });
     const lesson = lessonById(s.lessonId);
     const ex = lesson?.steps[s.step]?.exercise;
-    if (ex) useStore.getState().actions.selectCell({ row: ex.query, col: s.choice });
+    if (ex) store.getState().actions.selectCell({ row: ex.query, col: s.choice });
   },
   /** Re-applies the open step (after a language switch: the token labels change). */
   reapply(): void {
     const s = useTeach.getState();
     const lesson = lessonById(s.lessonId);
-    if (lesson && s.lessonOpen && !s.done) applyStep(lesson, lesson.steps[s.step]);
+    if (lesson && s.lessonOpen && !s.done) applyStep(store, lesson, lesson.steps[s.step]);
   },
-};
+  };
+}
 
 /** The exercise of the open step, when it still waits for an answer (the views stay hidden). */
 export function useExercisePending(): boolean {

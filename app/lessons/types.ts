@@ -1,8 +1,8 @@
 // Lessons are data: one file per lesson, each a list of steps. The runner (runner.ts) applies a
 // step's state through the store's named actions; LessonPanel shows its text and formula.
 import type { CaseJson } from '../../engine/types.ts';
-import type { Lang } from '../i18n/index.ts';
-import type { Convention, Mechanism, ViewName } from '../model.ts';
+import type { Lang } from '../../i18n/index.ts';
+import type { Convention, Mechanism, ViewName } from '../../state/document.ts';
 
 /** Text in every interface language. */
 export type Bi = Readonly<Record<Lang, string>>;

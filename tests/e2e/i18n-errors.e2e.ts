@@ -2,7 +2,7 @@
 // language, naming the offending field in its code-like notation (heads[0].Wk, X[1][0]).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../app/b64.ts';
+import { toBase64Url } from '../../state/b64.ts';
 import { computedId, headHeatmap, notices, stateHash, waitComputed } from './page.ts';
 import { launchBrowser, openApp } from './harness.ts';
 

@@ -1,0 +1,194 @@
+// Mechanism, convention, sizes, seed, causal mask and backend.
+import { useId } from 'react';
+import { Formula } from '../components/Formula.tsx';
+import { t } from '../i18n/index.ts';
+import { LIMITS, effectiveConvention, effectiveMechanism, headSize, type Convention, type Mechanism } from '../state/document.ts';
+import { NumberField } from './NumberField.tsx';
+import type { BackendPref } from '../engine/backend.ts';
+import { useActions, useStore } from '../state/store.ts';
+
+const MECHANISMS: { id: Mechanism; label: 'controls.mech.self' | 'controls.mech.weighted' | 'controls.mech.multi'; hint: 'controls.mech.self.hint' | 'controls.mech.weighted.hint' | 'controls.mech.multi.hint' }[] = [
+  { id: 'self', label: 'controls.mech.self', hint: 'controls.mech.self.hint' },
+  { id: 'weighted', label: 'controls.mech.weighted', hint: 'controls.mech.weighted.hint' },
+  { id: 'multi', label: 'controls.mech.multi', hint: 'controls.mech.multi.hint' },
+];
+
+/** The formulas in use (A, then Z), in TeX (our own TeX only: no token text). */
+export function formulaTex(mechanism: Mechanism, convention: Convention, causal: boolean): [string, string] {
+  const sqrt = convention === 'article' ? '\\sqrt{d}' : '\\sqrt{d_k}';
+  const mask = causal ? ' + M' : '';
+  const a =
+    mechanism === 'weighted'
+      ? `A_{ij} = \\frac{w_j\\, e^{s_{ij}}}{\\sum_k w_k\\, e^{s_{ik}}},\\; s = \\frac{QK^\\top}{${sqrt}}${mask}`
+      : `A = \\operatorname{softmax}\\!\\left(\\frac{QK^\\top}{${sqrt}}${mask}\\right)`;
+  const z =
+    mechanism !== 'multi'
+      ? convention === 'article'
+        ? 'Z = AV'
+        : 'Z = AV,\\; \\text{out} = Z W^O'
+      : convention === 'article'
+        ? 'Z = [A_1V_1 \\,|\\, \\cdots \\,|\\, A_hV_h] \\in \\mathbb{R}^{n\\times dh}'
+        : 'Z = [A_1V_1 \\,|\\, \\cdots \\,|\\, A_hV_h],\\; \\text{out} = Z W^O \\in \\mathbb{R}^{n\\times d}';
+  return [a, z];
+}
+
+export function Controls() {
+  const id = useId();
+  const doc = useStore((s) => s.doc);
+  const backend = useStore((s) => s.backend);
+  const actions = useActions();
+  const isCase = doc.source.kind === 'case';
+  const mechanism = effectiveMechanism(doc);
+  const convention = effectiveConvention(doc);
+  const c = doc.source.kind === 'case' ? doc.source.case : null;
+  const isModel = doc.source.kind === 'model';
+  const modelInfo = useStore((s) => s.model.info);
+  return (
+    <section className="al-panel al-controls" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`} className="al-h2">
+        {t('controls.heading')}
+      </h2>
+
+      {isModel && (
+        <p className="al-hint" data-testid="model-fixed">
+          {t('model.fixed', { dHead: modelInfo?.dHead ?? '?' })}
+        </p>
+      )}
+      {!isModel && (
+        <>
+          <fieldset className="al-group">
+            <legend>{t('controls.mechanism')}</legend>
+            {MECHANISMS.map((m) => {
+              const disabled = isCase && c !== null && (c.heads.length > 1 ? m.id !== 'multi' : m.id === 'multi');
+              return (
+                <label key={m.id} className={`al-radio${disabled ? ' al-disabled' : ''}`}>
+                  <input
+                    type="radio"
+                    name={`${id}-mech`}
+                    value={m.id}
+                    checked={mechanism === m.id}
+                    disabled={disabled}
+                    data-testid={`mech-${m.id}`}
+                    onChange={() => actions.setMechanism(m.id)}
+                  />
+                  <span>
+                    <span className="al-radio-label">{t(m.label)}</span>
+                    <span className="al-hint">{t(m.hint)}</span>
+                  </span>
+                </label>
+              );
+            })}
+          </fieldset>
+
+          <fieldset className="al-group" disabled={isCase}>
+            <legend>{t('controls.convention')}</legend>
+            {(['article', 'standard'] as const).map((cv) => (
+              <label key={cv} className="al-radio">
+                <input type="radio" name={`${id}-conv`} value={cv} checked={convention === cv} data-testid={`conv-${cv}`} onChange={() => actions.setConvention(cv)} />
+                <span>
+                  <span className="al-radio-label">{t(cv === 'article' ? 'controls.conv.article' : 'controls.conv.standard')}</span>
+                  <span className="al-hint">{t(cv === 'article' ? 'controls.conv.article.hint' : 'controls.conv.standard.hint')}</span>
+                </span>
+              </label>
+            ))}
+            {isCase && <p className="al-hint">{t('controls.caseConvention')}</p>}
+          </fieldset>
+        </>
+      )}
+
+      <div className="al-formula-in-use" data-testid="formula-in-use">
+        <span className="al-hint">{t('controls.formula')}</span>
+        {formulaTex(mechanism, convention, doc.causal).map((tex) => (
+          <Formula key={tex} tex={tex} block />
+        ))}
+      </div>
+
+      {isModel ? null : c ? (
+        <dl className="al-case-dims" data-testid="case-dims">
+          <dt>{t('controls.label.n')}</dt>
+          <dd>{c.X.length}</dd>
+          <dt>{t('controls.label.d')}</dt>
+          <dd>{c.X[0]?.length ?? 0}</dd>
+          <dt>{t('controls.label.h')}</dt>
+          <dd>{c.heads.length}</dd>
+          <dt>{t('controls.label.dk')}</dt>
+          <dd>{c.heads[0]?.Wq[0]?.length ?? 0}</dd>
+          <dt>{t('controls.label.dv')}</dt>
+          <dd>{c.heads[0]?.Wv[0]?.length ?? 0}</dd>
+          <dt>W^O</dt>
+          <dd>{c.Wo ? `${c.Wo.length}×${c.Wo[0]?.length ?? 0}` : t('controls.none')}</dd>
+        </dl>
+      ) : (
+        <div className="al-grid2">
+          <NumberField
+            label={t('controls.label.h')}
+            value={doc.mechanism === 'multi' ? doc.h : 1}
+            min={1}
+            max={LIMITS.maxHeads}
+            disabled={doc.mechanism !== 'multi'}
+            onCommit={actions.setHeads}
+            testId="heads"
+            hint={doc.mechanism !== 'multi' ? t('controls.headsMulti') : undefined}
+          />
+          <NumberField label={t('controls.label.d')} value={doc.d} min={1} max={LIMITS.maxD} onCommit={actions.setD} testId="d" />
+          {doc.convention === 'standard' ? (
+            <div className="al-field">
+              <NumberField
+                label={t('controls.label.dk')}
+                value={headSize(doc)}
+                min={1}
+                max={LIMITS.maxD}
+                disabled={doc.dk === null}
+                onCommit={actions.setDk}
+                testId="dk"
+              />
+              <label className="al-check al-small">
+                <input type="checkbox" checked={doc.dk === null} data-testid="dk-auto" onChange={(e) => actions.setDk(e.target.checked ? null : headSize(doc))} />
+                {t('controls.dkAuto')}
+              </label>
+            </div>
+          ) : (
+            <div className="al-field">
+              <span className="al-label">{t('controls.label.dk')}</span>
+              <span className="al-static">{t('controls.dkArticle', { d: doc.d })}</span>
+            </div>
+          )}
+          <div className="al-field">
+            <NumberField label={t('controls.label.seed')} value={doc.seed} min={0} max={LIMITS.maxSeed} onCommit={actions.setSeed} testId="seed" />
+            <button type="button" className="al-button al-small" data-testid="seed-random" onClick={() => actions.setSeed(Math.floor(Math.random() * 100000))}>
+              {t('controls.reseed')}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {!isModel && (
+        <label className="al-check">
+          <input type="checkbox" checked={doc.causal} data-testid="causal" onChange={(e) => actions.setCausal(e.target.checked)} />
+          <span>
+            <span className="al-radio-label">{t('controls.causal')}</span>
+            <span className="al-hint">{t('controls.causal.hint')}</span>
+          </span>
+        </label>
+      )}
+
+      <div className="al-field al-backend">
+        <label htmlFor={`${id}-backend`}>{t('controls.backend')}</label>
+        <select id={`${id}-backend`} data-testid="backend" value={backend.preferred} onChange={(e) => actions.setBackend(e.target.value as BackendPref)}>
+          <option value="auto">{t('backend.auto')}</option>
+          <option value="wasm">wasm</option>
+          <option value="webgl">webgl</option>
+          <option value="cpu">cpu</option>
+        </select>
+        <span className="al-hint" data-testid="backend-active" data-backend={backend.active ?? ''}>
+          {backend.active ? t('backend.active', { name: backend.active }) : t('backend.starting')}
+        </span>
+        {backend.error && (
+          <span className="al-field-error" role="alert">
+            {backend.error}
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,271 @@
+// Document edits and undo: the text, the tokens chip by chip, the mechanism and its numbers, key
+// weights and padding, numbers edited by hand, imported cases and examples. Every action validates
+// what it is given and returns a message (or null) for the control that called it.
+import type { Convention, Mechanism, TokenizeMode } from '../../engine/scenario.ts';
+import { isFloat32Finite } from '../../engine/validate.ts';
+import { t, type MessageKey } from '../../i18n/index.ts';
+import { admitCaseText } from '../caseImport.ts';
+import { caseTokens, intInRange, LIMITS, parseOverridePath, type DocState } from '../document.ts';
+import { EXAMPLES } from '../examples.ts';
+import { joinTokens, tokenizeFor } from '../tokens.ts';
+import { alignTokens, withTokens } from '../tokenEdits.ts';
+import type { NoticeArea } from './notices.ts';
+import type { SliceContext } from './context.ts';
+
+export interface DocumentActions {
+  setText(text: string): void;
+  setMode(mode: TokenizeMode): void;
+  setTokens(tokens: string[]): string | null;
+  editToken(index: number, text: string): string | null;
+  insertToken(index: number, text: string): string | null;
+  deleteToken(index: number): string | null;
+  moveToken(from: number, to: number): string | null;
+  setMechanism(m: Mechanism): void;
+  setConvention(c: Convention): void;
+  setHeads(h: number): string | null;
+  setD(d: number): string | null;
+  setDk(dk: number | null): string | null;
+  setSeed(seed: number): string | null;
+  setCausal(causal: boolean): void;
+  setKeyWeight(index: number, w: number): string | null;
+  togglePadding(index: number): void;
+  setOverride(path: string, value: number): string | null;
+  clearOverrides(): void;
+  /** Reads a case (file or pasted JSON) through the one gate for cases; false (with a notice) when refused. */
+  importCase(text: string, origin: 'file' | 'paste', name?: string): boolean;
+  loadExample(id: string): void;
+  undo(): void;
+  redo(): void;
+  /** Replaces the document (a link, localStorage); `undoable` says whether it can be undone. */
+  replaceDoc(doc: DocState, undoable: boolean): void;
+}
+
+const msg = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, params);
+
+/** A trained model reads single characters: the first token that is not one code point, or −1. */
+function oneCharTokens(tokens: readonly string[]): number {
+  return tokens.findIndex((tok) => Array.from(tok).length !== 1);
+}
+
+export function documentSlice({ set, get, history }: SliceContext): DocumentActions {
+  const { commit } = history;
+  const isCase = () => get().doc.source.kind === 'case';
+  const isModel = () => get().doc.source.kind === 'model';
+  const oneCharProblem = (tokens: readonly string[]) => {
+    const bad = isModel() ? oneCharTokens(tokens) : -1;
+    return bad < 0 ? null : msg('model.oneChar', { i: bad + 1, got: tokens[bad] });
+  };
+
+  return {
+    setText(text) {
+      const doc = get().doc;
+      if (doc.source.kind === 'case') return;
+      const tokens = tokenizeFor(text, doc.mode, doc.source);
+      commit(withTokens(doc, tokens, alignTokens(doc.tokens, tokens), text), 'text');
+    },
+    setMode(mode) {
+      const doc = get().doc;
+      if (doc.source.kind !== 'seeded' || mode === doc.mode) return;
+      const tokens = tokenizeFor(doc.text, mode, doc.source);
+      commit(withTokens({ ...doc, mode }, tokens, alignTokens(doc.tokens, tokens), doc.text), 'mode');
+    },
+    setTokens(tokens) {
+      const doc = get().doc;
+      if (doc.source.kind === 'case' && tokens.length !== doc.tokens.length) return msg('edit.caseFixed');
+      if (tokens.length > LIMITS.maxTokens) return msg('limit.tokens', { n: tokens.length, max: LIMITS.maxTokens });
+      const bad = oneCharProblem(tokens);
+      if (bad) return bad;
+      commit(withTokens(doc, tokens, alignTokens(doc.tokens, tokens)), 'tokens');
+      return null;
+    },
+    editToken(index, text) {
+      const doc = get().doc;
+      if (!intInRange(index, 0, doc.tokens.length - 1)) return null;
+      if (text === '') return msg('edit.emptyToken', { i: index + 1 });
+      if (text === doc.tokens[index]) return null;
+      const bad = oneCharProblem([text]);
+      if (bad) return msg('model.oneChar', { i: index + 1, got: text });
+      const tokens = doc.tokens.slice();
+      tokens[index] = text;
+      commit(withTokens(doc, tokens, (i) => i), `edit:${index}`);
+      return null;
+    },
+    insertToken(index, text) {
+      const doc = get().doc;
+      if (isCase()) return msg('edit.caseFixed');
+      if (text === '') return msg('edit.emptyToken', { i: index + 1 });
+      if (doc.tokens.length >= LIMITS.maxTokens) return msg('limit.tokens', { n: doc.tokens.length + 1, max: LIMITS.maxTokens });
+      if (oneCharProblem([text])) return msg('model.oneChar', { i: index + 1, got: text });
+      const at = Math.max(0, Math.min(index, doc.tokens.length));
+      const tokens = [...doc.tokens.slice(0, at), text, ...doc.tokens.slice(at)];
+      commit(withTokens(doc, tokens, (i) => (i < at ? i : i + 1)), 'insert');
+      return null;
+    },
+    deleteToken(index) {
+      const doc = get().doc;
+      if (isCase()) return msg('edit.caseFixed');
+      if (!intInRange(index, 0, doc.tokens.length - 1)) return null;
+      if (doc.tokens.length === 1) return msg('edit.lastToken');
+      const tokens = doc.tokens.filter((_, i) => i !== index);
+      commit(withTokens(doc, tokens, (i) => (i < index ? i : i === index ? null : i - 1)), 'delete');
+      return null;
+    },
+    moveToken(from, to) {
+      const doc = get().doc;
+      if (isCase()) return msg('edit.caseFixed');
+      const n = doc.tokens.length;
+      if (!intInRange(from, 0, n - 1)) return null;
+      const dest = Math.max(0, Math.min(n - 1, to));
+      if (dest === from) return null;
+      const order = doc.tokens.map((_, i) => i);
+      order.splice(from, 1);
+      order.splice(dest, 0, from);
+      const where = new Array<number>(n);
+      order.forEach((old, pos) => (where[old] = pos));
+      commit(
+        withTokens(
+          doc,
+          order.map((i) => doc.tokens[i]),
+          (i) => where[i],
+        ),
+        'move',
+      );
+      return null;
+    },
+    setMechanism(mechanism) {
+      const doc = get().doc;
+      if (mechanism === doc.mechanism) return;
+      commit({ ...doc, mechanism }, 'mechanism');
+    },
+    setConvention(convention) {
+      const doc = get().doc;
+      if (convention === doc.convention) return;
+      commit({ ...doc, convention }, 'convention');
+    },
+    setHeads(h) {
+      if (!intInRange(h, 1, LIMITS.maxHeads)) return msg('input.range', { field: msg('param.h'), lo: 1, hi: LIMITS.maxHeads, got: String(h) });
+      const doc = get().doc;
+      if (doc.dk === null && doc.convention === 'standard' && doc.d % h !== 0) return msg('input.notDivisible', { d: doc.d, h });
+      commit({ ...doc, h }, 'h');
+      return null;
+    },
+    setD(d) {
+      if (!intInRange(d, 1, LIMITS.maxD)) return msg('input.range', { field: msg('param.d'), lo: 1, hi: LIMITS.maxD, got: String(d) });
+      const doc = get().doc;
+      if (doc.dk === null && doc.convention === 'standard' && doc.mechanism === 'multi' && d % doc.h !== 0) return msg('input.notDivisible', { d, h: doc.h });
+      commit({ ...doc, d }, 'd');
+      return null;
+    },
+    setDk(dk) {
+      if (dk !== null && !intInRange(dk, 1, LIMITS.maxD)) return msg('input.range', { field: msg('param.dk'), lo: 1, hi: LIMITS.maxD, got: String(dk) });
+      commit({ ...get().doc, dk }, 'dk');
+      return null;
+    },
+    setSeed(seed) {
+      if (!intInRange(seed, 0, LIMITS.maxSeed)) return msg('input.range', { field: msg('param.seed'), lo: 0, hi: LIMITS.maxSeed, got: String(seed) });
+      commit({ ...get().doc, seed }, 'seed');
+      return null;
+    },
+    setCausal(causal) {
+      commit({ ...get().doc, causal }, 'causal');
+    },
+    setKeyWeight(index, w) {
+      const doc = get().doc;
+      if (!intInRange(index, 0, doc.tokens.length - 1)) return null;
+      if (!Number.isFinite(w) || w < 0 || w > LIMITS.maxWeight) return msg('input.weight', { i: index + 1, hi: LIMITS.maxWeight, got: String(w) });
+      const keyWeights = doc.keyWeights.slice();
+      keyWeights[index] = w;
+      commit({ ...doc, keyWeights }, `w:${index}`);
+      return null;
+    },
+    togglePadding(index) {
+      const doc = get().doc;
+      if (!intInRange(index, 0, doc.tokens.length - 1)) return;
+      const padding = doc.padding.slice();
+      padding[index] = !padding[index];
+      commit({ ...doc, padding }, `pad:${index}`);
+    },
+    setOverride(path, value) {
+      const p = parseOverridePath(path);
+      if (!p) return msg('edit.path', { path });
+      if (!isFloat32Finite(value)) return msg('edit.value', { path, got: String(value) });
+      const doc = get().doc;
+      commit({ ...doc, overrides: { ...doc.overrides, [path]: value } }, `ov:${path}`);
+      return null;
+    },
+    clearOverrides() {
+      const doc = get().doc;
+      if (Object.keys(doc.overrides).length === 0) return;
+      commit({ ...doc, overrides: {} }, 'ov-clear');
+    },
+    importCase(text, origin, name) {
+      const area: NoticeArea = 'file';
+      const prefix = origin === 'file' ? msg('case.fromFile', { name: name ?? '' }) : msg('case.fromPaste');
+      const fail = (reason: string) => {
+        get().actions.clearNotices(area);
+        get().actions.notify('error', area, msg('case.problem', { source: prefix, problem: reason }));
+        return false;
+      };
+      const admitted = admitCaseText(text);
+      if (!admitted.ok) return fail(admitted.problem);
+      const c = admitted.case;
+      const doc = get().doc;
+      const tokens = caseTokens(c);
+      const n = tokens.length;
+      const keyWeights = Array.isArray(c.keyWeights) ? c.keyWeights.slice() : new Array<number>(n).fill(1);
+      const next: DocState = {
+        ...doc,
+        source: { kind: 'case', case: c },
+        tokens,
+        text: joinTokens(tokens, doc.mode),
+        keyWeights,
+        padding: new Array<boolean>(n).fill(false),
+        causal: c.causal === true,
+        overrides: {},
+        mechanism: c.heads.length > 1 ? 'multi' : keyWeights.some((w) => w !== 1) ? 'weighted' : 'self',
+        head: 0,
+        cell: null,
+        step: 0,
+      };
+      commit(next, 'import');
+      get().actions.clearNotices(area);
+      get().actions.notify('info', area, msg('case.loaded', { n, h: c.heads.length, d: c.X[0]?.length ?? 0 }));
+      return true;
+    },
+    loadExample(id) {
+      const ex = EXAMPLES.find((e) => e.id === id);
+      if (!ex) return;
+      const doc = get().doc;
+      // A trained model stays the source (its text is what changes); a case gives way to seeded weights.
+      const source = ex.patch.source ?? (doc.source.kind === 'model' ? doc.source : ({ kind: 'seeded' } as const));
+      const mode = source.kind === 'model' ? 'chars' : (ex.patch.mode ?? doc.mode);
+      const tokens = tokenizeFor(ex.text, mode, source);
+      const base: DocState = {
+        ...doc,
+        ...ex.patch,
+        source,
+        text: ex.text,
+        mode,
+        tokens,
+        keyWeights: tokens.map(() => 1),
+        padding: tokens.map(() => false),
+        overrides: {},
+        head: 0,
+        cell: null,
+        step: 0,
+      };
+      if (ex.patch.keyWeights) base.keyWeights = tokens.map((_, i) => ex.patch.keyWeights?.[i] ?? 1);
+      commit(base, 'example');
+      set((s) => ({ revision: s.revision + 1 }));
+    },
+    undo() {
+      history.undo();
+    },
+    redo() {
+      history.redo();
+    },
+    replaceDoc(doc, undoable) {
+      history.replace(doc, undoable);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// Where the numbers come from: seeded weights, or a trained model (the shipped one, or one trained or
+// loaded in this browser), with its loading state. Switching is undoable; a model that fails to load
+// right after the switch gives the document back exactly as it was.
+import type { ModelManifest } from '../../engine/model/format.ts';
+import type { ModelInfo } from '../../engine/model/info.ts';
+import { t, type MessageKey } from '../../i18n/index.ts';
+import type { ModelId } from '../document.ts';
+import { tokenizeFor } from '../tokens.ts';
+import { alignTokens, withTokens } from '../tokenEdits.ts';
+import type { SliceContext } from './context.ts';
+
+/** A trained model held by this page (trained in the Train panel or loaded from a file). */
+export interface UserModel {
+  name: string;
+  manifest: ModelManifest;
+  bytes: Uint8Array;
+  /** Changes with every new user model, so the worker is given the new weights. */
+  key: string;
+}
+
+export interface ModelState {
+  /** The model being loaded or shown, null before one was asked for. */
+  key: string | null;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** Bytes of the weights received so far, and the total when known. */
+  loaded: number;
+  total: number | null;
+  info: ModelInfo | null;
+  error: string | null;
+}
+
+export const NO_MODEL: ModelState = { key: null, status: 'idle', loaded: 0, total: null, info: null, error: null };
+
+export interface ModelSourceActions {
+  useSeeded(): void;
+  /** Shows a trained model: the shipped one, or the one trained or loaded in this browser. */
+  useModel(model: ModelId): void;
+  /** Keeps a model trained in this browser and shows it. */
+  useTrainedModel(manifest: ModelManifest, bytes: Uint8Array, name: string): void;
+  /** Keeps a model trained or loaded in this browser (e.g. restored from storage) without showing it. */
+  keepUserModel(manifest: ModelManifest, bytes: Uint8Array, name: string): void;
+  /** Reads a model bundle file (engine/model/bundle.ts) and shows it; false (with a notice) when it is broken. */
+  loadModelFile(text: string, fileName: string): Promise<boolean>;
+  setModelState(patch: Partial<ModelState>): void;
+  /** A model could not be loaded: say why and show seeded weights instead. */
+  modelFailed(key: string, why: string): void;
+}
+
+const msg = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, params);
+let userModelCount = 0;
+
+export function modelSourceSlice({ set, get, history }: SliceContext): ModelSourceActions {
+  const { commit } = history;
+  return {
+    useSeeded() {
+      const doc = get().doc;
+      if (doc.source.kind === 'seeded') return;
+      const source = { kind: 'seeded' } as const;
+      const tokens = doc.source.kind === 'model' ? tokenizeFor(doc.text, doc.mode, source) : doc.tokens;
+      commit({ ...withTokens(doc, tokens, alignTokens(doc.tokens, tokens), doc.text), source, overrides: {}, layer: 0 }, 'source:seeded');
+      set((s) => ({ revision: s.revision + 1 }));
+    },
+    useModel(model) {
+      const doc = get().doc;
+      if (model === 'user' && !get().userModel) {
+        get().actions.notify('error', 'file', msg('model.noUserModel'));
+        return;
+      }
+      if (doc.source.kind === 'model' && doc.source.model === model) return;
+      const source = { kind: 'model', model } as const;
+      // A case has no text of its own: its labels, joined, are the closest thing.
+      const text = doc.source.kind === 'case' ? doc.tokens.join(' ') : doc.text;
+      const tokens = tokenizeFor(text, 'chars', source);
+      commit(
+        {
+          ...doc,
+          source,
+          mode: 'chars',
+          text,
+          tokens,
+          keyWeights: tokens.map(() => 1),
+          padding: tokens.map(() => false),
+          overrides: {},
+          causal: true,
+          layer: 0,
+          head: 0,
+          cell: null,
+        },
+        `source:${model}`,
+      );
+      set((s) => ({ revision: s.revision + 1 }));
+    },
+    keepUserModel(manifest, bytes, name) {
+      set({ userModel: { name, manifest, bytes, key: `user:${++userModelCount}` } });
+    },
+    useTrainedModel(manifest, bytes, name) {
+      // Already showing the user's model: the compute client recomputes when the weights change.
+      get().actions.keepUserModel(manifest, bytes, name);
+      get().actions.useModel('user');
+      get().actions.clearNotices('file');
+      get().actions.notify('info', 'file', msg('model.using', { name }));
+    },
+    async loadModelFile(text, fileName) {
+      try {
+        // Loaded on demand: the model checks are not part of the widget's first load.
+        const { parseBundle } = await import('../../engine/model/bundle.ts');
+        const { manifest, bytes } = parseBundle(text);
+        get().actions.useTrainedModel(manifest, bytes, manifest.name || fileName);
+        return true;
+      } catch (e) {
+        get().actions.clearNotices('file');
+        get().actions.notify('error', 'file', msg('model.fileProblem', { name: fileName, problem: e instanceof Error ? e.message : String(e) }));
+        return false;
+      }
+    },
+    setModelState(patch) {
+      set((s) => ({ model: { ...s.model, ...patch } }));
+    },
+    modelFailed(key, why) {
+      set((s) => ({ model: { ...s.model, key, status: 'error', error: why } }));
+      get().actions.notify('error', 'engine', msg('model.failed', { why }));
+      const { source } = get().doc;
+      if (source.kind !== 'model') return;
+      // Right after the switch, going back restores the document exactly as it was (mode, mask, weights).
+      if (history.lastTag() === `source:${source.model}` && get().past.length > 0) {
+        get().actions.undo();
+        set({ future: [] });
+      } else get().actions.useSeeded();
+    },
+  };
+}

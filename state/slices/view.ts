@@ -1,0 +1,65 @@
+// What is looked at: the layer, head and cell, the hovered focus, the tab, the step, the heads drawn
+// in Lines. Not undoable (it is in the link, not in the history).
+import type { Focus } from '../../components/types.ts';
+import { effectiveHeads, intInRange, LIMITS, type CellRef, type ViewName } from '../document.ts';
+import { atLayer } from './results.ts';
+import type { SliceContext } from './context.ts';
+
+export const NO_FOCUS: Focus = { head: null, query: null, key: null };
+
+export interface ViewActions {
+  selectHead(head: number): void;
+  selectLayer(layer: number): void;
+  selectLayerHead(layer: number, head: number): void;
+  selectCell(cell: CellRef | null): void;
+  setFocus(focus: Focus | null): void;
+  setView(view: ViewName): void;
+  setStep(step: number): void;
+  toggleLineHead(head: number): void;
+}
+
+export function viewSlice({ set, get, history }: SliceContext): ViewActions {
+  const { look } = history;
+  return {
+    selectHead(head) {
+      const { doc, computed } = get();
+      const heads = computed && doc.source.kind === 'model' ? computed.result.heads.length : effectiveHeads(doc);
+      if (!intInRange(head, 0, heads - 1)) return;
+      look({ head });
+    },
+    selectLayer(layer) {
+      const { computed } = get();
+      const layers = computed?.layers.length ?? 1;
+      if (!intInRange(layer, 0, layers - 1) || get().doc.source.kind !== 'model') return;
+      look({ layer });
+      if (computed && computed.layer !== layer) set({ computed: atLayer(computed, layer) });
+    },
+    selectLayerHead(layer, head) {
+      get().actions.selectLayer(layer);
+      get().actions.selectHead(head);
+    },
+    selectCell(cell) {
+      look({ cell });
+    },
+    setFocus(focus) {
+      const f = focus ?? NO_FOCUS;
+      const cur = get().focus;
+      if (cur.head === f.head && cur.query === f.query && cur.key === f.key) return;
+      set({ focus: f });
+    },
+    setView(view) {
+      look({ view });
+    },
+    setStep(step) {
+      if (!intInRange(step, 0, LIMITS.maxStep)) return;
+      look({ step });
+    },
+    toggleLineHead(head) {
+      const heads = effectiveHeads(get().doc);
+      const cur = get().enabledHeads;
+      const enabled = Array.from({ length: heads }, (_, i) => cur[i] ?? true);
+      enabled[head] = !enabled[head];
+      set({ enabledHeads: enabled });
+    },
+  };
+}

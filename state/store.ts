@@ -1,0 +1,117 @@
+// The store. Input → store → engine (worker) → result → views.
+// `doc` is the user's document (URL, localStorage, undo); the rest is derived or transient. The
+// actions come from slices with one job each (state/slices/); each validates what it is given and
+// returns a message (or null) for the control that called it, so the last good state always stays.
+// There is no global store: the app and every embedded widget create their own and provide it by
+// context, so nothing can reach the wrong one.
+import { createContext, useContext } from 'react';
+import { createStore, useStore as useZustandStore, type StoreApi } from 'zustand';
+import type { BackendPref } from '../engine/backend.ts';
+import type { HeadAnalysis } from '../engine/headAnalysis.ts';
+import type { AttentionInput, AttentionResult, LayerResult } from '../engine/types.ts';
+import type { Focus } from '../components/types.ts';
+import { DEFAULT_DOC, normalizeDoc, type Content, type Convention, type DocState, type Mechanism } from './document.ts';
+import { createHistory } from './history.ts';
+import { tokenizeFor } from './tokens.ts';
+import type { SliceContext } from './slices/context.ts';
+import { documentSlice, type DocumentActions } from './slices/document.ts';
+import { modelSourceSlice, NO_MODEL, type ModelSourceActions, type ModelState, type UserModel } from './slices/modelSource.ts';
+import { noticesSlice, type Notice, type NoticeActions } from './slices/notices.ts';
+import { resultsSlice, type ResultActions } from './slices/results.ts';
+import { NO_FOCUS, viewSlice, type ViewActions } from './slices/view.ts';
+
+export type { ModelState, UserModel } from './slices/modelSource.ts';
+export type { Notice, NoticeAction, NoticeArea } from './slices/notices.ts';
+export { NO_FOCUS } from './slices/view.ts';
+export { alignTokens } from './tokenEdits.ts';
+
+/** One finished computation, with everything the views need to draw it. */
+export interface Computed {
+  id: number;
+  tokens: string[];
+  /** Every layer (one for seeded weights and cases; a trained model's layers in order). */
+  layers: LayerResult[];
+  /** The layer the views show, and its input and result (layers[layer]). */
+  layer: number;
+  input: AttentionInput;
+  result: AttentionResult;
+  /** Head scores and similarity; null until the worker sends them. */
+  analysis: HeadAnalysis | null;
+  /** Trained model: characters it does not know (read as its unknown token); null otherwise. */
+  unknown: boolean[] | null;
+  mechanism: Mechanism;
+  convention: Convention;
+  /** Keys with weight 0 (padding or a slider at 0). */
+  excludedKeys: boolean[];
+  /** Where the time went: page → worker queue, build, compute, worker → page, and the whole round trip. */
+  ms: { queue: number; build: number; compute: number; back: number; roundTrip: number };
+}
+
+export interface StoreState {
+  doc: DocState;
+  past: Content[];
+  future: Content[];
+  focus: Focus;
+  /** Heads drawn in the Lines view. */
+  enabledHeads: boolean[];
+  computed: Computed | null;
+  busy: boolean;
+  /** Why the current document isn't shown (engine error or limit); the last good result stays. */
+  computeError: string | null;
+  backend: { preferred: BackendPref; active: string | null; error: string | null };
+  model: ModelState;
+  userModel: UserModel | null;
+  notices: Notice[];
+  /** Incremented when the document is replaced wholesale (link, undo, example) so inputs re-sync. */
+  revision: number;
+  actions: Actions;
+}
+
+export type Actions = DocumentActions & ModelSourceActions & ViewActions & ResultActions & NoticeActions;
+
+export type AppStore = StoreApi<StoreState>;
+
+function initialDoc(): DocState {
+  return normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeFor(DEFAULT_DOC.text, DEFAULT_DOC.mode, DEFAULT_DOC.source) });
+}
+
+/** A new, independent store (the app has one; every embedded widget has its own). */
+export function createAppStore(): AppStore {
+  return createStore<StoreState>()((set, get) => {
+    const ctx: SliceContext = { set, get, history: createHistory(set, get) };
+    return {
+      doc: initialDoc(),
+      past: [],
+      future: [],
+      focus: NO_FOCUS,
+      enabledHeads: [],
+      computed: null,
+      busy: false,
+      computeError: null,
+      backend: { preferred: 'auto', active: null, error: null },
+      model: NO_MODEL,
+      userModel: null,
+      notices: [],
+      revision: 0,
+      actions: { ...documentSlice(ctx), ...modelSourceSlice(ctx), ...viewSlice(ctx), ...resultsSlice(ctx), ...noticesSlice(ctx) },
+    };
+  });
+}
+
+/** The store of the app or widget this component belongs to. */
+export const StoreContext = createContext<AppStore | null>(null);
+
+/** The store itself (for reading it in handlers and effects); throws outside a StoreContext provider. */
+export function useStoreApi(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('no StoreContext provider: render inside the app or a widget');
+  return store;
+}
+
+/** A selected part of this component's store. */
+export function useStore<T>(selector: (s: StoreState) => T): T {
+  return useZustandStore(useStoreApi(), selector);
+}
+
+/** Actions never change identity: select them once. */
+export const useActions = () => useStore((s) => s.actions);

@@ -1,0 +1,27 @@
+// Text → tokens for the app. Words mode splits words and punctuation; chars mode keeps every
+// character, whitespace included (shown as a visible marker by displayToken).
+import { tokenize, tokenizeKeepSpace } from '../engine/tokenize.ts';
+import type { Source, TokenizeMode } from './document.ts';
+
+export function tokenizeText(text: string, mode: TokenizeMode): string[] {
+  return mode === 'chars' ? tokenizeKeepSpace(text) : tokenize(text, 'words');
+}
+
+/**
+ * The tokens of a text for a source. A trained character model reads code points (as its tokenizer,
+ * engine/model/tokenize.ts, does), so a combining accent is a token of its own there.
+ */
+export function tokenizeFor(text: string, mode: TokenizeMode, source: Source): string[] {
+  return source.kind === 'model' ? Array.from(text) : tokenizeText(text, mode);
+}
+
+/** The text a token list reads as (for the text box after chip edits). */
+export function joinTokens(tokens: readonly string[], mode: TokenizeMode): string {
+  return mode === 'chars' ? tokens.join('') : tokens.join(' ');
+}
+
+export function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,377 @@
+// The whole document in the URL hash, as compact but readable key=value pairs:
+//
+//   #v=1&view=heads&mech=multi&conv=standard&h=4&d=16&seed=42&mode=words
+//    &text=The%20animal%20didn't%20cross…   (tokens come from the text…)
+//    &tok=The|animal|did|n't               (…unless chips were edited: "|"-separated, "\" escapes)
+//    &dk=4  &causal=1  &w=1,1,0,0.5  &pad=2,5  &ov=X.2.3:0.5,0.Wq.1.2:-1,Wo.0.1:0.25
+//    &head=1  &cell=3.4  &step=2  &src=case&case=<base64url of the case JSON>
+//    &src=model&model=brown-char  &layer=1          (a trained model; its text is read character by character)
+//
+// Defaults are left out (no causal, weights all 1, no padding, no overrides, head 0, no cell, step 0).
+// encode/decode are pure. decode never throws: each bad field is reported ("Link: heads must be
+// 1–16, got 40") and keeps the value it had before, so one typo never loses the rest of the link.
+import type { CaseJson } from '../engine/types.ts';
+import { admitCase } from './caseImport.ts';
+import { fromBase64Url, toBase64Url } from './b64.ts';
+import { t, type MessageKey } from '../i18n/index.ts';
+import {
+  DEFAULT_DOC,
+  LIMITS,
+  MODEL_IDS,
+  VIEWS,
+  caseTokens,
+  effectiveHeads,
+  formatOverridePath,
+  intInRange,
+  normalizeDoc,
+  parseOverridePath,
+  type DocState,
+  type Source,
+} from './document.ts';
+import { sameTokens, tokenizeFor } from './tokens.ts';
+
+export const URL_VERSION = 1;
+
+const MECHANISMS = ['self', 'weighted', 'multi'] as const;
+const CONVENTIONS = ['article', 'standard'] as const;
+const MODES = ['words', 'chars'] as const;
+/** Display preferences (app/prefs.ts reads them): allowed in a link, not part of the document. */
+const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'model', 'layer']);
+
+// ------------------------------------------------------------------------------------------------
+// Escaping: percent-encode, then give back the punctuation that is safe in a fragment so links
+// stay readable (",", ":", "|", "/", "?", "@", "[", "]" …). "&", "=", "#", "%", "+" stay encoded.
+
+function enc(s: string): string {
+  return encodeURIComponent(s).replace(/%(2C|3A|7C|2F|3F|40|5B|5D|24|3B)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function dec(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+export function joinTokenList(tokens: readonly string[]): string {
+  return tokens.map((tok) => tok.replace(/\\/g, '\\\\').replace(/\|/g, '\\|')).join('|');
+}
+
+export function splitTokenList(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && i + 1 < s.length) {
+      cur += s[++i];
+    } else if (c === '|') {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  out.push(cur);
+  return out;
+}
+
+function pathToUrl(path: string): string | null {
+  const p = parseOverridePath(path);
+  if (!p) return null;
+  return p.head === null ? `${p.matrix}.${p.row}.${p.col}` : `${p.head}.${p.matrix}.${p.row}.${p.col}`;
+}
+
+function pathFromUrl(s: string): string | null {
+  let m = /^(X|Wo)\.(\d+)\.(\d+)$/.exec(s);
+  if (m) return formatOverridePath({ matrix: m[1] as 'X' | 'Wo', head: null, row: Number(m[2]), col: Number(m[3]) });
+  m = /^(\d+)\.(Wq|Wk|Wv)\.(\d+)\.(\d+)$/.exec(s);
+  if (m) return formatOverridePath({ matrix: m[2] as 'Wq', head: Number(m[1]), row: Number(m[3]), col: Number(m[4]) });
+  return null;
+}
+
+// ------------------------------------------------------------------------------------------------
+
+/** The hash (without "#") for a document. */
+export function encodeState(doc: DocState): string {
+  const parts: [string, string][] = [];
+  const put = (k: string, v: string | number) => parts.push([k, typeof v === 'number' ? String(v) : v]);
+  put('v', URL_VERSION);
+  put('view', doc.view);
+  put('mech', doc.mechanism);
+  put('conv', doc.convention);
+  put('h', doc.h);
+  put('d', doc.d);
+  if (doc.dk !== null) put('dk', doc.dk);
+  put('seed', doc.seed);
+  if (doc.causal) put('causal', 1);
+  put('mode', doc.mode);
+  put('text', doc.text);
+  if (!sameTokens(doc.tokens, tokenizeFor(doc.text, doc.mode, doc.source))) put('tok', joinTokenList(doc.tokens));
+  if (doc.keyWeights.some((w) => w !== 1)) put('w', doc.keyWeights.map((w) => String(w)).join(','));
+  const padded = doc.padding.flatMap((p, i) => (p ? [i] : []));
+  if (padded.length) put('pad', padded.join(','));
+  const ov = Object.entries(doc.overrides)
+    .map(([path, v]) => {
+      const u = pathToUrl(path);
+      return u === null || !Number.isFinite(v) ? null : `${u}:${v}`;
+    })
+    .filter((s): s is string => s !== null);
+  if (ov.length) put('ov', ov.join(','));
+  if (doc.layer !== 0) put('layer', doc.layer);
+  if (doc.head !== 0) put('head', doc.head);
+  if (doc.cell) put('cell', `${doc.cell.row}.${doc.cell.col}`);
+  if (doc.step !== 0) put('step', doc.step);
+  if (doc.source.kind === 'case') {
+    const json = JSON.stringify(doc.source.case);
+    const b = toBase64Url(json);
+    put('src', 'case');
+    if (b.length <= LIMITS.maxCaseLinkChars) put('case', b);
+  } else if (doc.source.kind === 'model') {
+    put('src', 'model');
+    put('model', doc.source.model);
+  }
+  return parts.map(([k, v]) => `${k}=${enc(v)}`).join('&');
+}
+
+/** Whether a case is too big to travel in a link (it then lives in localStorage only). */
+export function caseTooBigForLink(c: CaseJson): boolean {
+  return toBase64Url(JSON.stringify(c)).length > LIMITS.maxCaseLinkChars;
+}
+
+export interface Decoded {
+  /** The document the link describes, or null when the hash holds no state at all. */
+  doc: DocState | null;
+  /** One message per rejected field, e.g. "Link: heads must be 1–16, got 40". */
+  errors: string[];
+}
+
+function shown(s: string): string {
+  const chars = Array.from(s);
+  return chars.length > 40 ? chars.slice(0, 39).join('') + '…' : s;
+}
+
+/**
+ * Reads a hash ("#v=1&…" or "v=1&…"). Missing fields take their defaults (the encoder leaves
+ * defaults out); fields that don't parse keep `base`'s value and add a message. Never throws: a link
+ * that breaks the decoder anyway leaves `base` as it was, with one message saying so.
+ */
+export function decodeState(hash: string, base: DocState): Decoded {
+  try {
+    return decodeFields(hash, base);
+  } catch (e) {
+    return { doc: null, errors: [t('link.broken', { why: shown(e instanceof Error ? e.message : 'unknown error') })] };
+  }
+}
+
+function decodeFields(hash: string, base: DocState): Decoded {
+  const raw = hash.replace(/^#/, '').trim();
+  if (raw === '') return { doc: null, errors: [] };
+  const params = new Map<string, string>();
+  const errors: string[] = [];
+  const err = (key: MessageKey, params: Record<string, string | number>) => errors.push(t(key, params));
+  for (const part of raw.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const k = dec(eq < 0 ? part : part.slice(0, eq));
+    const v = eq < 0 ? '' : dec(part.slice(eq + 1));
+    if (PREF_KEYS.has(k)) continue;
+    if (!KNOWN.has(k)) {
+      err('link.unknown', { got: shown(k) });
+      continue;
+    }
+    params.set(k, v);
+  }
+  if (params.size === 0) return { doc: null, errors };
+
+  const version = params.get('v');
+  if (version !== undefined && version !== String(URL_VERSION)) {
+    err('link.version', { got: shown(version), expected: URL_VERSION });
+  }
+
+  const field = (k: string) => t(`param.${k}` as MessageKey);
+
+  function int(k: string, lo: number, hi: number, fallback: number, missing: number): number {
+    const s = params.get(k);
+    if (s === undefined) return missing;
+    const v = /^-?\d+$/.test(s.trim()) ? Number(s) : NaN;
+    if (!intInRange(v, lo, hi)) {
+      err('link.range', { field: field(k), lo, hi, got: shown(s) });
+      return fallback;
+    }
+    return v;
+  }
+
+  function choice<T extends string>(k: string, options: readonly T[], fallback: T, missing: T): T {
+    const s = params.get(k);
+    if (s === undefined) return missing;
+    if ((options as readonly string[]).includes(s)) return s as T;
+    err('link.choice', { field: field(k), choices: options.join(', '), got: shown(s) });
+    return fallback;
+  }
+
+  const doc: DocState = { ...base };
+  doc.view = choice('view', VIEWS, base.view, DEFAULT_DOC.view);
+  doc.mechanism = choice('mech', MECHANISMS, base.mechanism, DEFAULT_DOC.mechanism);
+  doc.convention = choice('conv', CONVENTIONS, base.convention, DEFAULT_DOC.convention);
+  doc.h = int('h', 1, LIMITS.maxHeads, base.h, DEFAULT_DOC.h);
+  doc.d = int('d', 1, LIMITS.maxD, base.d, DEFAULT_DOC.d);
+  {
+    const s = params.get('dk');
+    if (s === undefined || s === 'auto' || s === '') doc.dk = null;
+    else {
+      const v = int('dk', 1, LIMITS.maxD, -1, -1);
+      doc.dk = v === -1 ? base.dk : v;
+    }
+  }
+  doc.seed = int('seed', 0, LIMITS.maxSeed, base.seed, DEFAULT_DOC.seed);
+  doc.step = int('step', 0, LIMITS.maxStep, base.step, 0);
+  {
+    const s = params.get('causal');
+    if (s === undefined) doc.causal = false;
+    else if (s === '1' || s === 'true') doc.causal = true;
+    else if (s === '0' || s === 'false') doc.causal = false;
+    else err('link.choice', { field: field('causal'), choices: '0, 1', got: shown(s) });
+  }
+  doc.mode = choice('mode', MODES, base.mode, DEFAULT_DOC.mode);
+
+  // Source: a case embedded in the link, a trained model, or seeded.
+  let source: Source = { kind: 'seeded' };
+  const src = params.get('src');
+  if (src !== undefined && src !== 'case' && src !== 'seeded' && src !== 'model') {
+    err('link.choice', { field: field('src'), choices: 'seeded, case, model', got: shown(src) });
+    source = base.source;
+  } else if (src === 'model') {
+    const m = params.get('model') ?? 'brown-char';
+    if ((MODEL_IDS as readonly string[]).includes(m)) source = { kind: 'model', model: m as (typeof MODEL_IDS)[number] };
+    else {
+      err('link.choice', { field: field('model'), choices: MODEL_IDS.join(', '), got: shown(m) });
+      source = { kind: 'model', model: 'brown-char' };
+    }
+  } else if (src === 'case') {
+    const b = params.get('case');
+    if (b === undefined) {
+      // Too big for a link: keep the case the browser already has, if any.
+      if (base.source.kind === 'case') source = base.source;
+      else err('link.caseMissing', {});
+    } else {
+      let json: unknown;
+      try {
+        json = JSON.parse(fromBase64Url(b));
+      } catch {
+        json = undefined;
+      }
+      // The same checks as an imported file (engine validation, app limits, string token labels).
+      const admitted = json === undefined ? null : admitCase(json);
+      if (admitted?.ok) source = { kind: 'case', case: admitted.case };
+      else {
+        err('link.case', { error: admitted ? admitted.problem : t('link.caseNotJson') });
+        source = base.source;
+      }
+    }
+  }
+  doc.source = source;
+
+  // Tokens: from `tok`, else from `text`, else the case's labels.
+  let tokens: string[] | null = null;
+  const text = params.get('text');
+  const tok = params.get('tok');
+  if (tok !== undefined) tokens = splitTokenList(tok);
+  else if (text !== undefined) tokens = tokenizeFor(text, doc.mode, source);
+  if (source.kind === 'case' && (tokens === null || tokens.length !== source.case.X.length)) tokens = caseTokens(source.case);
+  if (tokens !== null && tokens.length > LIMITS.maxTokens) {
+    err('link.tokens', { n: tokens.length, max: LIMITS.maxTokens });
+    tokens = null;
+  } else if (tokens !== null && tokens.length === 0) {
+    err('link.empty', {});
+    tokens = null;
+  }
+  if (tokens !== null) {
+    doc.tokens = tokens;
+    doc.text = text ?? tokens.join(doc.mode === 'chars' ? '' : ' ');
+  } else {
+    doc.text = base.text;
+    doc.tokens = base.tokens;
+  }
+  const n = doc.tokens.length;
+
+  // Per-token weights and padding.
+  {
+    const s = params.get('w');
+    if (s === undefined) doc.keyWeights = doc.tokens.map(() => 1);
+    else {
+      const ws = s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+      // Any weight the engine accepts (an imported case may carry weights above the slider's range).
+      if (ws.some((w) => !Number.isFinite(w) || w < 0)) {
+        err('link.weights', { field: field('w'), got: shown(s) });
+        doc.keyWeights = base.keyWeights;
+      } else if (ws.length !== n) {
+        err('link.count', { field: field('w'), got: ws.length, n });
+        doc.keyWeights = base.keyWeights;
+      } else doc.keyWeights = ws;
+    }
+  }
+  {
+    const s = params.get('pad');
+    if (s === undefined || s === '') doc.padding = doc.tokens.map(() => false);
+    else {
+      const idx = s.split(',').map((x) => (/^\d+$/.test(x.trim()) ? Number(x) : NaN));
+      if (idx.some((i) => !intInRange(i, 0, n - 1))) {
+        err('link.indices', { field: field('pad'), max: n - 1, got: shown(s) });
+        doc.padding = base.padding;
+      } else {
+        const set = new Set(idx);
+        doc.padding = doc.tokens.map((_, i) => set.has(i));
+      }
+    }
+  }
+
+  // Overrides.
+  {
+    const s = params.get('ov');
+    doc.overrides = {};
+    if (s) {
+      for (const item of s.split(',')) {
+        const colon = item.lastIndexOf(':');
+        const path = colon > 0 ? pathFromUrl(item.slice(0, colon)) : null;
+        const value = colon > 0 && item.slice(colon + 1).trim() !== '' ? Number(item.slice(colon + 1)) : NaN;
+        if (path === null || !Number.isFinite(value)) {
+          err('link.override', { got: shown(item) });
+          continue;
+        }
+        doc.overrides[path] = value;
+      }
+    }
+  }
+
+  // What is looked at: checked against the shapes decided above.
+  doc.layer = source.kind === 'model' ? int('layer', 0, LIMITS.maxLayer, 0, 0) : 0;
+  {
+    const heads = effectiveHeads(doc);
+    const s = params.get('head');
+    if (s === undefined) doc.head = 0;
+    else {
+      const v = /^\d+$/.test(s) ? Number(s) : NaN;
+      if (!intInRange(v, 0, heads - 1)) {
+        err('link.range', { field: field('head'), lo: 0, hi: heads - 1, got: shown(s) });
+        doc.head = Math.min(base.head, heads - 1);
+      } else doc.head = v;
+    }
+  }
+  {
+    const s = params.get('cell');
+    if (s === undefined || s === '') doc.cell = null;
+    else {
+      const m = /^(\d+)\.(\d+)$/.exec(s);
+      const row = m ? Number(m[1]) : NaN;
+      const col = m ? Number(m[2]) : NaN;
+      if (!intInRange(row, 0, n - 1) || !intInRange(col, 0, n - 1)) {
+        err('link.cell', { max: n - 1, got: shown(s) });
+        doc.cell = base.cell;
+      } else doc.cell = { row, col };
+    }
+  }
+
+  return { doc: normalizeDoc(doc), errors };
+}

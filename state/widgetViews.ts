@@ -1,0 +1,10 @@
+// The view names of the <attention-lab> element's `view` attribute, and how they map to the app's
+// views (the widget, the /embed route and the app's Embed dialog all spell them this way).
+import type { ViewName } from './document.ts';
+
+export const WIDGET_VIEWS = ['heatmap', 'lines', 'steps', 'matrices', 'model'] as const;
+export type WidgetView = (typeof WIDGET_VIEWS)[number];
+
+/** Widget view ↔ app view. "model" is the Model view: every layer's heads as thumbnails, with head scores. */
+export const TO_APP_VIEW: Record<WidgetView, ViewName> = { heatmap: 'heads', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model' };
+export const FROM_APP_VIEW: Record<ViewName, WidgetView> = { heads: 'heatmap', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model' };
