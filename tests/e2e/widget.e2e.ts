@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import path from 'node:path';
 import { ARTIFACTS, baseUrl, launchBrowser, openApp, type AppPage } from './harness.ts';
+import { currentHash } from './page.ts';
 
 /** Waits until widget `id` shows a painted, idle result newer than `after`; returns its id. */
 async function widgetPainted(page: Page, id: string, after = 0, timeout = 60_000): Promise<number> {
@@ -362,4 +363,56 @@ describe('the /embed route, the React export and the classic script', () => {
       await app.close();
     }
   });
+
+  it('two widgets and the app on one page keep separate states (lessons, links and edits reach only their own store)', async () => {
+    const app = await openApp('/#v=1&view=heads&mech=multi&conv=standard&h=4&d=16&seed=42&mode=words&text=the%20app%20text', { browser });
+    try {
+      const { page } = app;
+      await page.getByTestId('status').waitFor();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="status"]')?.getAttribute('data-computed-id')) > 0);
+      // Two widgets inside the app's page.
+      await page.evaluate(() => {
+        const s = document.createElement('script');
+        s.type = 'module';
+        s.src = '/widget/attention-lab.js';
+        document.head.append(s);
+        for (const [id, text] of [
+          ['wa', 'first widget'],
+          ['wb', 'second widget here'],
+        ]) {
+          const el = document.createElement('attention-lab');
+          el.id = id;
+          el.setAttribute('text', text);
+          el.setAttribute('heads', '2');
+          el.setAttribute('d', '8');
+          document.body.append(el);
+        }
+      });
+      await widgetPainted(page, 'wa');
+      await widgetPainted(page, 'wb');
+      const appChips = () => page.locator('[data-testid="chip"]').evaluateAll((els) => els.filter((e) => !e.closest('attention-lab')).map((e) => e.getAttribute('data-token')));
+      const widgetN = (id: string) => w(page, id).locator('[data-testid="status"]').textContent();
+
+      // A lesson in the app changes the app's document only.
+      await page.getByTestId('lessons-toggle').click();
+      await page.getByTestId('lesson-self-attention').click();
+      await page.getByTestId('lesson-step').waitFor();
+      await expect.poll(appChips).not.toEqual(['the', 'app', 'text']);
+      await expect(widgetN('wa')).resolves.toContain('n = 2');
+      await expect(widgetN('wb')).resolves.toContain('n = 3');
+
+      // Editing a widget changes that widget only; the app's link does not follow it.
+      await w(page, 'wa').evaluate((el) => el.setAttribute('text', 'one two three four'));
+      await expect.poll(() => widgetN('wa')).toContain('n = 4');
+      await expect(widgetN('wb')).resolves.toContain('n = 3');
+      const chips = await appChips();
+      expect(await currentHash(page)).not.toContain('one%20two%20three%20four');
+      expect(await appChips()).toEqual(chips);
+      await app.shot('widget-two-widgets-and-app');
+      expect(realErrors(app.consoleErrors)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });
+
