@@ -2,6 +2,7 @@
 // Keys are grouped by area; {name} placeholders are filled by t().
 import { enModel } from './en-model.ts';
 import { enModelView } from './en-modelview.ts';
+import { enLayers } from './en-layers.ts';
 import { enTrain } from './en-train.ts';
 
 export const en = {
@@ -385,6 +386,7 @@ export const en = {
   'case.problem': '{source}: {problem}',
   ...enModel,
   ...enModelView,
+  ...enLayers,
   ...enTrain,
 } as const;
 

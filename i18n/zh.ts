@@ -4,6 +4,7 @@
 import type { MessageKey } from './en.ts';
 import { zhModel } from './zh-model.ts';
 import { zhModelView } from './zh-modelview.ts';
+import { zhLayers } from './zh-layers.ts';
 import { zhTrain } from './zh-train.ts';
 
 export const zh: Record<MessageKey, string> = {
@@ -387,5 +388,6 @@ export const zh: Record<MessageKey, string> = {
   'case.problem': '{source}：{problem}',
   ...zhModel,
   ...zhModelView,
+  ...zhLayers,
   ...zhTrain,
 };
