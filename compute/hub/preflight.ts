@@ -1,0 +1,142 @@
+// Before downloading: which files a hub checkpoint has and how large they are, so the UI can warn before a big
+// download. Small JSON files (config.json, the shard index) are fetched outright; the weights and tokenizer are
+// probed with HEAD. A model already in the store is answered from it without any request.
+import { loadCachedModel } from './cache.ts';
+import { downloadFile, parseLength } from './download.ts';
+import { HubAbortError, HubError, HubHttpError, isAbortError } from './errors.ts';
+import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
+import { DEFAULT_HUB, type HubRef, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from './reference.ts';
+import type { ModelStore } from './store.ts';
+
+/** Downloads above this many bytes (300 MB) deserve a warning before they start. */
+export const LARGE_DOWNLOAD_BYTES = 300_000_000;
+/** Cap for the JSON files read during the preflight (tokenizer.json of large vocabularies is tens of MB; config is tiny). */
+const JSON_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Where and how to reach the hub. */
+export interface HubOptions {
+  /** Hub base URL (default https://huggingface.co); validated and normalised. */
+  hub?: string;
+  /** Where complete models are kept between visits; none by default. */
+  store?: ModelStore | null;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+/** A file to download and its size (null when the server did not say). */
+export interface PlannedFile {
+  name: string;
+  size: number | null;
+}
+
+/** What a download will fetch. Pass it on to loadHubCheckpoint so nothing is asked twice. */
+export interface HubPreflight {
+  hub: string;
+  ref: HubRef;
+  /** "owner/name@revision" */
+  label: string;
+  files: PlannedFile[];
+  /** Optional files the checkpoint does not have (tokenizer.json, tokenizer_config.json). */
+  absent: string[];
+  /** Sum of the known sizes. */
+  knownBytes: number;
+  /** Files whose size is unknown; when empty, knownBytes is the exact total. */
+  unknownSizes: string[];
+  /** Whether the download is larger than LARGE_DOWNLOAD_BYTES (as far as known). */
+  large: boolean;
+  /** True when the whole model is in the store: loading it needs no network. */
+  cached: boolean;
+  /** config.json, parsed (the UI can show model_type and sizes before downloading). */
+  config: unknown;
+  /** Bytes already fetched (config.json, the shard index; everything when cached). */
+  fetched: Map<string, Uint8Array>;
+}
+
+/** The options' hub URL (normalised) and fetch. */
+export function hubContext(options: HubOptions): { hub: string; fetchFn: typeof fetch } {
+  return { hub: normalizeHubUrl(options.hub ?? DEFAULT_HUB), fetchFn: options.fetch ?? ((input, init) => fetch(input, init)) };
+}
+
+/** A file's size from a HEAD answer: the Hub's X-Linked-Size (LFS files behind a redirect), else Content-Length. */
+export function sizeFromHeaders(headers: Headers): number | null {
+  return parseLength(headers.get('x-linked-size')) ?? parseLength(headers.get('content-length'));
+}
+
+/** HEAD a file: its size, or `absent` on 404. Other statuses throw HubHttpError. */
+async function probe(url: string, file: string, fetchFn: typeof fetch, signal: AbortSignal | undefined): Promise<PlannedFile | 'absent'> {
+  let res: Response;
+  try {
+    res = await fetchFn(url, { method: 'HEAD', signal });
+  } catch (err) {
+    if (signal?.aborted || isAbortError(err)) throw new HubAbortError(file);
+    throw new HubError('network', `${file}: cannot reach ${url} (${(err as Error).message})`, file, { cause: err });
+  }
+  if (res.status === 404) return 'absent';
+  if (!res.ok) throw new HubHttpError(file, res.status, res.statusText, url);
+  return { name: file, size: sizeFromHeaders(res.headers) };
+}
+
+function parseConfig(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new HubError('missing', `${CONFIG_FILE}: not valid JSON (${(err as Error).message})`, CONFIG_FILE);
+  }
+}
+
+function summary(hub: string, ref: HubRef, files: PlannedFile[], absent: string[], fetched: Map<string, Uint8Array>, cached: boolean): HubPreflight {
+  const knownBytes = files.reduce((s, f) => s + (f.size ?? 0), 0);
+  const config = parseConfig(fetched.get(CONFIG_FILE)!);
+  const unknownSizes = files.filter((f) => f.size === null).map((f) => f.name);
+  return { hub, ref, label: hubRefLabel(ref), files, absent, knownBytes, unknownSizes, large: knownBytes > LARGE_DOWNLOAD_BYTES, cached, config, fetched };
+}
+
+/**
+ * Learns what loading `ref` will download: config.json (fetched), the weights (model.safetensors, or the shards
+ * of model.safetensors.index.json), tokenizer.json and tokenizer_config.json (optional), each with its size.
+ * Answers from the store without any request when the model is cached. Throws HubReferenceError on a bad
+ * reference or hub URL, HubHttpError when config.json or the weights are missing, HubAbortError when cancelled.
+ */
+export async function preflightHub(reference: HubRef | string, options: HubOptions = {}): Promise<HubPreflight> {
+  const ref = typeof reference === 'string' ? parseHubRef(reference) : reference;
+  const { hub, fetchFn } = hubContext(options);
+  const { signal, store } = options;
+
+  const cached = store ? await loadCachedModel(store, hub, ref) : null;
+  if (cached) {
+    const files = cached.manifest.files.map((f) => ({ name: f.name, size: f.size }));
+    return summary(hub, ref, files, cached.manifest.absent, cached.files, true);
+  }
+
+  const url = (file: string) => resolveUrl(hub, ref, file);
+  const get = async (file: string, missingOk: boolean) => downloadFile(url(file), file, { fetch: fetchFn, signal, missingOk, maxBytes: JSON_MAX_BYTES });
+  const fetched = new Map<string, Uint8Array>();
+  const config = (await get(CONFIG_FILE, false))!;
+  fetched.set(CONFIG_FILE, config);
+  const files: PlannedFile[] = [{ name: CONFIG_FILE, size: config.byteLength }];
+
+  const single = await probe(url(WEIGHTS_FILE), WEIGHTS_FILE, fetchFn, signal);
+  if (single !== 'absent') {
+    files.push(single);
+  } else {
+    const index = await get(INDEX_FILE, true);
+    if (!index) {
+      throw new HubError('missing', `${hubRefLabel(ref)} has no ${WEIGHTS_FILE} and no ${INDEX_FILE} (HTTP 404 for both at ${url('')})`, WEIGHTS_FILE);
+    }
+    fetched.set(INDEX_FILE, index);
+    files.push({ name: INDEX_FILE, size: index.byteLength });
+    for (const shard of parseShardIndex(index)) {
+      const found = await probe(url(shard), shard, fetchFn, signal);
+      if (found === 'absent') throw new HubHttpError(shard, 404, 'Not Found', url(shard));
+      files.push(found);
+    }
+  }
+
+  const absent: string[] = [];
+  for (const name of OPTIONAL_FILES) {
+    const found = await probe(url(name), name, fetchFn, signal);
+    if (found === 'absent') absent.push(name);
+    else files.push(found);
+  }
+  return summary(hub, ref, files, absent, fetched, false);
+}
