@@ -51,27 +51,16 @@ function parseManifest(bytes: Uint8Array): ModelManifest | null {
   }
 }
 
-/**
- * The cached files of a model, or null unless every file its manifest names is present with its recorded size.
- * Makes no network request.
- */
-export async function loadCachedModel(store: ModelStore, hub: string, ref: HubRef): Promise<{ manifest: ModelManifest; files: Map<string, Uint8Array> } | null> {
+/** The manifest of a completely cached model, or null. Reads no file and makes no network request. */
+export async function readManifest(store: ModelStore, hub: string, ref: HubRef): Promise<ModelManifest | null> {
   const raw = await store.get(manifestKey(hub, ref));
-  const manifest = raw && parseManifest(raw);
-  if (!manifest) return null;
-  const files = new Map<string, Uint8Array>();
-  for (const { name, size } of manifest.files) {
-    const bytes = await store.get(resolveUrl(hub, ref, name));
-    if (!bytes || bytes.byteLength !== size) return null;
-    files.set(name, bytes);
-  }
-  return { manifest, files };
+  return raw && parseManifest(raw);
 }
 
-/** Whether the model is cached completely (without reading its files). */
-export async function isModelCached(store: ModelStore, hub: string, ref: HubRef): Promise<boolean> {
-  const raw = await store.get(manifestKey(hub, ref));
-  return raw !== null && parseManifest(raw) !== null;
+/** A cached file's bytes, or null when it is gone or not the size the manifest recorded (a damaged entry). */
+export async function readCachedFile(store: ModelStore, hub: string, ref: HubRef, file: CachedFile): Promise<Uint8Array | null> {
+  const bytes = await store.get(resolveUrl(hub, ref, file.name));
+  return bytes && bytes.byteLength === file.size ? bytes : null;
 }
 
 /**

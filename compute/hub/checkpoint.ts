@@ -1,12 +1,13 @@
-// Opens a hub checkpoint: preflight, download every file (with overall progress), store the complete model,
-// and hand the engine a CheckpointFiles over the bytes in memory.
+// Opens a hub checkpoint: preflight, then every file from the store or the network (with overall progress),
+// store the complete model, and hand the engine a CheckpointFiles over the bytes in memory.
 import type { CheckpointFiles } from '../../engine/checkpoint/files.ts';
-import { type CachedFile, saveModel } from './cache.ts';
+import { type CachedFile, readCachedFile, saveModel } from './cache.ts';
 import { type DownloadOptions, type FileProgress, downloadFile } from './download.ts';
 import { HubAbortError } from './errors.ts';
 import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, isPlainFileName } from './layout.ts';
-import { type HubOptions, type HubPreflight, hubContext, preflightHub } from './preflight.ts';
-import { type HubRef, hubRefLabel, resolveUrl } from './reference.ts';
+import { type HubOptions, type HubPreflight, type PlannedFile, hubContext, preflightHub } from './preflight.ts';
+import { type HubRef, formatHubRef, hubRefLabel, parseHubRef, resolveUrl } from './reference.ts';
+import type { ModelStore } from './store.ts';
 
 /** Progress of a checkpoint load: the current file and all files together. */
 export interface CheckpointProgress {
@@ -18,7 +19,12 @@ export interface CheckpointProgress {
 
 export interface HubLoadOptions extends HubOptions, Pick<DownloadOptions, 'maxBytes' | 'retries' | 'retryDelayMs'> {
   onProgress?: (progress: CheckpointProgress) => void;
-  /** The preflight the UI already ran (to show the size warning); run again when absent. */
+  /**
+   * At most one progress event per this many ms within a file (default 100; 0 reports every chunk). The first and
+   * last event of each file always come, so a bar never stops short of 100 %.
+   */
+  progressEveryMs?: number;
+  /** The preflight the UI already ran (to show the size warning) for the same reference and hub; run again when absent. */
   preflight?: HubPreflight;
 }
 
@@ -35,52 +41,74 @@ export interface HubCheckpoint extends CheckpointFiles {
   cacheError: string | null;
 }
 
+/** The overall progress reporter: sums finished files with the current one and throttles within a file. */
+function progressReporter(total: number | null, everyMs: number, onProgress: ((p: CheckpointProgress) => void) | undefined) {
+  let done = 0;
+  let lastAt = -Infinity;
+  let last: CheckpointProgress | null = null;
+  const overall = (received: number, all: number | null) => ({ received, total: all, percent: all === null ? null : all === 0 ? 100 : Math.min(100, (100 * received) / all) });
+  return {
+    file(file: FileProgress, source: CheckpointProgress['source']): void {
+      const event = { file, overall: overall(done + file.received, total), source };
+      last = event;
+      const now = performance.now();
+      const edge = file.received === 0 || file.percent === 100;
+      if (!onProgress || (!edge && now - lastAt < everyMs)) return;
+      lastAt = now;
+      onProgress(event);
+    },
+    finished(size: number): void {
+      done += size;
+    },
+    /** With sizes unknown beforehand, the total is only known at the end: say so, so the bar ends at 100 %. */
+    end(): void {
+      if (onProgress && last && total === null) onProgress({ ...last, overall: overall(done, done) });
+    },
+  };
+}
+
+/** A file from the store when the plan says the model is cached and the entry is intact, else null. */
+async function fromStore(store: ModelStore | null | undefined, plan: HubPreflight, file: PlannedFile): Promise<Uint8Array | null> {
+  return plan.cached && store && file.size !== null ? readCachedFile(store, plan.hub, plan.ref, { name: file.name, size: file.size }) : null;
+}
+
 /**
- * Downloads (or reads from the store) every file of a hub checkpoint and returns it as CheckpointFiles.
- * Progress is reported per file and overall; `signal` cancels promptly with HubAbortError; dropped connections
- * resume with Range requests. The model is stored only once complete; a failing store (quota) is reported in
- * `cacheError` and does not fail the load.
+ * Reads every file of a hub checkpoint (from the store when cached, else from the network) and returns it as
+ * CheckpointFiles. Progress is reported per file and overall; `signal` cancels promptly with HubAbortError;
+ * dropped connections resume with Range requests. The model is stored only once complete; a failing store
+ * (quota) is reported in `cacheError` and does not fail the load.
  */
 export async function loadHubCheckpoint(reference: HubRef | string, options: HubLoadOptions = {}): Promise<HubCheckpoint> {
-  const plan = options.preflight ?? (await preflightHub(reference, options));
-  const { fetchFn } = hubContext(options);
-  const { hub, ref } = plan;
-  const { signal, onProgress, store } = options;
-  const total = plan.unknownSizes.length === 0 ? plan.knownBytes : null;
-  const source = plan.cached ? 'cache' : 'network';
-  let done = 0;
-  let last: FileProgress | null = null;
-  const emit = (file: FileProgress) => {
-    last = file;
-    const received = done + file.received;
-    const percent = total === null ? null : total === 0 ? 100 : Math.min(100, (100 * received) / total);
-    onProgress?.({ file, overall: { received, total, percent }, source });
-  };
+  const ref = typeof reference === 'string' ? parseHubRef(reference) : reference;
+  const { hub, fetchFn } = hubContext(options);
+  const plan = options.preflight ?? (await preflightHub(ref, options));
+  if (plan.hub !== hub || formatHubRef(plan.ref) !== formatHubRef(ref)) {
+    throw new Error(`loadHubCheckpoint: the preflight is for ${plan.label} at ${plan.hub}, not ${hubRefLabel(ref)} at ${hub}`);
+  }
+  const { signal, store } = options;
+  const progress = progressReporter(plan.unknownSizes.length === 0 ? plan.knownBytes : null, options.progressEveryMs ?? 100, options.onProgress);
 
   const bytes = new Map<string, Uint8Array>();
-  for (const { name } of plan.files) {
-    if (signal?.aborted) throw new HubAbortError(name);
-    let data = plan.fetched.get(name) ?? null;
+  let networkUsed = false;
+  for (const file of plan.files) {
+    if (signal?.aborted) throw new HubAbortError(file.name);
+    let data = plan.fetched.get(file.name) ?? (await fromStore(store, plan, file));
     if (data) {
-      emit({ file: name, received: data.byteLength, total: data.byteLength, percent: 100 });
+      progress.file({ file: file.name, received: data.byteLength, total: data.byteLength, percent: 100 }, plan.cached ? 'cache' : 'network');
     } else {
-      data = (await downloadFile(resolveUrl(hub, ref, name), name, {
-        fetch: fetchFn,
-        signal,
-        maxBytes: options.maxBytes,
-        retries: options.retries,
-        retryDelayMs: options.retryDelayMs,
-        onProgress: emit,
-      }))!;
+      networkUsed = true;
+      const url = resolveUrl(hub, ref, file.name);
+      const onProgress = (p: FileProgress) => progress.file(p, 'network');
+      data = (await downloadFile(url, file.name, { fetch: fetchFn, signal, maxBytes: options.maxBytes, retries: options.retries, retryDelayMs: options.retryDelayMs, onProgress }))!;
     }
-    bytes.set(name, data);
-    done += data.byteLength;
+    bytes.set(file.name, data);
+    progress.finished(data.byteLength);
   }
-  // With sizes unknown beforehand, the overall total is only known now: say so, so the bar ends at 100 %.
-  if (total === null && last) onProgress?.({ file: last, overall: { received: done, total: done, percent: 100 }, source });
+  progress.end();
 
+  const fromCache = plan.cached && !networkUsed;
   let cacheError: string | null = null;
-  if (store && !plan.cached) {
+  if (store && !fromCache) {
     try {
       await saveModel(store, hub, ref, bytes, plan.absent);
     } catch (err) {
@@ -88,12 +116,12 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
     }
   }
   return {
-    label: hubRefLabel(ref),
+    label: plan.label,
     hub,
     ref,
     files: [...bytes].map(([name, data]) => ({ name, size: data.byteLength })),
     absent: plan.absent,
-    fromCache: plan.cached,
+    fromCache,
     cacheError,
     read: readerOver(bytes, hub, ref, fetchFn),
   };

@@ -67,3 +67,22 @@ export function quoted(text: string, max = 80): string {
   const clipped = text.length > max ? `${text.slice(0, max)}…` : text;
   return JSON.stringify(clipped);
 }
+
+/** An error as plain data, for postMessage (which keeps neither an Error's class nor its extra fields). */
+export interface HubErrorInfo {
+  name: string;
+  code: HubErrorCode | 'unexpected';
+  message: string;
+  file: string | null;
+  /** The HTTP status of a HubHttpError, else null. */
+  status: number | null;
+}
+
+/** Describes any thrown value as HubErrorInfo (code `unexpected` for errors that are not ours). */
+export function hubErrorInfo(err: unknown): HubErrorInfo {
+  if (err instanceof HubError) {
+    return { name: err.name, code: err.code, message: err.message, file: err.file, status: err instanceof HubHttpError ? err.status : null };
+  }
+  if (isAbortError(err)) return { name: 'AbortError', code: 'aborted', message: 'Download cancelled', file: null, status: null };
+  return { name: err instanceof Error ? err.name : 'Error', code: 'unexpected', message: err instanceof Error ? err.message : String(err), file: null, status: null };
+}

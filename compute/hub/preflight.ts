@@ -1,7 +1,7 @@
 // Before downloading: which files a hub checkpoint has and how large they are, so the UI can warn before a big
 // download. Small JSON files (config.json, the shard index) are fetched outright; the weights and tokenizer are
 // probed with HEAD. A model already in the store is answered from it without any request.
-import { loadCachedModel } from './cache.ts';
+import { readCachedFile, readManifest } from './cache.ts';
 import { downloadFile, parseLength } from './download.ts';
 import { HubAbortError, HubError, HubHttpError, isAbortError } from './errors.ts';
 import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
@@ -48,7 +48,7 @@ export interface HubPreflight {
   cached: boolean;
   /** config.json, parsed (the UI can show model_type and sizes before downloading). */
   config: unknown;
-  /** Bytes already fetched (config.json, the shard index; everything when cached). */
+  /** Bytes already fetched (config.json, and the shard index when the model is sharded and not cached). */
   fetched: Map<string, Uint8Array>;
 }
 
@@ -102,10 +102,13 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
   const { hub, fetchFn } = hubContext(options);
   const { signal, store } = options;
 
-  const cached = store ? await loadCachedModel(store, hub, ref) : null;
-  if (cached) {
-    const files = cached.manifest.files.map((f) => ({ name: f.name, size: f.size }));
-    return summary(hub, ref, files, cached.manifest.absent, cached.files, true);
+  // A cached model: the manifest and config.json only, so showing the size does not read the weights.
+  const manifest = store ? await readManifest(store, hub, ref) : null;
+  const configEntry = manifest?.files.find((f) => f.name === CONFIG_FILE);
+  const cachedConfig = store && configEntry ? await readCachedFile(store, hub, ref, configEntry) : null;
+  if (manifest && cachedConfig) {
+    const files = manifest.files.map((f) => ({ name: f.name, size: f.size }));
+    return summary(hub, ref, files, manifest.absent, new Map([[CONFIG_FILE, cachedConfig]]), true);
   }
 
   const url = (file: string) => resolveUrl(hub, ref, file);

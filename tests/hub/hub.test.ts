@@ -63,7 +63,7 @@ describe('loadHubCheckpoint', () => {
   it('reports monotonic progress per file and overall, ending at 100 %', async () => {
     server.throttle('model.safetensors', 128 * 1024, 1);
     const events: CheckpointProgress[] = [];
-    await loadHubCheckpoint(STORIES, { hub: server.url, onProgress: (p) => events.push(structuredClone(p)) });
+    await loadHubCheckpoint(STORIES, { hub: server.url, progressEveryMs: 0, onProgress: (p) => events.push(structuredClone(p)) });
     server.throttle('model.safetensors', Infinity, 0);
     const total = STORIES_FILES.reduce((s, f) => s + storiesFile(f).byteLength, 0);
     expect(events.length).toBeGreaterThan(STORIES_FILES.length);
@@ -75,6 +75,18 @@ describe('loadHubCheckpoint', () => {
     expect(events.at(-1)!.overall).toEqual({ received: total, total, percent: 100 });
     for (const name of STORIES_FILES) expect(events.filter((e) => e.file.file === name).at(-1)!.file.percent).toBe(100);
     expect(events.filter((e) => e.file.file === 'model.safetensors').length).toBeGreaterThan(5);
+  });
+
+  it('throttles progress within a file but always reports its start and end', async () => {
+    server.throttle('model.safetensors', 64 * 1024, 2);
+    const events: CheckpointProgress[] = [];
+    await loadHubCheckpoint(STORIES, { hub: server.url, progressEveryMs: 1000, onProgress: (p) => events.push(structuredClone(p)) });
+    server.throttle('model.safetensors', Infinity, 0);
+    const weights = events.filter((e) => e.file.file === 'model.safetensors').map((e) => e.file.percent);
+    expect(weights[0]).toBe(0);
+    expect(weights.at(-1)).toBe(100);
+    expect(weights.length).toBeLessThanOrEqual(3);
+    expect(events.at(-1)!.overall.percent).toBe(100);
   });
 
   it('cancels mid-file promptly with an AbortError and stores nothing', async () => {
@@ -262,6 +274,7 @@ describe('the model cache', () => {
     const own = await startHubServer();
     const store = new MemoryModelStore();
     const first = await loadHubCheckpoint(STORIES, { hub: own.url, store });
+    expect((await store.entries()).length).toBe(STORIES_FILES.length + 1); // the files and the manifest
     expect(first.fromCache).toBe(false);
     expect(first.cacheError).toBeNull();
     await own.stop();
@@ -269,6 +282,8 @@ describe('the model cache', () => {
     const { fetch: counted, calls } = countingFetch();
     const plan = await preflightHub(STORIES, { hub: own.url, store, fetch: counted });
     expect(plan.cached).toBe(true);
+    expect([...plan.fetched.keys()]).toEqual(['config.json']); // showing the size does not read the weights
+    expect(plan.knownBytes).toBe(STORIES_FILES.reduce((s, f) => s + storiesFile(f).byteLength, 0));
     const events: CheckpointProgress[] = [];
     const second = await loadHubCheckpoint(STORIES, { hub: own.url, store, fetch: counted, onProgress: (p) => events.push(p) });
     expect(calls).toEqual([]);
@@ -278,6 +293,24 @@ describe('the model cache', () => {
     expect(calls).toEqual([]);
     expect(events.every((e) => e.source === 'cache')).toBe(true);
     expect(events.at(-1)!.overall.percent).toBe(100);
+  });
+
+  it('a cached file that went missing is downloaded again and the model stored again', async () => {
+    const store = new MemoryModelStore();
+    await loadHubCheckpoint(STORIES, { hub: server.url, store });
+    const weightsKey = `${server.url}/local/stories260K-hf/resolve/main/model.safetensors`;
+    expect(await store.delete(weightsKey)).toBe(true);
+    const before = gets('model.safetensors').length;
+    const again = await loadHubCheckpoint(STORIES, { hub: server.url, store });
+    expect(again.fromCache).toBe(false);
+    expect(gets('model.safetensors').length).toBe(before + 1);
+    expectBytes(await again.read('model.safetensors'), storiesFile('model.safetensors'));
+    expect(await store.get(weightsKey)).not.toBeNull();
+  });
+
+  it('refuses a preflight made for another model', async () => {
+    const plan = await preflightHub('hf:local/gpt2-tiny', { hub: server.url });
+    await expect(loadHubCheckpoint(STORIES, { hub: server.url, preflight: plan })).rejects.toThrow(/the preflight is for local\/gpt2-tiny@main/);
   });
 
   it('lists cached models with their sizes and deletes one', async () => {
