@@ -168,6 +168,22 @@ describe('loadHubCheckpoint', () => {
     expect((err as Error).message).toMatch(/^model\.safetensors: download failed after 3 attempts/);
   });
 
+  it('accepts a gzip-encoded text file whose Content-Encoding the browser hides (Content-Length = compressed size)', async () => {
+    // Cross-origin, the Hub's Content-Encoding is not exposed: the body arrives decoded, Content-Length is smaller.
+    const hidden: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const headers = new Headers(res.headers);
+      headers.delete('content-encoding');
+      return new Response(init?.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
+    };
+    server.addRepo('local/gzip', storiesDirs);
+    server.gzip('local/gzip', 'tokenizer.json');
+    const ckpt = await loadHubCheckpoint('hf:local/gzip', { hub: server.url, fetch: hidden });
+    expectBytes(await ckpt.read('tokenizer.json'), storiesFile('tokenizer.json'));
+    const head = server.requests.find((r) => r.repo === 'local/gzip' && r.method === 'HEAD' && r.file === 'tokenizer.json');
+    expect(head).toBeDefined();
+  });
+
   it('fetches every shard of a sharded checkpoint', async () => {
     const dir = join(tmp, 'sharded');
     mkdirSync(dir);

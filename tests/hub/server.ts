@@ -5,6 +5,7 @@
 // As a script: `npx tsx tests/hub/server.ts [--port N] [owner/name=folder[,folder…] …]` prints its URL and serves
 // until interrupted (without repo arguments it serves DEFAULT_REPOS).
 import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -49,6 +50,8 @@ export interface HubServer {
   failWith(file: string, status: number, times?: number): void;
   /** Send bodies of `file` in `chunkBytes` pieces `delayMs` apart (to cancel mid-file). */
   throttle(file: string, chunkBytes: number, delayMs: number): void;
+  /** Send `file` of `repo` gzip-encoded (Content-Length then counts the compressed bytes, as the Hub does for text files). */
+  gzip(repo: string, file: string): void;
   /** Extra response headers for `file` in `repo` (e.g. a fake X-Linked-Size). */
   setHeaders(repo: string, file: string, headers: Record<string, string>): void;
   /** Serve another repo (or replace one). */
@@ -86,6 +89,7 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
   const drops = new Map<string, { afterBytes: number; times: number }>();
   const failures = new Map<string, { status: number; times: number }>();
   const slow = new Map<string, { chunkBytes: number; delayMs: number }>();
+  const gzipped = new Set<string>();
   const extraHeaders = new Map<string, Record<string, string>>();
 
   /** Takes one use of an injected failure for `file`, if any is left. */
@@ -135,7 +139,9 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
     const found = await findFile(folders, file);
     if (!found) return send(404, { 'Content-Type': 'text/plain' }, Buffer.from('Entry not found'));
 
-    const data = await readFile(found);
+    const raw = await readFile(found);
+    const encoded = gzipped.has(`${record.repo}/${file}`) && !req.headers.range;
+    const data = encoded ? gzipSync(raw) : raw;
     const range = parseRange(req.headers.range, data.byteLength);
     if (range === 'bad') return send(416, { 'Content-Range': `bytes */${data.byteLength}` });
     const [start, end] = range ?? [0, data.byteLength - 1];
@@ -144,7 +150,8 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
       'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
       'Content-Length': String(body.byteLength),
       'Accept-Ranges': 'bytes',
-      ETag: `"${data.byteLength}-${file}"`,
+      ETag: `"${raw.byteLength}-${file}"`,
+      ...(encoded ? { 'Content-Encoding': 'gzip' } : {}),
       ...(range ? { 'Content-Range': `bytes ${start}-${end}/${data.byteLength}` } : {}),
       ...extraHeaders.get(`${record.repo}/${file}`),
     };
@@ -185,6 +192,7 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
     dropAfter: (file, afterBytes, times = 1) => void drops.set(file, { afterBytes, times }),
     failWith: (file, status, times = 1) => void failures.set(file, { status, times }),
     throttle: (file, chunkBytes, delayMs) => void slow.set(file, { chunkBytes, delayMs }),
+    gzip: (repo, file) => void gzipped.add(`${repo}/${file}`),
     setHeaders: (repo, file, headers) => void extraHeaders.set(`${repo}/${file}`, headers),
     addRepo: (repo, folders) => void (repos[repo] = folders),
     stop: () =>
