@@ -2,7 +2,7 @@
 // download. Small JSON files (config.json, the shard index) are fetched outright; the weights and tokenizer are
 // probed with HEAD. A model already in the store is answered from it without any request.
 import { readCachedFile, readManifest } from './cache.ts';
-import { downloadFile, parseLength } from './download.ts';
+import { MAX_FILE_BYTES, downloadFile, parseLength } from './download.ts';
 import { HubAbortError, HubError, HubHttpError, isAbortError } from './errors.ts';
 import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
 import { DEFAULT_HUB, type HubRef, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from './reference.ts';
@@ -44,6 +44,8 @@ export interface HubPreflight {
   unknownSizes: string[];
   /** Whether the download is larger than LARGE_DOWNLOAD_BYTES (as far as known). */
   large: boolean;
+  /** Files above the per-file cap (MAX_FILE_BYTES): loading will fail on them, so the UI can say so now. */
+  tooLarge: string[];
   /** True when the whole model is in the store: loading it needs no network. */
   cached: boolean;
   /** config.json, parsed (the UI can show model_type and sizes before downloading). */
@@ -88,7 +90,8 @@ function summary(hub: string, ref: HubRef, files: PlannedFile[], absent: string[
   const knownBytes = files.reduce((s, f) => s + (f.size ?? 0), 0);
   const config = parseConfig(fetched.get(CONFIG_FILE)!);
   const unknownSizes = files.filter((f) => f.size === null).map((f) => f.name);
-  return { hub, ref, label: hubRefLabel(ref), files, absent, knownBytes, unknownSizes, large: knownBytes > LARGE_DOWNLOAD_BYTES, cached, config, fetched };
+  const tooLarge = files.filter((f) => f.size !== null && f.size > MAX_FILE_BYTES).map((f) => f.name);
+  return { hub, ref, label: hubRefLabel(ref), files, absent, knownBytes, unknownSizes, large: knownBytes > LARGE_DOWNLOAD_BYTES, tooLarge, cached, config, fetched };
 }
 
 /**

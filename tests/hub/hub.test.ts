@@ -184,6 +184,20 @@ describe('loadHubCheckpoint', () => {
     expect(head).toBeDefined();
   });
 
+  it('enforces the per-file cap before downloading, and while streaming a file of unknown size', async () => {
+    const announced = await loadHubCheckpoint(STORIES, { hub: server.url, maxBytes: 1_000_000 }).catch((e: unknown) => e);
+    expect((announced as HubError).code).toBe('size');
+    expect((announced as Error).message).toBe('model.safetensors: 1176136 bytes is larger than the 1000000-byte limit');
+    const noLength: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const headers = new Headers(res.headers);
+      headers.delete('content-length');
+      return new Response(init?.method === 'HEAD' ? null : res.body, { status: res.status, headers });
+    };
+    const streamed = await loadHubCheckpoint(STORIES, { hub: server.url, fetch: noLength, maxBytes: 1_000_000 }).catch((e: unknown) => e);
+    expect((streamed as Error).message).toBe('model.safetensors: larger than the 1000000-byte limit');
+  });
+
   it('fetches every shard of a sharded checkpoint', async () => {
     const dir = join(tmp, 'sharded');
     mkdirSync(dir);
@@ -264,6 +278,9 @@ describe('preflightHub', () => {
     expect(plan.files.find((f) => f.name === 'model.safetensors')!.size).toBe(400_000_000);
     expect(plan.knownBytes).toBeGreaterThan(LARGE_DOWNLOAD_BYTES);
     expect(plan.large).toBe(true);
+    expect(plan.tooLarge).toEqual([]);
+    server.setHeaders('local/big', 'model.safetensors', { 'X-Linked-Size': String(5 * 1024 ** 3) });
+    expect((await preflightHub('hf:local/big', { hub: server.url })).tooLarge).toEqual(['model.safetensors']);
   });
 
   it('reports unknown sizes as unknown; the load then ends at 100 % all the same', async () => {
