@@ -5,6 +5,9 @@ import { HubAbortError, HubError, HubHttpError, isAbortError } from './errors.ts
 /** Largest file accepted (4 GiB): a typed array cannot be larger in browsers, and no model the app shows needs more. */
 export const MAX_FILE_BYTES = 4 * 1024 ** 3;
 
+/** The global fetch, called unbound (a fetch stored on another object throws "Illegal invocation" in browsers). */
+export const defaultFetch: typeof fetch = (input, init) => fetch(input, init);
+
 /** Progress of one file. */
 export interface FileProgress {
   file: string;
@@ -112,7 +115,7 @@ class RetryableError extends Error {}
  */
 export async function downloadFile(url: string, file: string, options: DownloadOptions = {}): Promise<Uint8Array | null> {
   const { signal, onProgress, missingOk = false } = options;
-  const fetchFn = options.fetch ?? fetch;
+  const fetchFn = options.fetch ?? defaultFetch;
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   const retries = options.retries ?? 4;
   const baseDelay = options.retryDelayMs ?? 300;
@@ -149,7 +152,14 @@ export async function downloadFile(url: string, file: string, options: DownloadO
         await res.body?.cancel();
         throw new HubHttpError(file, res.status, res.statusText, url);
       }
-      sink = acceptResponse(res, sink, file, maxBytes);
+      const next = acceptResponse(res, sink, file, maxBytes);
+      if (!next) {
+        // The server resumed somewhere else or the file changed: start over (this counts as a failed attempt).
+        await res.body?.cancel();
+        sink = null;
+        throw new RetryableError(`${file}: the resumed answer does not continue the ${before} bytes received`);
+      }
+      sink = next;
       report();
       if (!res.body) {
         if (sink.expected === 0) return sink.bytes();
@@ -175,16 +185,15 @@ export async function downloadFile(url: string, file: string, options: DownloadO
   }
 }
 
-/** Checks a 200/206 answer against what we asked for; returns the sink to continue into (a fresh one on a restart). */
-function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxBytes: number): ByteSink {
+/**
+ * Checks a 200/206 answer against what we asked for: the sink to continue into (a fresh one on a restart), or null
+ * when a 206 does not continue the bytes received (another offset, or the file's total changed).
+ */
+function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxBytes: number): ByteSink | null {
   if (res.status === 206 && sink !== null) {
     const range = parseContentRange(res.headers.get('content-range'));
-    if (!range || range.start !== sink.length) {
-      throw new HubError('size', `${file}: the server resumed at a different offset than the ${sink.length} bytes already received`, file);
-    }
-    if (range.total !== null && sink.expected !== null && range.total !== sink.expected) {
-      throw new HubError('size', `${file}: the file changed size on the server (${sink.expected} → ${range.total} bytes)`, file);
-    }
+    if (!range || range.start !== sink.length) return null;
+    if (range.total !== null && sink.expected !== null && range.total !== sink.expected) return null;
     sink.lenient = false;
     return sink;
   }

@@ -2,7 +2,7 @@
 // download. Small JSON files (config.json, the shard index) are fetched outright; the weights and tokenizer are
 // probed with HEAD. A model already in the store is answered from it without any request.
 import { readCachedFile, readManifest } from './cache.ts';
-import { MAX_FILE_BYTES, downloadFile, parseLength } from './download.ts';
+import { MAX_FILE_BYTES, defaultFetch, downloadFile, parseLength } from './download.ts';
 import { HubAbortError, HubError, HubHttpError, isAbortError } from './errors.ts';
 import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
 import { DEFAULT_HUB, type HubRef, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from './reference.ts';
@@ -56,7 +56,7 @@ export interface HubPreflight {
 
 /** The options' hub URL (normalised) and fetch. */
 export function hubContext(options: HubOptions): { hub: string; fetchFn: typeof fetch } {
-  return { hub: normalizeHubUrl(options.hub ?? DEFAULT_HUB), fetchFn: options.fetch ?? ((input, init) => fetch(input, init)) };
+  return { hub: normalizeHubUrl(options.hub ?? DEFAULT_HUB), fetchFn: options.fetch ?? defaultFetch };
 }
 
 /** A file's size from a HEAD answer: the Hub's X-Linked-Size (LFS files behind a redirect), else Content-Length. */

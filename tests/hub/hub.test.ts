@@ -151,6 +151,23 @@ describe('loadHubCheckpoint', () => {
     expect(events.at(-1)!.overall.percent).toBe(100);
   });
 
+  it('restarts from zero when a 206 does not continue where the received bytes end', async () => {
+    server.dropAfter('model.safetensors', 200_000);
+    const before = gets('model.safetensors').length;
+    // A confused proxy: answers every resume from the start of the file.
+    const wrongRange: typeof fetch = (input, init) => {
+      const range = new Headers(init?.headers).get('range');
+      return fetch(input, range ? { ...init, headers: { Range: 'bytes=0-' } } : init);
+    };
+    const ckpt = await loadHubCheckpoint(STORIES, { hub: server.url, fetch: wrongRange, retryDelayMs: 5 });
+    expect(gets('model.safetensors').slice(before).map((r) => [r.range, r.status])).toEqual([
+      [null, 200],
+      ['bytes=0-', 206],
+      [null, 200],
+    ]);
+    expectBytes(await ckpt.read('model.safetensors'), storiesFile('model.safetensors'));
+  });
+
   it('retries a server error (503), then succeeds', async () => {
     const preflight = await preflightHub(STORIES, { hub: server.url });
     server.failWith('model.safetensors', 503);
