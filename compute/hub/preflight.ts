@@ -131,18 +131,17 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
     }
     fetched.set(INDEX_FILE, index);
     files.push({ name: INDEX_FILE, size: index.byteLength });
-    for (const shard of parseShardIndex(index)) {
-      const found = await probe(url(shard), shard, fetchFn, signal);
-      if (found === 'absent') throw new HubHttpError(shard, 404, 'Not Found', url(shard));
-      files.push(found);
-    }
+    // The HEADs of many shards in parallel: one round trip instead of one per shard.
+    const shards = parseShardIndex(index);
+    const found = await Promise.all(shards.map((shard) => probe(url(shard), shard, fetchFn, signal)));
+    found.forEach((f, i) => {
+      if (f === 'absent') throw new HubHttpError(shards[i], 404, 'Not Found', url(shards[i]));
+      files.push(f);
+    });
   }
 
-  const absent: string[] = [];
-  for (const name of OPTIONAL_FILES) {
-    const found = await probe(url(name), name, fetchFn, signal);
-    if (found === 'absent') absent.push(name);
-    else files.push(found);
-  }
+  const optional = await Promise.all(OPTIONAL_FILES.map((name) => probe(url(name), name, fetchFn, signal)));
+  const absent = OPTIONAL_FILES.filter((_, i) => optional[i] === 'absent');
+  for (const f of optional) if (f !== 'absent') files.push(f);
   return summary(hub, ref, files, absent, fetched, false);
 }

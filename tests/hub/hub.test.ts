@@ -285,7 +285,7 @@ describe('preflightHub', () => {
     expect((plan.config as { model_type: string }).model_type).toBe('llama');
     const seen = server.requests.slice(before);
     expect(seen.filter((r) => r.method === 'GET').map((r) => r.file)).toEqual(['config.json']);
-    expect(seen.filter((r) => r.method === 'HEAD').map((r) => r.file)).toEqual(['model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+    expect(seen.filter((r) => r.method === 'HEAD').map((r) => r.file).sort()).toEqual(['model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
   });
 
   it('takes the Hub X-Linked-Size and flags downloads over 300 MB', async () => {
