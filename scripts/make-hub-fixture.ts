@@ -7,8 +7,10 @@
 //   npx tsx scripts/make-hub-fixture.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const OUT_DIR = join(import.meta.dirname, '..', 'tests', 'fixtures', 'hub', 'stories260K-hf');
+/** Where the stand-in tokenizer of stories260K lives. */
+export const HUB_FIXTURE_DIR = join(import.meta.dirname, '..', 'tests', 'fixtures', 'hub', 'stories260K-hf');
 const VOCAB_SIZE = 512;
 const SPACE = '\u2581'; // ▁, SentencePiece's word-start marker
 const SPECIAL = ['<unk>', '<s>', '</s>'];
@@ -140,7 +142,16 @@ const TOKENIZER_CONFIG = {
   model_max_length: 512,
 };
 
-mkdirSync(OUT_DIR, { recursive: true });
-writeFileSync(join(OUT_DIR, 'tokenizer.json'), `${JSON.stringify(tokenizerJson(), null, 1)}\n`);
-writeFileSync(join(OUT_DIR, 'tokenizer_config.json'), `${JSON.stringify(TOKENIZER_CONFIG, null, 2)}\n`);
-console.log(`wrote ${OUT_DIR}/tokenizer.json and tokenizer_config.json`);
+/** The fixture files by name, as this script writes them (a test checks the committed ones are current). */
+export function hubFixtureFiles(): Record<string, string> {
+  return {
+    'tokenizer.json': `${JSON.stringify(tokenizerJson(), null, 1)}\n`,
+    'tokenizer_config.json': `${JSON.stringify(TOKENIZER_CONFIG, null, 2)}\n`,
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  mkdirSync(HUB_FIXTURE_DIR, { recursive: true });
+  for (const [name, text] of Object.entries(hubFixtureFiles())) writeFileSync(join(HUB_FIXTURE_DIR, name), text);
+  console.log(`wrote ${Object.keys(hubFixtureFiles()).join(' and ')} in ${HUB_FIXTURE_DIR}`);
+}

@@ -24,6 +24,16 @@ function expectBytes(actual: Uint8Array | null, expected: Uint8Array): void {
   expect(Buffer.compare(actual!, expected)).toBe(0);
 }
 
+/** A fetch whose answers lack the named headers (a server or proxy that does not send them, or hides them cross-origin). */
+function withoutHeaders(...names: string[]): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    const headers = new Headers(res.headers);
+    for (const name of names) headers.delete(name);
+    return new Response(init?.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
+  };
+}
+
 /** A fetch that counts its calls (to prove a cached load makes none). */
 function countingFetch(): { fetch: typeof fetch; calls: string[] } {
   const calls: string[] = [];
@@ -187,12 +197,7 @@ describe('loadHubCheckpoint', () => {
 
   it('accepts a gzip-encoded text file whose Content-Encoding the browser hides (Content-Length = compressed size)', async () => {
     // Cross-origin, the Hub's Content-Encoding is not exposed: the body arrives decoded, Content-Length is smaller.
-    const hidden: typeof fetch = async (input, init) => {
-      const res = await fetch(input, init);
-      const headers = new Headers(res.headers);
-      headers.delete('content-encoding');
-      return new Response(init?.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
-    };
+    const hidden = withoutHeaders('content-encoding');
     server.addRepo('local/gzip', storiesDirs);
     server.gzip('local/gzip', 'tokenizer.json');
     const ckpt = await loadHubCheckpoint('hf:local/gzip', { hub: server.url, fetch: hidden });
@@ -205,12 +210,7 @@ describe('loadHubCheckpoint', () => {
     const announced = await loadHubCheckpoint(STORIES, { hub: server.url, maxBytes: 1_000_000 }).catch((e: unknown) => e);
     expect((announced as HubError).code).toBe('size');
     expect((announced as Error).message).toBe('model.safetensors: 1176136 bytes is larger than the 1000000-byte limit');
-    const noLength: typeof fetch = async (input, init) => {
-      const res = await fetch(input, init);
-      const headers = new Headers(res.headers);
-      headers.delete('content-length');
-      return new Response(init?.method === 'HEAD' ? null : res.body, { status: res.status, headers });
-    };
+    const noLength = withoutHeaders('content-length');
     const streamed = await loadHubCheckpoint(STORIES, { hub: server.url, fetch: noLength, maxBytes: 1_000_000 }).catch((e: unknown) => e);
     expect((streamed as Error).message).toBe('model.safetensors: larger than the 1000000-byte limit');
   });
@@ -301,13 +301,7 @@ describe('preflightHub', () => {
   });
 
   it('reports unknown sizes as unknown; the load then ends at 100 % all the same', async () => {
-    // A server (or proxy) that does not say how large the files are.
-    const noLength: typeof fetch = async (input, init) => {
-      const res = await fetch(input, init);
-      const headers = new Headers(res.headers);
-      headers.delete('content-length');
-      return new Response(init?.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
-    };
+    const noLength = withoutHeaders('content-length');
     const plan = await preflightHub(STORIES, { hub: server.url, fetch: noLength });
     expect(plan.unknownSizes).toEqual(['model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
     expect(plan.knownBytes).toBe(storiesFile('config.json').byteLength);

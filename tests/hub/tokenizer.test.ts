@@ -1,8 +1,11 @@
 // The stand-in tokenizer of stories260K (scripts/make-hub-fixture.ts), read by @huggingface/tokenizers as the
 // engine will read it: fetched through the hub layout.
 import { Tokenizer } from '@huggingface/tokenizers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHubCheckpoint } from '../../compute/hub/checkpoint.ts';
+import { HUB_FIXTURE_DIR, hubFixtureFiles } from '../../scripts/make-hub-fixture.ts';
 import { type HubServer, startHubServer } from './server.ts';
 
 const TEXT = 'Once upon a time, Lily saw a big red ball.';
@@ -20,6 +23,10 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('the stories260K stand-in tokenizer', () => {
+  it('is what scripts/make-hub-fixture.ts writes today', () => {
+    for (const [name, text] of Object.entries(hubFixtureFiles())) expect(readFileSync(join(HUB_FIXTURE_DIR, name), 'utf8')).toBe(text);
+  });
+
   it('has the llama2.c 512-piece layout', () => {
     const byId = Object.fromEntries(Object.entries(tokenizerJson.model.vocab).map(([piece, id]) => [id, piece]));
     expect(Object.keys(byId)).toHaveLength(512);

@@ -6,15 +6,14 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { freePort } from '../../../scripts/preview.ts';
+import { launchBrowser } from '../../e2e/harness.ts';
 import { DEFAULT_REPOS, startHubServer } from '../server.ts';
 import type { CheckRequest } from './check.worker.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const REF = 'hf:local/stories260K-hf';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** SHA-256 of each file of stories260K as the hub server serves it (the last folder that has it wins). */
 function expectedHashes(): Record<string, string> {
@@ -46,7 +45,7 @@ const hub = await startHubServer();
 const vite = await createServer({ root: ROOT, configFile: false, logLevel: 'error', server: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
 await vite.listen();
 const pageOrigin = vite.resolvedUrls!.local[0].replace(/\/$/, '');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launchBrowser();
 let failed = false;
 try {
   const page = await browser.newPage();
