@@ -17,7 +17,7 @@ export interface CheckpointProgress {
   source: 'network' | 'cache';
 }
 
-export interface HubLoadOptions extends HubOptions, Pick<DownloadOptions, 'maxBytes' | 'retries' | 'retryDelayMs'> {
+export interface HubLoadOptions extends HubOptions, Pick<DownloadOptions, 'maxBytes' | 'retries' | 'retryDelayMs' | 'idleTimeoutMs'> {
   onProgress?: (progress: CheckpointProgress) => void;
   /**
    * At most one progress event per this many ms within a file (default 100; 0 reports every chunk). The first and
@@ -99,7 +99,8 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
       networkUsed = true;
       const url = resolveUrl(hub, ref, file.name);
       const onProgress = (p: FileProgress) => progress.file(p, 'network');
-      data = (await downloadFile(url, file.name, { fetch: fetchFn, signal, maxBytes: options.maxBytes, retries: options.retries, retryDelayMs: options.retryDelayMs, onProgress }))!;
+      const { maxBytes, retries, retryDelayMs, idleTimeoutMs } = options;
+      data = (await downloadFile(url, file.name, { fetch: fetchFn, signal, maxBytes, retries, retryDelayMs, idleTimeoutMs, onProgress }))!;
     }
     bytes.set(file.name, data);
     progress.finished(data.byteLength);

@@ -30,6 +30,8 @@ export interface DownloadOptions {
   retryDelayMs?: number;
   /** Resolve null on 404 instead of throwing. */
   missingOk?: boolean;
+  /** Give up on an attempt (and resume) when no byte arrives for this long (default 30 s): a stalled connection never errors. */
+  idleTimeoutMs?: number;
 }
 
 /**
@@ -108,6 +110,35 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 class RetryableError extends Error {}
 
 /**
+ * The signal of one attempt: aborted by the caller's signal, or by a watchdog when no byte arrives for `idleMs`.
+ * `kick` restarts the watchdog; `dispose` stops it.
+ */
+function attemptSignal(user: AbortSignal | undefined, idleMs: number) {
+  const controller = new AbortController();
+  let stalled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const kick = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      controller.abort(new DOMException(`no data for ${idleMs} ms`, 'TimeoutError'));
+    }, idleMs);
+  };
+  const onUserAbort = () => controller.abort(user!.reason);
+  user?.addEventListener('abort', onUserAbort, { once: true });
+  kick();
+  return {
+    signal: controller.signal,
+    kick,
+    stalled: () => stalled,
+    dispose: () => {
+      clearTimeout(timer);
+      user?.removeEventListener('abort', onUserAbort);
+    },
+  };
+}
+
+/**
  * Downloads `url` (the checkpoint file `file`, named in errors) into one Uint8Array.
  * Resumes after a dropped connection with a Range request, checks the size against Content-Length, enforces
  * `maxBytes`, and rejects with HubAbortError promptly when `signal` aborts. 404 resolves null when `missingOk`;
@@ -119,6 +150,7 @@ export async function downloadFile(url: string, file: string, options: DownloadO
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   const retries = options.retries ?? 4;
   const baseDelay = options.retryDelayMs ?? 300;
+  const idleMs = options.idleTimeoutMs ?? 30_000;
   let sink: ByteSink | null = null;
   let failures = 0;
   const report = () => {
@@ -130,9 +162,10 @@ export async function downloadFile(url: string, file: string, options: DownloadO
   for (;;) {
     if (signal?.aborted) throw new HubAbortError(file);
     const before = sink?.length ?? 0;
+    const attempt = attemptSignal(signal, idleMs);
     try {
       const resuming = sink !== null && sink.length > 0;
-      const res = await fetchFn(url, { signal, headers: resuming ? { Range: `bytes=${sink!.length}-` } : {} });
+      const res = await fetchFn(url, { signal: attempt.signal, headers: resuming ? { Range: `bytes=${sink!.length}-` } : {} });
       if (res.status === 404 && !resuming) {
         await res.body?.cancel();
         if (missingOk) return null;
@@ -165,12 +198,16 @@ export async function downloadFile(url: string, file: string, options: DownloadO
         if (sink.expected === 0) return sink.bytes();
         throw new RetryableError(`${file}: empty response body`);
       }
-      await pump(res.body, sink, maxBytes, report);
+      await pump(res.body, sink, maxBytes, () => {
+        attempt.kick();
+        report();
+      });
       if (sink.expected === null || sink.length === sink.expected) return sink.bytes();
       throw new RetryableError(`${file}: the connection closed after ${sink.length} of ${sink.expected} bytes`);
-    } catch (err) {
-      if (signal?.aborted || isAbortError(err)) throw new HubAbortError(file);
-      if (err instanceof HubError) throw err;
+    } catch (thrown) {
+      if (signal?.aborted || (isAbortError(thrown) && !attempt.stalled())) throw new HubAbortError(file);
+      if (thrown instanceof HubError) throw thrown;
+      const err = attempt.stalled() ? new RetryableError(`${file}: no data for ${idleMs} ms`) : thrown;
       // A network error (fetch's TypeError) or a retryable status: try again, counting only attempts that made no progress.
       failures = (sink?.length ?? 0) > before ? 1 : failures + 1;
       if (failures > retries) {
@@ -181,6 +218,8 @@ export async function downloadFile(url: string, file: string, options: DownloadO
       } catch {
         throw new HubAbortError(file);
       }
+    } finally {
+      attempt.dispose();
     }
   }
 }
@@ -209,15 +248,15 @@ function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxB
   return new ByteSink(total, file, true);
 }
 
-/** Reads a body into the sink, reporting progress after every chunk. */
-async function pump(body: ReadableStream<Uint8Array>, sink: ByteSink, maxBytes: number, report: () => void): Promise<void> {
+/** Reads a body into the sink, calling `onChunk` after every chunk. */
+async function pump(body: ReadableStream<Uint8Array>, sink: ByteSink, maxBytes: number, onChunk: () => void): Promise<void> {
   const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
       sink.write(value, maxBytes);
-      report();
+      onChunk();
     }
   } catch (err) {
     // Stop the transfer (an oversized body keeps coming otherwise); a broken connection may refuse to cancel.

@@ -147,6 +147,17 @@ describe('loadHubCheckpoint', () => {
     expectBytes(await ckpt.read('model.safetensors'), storiesFile('model.safetensors'));
   });
 
+  it('gives up on a stalled connection after the idle timeout and resumes with a Range request', async () => {
+    server.stallAfter('model.safetensors', 100_000);
+    const before = gets('model.safetensors').length;
+    const started = performance.now();
+    const ckpt = await loadHubCheckpoint(STORIES, { hub: server.url, retryDelayMs: 5, idleTimeoutMs: 300 });
+    expect(performance.now() - started).toBeLessThan(5000);
+    const attempts = gets('model.safetensors').slice(before);
+    expect(attempts.map((r) => r.range)).toEqual([null, expect.stringMatching(/^bytes=\d+-$/)]);
+    expectBytes(await ckpt.read('model.safetensors'), storiesFile('model.safetensors'));
+  });
+
   it('restarts from zero when the server ignores the Range (200)', async () => {
     server.dropAfter('model.safetensors', 200_000);
     const before = gets('model.safetensors').length;

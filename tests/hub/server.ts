@@ -46,6 +46,8 @@ export interface HubServer {
   requests: RecordedRequest[];
   /** Close the connection after `afterBytes` body bytes of the next `times` GETs of `file` (any repo). */
   dropAfter(file: string, afterBytes: number, times?: number): void;
+  /** Send `afterBytes` body bytes of the next `times` GETs of `file`, then nothing more (the connection stays open). */
+  stallAfter(file: string, afterBytes: number, times?: number): void;
   /** Answer the next `times` requests (any method) for `file` with `status`. */
   failWith(file: string, status: number, times?: number): void;
   /** Send bodies of `file` in `chunkBytes` pieces `delayMs` apart (to cancel mid-file). */
@@ -87,6 +89,7 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
   const repos: RepoMap = { ...(options.repos ?? DEFAULT_REPOS) };
   const requests: RecordedRequest[] = [];
   const drops = new Map<string, { afterBytes: number; times: number }>();
+  const stalls = new Map<string, { afterBytes: number; times: number }>();
   const failures = new Map<string, { status: number; times: number }>();
   const slow = new Map<string, { chunkBytes: number; delayMs: number }>();
   const gzipped = new Set<string>();
@@ -165,6 +168,12 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
       res.write(body.subarray(0, drop.afterBytes), () => res.socket?.destroy());
       return;
     }
+    const stall = take(stalls, file);
+    if (stall) {
+      // A stalled connection: part of the body, then silence until the client gives up (or stop() closes it).
+      res.write(body.subarray(0, stall.afterBytes));
+      return;
+    }
     const pace = slow.get(file);
     if (!pace) return void res.end(body);
     for (let at = 0; at < body.byteLength && !res.destroyed; at += pace.chunkBytes) {
@@ -190,6 +199,7 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
     url: `http://127.0.0.1:${port}`,
     requests,
     dropAfter: (file, afterBytes, times = 1) => void drops.set(file, { afterBytes, times }),
+    stallAfter: (file, afterBytes, times = 1) => void stalls.set(file, { afterBytes, times }),
     failWith: (file, status, times = 1) => void failures.set(file, { status, times }),
     throttle: (file, chunkBytes, delayMs) => void slow.set(file, { chunkBytes, delayMs }),
     gzip: (repo, file) => void gzipped.add(`${repo}/${file}`),
