@@ -12,6 +12,7 @@ import type { ModelStore } from './store.ts';
 export const LARGE_DOWNLOAD_BYTES = 300_000_000;
 /** Cap for the JSON files read during the preflight (tokenizer.json of large vocabularies is tens of MB; config is tiny). */
 const JSON_MAX_BYTES = 64 * 1024 * 1024;
+const PICKLE_FILE = 'pytorch_model.bin';
 
 /** Where and how to reach the hub. */
 export interface HubOptions {
@@ -127,7 +128,10 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
   } else {
     const index = await get(INDEX_FILE, true);
     if (!index) {
-      throw new HubError('missing', `${hubRefLabel(ref)} has no ${WEIGHTS_FILE} and no ${INDEX_FILE} (HTTP 404 for both at ${url('')})`, WEIGHTS_FILE);
+      // Older repos ship only PyTorch pickles, which the app does not read: say so, since the fix is another revision.
+      const pickle = await probe(url(PICKLE_FILE), PICKLE_FILE, fetchFn, signal).catch(() => 'absent' as const);
+      const hint = pickle === 'absent' ? '' : `; it has only ${PICKLE_FILE} (PyTorch), which cannot be read here: look for a safetensors revision, e.g. a conversion pull request (@refs/pr/N)`;
+      throw new HubError('missing', `${hubRefLabel(ref)} has no ${WEIGHTS_FILE} and no ${INDEX_FILE} (HTTP 404 for both at ${url('')})${hint}`, WEIGHTS_FILE);
     }
     fetched.set(INDEX_FILE, index);
     files.push({ name: INDEX_FILE, size: index.byteLength });

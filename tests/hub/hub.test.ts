@@ -265,6 +265,10 @@ describe('loadHubCheckpoint', () => {
     const err = await loadHubCheckpoint('hf:local/config-only', { hub: server.url }).catch((e: unknown) => e);
     expect((err as HubError).code).toBe('missing');
     expect((err as Error).message).toContain('has no model.safetensors and no model.safetensors.index.json');
+    expect((err as Error).message).not.toContain('pytorch_model.bin');
+    writeFileSync(join(dir, 'pytorch_model.bin'), 'pickle');
+    const pickled = await loadHubCheckpoint('hf:local/config-only', { hub: server.url }).catch((e: unknown) => e);
+    expect((pickled as Error).message).toMatch(/it has only pytorch_model\.bin \(PyTorch\), which cannot be read here: .*@refs\/pr\/N/);
   });
 
   it('rejects a bad hub URL or reference before any request', async () => {
