@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCachedModel, listCachedModels } from '../../compute/hub/cache.ts';
 import { type CheckpointProgress, loadHubCheckpoint } from '../../compute/hub/checkpoint.ts';
 import { HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../compute/hub/errors.ts';
@@ -46,6 +46,7 @@ beforeAll(async () => {
   server = await startHubServer();
   tmp = mkdtempSync(join(tmpdir(), 'hub-test-'));
 });
+afterEach(() => server.reset());
 afterAll(async () => {
   await server.stop();
   rmSync(tmp, { recursive: true, force: true });
@@ -74,7 +75,6 @@ describe('loadHubCheckpoint', () => {
     server.throttle('model.safetensors', 128 * 1024, 1);
     const events: CheckpointProgress[] = [];
     await loadHubCheckpoint(STORIES, { hub: server.url, progressEveryMs: 0, onProgress: (p) => events.push(structuredClone(p)) });
-    server.throttle('model.safetensors', Infinity, 0);
     const total = STORIES_FILES.reduce((s, f) => s + storiesFile(f).byteLength, 0);
     expect(events.length).toBeGreaterThan(STORIES_FILES.length);
     for (let i = 1; i < events.length; i++) {
@@ -91,7 +91,6 @@ describe('loadHubCheckpoint', () => {
     server.throttle('model.safetensors', 64 * 1024, 2);
     const events: CheckpointProgress[] = [];
     await loadHubCheckpoint(STORIES, { hub: server.url, progressEveryMs: 1000, onProgress: (p) => events.push(structuredClone(p)) });
-    server.throttle('model.safetensors', Infinity, 0);
     const weights = events.filter((e) => e.file.file === 'model.safetensors').map((e) => e.file.percent);
     expect(weights[0]).toBe(0);
     expect(weights.at(-1)).toBe(100);
@@ -117,7 +116,6 @@ describe('loadHubCheckpoint', () => {
     });
     const err = await load.catch((e: unknown) => e);
     const latency = performance.now() - abortedAt;
-    server.throttle('model.safetensors', Infinity, 0);
     expect(err).toBeInstanceOf(HubAbortError);
     expect((err as Error).name).toBe('AbortError');
     expect((err as HubAbortError).file).toBe('model.safetensors');

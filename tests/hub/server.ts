@@ -56,6 +56,8 @@ export interface HubServer {
   gzip(repo: string, file: string): void;
   /** Extra response headers for `file` in `repo` (e.g. a fake X-Linked-Size). */
   setHeaders(repo: string, file: string, headers: Record<string, string>): void;
+  /** Forget every injected failure, pace, encoding and header (the request log stays). */
+  reset(): void;
   /** Serve another repo (or replace one). */
   addRepo(repo: string, folders: string[]): void;
   stop(): Promise<void>;
@@ -204,6 +206,10 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
     throttle: (file, chunkBytes, delayMs) => void slow.set(file, { chunkBytes, delayMs }),
     gzip: (repo, file) => void gzipped.add(`${repo}/${file}`),
     setHeaders: (repo, file, headers) => void extraHeaders.set(`${repo}/${file}`, headers),
+    reset: () => {
+      for (const injected of [drops, stalls, failures, slow, extraHeaders]) injected.clear();
+      gzipped.clear();
+    },
     addRepo: (repo, folders) => void (repos[repo] = folders),
     stop: () =>
       new Promise<void>((resolve, reject) => {
