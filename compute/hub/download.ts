@@ -165,7 +165,10 @@ export async function downloadFile(url: string, file: string, options: DownloadO
     const attempt = attemptSignal(signal, idleMs);
     try {
       const resuming = sink !== null && sink.length > 0;
-      const res = await fetchFn(url, { signal: attempt.signal, headers: resuming ? { Range: `bytes=${sink!.length}-` } : {} });
+      // no-store: the model store is the cache; the browser's HTTP cache would hold a second copy of every
+      // weight file, and its partial entries turn one resume into extra validation requests.
+      const headers: Record<string, string> = resuming ? { Range: `bytes=${sink!.length}-` } : {};
+      const res = await fetchFn(url, { signal: attempt.signal, headers, cache: 'no-store' });
       if (res.status === 404 && !resuming) {
         await res.body?.cancel();
         if (missingOk) return null;

@@ -166,8 +166,9 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
 
     const drop = take(drops, file);
     if (drop) {
-      // Send part of the body, then cut the connection as a flaky network would.
-      res.write(body.subarray(0, drop.afterBytes), () => res.socket?.destroy());
+      // Send part of the body, then close the connection as a flaky network would. The pause lets the client
+      // read what arrived: an erroring stream discards chunks not yet read, and the test wants them counted.
+      res.write(body.subarray(0, drop.afterBytes), () => setTimeout(() => res.socket?.destroy(), 100));
       return;
     }
     const stall = take(stalls, file);

@@ -105,10 +105,10 @@ try {
     // Chromium safelists a single `bytes=N-` range (no CORS preflight), and may hand JS fewer bytes than the
     // server wrote before the cut: the resume starts exactly where the received bytes end.
     const gets = hub.requests.slice(before).filter((q) => q.file === 'model.safetensors' && q.method === 'GET');
-    assert.equal(gets.length, 2);
+    assert.equal(gets.length, 2, JSON.stringify(gets.map((q) => [q.range, q.status])));
     assert.deepEqual([gets[0].range, gets[0].status], [null, 200]);
     const start = Number(/^bytes=(\d+)-$/.exec(gets[1].range ?? '')?.[1]);
-    assert.ok(start > 0 && start <= 300_000, `resumed at ${gets[1].range}`);
+    assert.ok(start > 0 && start <= 300_000, `resumed at ${gets[1].range}: ${JSON.stringify(gets.map((q) => [q.range, q.status]))}`);
     assert.equal(gets[1].status, 206);
     console.log(`     (resumed at byte ${start})`);
   });
