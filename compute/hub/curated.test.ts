@@ -28,6 +28,7 @@ describe('curated models', () => {
     const byRepo = Object.fromEntries(models.map((m) => [m.repo, m]));
     expect(byRepo['openai-community/gpt2'].supported).toBe(true);
     expect(byRepo['HuggingFaceTB/SmolLM2-135M'].supported).toBe(true);
+    expect(byRepo['Qwen/Qwen2.5-0.5B'].supported).toBe(true);
     expect(byRepo['roneneldan/TinyStories-1M']).toMatchObject({ supported: false, reason: expect.stringContaining('GPT-Neo') });
     expect(byRepo['EleutherAI/pythia-70m']).toMatchObject({ supported: false, reason: expect.stringContaining('GPT-NeoX') });
     expect(models.every((m) => m.supported === (m.reason === null))).toBe(true);
