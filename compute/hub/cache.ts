@@ -51,15 +51,24 @@ function parseManifest(bytes: Uint8Array): ModelManifest | null {
   }
 }
 
+/** `store.get`, with a store that cannot be read (Cache Storage in some private modes) counting as empty: loading then uses the network. */
+async function tryGet(store: ModelStore, key: string): Promise<Uint8Array | null> {
+  try {
+    return await store.get(key);
+  } catch {
+    return null;
+  }
+}
+
 /** The manifest of a completely cached model, or null. Reads no file and makes no network request. */
 export async function readManifest(store: ModelStore, hub: string, ref: HubRef): Promise<ModelManifest | null> {
-  const raw = await store.get(manifestKey(hub, ref));
+  const raw = await tryGet(store, manifestKey(hub, ref));
   return raw && parseManifest(raw);
 }
 
-/** A cached file's bytes, or null when it is gone or not the size the manifest recorded (a damaged entry). */
+/** A cached file's bytes, or null when it is gone, unreadable, or not the size the manifest recorded (a damaged entry). */
 export async function readCachedFile(store: ModelStore, hub: string, ref: HubRef, file: CachedFile): Promise<Uint8Array | null> {
-  const bytes = await store.get(resolveUrl(hub, ref, file.name));
+  const bytes = await tryGet(store, resolveUrl(hub, ref, file.name));
   return bytes && bytes.byteLength === file.size ? bytes : null;
 }
 

@@ -11,6 +11,7 @@ export const defaultFetch: typeof fetch = (input, init) => fetch(input, init);
 /** Progress of one file. */
 export interface FileProgress {
   file: string;
+  /** Bytes so far; back to 0 if the server answers a resume with the whole file again (the restart is real). */
   received: number;
   /** Null while the server has not said how large the file is. */
   total: number | null;

@@ -7,7 +7,7 @@ import { deleteCachedModel, listCachedModels } from '../../compute/hub/cache.ts'
 import { type CheckpointProgress, loadHubCheckpoint } from '../../compute/hub/checkpoint.ts';
 import { HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../compute/hub/errors.ts';
 import { LARGE_DOWNLOAD_BYTES, preflightHub } from '../../compute/hub/preflight.ts';
-import { MemoryModelStore } from '../../compute/hub/store.ts';
+import { MemoryModelStore, type ModelStore } from '../../compute/hub/store.ts';
 import { type HubServer, HUB_FIXTURES_DIR, SHARED_MODELS_DIR, startHubServer } from './server.ts';
 import { tensorsOf, writeShardedCopy } from './shard.ts';
 
@@ -62,6 +62,8 @@ describe('loadHubCheckpoint', () => {
     expect(ckpt.fromCache).toBe(false);
     for (const name of STORIES_FILES) expectBytes(await ckpt.read(name), storiesFile(name));
     expect(await ckpt.read('model.safetensors.index.json')).toBeNull();
+    // Streamed into one buffer of the announced size: no slack, no second copy.
+    expect((await ckpt.read('model.safetensors'))!.buffer.byteLength).toBe(storiesFile('model.safetensors').byteLength);
   });
 
   it('reports a missing tokenizer as absent instead of failing', async () => {
@@ -368,6 +370,17 @@ describe('the model cache', () => {
   it('refuses a preflight made for another model', async () => {
     const plan = await preflightHub('hf:local/gpt2-tiny', { hub: server.url });
     await expect(loadHubCheckpoint(STORIES, { hub: server.url, preflight: plan })).rejects.toThrow(/the preflight is for local\/gpt2-tiny@main/);
+  });
+
+  it('a store that cannot be used at all (private mode) still loads, and says why nothing was stored', async () => {
+    const refuse = async () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    const broken: ModelStore = { get: refuse, put: refuse, delete: refuse, entries: refuse, clear: refuse };
+    const ckpt = await loadHubCheckpoint(STORIES, { hub: server.url, store: broken });
+    expect(ckpt.fromCache).toBe(false);
+    expect(ckpt.cacheError).toMatch(/not stored for offline use: The operation is insecure/);
+    expectBytes(await ckpt.read('model.safetensors'), storiesFile('model.safetensors'));
   });
 
   it('lists cached models with their sizes and deletes one', async () => {
