@@ -18,6 +18,8 @@ export interface ModelManifest {
   ref: HubRef;
   files: CachedFile[];
   absent: string[];
+  /** The commit the Hub said the files came from (X-Repo-Commit), or null when it did not say. */
+  commit: string | null;
   savedAt: string;
 }
 
@@ -29,6 +31,8 @@ export interface CachedModel {
   label: string;
   files: CachedFile[];
   totalBytes: number;
+  /** The commit the files came from, when the Hub said (a cached `main` stays at this commit). */
+  commit: string | null;
   savedAt: string;
 }
 
@@ -45,7 +49,8 @@ function parseManifest(bytes: Uint8Array): ModelManifest | null {
     const m = JSON.parse(new TextDecoder().decode(bytes)) as ModelManifest;
     const okFiles = Array.isArray(m.files) && m.files.every((f) => isPlainFileName(f.name) && Number.isSafeInteger(f.size) && f.size >= 0);
     const okRef = typeof m.ref?.owner === 'string' && typeof m.ref.name === 'string' && typeof m.ref.revision === 'string';
-    return m.version === 1 && typeof m.hub === 'string' && okRef && okFiles && Array.isArray(m.absent) ? m : null;
+    const commit = typeof m.commit === 'string' ? m.commit : null;
+    return m.version === 1 && typeof m.hub === 'string' && okRef && okFiles && Array.isArray(m.absent) ? { ...m, commit } : null;
   } catch {
     return null;
   }
@@ -76,13 +81,21 @@ export async function readCachedFile(store: ModelStore, hub: string, ref: HubRef
  * Stores a complete model: its files, then the manifest. When a put fails (a storage quota, typically), removes
  * what it had stored and rethrows, so a half-stored model never looks cached.
  */
-export async function saveModel(store: ModelStore, hub: string, ref: HubRef, files: ReadonlyMap<string, Uint8Array>, absent: readonly string[]): Promise<void> {
+export async function saveModel(
+  store: ModelStore,
+  hub: string,
+  ref: HubRef,
+  files: ReadonlyMap<string, Uint8Array>,
+  absent: readonly string[],
+  commit: string | null = null,
+): Promise<void> {
   const manifest: ModelManifest = {
     version: 1,
     hub,
     ref: { owner: ref.owner, name: ref.name, revision: ref.revision },
     files: [...files].map(([name, bytes]) => ({ name, size: bytes.byteLength })),
     absent: [...absent],
+    commit,
     savedAt: new Date().toISOString(),
   };
   try {
@@ -102,7 +115,8 @@ export async function listCachedModels(store: ModelStore): Promise<CachedModel[]
     const raw = await store.get(key);
     const m = raw && parseManifest(raw);
     if (!m) continue;
-    models.push({ hub: m.hub, ref: m.ref, label: hubRefLabel(m.ref), files: m.files, totalBytes: m.files.reduce((s, f) => s + f.size, 0), savedAt: m.savedAt });
+    const totalBytes = m.files.reduce((s, f) => s + f.size, 0);
+    models.push({ hub: m.hub, ref: m.ref, label: hubRefLabel(m.ref), files: m.files, totalBytes, commit: m.commit, savedAt: m.savedAt });
   }
   return models.sort((a, b) => b.totalBytes - a.totalBytes || a.label.localeCompare(b.label));
 }

@@ -37,6 +37,8 @@ export interface HubCheckpoint extends CheckpointFiles {
   absent: string[];
   /** True when every byte came from the store (no network request). */
   fromCache: boolean;
+  /** The commit the files came from, when the Hub said (X-Repo-Commit). */
+  commit: string | null;
   /** Why the model could not be stored for offline use (e.g. the storage quota), or null. */
   cacheError: string | null;
 }
@@ -111,7 +113,7 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
   let cacheError: string | null = null;
   if (store && !fromCache) {
     try {
-      await saveModel(store, hub, ref, bytes, plan.absent);
+      await saveModel(store, hub, ref, bytes, plan.absent, plan.commit);
     } catch (err) {
       cacheError = `${plan.label} was loaded but not stored for offline use: ${(err as Error).message}`;
     }
@@ -123,6 +125,7 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
     files: [...bytes].map(([name, data]) => ({ name, size: data.byteLength })),
     absent: plan.absent,
     fromCache,
+    commit: plan.commit,
     cacheError,
     read: readerOver(bytes, hub, ref, fetchFn),
   };

@@ -13,6 +13,7 @@ export const LARGE_DOWNLOAD_BYTES = 300_000_000;
 /** Cap for the JSON files read during the preflight (tokenizer.json of large vocabularies is tens of MB; config is tiny). */
 const JSON_MAX_BYTES = 64 * 1024 * 1024;
 const PICKLE_FILE = 'pytorch_model.bin';
+const COMMIT = /^[0-9a-f]{40}$/;
 
 /** Where and how to reach the hub. */
 export interface HubOptions {
@@ -53,6 +54,8 @@ export interface HubPreflight {
   config: unknown;
   /** Bytes already fetched (config.json, and the shard index when the model is sharded and not cached). */
   fetched: Map<string, Uint8Array>;
+  /** The commit the revision pointed to (the Hub's X-Repo-Commit on config.json; the stored one when cached), or null. */
+  commit: string | null;
 }
 
 /** The options' hub URL (normalised) and fetch. */
@@ -87,12 +90,12 @@ function parseConfig(bytes: Uint8Array): unknown {
   }
 }
 
-function summary(hub: string, ref: HubRef, files: PlannedFile[], absent: string[], fetched: Map<string, Uint8Array>, cached: boolean): HubPreflight {
+function summary(hub: string, ref: HubRef, files: PlannedFile[], absent: string[], fetched: Map<string, Uint8Array>, cached: boolean, commit: string | null): HubPreflight {
   const knownBytes = files.reduce((s, f) => s + (f.size ?? 0), 0);
   const config = parseConfig(fetched.get(CONFIG_FILE)!);
   const unknownSizes = files.filter((f) => f.size === null).map((f) => f.name);
   const tooLarge = files.filter((f) => f.size !== null && f.size > MAX_FILE_BYTES).map((f) => f.name);
-  return { hub, ref, label: hubRefLabel(ref), files, absent, knownBytes, unknownSizes, large: knownBytes > LARGE_DOWNLOAD_BYTES, tooLarge, cached, config, fetched };
+  return { hub, ref, label: hubRefLabel(ref), files, absent, knownBytes, unknownSizes, large: knownBytes > LARGE_DOWNLOAD_BYTES, tooLarge, cached, config, fetched, commit };
 }
 
 /**
@@ -112,13 +115,19 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
   const cachedConfig = store && configEntry ? await readCachedFile(store, hub, ref, configEntry) : null;
   if (manifest && cachedConfig) {
     const files = manifest.files.map((f) => ({ name: f.name, size: f.size }));
-    return summary(hub, ref, files, manifest.absent, new Map([[CONFIG_FILE, cachedConfig]]), true);
+    return summary(hub, ref, files, manifest.absent, new Map([[CONFIG_FILE, cachedConfig]]), true, manifest.commit);
   }
 
   const url = (file: string) => resolveUrl(hub, ref, file);
-  const get = async (file: string, missingOk: boolean) => downloadFile(url(file), file, { fetch: fetchFn, signal, missingOk, maxBytes: JSON_MAX_BYTES });
+  const get = async (file: string, missingOk: boolean, fetch = fetchFn) => downloadFile(url(file), file, { fetch, signal, missingOk, maxBytes: JSON_MAX_BYTES });
   const fetched = new Map<string, Uint8Array>();
-  const config = (await get(CONFIG_FILE, false))!;
+  let commit: string | null = null;
+  const noteCommit: typeof fetch = async (input, init) => {
+    const res = await fetchFn(input, init);
+    commit ??= COMMIT.test(res.headers.get('x-repo-commit') ?? '') ? res.headers.get('x-repo-commit') : null;
+    return res;
+  };
+  const config = (await get(CONFIG_FILE, false, noteCommit))!;
   fetched.set(CONFIG_FILE, config);
   const files: PlannedFile[] = [{ name: CONFIG_FILE, size: config.byteLength }];
 
@@ -147,5 +156,5 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
   const optional = await Promise.all(OPTIONAL_FILES.map((name) => probe(url(name), name, fetchFn, signal)));
   const absent = OPTIONAL_FILES.filter((_, i) => optional[i] === 'absent');
   for (const f of optional) if (f !== 'absent') files.push(f);
-  return summary(hub, ref, files, absent, fetched, false);
+  return summary(hub, ref, files, absent, fetched, false, commit);
 }

@@ -8,7 +8,7 @@ import { type CheckpointProgress, loadHubCheckpoint } from '../../compute/hub/ch
 import { HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../compute/hub/errors.ts';
 import { LARGE_DOWNLOAD_BYTES, preflightHub } from '../../compute/hub/preflight.ts';
 import { MemoryModelStore, type ModelStore } from '../../compute/hub/store.ts';
-import { type HubServer, HUB_FIXTURES_DIR, SHARED_MODELS_DIR, startHubServer } from './server.ts';
+import { type HubServer, HUB_FIXTURES_DIR, SHARED_MODELS_DIR, repoCommit, startHubServer } from './server.ts';
 import { tensorsOf, writeShardedCopy } from './shard.ts';
 
 const STORIES = 'hf:local/stories260K-hf';
@@ -60,6 +60,7 @@ describe('loadHubCheckpoint', () => {
     expect(ckpt.files.map((f) => f.name)).toEqual(STORIES_FILES);
     expect(ckpt.absent).toEqual([]);
     expect(ckpt.fromCache).toBe(false);
+    expect(ckpt.commit).toBe(repoCommit('local/stories260K-hf', 'main'));
     for (const name of STORIES_FILES) expectBytes(await ckpt.read(name), storiesFile(name));
     expect(await ckpt.read('model.safetensors.index.json')).toBeNull();
     // Streamed into one buffer of the announced size: no slack, no second copy.
@@ -341,6 +342,7 @@ describe('the model cache', () => {
     const { fetch: counted, calls } = countingFetch();
     const plan = await preflightHub(STORIES, { hub: own.url, store, fetch: counted });
     expect(plan.cached).toBe(true);
+    expect(plan.commit).toBe(repoCommit('local/stories260K-hf', 'main'));
     expect([...plan.fetched.keys()]).toEqual(['config.json']); // showing the size does not read the weights
     expect(plan.knownBytes).toBe(STORIES_FILES.reduce((s, f) => s + storiesFile(f).byteLength, 0));
     const events: CheckpointProgress[] = [];
@@ -392,6 +394,7 @@ describe('the model cache', () => {
     expect(listed[0].totalBytes).toBe(STORIES_FILES.reduce((s, f) => s + storiesFile(f).byteLength, 0));
     expect(listed[0].files.map((f) => f.name)).toEqual(STORIES_FILES);
     expect(listed[0].hub).toBe(server.url);
+    expect(listed[0].commit).toBe(repoCommit('local/stories260K-hf', 'main'));
 
     expect(await deleteCachedModel(store, server.url, listed[0].ref)).toBe(true);
     expect((await listCachedModels(store)).map((m) => m.label)).toEqual(['local/gpt2-tiny@main']);

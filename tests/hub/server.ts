@@ -6,6 +6,7 @@
 // until interrupted (without repo arguments it serves DEFAULT_REPOS).
 import { readFile, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ export interface HubServer {
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Accept-Ranges, ETag, X-Linked-Size',
+  'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Accept-Ranges, ETag, X-Linked-Size, X-Repo-Commit',
 };
 
 async function findFile(folders: readonly string[], file: string): Promise<string | null> {
@@ -74,6 +75,11 @@ async function findFile(folders: readonly string[], file: string): Promise<strin
     if (await stat(path).then((s) => s.isFile(), () => false)) return path;
   }
   return null;
+}
+
+/** The commit the server claims a revision is at (X-Repo-Commit, as the Hub sends): fixed per repo and revision. */
+export function repoCommit(repo: string, revision: string): string {
+  return createHash('sha1').update(`${repo}@${revision}`).digest('hex');
 }
 
 /** `bytes=a-b` / `bytes=a-` → [start, end] inclusive, null when absent or unsatisfiable. */
@@ -156,6 +162,7 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
       'Content-Length': String(body.byteLength),
       'Accept-Ranges': 'bytes',
       ETag: `"${raw.byteLength}-${file}"`,
+      'X-Repo-Commit': repoCommit(record.repo!, record.revision!),
       ...(encoded ? { 'Content-Encoding': 'gzip' } : {}),
       ...(range ? { 'Content-Range': `bytes ${start}-${end}/${data.byteLength}` } : {}),
       ...extraHeaders.get(`${record.repo}/${file}`),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createServer } from 'vite';
 import { freePort } from '../../../scripts/preview.ts';
 import { launchBrowser } from '../../e2e/harness.ts';
-import { DEFAULT_REPOS, startHubServer } from '../server.ts';
+import { DEFAULT_REPOS, repoCommit, startHubServer } from '../server.ts';
 import type { CheckRequest } from './check.worker.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -33,6 +33,7 @@ function expectedHashes(): Record<string, string> {
 interface LoadResult {
   ok: boolean;
   fromCache?: boolean;
+  commit?: string | null;
   cacheError?: string | null;
   hashes?: Record<string, string>;
   lastPercent?: number | null;
@@ -78,6 +79,7 @@ try {
     assert.ok(r.ok, JSON.stringify(r.error));
     assert.deepEqual(r.hashes, hashes);
     assert.equal(r.fromCache, false);
+    assert.equal(r.commit, repoCommit('local/stories260K-hf', 'main')); // X-Repo-Commit is readable cross-origin
     assert.equal(r.cacheError, null);
     assert.equal(r.lastPercent, 100);
   });

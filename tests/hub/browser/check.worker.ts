@@ -40,7 +40,7 @@ async function run(req: CheckRequest): Promise<unknown> {
     });
     const hashes: Record<string, string> = {};
     for (const f of ckpt.files) hashes[f.name] = await sha256((await ckpt.read(f.name))!);
-    return { ok: true, files: ckpt.files, absent: ckpt.absent, fromCache: ckpt.fromCache, cacheError: ckpt.cacheError, hashes, events, lastPercent, ms: performance.now() - started };
+    return { ok: true, files: ckpt.files, absent: ckpt.absent, fromCache: ckpt.fromCache, commit: ckpt.commit, cacheError: ckpt.cacheError, hashes, events, lastPercent, ms: performance.now() - started };
   } catch (err) {
     return { ok: false, error: hubErrorInfo(err), abortLatencyMs: abortedAt ? performance.now() - abortedAt : null };
   }
