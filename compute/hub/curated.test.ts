@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { curatedModels } from './curated.ts';
+import { LARGE_DOWNLOAD_BYTES } from './preflight.ts';
+import { formatHubRef, parseHubRef } from './reference.ts';
+
+describe('curated models', () => {
+  const models = curatedModels();
+
+  it('are valid hub references, listed once each', () => {
+    for (const m of models) {
+      const [owner, name] = m.repo.split('/');
+      expect(parseHubRef(formatHubRef({ owner, name, revision: m.revision }))).toEqual({ owner, name, revision: m.revision });
+    }
+    expect(new Set(models.map((m) => m.repo)).size).toBe(models.length);
+  });
+
+  it('have consistent shapes and sizes', () => {
+    for (const m of models) {
+      expect(m.layers).toBeGreaterThan(0);
+      expect(m.heads % m.kvHeads).toBe(0);
+      if (m.weightsBytes !== null) expect(Number.isSafeInteger(m.weightsBytes) && m.weightsBytes > 0).toBe(true);
+      if (m.sizeExact) expect(m.weightsBytes).not.toBeNull();
+      expect(m.description.length).toBeLessThan(140);
+    }
+  });
+
+  it('mark the families the engine does not run, with a reason', () => {
+    const byRepo = Object.fromEntries(models.map((m) => [m.repo, m]));
+    expect(byRepo['openai-community/gpt2'].supported).toBe(true);
+    expect(byRepo['HuggingFaceTB/SmolLM2-135M'].supported).toBe(true);
+    expect(byRepo['Qwen/Qwen2.5-0.5B'].supported).toBe(true);
+    expect(byRepo['roneneldan/TinyStories-1M']).toMatchObject({ supported: false, reason: expect.stringContaining('GPT-Neo') });
+    expect(byRepo['EleutherAI/pythia-70m']).toMatchObject({ supported: false, reason: expect.stringContaining('GPT-NeoX') });
+    expect(models.every((m) => m.supported === (m.reason === null))).toBe(true);
+    expect(curatedModels(new Set(['gpt_neox'])).find((m) => m.repo === 'EleutherAI/pythia-14m')!.supported).toBe(true);
+  });
+
+  it('include small models under the download warning and large ones over it', () => {
+    const sizes = models.map((m) => m.weightsBytes ?? 0);
+    expect(sizes.some((s) => s > 0 && s < LARGE_DOWNLOAD_BYTES)).toBe(true);
+    expect(sizes.some((s) => s > LARGE_DOWNLOAD_BYTES)).toBe(true);
+  });
+});

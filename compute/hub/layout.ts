@@ -1,0 +1,48 @@
+// The Hugging Face checkpoint layout: which files a checkpoint is made of, and the shard index that lists the
+// weight files of a sharded checkpoint. Shared by the hub loader and the local-folder loader.
+import { HubError, quoted } from './errors.ts';
+
+export const CONFIG_FILE = 'config.json';
+export const WEIGHTS_FILE = 'model.safetensors';
+export const INDEX_FILE = 'model.safetensors.index.json';
+export const TOKENIZER_FILE = 'tokenizer.json';
+export const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
+/** Files a checkpoint may lack: their absence is reported, not an error. */
+export const OPTIONAL_FILES = [TOKENIZER_FILE, TOKENIZER_CONFIG_FILE] as const;
+
+// Shard names come from a downloaded file: they become URL path segments and cache keys, so only plain names pass.
+const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
+const MAX_SHARDS = 10_000;
+
+/** Whether `name` is a plain file name (no path, no leading dot, no '..'): safe as one URL path segment. */
+export function isPlainFileName(name: string): boolean {
+  return PLAIN_FILE_NAME.test(name) && !name.includes('..');
+}
+
+/**
+ * The shard file names of a `model.safetensors.index.json`, in order of first appearance in its `weight_map`.
+ * Throws HubError (code `index`) when the index is not JSON, has no weight_map, or names anything but plain
+ * `.safetensors` file names.
+ */
+export function parseShardIndex(bytes: Uint8Array): string[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new HubError('index', `${INDEX_FILE}: not valid JSON (${(err as Error).message})`, INDEX_FILE);
+  }
+  const map = (json as { weight_map?: unknown } | null)?.weight_map;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw new HubError('index', `${INDEX_FILE}: has no "weight_map" object`, INDEX_FILE);
+  }
+  const shards = new Set<string>();
+  for (const [tensor, file] of Object.entries(map)) {
+    if (typeof file !== 'string' || !isPlainFileName(file) || !file.endsWith('.safetensors')) {
+      throw new HubError('index', `${INDEX_FILE}: tensor ${quoted(tensor)} maps to ${quoted(String(file))}, not a plain .safetensors file name`, INDEX_FILE);
+    }
+    shards.add(file);
+  }
+  if (shards.size === 0) throw new HubError('index', `${INDEX_FILE}: "weight_map" is empty`, INDEX_FILE);
+  if (shards.size > MAX_SHARDS) throw new HubError('index', `${INDEX_FILE}: more than ${MAX_SHARDS} shard files`, INDEX_FILE);
+  return [...shards];
+}
