@@ -2,7 +2,7 @@
 // their resolve URLs), then a manifest naming them. A model without a manifest is not cached; a second visit to
 // a model with one needs no network at all.
 import { isPlainFileName } from './layout.ts';
-import { type HubRef, hubRefLabel, resolveBase, resolveUrl } from './reference.ts';
+import { type HubRef, hubRefLabel, resolveBase, resolveUrl } from '../../engine/checkpoint/hubRef.ts';
 import type { ModelStore } from './store.ts';
 
 /** A stored file and its size in bytes. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { curatedModels } from './curated.ts';
 import { LARGE_DOWNLOAD_BYTES } from './preflight.ts';
-import { formatHubRef, parseHubRef } from './reference.ts';
+import { formatHubRef, parseHubRef } from '../../engine/checkpoint/hubRef.ts';
 
 describe('curated models', () => {
   const models = curatedModels();

@@ -1,6 +1,6 @@
 // Downloads one file with progress, cancellation and resumption: when the connection drops mid-file the download
 // continues with `Range: bytes=N-` from the bytes already received (a 200 answer restarts it from zero).
-import { HubAbortError, HubError, HubHttpError, isAbortError } from './errors.ts';
+import { HubAbortError, HubError, HubHttpError, isAbortError } from '../../engine/checkpoint/hubErrors.ts';
 
 /** Largest file accepted (4 GiB): a typed array cannot be larger in browsers, and no model the app shows needs more. */
 export const MAX_FILE_BYTES = 4 * 1024 ** 3;

@@ -4,8 +4,8 @@ export { type CachedFile, type CachedModel, clearModelCache, deleteCachedModel, 
 export { type CheckpointProgress, type HubCheckpoint, type HubLoadOptions, loadHubCheckpoint } from './checkpoint.ts';
 export { type CuratedEntry, type CuratedModel, ENGINE_FAMILIES, curatedModels } from './curated.ts';
 export { type FileProgress, MAX_FILE_BYTES } from './download.ts';
-export { HubAbortError, HubError, type HubErrorCode, type HubErrorInfo, HubHttpError, HubReferenceError, hubErrorInfo, isAbortError } from './errors.ts';
+export { HubAbortError, HubError, type HubErrorCode, type HubErrorInfo, HubHttpError, HubReferenceError, hubErrorInfo, isAbortError } from '../../engine/checkpoint/hubErrors.ts';
 export { type LocalCheckpoint, entriesFromDataTransfer, filesFromEntries, filesFromFileList, localCheckpoint, localCheckpointFromEntries, localCheckpointFromFileList } from './local.ts';
 export { type HubOptions, type HubPreflight, LARGE_DOWNLOAD_BYTES, type PlannedFile, preflightHub } from './preflight.ts';
-export { DEFAULT_HUB, DEFAULT_REVISION, type HubRef, formatHubRef, hubFromQuery, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from './reference.ts';
+export { DEFAULT_HUB, DEFAULT_REVISION, type HubRef, formatHubRef, hubFromQuery, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from '../../engine/checkpoint/hubRef.ts';
 export { CacheStorageModelStore, MODEL_CACHE_NAME, MemoryModelStore, type ModelStore, browserModelStore } from './store.ts';

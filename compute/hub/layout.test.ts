@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HubError } from './errors.ts';
+import { HubError } from '../../engine/checkpoint/hubErrors.ts';
 import { isPlainFileName, parseShardIndex } from './layout.ts';
 
 const index = (json: unknown) => new TextEncoder().encode(typeof json === 'string' ? json : JSON.stringify(json));

@@ -1,6 +1,6 @@
 // The Hugging Face checkpoint layout: which files a checkpoint is made of, and the shard index that lists the
 // weight files of a sharded checkpoint. Shared by the hub loader and the local-folder loader.
-import { HubError, quoted } from './errors.ts';
+import { HubError, quoted } from '../../engine/checkpoint/hubErrors.ts';
 
 export const CONFIG_FILE = 'config.json';
 export const WEIGHTS_FILE = 'model.safetensors';

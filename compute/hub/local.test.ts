@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HubError } from './errors.ts';
+import { HubError } from '../../engine/checkpoint/hubErrors.ts';
 import { type DirectoryEntryLike, type EntryLike, type FileEntryLike, filesFromEntries, localCheckpoint, localCheckpointFromEntries, localCheckpointFromFileList } from './local.ts';
 
 const MODELS = join(import.meta.dirname, '..', '..', '..', 'shared', 'models');

@@ -3,7 +3,7 @@
 import type { CheckpointFiles } from '../../engine/checkpoint/files.ts';
 import type { CachedFile } from './cache.ts';
 import { MAX_FILE_BYTES } from './download.ts';
-import { HubError, quoted } from './errors.ts';
+import { HubError, quoted } from '../../engine/checkpoint/hubErrors.ts';
 import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
 
 /** A file with its path relative to what the user picked ("stories260K/config.json"). */

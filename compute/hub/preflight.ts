@@ -3,9 +3,9 @@
 // probed with HEAD. A model already in the store is answered from it without any request.
 import { readCachedFile, readManifest } from './cache.ts';
 import { MAX_FILE_BYTES, defaultFetch, downloadFile, parseLength } from './download.ts';
-import { HubAbortError, HubError, HubHttpError, isAbortError } from './errors.ts';
+import { HubAbortError, HubError, HubHttpError, isAbortError } from '../../engine/checkpoint/hubErrors.ts';
 import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
-import { DEFAULT_HUB, type HubRef, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from './reference.ts';
+import { DEFAULT_HUB, type HubRef, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from '../../engine/checkpoint/hubRef.ts';
 import type { ModelStore } from './store.ts';
 
 /** Downloads above this many bytes (300 MB) deserve a warning before they start. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCachedModel, listCachedModels } from '../../compute/hub/cache.ts';
 import { type CheckpointProgress, loadHubCheckpoint } from '../../compute/hub/checkpoint.ts';
-import { HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../compute/hub/errors.ts';
+import { HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../engine/checkpoint/hubErrors.ts';
 import { LARGE_DOWNLOAD_BYTES, preflightHub } from '../../compute/hub/preflight.ts';
 import { MemoryModelStore, type ModelStore } from '../../compute/hub/store.ts';
 import { type HubServer, HUB_FIXTURES_DIR, SHARED_MODELS_DIR, repoCommit, startHubServer } from './server.ts';

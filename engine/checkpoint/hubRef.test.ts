@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HubReferenceError } from './errors.ts';
-import { DEFAULT_HUB, type HubRef, formatHubRef, hubFromQuery, normalizeHubUrl, parseHubRef, resolveUrl } from './reference.ts';
+import { HubReferenceError } from './hubErrors.ts';
+import { DEFAULT_HUB, type HubRef, formatHubRef, hubFromQuery, normalizeHubUrl, parseHubRef, resolveUrl } from './hubRef.ts';
 
 const ref = (owner: string, name: string, revision = 'main'): HubRef => ({ owner, name, revision });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HubAbortError, HubError, HubHttpError, HubReferenceError, hubErrorInfo } from './errors.ts';
+import { HubAbortError, HubError, HubHttpError, HubReferenceError, hubErrorInfo } from './hubErrors.ts';
 
 describe('hubErrorInfo', () => {
   it('keeps what the UI needs across postMessage', () => {

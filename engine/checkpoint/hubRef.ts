@@ -1,6 +1,6 @@
 // Hub references (`hf:owner/name@revision`) and hub base URLs. Both arrive in links, so both are untrusted:
 // parsing is strict and every rejection says which part is wrong.
-import { HubReferenceError, quoted } from './errors.ts';
+import { HubReferenceError, quoted } from './hubErrors.ts';
 
 /** A model repository on the Hub at one revision. */
 export interface HubRef {
