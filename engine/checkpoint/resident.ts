@@ -1,0 +1,75 @@
+// Moving a checkpoint's tensors to where the forward pass uses them, each exactly once: resident tfjs
+// tensors for embeddings, norms and MLP (copied into the backend; the float32 array is dropped), plain
+// per-head matrices for attention (the engine's AttentionInput). Nothing keeps a view into the file's
+// bytes, so the file can be collected once the model is built.
+import { tf } from '../backend.ts';
+import type { Matrix } from '../types.ts';
+import type { WeightStore } from './weights.ts';
+
+export class Resident {
+  /** Every tensor created, for dispose() and for cleaning up when loading fails half-way. */
+  readonly tensors: tf.Tensor[] = [];
+  parameters = 0;
+
+  constructor(private readonly store: WeightStore) {}
+
+  private track<T extends tf.Tensor>(t: T): T {
+    this.tensors.push(t);
+    return t;
+  }
+
+  /** The float32 numbers of a tensor (counted as parameters); F32 may be a view into the file: copy what you keep. */
+  numbers(name: string, shape: number[], why: string): Float32Array {
+    const data = this.store.take(name, shape, why);
+    this.parameters += data.length;
+    return data;
+  }
+
+  vector(name: string, length: number, why: string): tf.Tensor1D {
+    return this.track(tf.tensor1d(this.numbers(name, [length], why)));
+  }
+
+  /** A vector that only some configurations have (null when `present` is false). */
+  optionalVector(present: boolean, name: string, length: number, why: string): tf.Tensor1D | null {
+    return present ? this.vector(name, length, why) : null;
+  }
+
+  /** A rows×cols tensor as stored. */
+  matrix(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
+    return this.track(tf.tensor2d(this.numbers(name, [rows, cols], why), [rows, cols]));
+  }
+
+  /**
+   * A tensor stored rows×cols, resident as its transpose cols×rows (PyTorch Linear weights are (out, in);
+   * the forward pass needs (in, out) for plain products, which are the fast ones on wasm). The transpose
+   * runs on the backend; the stored orientation is disposed at once.
+   */
+  transposed(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
+    const stored = tf.tensor2d(this.numbers(name, [rows, cols], why), [rows, cols]);
+    const t = tf.transpose(stored);
+    stored.dispose();
+    return this.track(t);
+  }
+
+  dispose(): void {
+    for (const t of this.tensors) t.dispose();
+    this.tensors.length = 0;
+  }
+}
+
+/** Columns start…start+width−1 of a rows×cols array, as a rows×width matrix of its own. */
+export function columns(w: Float32Array, rows: number, cols: number, start: number, width: number): Matrix {
+  const out = new Float32Array(rows * width);
+  for (let i = 0; i < rows; i++) out.set(w.subarray(i * cols + start, i * cols + start + width), i * width);
+  return { rows, cols: width, data: out };
+}
+
+/** Rows start…start+count−1 of a rows×cols array, transposed: a cols×count matrix (PyTorch (out, in) → (in, out)). */
+export function rowsTransposed(w: Float32Array, cols: number, start: number, count: number): Matrix {
+  const out = new Float32Array(cols * count);
+  for (let r = 0; r < count; r++) {
+    const src = (start + r) * cols;
+    for (let i = 0; i < cols; i++) out[i * count + r] = w[src + i];
+  }
+  return { rows: cols, cols: count, data: out };
+}
