@@ -1,0 +1,100 @@
+// The float64 forward pass of a Net: plain loops and the engine's float64 referenceAttention, no tfjs
+// arithmetic (the resident weights are only read back). The oracle of the tests (ablation, lens) and the
+// "plain loops" baseline of the checkpoint benchmark; slow by design, meant for short inputs.
+import { referenceAttention } from '../reference.ts';
+import { affine, gelu, layerNorm } from '../model/forward.ts';
+import type { Matrix } from '../types.ts';
+import { checkIds } from './forward.ts';
+import type { ForwardOptions, Mlp, Net, Norm } from './types.ts';
+import type { tf } from '../backend.ts';
+
+export interface ReferenceForward {
+  /** A per layer and head (float64). */
+  attention: Matrix[][];
+  /** The last position's logits. */
+  logits: Float64Array;
+  /** With lens: per layer, the logits at the last position. */
+  lens?: Float64Array[];
+}
+
+const read = (t: tf.Tensor) => Float64Array.from(t.dataSync());
+const mat = (t: tf.Tensor2D): Matrix => ({ rows: t.shape[0], cols: t.shape[1], data: read(t) });
+
+function norm(x: Float64Array, n: number, d: number, w: Norm): Float64Array {
+  const gain = read(w.gain);
+  if (w.kind === 'layernorm') return layerNorm(x, n, d, { gain, bias: w.bias ? read(w.bias) : null }, w.eps, new Float64Array(n * d));
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let ms = 0;
+    for (let j = 0; j < d; j++) ms += x[i * d + j] ** 2;
+    const inv = 1 / Math.sqrt(ms / d + w.eps);
+    for (let j = 0; j < d; j++) out[i * d + j] = x[i * d + j] * inv * gain[j];
+  }
+  return out;
+}
+
+function linear(x: Float64Array, n: number, W: tf.Tensor2D, b: tf.Tensor1D | null): Float64Array {
+  return affine(x, n, mat(W), b ? read(b) : null, new Float64Array(n * W.shape[1]));
+}
+
+function mlp(x: Float64Array, n: number, w: Mlp): Float64Array {
+  const up = linear(x, n, w.up, w.upBias);
+  if (w.kind === 'swiglu') {
+    const g = linear(x, n, w.gate!, w.gateBias);
+    for (let k = 0; k < up.length; k++) up[k] *= g[k] / (1 + Math.exp(-g[k]));
+  } else {
+    for (let k = 0; k < up.length; k++) {
+      const v = up[k];
+      up[k] = w.kind === 'relu' ? Math.max(0, v) : w.kind === 'gelu-tanh' ? gelu(v) : 0.5 * v * (1 + erf(v / Math.SQRT2));
+    }
+  }
+  return linear(up, n, w.down, w.downBias);
+}
+
+/** erf to ~1e-7 (Abramowitz–Stegun 7.1.26), for the exact-GELU models only. */
+function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return x < 0 ? -y : y;
+}
+
+export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'ablate' | 'lens'> = {}): ReferenceForward {
+  checkIds(net, ids);
+  const n = ids.length;
+  const d = net.info.dModel;
+  const V = net.info.vocab;
+  const table = read(net.embedding.table);
+  const pos = net.positions ? read(net.positions) : null;
+  const x = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const e = net.embedding.transposed ? table[j * V + ids[i]] : table[ids[i] * d + j];
+      x[i * d + j] = e + (pos ? pos[i * d + j] : 0);
+    }
+  }
+  const attention: Matrix[][] = [];
+  const lensRows: Float64Array[] = [];
+  net.blocks.forEach((block, l) => {
+    const ablate = block.heads.map((_, k) => (options.ablate?.heads.some((r) => r.layer === l && r.head === k) ? options.ablate.mode : null));
+    const X = norm(x, n, d, block.norm1);
+    const res = referenceAttention({
+      X: { rows: n, cols: d, data: X },
+      heads: block.heads,
+      Wo: block.Wo,
+      bo: block.bo,
+      scale: net.scale,
+      causal: true,
+      keyWeights: null,
+      rotary: net.rotary,
+      ablate,
+    });
+    attention.push(res.heads.map((h) => h.A));
+    for (let k = 0; k < n * d; k++) x[k] += res.out!.data[k];
+    const m = mlp(norm(x, n, d, block.norm2), n, block.mlp);
+    for (let k = 0; k < n * d; k++) x[k] += m[k];
+    lensRows.push(x.slice((n - 1) * d, n * d));
+  });
+  const unembed = (row: Float64Array) => linear(norm(row, 1, d, net.normF), 1, net.unembed, net.unembedBias);
+  const logits = unembed(x.slice((n - 1) * d));
+  return { attention, logits, ...(options.lens ? { lens: lensRows.map(unembed) } : {}) };
+}
