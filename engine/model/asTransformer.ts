@@ -1,13 +1,14 @@
 // The shipped character model behind the TransformerModel interface (ablation, logit lens and the command
 // line's flags then work on it as on checkpoints). Its weights are wrapped, not converted: the attention
 // matrices are the LoadedModel's own; norms, MLP and embeddings become resident tensors.
-import { tf } from '../backend.ts';
+import { ensureBackend, tf } from '../backend.ts';
 import { createTransformerModel } from '../transformer/model.ts';
 import type { Net, Norm, TransformerModel } from '../transformer/types.ts';
 import type { LoadedModel, LayerNormWeights } from './load.ts';
 
 /** `source` names the model in messages (e.g. the manifest's path). */
-export function charModelAsTransformer(model: LoadedModel, source: string): TransformerModel {
+export async function charModelAsTransformer(model: LoadedModel, source: string): Promise<TransformerModel> {
+  await ensureBackend();
   const { arch } = model;
   const tensors: tf.Tensor[] = [];
   const keep = <T extends tf.Tensor>(t: T): T => {
