@@ -90,35 +90,31 @@ interface Loaded {
 }
 
 async function loadCharModel(manifestPath: string): Promise<Loaded> {
-  const [{ loadModel }, { tokenizeForModel }, { charModelAsTransformer }] = await Promise.all([
+  const [{ loadModel, parseManifest }, { tokenizeForModel }, { charModelAsTransformer }] = await Promise.all([
     import('../model/load.ts'),
     import('../model/tokenize.ts'),
     import('../model/asTransformer.ts'),
   ]);
+  // The loader's messages name the manifest's fields ("manifest.architecture.nHeads"); prefix the file.
+  const located = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ModelError) throw new ModelError(`${manifestPath}: ${e.field}`, e.message.slice(e.field.length + 2));
+      throw e;
+    }
+  };
   const manifestText = await readFile(manifestPath, 'utf8');
-  let file = '';
-  try {
-    const m = JSON.parse(manifestText) as { weights?: { file?: unknown } };
-    if (typeof m.weights?.file === 'string') file = m.weights.file;
-  } catch {
-    // loadModel names the problem below
-  }
-  const weightsPath = join(dirname(manifestPath), file || 'missing.bin');
+  const manifest = located(() => parseManifest(manifestText));
+  const weightsPath = join(dirname(manifestPath), manifest.weights.file);
   let weights: Uint8Array;
   try {
     weights = await readFile(weightsPath);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    if (file) throw new ModelError(weightsPath, `cannot read the weights file: ${why}`);
-    weights = new Uint8Array(0);
+    throw new ModelError(weightsPath, `cannot read the weights file named by ${manifestPath}: ${why}`);
   }
-  let loaded;
-  try {
-    loaded = loadModel(manifestText, weights);
-  } catch (e) {
-    if (e instanceof ModelError) throw new ModelError(`${manifestPath}: ${e.field}`, e.message.slice(e.field.length + 2));
-    throw e;
-  }
+  const loaded = located(() => loadModel(manifest, weights));
   const model = await charModelAsTransformer(loaded, manifestPath);
   return {
     model,
