@@ -12,8 +12,8 @@ export function buildGpt2(cfg: Gpt2Config, r: Resident, info: Pick<ModelInfo, 'n
   const dh = d / h;
   const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
   const norm = (p: string) => ({ kind: 'layernorm' as const, gain: r.vector(`${p}.weight`, d, why('n_embd')), bias: r.vector(`${p}.bias`, d, why('n_embd')), eps });
-  // Tied embeddings: one resident d×V table serves the unembedding (a plain product) and the lookup (a column gather).
-  const wteT = r.transposed('wte.weight', V, d, why('vocab_size × n_embd'));
+  // Tied embeddings: one resident V×d table serves the lookup and the unembedding.
+  const wte = r.matrix('wte.weight', V, d, why('vocab_size × n_embd'));
   const positions = r.matrix('wpe.weight', context, d, why('n_positions × n_embd'));
   const blocks: Block[] = [];
   for (let l = 0; l < cfg.layers; l++) {
@@ -68,13 +68,13 @@ export function buildGpt2(cfg: Gpt2Config, r: Resident, info: Pick<ModelInfo, 'n
       parameters: r.parameters,
       dtypes: info.dtypes,
     },
-    embedding: { table: wteT, transposed: true },
+    embedding: wte,
     positions,
     rotary: null,
     scale: cfg.scaled ? null : 1,
     blocks,
     normF,
-    unembed: wteT,
+    unembed: { table: wte, vocabRows: true },
     unembedBias: null,
     vocabSource: `${configFile}: vocab_size`,
   };

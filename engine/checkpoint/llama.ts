@@ -13,9 +13,7 @@ export function buildLlama(cfg: LlamaConfig, r: Resident, info: Pick<ModelInfo, 
   const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
   const norm = (name: string) => ({ kind: 'rmsnorm' as const, gain: r.vector(name, d, why('hidden_size')), bias: null, eps });
   const embedWhy = why('vocab_size × hidden_size');
-  const embedding = cfg.tied
-    ? { table: r.transposed('model.embed_tokens.weight', V, d, embedWhy), transposed: true }
-    : { table: r.matrix('model.embed_tokens.weight', V, d, embedWhy), transposed: false };
+  const embedding = r.matrix('model.embed_tokens.weight', V, d, embedWhy);
   const blocks: Block[] = [];
   for (let l = 0; l < cfg.layers; l++) {
     const p = `model.layers.${l}`;
@@ -58,7 +56,7 @@ export function buildLlama(cfg: LlamaConfig, r: Resident, info: Pick<ModelInfo, 
   }
   const normF = norm('model.norm.weight');
   // With tied embeddings a stored lm_head.weight (some exports keep one) is ignored, as transformers does.
-  const unembed = cfg.tied ? embedding.table : r.transposed('lm_head.weight', V, d, embedWhy);
+  const unembed = { table: cfg.tied ? embedding : r.matrix('lm_head.weight', V, d, embedWhy), vocabRows: true };
   return {
     info: {
       type: cfg.modelType,

@@ -10,6 +10,8 @@ export class Resident {
   /** Every tensor created, for dispose() and for cleaning up when loading fails half-way. */
   readonly tensors: tf.Tensor[] = [];
   parameters = 0;
+  /** Conversion buffer for tensors that are uploaded at once (grown to the largest; dropped with this object). */
+  private scratch = new Float32Array(0);
 
   constructor(private readonly store: WeightStore) {}
 
@@ -25,8 +27,17 @@ export class Resident {
     return data;
   }
 
+  /** The numbers of a tensor that is uploaded at once (they may live in the reused scratch buffer). */
+  private transient(name: string, shape: number[], why: string): Float32Array {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (this.scratch.length < size) this.scratch = new Float32Array(size);
+    const data = this.store.take(name, shape, why, this.scratch);
+    this.parameters += data.length;
+    return data;
+  }
+
   vector(name: string, length: number, why: string): tf.Tensor1D {
-    return this.track(tf.tensor1d(this.numbers(name, [length], why)));
+    return this.track(tf.tensor1d(this.transient(name, [length], why)));
   }
 
   /** A vector that only some configurations have (null when `present` is false). */
@@ -36,7 +47,7 @@ export class Resident {
 
   /** A rows×cols tensor as stored. */
   matrix(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
-    return this.track(tf.tensor2d(this.numbers(name, [rows, cols], why), [rows, cols]));
+    return this.track(tf.tensor2d(this.transient(name, [rows, cols], why), [rows, cols]));
   }
 
   /**
@@ -45,7 +56,7 @@ export class Resident {
    * runs on the backend; the stored orientation is disposed at once.
    */
   transposed(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
-    const stored = tf.tensor2d(this.numbers(name, [rows, cols], why), [rows, cols]);
+    const stored = tf.tensor2d(this.transient(name, [rows, cols], why), [rows, cols]);
     const t = tf.transpose(stored);
     stored.dispose();
     return this.track(t);

@@ -110,16 +110,18 @@ function aligned<T>(st: SafetensorsFile, t: TensorInfo, size: number, make: (buf
 
 /**
  * The tensor as float32, checked to be finite. F32 is a view into the file's bytes when aligned (copy it
- * if you keep it, or the whole file stays alive); F16 and BF16 are converted once into a new array.
+ * if you keep it, or the whole file stays alive); F16 and BF16 are converted once, into a new array or
+ * into the start of `scratch` when it is long enough (reused memory: on these VMs first writes to fresh
+ * pages cost more than the conversion itself).
  */
-export function readFloat32(st: SafetensorsFile, t: TensorInfo): Float32Array {
+export function readFloat32(st: SafetensorsFile, t: TensorInfo, scratch?: Float32Array): Float32Array {
   let out: Float32Array;
   if (t.dtype === 'F32') {
     out = aligned(st, t, 4, (b, o, n) => new Float32Array(b, o, n));
   } else if (t.dtype === 'F16' || t.dtype === 'BF16') {
     const src = aligned(st, t, 2, (b, o, n) => new Uint16Array(b, o, n));
-    out = new Float32Array(src.length);
-    const bits = new Uint32Array(out.buffer);
+    out = scratch && scratch.length >= src.length ? scratch.subarray(0, src.length) : new Float32Array(src.length);
+    const bits = new Uint32Array(out.buffer, out.byteOffset, out.length);
     if (t.dtype === 'BF16') for (let k = 0; k < src.length; k++) bits[k] = src[k] << 16;
     else for (let k = 0; k < src.length; k++) bits[k] = halfToFloatBits(src[k]);
   } else {

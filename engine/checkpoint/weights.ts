@@ -9,8 +9,8 @@ export interface WeightStore {
   /** Tensor names as stored, without a leading "transformer." (older GPT-2 checkpoints have it, newer ones not). */
   names(): string[];
   has(name: string): boolean;
-  /** The tensor as float32 (see readFloat32: F32 may be a view into the file), after checking its shape. */
-  take(name: string, shape: number[], why: string): Float32Array;
+  /** The tensor as float32 (see readFloat32: F32 may be a view into the file, others may use `scratch`), after checking its shape. */
+  take(name: string, shape: number[], why: string, scratch?: Float32Array): Float32Array;
   /** The dtypes met, e.g. ["F16"]. */
   dtypes(): string[];
   /** The file that holds a tensor, as named in messages (for errors about a tensor found elsewhere). */
@@ -80,14 +80,14 @@ export async function openWeights(files: CheckpointFiles): Promise<WeightStore> 
     has: (name) => located.has(name),
     dtypes: () => [...new Set([...located.values()].map((l) => l.info.dtype))].sort(),
     fileOf: (name) => located.get(name)?.st.file ?? mainFile,
-    take(name, shape, why) {
+    take(name, shape, why, scratch) {
       const l = located.get(name);
       if (!l) throw new CheckpointError(mainFile, `tensor ${name}`, `missing (${why})`);
       const got = l.info.shape;
       if (got.length !== shape.length || got.some((x, k) => x !== shape[k])) {
         throw new CheckpointError(l.st.file, `tensor ${name}`, `expected shape [${shape.join(', ')}] (${why}), got [${got.join(', ')}]`);
       }
-      return readFloat32(l.st, l.info);
+      return readFloat32(l.st, l.info, scratch);
     },
   };
 }

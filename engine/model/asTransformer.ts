@@ -37,7 +37,7 @@ export async function charModelAsTransformer(model: LoadedModel, source: string)
       parameters: model.parameterCount,
       dtypes: ['F32'],
     },
-    embedding: { table: mat(model.tokEmb), transposed: false },
+    embedding: mat(model.tokEmb),
     positions: mat(model.posEmb),
     rotary: null,
     scale: null,
@@ -50,7 +50,7 @@ export async function charModelAsTransformer(model: LoadedModel, source: string)
       mlp: { kind: arch.activation, up: mat(layer.W1), upBias: vec(layer.b1), gate: null, gateBias: null, down: mat(layer.W2), downBias: vec(layer.b2) },
     })),
     normF: norm(model.lnF),
-    unembed: mat(model.unembedW),
+    unembed: { table: mat(model.unembedW), vocabRows: false },
     unembedBias: vec(model.unembedB),
     vocabSource: `${source}: architecture.vocabSize`,
   };

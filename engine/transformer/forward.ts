@@ -19,6 +19,15 @@ function linear(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tenso
   return b ? (tf.add(y, b) as tf.Tensor2D) : y;
 }
 
+/** rows×d → rows×V logits. */
+function unembed(net: Net, rows: tf.Tensor2D): tf.Tensor2D {
+  const { table, vocabRows } = net.unembed;
+  if (!vocabRows) return linear(rows, table, net.unembedBias);
+  const t = tf.matMul(table, tf.transpose(rows)); // V×rows
+  const logits = (rows.shape[0] === 1 ? tf.reshape(t, [1, -1]) : tf.transpose(t)) as tf.Tensor2D;
+  return net.unembedBias ? (tf.add(logits, net.unembedBias) as tf.Tensor2D) : logits;
+}
+
 function applyMlp(x: tf.Tensor2D, mlp: Mlp): tf.Tensor2D {
   const up = linear(x, mlp.up, mlp.upBias);
   let h: tf.Tensor;
@@ -58,8 +67,7 @@ function ablationPlan(net: Net, options: ForwardOptions): ((HeadAblation | null)
 function embed(net: Net, ids: ArrayLike<number>): tf.Tensor2D {
   return tf.tidy(() => {
     const idx = tf.tensor1d(Int32Array.from(ids), 'int32');
-    const { table, transposed } = net.embedding;
-    const x = transposed ? tf.transpose(tf.gather(table, idx, 1)) : tf.gather(table, idx, 0);
+    const x = tf.gather(net.embedding, idx, 0);
     if (!net.positions) return x as tf.Tensor2D;
     return tf.add(x, tf.slice(net.positions, [0, 0], [ids.length, net.info.dModel])) as tf.Tensor2D;
   });
@@ -117,7 +125,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
     const finalRows = options.allLogits ? x : tf.slice(x, [n - 1, 0], [1, net.info.dModel]);
     const logitsT = tf.tidy(() => {
       const rows = lensRows.length > 0 ? tf.concat([...lensRows, finalRows], 0) : finalRows;
-      return linear(applyNorm(rows as tf.Tensor2D, net.normF), net.unembed, net.unembedBias);
+      return unembed(net, applyNorm(rows as tf.Tensor2D, net.normF));
     });
     if (finalRows !== x) finalRows.dispose();
     const all = (await logitsT.data()) as Float32Array;
@@ -131,7 +139,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
       const row = options.allLogits ? lensPosition : 0;
       if (!options.allLogits && lensPosition !== n - 1) {
         // The lens position is not the last one: its final-layer row is not among the logits; compute it.
-        const t = tf.tidy(() => linear(applyNorm(tf.slice(x, [lensPosition, 0], [1, net.info.dModel]), net.normF), net.unembed, net.unembedBias));
+        const t = tf.tidy(() => unembed(net, applyNorm(tf.slice(x, [lensPosition, 0], [1, net.info.dModel]), net.normF)));
         lens.push((await t.data()) as Float32Array);
         t.dispose();
       } else {

@@ -33,6 +33,12 @@ function norm(x: Float64Array, n: number, d: number, w: Norm): Float64Array {
   return out;
 }
 
+function transposed(m: Matrix): Matrix {
+  const out = new Float64Array(m.rows * m.cols);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j * m.rows + i] = m.data[i * m.cols + j];
+  return { rows: m.cols, cols: m.rows, data: out };
+}
+
 function linear(x: Float64Array, n: number, W: tf.Tensor2D, b: tf.Tensor1D | null): Float64Array {
   return affine(x, n, mat(W), b ? read(b) : null, new Float64Array(n * W.shape[1]));
 }
@@ -63,13 +69,12 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
   const n = ids.length;
   const d = net.info.dModel;
   const V = net.info.vocab;
-  const table = read(net.embedding.table);
+  const table = read(net.embedding);
   const pos = net.positions ? read(net.positions) : null;
   const x = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
-      const e = net.embedding.transposed ? table[j * V + ids[i]] : table[ids[i] * d + j];
-      x[i * d + j] = e + (pos ? pos[i * d + j] : 0);
+      x[i * d + j] = table[ids[i] * d + j] + (pos ? pos[i * d + j] : 0);
     }
   }
   const attention: Matrix[][] = [];
@@ -94,7 +99,9 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
     for (let k = 0; k < n * d; k++) x[k] += m[k];
     lensRows.push(x.slice((n - 1) * d, n * d));
   });
-  const unembed = (row: Float64Array) => linear(norm(row, 1, d, net.normF), 1, net.unembed, net.unembedBias);
+  const W = net.unembed.vocabRows ? transposed(mat(net.unembed.table)) : mat(net.unembed.table);
+  const bias = net.unembedBias ? read(net.unembedBias) : null;
+  const unembed = (row: Float64Array) => affine(norm(row, 1, d, net.normF), 1, W, bias, new Float64Array(V));
   const logits = unembed(x.slice((n - 1) * d));
   return { attention, logits, ...(options.lens ? { lens: lensRows.map(unembed) } : {}) };
 }

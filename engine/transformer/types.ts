@@ -65,8 +65,8 @@ export interface Block {
 /** A model's weights, ready to run: tfjs tensors for the resident parts, plain matrices for attention. */
 export interface Net {
   info: ModelInfo;
-  /** Token embedding: V×d, or (tied to the unembedding) d×V with `transposed`. */
-  embedding: { table: tf.Tensor2D; transposed: boolean };
+  /** Token embedding, V×d (with tied embeddings the same tensor as the unembedding). */
+  embedding: tf.Tensor2D;
   /** Learned positions (context×d), or null with rotary. */
   positions: tf.Tensor2D | null;
   rotary: RotaryConfig | null;
@@ -74,8 +74,12 @@ export interface Net {
   scale: number | null;
   blocks: Block[];
   normF: Norm;
-  /** d×V. */
-  unembed: tf.Tensor2D;
+  /**
+   * The unembedding: d×V, or V×d with `vocabRows` (as checkpoints store it). V×d is used as is, as
+   * logitsᵀ = W·xᵀ: a plain product, where x·Wᵀ would take wasm's slow transposed-product path and a
+   * resident transposed copy would cost another V×d at load.
+   */
+  unembed: { table: tf.Tensor2D; vocabRows: boolean };
   unembedBias: tf.Tensor1D | null;
   /** Names the source of the ids' vocabulary in messages ("DIR/config.json: vocab_size"). */
   vocabSource: string;
