@@ -74,6 +74,11 @@ export type Strategy = 'auto' | 'per-head' | 'batched';
 export interface ComputeOptions {
   /** Graph layout; 'auto' (default) picks by backend. Both give the same numbers. */
   strategy?: Strategy;
+  /**
+   * Resident weight tensors by Matrix object, kept across calls by the caller (a model's W^Q, W^K, W^V,
+   * W^O): used instead of uploading, added when missing, never disposed here (the per-head layout only).
+   */
+  weights?: Map<Matrix, tf.Tensor>;
 }
 
 interface Dims {
@@ -152,15 +157,18 @@ function rotaryTensors(n: number, dk: number, r: RotaryConfig): (t: tf.Tensor) =
 }
 
 /** Per head: Q, K, V, scores, A, Z (and Qpre, Kpre with rotary), then Z (n×h·d_v) and out. */
-function perHeadGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
+function perHeadGraph(input: AttentionInput, g: Dims, resident?: Map<Matrix, tf.Tensor>): tf.Tensor[] {
   const { n, d, h, dk, scale } = g;
   const X = tf.tensor2d(f32(input.X.data), [n, d]);
   const { bias, rowMask } = maskTensors(g);
   // Heads that share a key/value head (grouped-query attention) share the Matrix objects: upload once.
-  const uploaded = new Map<Matrix, tf.Tensor>();
+  const uploaded = resident ?? new Map<Matrix, tf.Tensor>();
   const weight = (m: Matrix) => {
     let t = uploaded.get(m);
-    if (!t) uploaded.set(m, (t = tf.tensor2d(f32(m.data), [m.rows, m.cols])));
+    if (!t) {
+      t = tf.tensor2d(f32(m.data), [m.rows, m.cols]);
+      uploaded.set(m, resident ? tf.keep(t) : t);
+    }
     return t;
   };
   const project = (W: Matrix, b: Floats | null | undefined) => {
@@ -250,7 +258,7 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: maskPlan(n, input.causal, input.keyWeights) };
   const strategy = chooseStrategy(options.strategy, backend, input);
 
-  const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g) : batchedGraph(input, g)));
+  const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g, options.weights) : batchedGraph(input, g)));
   const arrays = await readAll(outputs);
 
   const m = (data: Float32Array, rows: number, cols: number): Matrix => ({ rows, cols, data });

@@ -76,6 +76,7 @@ export function buildGpt2(cfg: Gpt2Config, r: Resident, info: Pick<ModelInfo, 'n
     normF,
     unembed: { table: wte, vocabRows: true },
     unembedBias: null,
+    attentionWeights: new Map(),
     vocabSource: `${configFile}: vocab_size`,
   };
 }

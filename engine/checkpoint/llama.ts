@@ -84,6 +84,7 @@ export function buildLlama(cfg: LlamaConfig, r: Resident, info: Pick<ModelInfo, 
     normF,
     unembed,
     unembedBias: null,
+    attentionWeights: new Map(),
     vocabSource: `${configFile}: vocab_size`,
   };
 }

@@ -52,6 +52,7 @@ export async function charModelAsTransformer(model: LoadedModel, source: string)
     normF: norm(model.lnF),
     unembed: { table: mat(model.unembedW), vocabRows: false },
     unembedBias: vec(model.unembedB),
+    attentionWeights: new Map(),
     vocabSource: `${source}: architecture.vocabSize`,
   };
   return createTransformerModel(net, tensors);

@@ -155,8 +155,11 @@ describe('resources', () => {
   it('the tensor count stays flat over repeated forward passes (every option), and dispose frees the model', async () => {
     const before = tf.memory().numTensors;
     const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS, 'stories260K-hf')));
-    const resident = tf.memory().numTensors;
     const ids = expected('stories260K-hf').ids.slice(0, 16);
+    await model.forward(ids); // the first pass makes the attention weights resident (once)
+    const resident = tf.memory().numTensors;
+    // 5 layers × (8 W^Q + 4 shared W^K + 4 shared W^V + W^O)
+    expect(model.net.attentionWeights.size).toBe(5 * (8 + 4 + 4 + 1));
     for (let k = 0; k < 3; k++) {
       await model.forward(ids);
       await model.forward(ids, { lens: true, allLogits: true, keep: 'attention', ablate: { heads: [{ layer: 0, head: 0 }], mode: 'mean' } });

@@ -90,7 +90,7 @@ async function runBlock(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAbl
     rotary: net.rotary,
     ablate,
   };
-  const result = await computeAttention(input);
+  const result = await computeAttention(input, { weights: net.attentionWeights });
   const next = tf.tidy(() => {
     const a = tf.add(x, tf.tensor2d(result.out!.data as Float32Array, [n, d])) as tf.Tensor2D;
     return tf.add(a, applyMlp(applyNorm(a, block.norm2), block.mlp)) as tf.Tensor2D;

@@ -16,7 +16,8 @@ export function createTransformerModel(net: Net, tensors: tf.Tensor[]): Transfor
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (const t of new Set(tensors)) t.dispose();
+      for (const t of new Set([...tensors, ...net.attentionWeights.values()])) t.dispose();
+      net.attentionWeights.clear();
     },
   };
 }

@@ -17,7 +17,13 @@ export interface ReferenceForward {
   lens?: Float64Array[];
 }
 
-const read = (t: tf.Tensor) => Float64Array.from(t.dataSync());
+// Float64 copies of the resident weights, made once per tensor (so repeated runs time the arithmetic only).
+const copies = new WeakMap<tf.Tensor, Float64Array>();
+function read(t: tf.Tensor): Float64Array {
+  let c = copies.get(t);
+  if (!c) copies.set(t, (c = Float64Array.from(t.dataSync())));
+  return c;
+}
 const mat = (t: tf.Tensor2D): Matrix => ({ rows: t.shape[0], cols: t.shape[1], data: read(t) });
 
 function norm(x: Float64Array, n: number, d: number, w: Norm): Float64Array {
@@ -32,6 +38,8 @@ function norm(x: Float64Array, n: number, d: number, w: Norm): Float64Array {
   }
   return out;
 }
+
+const transposedCopies = new WeakMap<tf.Tensor, Matrix>();
 
 function transposed(m: Matrix): Matrix {
   const out = new Float64Array(m.rows * m.cols);
@@ -99,9 +107,12 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
     for (let k = 0; k < n * d; k++) x[k] += m[k];
     lensRows.push(x.slice((n - 1) * d, n * d));
   });
-  const W = net.unembed.vocabRows ? transposed(mat(net.unembed.table)) : mat(net.unembed.table);
+  const un = net.unembed.table;
+  let W = net.unembed.vocabRows ? transposedCopies.get(un) : mat(un);
+  if (!W) transposedCopies.set(un, (W = transposed(mat(un))));
+  const Wu = W;
   const bias = net.unembedBias ? read(net.unembedBias) : null;
-  const unembed = (row: Float64Array) => affine(norm(row, 1, d, net.normF), 1, W, bias, new Float64Array(V));
+  const unembed = (row: Float64Array) => affine(norm(row, 1, d, net.normF), 1, Wu, bias, new Float64Array(V));
   const logits = unembed(x.slice((n - 1) * d));
   return { attention, logits, ...(options.lens ? { lens: lensRows.map(unembed) } : {}) };
 }

@@ -81,6 +81,8 @@ export interface Net {
    */
   unembed: { table: tf.Tensor2D; vocabRows: boolean };
   unembedBias: tf.Tensor1D | null;
+  /** The attention weights as resident tensors, filled by the first forward pass (computeAttention's `weights`). */
+  attentionWeights: Map<Matrix, tf.Tensor>;
   /** Names the source of the ids' vocabulary in messages ("DIR/config.json: vocab_size"). */
   vocabSource: string;
 }
