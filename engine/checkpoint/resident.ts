@@ -36,8 +36,29 @@ export class Resident {
     return data;
   }
 
+  /**
+   * A resident tensor of the stored numbers. On wasm the numbers are converted straight into the tensor's
+   * memory in the wasm heap (typedArrayFromHeap), so no float32 copy of the checkpoint ever exists in JS;
+   * elsewhere they go through the scratch buffer and tf.tensor's copy.
+   */
+  private upload(name: string, shape: number[], why: string): tf.Tensor {
+    const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array };
+    if (tf.getBackend() !== 'wasm' || typeof backend.typedArrayFromHeap !== 'function') return tf.tensor(this.transient(name, shape, why), shape);
+    const t = tf.zeros(shape);
+    try {
+      const heap = backend.typedArrayFromHeap(t);
+      const data = this.store.take(name, shape, why, heap);
+      if (data !== heap && data.buffer !== heap.buffer) heap.set(data); // F32 came back as a view into the file
+      this.parameters += data.length;
+      return t;
+    } catch (e) {
+      t.dispose();
+      throw e;
+    }
+  }
+
   vector(name: string, length: number, why: string): tf.Tensor1D {
-    return this.track(tf.tensor1d(this.transient(name, [length], why)));
+    return this.track(this.upload(name, [length], why) as tf.Tensor1D);
   }
 
   /** A vector that only some configurations have (null when `present` is false). */
@@ -47,7 +68,7 @@ export class Resident {
 
   /** A rows×cols tensor as stored. */
   matrix(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
-    return this.track(tf.tensor2d(this.transient(name, [rows, cols], why), [rows, cols]));
+    return this.track(this.upload(name, [rows, cols], why) as tf.Tensor2D);
   }
 
   /**
@@ -56,8 +77,8 @@ export class Resident {
    * runs on the backend; the stored orientation is disposed at once.
    */
   transposed(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
-    const stored = tf.tensor2d(this.transient(name, [rows, cols], why), [rows, cols]);
-    const t = tf.transpose(stored);
+    const stored = this.upload(name, [rows, cols], why);
+    const t = tf.transpose(stored) as tf.Tensor2D;
     stored.dispose();
     return this.track(t);
   }
