@@ -42,7 +42,7 @@ function applyMlp(x: tf.Tensor2D, mlp: Mlp): tf.Tensor2D {
 export function checkIds(net: Net, ids: ArrayLike<number>): void {
   const { vocab, context } = net.info;
   if (ids.length === 0) throw new ModelError('ids', 'expected at least one token, got none');
-  if (ids.length > context) throw new ModelError('ids', `${ids.length} tokens exceed the model's context of ${context} (${net.vocabSource.replace(/vocab_size$/, 'context')})`);
+  if (ids.length > context) throw new ModelError('ids', `${ids.length} tokens exceed the model's context of ${context}: shorten the text`);
   for (let i = 0; i < ids.length; i++) {
     const t = ids[i];
     if (!Number.isInteger(t) || t < 0 || t >= vocab) {
