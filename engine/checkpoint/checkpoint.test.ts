@@ -11,7 +11,7 @@ import { CheckpointError } from './errors.ts';
 import { ModelError } from '../model/load.ts';
 import { referenceForward } from '../transformer/reference.ts';
 import type { ForwardResult, TransformerModel } from '../transformer/types.ts';
-import { SHARED_MODELS, expected, readConfig, readTensors, rounded, writeCheckpoint, type Expected } from './test-checkpoints.ts';
+import { SHARED_MODELS, expected, readConfig, readTensors, rounded, writeCheckpoint, type Expected, maxDiff } from './test-checkpoints.ts';
 import type { TensorToWrite } from './writeSafetensors.ts';
 
 let tmp: string;
@@ -22,13 +22,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const MODELS = ['gpt2-tiny', 'stories260K-hf'] as const;
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-}
 
 function expectConforms(r: ForwardResult, want: Expected): void {
   expect(r.layers).toHaveLength(want.attention.length);

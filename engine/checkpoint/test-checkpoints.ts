@@ -64,3 +64,11 @@ export function rounded(tensors: TensorToWrite[], dtype: 'F16' | 'BF16'): Tensor
   const st = parseSafetensors(encodeSafetensors(tensors.map((t) => ({ ...t, dtype }))), 'rounded');
   return tensors.map((t) => ({ ...t, dtype: 'F32', data: readFloat32(st, st.tensors.get(t.name)!).slice() }));
 }
+
+/** Largest absolute difference of two equally long arrays. */
+export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
+  let m = 0;
+  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
+  return m;
+}

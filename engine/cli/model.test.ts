@@ -9,7 +9,7 @@ import { runModelCli } from './modelRun.ts';
 import { initBackend } from '../backend.ts';
 import { loadCheckpoint } from '../checkpoint/load.ts';
 import { dirFiles } from '../checkpoint/dirFiles.ts';
-import { SHARED_MODELS, expected, readConfig, readTensors, writeCheckpoint } from '../checkpoint/test-checkpoints.ts';
+import { SHARED_MODELS, expected, readConfig, readTensors, writeCheckpoint, maxDiff } from '../checkpoint/test-checkpoints.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GPT2 = join(SHARED_MODELS, 'gpt2-tiny');
@@ -42,13 +42,6 @@ function ok(r: { status: number | null; stdout: string; stderr: string }): Outpu
   expect(r.status).toBe(0);
   expect(r.stdout.endsWith('}\n')).toBe(true);
   return JSON.parse(r.stdout) as Output;
-}
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
 }
 
 describe('model CLI, spawned', () => {

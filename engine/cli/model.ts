@@ -1,19 +1,8 @@
 // Entry point of `npm run --silent model -- DIR --ids 1,2,3` (see modelRun.ts for the contract).
 import { runModelCli } from './modelRun.ts';
+import { chunkedStdout } from './chunkedStdout.ts';
 
-// The result is written in pieces of about 1 MB, so that big results never form one giant string.
-let buffer: string[] = [];
-let size = 0;
-function flush(): void {
-  if (size > 0) process.stdout.write(buffer.join(''));
-  buffer = [];
-  size = 0;
-}
-function write(piece: string): void {
-  buffer.push(piece);
-  size += piece.length;
-  if (size >= 1 << 20) flush();
-}
+const { write, flush } = chunkedStdout();
 
 const { code, stdout, stderr } = await runModelCli(process.argv.slice(2), write);
 flush();

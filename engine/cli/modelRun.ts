@@ -12,6 +12,7 @@ import { ModelError } from '../model/load.ts';
 import { CaseError } from '../validate.ts';
 import { shortFloat32 } from '../json.ts';
 import { attentionRollout } from '../analysis/rollout.ts';
+import { oneLine } from './run.ts';
 import type { HeadRef, ModelInfo, TransformerModel } from '../transformer/types.ts';
 import type { Matrix } from '../types.ts';
 
@@ -164,10 +165,6 @@ function writeRows(emit: (s: string) => void, m: Matrix, f32: boolean): void {
 }
 
 const vector = (a: Float32Array) => JSON.stringify(Array.from(a, shortFloat32));
-
-function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
 
 export async function runModelCli(argv: string[], write?: (piece: string) => void): Promise<ModelCliOutput> {
   const fail = (message: string, code = 2): ModelCliOutput => ({ code, stdout: '', stderr: `${oneLine(message)}\n` });

@@ -9,7 +9,7 @@ import { loadCheckpoint } from '../checkpoint/load.ts';
 import { dirFiles } from '../checkpoint/dirFiles.ts';
 import { memoryFiles } from '../checkpoint/files.ts';
 import { encodeSafetensors, type TensorToWrite } from '../checkpoint/writeSafetensors.ts';
-import { SHARED_MODELS, expected } from '../checkpoint/test-checkpoints.ts';
+import { SHARED_MODELS, expected, maxDiff } from '../checkpoint/test-checkpoints.ts';
 import { gaussians } from '../seeded.ts';
 import { loadModel } from '../model/load.ts';
 import { modelForward } from '../model/forward.ts';
@@ -22,13 +22,6 @@ const ROOT = join(import.meta.dirname, '..', '..');
 beforeAll(async () => {
   expect(await initBackend('wasm')).toBe('wasm');
 });
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-}
 
 // A 1-layer GPT-2: d 4, 2 heads of 2, vocab 6. The MLP is zero and W^O's rows for head 1 are zero, so the
 // output depends on head 0 only (and on the residual).
