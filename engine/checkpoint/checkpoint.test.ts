@@ -78,6 +78,31 @@ describe('conformance checkpoints (../shared/models)', () => {
   });
 });
 
+describe('GPT-NeoX (Pythia layout): tests/fixtures/checkpoints/neox-tiny, reference by an independent numpy forward pass (make.py)', () => {
+  const NEOX = join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'checkpoints', 'neox-tiny');
+  const want = JSON.parse(readFileSync(join(NEOX, 'expected.json'), 'utf8')) as Expected;
+
+  it('partial rotary, per-head fused query_key_value, parallel residual: attention within 1e-4, logits within 1e-3', async () => {
+    await withModel(NEOX, async (m) => {
+      expect(m.info).toMatchObject({ type: 'gpt_neox', layers: 2, heads: 4, dHead: 8, positional: 'rotary', mlp: 'gelu' });
+      expect(m.net.rotary).toEqual({ dims: 4, theta: 10000 });
+      expectConforms(await m.forward(want.ids), want);
+    });
+  });
+
+  it('sequential residual (use_parallel_residual false) as the float64 reference forward pass says', async () => {
+    const config = { ...(JSON.parse(readFileSync(join(NEOX, 'config.json'), 'utf8')) as object), use_parallel_residual: false };
+    const dir = join(tmp, 'neox-sequential');
+    writeCheckpoint(dir, config, []);
+    writeFileSync(join(dir, 'model.safetensors'), readFileSync(join(NEOX, 'model.safetensors')));
+    await withModel(dir, async (m) => {
+      const got = await m.forward(want.ids);
+      expect(maxDiff(got.logits, referenceForward(m.net, want.ids).logits)).toBeLessThan(1e-4);
+      expect(maxDiff(got.logits, want.logits)).toBeGreaterThan(1e-2); // and it is a different model
+    });
+  });
+});
+
 describe('checkpoint variants', () => {
   for (const name of MODELS) {
     for (const dtype of ['F16', 'BF16'] as const) {
@@ -173,7 +198,7 @@ describe('broken checkpoints: one message naming the file and the tensor or fiel
 
   it('unknown model_type', async () => {
     const dir = writeCheckpoint(join(tmp, 'type'), { ...config(), model_type: 'bert' }, gpt2());
-    expect(await loadError(dir)).toBe(`${dir}/config.json: model_type: "bert" is not supported (supported: gpt2, llama, qwen2)`);
+    expect(await loadError(dir)).toBe(`${dir}/config.json: model_type: "bert" is not supported (supported: gpt2, llama, qwen2, gpt_neox)`);
   });
 
   it('broken config.json: not JSON, a missing field, a mistyped field', async () => {

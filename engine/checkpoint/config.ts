@@ -4,7 +4,7 @@
 // rather than silently ignored.
 import { CheckpointError, describeValue } from './errors.ts';
 
-export const SUPPORTED_TYPES = ['gpt2', 'llama', 'qwen2'] as const;
+export const SUPPORTED_TYPES = ['gpt2', 'llama', 'qwen2', 'gpt_neox'] as const;
 export type CheckpointType = (typeof SUPPORTED_TYPES)[number];
 
 export interface Gpt2Config {
@@ -40,7 +40,25 @@ export interface LlamaConfig {
   mlpBias: boolean;
 }
 
-export type ArchConfig = Gpt2Config | LlamaConfig;
+export interface NeoxConfig {
+  modelType: 'gpt_neox';
+  layers: number;
+  heads: number;
+  dModel: number;
+  dMlp: number;
+  vocab: number;
+  context: number;
+  eps: number;
+  /** Rotated dimensions of each head: floor(head size · rotary_pct). */
+  rotaryDims: number;
+  ropeTheta: number;
+  parallelResidual: boolean;
+  activation: 'gelu' | 'gelu-tanh' | 'relu';
+  tied: boolean;
+  attentionBias: boolean;
+}
+
+export type ArchConfig = Gpt2Config | LlamaConfig | NeoxConfig;
 
 class Fields {
   constructor(
@@ -155,6 +173,35 @@ function llama(f: Fields, modelType: 'llama' | 'qwen2'): LlamaConfig {
   };
 }
 
+function neox(f: Fields): NeoxConfig {
+  const dModel = f.posInt('hidden_size');
+  const heads = f.posInt('num_attention_heads');
+  if (dModel % heads !== 0) throw f.fail('num_attention_heads', `hidden_size ${dModel} is not divisible by num_attention_heads ${heads}`);
+  const dHead = dModel / heads;
+  const pct = f.positive('rotary_pct', 1);
+  if (pct > 1) throw f.fail('rotary_pct', `expected a fraction of the head size (0…1], got ${pct}`);
+  const rotaryDims = Math.floor(dHead * pct);
+  if (rotaryDims < 2 || rotaryDims % 2 !== 0) throw f.fail('rotary_pct', `head size ${dHead} × rotary_pct ${pct} = ${rotaryDims} rotated dimensions: expected an even number ≥ 2`);
+  f.absent('rope_scaling', 'rope_scaling');
+  const act = f.oneOf('hidden_act', ['gelu', 'gelu_new', 'gelu_fast', 'gelu_pytorch_tanh', 'relu'] as const, 'gelu');
+  return {
+    modelType: 'gpt_neox',
+    layers: f.posInt('num_hidden_layers'),
+    heads,
+    dModel,
+    dMlp: f.posInt('intermediate_size', 4 * dModel),
+    vocab: f.posInt('vocab_size'),
+    context: f.posInt('max_position_embeddings'),
+    eps: f.positive('layer_norm_eps', 1e-5),
+    rotaryDims,
+    ropeTheta: f.has('rope_theta') ? f.positive('rope_theta') : f.positive('rotary_emb_base', 10000),
+    parallelResidual: f.bool('use_parallel_residual', true),
+    activation: act === 'gelu' ? 'gelu' : act === 'relu' ? 'relu' : 'gelu-tanh',
+    tied: f.bool('tie_word_embeddings', false),
+    attentionBias: f.bool('attention_bias', true),
+  };
+}
+
 /** Parses config.json (its bytes); `file` names it in errors. */
 export function parseConfig(bytes: Uint8Array, file: string): ArchConfig {
   let json: unknown;
@@ -173,6 +220,8 @@ export function parseConfig(bytes: Uint8Array, file: string): ArchConfig {
     case 'llama':
     case 'qwen2':
       return llama(f, type);
+    case 'gpt_neox':
+      return neox(f);
     default:
       throw f.fail('model_type', `${JSON.stringify(type)} is not supported (supported: ${SUPPORTED_TYPES.join(', ')})`);
   }

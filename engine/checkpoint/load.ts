@@ -9,6 +9,7 @@ import { CheckpointError } from './errors.ts';
 import { fileName, type CheckpointFiles } from './files.ts';
 import { buildGpt2 } from './gpt2.ts';
 import { buildLlama } from './llama.ts';
+import { buildGptNeox } from './gptNeox.ts';
 import { Resident } from './resident.ts';
 import { openWeights } from './weights.ts';
 
@@ -23,7 +24,9 @@ export async function loadCheckpoint(files: CheckpointFiles): Promise<Transforme
   const info = { name: files.label, dtypes: store.dtypes() };
   let net: Net;
   try {
-    net = cfg.modelType === 'gpt2' ? buildGpt2(cfg, resident, info, configFile) : buildLlama(cfg, resident, info, configFile);
+    if (cfg.modelType === 'gpt2') net = buildGpt2(cfg, resident, info, configFile);
+    else if (cfg.modelType === 'gpt_neox') net = buildGptNeox(cfg, resident, info, configFile);
+    else net = buildLlama(cfg, resident, info, configFile);
   } catch (e) {
     resident.dispose();
     throw e;

@@ -104,6 +104,20 @@ describe('model CLI, spawned', () => {
   });
 });
 
+describe('model CLI in-process', () => {
+  it('a GPT-NeoX checkpoint with --lens and --rollout', async () => {
+    const dir = join(ROOT, 'tests/fixtures/checkpoints/neox-tiny');
+    const want = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { ids: number[]; logits: number[] };
+    const r = await runModelCli([dir, '--ids', want.ids.join(','), '--lens', '--rollout']);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as Output;
+    expect(out.model).toEqual({ type: 'gpt_neox', layers: 2, heads: 4, kvHeads: 4, vocab: 64 });
+    expect(maxDiff(out.logits, want.logits)).toBeLessThan(1e-3);
+    expect(out.lens![1]).toEqual(out.logits);
+    expect(out.rollout).toHaveLength(want.ids.length);
+  });
+});
+
 describe('model CLI: every bad input is one line naming the file and the tensor or field', () => {
   async function fails(args: string[]): Promise<string> {
     const r = await runModelCli(args);
@@ -141,7 +155,7 @@ describe('model CLI: every bad input is one line naming the file and the tensor 
     const dir = writeCheckpoint(join(tmp, 'nan'), readConfig('gpt2-tiny'), nan);
     expect(await fails([dir, '--ids', '1'])).toBe(`${dir}/model.safetensors: tensor wpe.weight: element 7 is NaN (weights must be finite numbers)`);
     const typ = writeCheckpoint(join(tmp, 'type'), { ...readConfig('gpt2-tiny'), model_type: 'mamba' }, t);
-    expect(await fails([typ, '--ids', '1'])).toBe(`${typ}/config.json: model_type: "mamba" is not supported (supported: gpt2, llama, qwen2)`);
+    expect(await fails([typ, '--ids', '1'])).toBe(`${typ}/config.json: model_type: "mamba" is not supported (supported: gpt2, llama, qwen2, gpt_neox)`);
     const manifest = join(tmp, 'bad-manifest.json');
     const m = JSON.parse(readFileSync(join(ROOT, CHAR), 'utf8')) as { architecture: Record<string, unknown> };
     m.architecture.nHeads = 'x';

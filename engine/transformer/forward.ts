@@ -93,7 +93,7 @@ async function runBlock(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAbl
   const result = await computeAttention(input, { weights: net.attentionWeights });
   const next = tf.tidy(() => {
     const a = tf.add(x, tf.tensor2d(result.out!.data as Float32Array, [n, d])) as tf.Tensor2D;
-    return tf.add(a, applyMlp(applyNorm(a, block.norm2), block.mlp)) as tf.Tensor2D;
+    return tf.add(a, applyMlp(applyNorm(net.parallelResidual ? x : a, block.norm2), block.mlp)) as tf.Tensor2D;
   });
   x.dispose();
   const attention = result.heads.map((h) => h.A);

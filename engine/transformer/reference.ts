@@ -102,8 +102,9 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
       ablate,
     });
     attention.push(res.heads.map((h) => h.A));
+    const parallelIn = net.parallelResidual ? norm(x, n, d, block.norm2) : null; // the MLP sees the block's input
     for (let k = 0; k < n * d; k++) x[k] += res.out!.data[k];
-    const m = mlp(norm(x, n, d, block.norm2), n, block.mlp);
+    const m = mlp(parallelIn ?? norm(x, n, d, block.norm2), n, block.mlp);
     for (let k = 0; k < n * d; k++) x[k] += m[k];
     lensRows.push(x.slice((n - 1) * d, n * d));
   });

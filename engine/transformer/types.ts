@@ -72,6 +72,8 @@ export interface Net {
   rotary: RotaryConfig | null;
   /** Multiplies QKᵀ; null means 1/√d_head. */
   scale: number | null;
+  /** GPT-NeoX's parallel residual: x + attn(norm₁x) + mlp(norm₂x) instead of two sequential steps. */
+  parallelResidual?: boolean;
   blocks: Block[];
   normF: Norm;
   /**
