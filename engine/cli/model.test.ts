@@ -96,8 +96,8 @@ describe('model CLI, spawned', () => {
     expect(byIds.logits).toEqual(out.logits);
   });
 
-  it('a bad flag: exit 2, one line on stderr, nothing on stdout', () => {
-    const r = spawn([GPT2, '--ids', '1,2', '--ablate', '2.0']);
+  it('a bad flag: exit 2, one line on stderr, nothing on stdout (through the npm script)', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'model', '--', GPT2, '--ids', '1,2', '--ablate', '2.0'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('--ablate: head 2.0 does not exist (the model has 2 layers × 4 heads: 0.0…1.3)\n');
