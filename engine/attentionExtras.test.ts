@@ -96,6 +96,22 @@ describe('attention extras: engine = float64 reference', () => {
     expectMatrixClose(got.heads[0].K, got.heads[1].K, 'shared K', 0, 0);
   });
 
+  it("resident weights (the caller's map): same results, tensors kept and reused across calls", async () => {
+    const { tf } = await import('./backend.ts');
+    const input = withExtras('resident');
+    const weights = new Map();
+    const before = tf.memory().numTensors;
+    const first = await computeAttention(input, { weights });
+    expect(weights.size).toBe(4 * 3 + 1);
+    expect(tf.memory().numTensors).toBe(before + 13);
+    const again = await computeAttention(input, { weights });
+    expect(tf.memory().numTensors).toBe(before + 13);
+    expectResultsClose(again, first, 0, 0);
+    expectResultsClose(first, referenceAttention(input));
+    for (const t of weights.values()) t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects a bias of the wrong length, bad rotary dims and a bad ablation list', async () => {
     const input = withExtras('bad');
     const wrong = { ...input, heads: input.heads.map((hd, k) => (k === 1 ? { ...hd, bk: new Float32Array(5) } : hd)) };

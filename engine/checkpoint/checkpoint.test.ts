@@ -128,6 +128,40 @@ describe('checkpoint variants', () => {
     });
   }
 
+  it('llama with a separate lm_head (tie_word_embeddings false) and qwen2 with q/k/v biases', async () => {
+    const name = 'stories260K-hf';
+    const ids = expected(name).ids.slice(0, 16);
+    const tensors = readTensors(name);
+    const embed = tensors.find((t) => t.name === 'model.embed_tokens.weight')!;
+    const untied = writeCheckpoint(join(tmp, 'llama-untied'), { ...readConfig(name), tie_word_embeddings: false }, [
+      ...tensors.filter((t) => t.name !== 'lm_head.weight'),
+      { ...embed, name: 'lm_head.weight' },
+    ]);
+    const base = await withModel(join(SHARED_MODELS, name), (m) => m.forward(ids));
+    await withModel(untied, async (m) => {
+      expect(m.net.unembed.table).not.toBe(m.net.embedding);
+      expect(maxDiff((await m.forward(ids)).logits, base.logits)).toBe(0);
+    });
+    // Qwen2: zero biases change nothing; random ones act as the float64 reference says.
+    const biases = (scale: number) =>
+      Array.from({ length: 5 }, (_, l) =>
+        (['q', 'k', 'v'] as const).map((p) => {
+          const rows = p === 'q' ? 64 : 32;
+          return { name: `model.layers.${l}.self_attn.${p}_proj.bias`, dtype: 'F32' as const, shape: [rows], data: Float32Array.from({ length: rows }, (_, k) => scale * Math.sin(k + l)) };
+        }),
+      ).flat();
+    const qwen = (scale: number) => writeCheckpoint(join(tmp, `qwen2-${scale}`), { ...readConfig(name), model_type: 'qwen2' }, [...tensors, ...biases(scale)]);
+    await withModel(qwen(0), async (m) => {
+      expect(m.info.type).toBe('qwen2');
+      expect(maxDiff((await m.forward(ids)).logits, base.logits)).toBeLessThan(1e-6);
+    });
+    await withModel(qwen(0.5), async (m) => {
+      const got = await m.forward(ids);
+      expect(maxDiff(got.logits, referenceForward(m.net, ids).logits)).toBeLessThan(1e-3);
+      expect(maxDiff(got.logits, base.logits)).toBeGreaterThan(1e-2);
+    });
+  });
+
   it('gpt2 names with the "transformer." prefix and old attn.bias / attn.masked_bias buffers conform', async () => {
     const tensors = readTensors('gpt2-tiny').map((t) => ({ ...t, name: `transformer.${t.name}` }));
     const mask = new Float32Array(64 * 64);
