@@ -207,7 +207,7 @@ export async function runModelCli(argv: string[], write?: (piece: string) => voi
       emit(',"rollout":');
       writeRows(emit, rollout, false);
     }
-    if (result.lens) emit(`,"lens":[${result.lens.map(vector).join(',')}]`);
+    if (result.lens) result.lens.forEach((row, l) => emit(`${l ? ',' : ',"lens":['}${vector(row)}${l === result.lens!.length - 1 ? ']' : ''}`));
     emit('}\n');
     return { code: 0, stdout: pieces.join(''), stderr: '' };
   } catch (e) {
