@@ -39,11 +39,11 @@ export function buildGpt2(cfg: Gpt2Config, r: Resident, info: Pick<ModelInfo, 'n
       norm2: norm(`${p}.ln_2`),
       mlp: {
         kind: cfg.activation,
-        up: r.matrix(`${p}.mlp.c_fc.weight`, d, m, why('n_embd × n_inner')),
+        up: r.transposed(`${p}.mlp.c_fc.weight`, d, m, why('n_embd × n_inner')),
         upBias: r.vector(`${p}.mlp.c_fc.bias`, m, why('n_inner')),
         gate: null,
         gateBias: null,
-        down: r.matrix(`${p}.mlp.c_proj.weight`, m, d, why('n_inner × n_embd')),
+        down: r.transposed(`${p}.mlp.c_proj.weight`, m, d, why('n_inner × n_embd')),
         downBias: r.vector(`${p}.mlp.c_proj.bias`, d, why('n_embd')),
       },
     });

@@ -38,11 +38,11 @@ export function buildGptNeox(cfg: NeoxConfig, r: Resident, info: Pick<ModelInfo,
       norm2: norm(`${p}.post_attention_layernorm`),
       mlp: {
         kind: cfg.activation,
-        up: r.transposed(`${p}.mlp.dense_h_to_4h.weight`, m, d, why('intermediate_size × hidden_size')),
+        up: r.matrix(`${p}.mlp.dense_h_to_4h.weight`, m, d, why('intermediate_size × hidden_size')),
         upBias: r.vector(`${p}.mlp.dense_h_to_4h.bias`, m, why('intermediate_size')),
         gate: null,
         gateBias: null,
-        down: r.transposed(`${p}.mlp.dense_4h_to_h.weight`, d, m, why('hidden_size × intermediate_size')),
+        down: r.matrix(`${p}.mlp.dense_4h_to_h.weight`, d, m, why('hidden_size × intermediate_size')),
         downBias: r.vector(`${p}.mlp.dense_4h_to_h.bias`, d, why('hidden_size')),
       },
     });

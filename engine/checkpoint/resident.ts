@@ -72,20 +72,40 @@ export class Resident {
   }
 
   /**
-   * A tensor stored rows×cols, resident as its transpose cols×rows (PyTorch Linear weights are (out, in);
-   * the forward pass needs (in, out) for plain products, which are the fast ones on wasm). The transpose
-   * runs on the backend; the stored orientation is disposed at once.
+   * A tensor stored rows×cols, resident as its transpose cols×rows (GPT-2's Conv1D weights are (in, out);
+   * the MLP wants (out, in)). On wasm the transpose is written straight into the tensor's heap memory from
+   * the scratch buffer (a transpose on the backend would need both orientations in the heap at once, and
+   * the heap never shrinks); elsewhere it runs on the backend.
    */
   transposed(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
-    const stored = this.upload(name, [rows, cols], why);
-    const t = tf.transpose(stored) as tf.Tensor2D;
-    stored.dispose();
+    const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array };
+    if (tf.getBackend() !== 'wasm' || typeof backend.typedArrayFromHeap !== 'function') {
+      const stored = this.upload(name, [rows, cols], why);
+      const t = tf.transpose(stored) as tf.Tensor2D;
+      stored.dispose();
+      return this.track(t);
+    }
+    const data = this.transient(name, [rows, cols], why);
+    const t = tf.zeros([cols, rows]) as tf.Tensor2D;
+    transposeInto(data, rows, cols, backend.typedArrayFromHeap(t));
     return this.track(t);
   }
 
   dispose(): void {
     for (const t of this.tensors) t.dispose();
     this.tensors.length = 0;
+  }
+}
+
+/** out (cols×rows) = transpose of src (rows×cols), in 32×32 tiles so that reads and writes stay in cache. */
+function transposeInto(src: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  const B = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = Math.min(rows, i0 + B);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = Math.min(cols, j0 + B);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * rows + i] = src[i * cols + j];
+    }
   }
 }
 

@@ -17,6 +17,8 @@ export async function charModelAsTransformer(model: LoadedModel, source: string)
   };
   const vec = (a: Float32Array) => keep(tf.tensor1d(a));
   const mat = (m: { rows: number; cols: number; data: ArrayLike<number> }) => keep(tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols]));
+  /** A d_in×d_out matrix, resident as d_out×d_in (the MLP's orientation, see Mlp). */
+  const matT = (m: { rows: number; cols: number; data: ArrayLike<number> }) => keep(tf.tidy(() => tf.transpose(tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols])) as tf.Tensor2D));
   const norm = (w: LayerNormWeights): Norm => ({ kind: 'layernorm', gain: vec(w.gain), bias: vec(w.bias), eps: arch.layerNormEps });
   const net: Net = {
     info: {
@@ -47,7 +49,7 @@ export async function charModelAsTransformer(model: LoadedModel, source: string)
       Wo: layer.Wo,
       bo: null,
       norm2: norm(layer.ln2),
-      mlp: { kind: arch.activation, up: mat(layer.W1), upBias: vec(layer.b1), gate: null, gateBias: null, down: mat(layer.W2), downBias: vec(layer.b2) },
+      mlp: { kind: arch.activation, up: matT(layer.W1), upBias: vec(layer.b1), gate: null, gateBias: null, down: matT(layer.W2), downBias: vec(layer.b2) },
     })),
     normF: norm(model.lnF),
     unembed: { table: mat(model.unembedW), vocabRows: false },

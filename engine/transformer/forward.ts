@@ -28,14 +28,22 @@ function unembed(net: Net, rows: tf.Tensor2D): tf.Tensor2D {
   return net.unembedBias ? (tf.add(logits, net.unembedBias) as tf.Tensor2D) : logits;
 }
 
+/** W·xᵀ + b as a column: (out×in)·(in×n) → out×n. */
+function linearT(W: tf.Tensor2D, xT: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D {
+  const y = tf.matMul(W, xT) as tf.Tensor2D;
+  return b ? (tf.add(y, tf.reshape(b, [-1, 1])) as tf.Tensor2D) : y;
+}
+
+/** The MLP of n×d rows, computed on the transposed rows (see Mlp for why). */
 function applyMlp(x: tf.Tensor2D, mlp: Mlp): tf.Tensor2D {
-  const up = linear(x, mlp.up, mlp.upBias);
+  const xT = tf.transpose(x) as tf.Tensor2D;
+  const up = linearT(mlp.up, xT, mlp.upBias);
   let h: tf.Tensor;
-  if (mlp.kind === 'swiglu') h = tf.mul(silu(linear(x, mlp.gate!, mlp.gateBias)), up);
+  if (mlp.kind === 'swiglu') h = tf.mul(silu(linearT(mlp.gate!, xT, mlp.gateBias)), up);
   else if (mlp.kind === 'relu') h = tf.relu(up);
   else if (mlp.kind === 'gelu') h = geluErf(up);
   else h = gelu(up);
-  return linear(h as tf.Tensor2D, mlp.down, mlp.downBias);
+  return tf.transpose(linearT(mlp.down, h as tf.Tensor2D, mlp.downBias)) as tf.Tensor2D;
 }
 
 /** Checks the ids against the vocabulary and context; errors name the source of the vocabulary. */

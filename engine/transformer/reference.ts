@@ -47,14 +47,18 @@ function transposed(m: Matrix): Matrix {
   return { rows: m.cols, cols: m.rows, data: out };
 }
 
-function linear(x: Float64Array, n: number, W: tf.Tensor2D, b: tf.Tensor1D | null): Float64Array {
-  return affine(x, n, mat(W), b ? read(b) : null, new Float64Array(n * W.shape[1]));
+
+/** x·Wᵀ + b for a weight stored (out, in), as the MLP's are. */
+function linearT(x: Float64Array, n: number, W: tf.Tensor2D, b: tf.Tensor1D | null): Float64Array {
+  let t = transposedCopies.get(W);
+  if (!t) transposedCopies.set(W, (t = transposed(mat(W))));
+  return affine(x, n, t, b ? read(b) : null, new Float64Array(n * t.cols));
 }
 
 function mlp(x: Float64Array, n: number, w: Mlp): Float64Array {
-  const up = linear(x, n, w.up, w.upBias);
+  const up = linearT(x, n, w.up, w.upBias);
   if (w.kind === 'swiglu') {
-    const g = linear(x, n, w.gate!, w.gateBias);
+    const g = linearT(x, n, w.gate!, w.gateBias);
     for (let k = 0; k < up.length; k++) up[k] *= g[k] / (1 + Math.exp(-g[k]));
   } else {
     for (let k = 0; k < up.length; k++) {
@@ -62,7 +66,7 @@ function mlp(x: Float64Array, n: number, w: Mlp): Float64Array {
       up[k] = w.kind === 'relu' ? Math.max(0, v) : w.kind === 'gelu-tanh' ? gelu(v) : 0.5 * v * (1 + erf(v / Math.SQRT2));
     }
   }
-  return linear(up, n, w.down, w.downBias);
+  return linearT(up, n, w.down, w.downBias);
 }
 
 /** erf to ~1e-7 (Abramowitz–Stegun 7.1.26), for the exact-GELU models only. */
