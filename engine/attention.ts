@@ -7,7 +7,10 @@
 // slices of a wide tensor are also costly there. So the graph is built from plain 2-D products per
 // head: Q, K, V straight from X·W (no slicing), Kᵀ materialised once per head (n×d_k, cheap), and the
 // masks and key weights folded into one additive bias before a single fused softmax kernel.
-import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix } from './types.ts';
+// The optional extras real checkpoints need (projection and output biases, rotary embedding of Q and K,
+// per-head ablation of z before W^O) are implemented in the per-head layout only: inputs that use them
+// always take it.
+import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix, RotaryConfig } from './types.ts';
 import { ensureBackend, tf } from './backend.ts';
 import { checkInput, nonFiniteError } from './validate.ts';
 import { emptyRowsWarning } from './warnings.ts';
@@ -79,6 +82,11 @@ export type Strategy = 'auto' | 'per-head' | 'batched';
 export interface ComputeOptions {
   /** Graph layout; 'auto' (default) picks by backend. Both give the same numbers. */
   strategy?: Strategy;
+  /**
+   * Resident weight tensors by Matrix object, kept across calls by the caller (a model's W^Q, W^K, W^V,
+   * W^O): used instead of uploading, added when missing, never disposed here (the per-head layout only).
+   */
+  weights?: Map<Matrix, tf.Tensor>;
 }
 
 interface Dims {
@@ -91,7 +99,8 @@ interface Dims {
   plan: MaskPlan;
 }
 
-function chooseStrategy(s: Strategy | undefined, backend: string): 'per-head' | 'batched' {
+function chooseStrategy(s: Strategy | undefined, backend: string, input: AttentionInput): 'per-head' | 'batched' {
+  if (hasExtras(input)) return 'per-head';
   if (s === 'per-head' || s === 'batched') return s;
   return backend === 'webgl' ? 'batched' : 'per-head';
 }
@@ -114,17 +123,75 @@ function attend(S: tf.Tensor, bias: tf.Tensor | null, rowMask: tf.Tensor | null)
   return rowMask ? tf.mul(soft, rowMask) : soft;
 }
 
-/** Per head: Q, K, V, scores, A, Z (6h tensors), then Z (n×h·d_v) and out. */
-function perHeadGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
-  const { n, d, h, dk, dv, scale } = g;
+/** Whether the input uses the optional extras (biases, rotary, ablation), which only the per-head layout implements. */
+function hasExtras(input: AttentionInput): boolean {
+  return !!(input.bo || input.rotary || input.ablate?.some((a) => a) || input.heads.some((hd) => hd.bq || hd.bk || hd.bv));
+}
+
+/** Tensors of one per-head graph output: 6 per head, 8 with rotary (Q and K before the rotation at the end). */
+function perHeadCount(input: AttentionInput): number {
+  return input.rotary ? 8 : 6;
+}
+
+/**
+ * Rotary embedding as plain 2-D products and element-wise ops (no slicing): rot(T) = T⊙C + (T·P)⊙S, where
+ * P (d_k×d_k, entries 0/±1, so T·P is exact) is rotate-half and C, S hold cos and sin of p·θ_t per row
+ * (1 and 0 on the dimensions that are not rotated). Angles are computed in float64.
+ */
+function rotaryTensors(n: number, dk: number, r: RotaryConfig): (t: tf.Tensor) => tf.Tensor {
+  const half = r.dims / 2;
+  const cos = new Float32Array(n * dk).fill(1);
+  const sin = new Float32Array(n * dk);
+  for (let t = 0; t < half; t++) {
+    const freq = Math.pow(r.theta, (-2 * t) / r.dims);
+    for (let p = 0; p < n; p++) {
+      const c = Math.cos(p * freq);
+      const s = Math.sin(p * freq);
+      cos[p * dk + t] = c;
+      cos[p * dk + t + half] = c;
+      sin[p * dk + t] = s;
+      sin[p * dk + t + half] = s;
+    }
+  }
+  const perm = new Float32Array(dk * dk);
+  for (let t = 0; t < half; t++) {
+    perm[(t + half) * dk + t] = -1; // out[t] = −x[t + half]
+    perm[t * dk + t + half] = 1; // out[t + half] = x[t]
+  }
+  const C = tf.tensor2d(cos, [n, dk]);
+  const S = tf.tensor2d(sin, [n, dk]);
+  const P = tf.tensor2d(perm, [dk, dk]);
+  return (t) => tf.add(tf.mul(t, C), tf.mul(tf.matMul(t, P), S));
+}
+
+/** Per head: Q, K, V, scores, A, Z (and Qpre, Kpre with rotary), then Z (n×h·d_v) and out. */
+function perHeadGraph(input: AttentionInput, g: Dims, resident?: Map<Matrix, tf.Tensor>): tf.Tensor[] {
+  const { n, d, h, dk, scale } = g;
   const X = tf.tensor2d(f32(input.X.data), [n, d]);
   const { bias, rowMask } = maskTensors(g);
+  // Heads that share a key/value head (grouped-query attention) share the Matrix objects: upload once.
+  const uploaded = resident ?? new Map<Matrix, tf.Tensor>();
+  const weight = (m: Matrix) => {
+    let t = uploaded.get(m);
+    if (!t) {
+      t = tf.tensor2d(f32(m.data), [m.rows, m.cols]);
+      uploaded.set(m, resident ? tf.keep(t) : t);
+    }
+    return t;
+  };
+  const project = (W: Matrix, b: Floats | null | undefined) => {
+    const p = tf.matMul(X, weight(W));
+    return b ? tf.add(p, tf.tensor1d(f32(b))) : p;
+  };
+  const rotate = input.rotary ? rotaryTensors(n, dk, input.rotary) : null;
   const list: tf.Tensor[] = [];
   const Zs: tf.Tensor[] = [];
-  for (const head of input.heads) {
-    const Q = tf.matMul(X, tf.tensor2d(f32(head.Wq.data), [d, dk]));
-    const K = tf.matMul(X, tf.tensor2d(f32(head.Wk.data), [d, dk]));
-    const V = tf.matMul(X, tf.tensor2d(f32(head.Wv.data), [d, dv]));
+  input.heads.forEach((head, k) => {
+    const Qpre = project(head.Wq, head.bq);
+    const Kpre = project(head.Wk, head.bk);
+    const V = project(head.Wv, head.bv);
+    const Q = rotate ? rotate(Qpre) : Qpre;
+    const K = rotate ? rotate(Kpre) : Kpre;
     // scale·Q·Kᵀ as Q·(scale·Kᵀ): the scale touches n·d_k numbers instead of n², and Kᵀ is
     // materialised so that the product is a plain one (XNNPACK) rather than transposeB (naive loop).
     const KTs = scale === 1 ? tf.transpose(K) : tf.mul(tf.transpose(K), scale);
@@ -132,11 +199,16 @@ function perHeadGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
     const A = attend(S, bias, rowMask);
     const Z = tf.matMul(A, V);
     list.push(Q, K, V, S, A, Z);
-    Zs.push(Z);
-  }
+    if (rotate) list.push(Qpre, Kpre);
+    const ablation = input.ablate?.[k];
+    Zs.push(ablation === 'zero' ? tf.zerosLike(Z) : ablation === 'mean' ? tf.tile(tf.mean(Z, 0, true), [n, 1]) : Z);
+  });
   const Zc = h > 1 ? tf.concat(Zs, 1) : tf.clone(Zs[0]);
   list.push(Zc);
-  if (input.Wo) list.push(tf.matMul(Zc, tf.tensor2d(f32(input.Wo.data), [input.Wo.rows, input.Wo.cols])));
+  if (input.Wo) {
+    const out = tf.matMul(Zc, weight(input.Wo));
+    list.push(input.bo ? tf.add(out, tf.tensor1d(f32(input.bo))) : out);
+  }
   return list;
 }
 
@@ -218,9 +290,9 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   const dk = input.heads[0].Wq.cols;
   const dv = input.heads[0].Wv.cols;
   const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: maskPlan(n, input.causal, input.keyWeights) };
-  const strategy = chooseStrategy(options.strategy, backend);
+  const strategy = chooseStrategy(options.strategy, backend, input);
 
-  const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g) : batchedGraph(input, g)));
+  const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g, options.weights) : batchedGraph(input, g)));
   const arrays = await readAll(outputs);
 
   const m = (data: Float32Array, rows: number, cols: number): Matrix => ({ rows, cols, data });
@@ -228,12 +300,15 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   let Z: Matrix;
   let out: Matrix | null;
   if (strategy === 'per-head') {
+    const per = perHeadCount(input);
     for (let hh = 0; hh < h; hh++) {
-      const [Q, K, V, S, A, Zh] = arrays.slice(hh * 6, hh * 6 + 6);
-      heads.push({ Q: m(Q, n, dk), K: m(K, n, dk), V: m(V, n, dv), scores: m(S, n, n), A: m(A, n, n), Z: m(Zh, n, dv) });
+      const [Q, K, V, S, A, Zh, Qpre, Kpre] = arrays.slice(hh * per, hh * per + per);
+      const head: HeadResult = { Q: m(Q, n, dk), K: m(K, n, dk), V: m(V, n, dv), scores: m(S, n, n), A: m(A, n, n), Z: m(Zh, n, dv) };
+      if (Qpre) Object.assign(head, { Qpre: m(Qpre, n, dk), Kpre: m(Kpre, n, dk) });
+      heads.push(head);
     }
-    Z = m(arrays[6 * h], n, h * dv);
-    out = input.Wo ? m(arrays[6 * h + 1], n, input.Wo.cols) : null;
+    Z = m(arrays[per * h], n, h * dv);
+    out = input.Wo ? m(arrays[per * h + 1], n, input.Wo.cols) : null;
   } else {
     // Each head's block of a batched tensor is contiguous; copy it out so every matrix owns its buffer.
     const [Q, K, V, S, A, Zh] = arrays;

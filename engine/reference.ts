@@ -2,7 +2,7 @@
 // It is the oracle of the tests and the "plain loops" baseline of the benchmark, so it is kept
 // straightforward (no tricks, no tfjs), but not deliberately slow: products run in the
 // cache-friendly i-k-j order over Float64Array rows.
-import type { AttentionInput, AttentionResult, HeadResult, Matrix } from './types.ts';
+import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix, RotaryConfig } from './types.ts';
 import { emptyRowsWarning } from './warnings.ts';
 
 interface M64 {
@@ -35,6 +35,28 @@ function mm(a: M64, b: M64): M64 {
   return { rows: r, cols: c, data: out };
 }
 
+/** Adds a bias (length cols) to every row, in place. */
+function addBias(m: M64, b: Floats | null | undefined): M64 {
+  if (b) for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) m.data[i * m.cols + j] += b[j];
+  return m;
+}
+
+/** Rotate-half rotary embedding of the rows (row p at position p), in float64. */
+function rotary(m: M64, r: RotaryConfig): M64 {
+  const half = r.dims / 2;
+  const out = Float64Array.from(m.data);
+  for (let p = 0; p < m.rows; p++) {
+    for (let t = 0; t < half; t++) {
+      const angle = p * Math.pow(r.theta, (-2 * t) / r.dims);
+      const a = m.data[p * m.cols + t];
+      const b = m.data[p * m.cols + t + half];
+      out[p * m.cols + t] = a * Math.cos(angle) - b * Math.sin(angle);
+      out[p * m.cols + t + half] = b * Math.cos(angle) + a * Math.sin(angle);
+    }
+  }
+  return { rows: m.rows, cols: m.cols, data: out };
+}
+
 export function referenceAttention(input: AttentionInput): AttentionResult {
   const { heads, causal } = input;
   const X = f64(input.X);
@@ -59,9 +81,11 @@ export function referenceAttention(input: AttentionInput): AttentionResult {
   const Zall = new Float64Array(n * h * dv);
   const e = new Float64Array(n);
   for (let hh = 0; hh < h; hh++) {
-    const Q = mm(X, f64(heads[hh].Wq));
-    const K = mm(X, f64(heads[hh].Wk));
-    const V = mm(X, f64(heads[hh].Wv));
+    const Qpre = addBias(mm(X, f64(heads[hh].Wq)), heads[hh].bq);
+    const Kpre = addBias(mm(X, f64(heads[hh].Wk)), heads[hh].bk);
+    const V = addBias(mm(X, f64(heads[hh].Wv)), heads[hh].bv);
+    const Q = input.rotary ? rotary(Qpre, input.rotary) : Qpre;
+    const K = input.rotary ? rotary(Kpre, input.rotary) : Kpre;
     const q = Q.data;
     const k = K.data;
     // scores: S_ij = scale · q_i·k_j
@@ -92,14 +116,24 @@ export function referenceAttention(input: AttentionInput): AttentionResult {
     }
     const Am: M64 = { rows: n, cols: n, data: A };
     const Z = mm(Am, V);
-    for (let i = 0; i < n; i++) for (let t = 0; t < dv; t++) Zall[i * h * dv + hh * dv + t] = Z.data[i * dv + t];
-    results.push({ Q, K, V, scores: { rows: n, cols: n, data: S }, A: Am, Z });
+    // Ablation replaces the head's z in the concatenation only (its own A and Z stay as computed).
+    const ablation = input.ablate?.[hh];
+    const zMean = new Float64Array(dv);
+    if (ablation === 'mean') for (let i = 0; i < n; i++) for (let t = 0; t < dv; t++) zMean[t] += Z.data[i * dv + t] / n;
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < dv; t++) {
+        Zall[i * h * dv + hh * dv + t] = ablation === 'zero' ? 0 : ablation === 'mean' ? zMean[t] : Z.data[i * dv + t];
+      }
+    }
+    const head: HeadResult = { Q, K, V, scores: { rows: n, cols: n, data: S }, A: Am, Z };
+    if (input.rotary) Object.assign(head, { Qpre, Kpre });
+    results.push(head);
   }
   const Z: M64 = { rows: n, cols: h * dv, data: Zall };
   return {
     heads: results,
     Z,
-    out: Wo ? mm(Z, Wo) : null,
+    out: Wo ? addBias(mm(Z, Wo), input.bo) : null,
     scale,
     warnings: emptyRows.length > 0 ? [emptyRowsWarning(emptyRows)] : [],
     backend: 'reference',

@@ -14,6 +14,23 @@ export interface HeadWeights {
   Wq: Matrix; // d×dk
   Wk: Matrix; // d×dk
   Wv: Matrix; // d×dv
+  /** Optional biases added after the projections (lengths d_k, d_k, d_v), as in GPT-2 and Qwen2. */
+  bq?: Floats | null;
+  bk?: Floats | null;
+  bv?: Floats | null;
+}
+
+/** How an ablated head's z is replaced before the output projection: by zeros, or by its mean over positions. */
+export type HeadAblation = 'zero' | 'mean';
+
+/**
+ * Rotary position embedding (RoPE, the rotate-half form of GPT-NeoX and Hugging Face Llama) applied to
+ * Q and K after the projection: the first `dims` (even, ≤ d_k) coordinates of the row at position p are
+ * rotated in pairs (t, t + dims/2) by the angle p·theta^(−2t/dims); the rest pass through.
+ */
+export interface RotaryConfig {
+  dims: number;
+  theta: number;
 }
 
 /** A validated, numeric attention problem (the engine's only input). */
@@ -27,6 +44,12 @@ export interface AttentionInput {
   causal: boolean;
   /** Per-key weights w_j ≥ 0 (length n) multiplying exp(score_ij); null means all 1. */
   keyWeights: Floats | null;
+  /** Optional output bias added after W^O (length dOut); needs Wo. */
+  bo?: Floats | null;
+  /** Optional rotary position embedding of Q and K (positions 0…n−1). */
+  rotary?: RotaryConfig | null;
+  /** Optional per-head ablation (length h; null = untouched): changes the concatenated Z and out, not the head's own A or Z. */
+  ablate?: (HeadAblation | null)[] | null;
 }
 
 export interface HeadResult {
@@ -36,6 +59,9 @@ export interface HeadResult {
   scores: Matrix; // n×n, scale·QKᵀ before any mask or weight
   A: Matrix; // n×n
   Z: Matrix; // n×dv
+  /** With rotary: Q and K before the rotation (Q and K above are rotated, and give the scores). */
+  Qpre?: Matrix;
+  Kpre?: Matrix;
 }
 
 export interface EngineWarning {

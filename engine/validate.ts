@@ -31,6 +31,8 @@ export const LIMITS = {
  *   'unknown-path', 'no-wo', 'head-out-of-range' {heads}, 'cell-out-of-range' {key, rows, cols}
  * - 'float32-overflow' {got}: a finite number too large for float32 (|x| > 3.4e38)
  * - 'non-finite' {row, col, got}: a computed matrix overflowed float32 (Infinity or NaN at [row][col])
+ * - the optional extras of an AttentionInput (built by model code, never from user JSON) reuse codes:
+ *   a bias of the wrong length is a 'shape' 1×{cols}; bad rotary dims 'not-positive-int'; a bad ablation list 'not-input'
  */
 export type CaseErrorCode =
   | 'not-object'
@@ -448,6 +450,7 @@ export function checkInput(input: AttentionInput): void {
   if (typeof input.causal !== 'boolean') {
     throw new CaseError('causal', `expected true or false, got ${describe(input.causal)}`, { code: 'not-boolean', got: described(input.causal) });
   }
+  checkExtras(input, dk, dv);
   const kw: Floats | null | undefined = input.keyWeights;
   if (kw !== null && kw !== undefined) {
     if (kw.length !== n) {
@@ -457,6 +460,46 @@ export function checkInput(input: AttentionInput): void {
       if (!(Number.isFinite(kw[j]) && kw[j] >= 0)) {
         throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(kw[j])}`, { code: 'not-weight', got: described(kw[j]) });
       }
+    }
+  }
+}
+
+function checkBias(b: Floats | null | undefined, field: string, expected: number): void {
+  if (b === null || b === undefined) return;
+  if (!ArrayBuffer.isView(b) || b.length !== expected) {
+    const length = ArrayBuffer.isView(b) ? b.length : 0;
+    throw new CaseError(field, `expected ${shape(1, expected)}, got ${shape(1, length)}`, {
+      code: 'shape',
+      params: { rows: 1, cols: expected, gotRows: 1, gotCols: length },
+    });
+  }
+}
+
+/** The optional biases, rotary embedding and ablation of an AttentionInput (absent in cases from JSON). */
+function checkExtras(input: AttentionInput, dk: number, dv: number): void {
+  input.heads.forEach((hd, k) => {
+    checkBias(hd.bq, `heads[${k}].bq`, dk);
+    checkBias(hd.bk, `heads[${k}].bk`, dk);
+    checkBias(hd.bv, `heads[${k}].bv`, dv);
+  });
+  if (input.bo !== null && input.bo !== undefined) {
+    if (!input.Wo) throw new CaseError('bo', 'an output bias needs Wo', { code: 'no-wo' });
+    checkBias(input.bo, 'bo', input.Wo.cols);
+  }
+  const r = input.rotary;
+  if (r !== null && r !== undefined) {
+    if (!Number.isInteger(r.dims) || r.dims < 2 || r.dims % 2 !== 0 || r.dims > dk || !(Number.isFinite(r.theta) && r.theta > 0)) {
+      throw new CaseError('rotary', `expected an even number of dims 2…${dk} (d_k) and a positive theta, got dims ${r.dims}, theta ${r.theta}`, {
+        code: 'not-positive-int',
+        got: described(r.dims),
+      });
+    }
+  }
+  const a = input.ablate;
+  if (a !== null && a !== undefined) {
+    const h = input.heads.length;
+    if (!Array.isArray(a) || a.length !== h || a.some((x) => x !== null && x !== 'zero' && x !== 'mean')) {
+      throw new CaseError('ablate', `expected ${h} entries, each null, "zero" or "mean"`, { code: 'not-input', got: described(a) });
     }
   }
 }

@@ -28,7 +28,7 @@ export interface CliDeps {
 export const USAGE = 'usage: attention FILE   (FILE: a JSON case or array of cases; "-" reads stdin)';
 
 /** Collapses a message to one line. */
-function oneLine(s: string): string {
+export function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 

@@ -4,7 +4,10 @@
 // and the unembedding are plain TypeScript loops here (float64 accumulation, float32 storage).
 import { computeAttention, type ComputeOptions } from '../attention.ts';
 import type { AttentionInput, AttentionResult, Floats, Matrix } from '../types.ts';
-import { ModelError, type LayerNormWeights, type LoadedModel } from './load.ts';
+import { ModelError, type LoadedModel } from './load.ts';
+
+/** A LayerNorm's gain and (optional) shift. */
+type NormWeights = { gain: Floats; bias: Floats | null };
 
 export interface ModelLayerTrace {
   /** Exactly what the engine was given: X = LayerNorm₁(residual), the heads' W^Q, W^K, W^V, W^O, causal. */
@@ -25,9 +28,11 @@ export interface ModelForwardOptions extends ComputeOptions {
   logits?: boolean;
 }
 
-/** Row-wise LayerNorm of an n×d array. */
-export function layerNorm(x: Float32Array, n: number, d: number, w: LayerNormWeights, eps: number): Float32Array {
-  const out = new Float32Array(n * d);
+/** Row-wise LayerNorm of an n×d array (into `out`: float32 by default, float64 for the reference forward pass). */
+export function layerNorm(x: Floats, n: number, d: number, w: NormWeights, eps: number): Float32Array;
+export function layerNorm<T extends Floats>(x: Floats, n: number, d: number, w: NormWeights, eps: number, out: T): T;
+export function layerNorm(x: Floats, n: number, d: number, w: NormWeights, eps: number, out?: Floats): Floats {
+  const o = out ?? new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
     const r = i * d;
     let mean = 0;
@@ -39,16 +44,18 @@ export function layerNorm(x: Float32Array, n: number, d: number, w: LayerNormWei
       v += c * c;
     }
     const inv = 1 / Math.sqrt(v / d + eps);
-    for (let j = 0; j < d; j++) out[r + j] = (x[r + j] - mean) * inv * w.gain[j] + w.bias[j];
+    for (let j = 0; j < d; j++) o[r + j] = (x[r + j] - mean) * inv * w.gain[j] + (w.bias ? w.bias[j] : 0);
   }
-  return out;
+  return o;
 }
 
-/** (n×m) · (m×c) + bias (length c, optional), float64 accumulation per output row. */
-export function affine(x: Floats, n: number, W: Matrix, bias: Floats | null): Float32Array {
+/** (n×m) · (m×c) + bias (length c, optional), float64 accumulation per output row, into `out` (float32 by default). */
+export function affine(x: Floats, n: number, W: Matrix, bias: Floats | null): Float32Array;
+export function affine<T extends Floats>(x: Floats, n: number, W: Matrix, bias: Floats | null, out: T): T;
+export function affine(x: Floats, n: number, W: Matrix, bias: Floats | null, out?: Floats): Floats {
   const m = W.rows;
   const c = W.cols;
-  const out = new Float32Array(n * c);
+  const o = out ?? new Float32Array(n * c);
   const acc = new Float64Array(c);
   for (let i = 0; i < n; i++) {
     if (bias) for (let j = 0; j < c; j++) acc[j] = bias[j];
@@ -59,9 +66,9 @@ export function affine(x: Floats, n: number, W: Matrix, bias: Floats | null): Fl
       const wk = k * c;
       for (let j = 0; j < c; j++) acc[j] += a * W.data[wk + j];
     }
-    for (let j = 0; j < c; j++) out[i * c + j] = acc[j];
+    for (let j = 0; j < c; j++) o[i * c + j] = acc[j];
   }
-  return out;
+  return o;
 }
 
 const GELU_C = Math.sqrt(2 / Math.PI);

@@ -4,3 +4,5 @@ export { loadModel, parseManifest, ModelError, type LoadedModel, type ModelLayer
 export { tokenizeForModel, charLabel, type ModelTokens } from './tokenize.ts';
 export { modelForward, modelCrossEntropy, logProb, type ModelForwardResult, type ModelForwardOptions, type ModelLayerTrace } from './forward.ts';
 export { bundleText, parseBundle, BUNDLE_FORMAT, type ModelBundle } from './bundle.ts';
+export { charModelAsTransformer } from './asTransformer.ts';
+export type { ModelInfo, TransformerModel, ForwardOptions, ForwardResult, LayerTrace, HeadRef } from '../transformer/types.ts';

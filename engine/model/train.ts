@@ -3,6 +3,7 @@
 // the same function for visualization (attention through the engine), and a test checks that both
 // give the same logits.
 import * as tf from '@tensorflow/tfjs';
+import { gelu, layerNorm } from './tensorOps.ts';
 import { sizeOf, tensorSpecs, type ModelArchitecture } from './format.ts';
 import { gaussians } from '../seeded.ts';
 
@@ -61,21 +62,6 @@ const plainGradMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
 export interface ForwardOptions {
   /** Use plainGradMatMul for the 2-D products (default true; false uses tf.matMul's own gradient). */
   plainGrad?: boolean;
-}
-
-function layerNorm(x: tf.Tensor2D, gain: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor2D {
-  const mean = tf.mean(x, -1, true);
-  const c = tf.sub(x, mean);
-  const v = tf.mean(tf.square(c), -1, true);
-  return tf.add(tf.mul(tf.mul(c, tf.rsqrt(tf.add(v, eps))), gain), bias) as tf.Tensor2D;
-}
-
-const GELU_C = Math.sqrt(2 / Math.PI);
-
-function gelu(x: tf.Tensor): tf.Tensor {
-  // x·x·x rather than tf.pow(x, 3): Pow is several times slower than two multiplies on wasm.
-  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), GELU_C);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
 function activation(x: tf.Tensor, arch: ModelArchitecture): tf.Tensor {

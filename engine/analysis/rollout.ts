@@ -1,0 +1,38 @@
+// Attention rollout (Abnar & Zuidema 2020, "Quantifying Attention Flow in Transformers"): how much each
+// input position flows into each position after l layers, treating the residual connection as half of
+// every layer: Â_l = ½·(mean over heads of A_l) + ½·I, rows renormalised to sum 1, R_l = Â_l ⋯ Â_1.
+import type { Matrix } from '../types.ts';
+
+/** `layers[l][k]` is head k's n×n A in layer l. Returns R after each layer (float64, n×n, rows sum to 1). */
+export function attentionRollout(layers: Matrix[][]): Matrix[] {
+  if (layers.length === 0) return [];
+  const n = layers[0][0].rows;
+  let R: Float64Array | null = null;
+  const out: Matrix[] = [];
+  for (const heads of layers) {
+    const hat = new Float64Array(n * n);
+    for (const A of heads) for (let k = 0; k < n * n; k++) hat[k] += A.data[k] / (2 * heads.length);
+    for (let i = 0; i < n; i++) {
+      hat[i * n + i] += 0.5;
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += hat[i * n + j];
+      for (let j = 0; j < n; j++) hat[i * n + j] /= sum;
+    }
+    if (R === null) {
+      R = hat;
+    } else {
+      // R ← Â_l · R (the newest layer on the left), i-k-j order.
+      const next = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < n; k++) {
+          const a = hat[i * n + k];
+          if (a === 0) continue;
+          for (let j = 0; j < n; j++) next[i * n + j] += a * R[k * n + j];
+        }
+      }
+      R = next;
+    }
+    out.push({ rows: n, cols: n, data: R });
+  }
+  return out;
+}

@@ -1,0 +1,228 @@
+// config.json → a typed architecture per model family. Every field the forward pass depends on is read and
+// checked; a missing or mistyped one is named ("config.json: n_head: expected a positive whole number, got "x""),
+// and settings that would change the computation in ways this engine does not implement are refused by name
+// rather than silently ignored.
+import { CheckpointError, describeValue } from './errors.ts';
+
+export const SUPPORTED_TYPES = ['gpt2', 'llama', 'qwen2', 'gpt_neox'] as const;
+export type CheckpointType = (typeof SUPPORTED_TYPES)[number];
+
+export interface Gpt2Config {
+  modelType: 'gpt2';
+  layers: number;
+  heads: number;
+  dModel: number;
+  dMlp: number;
+  vocab: number;
+  context: number;
+  eps: number;
+  activation: 'gelu-tanh' | 'gelu' | 'relu';
+  /** scale_attn_weights: false means unscaled scores. */
+  scaled: boolean;
+}
+
+export interface LlamaConfig {
+  modelType: 'llama' | 'qwen2';
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  dModel: number;
+  dHead: number;
+  dMlp: number;
+  vocab: number;
+  context: number;
+  eps: number;
+  ropeTheta: number;
+  tied: boolean;
+  /** Biases on q, k, v (Qwen2 always; Llama with attention_bias, which also biases o). */
+  qkvBias: boolean;
+  oBias: boolean;
+  mlpBias: boolean;
+}
+
+export interface NeoxConfig {
+  modelType: 'gpt_neox';
+  layers: number;
+  heads: number;
+  dModel: number;
+  dMlp: number;
+  vocab: number;
+  context: number;
+  eps: number;
+  /** Rotated dimensions of each head: floor(head size · rotary_pct). */
+  rotaryDims: number;
+  ropeTheta: number;
+  parallelResidual: boolean;
+  activation: 'gelu' | 'gelu-tanh' | 'relu';
+  tied: boolean;
+  attentionBias: boolean;
+}
+
+export type ArchConfig = Gpt2Config | LlamaConfig | NeoxConfig;
+
+class Fields {
+  constructor(
+    private readonly file: string,
+    private readonly obj: Record<string, unknown>,
+  ) {}
+
+  fail(key: string, problem: string): CheckpointError {
+    return new CheckpointError(this.file, key, problem);
+  }
+
+  has(key: string): boolean {
+    return this.obj[key] !== undefined && this.obj[key] !== null;
+  }
+
+  /** A positive whole number; the first key present of `keys` (aliases), or `fallback` when none is. */
+  posInt(keys: string | string[], fallback?: number): number {
+    const list = typeof keys === 'string' ? [keys] : keys;
+    const key = list.find((k) => this.has(k));
+    if (key === undefined) {
+      if (fallback !== undefined) return fallback;
+      throw this.fail(list[0], 'missing (expected a positive whole number)');
+    }
+    const v = this.obj[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw this.fail(key, `expected a positive whole number, got ${describeValue(v)}`);
+    return v;
+  }
+
+  positive(key: string, fallback?: number): number {
+    const v = this.obj[key];
+    if (!this.has(key)) {
+      if (fallback !== undefined) return fallback;
+      throw this.fail(key, 'missing (expected a positive number)');
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw this.fail(key, `expected a positive number, got ${describeValue(v)}`);
+    return v;
+  }
+
+  bool(key: string, fallback: boolean): boolean {
+    const v = this.obj[key];
+    if (!this.has(key)) return fallback;
+    if (typeof v !== 'boolean') throw this.fail(key, `expected true or false, got ${describeValue(v)}`);
+    return v;
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[], fallback?: T): T {
+    const v = this.obj[key];
+    if (!this.has(key) && fallback !== undefined) return fallback;
+    if (typeof v !== 'string' || !allowed.includes(v as T)) {
+      throw this.fail(key, `expected ${allowed.map((a) => JSON.stringify(a)).join(', ')} (what this engine implements), got ${describeValue(v)}`);
+    }
+    return v as T;
+  }
+
+  /** A setting that must be off (absent, null or false) because the engine does not implement it. */
+  absent(key: string, what: string): void {
+    const v = this.obj[key];
+    if (v !== undefined && v !== null && v !== false) throw this.fail(key, `${what} is not supported, got ${describeValue(v)}`);
+  }
+}
+
+function gpt2(f: Fields): Gpt2Config {
+  const dModel = f.posInt('n_embd');
+  const heads = f.posInt('n_head');
+  if (dModel % heads !== 0) throw f.fail('n_head', `n_embd ${dModel} is not divisible by n_head ${heads}`);
+  f.absent('scale_attn_by_inverse_layer_idx', 'scaling attention by the inverse layer index');
+  if (!f.bool('tie_word_embeddings', true)) throw f.fail('tie_word_embeddings', 'untied GPT-2 embeddings are not supported');
+  const act = f.oneOf('activation_function', ['gelu_new', 'gelu_pytorch_tanh', 'gelu_fast', 'gelu', 'relu'] as const, 'gelu_new');
+  return {
+    modelType: 'gpt2',
+    layers: f.posInt('n_layer'),
+    heads,
+    dModel,
+    dMlp: f.posInt('n_inner', 4 * dModel),
+    vocab: f.posInt('vocab_size'),
+    context: f.posInt(['n_positions', 'n_ctx']),
+    eps: f.positive('layer_norm_epsilon', 1e-5),
+    activation: act === 'gelu' ? 'gelu' : act === 'relu' ? 'relu' : 'gelu-tanh',
+    scaled: f.bool('scale_attn_weights', true),
+  };
+}
+
+function llama(f: Fields, modelType: 'llama' | 'qwen2'): LlamaConfig {
+  const dModel = f.posInt('hidden_size');
+  const heads = f.posInt('num_attention_heads');
+  const kvHeads = f.posInt('num_key_value_heads', heads);
+  if (heads % kvHeads !== 0) throw f.fail('num_key_value_heads', `num_attention_heads ${heads} is not a multiple of num_key_value_heads ${kvHeads}`);
+  if (!f.has('head_dim') && dModel % heads !== 0) throw f.fail('num_attention_heads', `hidden_size ${dModel} is not divisible by num_attention_heads ${heads}`);
+  const dHead = f.posInt('head_dim', dModel / heads);
+  if (dHead % 2 !== 0) throw f.fail('head_dim', `rotary embedding needs an even head size, got ${dHead}`);
+  f.oneOf('hidden_act', ['silu'] as const, 'silu');
+  f.absent('rope_scaling', 'rope_scaling');
+  if (f.has('partial_rotary_factor') && f.positive('partial_rotary_factor') !== 1) throw f.fail('partial_rotary_factor', 'partial rotary embedding is not supported for this family');
+  f.absent('use_sliding_window', 'sliding-window attention');
+  const attentionBias = f.bool('attention_bias', false);
+  return {
+    modelType,
+    layers: f.posInt('num_hidden_layers'),
+    heads,
+    kvHeads,
+    dModel,
+    dHead,
+    dMlp: f.posInt('intermediate_size'),
+    vocab: f.posInt('vocab_size'),
+    context: f.posInt('max_position_embeddings'),
+    eps: f.positive('rms_norm_eps', 1e-6),
+    ropeTheta: f.positive('rope_theta', 10000),
+    tied: f.bool('tie_word_embeddings', false),
+    qkvBias: modelType === 'qwen2' || attentionBias,
+    oBias: modelType === 'llama' && attentionBias,
+    mlpBias: f.bool('mlp_bias', false),
+  };
+}
+
+function neox(f: Fields): NeoxConfig {
+  const dModel = f.posInt('hidden_size');
+  const heads = f.posInt('num_attention_heads');
+  if (dModel % heads !== 0) throw f.fail('num_attention_heads', `hidden_size ${dModel} is not divisible by num_attention_heads ${heads}`);
+  const dHead = dModel / heads;
+  const pct = f.positive('rotary_pct', 1);
+  if (pct > 1) throw f.fail('rotary_pct', `expected a fraction of the head size (0…1], got ${pct}`);
+  const rotaryDims = Math.floor(dHead * pct);
+  if (rotaryDims < 2 || rotaryDims % 2 !== 0) throw f.fail('rotary_pct', `head size ${dHead} × rotary_pct ${pct} = ${rotaryDims} rotated dimensions: expected an even number ≥ 2`);
+  f.absent('rope_scaling', 'rope_scaling');
+  const act = f.oneOf('hidden_act', ['gelu', 'gelu_new', 'gelu_fast', 'gelu_pytorch_tanh', 'relu'] as const, 'gelu');
+  return {
+    modelType: 'gpt_neox',
+    layers: f.posInt('num_hidden_layers'),
+    heads,
+    dModel,
+    dMlp: f.posInt('intermediate_size', 4 * dModel),
+    vocab: f.posInt('vocab_size'),
+    context: f.posInt('max_position_embeddings'),
+    eps: f.positive('layer_norm_eps', 1e-5),
+    rotaryDims,
+    ropeTheta: f.has('rope_theta') ? f.positive('rope_theta') : f.positive('rotary_emb_base', 10000),
+    parallelResidual: f.bool('use_parallel_residual', true),
+    activation: act === 'gelu' ? 'gelu' : act === 'relu' ? 'relu' : 'gelu-tanh',
+    tied: f.bool('tie_word_embeddings', false),
+    attentionBias: f.bool('attention_bias', true),
+  };
+}
+
+/** Parses config.json (its bytes); `file` names it in errors. */
+export function parseConfig(bytes: Uint8Array, file: string): ArchConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new CheckpointError(file, null, `not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CheckpointError(file, null, `expected a JSON object, got ${describeValue(json)}`);
+  const f = new Fields(file, json as Record<string, unknown>);
+  const type = (json as Record<string, unknown>).model_type;
+  if (typeof type !== 'string') throw f.fail('model_type', `expected a string naming the model family (${SUPPORTED_TYPES.join(', ')}), got ${describeValue(type)}`);
+  switch (type) {
+    case 'gpt2':
+      return gpt2(f);
+    case 'llama':
+    case 'qwen2':
+      return llama(f, type);
+    case 'gpt_neox':
+      return neox(f);
+    default:
+      throw f.fail('model_type', `${JSON.stringify(type)} is not supported (supported: ${SUPPORTED_TYPES.join(', ')})`);
+  }
+}

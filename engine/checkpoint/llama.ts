@@ -1,0 +1,90 @@
+// Llama (model_type "llama") and Qwen2 ("qwen2"): RMSNorm, rotary positions (rotate-half, rope_theta),
+// grouped-query attention (query heads of one group get the same W^K/W^V objects: no copies), SwiGLU MLP,
+// Linear weights stored (out, in), tied or separate lm_head. Qwen2 adds q/k/v biases; Llama's
+// attention_bias adds them and an o_proj bias.
+import type { HeadWeights, Matrix } from '../types.ts';
+import type { LlamaConfig } from './config.ts';
+import { rowsTransposed, type Resident } from './resident.ts';
+import type { Block, ModelInfo, Net } from '../transformer/types.ts';
+
+export function buildLlama(cfg: LlamaConfig, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net {
+  const { dModel: d, heads: h, kvHeads: kv, dHead: dh, vocab: V, dMlp: m, eps } = cfg;
+  const group = h / kv;
+  const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
+  const norm = (name: string) => ({ kind: 'rmsnorm' as const, gain: r.vector(name, d, why('hidden_size')), bias: null, eps });
+  const embedWhy = why('vocab_size × hidden_size');
+  const embedding = r.matrix('model.embed_tokens.weight', V, d, embedWhy);
+  const blocks: Block[] = [];
+  for (let l = 0; l < cfg.layers; l++) {
+    const p = `model.layers.${l}`;
+    const a = `${p}.self_attn`;
+    const q = r.numbers(`${a}.q_proj.weight`, [h * dh, d], why('num_attention_heads·head_dim × hidden_size'));
+    const k = r.numbers(`${a}.k_proj.weight`, [kv * dh, d], why('num_key_value_heads·head_dim × hidden_size'));
+    const v = r.numbers(`${a}.v_proj.weight`, [kv * dh, d], why('num_key_value_heads·head_dim × hidden_size'));
+    const bias = (name: string, rows: number) => (cfg.qkvBias ? r.numbers(`${a}.${name}.bias`, [rows], why('head_dim × heads')) : null);
+    const qb = bias('q_proj', h * dh);
+    const kb = bias('k_proj', kv * dh);
+    const vb = bias('v_proj', kv * dh);
+    const kvHeads: { Wk: Matrix; Wv: Matrix; bk: Float32Array | null; bv: Float32Array | null }[] = Array.from({ length: kv }, (_, g) => ({
+      Wk: rowsTransposed(k, d, g * dh, dh),
+      Wv: rowsTransposed(v, d, g * dh, dh),
+      bk: kb ? kb.slice(g * dh, (g + 1) * dh) : null,
+      bv: vb ? vb.slice(g * dh, (g + 1) * dh) : null,
+    }));
+    const heads: HeadWeights[] = Array.from({ length: h }, (_, j) => ({
+      Wq: rowsTransposed(q, d, j * dh, dh),
+      bq: qb ? qb.slice(j * dh, (j + 1) * dh) : null,
+      ...kvHeads[Math.floor(j / group)],
+    }));
+    const o = r.numbers(`${a}.o_proj.weight`, [d, h * dh], why('hidden_size × num_attention_heads·head_dim'));
+    blocks.push({
+      norm1: norm(`${p}.input_layernorm.weight`),
+      heads,
+      Wo: rowsTransposed(o, h * dh, 0, d),
+      bo: cfg.oBias ? r.numbers(`${a}.o_proj.bias`, [d], why('hidden_size')).slice() : null,
+      norm2: norm(`${p}.post_attention_layernorm.weight`),
+      mlp: {
+        kind: 'swiglu',
+        up: r.matrix(`${p}.mlp.up_proj.weight`, m, d, why('intermediate_size × hidden_size')),
+        upBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.up_proj.bias`, m, why('intermediate_size')),
+        gate: r.matrix(`${p}.mlp.gate_proj.weight`, m, d, why('intermediate_size × hidden_size')),
+        gateBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.gate_proj.bias`, m, why('intermediate_size')),
+        down: r.matrix(`${p}.mlp.down_proj.weight`, d, m, why('hidden_size × intermediate_size')),
+        downBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.down_proj.bias`, d, why('hidden_size')),
+      },
+    });
+  }
+  const normF = norm('model.norm.weight');
+  // With tied embeddings a stored lm_head.weight (some exports keep one) is ignored, as transformers does.
+  const unembed = { table: cfg.tied ? embedding : r.matrix('lm_head.weight', V, d, embedWhy), vocabRows: true };
+  return {
+    info: {
+      type: cfg.modelType,
+      name: info.name,
+      layers: cfg.layers,
+      heads: h,
+      kvHeads: kv,
+      kvHeadOfHead: Array.from({ length: h }, (_, j) => Math.floor(j / group)),
+      dModel: d,
+      dHead: dh,
+      dMlp: m,
+      vocab: V,
+      context: cfg.context,
+      norm: 'rmsnorm',
+      positional: 'rotary',
+      mlp: 'swiglu',
+      parameters: r.parameters,
+      dtypes: info.dtypes,
+    },
+    embedding,
+    positions: null,
+    rotary: { dims: dh, theta: cfg.ropeTheta },
+    scale: null,
+    blocks,
+    normF,
+    unembed,
+    unembedBias: null,
+    attentionWeights: new Map(),
+    vocabSource: `${configFile}: vocab_size`,
+  };
+}

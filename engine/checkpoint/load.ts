@@ -1,0 +1,35 @@
+// Loading a checkpoint in the Hugging Face layout (config.json + safetensors, single or sharded) into a
+// TransformerModel. The same code path serves the app (files from the Hub or a cache), the command line
+// and the tests (files from a folder).
+import { ensureBackend } from '../backend.ts';
+import { createTransformerModel } from '../transformer/model.ts';
+import type { Net, TransformerModel } from '../transformer/types.ts';
+import { parseConfig } from './config.ts';
+import { CheckpointError } from './errors.ts';
+import { fileName, type CheckpointFiles } from './files.ts';
+import { buildGpt2 } from './gpt2.ts';
+import { buildLlama } from './llama.ts';
+import { buildGptNeox } from './gptNeox.ts';
+import { Resident } from './resident.ts';
+import { openWeights } from './weights.ts';
+
+export async function loadCheckpoint(files: CheckpointFiles): Promise<TransformerModel> {
+  const configFile = fileName(files, 'config.json');
+  const configBytes = await files.read('config.json');
+  if (!configBytes) throw new CheckpointError(configFile, null, 'missing (a checkpoint needs its config.json)');
+  const cfg = parseConfig(configBytes, configFile);
+  const store = await openWeights(files);
+  await ensureBackend();
+  const resident = new Resident(store);
+  const info = { name: files.label, dtypes: store.dtypes() };
+  let net: Net;
+  try {
+    if (cfg.modelType === 'gpt2') net = buildGpt2(cfg, resident, info, configFile);
+    else if (cfg.modelType === 'gpt_neox') net = buildGptNeox(cfg, resident, info, configFile);
+    else net = buildLlama(cfg, resident, info, configFile);
+  } catch (e) {
+    resident.dispose();
+    throw e;
+  }
+  return createTransformerModel(net, resident.tensors);
+}

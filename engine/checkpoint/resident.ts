@@ -1,0 +1,127 @@
+// Moving a checkpoint's tensors to where the forward pass uses them, each exactly once: resident tfjs
+// tensors for embeddings, norms and MLP (copied into the backend; the float32 array is dropped), plain
+// per-head matrices for attention (the engine's AttentionInput). Nothing keeps a view into the file's
+// bytes, so the file can be collected once the model is built.
+import { tf } from '../backend.ts';
+import type { Matrix } from '../types.ts';
+import type { WeightStore } from './weights.ts';
+
+export class Resident {
+  /** Every tensor created, for dispose() and for cleaning up when loading fails half-way. */
+  readonly tensors: tf.Tensor[] = [];
+  parameters = 0;
+  /** Conversion buffer for tensors that are uploaded at once (grown to the largest; dropped with this object). */
+  private scratch = new Float32Array(0);
+
+  constructor(private readonly store: WeightStore) {}
+
+  private track<T extends tf.Tensor>(t: T): T {
+    this.tensors.push(t);
+    return t;
+  }
+
+  /** The float32 numbers of a tensor (counted as parameters); F32 may be a view into the file: copy what you keep. */
+  numbers(name: string, shape: number[], why: string): Float32Array {
+    const data = this.store.take(name, shape, why);
+    this.parameters += data.length;
+    return data;
+  }
+
+  /** The numbers of a tensor that is uploaded at once (they may live in the reused scratch buffer). */
+  private transient(name: string, shape: number[], why: string): Float32Array {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (this.scratch.length < size) this.scratch = new Float32Array(size);
+    const data = this.store.take(name, shape, why, this.scratch);
+    this.parameters += data.length;
+    return data;
+  }
+
+  /**
+   * A resident tensor of the stored numbers. On wasm the numbers are converted straight into the tensor's
+   * memory in the wasm heap (typedArrayFromHeap), so no float32 copy of the checkpoint ever exists in JS;
+   * elsewhere they go through the scratch buffer and tf.tensor's copy.
+   */
+  private upload(name: string, shape: number[], why: string): tf.Tensor {
+    const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array };
+    if (tf.getBackend() !== 'wasm' || typeof backend.typedArrayFromHeap !== 'function') return tf.tensor(this.transient(name, shape, why), shape);
+    const t = tf.zeros(shape);
+    try {
+      const heap = backend.typedArrayFromHeap(t);
+      const data = this.store.take(name, shape, why, heap);
+      if (data !== heap && data.buffer !== heap.buffer) heap.set(data); // F32 came back as a view into the file
+      this.parameters += data.length;
+      return t;
+    } catch (e) {
+      t.dispose();
+      throw e;
+    }
+  }
+
+  vector(name: string, length: number, why: string): tf.Tensor1D {
+    return this.track(this.upload(name, [length], why) as tf.Tensor1D);
+  }
+
+  /** A vector that only some configurations have (null when `present` is false). */
+  optionalVector(present: boolean, name: string, length: number, why: string): tf.Tensor1D | null {
+    return present ? this.vector(name, length, why) : null;
+  }
+
+  /** A rows×cols tensor as stored. */
+  matrix(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
+    return this.track(this.upload(name, [rows, cols], why) as tf.Tensor2D);
+  }
+
+  /**
+   * A tensor stored rows×cols, resident as its transpose cols×rows (GPT-2's Conv1D weights are (in, out);
+   * the MLP wants (out, in)). On wasm the transpose is written straight into the tensor's heap memory from
+   * the scratch buffer (a transpose on the backend would need both orientations in the heap at once, and
+   * the heap never shrinks); elsewhere it runs on the backend.
+   */
+  transposed(name: string, rows: number, cols: number, why: string): tf.Tensor2D {
+    const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array };
+    if (tf.getBackend() !== 'wasm' || typeof backend.typedArrayFromHeap !== 'function') {
+      const stored = this.upload(name, [rows, cols], why);
+      const t = tf.transpose(stored) as tf.Tensor2D;
+      stored.dispose();
+      return this.track(t);
+    }
+    const data = this.transient(name, [rows, cols], why);
+    const t = tf.zeros([cols, rows]) as tf.Tensor2D;
+    transposeInto(data, rows, cols, backend.typedArrayFromHeap(t));
+    return this.track(t);
+  }
+
+  dispose(): void {
+    for (const t of this.tensors) t.dispose();
+    this.tensors.length = 0;
+  }
+}
+
+/** out (cols×rows) = transpose of src (rows×cols), in 32×32 tiles so that reads and writes stay in cache. */
+function transposeInto(src: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  const B = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = Math.min(rows, i0 + B);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = Math.min(cols, j0 + B);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * rows + i] = src[i * cols + j];
+    }
+  }
+}
+
+/** Columns start…start+width−1 of a rows×cols array, as a rows×width matrix of its own. */
+export function columns(w: Float32Array, rows: number, cols: number, start: number, width: number): Matrix {
+  const out = new Float32Array(rows * width);
+  for (let i = 0; i < rows; i++) out.set(w.subarray(i * cols + start, i * cols + start + width), i * width);
+  return { rows, cols: width, data: out };
+}
+
+/** Rows start…start+count−1 of a rows×cols array, transposed: a cols×count matrix (PyTorch (out, in) → (in, out)). */
+export function rowsTransposed(w: Float32Array, cols: number, start: number, count: number): Matrix {
+  const out = new Float32Array(cols * count);
+  for (let r = 0; r < count; r++) {
+    const src = (start + r) * cols;
+    for (let i = 0; i < cols; i++) out[i * count + r] = w[src + i];
+  }
+  return { rows: cols, cols: count, data: out };
+}

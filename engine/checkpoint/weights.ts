@@ -1,0 +1,93 @@
+// A checkpoint's tensors, whether in one model.safetensors or sharded (model.safetensors.index.json →
+// weight_map → shard files). Family code asks for tensors by name and shape; this module finds them, checks
+// the shape, converts to float32 and names the file and tensor in every error.
+import { CheckpointError, describeValue } from './errors.ts';
+import { fileName, type CheckpointFiles } from './files.ts';
+import { parseSafetensors, readFloat32, type SafetensorsFile, type TensorInfo } from './safetensors.ts';
+
+export interface WeightStore {
+  /** Tensor names as stored, without a leading "transformer." (older GPT-2 checkpoints have it, newer ones not). */
+  names(): string[];
+  has(name: string): boolean;
+  /** The tensor as float32 (see readFloat32: F32 may be a view into the file, others may use `scratch`), after checking its shape. */
+  take(name: string, shape: number[], why: string, scratch?: Float32Array): Float32Array;
+  /** The dtypes met, e.g. ["F16"]. */
+  dtypes(): string[];
+  /** The file that holds a tensor, as named in messages (for errors about a tensor found elsewhere). */
+  fileOf(name: string): string;
+  /** The main weights file as named in messages (model.safetensors or the index). */
+  mainFile: string;
+}
+
+const SINGLE = 'model.safetensors';
+const INDEX = 'model.safetensors.index.json';
+
+function stripPrefix(name: string): string {
+  return name.startsWith('transformer.') ? name.slice('transformer.'.length) : name;
+}
+
+async function readIndex(files: CheckpointFiles, bytes: Uint8Array): Promise<Map<string, string>> {
+  const file = fileName(files, INDEX);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new CheckpointError(file, null, `not valid JSON (${(e as Error).message})`);
+  }
+  const map = (json as { weight_map?: unknown } | null)?.weight_map;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw new CheckpointError(file, 'weight_map', `expected an object {tensor name: shard file}, got ${describeValue(map)}`);
+  }
+  const out = new Map<string, string>();
+  for (const [name, shard] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof shard !== 'string' || shard.includes('/') || shard.includes('\\')) {
+      throw new CheckpointError(file, `weight_map.${name}`, `expected a shard file name, got ${describeValue(shard)}`);
+    }
+    out.set(name, shard);
+  }
+  return out;
+}
+
+/** Opens model.safetensors, or the shards listed by model.safetensors.index.json. */
+export async function openWeights(files: CheckpointFiles): Promise<WeightStore> {
+  const located = new Map<string, { st: SafetensorsFile; info: TensorInfo }>();
+  let mainFile = fileName(files, SINGLE);
+  const single = await files.read(SINGLE);
+  if (single) {
+    const st = parseSafetensors(single, mainFile);
+    for (const [name, info] of st.tensors) located.set(stripPrefix(name), { st, info });
+  } else {
+    const indexBytes = await files.read(INDEX);
+    if (!indexBytes) throw new CheckpointError(mainFile, null, `missing (and no ${INDEX} for a sharded checkpoint either)`);
+    mainFile = fileName(files, INDEX);
+    const map = await readIndex(files, indexBytes);
+    const shards = new Map<string, SafetensorsFile>();
+    for (const shard of new Set(map.values())) {
+      const bytes = await files.read(shard);
+      if (!bytes) throw new CheckpointError(fileName(files, shard), null, `missing (listed in ${INDEX})`);
+      shards.set(shard, parseSafetensors(bytes, fileName(files, shard)));
+    }
+    for (const [name, shard] of map) {
+      const st = shards.get(shard)!;
+      const info = st.tensors.get(name);
+      if (!info) throw new CheckpointError(st.file, `tensor ${name}`, `missing (${INDEX} says it is in this shard)`);
+      located.set(stripPrefix(name), { st, info });
+    }
+  }
+  return {
+    mainFile,
+    names: () => [...located.keys()],
+    has: (name) => located.has(name),
+    dtypes: () => [...new Set([...located.values()].map((l) => l.info.dtype))].sort(),
+    fileOf: (name) => located.get(name)?.st.file ?? mainFile,
+    take(name, shape, why, scratch) {
+      const l = located.get(name);
+      if (!l) throw new CheckpointError(mainFile, `tensor ${name}`, `missing (${why})`);
+      const got = l.info.shape;
+      if (got.length !== shape.length || got.some((x, k) => x !== shape[k])) {
+        throw new CheckpointError(l.st.file, `tensor ${name}`, `expected shape [${shape.join(', ')}] (${why}), got [${got.join(', ')}]`);
+      }
+      return readFloat32(l.st, l.info, scratch);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// One interface for every decoder-only transformer the app runs: the shipped character model and
+// checkpoints in the Hugging Face layout. The attention of every layer goes through the engine's
+// computeAttention; the rest (embeddings, norms, MLP, unembedding) runs as tfjs ops on resident weights.
+import type * as tf from '@tensorflow/tfjs';
+import type { AttentionInput, AttentionResult, HeadAblation, HeadWeights, Matrix, RotaryConfig } from '../types.ts';
+
+/** What the app needs to know about a model (plain data: it crosses the worker boundary). */
+export interface ModelInfo {
+  /** 'gpt2', 'llama', 'qwen2', or 'char-transformer' for the shipped character model. */
+  type: string;
+  /** Where it came from (a folder, "owner/name@revision", the manifest's name). */
+  name: string;
+  layers: number;
+  /** Query heads per layer. */
+  heads: number;
+  /** Key/value heads per layer (fewer than heads with grouped-query attention). */
+  kvHeads: number;
+  /** kvHeadOfHead[k]: the key/value head query head k uses (heads with the same entry share W^K and W^V). */
+  kvHeadOfHead: number[];
+  dModel: number;
+  dHead: number;
+  dMlp: number;
+  vocab: number;
+  /** Longest input. */
+  context: number;
+  norm: 'layernorm' | 'rmsnorm';
+  positional: 'learned' | 'rotary';
+  mlp: 'gelu-tanh' | 'gelu' | 'relu' | 'swiglu';
+  parameters: number;
+  /** Storage dtypes of the weights file(s), e.g. ["F16"]; ["F32"] for the character model. */
+  dtypes: string[];
+}
+
+export interface Norm {
+  kind: 'layernorm' | 'rmsnorm';
+  gain: tf.Tensor1D;
+  bias: tf.Tensor1D | null;
+  eps: number;
+}
+
+/**
+ * MLP weights in PyTorch's (out, in) orientation: the forward pass computes hᵀ = W·xᵀ, with the weight as
+ * the left operand, because tfjs-wasm keeps an XNNPACK-packed copy of every right operand it has multiplied
+ * by: x·W would hold the MLP weights twice in the wasm heap (measured: same speed, +9.4 MB per GPT-2 weight).
+ */
+export interface Mlp {
+  kind: ModelInfo['mlp'];
+  /** m×d (for SwiGLU: the "up" product). */
+  up: tf.Tensor2D;
+  upBias: tf.Tensor1D | null;
+  /** m×d SwiGLU gate, else null. */
+  gate: tf.Tensor2D | null;
+  gateBias: tf.Tensor1D | null;
+  /** d×m. */
+  down: tf.Tensor2D;
+  downBias: tf.Tensor1D | null;
+}
+
+export interface Block {
+  norm1: Norm;
+  /** Per query head; heads of one key/value group share the same Wk/Wv (and bk/bv) objects. */
+  heads: HeadWeights[];
+  /** (h·d_head)×d. */
+  Wo: Matrix;
+  bo: Float32Array | null;
+  norm2: Norm;
+  mlp: Mlp;
+}
+
+/** A model's weights, ready to run: tfjs tensors for the resident parts, plain matrices for attention. */
+export interface Net {
+  info: ModelInfo;
+  /** Token embedding, V×d (with tied embeddings the same tensor as the unembedding). */
+  embedding: tf.Tensor2D;
+  /** Learned positions (context×d), or null with rotary. */
+  positions: tf.Tensor2D | null;
+  rotary: RotaryConfig | null;
+  /** Multiplies QKᵀ; null means 1/√d_head. */
+  scale: number | null;
+  /** GPT-NeoX's parallel residual: x + attn(norm₁x) + mlp(norm₂x) instead of two sequential steps. */
+  parallelResidual?: boolean;
+  blocks: Block[];
+  normF: Norm;
+  /**
+   * The unembedding: d×V, or V×d with `vocabRows` (as checkpoints store it). V×d is used as is, as
+   * logitsᵀ = W·xᵀ: a plain product, where x·Wᵀ would take wasm's slow transposed-product path and a
+   * resident transposed copy would cost another V×d at load.
+   */
+  unembed: { table: tf.Tensor2D; vocabRows: boolean };
+  unembedBias: tf.Tensor1D | null;
+  /** The attention weights as resident tensors, filled by the first forward pass (computeAttention's `weights`). */
+  attentionWeights: Map<Matrix, tf.Tensor>;
+  /** Names the source of the ids' vocabulary in messages ("DIR/config.json: vocab_size"). */
+  vocabSource: string;
+}
+
+/** A head as layer.head, zero-based. */
+export interface HeadRef {
+  layer: number;
+  head: number;
+}
+
+export interface ForwardOptions {
+  /** Heads whose z is replaced before W^O in their layer. */
+  ablate?: { heads: HeadRef[]; mode: HeadAblation };
+  /** Logit lens: the residual after every layer at `position` (default the last) through the final norm and unembedding. */
+  lens?: boolean | { position: number };
+  /** Logits of every position (n×V) instead of the last only. */
+  allLogits?: boolean;
+  /**
+   * What each layer's trace keeps: 'all' (default) the engine input and result; 'attention' only A per head
+   * (long inputs on big models: 12 layers of everything at n = 1,024 is gigabytes).
+   */
+  keep?: 'all' | 'attention';
+}
+
+/** One layer of a forward pass. */
+export interface LayerTrace {
+  /** A (n×n) per query head. */
+  attention: Matrix[];
+  /** With keep 'all': exactly what computeAttention was given and returned. */
+  input?: AttentionInput;
+  result?: AttentionResult;
+}
+
+export interface ForwardResult {
+  n: number;
+  vocab: number;
+  layers: LayerTrace[];
+  /** Next-token logits: the last position's (V numbers), or n×V row-major with allLogits. */
+  logits: Float32Array;
+  /** With lens: per layer, V logits at the lens position; lens[L−1] equals that position's logits. */
+  lens?: Float32Array[];
+  lensPosition?: number;
+}
+
+export interface TransformerModel {
+  info: ModelInfo;
+  forward(ids: ArrayLike<number>, options?: ForwardOptions): Promise<ForwardResult>;
+  /** Frees the resident tensors; the model cannot run afterwards. */
+  dispose(): void;
+  /** The weights (for the float64 reference forward and tests). */
+  readonly net: Net;
+}
