@@ -1,5 +1,7 @@
 // Export of what is on screen: the view as PNG or SVG (drawn from the data, standalone), and any
 // matrix of the selected head as CSV or JSON. The case JSON and the link are in CaseIO / the header.
+import { attentionDifference } from '../engine/analysis/compare.ts';
+import { VIEW_LABEL } from './viewLabels.ts';
 import { useId, useState } from 'react';
 import { shortFloat32 } from '../engine/json.ts';
 import type { Matrix } from '../engine/types.ts';
@@ -45,6 +47,39 @@ export function matricesOf(c: Computed, h: number): Named[] {
   return out;
 }
 
+/** The matrices an across-layers view shows (for its SVG and PNG export). */
+function layerMatrices(view: 'flow' | 'lens' | 'ablate' | 'compare', c: Computed, head: number): SvgMatrix[] {
+  const m = c.model;
+  if (!m) return [];
+  const tokens = c.tokens;
+  const layerRows = m.lens.map((_, l) => `L${l + 1}`);
+  switch (view) {
+    case 'flow': {
+      const R = m.rollout[Math.min(c.layer, m.rollout.length - 1)];
+      return [{ title: t('flow.title', { layer: c.layer + 1 }), matrix: R, rowLabels: tokens, colLabels: tokens, kind: 'sequential', selected: { row: m.position, col: 0 } }];
+    }
+    case 'lens': {
+      const k = m.lens[0]?.length ?? 0;
+      const P = { rows: m.lens.length, cols: k, data: Float64Array.from(m.lens.flatMap((row) => row.map((x) => x.p))) };
+      return [{ title: t('lens.title', { token: tokens[m.position] ?? '', i: m.position }), matrix: P, rowLabels: layerRows, colLabels: Array.from({ length: k }, (_, r) => `#${r + 1}`), kind: 'sequential' }];
+    }
+    case 'ablate':
+      return c.attention.flatMap((heads, l) => (l === c.layer ? heads.map((A, k) => ({ title: `${t('model.layerN', { k: l + 1 })} · ${t('grid.head', { n: k + 1 })}`, matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' as const })) : []));
+    case 'compare': {
+      const second = m.compare;
+      const A = c.attention[c.layer]?.[head];
+      const B = second?.attention[c.layer]?.[head];
+      if (!A || !B || !second) return A ? [{ title: 'A', matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' }] : [];
+      const out: SvgMatrix[] = [
+        { title: second ? t('compare.first', { text: tokens.join(' ') }) : 'A', matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' },
+        { title: t('compare.other', { text: second.text }), matrix: B, rowLabels: second.tokens, colLabels: second.tokens, kind: 'sequential' },
+      ];
+      if (A.rows === B.rows) out.push({ title: t('compare.diff'), matrix: attentionDifference(A, B), rowLabels: second.tokens, colLabels: second.tokens, kind: 'diverging' });
+      return out;
+    }
+  }
+}
+
 /** Numbers as the engine holds them: float32 data written with the shortest decimals that read back the same. */
 function numberOf(m: Matrix): (v: number) => number {
   return m.data instanceof Float32Array ? shortFloat32 : (v) => v;
@@ -81,12 +116,17 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
       return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('steps.title')} (${t('export.head', { head: head + 1 })})`, columns: 3, maxSide: 280 });
     }
     case 'model': {
-      const list: SvgMatrix[] = c.layers.flatMap((layer, l) =>
-        layer.result.heads.map((hr, k) => ({ title: `${t('model.layerN', { k: l + 1 })} · ${headName(k)}`, matrix: hr.A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' as const, excludedCols: excl })),
+      const list: SvgMatrix[] = c.attention.flatMap((heads, l) =>
+        heads.map((A, k) => ({ title: `${t('model.layerN', { k: l + 1 })} · ${headName(k)}`, matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' as const, excludedCols: excl })),
       );
-      const columns = c.layers[0].result.heads.length;
+      const columns = c.attention[0].length;
       return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('tab.model')}`, columns: Math.min(8, columns), maxSide: columns > 4 ? 140 : 200 });
     }
+    case 'flow':
+    case 'lens':
+    case 'ablate':
+    case 'compare':
+      return matricesSvg(layerMatrices(view, c, head), style, { caption: `${t('app.title')} — ${t(VIEW_LABEL[view])}`, columns: 3, maxSide: 280 });
   }
 }
 
@@ -129,7 +169,7 @@ export function ExportBar({ view, computed }: { view: ViewName; computed: Comput
   const base = `attention-${view}`;
   const svg = () => viewSvg(view, computed, head, cell, computed.result.heads.map((_, k) => enabledHeads[k] ?? true), cssStyle(palette));
   const fail = (e: unknown) => actions.notify('error', 'file', t('export.failed', { why: e instanceof Error ? e.message : String(e) }));
-  const layerPart = computed.layers.length > 1 ? `-layer${computed.layer + 1}` : '';
+  const layerPart = computed.attention.length > 1 ? `-layer${computed.layer + 1}` : '';
   const fileName = (ext: string) => `attention-${chosen.id}${layerPart}${computed.result.heads.length > 1 ? `-head${head + 1}` : ''}.${ext}`;
 
   return (

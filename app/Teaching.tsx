@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { ArticleCodePanel } from '../components/ArticleCodePanel.tsx';
 import { LessonPanel, type LessonStepProps } from '../components/LessonPanel.tsx';
 import { pick, t } from '../i18n/index.ts';
+import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
@@ -13,7 +14,6 @@ function useTeachActions(): Teach {
   return useMemo(() => teachActions(store), [store]);
 }
 
-const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps', model: 'tab.model' } as const;
 
 export function TeachingButtons() {
   const teach = useTeachActions();

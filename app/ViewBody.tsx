@@ -1,7 +1,13 @@
 // The body of one view (Heads, Lines, Matrices, Steps) for a finished computation, shared by the app's
 // tabs (app/Views.tsx) and the widget. The view components come in as `parts`, so the widget can load
 // the heavy ones (KaTeX) lazily while the app imports them directly.
-import { useCallback, useMemo, type ComponentProps, type ComponentType } from 'react';
+import { useCallback, useMemo, type ComponentProps, type ComponentType, type ReactNode } from 'react';
+import { AblationPanel } from '../components/AblationPanel.tsx';
+import { FlowView } from '../components/FlowView.tsx';
+import { ImportanceGrid } from '../components/ImportanceGrid.tsx';
+import { LensTable } from '../components/LensTable.tsx';
+import { NextTokens } from '../components/NextTokens.tsx';
+import { CompareBody } from './CompareBody.tsx';
 import type { AttentionLines } from '../components/AttentionLines.tsx';
 import type { HeadGrid } from '../components/HeadGrid.tsx';
 import type { MatricesPanel } from '../components/MatricesPanel.tsx';
@@ -52,6 +58,10 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
   const step = useStore((s) => s.doc.step);
   const enabledHeads = useStore((s) => s.enabledHeads);
   const palette = usePrefs((s) => s.palette);
+  const ablate = useStore((s) => s.doc.ablate);
+  const ablateMode = useStore((s) => s.doc.ablateMode);
+  const target = useStore((s) => s.doc.target);
+  const importance = useStore((s) => s.importance);
   const actions = useActions();
   const { result, input, tokens, excludedKeys } = computed;
   const heads = useMemo(() => result.heads.map((h) => h.A), [result]);
@@ -66,23 +76,75 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
     },
     [actions],
   );
-  const layerHeads = useMemo(() => computed.layers.map((l) => l.result.heads.map((hr) => hr.A)), [computed.layers]);
+  const layerHeads = computed.attention;
   const selected = useMemo<HeadRef>(() => ({ layer: computed.layer, head: h }), [computed.layer, h]);
   const onSelectHead = useCallback((ref: HeadRef) => actions.selectLayerHead(ref.layer, ref.head), [actions]);
   const onFocusQuery = useCallback((q: number | null) => actions.setFocus(q === null ? null : { head: null, query: q, key: null }), [actions]);
-  const layerPicker = <Picker kind="layer" count={computed.layers.length} value={computed.layer} onPick={actions.selectLayer} />;
+  const layerPicker = <Picker kind="layer" count={computed.attention.length} value={computed.layer} onPick={actions.selectLayer} />;
   const toolbar = (withHead: boolean) =>
-    computed.layers.length > 1 || (withHead && heads.length > 1) ? (
+    computed.attention.length > 1 || (withHead && heads.length > 1) ? (
       <div className="al-view-toolbar">
         {layerPicker}
         {withHead && <Picker kind="head" count={heads.length} value={h} onPick={actions.selectHead} />}
       </div>
     ) : null;
-  const editable = computed.layers.length === 1 && !computed.unknown;
+  const editable = computed.attention.length === 1 && !computed.unknown && !computed.model;
+  const extras = computed.model;
+  const position = extras ? { token: tokens[extras.position] ?? '', index: extras.position } : null;
+  const predictions =
+    extras && position ? (
+      <NextTokens items={extras.predictions} caption={t('predict.title', { token: position.token, i: position.index })} testId="predictions" />
+    ) : null;
+  const body = (content: ReactNode) =>
+    predictions ? (
+      <div className="al-with-predictions">
+        <div className="al-with-predictions-main">{content}</div>
+        <aside className="al-predictions">{predictions}</aside>
+      </div>
+    ) : (
+      content
+    );
 
   switch (view) {
+    case 'flow':
+      return extras ? (
+        <FlowView rollout={extras.rollout} tokens={tokens} layer={computed.layer} query={extras.position} onLayer={actions.selectLayer} onQuery={(q) => actions.selectCell({ row: q, col: cell?.col ?? 0 })} />
+      ) : null;
+    case 'lens':
+      return extras && position ? body(<LensTable rows={extras.lens} token={position.token} position={position.index} />) : null;
+    case 'ablate':
+      return extras && position ? (
+        <>
+          <AblationPanel
+            layers={computed.attention.length}
+            heads={heads.length}
+            ablated={ablate}
+            mode={ablateMode}
+            target={extras.ablation?.target ?? target}
+            position={position}
+            summary={extras.ablation}
+            onToggle={actions.toggleAblation}
+            onMode={actions.setAblationMode}
+            onClear={() => actions.setAblation([])}
+            onTarget={actions.setTarget}
+          />
+          <ImportanceGrid
+            deltas={importance.status === 'done' ? importance.deltas : null}
+            layers={computed.attention.length}
+            heads={heads.length}
+            target={importance.target ?? extras.ablation?.target ?? target ?? extras.predictions[0]?.token ?? ''}
+            position={importance.position ?? position.index}
+            progress={importance.status === 'running' || importance.status === 'requested' ? { done: importance.done, total: importance.total || computed.attention.length * heads.length } : null}
+            onRun={actions.requestImportance}
+            onCancel={actions.cancelImportance}
+            onSelect={onSelectHead}
+          />
+        </>
+      ) : null;
+    case 'compare':
+      return extras ? <CompareBody computed={computed} head={selected} /> : null;
     case 'model':
-      return (
+      return body(
         <>
           <ModelGrid
             layers={layerHeads}
@@ -106,10 +168,10 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
               {t('model.scores.pending')}
             </p>
           )}
-        </>
+        </>,
       );
     case 'heads':
-      return (
+      return body(
         <>
           {toolbar(false)}
           <HeadGrid
@@ -123,7 +185,7 @@ export function ViewBody({ view, computed, parts }: { view: ViewName; computed: 
             onFocus={actions.setFocus}
             onSelect={onSelect}
           />
-        </>
+        </>,
       );
     case 'lines':
       return (

@@ -1,7 +1,7 @@
 // The views, as tabs: Heads, Lines, Matrices, Steps, Model. Each sits in its own error boundary and reads
 // only the last finished computation (never the document being edited), so a bad edit or a
 // computation in progress leaves the last good picture on screen.
-import { useDeferredValue, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { AttentionLines } from '../components/AttentionLines.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { HeadGrid } from '../components/HeadGrid.tsx';
@@ -12,8 +12,9 @@ import { ModelGrid } from '../components/ModelGrid.tsx';
 import { HeadScoresTable } from '../components/HeadScoresTable.tsx';
 import { ExportBar } from './ExportBar.tsx';
 import { t } from '../i18n/index.ts';
+import { VIEW_LABEL } from './viewLabels.ts';
 import { useExercisePending } from './lessons/runner.ts';
-import { VIEWS } from '../state/document.ts';
+import { MODEL_VIEWS, VIEWS as ALL_VIEWS } from '../state/document.ts';
 import { signalPainted } from './paintSignal.ts';
 import { ViewBody, type ViewParts } from './ViewBody.tsx';
 import { useActions, useStore } from '../state/store.ts';
@@ -21,13 +22,15 @@ import { useActions, useStore } from '../state/store.ts';
 /** Results with more attention cells than this render as a deferred (interruptible) update. */
 const DEFER_CELLS = 64 * 64 * 16;
 
-const VIEW_LABEL = { heads: 'tab.heads', lines: 'tab.lines', matrices: 'tab.matrices', steps: 'tab.steps', model: 'tab.model' } as const;
 
 /** The app imports every view up front (the widget loads the heavy ones lazily). */
 const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable };
 
 export function Views() {
   const view = useStore((s) => s.doc.view);
+  const isModel = useStore((s) => s.doc.source.kind === 'model');
+  // The across-layers views need a model (layers, an unembedding).
+  const VIEWS = useMemo(() => ALL_VIEWS.filter((v) => isModel || v === 'model' || !MODEL_VIEWS.includes(v)), [isModel]);
   // A new result renders as a transition: large grids are drawn in slices and input stays responsive.
   // (Small results render at once: deferring only adds a pass.)
   const latest = useStore((s) => s.computed);

@@ -7,23 +7,15 @@ import { backendFailures, initBackend } from '../engine/backend.ts';
 import { computeAttention } from '../engine/attention.ts';
 import { applyOverrides, buildInput, effectiveHeads, scenarioKeyWeights, type Scenario } from '../engine/scenario.ts';
 import { CaseError, parseCase } from '../engine/validate.ts';
-import type { AttentionInput, Matrix } from '../engine/types.ts';
+import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe } from '../engine/headScores.ts';
-import { loadModel, parseManifest, ModelError, type LoadedModel } from '../engine/model/load.ts';
-import { modelForward } from '../engine/model/forward.ts';
-import { tokenizeForModel } from '../engine/model/tokenize.ts';
-import type { ModelManifest } from '../engine/model/format.ts';
-import type { ModelInfo } from '../engine/model/info.ts';
-import type { LayerResult } from '../engine/types.ts';
-import {
-  transferables,
-  wallClock,
-  type ComputeSpec,
-  type FromWorker,
-  type ModelProblem,
-  type ToWorker,
-} from './protocol.ts';
+import { ModelError } from '../engine/model/load.ts';
+import { CheckpointError } from '../engine/checkpoint/errors.ts';
+import { HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
+import { cancelLoad, ConfirmNeeded, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
+import { ContextError, runModel, sweepHeads } from './modelRun.ts';
+import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -74,20 +66,10 @@ function seededBase(s: Scenario): AttentionInput {
 }
 
 function cachedBuffers(): Set<ArrayBufferLike> {
-  const out = new Set<ArrayBufferLike>();
+  const out = modelBuffers();
   const add = (m: Matrix | null) => {
     if (m) out.add(m.data.buffer);
   };
-  for (const m of loadedModels.values()) {
-    for (const layer of m.layers) {
-      add(layer.Wo);
-      for (const h of layer.heads) {
-        add(h.Wq);
-        add(h.Wk);
-        add(h.Wv);
-      }
-    }
-  }
   for (const { base } of cache) {
     add(base.X);
     add(base.Wo);
@@ -114,174 +96,25 @@ function build(spec: Exclude<ComputeSpec, { kind: 'model' }>): AttentionInput {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Trained models, by key: fetched once (manifest, then the weights with progress) or given by the page.
-
-const loadedModels = new Map<string, LoadedModel>();
-const loadingModels = new Map<string, Promise<LoadedModel>>();
-
-class ModelLoadError extends Error {}
-
-function modelInfo(m: LoadedModel): ModelInfo {
-  const a = m.arch;
-  const training = m.manifest.training ?? {};
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  const data = m.manifest.data ?? {};
-  return {
-    name: m.manifest.name,
-    layers: a.nLayers,
-    heads: a.nHeads,
-    dModel: a.dModel,
-    dHead: a.dHead,
-    context: a.context,
-    vocabSize: a.vocabSize,
-    parameters: m.parameterCount,
-    heldOutLoss: num(training.heldOutLoss),
-    trainLoss: num(training.trainLoss),
-    steps: num(training.steps),
-    dataSource: typeof data.source === 'string' ? data.source : null,
-  };
-}
-
-/** GET with the reason in words when it fails (a missing file often comes back as the app's HTML page). */
-async function fetchOk(url: string, what: string): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (e) {
-    throw new ModelLoadError(`${what}: could not be fetched (${errorText(e)})`);
-  }
-  if (!res.ok) throw new ModelLoadError(`${what}: HTTP ${res.status} ${res.statusText}`.trim());
-  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new ModelLoadError(`${what}: the server sent a web page instead (is the file missing?)`);
-  return res;
-}
-
-async function fetchModel(key: string, url: string): Promise<LoadedModel> {
-  const name = url.slice(url.lastIndexOf('/') + 1);
-  const manifestRes = await fetchOk(url, name);
-  let manifest: ModelManifest;
-  try {
-    manifest = parseManifest(await manifestRes.text());
-  } catch (e) {
-    throw new ModelLoadError(`${name}: ${errorText(e)}`);
-  }
-  const binUrl = new URL(manifest.weights.file, url).href;
-  const binName = manifest.weights.file;
-  const res = await fetchOk(binUrl, binName);
-  const total = manifest.weights.byteLength;
-  const bytes = new Uint8Array(total);
-  let loaded = 0;
-  let lastPost = 0;
-  const reader = res.body?.getReader();
-  if (!reader) throw new ModelLoadError(`${binName}: the response has no body`);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (loaded + value.length > total) throw new ModelLoadError(`${binName}: weights: expected ${total} bytes (manifest.weights.byteLength), got more — wrong file?`);
-    bytes.set(value, loaded);
-    loaded += value.length;
-    if (performance.now() - lastPost > 50) {
-      lastPost = performance.now();
-      post({ type: 'model-progress', key, loaded, total });
-    }
-  }
-  post({ type: 'model-progress', key, loaded, total });
-  try {
-    return loadModel(manifest, bytes.subarray(0, loaded));
-  } catch (e) {
-    throw new ModelLoadError(`${binName}: ${errorText(e)}`);
-  }
-}
-
-async function getModel(key: string, url: string | null): Promise<LoadedModel> {
-  const have = loadedModels.get(key);
-  if (have) return have;
-  let p = loadingModels.get(key);
-  if (!p) {
-    if (url === null) throw new ModelLoadError(`model ${key}: not available in this browser any more — load the model file again`);
-    p = fetchModel(key, url);
-    loadingModels.set(key, p);
-  }
-  try {
-    const m = await p;
-    loadedModels.set(key, m);
-    post({ type: 'model-ready', key, info: modelInfo(m) });
-    return m;
-  } finally {
-    loadingModels.delete(key);
-  }
-}
-
-function setModel(key: string, manifest: ModelManifest, bytes: Uint8Array): void {
-  // Only one page-held model at a time: drop older ones (their keys are never asked for again).
-  for (const k of loadedModels.keys()) if (k.startsWith('user:')) loadedModels.delete(k);
-  try {
-    const m = loadModel(manifest, bytes);
-    loadedModels.set(key, m);
-    post({ type: 'model-ready', key, info: modelInfo(m) });
-  } catch (e) {
-    // Reported when it is asked for: the page checked the bundle already, so this is unexpected.
-    loadingModels.set(key, Promise.reject(new ModelLoadError(errorText(e))));
-  }
-}
-
-/**
- * The model's layers on a random sequence of letters and digits repeated twice (for induction scores).
- * Letters and digits, not all printable characters: the browser's induction task trains on those, and
- * punctuation it never saw would measure confusion rather than copying.
- */
-async function modelProbe(m: LoadedModel) {
-  const printable = m.vocab.tokens.flatMap((tok, id) => (id !== m.vocab.unknownId && /^[A-Za-z0-9]$/.test(tok) ? [id] : []));
-  const half = Math.max(2, Math.min(24, Math.floor(m.arch.context / 2)));
-  const probe = makeInductionProbe(printable, half, 1);
-  const run = await modelForward(m, probe.tokens, { logits: false });
-  return { layers: run.layers.map((l) => l.result.heads.map((h) => h.A)), tokens: probe.tokens, rows: probe.rows };
-}
-
-// Weak: a replaced user model (and its probe) can be collected.
-const probeCache = new WeakMap<LoadedModel, Awaited<ReturnType<typeof modelProbe>>>();
-
-class ContextError extends Error {
-  constructor(
-    readonly n: number,
-    readonly context: number,
-  ) {
-    super(`${n} characters exceed the model's context of ${context}: shorten the text`);
-  }
-}
-
-// ------------------------------------------------------------------------------------------------
 
 interface Built {
-  layers: LayerResult[];
+  attention: Matrix[][];
+  detail: { layer: number; input: AttentionInput; result: AttentionResult };
+  tokens: string[] | null;
   unknown: boolean[] | null;
+  model: ModelExtras | null;
   /** Computes the head analysis from copies taken before the arrays are transferred. */
   analyze: () => Promise<HeadAnalysis>;
 }
 
-const copyA = (layers: LayerResult[]) => layers.map((l) => l.result.heads.map((h) => ({ ...h.A, data: h.A.data.slice() })));
+const copyA = (heads: Matrix[]) => heads.map((A) => ({ ...A, data: A.data.slice() }));
 
-async function computeModel(spec: Extract<ComputeSpec, { kind: 'model' }>): Promise<Built & { build: number }> {
+async function computeModel(req: ModelRequest): Promise<Built & { build: number }> {
   const t0 = performance.now();
-  const m = await getModel(spec.key, spec.url);
-  const { ids, unknown } = tokenizeForModel(m, spec.text);
-  if (ids.length > m.arch.context) throw new ContextError(ids.length, m.arch.context);
+  const m = await getModel(req.key, req.origin, post);
   const t1 = performance.now();
-  const run = await modelForward(m, ids, { logits: false });
-  const layers = run.layers.map(({ input, result }) => ({ input, result }));
-  const As = copyA(layers);
-  return {
-    layers,
-    unknown,
-    build: t1 - t0,
-    analyze: async () => {
-      let probe = probeCache.get(m);
-      if (!probe) {
-        probe = await modelProbe(m);
-        probeCache.set(m, probe);
-      }
-      return analyzeHeads({ layers: As, tokens: ids }, { causal: true, probe });
-    },
-  };
+  const run = await runModel(m, req);
+  return { attention: run.attention, detail: run.detail, tokens: run.tokens, unknown: run.unknown, model: run.extras, analyze: run.analyze, build: t1 - t0 };
 }
 
 const SEEDED_PROBE = makeInductionProbe('abcdefghijklmnopqrstuvwxyz'.split(''), 12, 1);
@@ -303,15 +136,17 @@ async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promis
   const input = build(spec);
   const t1 = performance.now();
   const result = await computeAttention(input);
-  const layers = [{ input, result }];
-  const As = copyA(layers);
+  const As = [copyA(result.heads.map((h) => h.A))];
   const causal = input.causal;
   // A case's labels stand in for token identity (duplicate-token, induction on the input).
   const labels = spec.kind === 'case' && Array.isArray(spec.case.tokens) && spec.case.tokens.length === input.X.rows ? spec.case.tokens : null;
   const tokens: readonly string[] = spec.kind === 'seeded' ? spec.scenario.tokens : (labels ?? Array.from({ length: input.X.rows }, (_, i) => `t${i}`));
   return {
-    layers,
+    attention: [result.heads.map((h) => h.A)],
+    detail: { layer: 0, input, result },
+    tokens: null,
     unknown: null,
+    model: null,
     build: t1 - t0,
     analyze: async () => {
       if (spec.kind !== 'seeded') return analyzeHeads({ layers: As, tokens }, { causal });
@@ -322,8 +157,13 @@ async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promis
   };
 }
 
-function problemOf(e: unknown): ModelProblem | null {
+function problemOf(spec: ComputeSpec, e: unknown): ModelProblem | null {
   if (e instanceof ContextError) return { kind: 'context', n: e.n, context: e.context };
+  if (spec.kind !== 'model') return null;
+  const key = spec.model.key;
+  if (e instanceof ConfirmNeeded) return { kind: 'confirm', key, bytes: e.bytes };
+  if (isAbortError(e)) return { kind: 'cancelled', key };
+  if (e instanceof ModelLoadError || e instanceof ModelError || e instanceof CheckpointError || e instanceof HubError) return { kind: 'load', key };
   return null;
 }
 
@@ -332,18 +172,27 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number): Promise<v
   const queue = wallClock() - sentAt;
   const t0 = performance.now();
   try {
-    built = spec.kind === 'model' ? await computeModel(spec) : await computeOne(spec);
+    built = spec.kind === 'model' ? await computeModel(spec.model) : await computeOne(spec);
   } catch (e) {
-    const model: ModelProblem | null = spec.kind === 'model' && (e instanceof ModelLoadError || e instanceof ModelError) ? { kind: 'load', key: spec.key } : problemOf(e);
-    post({ type: 'error', id, message: errorText(e), caseError: e instanceof CaseError ? e.toData() : null, model });
+    post({ type: 'error', id, message: errorText(e), caseError: e instanceof CaseError ? e.toData() : null, model: problemOf(spec, e) });
     return;
   }
   const total = performance.now() - t0;
   // Transfer everything except cached matrices (seeded numbers, model weights), which postMessage copies.
   const keep = cachedBuffers();
-  const transfer = transferables(built.layers).filter((b) => !keep.has(b));
+  const transfer = transferables(built.attention, built.detail, built.model).filter((b) => !keep.has(b));
   post(
-    { type: 'result', id, layers: built.layers, unknown: built.unknown, ms: { queue, build: built.build, compute: total - built.build }, postedAt: wallClock() },
+    {
+      type: 'result',
+      id,
+      attention: built.attention,
+      detail: built.detail,
+      tokens: built.tokens,
+      model: built.model,
+      unknown: built.unknown,
+      ms: { queue, build: built.build, compute: total - built.build },
+      postedAt: wallClock(),
+    },
     transfer,
   );
   try {
@@ -354,10 +203,32 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number): Promise<v
   }
 }
 
+let sweeping: { id: number; cancelled: boolean } | null = null;
+
+async function sweep(id: number, req: ModelRequest): Promise<void> {
+  const job = { id, cancelled: false };
+  sweeping = job;
+  try {
+    const m = await getModel(req.key, req.origin, post);
+    const r = await sweepHeads(m, req, (done, total) => post({ type: 'sweep-progress', id, done, total }), () => job.cancelled);
+    if (r) post({ type: 'sweep-done', id, ...r });
+  } catch (e) {
+    post({ type: 'sweep-error', id, message: errorText(e) });
+  } finally {
+    if (sweeping === job) sweeping = null;
+  }
+}
+
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
-  // One message at a time: a backend switch never races a computation.
-  if (msg.type === 'backend') ready = ready.then(() => switchBackend(msg.preferred));
-  else if (msg.type === 'model') ready = ready.then(() => setModel(msg.key, msg.manifest, msg.bytes));
+  // Cancelling acts at once (between the awaits of the running job); everything else one at a time,
+  // so a backend switch never races a computation.
+  if (msg.type === 'sweep-cancel') {
+    if (sweeping?.id === msg.id) sweeping.cancelled = true;
+  } else if (msg.type === 'cancel-load') cancelLoad(msg.key);
+  else if (msg.type === 'backend') ready = ready.then(() => switchBackend(msg.preferred));
+  else if (msg.type === 'model') ready = ready.then(() => setPageBundle(msg.key, msg.manifest, msg.bytes));
+  else if (msg.type === 'local-files') ready = ready.then(() => setPageFiles(msg.key, msg.files));
   else if (msg.type === 'compute') ready = ready.then(() => compute(msg.id, msg.spec, msg.sentAt));
+  else if (msg.type === 'sweep') ready = ready.then(() => sweep(msg.id, msg.model));
 };

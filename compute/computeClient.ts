@@ -4,8 +4,9 @@
 import type { CaseJson } from '../engine/types.ts';
 import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
-import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, limitProblem, toScenario, type DocState } from '../state/document.ts';
-import { wallClock, type ComputeSpec, type FromWorker, type ToWorker } from './protocol.ts';
+import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, isCheckpoint, limitProblem, toScenario, type DocState, type ModelId } from '../state/document.ts';
+import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
+import { DEFAULT_HUB, hubFromQuery } from '../engine/checkpoint/hubRef.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from '../state/store.ts';
 
@@ -24,6 +25,8 @@ interface Pending {
 }
 
 const RELEVANT: (keyof DocState)[] = ['tokens', 'source', 'mechanism', 'convention', 'seed', 'd', 'h', 'dk', 'causal', 'keyWeights', 'padding', 'overrides'];
+/** What else changes a model run: the text (a checkpoint tokenizes it), the layer shown in full, the position, ablation, the second input. */
+const MODEL_RELEVANT: (keyof DocState)[] = ['text', 'layer', 'cell', 'ablate', 'ablateMode', 'target', 'compare'];
 
 /** The shipped model's manifest, relative to the models folder. */
 const SHIPPED_MODEL = 'brown-char.json';
@@ -31,14 +34,43 @@ const SHIPPED_MODEL = 'brown-char.json';
 export interface ComputeClientOptions {
   /** URL of the folder holding the shipped models (default: "models/" under the page's base URL). */
   modelBase?: string;
+  /** The Hub's base URL (default: ?hub= of the page, else https://huggingface.co). */
+  hub?: string;
 }
 
-function specOf(doc: DocState, userModel: UserModel | null, modelBase: string): ComputeSpec {
-  if (doc.source.kind === 'model') {
-    const text = doc.tokens.join('');
-    if (doc.source.model === 'user') return { kind: 'model', key: userModel?.key ?? 'user:none', url: null, text };
-    return { kind: 'model', key: doc.source.model, url: new URL(SHIPPED_MODEL, modelBase).href, text };
-  }
+interface ModelContext {
+  userModel: UserModel | null;
+  modelBase: string;
+  hub: string;
+  confirmed: string | null;
+}
+
+/** The model request of a document with a model source. */
+function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRequest {
+  const checkpoint = isCheckpoint(model);
+  const key = model === 'user' ? (ctx.userModel?.key ?? 'user:none') : model;
+  const origin: ModelOrigin =
+    model === 'brown-char'
+      ? { kind: 'url', url: new URL(SHIPPED_MODEL, ctx.modelBase).href }
+      : model.startsWith('hf:')
+        ? { kind: 'hub', ref: model, hub: ctx.hub, confirmLarge: ctx.confirmed === model }
+        : { kind: 'page' };
+  return {
+    key,
+    origin,
+    // A character model reads the chips as they are; a checkpoint's tokenizer reads the text.
+    text: checkpoint ? doc.text : doc.tokens.join(''),
+    layer: doc.layer,
+    position: doc.cell ? doc.cell.row : null,
+    ablate: doc.ablate,
+    ablateMode: doc.ablateMode,
+    target: doc.target,
+    compare: doc.compare,
+  };
+}
+
+function specOf(doc: DocState, ctx: ModelContext): ComputeSpec {
+  if (doc.source.kind === 'model') return { kind: 'model', model: modelRequest(doc, doc.source.model, ctx) };
   if (doc.source.kind === 'case') {
     return {
       kind: 'case',
@@ -60,6 +92,12 @@ export interface ComputeClient {
 /** Connects a store (the app's by default; a widget passes its own) to a compute worker of its own. */
 export function startComputeClient(store: AppStore, options: ComputeClientOptions = {}): ComputeClient {
   const modelBase = options.modelBase ?? new URL('models/', document.baseURI).href;
+  const hub = options.hub ?? hubFromQuery(location.search) ?? DEFAULT_HUB;
+  const context = (): ModelContext => ({ userModel: store.getState().userModel, modelBase, hub, confirmed: store.getState().confirmedDownload });
+  /** Local files the current worker has been given (by model key). */
+  let sentFiles: unknown = null;
+  let nextSweep = 1;
+  let sweepId = 0;
   let worker: Worker | null = null;
   /** The page-held model the current worker has been given. */
   let sentModelKey: string | null = null;
@@ -83,15 +121,22 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     };
     w.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);
     sentModelKey = null;
+    sentFiles = null;
     return w;
   }
 
-  /** Gives the worker the page's model before a computation that needs it. */
-  function sendUserModel(w: Worker, spec: ComputeSpec): void {
-    const um = store.getState().userModel;
-    if (spec.kind !== 'model' || spec.url !== null || !um || um.key !== spec.key || sentModelKey === um.key) return;
-    w.postMessage({ type: 'model', key: um.key, manifest: um.manifest, bytes: um.bytes } satisfies ToWorker);
-    sentModelKey = um.key;
+  /** Gives the worker the page's model (a trained bundle or local files) before a computation that needs it. */
+  function sendPageModel(w: Worker, spec: ComputeSpec): void {
+    if (spec.kind !== 'model' || spec.model.origin.kind !== 'page') return;
+    const { userModel: um, localFiles } = store.getState();
+    if (um && um.key === spec.model.key && sentModelKey !== um.key) {
+      w.postMessage({ type: 'model', key: um.key, manifest: um.manifest, bytes: um.bytes } satisfies ToWorker);
+      sentModelKey = um.key;
+    }
+    if (localFiles && localFiles.key === spec.model.key && sentFiles !== localFiles) {
+      w.postMessage({ type: 'local-files', key: localFiles.key, files: localFiles.files } satisfies ToWorker);
+      sentFiles = localFiles;
+    }
   }
 
   function onMessage(msg: FromWorker): void {
@@ -107,11 +152,18 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       return;
     }
     if (msg.type === 'model-progress') {
-      actions.setModelState({ key: msg.key, status: 'loading', loaded: msg.loaded, total: msg.total, error: null });
+      actions.setModelState({ key: msg.key, status: 'loading', loaded: msg.loaded, total: msg.total, files: msg.files ?? [], fromCache: msg.fromCache ?? false, error: null });
       return;
     }
     if (msg.type === 'model-ready') {
-      actions.setModelState({ key: msg.key, status: 'ready', info: msg.info, error: null, loaded: 0, total: null });
+      actions.setModelState({ key: msg.key, status: 'ready', info: msg.info, error: null, loaded: 0, total: null, files: [] });
+      return;
+    }
+    if (msg.type === 'sweep-progress' || msg.type === 'sweep-done' || msg.type === 'sweep-error') {
+      if (msg.id !== sweepId) return;
+      if (msg.type === 'sweep-progress') actions.setImportance({ status: store.getState().importance.status === 'cancelling' ? 'cancelling' : 'running', done: msg.done, total: msg.total });
+      else if (msg.type === 'sweep-done') actions.setImportance({ status: 'done', deltas: msg.deltas, target: msg.target, position: msg.position });
+      else actions.setImportance({ status: 'error', error: msg.message });
       return;
     }
     if (msg.type === 'analysis') {
@@ -123,28 +175,37 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     inflight = null;
     if (staleTimer) clearTimeout(staleTimer);
     if (msg.type === 'error') {
-      if (msg.model?.kind === 'load') {
+      if (msg.model?.kind === 'load' || msg.model?.kind === 'cancelled') {
         actions.setComputeError(null);
-        actions.modelFailed(msg.model.key, msg.message);
+        actions.modelFailed(msg.model.key, msg.model.kind === 'cancelled' ? t('hub.cancelled') : msg.message);
+      } else if (msg.model?.kind === 'confirm') {
+        actions.setComputeError(null);
+        actions.setModelState({ key: msg.model.key, status: 'confirm', size: msg.model.bytes, error: null });
       } else if (msg.model?.kind === 'context') {
         actions.setComputeError(t('model.context', { n: msg.model.n, context: msg.model.context }));
       } else {
         actions.setComputeError(t('engine.failed', { why: msg.caseError ? caseErrorText(msg.caseError) : msg.message }));
       }
     } else {
-      const first = msg.layers[0].input;
-      const excludedKeys = req.tokens.map((_, j) => first.keyWeights !== null && first.keyWeights[j] === 0);
+      const first = msg.detail.input;
+      const tokens = msg.tokens ?? req.tokens;
+      if (msg.tokens) actions.setModelTokens(msg.tokens);
+      const excludedKeys = tokens.map((_, j) => first.keyWeights !== null && first.keyWeights[j] === 0);
       actions.setComputed({
         id: req.id,
-        tokens: req.tokens,
-        layers: msg.layers,
+        tokens,
+        attention: msg.attention,
+        layer: msg.detail.layer,
+        input: msg.detail.input,
+        result: msg.detail.result,
+        model: msg.model,
         unknown: msg.unknown,
         mechanism: effectiveMechanism(req.doc),
         convention: effectiveConvention(req.doc),
         excludedKeys,
         ms: { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt },
       });
-      for (const w of msg.layers[0].result.warnings) actions.notify('warning', 'engine', warningText(w));
+      for (const w of msg.detail.result.warnings) actions.notify('warning', 'engine', warningText(w));
       if (msg.unknown?.some(Boolean)) {
         const chars = [...new Set(req.tokens.filter((_, i) => msg.unknown?.[i]))];
         actions.notify('warning', 'engine', t('model.unknownChars', { n: msg.unknown.filter(Boolean).length, chars: chars.slice(0, 12).join(' ') }));
@@ -165,20 +226,22 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     }
     if (inflight) {
       queued = true;
-      if (performance.now() - inflight.sentAt > STALE_AFTER_MS) restart();
+      if (inflight.spec.kind !== 'model' && performance.now() - inflight.sentAt > STALE_AFTER_MS) restart();
       return;
     }
     if (!worker) worker = spawn();
-    const spec = specOf(doc, store.getState().userModel, modelBase);
+    const spec = specOf(doc, context());
     const req: Pending = { id: nextId++, spec, tokens: doc.tokens, doc, sentAt: performance.now() };
     inflight = req;
     actions.setBusy(true);
-    sendUserModel(worker, spec);
-    if (spec.kind === 'model' && store.getState().model.key !== spec.key) actions.setModelState({ key: spec.key, status: 'loading', loaded: 0, total: null, info: null, error: null });
+    sendPageModel(worker, spec);
+    if (spec.kind === 'model' && store.getState().model.key !== spec.model.key) {
+      actions.setModelState({ key: spec.model.key, status: 'loading', loaded: 0, total: null, files: [], fromCache: false, size: null, info: null, error: null });
+    }
     worker.postMessage({ type: 'compute', id: req.id, spec: req.spec, sentAt: wallClock() } satisfies ToWorker);
     if (staleTimer) clearTimeout(staleTimer);
     staleTimer = setTimeout(() => {
-      if (inflight === req && queued) restart();
+      if (inflight === req && queued && req.spec.kind !== 'model') restart();
     }, STALE_AFTER_MS);
   }
 
@@ -207,8 +270,25 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       schedule();
       return;
     }
-    if (s.doc !== prev.doc && RELEVANT.some((k) => s.doc[k] !== prev.doc[k])) schedule();
-    else if (s.userModel !== prev.userModel && s.doc.source.kind === 'model' && s.doc.source.model === 'user') schedule();
+    const isModel = s.doc.source.kind === 'model';
+    if (s.doc !== prev.doc && (RELEVANT.some((k) => s.doc[k] !== prev.doc[k]) || (isModel && MODEL_RELEVANT.some((k) => s.doc[k] !== prev.doc[k])))) schedule();
+    else if (s.userModel !== prev.userModel && isModel && s.doc.source.kind === 'model' && s.doc.source.model === 'user') schedule();
+    else if ((s.localFiles !== prev.localFiles || s.confirmedDownload !== prev.confirmedDownload) && isModel) schedule();
+    if (s.model.error === 'cancelled' && prev.model.error !== 'cancelled' && s.model.key) worker?.postMessage({ type: 'cancel-load', key: s.model.key } satisfies ToWorker);
+    if (s.importance.status === 'requested' && prev.importance.status !== 'requested' && s.doc.source.kind === 'model') {
+      if (!worker) worker = spawn();
+      const spec = specOf(s.doc, context());
+      if (spec.kind === 'model') {
+        sweepId = nextSweep++;
+        sendPageModel(worker, spec);
+        worker.postMessage({ type: 'sweep', id: sweepId, model: spec.model } satisfies ToWorker);
+        s.actions.setImportance({ status: 'running' });
+      }
+    }
+    if (s.importance.status === 'cancelling' && prev.importance.status !== 'cancelling') {
+      worker?.postMessage({ type: 'sweep-cancel', id: sweepId } satisfies ToWorker);
+      s.actions.setImportance({ status: 'idle', done: 0, total: 0 });
+    }
   });
 
   worker = spawn();

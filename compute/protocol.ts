@@ -1,5 +1,6 @@
 // Messages between the page and app/compute.worker.ts. Plain data; typed arrays are transferred.
-import type { AttentionInput, AttentionResult, CaseJson, LayerResult, Matrix } from '../engine/types.ts';
+import type { AttentionInput, AttentionResult, CaseJson, HeadAblation, Matrix } from '../engine/types.ts';
+import type { HeadRef } from '../engine/transformer/types.ts';
 import type { CaseErrorData } from '../engine/validate.ts';
 import type { Scenario } from '../engine/scenario.ts';
 import type { HeadAnalysis } from '../engine/headAnalysis.ts';
@@ -7,14 +8,45 @@ import type { ModelManifest } from '../engine/model/format.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { ModelInfo } from '../engine/model/info.ts';
 
+/** Where a model comes from: the shipped manifest's URL, the page (a 'model' or 'local-files' message), or the Hub. */
+export type ModelOrigin =
+  | { kind: 'url'; url: string }
+  | { kind: 'page' }
+  | {
+      kind: 'hub';
+      /** `hf:owner/name@revision`. */
+      ref: string;
+      /** The hub's base URL (https://huggingface.co or a mirror). */
+      hub: string;
+      /** The user agreed to a download over LARGE_DOWNLOAD_BYTES. */
+      confirmLarge: boolean;
+    };
+
+/** A model's forward pass over a text, and what the views ask of it. */
+export interface ModelRequest {
+  /** Names the model (the worker keeps loaded models by key). */
+  key: string;
+  origin: ModelOrigin;
+  text: string;
+  /** The layer whose engine input and result come back in full (the others: A only). */
+  layer: number;
+  /** Where predictions, the lens and the ablation are read; null: the last position. */
+  position: number | null;
+  ablate: HeadRef[];
+  ablateMode: HeadAblation;
+  /** The token whose log-probability the ablation follows; null: the top prediction. */
+  target: string | null;
+  /** A second text, whose attention comes back too; null: none. */
+  compare: string | null;
+}
+
 /**
  * What to compute: a seeded scenario, a case with the app's causal/weights/padding/edits on top, or a
- * trained model's forward pass over a text. A model is named by `key`: the worker loads it from `url`
- * (the manifest; the weights file sits beside it) or was given it with a 'model' message.
+ * model's forward pass over a text.
  */
 export type ComputeSpec =
   | { kind: 'seeded'; scenario: Scenario }
-  | { kind: 'model'; key: string; url: string | null; text: string }
+  | { kind: 'model'; model: ModelRequest }
   | {
       kind: 'case';
       case: CaseJson;
@@ -42,12 +74,27 @@ export type ToWorker =
   | { type: 'backend'; preferred: BackendPref }
   /** A model held by the page (trained or loaded from a file in this browser). */
   | { type: 'model'; key: string; manifest: ModelManifest; bytes: Uint8Array }
-  | { type: 'compute'; id: number; spec: ComputeSpec; sentAt: number };
+  | { type: 'compute'; id: number; spec: ComputeSpec; sentAt: number }
+  /** A checkpoint picked as local files (a folder), under `key`. */
+  | { type: 'local-files'; key: string; files: { path: string; file: Blob }[] }
+  /** Stops a model download (the request then fails with an abort). */
+  | { type: 'cancel-load'; key: string }
+  /** Ablates each head of the model in turn and reports Δ log p(target) at `position`. */
+  | { type: 'sweep'; id: number; model: ModelRequest }
+  | { type: 'sweep-cancel'; id: number };
+
+export type { ModelExtras, TokenChance } from '../engine/analysis/extras.ts';
+import type { ModelExtras } from '../engine/analysis/extras.ts';
 
 
 
 /** Why a model computation failed, for the page to act on (fall back, or word the limit). */
-export type ModelProblem = { kind: 'load'; key: string } | { kind: 'context'; n: number; context: number };
+export type ModelProblem =
+  | { kind: 'load'; key: string }
+  | { kind: 'context'; n: number; context: number }
+  /** A download over the size limit waits for the user's go-ahead. */
+  | { kind: 'confirm'; key: string; bytes: number }
+  | { kind: 'cancelled'; key: string };
 
 export type FromWorker =
   /** `error`: why no backend started (active null); a fallback to another backend is told by preferred ≠ active. */
@@ -55,7 +102,13 @@ export type FromWorker =
   | {
       type: 'result';
       id: number;
-      layers: LayerResult[];
+      /** A per head, per layer. */
+      attention: Matrix[][];
+      /** The requested layer in full: what computeAttention was given and returned. */
+      detail: { layer: number; input: AttentionInput; result: AttentionResult };
+      /** The model's tokens of the text (a checkpoint's tokenizer), else null (the page's tokens stand). */
+      tokens: string[] | null;
+      model: ModelExtras | null;
       /** Model source: characters outside the model's vocabulary (read as its unknown token). */
       unknown: boolean[] | null;
       ms: WorkerTimings;
@@ -63,15 +116,28 @@ export type FromWorker =
     }
   /** Head scores and similarity for result `id`, sent after it (they never delay the picture). */
   | { type: 'analysis'; id: number; analysis: HeadAnalysis }
-  | { type: 'model-progress'; key: string; loaded: number; total: number | null }
+  | { type: 'model-progress'; key: string; loaded: number; total: number | null; files?: { name: string; received: number; total: number | null }[]; fromCache?: boolean }
   | { type: 'model-ready'; key: string; info: ModelInfo }
+  | { type: 'sweep-progress'; id: number; done: number; total: number }
+  /** deltas[l][h] = log p(target) with head (l, h) ablated − without. */
+  | { type: 'sweep-done'; id: number; deltas: number[][]; target: string; position: number }
+  | { type: 'sweep-error'; id: number; message: string }
   /** `caseError`: the problem was a CaseError (bad case, edit or size), for the page to word in its language. */
   | { type: 'error'; id: number; message: string; caseError: CaseErrorData | null; model: ModelProblem | null };
 
-/** Every distinct ArrayBuffer under the layers' inputs and results, for postMessage's transfer list. */
-export function transferables(layers: readonly LayerResult[]): ArrayBuffer[] {
+/** Every distinct ArrayBuffer under a result's matrices, for postMessage's transfer list. */
+export function transferables(attention: readonly Matrix[][], detail: { input: AttentionInput; result: AttentionResult }, extras: ModelExtras | null): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
-  for (const { input, result } of layers) collect(seen, input, result);
+  const add = (m: Matrix) => {
+    const buf = m.data.buffer;
+    if (buf instanceof ArrayBuffer && buf.byteLength > 0) seen.add(buf);
+  };
+  for (const layer of attention) layer.forEach(add);
+  collect(seen, detail.input, detail.result);
+  if (extras) {
+    extras.rollout.forEach(add);
+    for (const layer of extras.compare?.attention ?? []) layer.forEach(add);
+  }
   return [...seen];
 }
 
@@ -89,6 +155,8 @@ function collect(seen: Set<ArrayBuffer>, input: AttentionInput, result: Attentio
   add(input.Wo);
   if (input.keyWeights && input.keyWeights.buffer instanceof ArrayBuffer) seen.add(input.keyWeights.buffer);
   for (const h of result.heads) {
+    add(h.Qpre);
+    add(h.Kpre);
     add(h.Q);
     add(h.K);
     add(h.V);

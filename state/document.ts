@@ -6,15 +6,34 @@ import type { Convention, Mechanism, Scenario, TokenizeMode } from '../engine/sc
 
 export type { Convention, Mechanism, TokenizeMode };
 
-/** The trained models the app knows: the one shipped in public/models, or one trained or loaded in this browser. */
-export type ModelId = 'brown-char' | 'user';
-export const MODEL_IDS: readonly ModelId[] = ['brown-char', 'user'];
+/**
+ * The models the app can run: the character model shipped in public/models, the one trained or loaded
+ * in this browser, a checkpoint from the Hugging Face Hub (`hf:owner/name@revision`), or one opened
+ * from local files (`local:<folder>`, which cannot travel in a link).
+ */
+export type ModelId = 'brown-char' | 'user' | `hf:${string}` | `local:${string}`;
+export const MODEL_IDS = ['brown-char', 'user'] as const;
+
+/** A checkpoint in the Hugging Face layout (read with its own tokenizer), rather than a character model. */
+export function isCheckpoint(id: ModelId): id is `hf:${string}` | `local:${string}` {
+  return id.startsWith('hf:') || id.startsWith('local:');
+}
+
+/** One head of a model, zero-based. */
+export interface HeadRef {
+  layer: number;
+  head: number;
+}
+
+export type AblationMode = 'zero' | 'mean';
 
 /** Where the numbers come from: seeded weights, an imported case, or a trained model's forward pass. */
 export type Source = { kind: 'seeded' } | { kind: 'case'; case: CaseJson } | { kind: 'model'; model: ModelId };
 
-export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps' | 'model';
-export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps', 'model'];
+export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps' | 'model' | 'flow' | 'lens' | 'ablate' | 'compare';
+export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps', 'model', 'flow', 'lens', 'ablate', 'compare'];
+/** Views that need a model (several layers, an unembedding). */
+export const MODEL_VIEWS: readonly ViewName[] = ['model', 'flow', 'lens', 'ablate', 'compare'];
 
 export interface CellRef {
   row: number;
@@ -40,6 +59,13 @@ export interface DocState {
   keyWeights: number[];
   padding: boolean[];
   overrides: Record<string, number>;
+  /** Heads of a model whose output z is replaced before W^O (model sources). */
+  ablate: HeadRef[];
+  ablateMode: AblationMode;
+  /** The token whose log-probability the ablation follows; null: the model's own top prediction. */
+  target: string | null;
+  /** A second text, compared with the first head by head (model sources); null: none. */
+  compare: string | null;
   // What is looked at (in the URL, not in undo history).
   /** Layer of a trained model whose heads the views show (0 for seeded and case sources). */
   layer: number;
@@ -59,7 +85,9 @@ export const LIMITS = {
   maxSeed: 0xffffffff,
   maxWeight: 10,
   maxStep: 20,
-  maxLayer: 15,
+  /** Layers and heads of a model (GPT-2 XL has 48 layers × 25 heads; SmolLM 30 × 9). */
+  maxLayer: 127,
+  maxModelHeads: 64,
   /** A case embedded in a link is capped so links stay usable. */
   maxCaseLinkChars: 200_000,
 } as const;
@@ -81,6 +109,10 @@ export const DEFAULT_DOC: DocState = {
   keyWeights: [],
   padding: [],
   overrides: {},
+  ablate: [],
+  ablateMode: 'zero',
+  target: null,
+  compare: null,
   layer: 0,
   head: 0,
   cell: null,
@@ -98,7 +130,7 @@ export function caseHeads(c: CaseJson): number {
  */
 export function effectiveHeads(doc: Pick<DocState, 'source' | 'mechanism' | 'h'>): number {
   if (doc.source.kind === 'case') return caseHeads(doc.source.case);
-  if (doc.source.kind === 'model') return LIMITS.maxHeads;
+  if (doc.source.kind === 'model') return LIMITS.maxModelHeads;
   return doc.mechanism === 'multi' ? doc.h : 1;
 }
 
@@ -279,6 +311,10 @@ export function normalizeDoc(doc: DocState): DocState {
   const heads = effectiveHeads(out);
   if (out.head >= heads || out.head < 0) out = { ...out, head: Math.max(0, Math.min(heads - 1, out.head)) };
   if (out.cell && (out.cell.row >= n || out.cell.col >= n)) out = { ...out, cell: n > 0 ? { row: Math.min(out.cell.row, n - 1), col: Math.min(out.cell.col, n - 1) } : null };
+  // The across-layers views need a model: another source shows its heads.
+  if (out.source.kind !== 'model' && out.view !== 'model' && MODEL_VIEWS.includes(out.view)) out = { ...out, view: 'heads' };
+  // Ablation and comparison belong to models: another source drops them.
+  if (out.source.kind !== 'model' && (out.ablate.length > 0 || out.compare !== null || out.target !== null)) out = { ...out, ablate: [], compare: null, target: null };
   const pruned = pruneOverrides(out);
   if (pruned !== out.overrides) out = { ...out, overrides: pruned };
   return out;

@@ -192,10 +192,15 @@ describe('trained-model source', () => {
         result: { heads, Z, out: null, scale: 1, warnings: [], backend: 'test' },
       };
     };
+    const shown = layer(0);
     A().setComputed({
       id: 1,
       tokens: ['a', 'b'],
-      layers: [layer(0), layer(1)],
+      attention: [0, 1].map((k) => layer(k).result.heads.map((h) => h.A)),
+      layer: 0,
+      input: shown.input,
+      result: shown.result,
+      model: null,
       unknown: [false, false],
       mechanism: 'multi',
       convention: 'standard',
@@ -208,14 +213,14 @@ describe('trained-model source', () => {
     expect(doc().layer).toBe(0);
     expect(doc().head).toBe(1);
     A().selectLayerHead(1, 3);
-    expect(c().layer).toBe(1);
+    // The layer is the document's at once; its full detail comes with the next result (the worker's).
     expect(doc().layer).toBe(1);
-    expect(c().result.Z.data[0]).toBe(1);
+    expect(c().layer).toBe(0);
     expect(doc().head).toBe(1); // head 3 does not exist: ignored
     A().selectHead(0);
     expect(doc().head).toBe(0);
-    A().selectLayer(5);
-    expect(c().layer).toBe(1);
+    A().selectLayer(5); // the model has 2 layers
+    expect(doc().layer).toBe(1);
   });
 
   it('says why a broken model file is refused and keeps the current source', async () => {

@@ -8,7 +8,8 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore as useZustandStore, type StoreApi } from 'zustand';
 import type { BackendPref } from '../engine/backend.ts';
 import type { HeadAnalysis } from '../engine/headAnalysis.ts';
-import type { AttentionInput, AttentionResult, LayerResult } from '../engine/types.ts';
+import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
+import type { ModelExtras } from '../engine/analysis/extras.ts';
 import type { Focus } from '../components/types.ts';
 import { DEFAULT_DOC, normalizeDoc, type Content, type Convention, type DocState, type Mechanism } from './document.ts';
 import { createHistory } from './history.ts';
@@ -29,15 +30,17 @@ export { alignTokens } from './tokenEdits.ts';
 export interface Computed {
   id: number;
   tokens: string[];
-  /** Every layer (one for seeded weights and cases; a trained model's layers in order). */
-  layers: LayerResult[];
-  /** The layer the views show, and its input and result (layers[layer]). */
+  /** A per head, per layer (one layer for seeded weights and cases). */
+  attention: Matrix[][];
+  /** The layer the views show in detail, and its engine input and result. */
   layer: number;
   input: AttentionInput;
   result: AttentionResult;
+  /** Model runs: predictions, lens, rollout, ablation, the second input; null for seeded weights and cases. */
+  model: ModelExtras | null;
   /** Head scores and similarity; null until the worker sends them. */
   analysis: HeadAnalysis | null;
-  /** Trained model: characters it does not know (read as its unknown token); null otherwise. */
+  /** Character model: characters it does not know (read as its unknown token); null otherwise. */
   unknown: boolean[] | null;
   mechanism: Mechanism;
   convention: Convention;
@@ -46,6 +49,20 @@ export interface Computed {
   /** Where the time went: page → worker queue, build, compute, worker → page, and the whole round trip. */
   ms: { queue: number; build: number; compute: number; back: number; roundTrip: number };
 }
+
+/** "Which heads matter?": each head ablated in turn, in the worker. */
+export interface Importance {
+  /** 'requested': the compute client starts it; 'cancelling': it stops it. */
+  status: 'idle' | 'requested' | 'running' | 'cancelling' | 'done' | 'error';
+  done: number;
+  total: number;
+  deltas: number[][] | null;
+  target: string | null;
+  position: number | null;
+  error: string | null;
+}
+
+export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, deltas: null, target: null, position: null, error: null };
 
 export interface StoreState {
   doc: DocState;
@@ -62,6 +79,11 @@ export interface StoreState {
   model: ModelState;
   userModel: UserModel | null;
   notices: Notice[];
+  importance: Importance;
+  /** Files of a checkpoint opened from a local folder (held for the worker; never persisted). */
+  localFiles: { key: string; files: { path: string; file: Blob }[] } | null;
+  /** A large download the user agreed to (its model key). */
+  confirmedDownload: string | null;
   /** Incremented when the document is replaced wholesale (link, undo, example) so inputs re-sync. */
   revision: number;
   actions: Actions;
@@ -92,6 +114,9 @@ export function createAppStore(): AppStore {
       model: NO_MODEL,
       userModel: null,
       notices: [],
+      importance: NO_IMPORTANCE,
+      localFiles: null,
+      confirmedDownload: null,
       revision: 0,
       actions: { ...documentSlice(ctx), ...modelSourceSlice(ctx), ...viewSlice(ctx), ...resultsSlice(ctx), ...noticesSlice(ctx) },
     };

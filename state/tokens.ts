@@ -1,7 +1,7 @@
 // Text → tokens for the app. Words mode splits words and punctuation; chars mode keeps every
 // character, whitespace included (shown as a visible marker by displayToken).
 import { tokenize, tokenizeKeepSpace } from '../engine/tokenize.ts';
-import type { Source, TokenizeMode } from './document.ts';
+import { isCheckpoint, type Source, type TokenizeMode } from './document.ts';
 
 export function tokenizeText(text: string, mode: TokenizeMode): string[] {
   return mode === 'chars' ? tokenizeKeepSpace(text) : tokenize(text, 'words');
@@ -12,7 +12,9 @@ export function tokenizeText(text: string, mode: TokenizeMode): string[] {
  * engine/model/tokenize.ts, does), so a combining accent is a token of its own there.
  */
 export function tokenizeFor(text: string, mode: TokenizeMode, source: Source): string[] {
-  return source.kind === 'model' ? Array.from(text) : tokenizeText(text, mode);
+  if (source.kind !== 'model') return tokenizeText(text, mode);
+  // A checkpoint's tokenizer runs in the worker: words stand in until its tokens arrive with the result.
+  return isCheckpoint(source.model) ? tokenizeText(text, 'words') : Array.from(text);
 }
 
 /** The text a token list reads as (for the text box after chip edits). */

@@ -26,8 +26,12 @@ import {
   normalizeDoc,
   parseOverridePath,
   type DocState,
+  isCheckpoint,
+  type HeadRef,
+  type ModelId,
   type Source,
 } from './document.ts';
+import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
 import { sameTokens, tokenizeFor } from './tokens.ts';
 
 export const URL_VERSION = 1;
@@ -37,7 +41,9 @@ const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
 /** Display preferences (app/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
-const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'model', 'layer']);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp']);
+/** Query keys (before the hash) that are not part of the document: the hub mirror. */
+const QUERY_KEYS = new Set(['hub']);
 
 // ------------------------------------------------------------------------------------------------
 // Escaping: percent-encode, then give back the punctuation that is safe in a fragment so links
@@ -108,7 +114,9 @@ export function encodeState(doc: DocState): string {
   if (doc.causal) put('causal', 1);
   put('mode', doc.mode);
   put('text', doc.text);
-  if (!sameTokens(doc.tokens, tokenizeFor(doc.text, doc.mode, doc.source))) put('tok', joinTokenList(doc.tokens));
+  // A checkpoint's tokens come from its tokenizer: the text says it all.
+  const fromTokenizer = doc.source.kind === 'model' && isCheckpoint(doc.source.model);
+  if (!fromTokenizer && !sameTokens(doc.tokens, tokenizeFor(doc.text, doc.mode, doc.source))) put('tok', joinTokenList(doc.tokens));
   if (doc.keyWeights.some((w) => w !== 1)) put('w', doc.keyWeights.map((w) => String(w)).join(','));
   const padded = doc.padding.flatMap((p, i) => (p ? [i] : []));
   if (padded.length) put('pad', padded.join(','));
@@ -131,6 +139,10 @@ export function encodeState(doc: DocState): string {
   } else if (doc.source.kind === 'model') {
     put('src', 'model');
     put('model', doc.source.model);
+    if (doc.ablate.length) put('ablate', doc.ablate.map((r) => `${r.layer}.${r.head}`).join(','));
+    if (doc.ablateMode !== 'zero') put('amode', doc.ablateMode);
+    if (doc.target !== null) put('target', doc.target);
+    if (doc.compare !== null) put('cmp', doc.compare);
   }
   return parts.map(([k, v]) => `${k}=${enc(v)}`).join('&');
 }
@@ -138,6 +150,28 @@ export function encodeState(doc: DocState): string {
 /** Whether a case is too big to travel in a link (it then lives in localStorage only). */
 export function caseTooBigForLink(c: CaseJson): boolean {
   return toBase64Url(JSON.stringify(c)).length > LIMITS.maxCaseLinkChars;
+}
+
+/** A model id from a link: a built-in name or a Hub reference in its canonical form; else why not. */
+export function readModelId(s: string): ModelId | { key: MessageKey; why: string } {
+  if ((MODEL_IDS as readonly string[]).includes(s)) return s as ModelId;
+  if (s.startsWith('hf:')) {
+    try {
+      return formatHubRef(parseHubRef(s)) as ModelId;
+    } catch (e) {
+      return { key: 'link.model', why: ` (${e instanceof Error ? e.message : String(e)})` };
+    }
+  }
+  if (s.startsWith('local:')) return { key: 'link.localModel', why: '' };
+  return { key: 'link.model', why: '' };
+}
+
+/** Head references without repeats, in layer-then-head order. */
+export function uniqueHeads(refs: readonly HeadRef[]): HeadRef[] {
+  const seen = new Set<string>();
+  return refs
+    .filter((r) => (seen.has(`${r.layer}.${r.head}`) ? false : (seen.add(`${r.layer}.${r.head}`), true)))
+    .sort((a, b) => a.layer - b.layer || a.head - b.head);
 }
 
 export interface Decoded {
@@ -176,7 +210,7 @@ function decodeFields(hash: string, base: DocState): Decoded {
     const eq = part.indexOf('=');
     const k = dec(eq < 0 ? part : part.slice(0, eq));
     const v = eq < 0 ? '' : dec(part.slice(eq + 1));
-    if (PREF_KEYS.has(k)) continue;
+    if (PREF_KEYS.has(k) || QUERY_KEYS.has(k)) continue;
     if (!KNOWN.has(k)) {
       err('link.unknown', { got: shown(k) });
       continue;
@@ -244,9 +278,10 @@ function decodeFields(hash: string, base: DocState): Decoded {
     source = base.source;
   } else if (src === 'model') {
     const m = params.get('model') ?? 'brown-char';
-    if ((MODEL_IDS as readonly string[]).includes(m)) source = { kind: 'model', model: m as (typeof MODEL_IDS)[number] };
+    const model = readModelId(m);
+    if (typeof model === 'string') source = { kind: 'model', model };
     else {
-      err('link.choice', { field: field('model'), choices: MODEL_IDS.join(', '), got: shown(m) });
+      errors.push(t(model.key, { got: shown(m), why: model.why, choices: `${MODEL_IDS.join(', ')}, hf:owner/name@revision` }));
       source = { kind: 'model', model: 'brown-char' };
     }
   } else if (src === 'case') {
@@ -343,6 +378,20 @@ function decodeFields(hash: string, base: DocState): Decoded {
         doc.overrides[path] = value;
       }
     }
+  }
+
+  // Ablation and comparison (model sources).
+  if (source.kind === 'model') {
+    const s = params.get('ablate');
+    if (s) {
+      const refs = s.split(',').map((x) => /^(\d+)\.(\d+)$/.exec(x.trim()));
+      if (refs.some((r) => !r || !intInRange(Number(r[1]), 0, LIMITS.maxLayer) || !intInRange(Number(r[2]), 0, LIMITS.maxModelHeads - 1))) {
+        err('link.ablate', { got: shown(s) });
+      } else doc.ablate = uniqueHeads(refs.map((r) => ({ layer: Number(r![1]), head: Number(r![2]) })));
+    } else doc.ablate = [];
+    doc.ablateMode = choice('amode', ['zero', 'mean'] as const, base.ablateMode, 'zero');
+    doc.target = params.get('target') ?? null;
+    doc.compare = params.get('cmp') ?? null;
   }
 
   // What is looked at: checked against the shapes decided above.

@@ -7,4 +7,5 @@ export type WidgetView = (typeof WIDGET_VIEWS)[number];
 
 /** Widget view ↔ app view. "model" is the Model view: every layer's heads as thumbnails, with head scores. */
 export const TO_APP_VIEW: Record<WidgetView, ViewName> = { heatmap: 'heads', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model' };
-export const FROM_APP_VIEW: Record<ViewName, WidgetView> = { heads: 'heatmap', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model' };
+// The across-layers views are the app's; a widget opened on one shows the Model view.
+export const FROM_APP_VIEW: Record<ViewName, WidgetView> = { heads: 'heatmap', lines: 'lines', steps: 'steps', matrices: 'matrices', model: 'model', flow: 'model', lens: 'model', ablate: 'model', compare: 'model' };

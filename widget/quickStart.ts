@@ -34,7 +34,11 @@ export function quickFirstResult(store: AppStore): boolean {
     actions.setComputed({
       id: 0, // the worker's results count from 1
       tokens: doc.tokens,
-      layers: [{ input, result }],
+      attention: [result.heads.map((h) => h.A)],
+      layer: 0,
+      input,
+      result,
+      model: null,
       unknown: null,
       mechanism: effectiveMechanism(doc),
       convention: effectiveConvention(doc),

@@ -1,15 +1,9 @@
-// What the app shows about a loaded model (plain data: it crosses the worker boundary).
-/** What the page shows about a loaded model. */
-export interface ModelInfo {
-  name: string;
-  layers: number;
-  heads: number;
-  dModel: number;
-  dHead: number;
-  context: number;
-  vocabSize: number;
-  parameters: number;
-  /** From the manifest's training record, when present (nats per character). */
+// What the app shows about a loaded model (plain data: it crosses the worker boundary): the model's
+// own description (engine/transformer/types.ts) and, for a model trained here, its training record.
+import type { ModelInfo as NetInfo } from '../transformer/types.ts';
+
+export interface ModelInfo extends NetInfo {
+  /** From the manifest's training record, when present (nats per token); null for checkpoints. */
   heldOutLoss: number | null;
   trainLoss: number | null;
   steps: number | null;

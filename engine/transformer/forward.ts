@@ -123,7 +123,8 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
   let x = embed(net, ids);
   try {
     for (let l = 0; l < L; l++) {
-      const step = await runBlock(net, net.blocks[l], x, plan[l], options.keep !== 'attention');
+      const keep = options.keep ?? 'all';
+      const step = await runBlock(net, net.blocks[l], x, plan[l], keep === 'all' || (typeof keep === 'object' && keep.layer === l));
       x = step.x;
       layers.push(step.trace);
       if (options.lens && l < L - 1) lensRows.push(tf.slice(x, [lensPosition, 0], [1, net.info.dModel]));

@@ -109,9 +109,10 @@ export interface ForwardOptions {
   allLogits?: boolean;
   /**
    * What each layer's trace keeps: 'all' (default) the engine input and result; 'attention' only A per head
-   * (long inputs on big models: 12 layers of everything at n = 1,024 is gigabytes).
+   * (long inputs on big models: 12 layers of everything at n = 1,024 is gigabytes), or `{ layer }`:
+   * everything for that layer only (what a page shows in detail), A for the others.
    */
-  keep?: 'all' | 'attention';
+  keep?: 'all' | 'attention' | { layer: number };
 }
 
 /** One layer of a forward pass. */

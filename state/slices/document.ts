@@ -5,7 +5,8 @@ import type { Convention, Mechanism, TokenizeMode } from '../../engine/scenario.
 import { isFloat32Finite } from '../../engine/validate.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { admitCaseText } from '../caseImport.ts';
-import { caseTokens, intInRange, LIMITS, parseOverridePath, type DocState } from '../document.ts';
+import { caseTokens, intInRange, LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';
+import { uniqueHeads } from '../urlState.ts';
 import { EXAMPLES } from '../examples.ts';
 import { joinTokens, tokenizeFor } from '../tokens.ts';
 import { alignTokens, withTokens } from '../tokenEdits.ts';
@@ -34,6 +35,15 @@ export interface DocumentActions {
   /** Reads a case (file or pasted JSON) through the one gate for cases; false (with a notice) when refused. */
   importCase(text: string, origin: 'file' | 'paste', name?: string): boolean;
   loadExample(id: string): void;
+  /** Ablates a head of the model, or stops ablating it. */
+  toggleAblation(ref: HeadRef): void;
+  /** Ablates exactly these heads (none: an empty list). */
+  setAblation(refs: HeadRef[]): void;
+  setAblationMode(mode: AblationMode): void;
+  /** The token whose log-probability the ablation follows; null: the model's top prediction. */
+  setTarget(token: string | null): void;
+  /** A second text to compare with the first; null: no comparison. */
+  setCompare(text: string | null): void;
   undo(): void;
   redo(): void;
   /** Replaces the document (a link, localStorage); `undoable` says whether it can be undone. */
@@ -257,6 +267,33 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       if (ex.patch.keyWeights) base.keyWeights = tokens.map((_, i) => ex.patch.keyWeights?.[i] ?? 1);
       commit(base, 'example');
       set((s) => ({ revision: s.revision + 1 }));
+    },
+    toggleAblation(ref) {
+      const doc = get().doc;
+      if (doc.source.kind !== 'model') return;
+      const on = doc.ablate.some((r) => r.layer === ref.layer && r.head === ref.head);
+      const ablate = on ? doc.ablate.filter((r) => r.layer !== ref.layer || r.head !== ref.head) : uniqueHeads([...doc.ablate, ref]);
+      commit({ ...doc, ablate }, 'ablate');
+    },
+    setAblation(refs) {
+      const doc = get().doc;
+      if (doc.source.kind !== 'model') return;
+      commit({ ...doc, ablate: uniqueHeads(refs) }, 'ablate');
+    },
+    setAblationMode(ablateMode) {
+      const doc = get().doc;
+      if (doc.source.kind !== 'model' || doc.ablateMode === ablateMode) return;
+      commit({ ...doc, ablateMode }, 'ablate-mode');
+    },
+    setTarget(target) {
+      const doc = get().doc;
+      if (doc.source.kind !== 'model' || doc.target === target) return;
+      commit({ ...doc, target }, 'target');
+    },
+    setCompare(compare) {
+      const doc = get().doc;
+      if (doc.source.kind !== 'model' || doc.compare === compare) return;
+      commit({ ...doc, compare }, 'compare');
     },
     undo() {
       history.undo();

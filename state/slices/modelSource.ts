@@ -4,7 +4,7 @@
 import type { ModelManifest } from '../../engine/model/format.ts';
 import type { ModelInfo } from '../../engine/model/info.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
-import type { ModelId } from '../document.ts';
+import { isCheckpoint, type ModelId } from '../document.ts';
 import { tokenizeFor } from '../tokens.ts';
 import { alignTokens, withTokens } from '../tokenEdits.ts';
 import type { SliceContext } from './context.ts';
@@ -18,18 +18,33 @@ export interface UserModel {
   key: string;
 }
 
+/** One file of a checkpoint being fetched. */
+export interface FileProgress {
+  name: string;
+  received: number;
+  /** Null while the size is unknown. */
+  total: number | null;
+}
+
 export interface ModelState {
   /** The model being loaded or shown, null before one was asked for. */
   key: string | null;
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  /** Bytes of the weights received so far, and the total when known. */
+  /** 'confirm': a large download waits for the user's go-ahead (see `size`). */
+  status: 'idle' | 'confirm' | 'loading' | 'ready' | 'error';
+  /** Bytes received so far, and the total when known. */
   loaded: number;
   total: number | null;
+  /** Per file, for checkpoints. */
+  files: FileProgress[];
+  /** Opened from the browser's cache (no download). */
+  fromCache: boolean;
+  /** Download size in bytes, when it needs confirming. */
+  size: number | null;
   info: ModelInfo | null;
   error: string | null;
 }
 
-export const NO_MODEL: ModelState = { key: null, status: 'idle', loaded: 0, total: null, info: null, error: null };
+export const NO_MODEL: ModelState = { key: null, status: 'idle', loaded: 0, total: null, files: [], fromCache: false, size: null, info: null, error: null };
 
 export interface ModelSourceActions {
   useSeeded(): void;
@@ -44,6 +59,12 @@ export interface ModelSourceActions {
   setModelState(patch: Partial<ModelState>): void;
   /** A model could not be loaded: say why and show seeded weights instead. */
   modelFailed(key: string, why: string): void;
+  /** Opens a checkpoint from local files (a picked or dropped folder). */
+  openLocalModel(name: string, files: { path: string; file: Blob }[]): void;
+  /** Agrees to a large download of the model being opened. */
+  confirmDownload(key: string): void;
+  /** Stops a model download; the document goes back to what it was. */
+  cancelModelLoad(): void;
 }
 
 const msg = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, params);
@@ -70,12 +91,13 @@ export function modelSourceSlice({ set, get, history }: SliceContext): ModelSour
       const source = { kind: 'model', model } as const;
       // A case has no text of its own: its labels, joined, are the closest thing.
       const text = doc.source.kind === 'case' ? doc.tokens.join(' ') : doc.text;
-      const tokens = tokenizeFor(text, 'chars', source);
+      const mode = isCheckpoint(model) ? 'words' : 'chars';
+      const tokens = tokenizeFor(text, mode, source);
       commit(
         {
           ...doc,
           source,
-          mode: 'chars',
+          mode,
           text,
           tokens,
           keyWeights: tokens.map(() => 1),
@@ -85,6 +107,8 @@ export function modelSourceSlice({ set, get, history }: SliceContext): ModelSour
           layer: 0,
           head: 0,
           cell: null,
+          ablate: [],
+          target: null,
         },
         `source:${model}`,
       );
@@ -126,6 +150,17 @@ export function modelSourceSlice({ set, get, history }: SliceContext): ModelSour
         get().actions.undo();
         set({ future: [] });
       } else get().actions.useSeeded();
+    },
+    openLocalModel(name, files) {
+      const key = `local:${name}` as const;
+      set({ localFiles: { key, files } });
+      get().actions.useModel(key);
+    },
+    confirmDownload(key) {
+      set((s) => ({ confirmedDownload: key, model: { ...s.model, status: 'loading', size: null } }));
+    },
+    cancelModelLoad() {
+      set((s) => ({ model: { ...s.model, status: 'error', error: 'cancelled' } }));
     },
   };
 }

@@ -2,30 +2,31 @@
 // the backend in use. Only the compute client calls these.
 import type { HeadAnalysis } from '../../engine/headAnalysis.ts';
 import type { BackendPref } from '../../engine/backend.ts';
-import type { Computed } from '../store.ts';
+import { NO_IMPORTANCE, type Computed, type Importance } from '../store.ts';
 import type { SliceContext } from './context.ts';
+import { sameTokens } from '../tokens.ts';
 
 export interface ResultActions {
   setBackend(pref: BackendPref): void;
-  setComputed(c: Omit<Computed, 'layer' | 'input' | 'result' | 'analysis'>): void;
+  setComputed(c: Omit<Computed, 'analysis'>): void;
   setAnalysis(id: number, analysis: HeadAnalysis): void;
   setBusy(busy: boolean): void;
   setComputeError(message: string | null): void;
   setActiveBackend(name: string | null, error: string | null): void;
-}
-
-/** The selected layer's view of a computation. */
-export function atLayer<T extends Pick<Computed, 'layers'>>(c: T, layer: number): T & Pick<Computed, 'layer' | 'input' | 'result'> {
-  const l = Math.max(0, Math.min(c.layers.length - 1, layer));
-  return { ...c, layer: l, input: c.layers[l].input, result: c.layers[l].result };
+  /** The tokens a checkpoint's tokenizer made of the text (they replace the provisional ones; not undoable). */
+  setModelTokens(tokens: string[]): void;
+  /** Asks the compute client to ablate each head in turn ("which heads matter?"). */
+  requestImportance(): void;
+  cancelImportance(): void;
+  setImportance(patch: Partial<Importance>): void;
 }
 
 export function resultsSlice({ set, get, history }: SliceContext): ResultActions {
   const { look } = history;
   return {
     setComputed(c) {
-      const layer = Math.min(get().doc.layer, c.layers.length - 1);
-      const computed: Computed = { ...atLayer(c, layer), analysis: null };
+      const layer = c.layer;
+      const computed: Computed = { ...c, analysis: null };
       set((s) => ({
         computed,
         computeError: null,
@@ -51,6 +52,22 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
     },
     setActiveBackend(active, error) {
       set((s) => ({ backend: { ...s.backend, active, error } }));
+    },
+    setModelTokens(tokens) {
+      const doc = get().doc;
+      if (doc.source.kind !== 'model' || sameTokens(doc.tokens, tokens)) return;
+      look({ tokens, keyWeights: tokens.map(() => 1), padding: tokens.map(() => false) });
+    },
+    requestImportance() {
+      if (get().doc.source.kind !== 'model') return;
+      set({ importance: { ...NO_IMPORTANCE, status: 'requested' } });
+    },
+    cancelImportance() {
+      const st = get().importance.status;
+      if (st === 'running' || st === 'requested') set((s) => ({ importance: { ...s.importance, status: 'cancelling' } }));
+    },
+    setImportance(patch) {
+      set((s) => ({ importance: { ...s.importance, ...patch } }));
     },
   };
 }

@@ -2,7 +2,6 @@
 // in Lines. Not undoable (it is in the link, not in the history).
 import type { Focus } from '../../components/types.ts';
 import { effectiveHeads, intInRange, LIMITS, type CellRef, type ViewName } from '../document.ts';
-import { atLayer } from './results.ts';
 import type { SliceContext } from './context.ts';
 
 export const NO_FOCUS: Focus = { head: null, query: null, key: null };
@@ -29,10 +28,10 @@ export function viewSlice({ set, get, history }: SliceContext): ViewActions {
     },
     selectLayer(layer) {
       const { computed } = get();
-      const layers = computed?.layers.length ?? 1;
+      // The compute client asks the worker for that layer in full (the others come as A only).
+      const layers = computed?.attention.length ?? 1;
       if (!intInRange(layer, 0, layers - 1) || get().doc.source.kind !== 'model') return;
       look({ layer });
-      if (computed && computed.layer !== layer) set({ computed: atLayer(computed, layer) });
     },
     selectLayerHead(layer, head) {
       get().actions.selectLayer(layer);

@@ -1,0 +1,277 @@
+// The models the compute worker runs, by key: the shipped character model (fetched from its manifest's
+// URL with progress), a model the page holds (trained or loaded here), a checkpoint from the Hub (with
+// the size preflight, progress per file, cancel and the browser cache) or from local files. Every one
+// is a TransformerModel with a way to read text into ids.
+import { loadCheckpoint } from '../engine/checkpoint/load.ts';
+import { loadTokenizer, type TextTokenizer } from '../engine/checkpoint/tokenizer.ts';
+import type { CheckpointFiles } from '../engine/checkpoint/files.ts';
+import { charModelAsTransformer } from '../engine/model/asTransformer.ts';
+import type { ModelManifest } from '../engine/model/format.ts';
+import type { ModelInfo } from '../engine/model/info.ts';
+import { loadModel, parseManifest, type LoadedModel } from '../engine/model/load.ts';
+import { tokenizeForModel } from '../engine/model/tokenize.ts';
+import type { TransformerModel } from '../engine/transformer/types.ts';
+import type { Matrix } from '../engine/types.ts';
+import { loadHubCheckpoint, type CheckpointProgress } from './hub/checkpoint.ts';
+import { localCheckpoint } from './hub/local.ts';
+import { LARGE_DOWNLOAD_BYTES, preflightHub } from './hub/preflight.ts';
+import { browserModelStore } from './hub/store.ts';
+import type { FromWorker, ModelOrigin } from './protocol.ts';
+
+/** A model the worker can run on text. */
+export interface RunnableModel {
+  key: string;
+  model: TransformerModel;
+  info: ModelInfo;
+  /** Text → ids; tokens as the views show them; unknown: characters outside a character model's vocabulary. */
+  read(text: string): { ids: number[]; tokens: string[]; unknown: boolean[] | null; modelTokens: boolean };
+  /** The display string of a token id. */
+  token(id: number): string;
+  /** The id of a display string, or null. */
+  idOf(token: string): number | null;
+  /** Ids a random induction probe may draw from. */
+  probeAlphabet: number[];
+  /** Every matrix the model owns (never transferred to the page: postMessage copies them). */
+  weights: Set<ArrayBufferLike>;
+}
+
+export class ModelLoadError extends Error {}
+/** A download over the size limit that the user has not agreed to yet. */
+export class ConfirmNeeded extends Error {
+  constructor(readonly bytes: number) {
+    super(`${bytes} bytes need confirming`);
+  }
+}
+
+type Post = (msg: FromWorker) => void;
+
+const loaded = new Map<string, RunnableModel>();
+const loading = new Map<string, { promise: Promise<RunnableModel>; abort: AbortController }>();
+/** Local folders and page-held bundles, until their model is built. */
+const pageFiles = new Map<string, { path: string; file: Blob }[]>();
+const pageBundles = new Map<string, { manifest: ModelManifest; bytes: Uint8Array }>();
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function weightBuffers(model: TransformerModel): Set<ArrayBufferLike> {
+  const out = new Set<ArrayBufferLike>();
+  const add = (m: Matrix | null | undefined) => m && out.add(m.data.buffer);
+  for (const b of model.net.blocks) {
+    add(b.Wo);
+    for (const h of b.heads) {
+      add(h.Wq);
+      add(h.Wk);
+      add(h.Wv);
+      for (const bias of [h.bq, h.bk, h.bv]) if (bias) out.add(bias.buffer);
+    }
+    if (b.bo) out.add(b.bo.buffer);
+  }
+  return out;
+}
+
+function charModel(key: string, m: LoadedModel, model: TransformerModel): RunnableModel {
+  const training = m.manifest.training ?? {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const data = m.manifest.data ?? {};
+  const tokens = m.vocab.tokens;
+  return {
+    key,
+    model,
+    info: {
+      ...model.info,
+      heldOutLoss: num(training.heldOutLoss),
+      trainLoss: num(training.trainLoss),
+      steps: num(training.steps),
+      dataSource: typeof data.source === 'string' ? data.source : null,
+    },
+    read(text) {
+      const r = tokenizeForModel(m, text);
+      return { ids: Array.from(r.ids), tokens: r.tokens, unknown: r.unknown, modelTokens: false };
+    },
+    token: (id) => tokens[id] ?? '',
+    idOf: (token) => m.charToId.get(token) ?? null,
+    // Letters and digits: the browser's induction task trains on those (see docs/model.md).
+    probeAlphabet: tokens.flatMap((tok, id) => (id !== m.vocab.unknownId && /^[A-Za-z0-9]$/.test(tok) ? [id] : [])),
+    weights: weightBuffers(model),
+  };
+}
+
+function checkpointModel(key: string, model: TransformerModel, tokenizer: TextTokenizer | null): RunnableModel {
+  const V = model.info.vocab;
+  let byText: Map<string, number> | null = null;
+  const read = (text: string) => {
+    if (!tokenizer) {
+      // No tokenizer.json: the text is read as token ids ("1 2 3").
+      const ids = text.trim() === '' ? [] : text.trim().split(/[\s,]+/).map(Number);
+      const bad = ids.findIndex((x) => !Number.isInteger(x) || x < 0 || x >= V);
+      if (bad >= 0) throw new ModelLoadError(`this checkpoint has no tokenizer.json: type token ids 0…${V - 1} separated by spaces (got “${text.trim().split(/[\s,]+/)[bad]}”)`);
+      return { ids, tokens: ids.map(String), unknown: null, modelTokens: true };
+    }
+    const { ids, tokens } = tokenizer.encode(text);
+    return { ids, tokens, unknown: null, modelTokens: true };
+  };
+  return {
+    key,
+    model,
+    info: { ...model.info, heldOutLoss: null, trainLoss: null, steps: null, dataSource: null },
+    read,
+    token: (id) => (tokenizer ? (tokenizer.token(id) ?? String(id)) : String(id)),
+    idOf(token) {
+      if (!byText) {
+        byText = new Map();
+        for (let id = V - 1; id >= 0; id--) byText.set(tokenizer ? (tokenizer.token(id) ?? String(id)) : String(id), id);
+      }
+      return byText.get(token) ?? null;
+    },
+    // Ordinary vocabulary: skip the first tenth (specials, bytes) and draw from the rest.
+    probeAlphabet: Array.from({ length: Math.max(2, Math.floor(V * 0.4)) }, (_, k) => Math.min(V - 1, Math.floor(V * 0.1) + k)),
+    weights: weightBuffers(model),
+  };
+}
+
+async function fetchOk(url: string, what: string, signal: AbortSignal): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal });
+  } catch (e) {
+    throw new ModelLoadError(`${what}: could not be fetched (${errorText(e)})`);
+  }
+  if (!res.ok) throw new ModelLoadError(`${what}: HTTP ${res.status} ${res.statusText}`.trim());
+  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new ModelLoadError(`${what}: the server sent a web page instead (is the file missing?)`);
+  return res;
+}
+
+/** The shipped character model: its manifest, then the weights with progress. */
+async function fetchCharModel(key: string, url: string, signal: AbortSignal, post: Post): Promise<RunnableModel> {
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  let manifest: ModelManifest;
+  try {
+    manifest = parseManifest(await (await fetchOk(url, name, signal)).text());
+  } catch (e) {
+    throw e instanceof ModelLoadError ? e : new ModelLoadError(`${name}: ${errorText(e)}`);
+  }
+  const binName = manifest.weights.file;
+  const res = await fetchOk(new URL(binName, url).href, binName, signal);
+  const total = manifest.weights.byteLength;
+  const bytes = new Uint8Array(total);
+  let received = 0;
+  let lastPost = 0;
+  const reader = res.body?.getReader();
+  if (!reader) throw new ModelLoadError(`${binName}: the response has no body`);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (received + value.length > total) throw new ModelLoadError(`${binName}: weights: expected ${total} bytes (manifest.weights.byteLength), got more — wrong file?`);
+    bytes.set(value, received);
+    received += value.length;
+    if (performance.now() - lastPost > 50) {
+      lastPost = performance.now();
+      post({ type: 'model-progress', key, loaded: received, total });
+    }
+  }
+  post({ type: 'model-progress', key, loaded: received, total });
+  return fromBundle(key, manifest, bytes.subarray(0, received), binName);
+}
+
+async function fromBundle(key: string, manifest: ModelManifest, bytes: Uint8Array, what: string): Promise<RunnableModel> {
+  let m: LoadedModel;
+  try {
+    m = loadModel(manifest, bytes);
+  } catch (e) {
+    throw new ModelLoadError(`${what}: ${errorText(e)}`);
+  }
+  return charModel(key, m, await charModelAsTransformer(m, manifest.name));
+}
+
+async function fromFiles(key: string, files: CheckpointFiles): Promise<RunnableModel> {
+  const model = await loadCheckpoint(files);
+  const tokenizer = await loadTokenizer(files);
+  return checkpointModel(key, model, tokenizer);
+}
+
+async function fetchHub(key: string, origin: Extract<ModelOrigin, { kind: 'hub' }>, signal: AbortSignal, post: Post): Promise<RunnableModel> {
+  const store = browserModelStore();
+  const preflight = await preflightHub(origin.ref, { hub: origin.hub, store, signal });
+  if (!preflight.cached && preflight.knownBytes > LARGE_DOWNLOAD_BYTES && !origin.confirmLarge) throw new ConfirmNeeded(preflight.knownBytes);
+  const files = new Map<string, { name: string; received: number; total: number | null }>();
+  const ckpt = await loadHubCheckpoint(origin.ref, {
+    hub: origin.hub,
+    store,
+    signal,
+    preflight,
+    onProgress: (p: CheckpointProgress) => {
+      files.set(p.file.file, { name: p.file.file, received: p.file.received, total: p.file.total });
+      post({ type: 'model-progress', key, loaded: p.overall.received, total: p.overall.total, files: [...files.values()], fromCache: p.source === 'cache' });
+    },
+  });
+  return fromFiles(key, ckpt);
+}
+
+/** The model of a request: loaded once, then kept (one checkpoint at a time: a new one frees the last). */
+export async function getModel(key: string, origin: ModelOrigin, post: Post): Promise<RunnableModel> {
+  const have = loaded.get(key);
+  if (have) return have;
+  let job = loading.get(key);
+  if (!job) {
+    const abort = new AbortController();
+    const run = async (): Promise<RunnableModel> => {
+      if (origin.kind === 'url') return fetchCharModel(key, origin.url, abort.signal, post);
+      if (origin.kind === 'hub') return fetchHub(key, origin, abort.signal, post);
+      const bundle = pageBundles.get(key);
+      if (bundle) return fromBundle(key, bundle.manifest, bundle.bytes, bundle.manifest.name);
+      const files = pageFiles.get(key);
+      if (files) return fromFiles(key, await localCheckpoint(files, key.replace(/^local:/, '')));
+      throw new ModelLoadError(`model ${key}: not available in this browser any more — load it again`);
+    };
+    job = { promise: run(), abort };
+    loading.set(key, job);
+  }
+  try {
+    const m = await job.promise;
+    // Big checkpoints are hundreds of megabytes: keep the character models and the newest checkpoint only.
+    if (m.info.type !== 'char-transformer') {
+      for (const [k, other] of loaded) {
+        if (other.info.type !== 'char-transformer') {
+          other.model.dispose();
+          loaded.delete(k);
+        }
+      }
+    }
+    loaded.set(key, m);
+    post({ type: 'model-ready', key, info: m.info });
+    return m;
+  } finally {
+    loading.delete(key);
+  }
+}
+
+/** A model held by the page (trained or loaded from a bundle here): replaces any earlier one. */
+export function setPageBundle(key: string, manifest: ModelManifest, bytes: Uint8Array): void {
+  for (const k of [...loaded.keys()]) {
+    if (k.startsWith('user:')) {
+      loaded.get(k)?.model.dispose();
+      loaded.delete(k);
+    }
+  }
+  pageBundles.clear();
+  pageBundles.set(key, { manifest, bytes });
+}
+
+export function setPageFiles(key: string, files: { path: string; file: Blob }[]): void {
+  loaded.get(key)?.model.dispose();
+  loaded.delete(key);
+  pageFiles.set(key, files);
+}
+
+export function cancelLoad(key: string): void {
+  loading.get(key)?.abort.abort();
+}
+
+/** Buffers that belong to loaded models (copied, never transferred). */
+export function modelBuffers(): Set<ArrayBufferLike> {
+  const out = new Set<ArrayBufferLike>();
+  for (const m of loaded.values()) for (const b of m.weights) out.add(b);
+  return out;
+}

@@ -1,0 +1,28 @@
+// What a model run gives the views besides attention (plain data: it crosses the worker boundary).
+import type { Matrix } from '../types.ts';
+
+/** A token and its probability. */
+export interface TokenChance {
+  token: string;
+  p: number;
+}
+
+/** What a model run adds to the attention: predictions, lens, rollout, ablation and the second input. */
+export interface ModelExtras {
+  /** The position predictions, lens and ablation are read at. */
+  position: number;
+  /** The top 10 next tokens there (of the model as shown: ablated when heads are ablated). */
+  predictions: TokenChance[];
+  /** Per layer, the top 5 of the logit lens there (the last row is `predictions`' top 5). */
+  lens: TokenChance[][];
+  /** Attention rollout after each layer, n×n. */
+  rollout: Matrix[];
+  /** Before and after the ablation (null when nothing is ablated). */
+  ablation: { before: TokenChance[]; after: TokenChance[]; target: string; deltaLogp: number; kl: number } | null;
+  /** The second input: its tokens and A per layer per head. */
+  compare: { text: string; tokens: string[]; attention: Matrix[][] } | null;
+  /** kvHeadOfHead[k]: the key/value head query head k shares (grouped-query attention). */
+  kvHeadOfHead: number[];
+  /** The model rotates q and k (RoPE): the detail layer's heads carry Qpre and Kpre. */
+  rotary: boolean;
+}
