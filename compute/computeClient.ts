@@ -6,7 +6,6 @@ import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
 import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, isCheckpoint, limitProblem, toScenario, type DocState, type ModelId } from '../state/document.ts';
 import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
-import { DEFAULT_HUB, hubFromQuery } from '../engine/checkpoint/hubRef.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from '../state/store.ts';
 
@@ -34,8 +33,6 @@ const SHIPPED_MODEL = 'brown-char.json';
 export interface ComputeClientOptions {
   /** URL of the folder holding the shipped models (default: "models/" under the page's base URL). */
   modelBase?: string;
-  /** The Hub's base URL (default: ?hub= of the page, else https://huggingface.co). */
-  hub?: string;
 }
 
 interface ModelContext {
@@ -92,8 +89,7 @@ export interface ComputeClient {
 /** Connects a store (the app's by default; a widget passes its own) to a compute worker of its own. */
 export function startComputeClient(store: AppStore, options: ComputeClientOptions = {}): ComputeClient {
   const modelBase = options.modelBase ?? new URL('models/', document.baseURI).href;
-  const hub = options.hub ?? hubFromQuery(location.search) ?? DEFAULT_HUB;
-  const context = (): ModelContext => ({ userModel: store.getState().userModel, modelBase, hub, confirmed: store.getState().confirmedDownload });
+  const context = (): ModelContext => ({ userModel: store.getState().userModel, modelBase, hub: store.getState().hub, confirmed: store.getState().confirmedDownload });
   /** Local files the current worker has been given (by model key). */
   let sentFiles: unknown = null;
   let nextSweep = 1;
@@ -273,7 +269,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     const isModel = s.doc.source.kind === 'model';
     if (s.doc !== prev.doc && (RELEVANT.some((k) => s.doc[k] !== prev.doc[k]) || (isModel && MODEL_RELEVANT.some((k) => s.doc[k] !== prev.doc[k])))) schedule();
     else if (s.userModel !== prev.userModel && isModel && s.doc.source.kind === 'model' && s.doc.source.model === 'user') schedule();
-    else if ((s.localFiles !== prev.localFiles || s.confirmedDownload !== prev.confirmedDownload) && isModel) schedule();
+    else if ((s.localFiles !== prev.localFiles || s.confirmedDownload !== prev.confirmedDownload || s.hub !== prev.hub) && isModel) schedule();
     if (s.model.error === 'cancelled' && prev.model.error !== 'cancelled' && s.model.key) worker?.postMessage({ type: 'cancel-load', key: s.model.key } satisfies ToWorker);
     if (s.importance.status === 'requested' && prev.importance.status !== 'requested' && s.doc.source.kind === 'model') {
       if (!worker) worker = spawn();

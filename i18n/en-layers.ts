@@ -79,6 +79,7 @@ export const enLayers = {
   'hub.cacheClear': 'Delete all',
   'hub.kvShared': 'query heads {heads} share one key/value head',
   'model.checkpointInfo': '{name}: {type}, {layers} layers × {heads} heads ({kv} key/value heads), d_model {dModel}, context {context}, vocabulary {vocab}, {params} parameters ({dtypes})',
+  'link.hub': 'Link: hub: {why} (using the default hub)',
   'link.model': 'Link: model must be one of {choices}, got {got}{why}',
   'link.localModel': 'Link: the model {got} was opened from files on another computer; open its folder here to see it (showing brown-char)',
   'link.ablate': 'Link: ablate must be layer.head pairs such as 0.1,2.3, got {got}',

@@ -81,6 +81,7 @@ export const zhLayers: Record<keyof typeof enLayers, string> = {
   'hub.cacheClear': '全部删除',
   'hub.kvShared': '查询头 {heads} 共用一个键/值头',
   'model.checkpointInfo': '{name}：{type}，{layers} 层 × {heads} 个头（{kv} 个键/值头），d_model {dModel}，上下文 {context}，词表 {vocab}，{params} 个参数（{dtypes}）',
+  'link.hub': '链接：hub：{why}（改用默认地址）',
   'link.model': '链接：model 必须是 {choices} 之一，当前为 {got}{why}',
   'link.localModel': '链接：模型 {got} 是从另一台电脑上的文件打开的；请在这里打开它的文件夹（现显示 brown-char）',
   'link.ablate': '链接：ablate 必须是 层.头 的列表，如 0.1,2.3，当前为 {got}',

@@ -9,10 +9,13 @@ import type { AppStore, UserModel } from './store.ts';
 import { decodeState, encodeState } from './urlState.ts';
 import { admitCaseText } from './caseImport.ts';
 import { downloadText } from './download.ts';
+import { DEFAULT_HUB, hubFromQuery } from '../engine/checkpoint/hubRef.ts';
 
 const KEY_DOC = 'attention-lab:doc';
 const KEY_CASE = 'attention-lab:case';
 const KEY_BACKEND = 'attention-lab:backend';
+/** The Hub address chosen in the settings (a ?hub= in the page address wins). */
+const KEY_HUB = 'attention-lab:hub';
 /** The model trained or loaded in this browser, as a bundle (so a reload keeps the user's model). */
 const KEY_USER_MODEL = 'attention-lab:user-model';
 const WRITE_MS = 200;
@@ -120,6 +123,15 @@ export function loadInitialState(store: AppStore): void {
   restoreUserModel(store);
   remindBroken(store);
   actions.replaceDoc(doc, false);
+  let hub: string | null = null;
+  try {
+    hub = hubFromQuery(window.location.search);
+  } catch (e) {
+    actions.notify('error', 'link', t('link.hub', { why: e instanceof Error ? e.message : String(e) }));
+  }
+  hub ??= storage()?.getItem(KEY_HUB) ?? null;
+  const hubProblem = hub ? actions.setHub(hub) : null;
+  if (hubProblem) actions.notify('error', 'link', t('link.hub', { why: hubProblem }));
   const pref = storage()?.getItem(KEY_BACKEND);
   if (pref === 'wasm' || pref === 'webgl' || pref === 'cpu' || pref === 'auto') actions.setBackend(pref as BackendPref);
 }
@@ -176,6 +188,14 @@ export function startPersistence(store: AppStore): () => void {
       dirty = true;
     }
     if (s.userModel !== prev.userModel) writeUserModel(store, s.userModel);
+    if (s.hub !== prev.hub) {
+      try {
+        if (s.hub === DEFAULT_HUB) storage()?.removeItem(KEY_HUB);
+        else storage()?.setItem(KEY_HUB, s.hub);
+      } catch {
+        /* the choice still applies to this page */
+      }
+    }
     if (s.backend.preferred !== prev.backend.preferred) {
       try {
         storage()?.setItem(KEY_BACKEND, s.backend.preferred);
@@ -216,6 +236,9 @@ export function startPersistence(store: AppStore): () => void {
 
 /** The shareable link to the current document (written now, not after the debounce). */
 export function currentLink(store: AppStore): string {
-  const hash = encodeState(store.getState().doc);
-  return `${window.location.origin}${window.location.pathname}#${hash}`;
+  const { doc, hub } = store.getState();
+  const hash = encodeState(doc);
+  // A Hub model opened from a mirror: the link names the mirror too.
+  const query = doc.source.kind === 'model' && doc.source.model.startsWith('hf:') && hub !== DEFAULT_HUB ? `?hub=${encodeURIComponent(hub)}` : '';
+  return `${window.location.origin}${window.location.pathname}${query}#${hash}`;
 }

@@ -13,6 +13,7 @@ import type { ModelExtras } from '../engine/analysis/extras.ts';
 import type { Focus } from '../components/types.ts';
 import { DEFAULT_DOC, normalizeDoc, type Content, type Convention, type DocState, type Mechanism } from './document.ts';
 import { createHistory } from './history.ts';
+import { DEFAULT_HUB } from '../engine/checkpoint/hubRef.ts';
 import { tokenizeFor } from './tokens.ts';
 import type { SliceContext } from './slices/context.ts';
 import { documentSlice, type DocumentActions } from './slices/document.ts';
@@ -84,6 +85,8 @@ export interface StoreState {
   localFiles: { key: string; files: { path: string; file: Blob }[] } | null;
   /** A large download the user agreed to (its model key). */
   confirmedDownload: string | null;
+  /** The Hub's base URL checkpoints are fetched from (https://huggingface.co or a mirror). */
+  hub: string;
   /** Incremented when the document is replaced wholesale (link, undo, example) so inputs re-sync. */
   revision: number;
   actions: Actions;
@@ -117,6 +120,7 @@ export function createAppStore(): AppStore {
       importance: NO_IMPORTANCE,
       localFiles: null,
       confirmedDownload: null,
+      hub: DEFAULT_HUB,
       revision: 0,
       actions: { ...documentSlice(ctx), ...modelSourceSlice(ctx), ...viewSlice(ctx), ...resultsSlice(ctx), ...noticesSlice(ctx) },
     };

@@ -206,7 +206,7 @@ describe('decodeState errors', () => {
   it('rejects non-numbers, out-of-range seeds and unknown choices', () => {
     const { doc, errors } = decodeState('seed=-1&d=abc&mech=quantum&view=3d&mode=bytes&causal=maybe', base);
     expect(errors).toEqual([
-      'Link: view must be one of heads, lines, matrices, steps, model, got 3d',
+      'Link: view must be one of heads, lines, matrices, steps, model, flow, lens, ablate, compare, got 3d',
       'Link: mechanism must be one of self, weighted, multi, got quantum',
       'Link: d must be 1–512, got abc',
       `Link: seed must be 0–${LIMITS.maxSeed}, got -1`,
@@ -284,7 +284,7 @@ describe('trained-model source in links', () => {
 
   it('names a bad model or layer and keeps the rest', () => {
     const r = decodeState('src=model&model=gpt5&layer=x&text=abc', base);
-    expect(r.errors).toEqual(['Link: model must be one of brown-char, user, got gpt5', 'Link: layer must be 0–15, got x']);
+    expect(r.errors).toEqual(['Link: model must be one of brown-char, user, hf:owner/name@revision, got gpt5', 'Link: layer must be 0–127, got x']);
     expect(r.doc?.source).toEqual({ kind: 'model', model: 'brown-char' });
     expect(r.doc?.tokens).toEqual(['a', 'b', 'c']);
     expect(r.doc?.layer).toBe(0);
@@ -292,5 +292,43 @@ describe('trained-model source in links', () => {
 
   it('ignores a layer for one-layer sources', () => {
     expect(decodeState('text=a%20b&layer=3', base).doc?.layer).toBe(0);
+  });
+
+  it('round-trips a Hub model, ablated heads, the target and a second input', () => {
+    const doc: DocState = normalizeDoc({
+      ...base,
+      source: { kind: 'model', model: 'hf:openai-community/gpt2' },
+      mode: 'words',
+      text: 'The cat sat',
+      tokens: ['The', 'cat', 'sat'],
+      ablate: [
+        { layer: 0, head: 1 },
+        { layer: 11, head: 7 },
+      ],
+      ablateMode: 'mean',
+      target: ' on',
+      compare: 'The dog sat',
+      layer: 3,
+    });
+    const hash = encodeState(doc);
+    expect(hash).toContain('model=hf:openai-community/gpt2');
+    expect(hash).toContain('ablate=0.1,11.7');
+    expect(hash).not.toContain('tok='); // the tokenizer makes the tokens from the text
+    const back = decodeState(hash, base);
+    expect(back.errors).toEqual([]);
+    expect(back.doc?.source).toEqual({ kind: 'model', model: 'hf:openai-community/gpt2' });
+    expect(back.doc?.ablate).toEqual(doc.ablate);
+    expect(back.doc?.ablateMode).toBe('mean');
+    expect(back.doc?.target).toBe(' on');
+    expect(back.doc?.compare).toBe('The dog sat');
+    expect(back.doc?.layer).toBe(3);
+  });
+
+  it('names a bad Hub reference, a local model and a malformed ablation list', () => {
+    expect(decodeState('src=model&model=hf:..%2Fetc', base).errors[0]).toMatch(/^Link: model must be one of brown-char, user, hf:owner\/name@revision, got hf:\.\.\/etc \(/);
+    expect(decodeState('src=model&model=local:mine', base).errors[0]).toMatch(/^Link: the model local:mine was opened from files on another computer/);
+    const r = decodeState('src=model&model=brown-char&ablate=1.x,2', base);
+    expect(r.errors).toEqual(['Link: ablate must be layer.head pairs such as 0.1,2.3, got 1.x,2']);
+    expect(r.doc?.ablate).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { ModelManifest } from '../../engine/model/format.ts';
 import type { ModelInfo } from '../../engine/model/info.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { isCheckpoint, type ModelId } from '../document.ts';
+import { normalizeHubUrl } from '../../engine/checkpoint/hubRef.ts';
 import { tokenizeFor } from '../tokens.ts';
 import { alignTokens, withTokens } from '../tokenEdits.ts';
 import type { SliceContext } from './context.ts';
@@ -65,6 +66,8 @@ export interface ModelSourceActions {
   confirmDownload(key: string): void;
   /** Stops a model download; the document goes back to what it was. */
   cancelModelLoad(): void;
+  /** Where Hub checkpoints are fetched from; a message when the address is not usable. */
+  setHub(url: string): string | null;
 }
 
 const msg = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, params);
@@ -161,6 +164,16 @@ export function modelSourceSlice({ set, get, history }: SliceContext): ModelSour
     },
     cancelModelLoad() {
       set((s) => ({ model: { ...s.model, status: 'error', error: 'cancelled' } }));
+    },
+    setHub(url) {
+      let hub: string;
+      try {
+        hub = normalizeHubUrl(url);
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+      if (hub !== get().hub) set({ hub });
+      return null;
     },
   };
 }
