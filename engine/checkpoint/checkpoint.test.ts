@@ -50,6 +50,15 @@ describe('conformance checkpoints (../shared/models)', () => {
     });
   }
 
+  it('reports loading progress up to the total', async () => {
+    const seen: [number, number][] = [];
+    const m = await loadCheckpoint(dirFiles(join(SHARED_MODELS, 'gpt2-tiny')), { onProgress: (done, total) => seen.push([done, total]) });
+    m.dispose();
+    expect(seen.length).toBeGreaterThan(20);
+    expect(seen.every(([d, t], k) => t === 30752 && d <= t && (k === 0 || d >= seen[k - 1][0]))).toBe(true);
+    expect(seen.at(-1)).toEqual([30752, 30752]);
+  });
+
   it('model info: GQA sharing is visible and the K/V matrices are shared objects', async () => {
     await withModel(join(SHARED_MODELS, 'stories260K-hf'), async (m) => {
       expect(m.info).toMatchObject({ type: 'llama', layers: 5, heads: 8, kvHeads: 4, dModel: 64, dHead: 8, vocab: 512, norm: 'rmsnorm', positional: 'rotary', dtypes: ['F32'] });

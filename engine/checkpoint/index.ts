@@ -1,5 +1,5 @@
 // Checkpoints in the Hugging Face layout, for the app and the worker (Node-only dirFiles lives in ./dirFiles.ts).
-export { loadCheckpoint } from './load.ts';
+export { loadCheckpoint, type LoadOptions } from './load.ts';
 export { loadTokenizer, displayToken, type TextTokenizer } from './tokenizer.ts';
 export { memoryFiles, fileName, type CheckpointFiles } from './files.ts';
 export { CheckpointError } from './errors.ts';

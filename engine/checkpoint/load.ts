@@ -13,14 +13,20 @@ import { buildGptNeox } from './gptNeox.ts';
 import { Resident } from './resident.ts';
 import { openWeights } from './weights.ts';
 
-export async function loadCheckpoint(files: CheckpointFiles): Promise<TransformerModel> {
+export interface LoadOptions {
+  /** Progress of the conversion (after the files are read): numbers converted so far and in all. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function loadCheckpoint(files: CheckpointFiles, options: LoadOptions = {}): Promise<TransformerModel> {
   const configFile = fileName(files, 'config.json');
   const configBytes = await files.read('config.json');
   if (!configBytes) throw new CheckpointError(configFile, null, 'missing (a checkpoint needs its config.json)');
   const cfg = parseConfig(configBytes, configFile);
   const store = await openWeights(files);
   await ensureBackend();
-  const resident = new Resident(store);
+  const total = store.totalElements();
+  const resident = new Resident(store, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
   const info = { name: files.label, dtypes: store.dtypes() };
   let net: Net;
   try {
@@ -31,5 +37,6 @@ export async function loadCheckpoint(files: CheckpointFiles): Promise<Transforme
     resident.dispose();
     throw e;
   }
+  options.onProgress?.(total, total);
   return createTransformerModel(net, resident.tensors);
 }

@@ -13,7 +13,17 @@ export class Resident {
   /** Conversion buffer for tensors that are uploaded at once (grown to the largest; dropped with this object). */
   private scratch = new Float32Array(0);
 
-  constructor(private readonly store: WeightStore) {}
+  constructor(
+    private readonly store: WeightStore,
+    /** Called with the parameters converted so far, after every tensor. */
+    private readonly onTensor: (parameters: number) => void = () => {},
+  ) {}
+
+  private counted(data: Float32Array): Float32Array {
+    this.parameters += data.length;
+    this.onTensor(this.parameters);
+    return data;
+  }
 
   private track<T extends tf.Tensor>(t: T): T {
     this.tensors.push(t);
@@ -22,18 +32,14 @@ export class Resident {
 
   /** The float32 numbers of a tensor (counted as parameters); F32 may be a view into the file: copy what you keep. */
   numbers(name: string, shape: number[], why: string): Float32Array {
-    const data = this.store.take(name, shape, why);
-    this.parameters += data.length;
-    return data;
+    return this.counted(this.store.take(name, shape, why));
   }
 
   /** The numbers of a tensor that is uploaded at once (they may live in the reused scratch buffer). */
   private transient(name: string, shape: number[], why: string): Float32Array {
     const size = shape.reduce((a, b) => a * b, 1);
     if (this.scratch.length < size) this.scratch = new Float32Array(size);
-    const data = this.store.take(name, shape, why, this.scratch);
-    this.parameters += data.length;
-    return data;
+    return this.counted(this.store.take(name, shape, why, this.scratch));
   }
 
   /**
@@ -49,7 +55,7 @@ export class Resident {
       const heap = backend.typedArrayFromHeap(t);
       const data = this.store.take(name, shape, why, heap);
       if (data !== heap && data.buffer !== heap.buffer) heap.set(data); // F32 came back as a view into the file
-      this.parameters += data.length;
+      this.counted(data);
       return t;
     } catch (e) {
       t.dispose();

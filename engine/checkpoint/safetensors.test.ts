@@ -1,4 +1,9 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHARED_MODELS } from './test-checkpoints.ts';
+import { CheckpointError } from './errors.ts';
 import { parseSafetensors, readFloat32 } from './safetensors.ts';
 import { encodeSafetensors, toBfloat16Bits, toHalfBits } from './writeSafetensors.ts';
 
@@ -82,5 +87,32 @@ describe('safetensors: every problem named', () => {
     expect(() => readFloat32(inf, inf.tensors.get('w')!)).toThrow(`${F}: tensor w: element 0 is Infinity (weights must be finite numbers)`);
     const ints = parseSafetensors(raw({ i: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, 8), F);
     expect(() => readFloat32(ints, ints.tensors.get('i')!)).toThrow(`${F}: tensor i: dtype I64 is not supported (supported: F32, F16, BF16)`);
+  });
+});
+
+describe('safetensors: corrupted files never crash the parser', () => {
+  it('random truncations and byte changes of a real file: a CheckpointError or valid float32 tensors', () => {
+    const original = new Uint8Array(readFileSync(join(SHARED_MODELS, 'gpt2-tiny', 'model.safetensors')));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: original.byteLength }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2400 }), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+        (length, changes) => {
+          const bytes = original.slice(0, length);
+          for (const [at, v] of changes) if (at < bytes.length) bytes[at] = v;
+          try {
+            const st = parseSafetensors(bytes, F);
+            for (const t of st.tensors.values()) {
+              const data = readFloat32(st, t);
+              if (data.some((x) => !Number.isFinite(x))) return false;
+            }
+          } catch (e) {
+            if (!(e instanceof CheckpointError) || e.message.includes('\n')) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });

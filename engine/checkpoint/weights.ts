@@ -11,6 +11,8 @@ export interface WeightStore {
   has(name: string): boolean;
   /** The tensor as float32 (see readFloat32: F32 may be a view into the file, others may use `scratch`), after checking its shape. */
   take(name: string, shape: number[], why: string, scratch?: Float32Array): Float32Array;
+  /** Numbers in all tensors (for progress: buffers the families ignore included). */
+  totalElements(): number;
   /** The dtypes met, e.g. ["F16"]. */
   dtypes(): string[];
   /** The file that holds a tensor, as named in messages (for errors about a tensor found elsewhere). */
@@ -78,6 +80,7 @@ export async function openWeights(files: CheckpointFiles): Promise<WeightStore> 
     mainFile,
     names: () => [...located.keys()],
     has: (name) => located.has(name),
+    totalElements: () => [...located.values()].reduce((s, l) => s + l.info.shape.reduce((a, b) => a * b, 1), 0),
     dtypes: () => [...new Set([...located.values()].map((l) => l.info.dtype))].sort(),
     fileOf: (name) => located.get(name)?.st.file ?? mainFile,
     take(name, shape, why, scratch) {
