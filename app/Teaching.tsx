@@ -5,6 +5,7 @@ import { LessonPanel, type LessonStepProps } from '../components/LessonPanel.tsx
 import { pick, t } from '../i18n/index.ts';
 import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
+import { fillLessonText, referenceNumbers, stepCase } from './lessons/numbers.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
 
 /** The lesson controls for this app's store. */
@@ -56,7 +57,7 @@ function Lessons() {
       index: st.step,
       total: lesson.steps.length,
       title: pick(step.title),
-      text: pick(step.text),
+      text: fillLessonText(pick(step.text), referenceNumbers(stepCase(lesson, step))),
       tex: step.tex,
       viewLabel: t(VIEW_LABEL[step.view]),
       exercise: ex ? { question: pick(ex.question), options: tokens, choice: st.choice, checked: st.checked, feedback } : null,
