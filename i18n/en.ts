@@ -33,7 +33,7 @@ export const en = {
   'input.mode': 'How the text is split',
   'input.mode.words': 'Words',
   'input.mode.chars': 'Characters',
-  'input.mode.words.hint': 'Words and punctuation marks (Chinese and Japanese characters one by one)',
+  'input.mode.words.hint': 'Words and punctuation marks (Chinese is split into words)',
   'input.mode.chars.hint': 'Every character, spaces included (shown as ␣): for languages without spaces',
   'input.text': 'Text to split into tokens',
   'input.placeholder': 'Type a sentence…',
@@ -377,7 +377,7 @@ export const en = {
   'caseError.cell-out-of-range': 'out of range: {key} is {rows}×{cols}',
   // other engine and worker messages
   'engine.emptyRows': 'Query rows {rows} have no admissible key (every key is masked or has weight 0): their rows of A and Z are zero.',
-  'engine.emptyRows.one': 'Query row {rows} has no admissible key (every key is masked or has weight 0): their rows of A and Z are zero.',
+  'engine.emptyRows.one': 'Query row {rows} has no admissible key (every key is masked or has weight 0): its row of A and Z is zero.',
   'engine.emptyRows.more': '{list}, … ({n} rows)',
   'engine.unknownError': 'unknown error',
   'backend.unavailable': '{preferred} unavailable ({why}), using {active}',

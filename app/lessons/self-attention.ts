@@ -64,8 +64,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Softmax', zh: 'softmax 归一化' },
       text: {
-        en: 'Softmax turns each row of scores into weights that sum to 1. Row “it”: e^{S[2][0]}, e^{S[2][1]}, e^{S[2][2]}, e^{S[2][3]} ≈ {E[2][0]}, {E[2][1]}, {E[2][2]}, {E[2][3]}; divided by their sum {SUM[2]} gives {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}.',
-        zh: 'softmax 把每一行分数变成和为 1 的权重。“它”这一行：e^{S[2][0]}、e^{S[2][1]}、e^{S[2][2]}、e^{S[2][3]} ≈ {E[2][0]}、{E[2][1]}、{E[2][2]}、{E[2][3]}；除以它们的和 {SUM[2]}，得到 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。',
+        en: 'Softmax turns each row of scores into attention weights that sum to 1, the matrix A (the article calls it the relation matrix). Row “it”: e^{S[2][0]}, e^{S[2][1]}, e^{S[2][2]}, e^{S[2][3]} ≈ {E[2][0]}, {E[2][1]}, {E[2][2]}, {E[2][3]}; divided by their sum {SUM[2]} gives {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}.',
+        zh: 'softmax 把每一行分数变成和为 1 的注意力权重，组成矩阵 A（原文称关系矩阵）。“它”这一行：e^{S[2][0]}、e^{S[2][1]}、e^{S[2][2]}、e^{S[2][3]} ≈ {E[2][0]}、{E[2][1]}、{E[2][2]}、{E[2][3]}；除以它们的和 {SUM[2]}，得到 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。',
       },
       tex: 'A_{ij} = \\frac{e^{s_{ij}}}{\\sum_{k} e^{s_{ik}}}',
       view: 'heads',
