@@ -321,6 +321,14 @@ export const en = {
   'article.pickQuery': 'Query token',
   'article.colToken': 'token',
   'article.noResult': 'Nothing computed yet.',
+  // glossary
+  'glossary.open': 'Glossary',
+  'glossary.heading': 'Glossary: one word per concept',
+  'glossary.close': 'Close',
+  'glossary.col.term': 'Term',
+  'glossary.col.other': '中文',
+  'glossary.col.article': 'In the article',
+  'glossary.col.note': 'Meaning',
   // case errors (engine/validate.ts CaseError codes; app/caseErrorText.ts). The English must match the engine's wording.
   'caseError.at': '{field}: {problem}',
   'caseError.case': 'case: {problem}',

@@ -46,7 +46,7 @@ const zh: Record<WidgetMessageKey, string> = {
   'w.int': '应为 {lo} 到 {hi} 之间的整数，实际为 "{got}"',
   'w.bool': '应为 true 或 false，实际为 "{got}"',
   'w.length': '应为 CSS 长度（如 320 或 20rem），实际为 "{got}"',
-  'w.tokens': '应为字符串的 JSON 数组，或以 "|" 分隔的词元，共 1 到 {max} 个',
+  'w.tokens': '应为字符串的 JSON 数组，或以“|”分隔的词元，共 1 到 {max} 个',
   'w.divisible': 'd = {d} 不能被 heads = {h} 整除（标准约定）',
   'w.src': '无法加载案例文件 "{src}"：{why}',
   'w.case': '案例无效：{why}',

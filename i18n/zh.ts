@@ -323,6 +323,14 @@ export const zh: Record<MessageKey, string> = {
   'article.pickQuery': '查询词元',
   'article.colToken': '词元',
   'article.noResult': '还没有计算结果。',
+  // glossary
+  'glossary.open': '术语表',
+  'glossary.heading': '术语表：每个概念一个词',
+  'glossary.close': '关闭',
+  'glossary.col.term': '术语',
+  'glossary.col.other': 'English',
+  'glossary.col.article': '原文用词',
+  'glossary.col.note': '含义',
   // case errors (engine/validate.ts CaseError codes; app/caseErrorText.ts)
   'caseError.at': '{field}：{problem}',
   'caseError.case': '案例：{problem}',
