@@ -172,6 +172,8 @@ export const en = {
   'notices.dismiss': 'Dismiss',
   'example.animal': 'Pronoun: “The animal didn’t cross the street because it was too tired”',
   'example.repeat': 'Repeated phrase: “the cat sat on the mat and the cat sat on the hat” (causal)',
+  'example.animalZh': 'Pronoun, in Chinese: “小猫没有过马路，因为它太累了”',
+  'example.repeatZh': 'Repeated phrase, in Chinese: “小猫坐在垫子上，小猫坐在帽子上” (causal)',
   'example.chinese': 'Chinese, by character: 我爱自然语言处理。',
   'example.weighted': 'Weighted keys: “I saw her duck under the table”',
   // components

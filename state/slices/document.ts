@@ -3,11 +3,11 @@
 // what it is given and returns a message (or null) for the control that called it.
 import type { Convention, Mechanism, TokenizeMode } from '../../engine/scenario.ts';
 import { isFloat32Finite } from '../../engine/validate.ts';
-import { t, type MessageKey } from '../../i18n/index.ts';
+import { LANGS, t, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { admitCaseText } from '../caseImport.ts';
-import { caseTokens, intInRange, LIMITS, parseOverridePath, type DocState } from '../document.ts';
+import { caseTokens, DEFAULT_TEXTS, intInRange, LIMITS, parseOverridePath, type DocState } from '../document.ts';
 import { EXAMPLES } from '../examples.ts';
-import { joinTokens, tokenizeFor } from '../tokens.ts';
+import { joinTokens, sameTokens, tokenizeFor } from '../tokens.ts';
 import { alignTokens, withTokens } from '../tokenEdits.ts';
 import type { NoticeArea } from './notices.ts';
 import type { SliceContext } from './context.ts';
@@ -34,6 +34,8 @@ export interface DocumentActions {
   /** Reads a case (file or pasted JSON) through the one gate for cases; false (with a notice) when refused. */
   importCase(text: string, origin: 'file' | 'paste', name?: string): boolean;
   loadExample(id: string): void;
+  /** After a language switch: a document still on a default sentence takes this language's one. */
+  followLanguage(lang: Lang): void;
   undo(): void;
   redo(): void;
   /** Replaces the document (a link, localStorage); `undoable` says whether it can be undone. */
@@ -263,6 +265,20 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
     },
     redo() {
       history.redo();
+    },
+    followLanguage(lang) {
+      const doc = get().doc;
+      const want = DEFAULT_TEXTS[lang];
+      if (doc.source.kind !== 'seeded' || doc.text === want || Object.keys(doc.overrides).length > 0) return;
+      // Untouched: a default sentence with its own tokens (no chip edits, weights or padding).
+      const untouched =
+        LANGS.some((l) => doc.text === DEFAULT_TEXTS[l]) &&
+        sameTokens(doc.tokens, tokenizeFor(doc.text, doc.mode, doc.source)) &&
+        doc.keyWeights.every((w) => w === 1) &&
+        !doc.padding.some(Boolean);
+      if (!untouched) return;
+      const tokens = tokenizeFor(want, doc.mode, doc.source);
+      history.replace(withTokens(doc, tokens, alignTokens(doc.tokens, tokens), want), false);
     },
     replaceDoc(doc, undoable) {
       history.replace(doc, undoable);
