@@ -3,7 +3,7 @@
 import type { CaseJson } from '../engine/types.ts';
 import { admitCase } from '../state/caseImport.ts';
 import { LIMITS, divisible, intInRange, normalizeDoc, type DocState } from '../state/document.ts';
-import { tokenizeFor } from '../state/tokens.ts';
+import { joinTokens, tokenizeFor } from '../state/tokens.ts';
 import { splitTokenList } from '../state/urlState.ts';
 import type { Lang } from '../i18n/index.ts';
 import { wt as wtIn, type WidgetMessageKey } from '../i18n/widget.ts';
@@ -106,7 +106,7 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
   if (tokensAttr !== null) {
     tokens = parseTokenList(tokensAttr);
     if (tokens === null) errors.push(invalid('tokens', wt('w.tokens', { max: LIMITS.maxTokens })));
-    else text = tokens.join(' ');
+    else text = joinTokens(tokens, mode);
   }
   if (tokens === null && textAttr !== null) {
     const tk = tokenizeFor(textAttr, mode, doc.source);
