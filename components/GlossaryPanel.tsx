@@ -34,7 +34,8 @@ export function GlossaryPanel({ rows, onClose }: GlossaryPanelProps) {
           {t('glossary.close')}
         </button>
       </div>
-      <div className="al-glossary-wrap">
+      {/* Focusable: the table scrolls, and a keyboard must be able to scroll it too. */}
+      <div className="al-glossary-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-h`}>
         <table className="al-glossary-table" data-testid="glossary-table">
           <thead>
             <tr>
