@@ -59,7 +59,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     zh: '注意力权重',
     en: 'attention weights',
     article: '关系矩阵、权重矩阵',
-    note: { zh: 'A：每一行是一个查询分给各个键的权重，和为 1。A（原文称关系矩阵）。', en: 'A: each row is how one query shares its attention over the keys; it sums to 1.' },
+    note: { zh: 'A：每一行是一个查询分给各个键的权重，和为 1。', en: 'A: each row is how one query shares its attention over the keys; it sums to 1.' },
   },
   {
     id: 'key-weight',
