@@ -47,6 +47,11 @@ describe('glossary', () => {
     for (const g of GLOSSARY) for (const bad of g.avoidEn ?? []) expect(hits(EN, bad), `${g.id}: ${String(bad)}`).toEqual([]);
   });
 
+  it('every term is one the interface actually uses', () => {
+    const simple = GLOSSARY.filter((g) => !/[ /·（]/.test(g.zh));
+    for (const g of simple) expect(hits(ZH, g.zh).length, g.id).toBeGreaterThan(0);
+  });
+
   it('the widget names the views as the app’s tabs do', () => {
     const z = WIDGET_CATALOGS.zh;
     expect([z['w.view.heatmap'], z['w.view.lines'], z['w.view.matrices'], z['w.view.steps'], z['w.view.model']]).toEqual([
