@@ -35,8 +35,8 @@ export const PLACEHOLDER = /\{(?:h(\d+):)?([A-Z]+)(?:\[(\d+)\])?(?:\[(\d+)\])?\}
 
 /** The case a step shows: the lesson's case with the step's weights, mask and overrides applied. */
 export function stepCase(lesson: Lesson, step: LessonStep): CaseJson {
-  const { tokens: _labels, ...rest } = lesson.case;
-  const c: CaseJson = structuredClone({ ...rest, X: rest.X as number[][], heads: rest.heads as CaseJson['heads'] }) as CaseJson;
+  // A deep copy without the labels (the numbers are the same in every language).
+  const c = structuredClone({ ...lesson.case, tokens: undefined }) as CaseJson;
   const s = step.state ?? {};
   if (s.weights) c.keyWeights = s.weights.slice();
   if (s.causal !== undefined) c.causal = s.causal;
