@@ -18,3 +18,10 @@ describe('widget text attribute', () => {
     expect(doc.tokens).toEqual(['小猫', '没有', '过', '马路']);
   });
 });
+
+describe('widget without text', () => {
+  it('starts on the default sentence of its language', () => {
+    expect(applyAttributes({}, base, base, 'zh').doc.tokens.slice(0, 2)).toEqual(['小猫', '没有']);
+    expect(applyAttributes({}, base, base, 'en').doc.text).toBe(DEFAULT_DOC.text);
+  });
+});
