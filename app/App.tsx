@@ -114,6 +114,8 @@ export function App() {
   // Every string comes from t(): a language switch re-mounts the tree so memoised views re-read it.
   const lang = usePrefs((s) => s.lang);
   const isModel = useStore((s) => s.doc.source.kind === 'model');
+  // Nothing typed yet: the sentence follows the language (a Chinese class starts on a Chinese sentence).
+  useEffect(() => actions.followLanguage(lang), [actions, lang]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

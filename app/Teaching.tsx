@@ -1,11 +1,15 @@
-// The teaching panels above the views: a guided lesson and the article's code versus its formulas.
+// The teaching panels above the views: a guided lesson, the article's code versus its formulas, and
+// the glossary.
 import { useEffect, useMemo } from 'react';
 import { ArticleCodePanel } from '../components/ArticleCodePanel.tsx';
+import { GlossaryPanel, type GlossaryRow } from '../components/GlossaryPanel.tsx';
 import { LessonPanel, type LessonStepProps } from '../components/LessonPanel.tsx';
-import { pick, t } from '../i18n/index.ts';
+import { GLOSSARY } from '../i18n/glossary.ts';
+import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
+import { fillLessonText, referenceNumbers, stepCase } from './lessons/numbers.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
 
 /** The lesson controls for this app's store. */
@@ -19,6 +23,7 @@ export function TeachingButtons() {
   const teach = useTeachActions();
   const lessonOpen = useTeach((s) => s.lessonOpen);
   const articleOpen = useTeach((s) => s.articleOpen);
+  const glossaryOpen = useTeach((s) => s.glossaryOpen);
   return (
     <>
       <button type="button" className="al-button" aria-expanded={lessonOpen} data-testid="lessons-toggle" onClick={teach.toggleLessons}>
@@ -26,6 +31,9 @@ export function TeachingButtons() {
       </button>
       <button type="button" className="al-button" aria-expanded={articleOpen} data-testid="article-toggle" onClick={teach.toggleArticle}>
         {t('article.open')}
+      </button>
+      <button type="button" className="al-button" aria-expanded={glossaryOpen} data-testid="glossary-toggle" onClick={teach.toggleGlossary}>
+        {t('glossary.open')}
       </button>
     </>
   );
@@ -56,7 +64,7 @@ function Lessons() {
       index: st.step,
       total: lesson.steps.length,
       title: pick(step.title),
-      text: pick(step.text),
+      text: fillLessonText(pick(step.text), referenceNumbers(stepCase(lesson, step))),
       tex: step.tex,
       viewLabel: t(VIEW_LABEL[step.view]),
       exercise: ex ? { question: pick(ex.question), options: tokens, choice: st.choice, checked: st.checked, feedback } : null,
@@ -104,14 +112,27 @@ function Article() {
   );
 }
 
+function Glossary() {
+  const teach = useTeachActions();
+  // The App re-mounts on a language switch, so reading the language once per mount is enough.
+  const rows = useMemo((): GlossaryRow[] => {
+    const lang = getLang();
+    const other = lang === 'zh' ? 'en' : 'zh';
+    return GLOSSARY.map((g) => ({ id: g.id, term: g[lang], other: g[other], otherLang: langTag(other), article: g.article, note: g.note[lang] }));
+  }, []);
+  return <GlossaryPanel rows={rows} onClose={teach.toggleGlossary} />;
+}
+
 export function Teaching() {
   const lessonOpen = useTeach((s) => s.lessonOpen);
   const articleOpen = useTeach((s) => s.articleOpen);
-  if (!lessonOpen && !articleOpen) return null;
+  const glossaryOpen = useTeach((s) => s.glossaryOpen);
+  if (!lessonOpen && !articleOpen && !glossaryOpen) return null;
   return (
     <div className="al-teaching">
       {lessonOpen && <Lessons />}
       {articleOpen && <Article />}
+      {glossaryOpen && <Glossary />}
     </div>
   );
 }

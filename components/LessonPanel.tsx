@@ -20,13 +20,16 @@ export interface LessonExerciseProps {
   feedback: { correct: boolean; text: string } | null;
 }
 
+/** A piece of lesson text: plain, or a number computed by the engine (`ref` names the value). */
+export type LessonTextPart = string | { text: string; ref: string };
+
 export interface LessonStepProps {
   lessonId: string;
   lessonTitle: string;
   index: number;
   total: number;
   title: string;
-  text: string;
+  text: readonly LessonTextPart[];
   tex: string;
   /** Name of the live view the step is about (e.g. "Heads"). */
   viewLabel: string;
@@ -97,7 +100,17 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
           <p className="al-lesson-progress" aria-live="polite">
             {t('lessons.progress', { n: active.index + 1, total: active.total })} · <strong>{active.title}</strong>
           </p>
-          <p className="al-lesson-text">{active.text}</p>
+          <p className="al-lesson-text">
+            {active.text.map((p, k) =>
+              typeof p === 'string' ? (
+                p
+              ) : (
+                <span key={k} className="al-lesson-number" data-ref={p.ref}>
+                  {p.text}
+                </span>
+              ),
+            )}
+          </p>
           <Formula tex={active.tex} block className="al-lesson-formula" />
           <p className="al-lesson-view">{t('lessons.view', { view: active.viewLabel })}</p>
           {ex && (

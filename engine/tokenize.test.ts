@@ -20,9 +20,26 @@ describe('tokenize: words', () => {
     expect(tokenize('cafe\u0301 ok', 'words')).toEqual(['cafe\u0301', 'ok']);
   });
 
-  it('keeps emoji sequences whole and splits Han characters', () => {
+  it('keeps emoji sequences whole', () => {
     expect(tokenize('hi 👍🏽!', 'words')).toEqual(['hi', '👍🏽', '!']);
-    expect(tokenize('我爱你。', 'words')).toEqual(['我', '爱', '你', '。']);
+  });
+
+  it('splits Chinese into words (Intl.Segmenter), punctuation apart, Latin words untouched', () => {
+    expect(tokenize('小猫没有过马路，因为它太累了', 'words')).toEqual(['小猫', '没有', '过', '马路', '，', '因为', '它', '太', '累了']);
+    expect(tokenize('自然语言处理 and attention。', 'words')).toEqual(['自然', '语言', '处理', 'and', 'attention', '。']);
+  });
+
+  it('without Intl.Segmenter, splits Chinese one character per token', () => {
+    const intl = Intl as unknown as { Segmenter?: unknown };
+    const saved = intl.Segmenter;
+    try {
+      delete intl.Segmenter;
+      expect(tokenize('小猫没有过马路。', 'words')).toEqual(['小', '猫', '没', '有', '过', '马', '路', '。']);
+      expect(tokenize('e\u0301 小猫', 'chars')).toEqual(['e\u0301', '小', '猫']);
+    } finally {
+      intl.Segmenter = saved;
+    }
+    expect(tokenize('小猫没有', 'words')).toEqual(['小猫', '没有']);
   });
 
   it('empty and blank text give no tokens', () => {

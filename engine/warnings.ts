@@ -9,6 +9,6 @@ export function emptyRowsWarning(rows: number[]): EngineWarning {
     rows: rows.slice(),
     message:
       `${noun} ${list} ${rows.length === 1 ? 'has' : 'have'} no admissible key ` +
-      '(every key is masked or has weight 0): their rows of A and Z are zero.',
+      `(every key is masked or has weight 0): ${rows.length === 1 ? 'its row of A and Z is' : 'their rows of A and Z are'} zero.`,
   };
 }

@@ -49,8 +49,8 @@ function errorOf(f: () => unknown): CaseError {
 
 /** One or more examples per code: how to provoke it, and the expected 中文 text. */
 const EXAMPLES: Record<CaseErrorCode, [() => unknown, string][]> = {
-  'not-object': [[() => parseCase('nope'), '用例：应为包含 X 和 heads 的 JSON 对象，实际为 字符串 "nope"']],
-  'not-input': [[() => checkInput(null as unknown as AttentionInput), '用例：应为 AttentionInput，实际为 null']],
+  'not-object': [[() => parseCase('nope'), '案例：应为包含 X 和 heads 的 JSON 对象，实际为 字符串 "nope"']],
+  'not-input': [[() => checkInput(null as unknown as AttentionInput), '案例：应为 AttentionInput，实际为 null']],
   'missing-matrix': [[() => parseCase({ heads: [] }), 'X：缺失（应为矩阵，即由行组成的数组）']],
   'not-matrix': [[() => parseCase({ X: 5 }), 'X：应为由行组成的数组（矩阵），实际为 5']],
   'no-rows': [[() => parseCase({ X: [] }), 'X：应至少有一行，实际为空数组']],
@@ -170,8 +170,8 @@ describe('caseErrorText', () => {
     expect(caseErrorText(inArray)).toBe(inArray.message);
     expect(caseErrorText(whole)).toBe(whole.message);
     setLang('zh');
-    expect(caseErrorText(inArray)).toBe('用例 3：heads[0].Wk：形状应为 2×1，实际为 2×2（Wk 的形状必须与 Wq 相同）');
-    expect(caseErrorText(whole)).toBe('用例 1：应为包含 X 和 heads 的 JSON 对象，实际为 字符串 "nope"');
+    expect(caseErrorText(inArray)).toBe('案例 3：heads[0].Wk：形状应为 2×1，实际为 2×2（Wk 的形状必须与 Wq 相同）');
+    expect(caseErrorText(whole)).toBe('案例 1：应为包含 X 和 heads 的 JSON 对象，实际为 字符串 "nope"');
   });
 
   it('speaks a given language whatever the current one (embedded widgets)', () => {
@@ -195,7 +195,7 @@ describe('warningText', () => {
       expect(warningText(w)).toBe(w.message);
     }
     setLang('zh');
-    expect(warningText(emptyRowsWarning([3]))).toBe('查询行 3 没有可用的键（每个键都被掩码或权重为 0）：它在 A 和 Z 中的行全为零。');
+    expect(warningText(emptyRowsWarning([3]))).toBe('查询行 3 没有可用的键（每个键都被遮蔽或权重为 0）：它在 A 和 Z 中的行全为零。');
     expect(warningText(emptyRowsWarning(Array.from({ length: 13 }, (_, i) => i)))).toContain('0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11，…（共 13 行）');
   });
 });

@@ -30,7 +30,7 @@ export const enModel = {
   'model.unknownToken': 'not in the model’s vocabulary (read as its unknown token)',
   'model.scores.heading': 'Head scores',
   'model.scores.pending': 'Scoring the heads…',
-  'model.scores.inductionInput': 'Induction is measured on this input (no probe for imported cases).',
+  'model.scores.inductionInput': 'Induction is measured on this input (imported cases have no test sequence).',
   'model.scores.inductionProbe': 'Induction is measured on a random sequence repeated twice, the other scores on this input.',
   'trainpanel.open': 'Train a model',
   'trainpanel.openHint': 'Train a small transformer here, in your browser, and watch its heads form.',

@@ -42,7 +42,7 @@ export const enModelView = {
   'modelview.col.self': 'Self',
   'modelview.col.entropy': 'Entropy',
   'modelview.col.duplicateToken': 'Duplicate token',
-  'modelview.col.induction': 'Induction (probe)',
+  'modelview.col.induction': 'Induction (test sequence)',
   'modelview.col.head.hint': 'Layer, then head',
   'modelview.col.previousToken.hint': 'Mean attention from each token to the one just before it.',
   'modelview.col.firstToken.hint': 'Mean attention to the first token, over the tokens that may see more than one key.',

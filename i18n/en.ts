@@ -34,7 +34,7 @@ export const en = {
   'input.mode': 'How the text is split',
   'input.mode.words': 'Words',
   'input.mode.chars': 'Characters',
-  'input.mode.words.hint': 'Words and punctuation marks (Chinese and Japanese characters one by one)',
+  'input.mode.words.hint': 'Words and punctuation marks (Chinese is split into words)',
   'input.mode.chars.hint': 'Every character, spaces included (shown as ␣): for languages without spaces',
   'input.text': 'Text to split into tokens',
   'input.placeholder': 'Type a sentence…',
@@ -173,6 +173,8 @@ export const en = {
   'notices.dismiss': 'Dismiss',
   'example.animal': 'Pronoun: “The animal didn’t cross the street because it was too tired”',
   'example.repeat': 'Repeated phrase: “the cat sat on the mat and the cat sat on the hat” (causal)',
+  'example.animalZh': 'Pronoun, in Chinese: “小猫没有过马路，因为它太累了”',
+  'example.repeatZh': 'Repeated phrase, in Chinese: “小猫坐在垫子上，小猫坐在帽子上” (causal)',
   'example.chinese': 'Chinese, by character: 我爱自然语言处理。',
   'example.weighted': 'Weighted keys: “I saw her duck under the table”',
   // components
@@ -322,6 +324,14 @@ export const en = {
   'article.pickQuery': 'Query token',
   'article.colToken': 'token',
   'article.noResult': 'Nothing computed yet.',
+  // glossary
+  'glossary.open': 'Glossary',
+  'glossary.heading': 'Glossary: one word per concept',
+  'glossary.close': 'Close',
+  'glossary.col.term': 'Term',
+  'glossary.col.other': '中文',
+  'glossary.col.article': 'In the article',
+  'glossary.col.note': 'Meaning',
   // case errors (engine/validate.ts CaseError codes; app/caseErrorText.ts). The English must match the engine's wording.
   'caseError.at': '{field}: {problem}',
   'caseError.case': 'case: {problem}',
@@ -378,7 +388,7 @@ export const en = {
   'caseError.cell-out-of-range': 'out of range: {key} is {rows}×{cols}',
   // other engine and worker messages
   'engine.emptyRows': 'Query rows {rows} have no admissible key (every key is masked or has weight 0): their rows of A and Z are zero.',
-  'engine.emptyRows.one': 'Query row {rows} has no admissible key (every key is masked or has weight 0): their rows of A and Z are zero.',
+  'engine.emptyRows.one': 'Query row {rows} has no admissible key (every key is masked or has weight 0): its row of A and Z is zero.',
   'engine.emptyRows.more': '{list}, … ({n} rows)',
   'engine.unknownError': 'unknown error',
   'backend.unavailable': '{preferred} unavailable ({why}), using {active}',

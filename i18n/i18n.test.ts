@@ -23,7 +23,7 @@ describe('message catalogs', () => {
     expect(t('tab.heads')).toBe('Heads');
     setLang('zh');
     expect(t('tab.heads')).toBe('注意力头');
-    expect(t('views.headN', { k: 2 })).toBe('第 2 个头');
+    expect(t('views.headN', { k: 2 })).toBe('头 2');
   });
 
   it('parseLang reads language tags', () => {

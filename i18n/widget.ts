@@ -46,7 +46,7 @@ const zh: Record<WidgetMessageKey, string> = {
   'w.int': '应为 {lo} 到 {hi} 之间的整数，实际为 "{got}"',
   'w.bool': '应为 true 或 false，实际为 "{got}"',
   'w.length': '应为 CSS 长度（如 320 或 20rem），实际为 "{got}"',
-  'w.tokens': '应为字符串的 JSON 数组，或以 "|" 分隔的词元，共 1 到 {max} 个',
+  'w.tokens': '应为字符串的 JSON 数组，或以“|”分隔的词元，共 1 到 {max} 个',
   'w.divisible': 'd = {d} 不能被 heads = {h} 整除（标准约定）',
   'w.src': '无法加载案例文件 "{src}"：{why}',
   'w.case': '案例无效：{why}',
@@ -56,10 +56,10 @@ const zh: Record<WidgetMessageKey, string> = {
   'w.notJson': '不是有效的 JSON（{why}）',
   'w.loading': '加载中…',
   'w.text': '词元',
-  'w.open': '在 Attention Lab 中打开',
-  'w.view.heatmap': '热力图',
+  'w.open': '在注意力实验室中打开',
+  'w.view.heatmap': '注意力头',
   'w.view.lines': '连线',
-  'w.view.steps': '步骤',
+  'w.view.steps': '分步',
   'w.view.matrices': '矩阵',
   'w.view.model': '模型',
   'w.views': '视图',
@@ -74,11 +74,12 @@ const zh: Record<WidgetMessageKey, string> = {
   'e.close': '关闭',
 };
 
-const CATALOGS: Record<Lang, Record<WidgetMessageKey, string>> = { en, zh };
+/** Both catalogs (the glossary test reads them). */
+export const WIDGET_CATALOGS: Record<Lang, Record<WidgetMessageKey, string>> = { en, zh };
 
 /** A widget message in `lang` (default: the page's language). */
 export function wt(key: WidgetMessageKey, params: Record<string, string | number> = {}, lang: Lang = getLang()): string {
-  const template: string = CATALOGS[lang]?.[key] ?? en[key];
+  const template: string = WIDGET_CATALOGS[lang]?.[key] ?? en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -1,7 +1,7 @@
 // The text box, the tokenize mode, the examples menu and the token chips.
 import { useId } from 'react';
-import { EXAMPLES } from '../state/examples.ts';
-import { t } from '../i18n/index.ts';
+import { examplesFor } from '../state/examples.ts';
+import { getLang, t } from '../i18n/index.ts';
 import { LIMITS } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';
 import { TokenChips } from './TokenChips.tsx';
@@ -33,7 +33,7 @@ export function TokenInput() {
             }}
           >
             <option value="">{t('input.examples.pick')}</option>
-            {EXAMPLES.map((ex) => (
+            {examplesFor(getLang()).map((ex) => (
               <option key={ex.id} value={ex.id}>
                 {t(ex.label)}
               </option>

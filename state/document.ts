@@ -1,6 +1,7 @@
 // The app's document: everything the user chose, in one plain, serialisable object.
 // It is what the URL encodes, what localStorage keeps, and what undo/redo snapshots.
 // Pure functions only (no DOM, no store): shared by the store, urlState and the tests.
+import type { Lang } from '../i18n/index.ts';
 import type { CaseJson } from '../engine/types.ts';
 import type { Convention, Mechanism, Scenario, TokenizeMode } from '../engine/scenario.ts';
 
@@ -92,7 +93,12 @@ export const LIMITS = {
   maxCaseLinkChars: 200_000,
 } as const;
 
-export const DEFAULT_TEXT = "The animal didn't cross the street because it was too tired";
+/** The sentence a new document starts with, in the interface language: the pronoun example. */
+export const DEFAULT_TEXTS: Readonly<Record<Lang, string>> = {
+  en: "The animal didn't cross the street because it was too tired",
+  zh: '小猫没有过马路，因为它太累了',
+};
+export const DEFAULT_TEXT = DEFAULT_TEXTS.en;
 
 export const DEFAULT_DOC: DocState = {
   text: DEFAULT_TEXT,

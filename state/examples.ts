@@ -1,10 +1,12 @@
 // The examples menu. Text only; labels come from the message catalog.
-import type { MessageKey } from '../i18n/index.ts';
-import type { DocState } from './document.ts';
+import type { Lang, MessageKey } from '../i18n/index.ts';
+import { DEFAULT_TEXTS, type DocState } from './document.ts';
 
 export interface Example {
   id: string;
   label: MessageKey;
+  /** The language of the text: the menu lists the interface language's examples first. */
+  lang: Lang;
   text: string;
   patch: Partial<DocState>;
 }
@@ -13,24 +15,42 @@ export const EXAMPLES: readonly Example[] = [
   {
     id: 'animal',
     label: 'example.animal',
-    text: "The animal didn't cross the street because it was too tired",
+    lang: 'en',
+    text: DEFAULT_TEXTS.en,
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 4, d: 16, dk: null, causal: false },
   },
   {
     id: 'repeat',
     label: 'example.repeat',
+    lang: 'en',
     text: 'the cat sat on the mat and the cat sat on the hat',
+    patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
+  },
+  {
+    id: 'animal-zh',
+    label: 'example.animalZh',
+    lang: 'zh',
+    text: DEFAULT_TEXTS.zh,
+    patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 4, d: 16, dk: null, causal: false },
+  },
+  {
+    id: 'repeat-zh',
+    label: 'example.repeatZh',
+    lang: 'zh',
+    text: '小猫坐在垫子上，小猫坐在帽子上',
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
   },
   {
     id: 'chinese',
     label: 'example.chinese',
+    lang: 'zh',
     text: '我爱自然语言处理。',
     patch: { mode: 'chars', mechanism: 'self', convention: 'article', h: 1, d: 8, dk: null, causal: false },
   },
   {
     id: 'weighted',
     label: 'example.weighted',
+    lang: 'en',
     text: 'I saw her duck under the table',
     patch: { mode: 'words', mechanism: 'weighted', convention: 'article', h: 1, d: 4, dk: null, causal: false },
   },
@@ -38,7 +58,13 @@ export const EXAMPLES: readonly Example[] = [
     // Repeats a phrase so the trained model's previous-token and induction heads have something to do.
     id: 'model-repeat',
     label: 'example.modelRepeat',
+    lang: 'en',
     text: 'Mr. Dursley said hello. Mr. Dursley said hello.',
     patch: { source: { kind: 'model', model: 'brown-char' } },
   },
 ];
+
+/** The menu in `lang`: that language's examples first, each group in its own order. */
+export function examplesFor(lang: Lang): Example[] {
+  return [...EXAMPLES.filter((e) => e.lang === lang), ...EXAMPLES.filter((e) => e.lang !== lang)];
+}

@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { alignTokens, createAppStore, type AppStore } from './store.ts';
+import { setLang } from '../i18n/index.ts';
+import { DEFAULT_TEXTS } from './document.ts';
+import { EXAMPLES, examplesFor } from './examples.ts';
 
 // A fresh store for every test (there is no global one).
 let useStore: AppStore = createAppStore();
@@ -253,5 +256,47 @@ describe('trained-model source', () => {
     expect(useStore.getState().future).toEqual([]);
     expect(useStore.getState().model.status).toBe('error');
     expect(useStore.getState().notices.at(-1)!.text).toBe('The trained model could not be loaded: brown-char.bin: HTTP 404 Not Found. Showing seeded weights instead.');
+  });
+});
+
+describe('the default sentence follows the language until the user types', () => {
+  it('a new store starts on the interface language’s sentence, split into words', () => {
+    setLang('zh');
+    try {
+      const s = createAppStore();
+      expect(s.getState().doc.text).toBe(DEFAULT_TEXTS.zh);
+      expect(s.getState().doc.tokens.slice(0, 2)).toEqual(['小猫', '没有']);
+    } finally {
+      setLang('en');
+    }
+  });
+
+  it('switches an untouched default sentence, without an undo step, and leaves typed text alone', () => {
+    const s = createAppStore();
+    expect(s.getState().doc.text).toBe(DEFAULT_TEXTS.en);
+    s.getState().actions.followLanguage('zh');
+    expect(s.getState().doc.text).toBe(DEFAULT_TEXTS.zh);
+    expect(s.getState().past).toEqual([]);
+    s.getState().actions.followLanguage('en');
+    expect(s.getState().doc.text).toBe(DEFAULT_TEXTS.en);
+    s.getState().actions.setText('my own words');
+    s.getState().actions.followLanguage('zh');
+    expect(s.getState().doc.text).toBe('my own words');
+  });
+
+  it('keeps a default sentence whose chips were edited', () => {
+    const s = createAppStore();
+    s.getState().actions.editToken(1, 'cat');
+    const text = s.getState().doc.text;
+    s.getState().actions.followLanguage('zh');
+    expect(s.getState().doc.text).toBe(text);
+  });
+});
+
+describe('examples menu', () => {
+  it('lists the interface language’s examples first: in 中文 the Chinese pronoun, repeated phrase and sentence', () => {
+    expect(examplesFor('zh').slice(0, 3).map((e) => e.id)).toEqual(['animal-zh', 'repeat-zh', 'chinese']);
+    expect(examplesFor('en')[0].id).toBe('animal');
+    expect(examplesFor('zh')).toHaveLength(EXAMPLES.length);
   });
 });

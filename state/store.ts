@@ -11,10 +11,11 @@ import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import type { ModelExtras } from '../engine/analysis/extras.ts';
 import type { Focus } from '../components/types.ts';
-import { DEFAULT_DOC, normalizeDoc, type Content, type Convention, type DocState, type Mechanism } from './document.ts';
+import { DEFAULT_DOC, DEFAULT_TEXTS, normalizeDoc, type Content, type Convention, type DocState, type Mechanism } from './document.ts';
 import { createHistory } from './history.ts';
 import { DEFAULT_HUB } from '../engine/checkpoint/hubRef.ts';
 import { tokenizeFor } from './tokens.ts';
+import { getLang } from '../i18n/index.ts';
 import type { SliceContext } from './slices/context.ts';
 import { documentSlice, type DocumentActions } from './slices/document.ts';
 import { modelSourceSlice, NO_MODEL, type ModelSourceActions, type ModelState, type UserModel } from './slices/modelSource.ts';
@@ -97,7 +98,8 @@ export type Actions = DocumentActions & ModelSourceActions & ViewActions & Resul
 export type AppStore = StoreApi<StoreState>;
 
 function initialDoc(): DocState {
-  return normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeFor(DEFAULT_DOC.text, DEFAULT_DOC.mode, DEFAULT_DOC.source) });
+  const text = DEFAULT_TEXTS[getLang()];
+  return normalizeDoc({ ...DEFAULT_DOC, text, tokens: tokenizeFor(text, DEFAULT_DOC.mode, DEFAULT_DOC.source) });
 }
 
 /** A new, independent store (the app has one; every embedded widget has its own). */

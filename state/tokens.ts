@@ -1,5 +1,5 @@
-// Text → tokens for the app. Words mode splits words and punctuation; chars mode keeps every
-// character, whitespace included (shown as a visible marker by displayToken).
+// Text → tokens for the app. Words mode splits words (Chinese by Intl.Segmenter) and punctuation;
+// chars mode keeps every character, whitespace included (shown as a visible marker by displayToken).
 import { tokenize, tokenizeKeepSpace } from '../engine/tokenize.ts';
 import { isCheckpoint, type Source, type TokenizeMode } from './document.ts';
 
@@ -17,9 +17,20 @@ export function tokenizeFor(text: string, mode: TokenizeMode, source: Source): s
   return isCheckpoint(source.model) ? tokenizeText(text, 'words') : Array.from(text);
 }
 
-/** The text a token list reads as (for the text box after chip edits). */
+// Chinese and Japanese are written without spaces, and their full-width punctuation needs none.
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const CJK_PUNCT = /[\u3000-\u303f\uff00-\uffef]/u;
+
+function glued(before: string, after: string): boolean {
+  const a = before.at(-1) ?? '';
+  const b = after[0] ?? '';
+  return (CJK.test(a) && CJK.test(b)) || CJK_PUNCT.test(a) || CJK_PUNCT.test(b);
+}
+
+/** The text a token list reads as (for the text box after chip edits): words apart, Chinese together. */
 export function joinTokens(tokens: readonly string[], mode: TokenizeMode): string {
-  return mode === 'chars' ? tokens.join('') : tokens.join(' ');
+  if (mode === 'chars') return tokens.join('');
+  return tokens.reduce((text, tok, i) => (i === 0 ? tok : text + (glued(tokens[i - 1], tok) ? '' : ' ') + tok), '');
 }
 
 export function sameTokens(a: readonly string[], b: readonly string[]): boolean {

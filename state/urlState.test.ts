@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { CaseJson } from '../engine/types.ts';
 import { toBase64Url } from './b64.ts';
 import { DEFAULT_DOC, LIMITS, normalizeDoc, type DocState } from './document.ts';
-import { tokenizeText } from './tokens.ts';
+import { joinTokens, tokenizeText } from './tokens.ts';
 import { decodeState, encodeState, joinTokenList, splitTokenList } from './urlState.ts';
 
 function docOf(patch: Partial<DocState> = {}): DocState {
@@ -127,6 +127,17 @@ describe('decodeState round trip', () => {
     expect(doc.tokens).toContain(' ');
     expect(doc.tokens).toContain('  ');
     expect(roundTrip(doc)).toEqual(doc);
+  });
+
+  it('restores Chinese split into words, and chip edits that no longer match the segmentation', () => {
+    const doc = docOf({ text: '小猫没有过马路，因为它太累了', mode: 'words' });
+    expect(doc.tokens.slice(0, 4)).toEqual(['小猫', '没有', '过', '马路']);
+    expect(encodeState(doc)).not.toContain('tok=');
+    expect(roundTrip(doc)).toEqual(doc);
+    const edited = normalizeDoc({ ...doc, tokens: ['小', '猫猫', ...doc.tokens.slice(1)], text: joinTokens(['小', '猫猫', ...doc.tokens.slice(1)], 'words') });
+    expect(edited.text).toBe('小猫猫没有过马路，因为它太累了');
+    expect(roundTrip(edited)).toEqual(edited);
+    expect(joinTokens(['see', '小猫', '，', 'ok', '.'], 'words')).toBe('see 小猫，ok .');
   });
 
   it('restores a case source, its labels and the edits on top', () => {

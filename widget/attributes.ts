@@ -2,10 +2,10 @@
 // and leaves that field as it was, so one typo never hides the widget.
 import type { CaseJson } from '../engine/types.ts';
 import { admitCase } from '../state/caseImport.ts';
-import { LIMITS, divisible, intInRange, normalizeDoc, type DocState } from '../state/document.ts';
-import { tokenizeFor } from '../state/tokens.ts';
+import { DEFAULT_TEXT, DEFAULT_TEXTS, LIMITS, divisible, intInRange, normalizeDoc, type DocState } from '../state/document.ts';
+import { joinTokens, tokenizeFor } from '../state/tokens.ts';
 import { splitTokenList } from '../state/urlState.ts';
-import type { Lang } from '../i18n/index.ts';
+import { getLang, type Lang } from '../i18n/index.ts';
 import { wt as wtIn, type WidgetMessageKey } from '../i18n/widget.ts';
 
 
@@ -106,7 +106,7 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
   if (tokensAttr !== null) {
     tokens = parseTokenList(tokensAttr);
     if (tokens === null) errors.push(invalid('tokens', wt('w.tokens', { max: LIMITS.maxTokens })));
-    else text = tokens.join(' ');
+    else text = joinTokens(tokens, mode);
   }
   if (tokens === null && textAttr !== null) {
     const tk = tokenizeFor(textAttr, mode, doc.source);
@@ -117,7 +117,8 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
     }
   }
   if (tokens === null && tokensAttr === null && textAttr === null) {
-    text = defaults.text;
+    // No text given: the default sentence is in the widget's language (as in the app).
+    text = defaults.text === DEFAULT_TEXT ? DEFAULT_TEXTS[lang ?? getLang()] : defaults.text;
     tokens = tokenizeFor(text, mode, doc.source);
   }
   if (isModel && tokens !== null && tokens.some((x) => Array.from(x).length !== 1)) {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCase } from '../../engine/validate.ts';
 import { referenceAttention } from '../../engine/reference.ts';
-import { parseOverridePath } from '../../state/document.ts';
-import { LESSONS } from './index.ts';
+import { LANGS } from '../../i18n/index.ts';
+import { LESSONS, type LessonStep } from './index.ts';
+import { fillLessonText, formatNumber, partsText, placeholderText, PLACEHOLDER, referenceNumbers, stepCase } from './numbers.ts';
 
 describe('lessons', () => {
   it('follow the article: self-attention, weighted attention, multi-head', () => {
@@ -29,14 +30,7 @@ describe('lessons', () => {
       it('ends with a prediction that has one clear answer', () => {
         const step = lesson.steps.at(-1)!;
         const ex = step.exercise!;
-        const json = structuredClone({ ...lesson.case, tokens: undefined }) as unknown as { X: number[][]; keyWeights: number[] | null; heads: { Wq: number[][] }[] };
-        for (const [path, v] of Object.entries(step.state?.overrides ?? {})) {
-          const p = parseOverridePath(path)!;
-          expect(p.matrix).toBe('X');
-          json.X[p.row][p.col] = v;
-        }
-        if (step.state?.weights) json.keyWeights = step.state.weights.slice();
-        const r = referenceAttention(parseCase(json));
+        const r = referenceAttention(parseCase(stepCase(lesson, step)));
         const A = r.heads[ex.head ?? 0].A;
         const row = Array.from({ length: A.cols }, (_, j) => A.data[ex.query * A.cols + j]);
         const sorted = row.slice().sort((a, b) => b - a);
@@ -51,5 +45,64 @@ describe('lessons', () => {
     expect(Array.from({ length: 4 }, (_, j) => A.data[2 * 4 + j].toFixed(3))).toEqual(['0.449', '0.109', '0.221', '0.221']);
     const Z = r.heads[0].Z;
     expect([Z.data[4].toFixed(3), Z.data[5].toFixed(3)]).toEqual(['1.340', '0.439']);
+  });
+});
+
+describe('numbers in lesson text', () => {
+  const texts = (step: LessonStep) => [step.title, step.text, step.exercise?.question].filter((x) => x !== undefined);
+
+  it('are never typed: outside placeholders the text has no decimal number', () => {
+    for (const lesson of LESSONS) {
+      for (const text of [lesson.title, lesson.summary, ...lesson.steps.flatMap(texts)]) {
+        for (const lang of LANGS) expect(text[lang].replace(PLACEHOLDER, ''), `${lesson.id} ${lang}`).not.toMatch(/\d[.,]\d/);
+      }
+    }
+  });
+
+  it('every number shown in every step, in both languages, is the engine’s value at the shown precision', () => {
+    for (const lesson of LESSONS) {
+      for (const step of lesson.steps) {
+        const nums = referenceNumbers(stepCase(lesson, step));
+        for (const lang of LANGS) {
+          const parts = fillLessonText(step.text[lang], nums);
+          const shown = partsText(parts);
+          expect(shown, `${lesson.id} ${lang}`).not.toMatch(/\{[A-Z]/);
+          for (const p of parts) {
+            if (typeof p === 'string') continue;
+            expect(p.text, p.ref).toBe(placeholderText(nums, p.ref));
+          }
+        }
+        // The same placeholders in both languages: the two texts show the same numbers.
+        const refs = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[0]).sort();
+        expect(refs(step.text.zh), `${lesson.id}: ${step.title.en}`).toEqual(refs(step.text.en));
+      }
+    }
+  });
+
+  it('lesson 2 “larger weights” shows row “it” as the engine gives it (0.199, not a hand-rounded 0.200)', () => {
+    const lesson = LESSONS[1];
+    const step = lesson.steps[2];
+    const shown = partsText(fillLessonText(step.text.zh, referenceNumbers(stepCase(lesson, step))));
+    expect(shown).toContain('0.404、0.197、0.199、0.199');
+    expect(shown).toContain('4.11、2、2.03、2.03 除以 10.17');
+  });
+
+  it('formats an exact integer without decimals and anything else at its precision', () => {
+    expect(formatNumber(1, 2)).toBe('1');
+    expect(formatNumber(-0, 3)).toBe('0');
+    expect(formatNumber(0.19945, 3)).toBe('0.199');
+    expect(formatNumber(2.0276, 2)).toBe('2.03');
+  });
+
+  it('reads entries, rows, vectors and other heads', () => {
+    const lesson = LESSONS[2];
+    const nums = referenceNumbers(stepCase(lesson, lesson.steps[0]));
+    expect(placeholderText(nums, '{X[1]}')).toBe('(0, 2)');
+    expect(placeholderText(nums, '{h2:Q[1]}')).toBe('(2, 0)');
+    expect(placeholderText(nums, '{SQRTD}')).toBe('1.414');
+    expect(placeholderText(nums, '{W[3]}')).toBe('1');
+    expect(() => placeholderText(nums, '{h3:A[0][0]}')).toThrow();
+    expect(() => placeholderText(nums, '{A[9][0]}')).toThrow();
+    expect(() => placeholderText(nums, '{NOPE[0]}')).toThrow();
   });
 });

@@ -12,8 +12,8 @@ export const multiHead: Lesson = {
   id: 'multi-head',
   title: { en: '3. Multi-head attention', zh: '3. 多头注意力' },
   summary: {
-    en: 'Two heads with their own weights look at the same tokens differently; their outputs are concatenated.',
-    zh: '两个头各有自己的权重，用不同的方式看同样的词元；它们的输出被拼接起来。',
+    en: 'Two heads with their own projection matrices look at the same tokens differently; their outputs are concatenated.',
+    zh: '两个头各有自己的投影矩阵，以不同的方式关注同样的词元；它们的输出拼接在一起。',
   },
   case: {
     tokens: LESSON_TOKENS,
@@ -32,17 +32,17 @@ export const multiHead: Lesson = {
       title: { en: 'Several heads', zh: '多个头' },
       text: {
         en: 'Multi-head attention runs h attention heads side by side on the same X. Here h = 2: head 1 is lesson 1’s head, so its heatmap is the one you know.',
-        zh: '多头注意力在同一个 X 上并排运行 h 个注意力头。这里 h = 2：第 1 个头就是第 1 课的头，它的热力图你已经见过。',
+        zh: '多头注意力在同一个 X 上并排运行 h 个注意力头。这里 h = 2：头 1 就是第 1 课中的那个头，它的热力图你已经见过。',
       },
       tex: '\\mathrm{head}_h = \\mathrm{softmax}\\!\\left(\\frac{Q^h {K^h}^{\\top}}{\\sqrt{d}}\\right) V^h',
       view: 'heads',
       highlight: { head: 0, cell: { row: 2, col: 0 } },
     },
     {
-      title: { en: 'Each head has its own weights', zh: '每个头有自己的权重' },
+      title: { en: 'Each head has its own projections', zh: '每个头有自己的投影矩阵' },
       text: {
-        en: 'Head 2 has its own W^Q, which swaps the two coordinates: the query of “tired” (1, 1) stays (1, 1), but “street” (0, 2) asks with (2, 0). Its keys and values are still X.',
-        zh: '第 2 个头有自己的 W^Q，它交换两个坐标：“累”的查询 (1, 1) 不变，但“街道” (0, 2) 的查询变成 (2, 0)。它的键和值仍然是 X。',
+        en: 'Head 2 has its own W^Q, which swaps the two coordinates: the query of “tired” {X[3]} stays {h2:Q[3]}, but “street” {X[1]} asks with {h2:Q[1]}. Its keys and values are still X.',
+        zh: '头 2 有自己的 W^Q，它交换两个坐标：“累” {X[3]} 的查询仍是 {h2:Q[3]}，但“街道” {X[1]} 的查询变成 {h2:Q[1]}。它的键和值仍然是 X。',
       },
       tex: 'Q^h = XW_Q^h,\\quad W_Q^2 = \\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}',
       view: 'matrices',
@@ -61,12 +61,12 @@ export const multiHead: Lesson = {
     {
       title: { en: 'Your turn', zh: '轮到你了' },
       text: {
-        en: 'In head 2, the query of “it” = (1, 0) becomes (0, 1). The keys are animal (2, 0), street (0, 2), it (1, 0), tired (1, 1).',
-        zh: '在第 2 个头中，“它”的查询 (1, 0) 变成 (0, 1)。键是 动物 (2, 0)、街道 (0, 2)、它 (1, 0)、累 (1, 1)。',
+        en: 'In head 2, the query of “it” = {X[2]} becomes {h2:Q[2]}. The keys are animal {h2:K[0]}, street {h2:K[1]}, it {h2:K[2]}, tired {h2:K[3]}.',
+        zh: '在头 2 中，“它” {X[2]} 的查询变成 {h2:Q[2]}。各个键是：动物 {h2:K[0]}、街道 {h2:K[1]}、它 {h2:K[2]}、累 {h2:K[3]}。',
       },
       tex: 'q^2_{\\text{it}} = (0, 1)',
       view: 'heads',
-      exercise: { question: { en: 'In head 2, which key will “it” attend to most?', zh: '在第 2 个头中，“它”最关注哪个键？' }, query: 2, head: 1 },
+      exercise: { question: { en: 'In head 2, which key will “it” attend to most?', zh: '在头 2 中，“它”最关注哪个键？' }, query: 2, head: 1 },
     },
   ],
 };

@@ -9,6 +9,7 @@ import { LESSONS, type Lesson, type LessonStep } from './index.ts';
 export interface TeachState {
   lessonOpen: boolean;
   articleOpen: boolean;
+  glossaryOpen: boolean;
   lessonId: string | null;
   step: number;
   done: boolean;
@@ -19,6 +20,7 @@ export interface TeachState {
 export const useTeach = create<TeachState>()(() => ({
   lessonOpen: false,
   articleOpen: false,
+  glossaryOpen: false,
   lessonId: null,
   step: 0,
   done: false,
@@ -86,6 +88,9 @@ export function teachActions(store: AppStore) {
   },
   toggleArticle(): void {
     useTeach.setState((s) => ({ articleOpen: !s.articleOpen }));
+  },
+  toggleGlossary(): void {
+    useTeach.setState((s) => ({ glossaryOpen: !s.glossaryOpen }));
   },
   close(): void {
     useTeach.setState({ lessonOpen: false, lessonId: null, step: 0, done: false, choice: null, checked: false });

@@ -21,7 +21,7 @@ export const selfAttention: Lesson = {
   title: { en: '1. Self-attention', zh: '1. 自注意力' },
   summary: {
     en: 'Queries, keys and values; scores; softmax; the weighted sum — on four tokens you can check by hand.',
-    zh: '查询、键和值；分数；softmax；加权求和——用四个可以手算的词元。',
+    zh: '查询、键和值；分数；softmax；加权求和——只用四个词元，每一步都能手算验证。',
   },
   case: {
     tokens: LESSON_TOKENS,
@@ -34,10 +34,10 @@ export const selfAttention: Lesson = {
   },
   steps: [
     {
-      title: { en: 'Tokens as vectors', zh: '词元就是向量' },
+      title: { en: 'Tokens as vectors', zh: '用向量表示词元' },
       text: {
-        en: 'Each token is a row of X. Here n = 4 tokens with d = 2 numbers each: animal = (2, 0), street = (0, 2), it = (1, 0), tired = (1, 1).',
-        zh: '每个词元是 X 的一行。这里有 n = 4 个词元，每个 d = 2 个数：动物 = (2, 0)，街道 = (0, 2)，它 = (1, 0)，累 = (1, 1)。',
+        en: 'Each token is a row of X. Here n = 4 tokens with d = 2 numbers each: animal = {X[0]}, street = {X[1]}, it = {X[2]}, tired = {X[3]}.',
+        zh: '每个词元用 X 的一行表示。这里有 n = 4 个词元，每个由 d = 2 个数组成：动物 = {X[0]}，街道 = {X[1]}，它 = {X[2]}，累 = {X[3]}。',
       },
       tex: 'X \\in \\mathbb{R}^{n\\times d},\\quad n = 4,\\ d = 2',
       view: 'matrices',
@@ -45,8 +45,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Queries, keys and values', zh: '查询、键和值' },
       text: {
-        en: 'Three weight matrices turn X into queries, keys and values. In this lesson they are the identity, so Q, K and V all equal X — easy to check.',
-        zh: '三个权重矩阵把 X 变成查询、键和值。本课中它们都是单位矩阵，所以 Q、K、V 都等于 X，便于验算。',
+        en: 'Three projection matrices turn X into queries, keys and values. In this lesson they are the identity, so Q, K and V all equal X — easy to check.',
+        zh: '三个投影矩阵把 X 变成查询、键和值。本课中它们都是单位矩阵，所以 Q、K、V 都等于 X，便于验算。',
       },
       tex: 'Q = XW^Q,\\quad K = XW^K,\\quad V = XW^V',
       view: 'matrices',
@@ -54,8 +54,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Scores', zh: '分数' },
       text: {
-        en: 'The score of query i for key j is q_i · k_j divided by √d. For it → animal: (1·2 + 0·0)/√2 = 2/1.414 ≈ 1.414.',
-        zh: '查询 i 对键 j 的分数是 q_i · k_j 除以 √d。以 它 → 动物 为例：(1·2 + 0·0)/√2 = 2/1.414 ≈ 1.414。',
+        en: 'The score of query i for key j is q_i · k_j divided by √d. For it → animal: ({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}.',
+        zh: '查询 i 对键 j 的分数是 q_i · k_j 除以 √d。以“它 → 动物”为例：({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}。',
       },
       tex: 's_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d}}',
       view: 'steps',
@@ -64,8 +64,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Softmax', zh: 'softmax 归一化' },
       text: {
-        en: 'Softmax turns each row of scores into weights that sum to 1. Row “it”: e^1.414, e^0, e^0.707, e^0.707 ≈ 4.11, 1, 2.03, 2.03; divided by their sum 9.17 gives 0.449, 0.109, 0.221, 0.221.',
-        zh: 'softmax 把每一行分数变成和为 1 的权重。“它”这一行：e^1.414、e^0、e^0.707、e^0.707 ≈ 4.11、1、2.03、2.03；除以它们的和 9.17，得到 0.449、0.109、0.221、0.221。',
+        en: 'Softmax turns each row of scores into attention weights that sum to 1, the matrix A (the article calls it the relation matrix). Row “it”: e^{S[2][0]}, e^{S[2][1]}, e^{S[2][2]}, e^{S[2][3]} ≈ {E[2][0]}, {E[2][1]}, {E[2][2]}, {E[2][3]}; divided by their sum {SUM[2]} gives {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}.',
+        zh: 'softmax 把每一行分数变成和为 1 的注意力权重，组成矩阵 A（原文称关系矩阵）。“它”这一行：e^{S[2][0]}、e^{S[2][1]}、e^{S[2][2]}、e^{S[2][3]} ≈ {E[2][0]}、{E[2][1]}、{E[2][2]}、{E[2][3]}；除以它们的和 {SUM[2]}，得到 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。',
       },
       tex: 'A_{ij} = \\frac{e^{s_{ij}}}{\\sum_{k} e^{s_{ik}}}',
       view: 'heads',
@@ -74,8 +74,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'The weighted sum', zh: '加权求和' },
       text: {
-        en: 'The output of “it” mixes every value vector by its weight: z = 0.449·(2, 0) + 0.109·(0, 2) + 0.221·(1, 0) + 0.221·(1, 1) ≈ (1.340, 0.439).',
-        zh: '“它”的输出按权重混合所有值向量：z = 0.449·(2, 0) + 0.109·(0, 2) + 0.221·(1, 0) + 0.221·(1, 1) ≈ (1.340, 0.439)。',
+        en: 'The output of “it” mixes every value vector by its weight: z = {A[2][0]}·{V[0]} + {A[2][1]}·{V[1]} + {A[2][2]}·{V[2]} + {A[2][3]}·{V[3]} ≈ {Z[2]}.',
+        zh: '“它”的输出按权重混合所有值向量：z = {A[2][0]}·{V[0]} + {A[2][1]}·{V[1]} + {A[2][2]}·{V[2]} + {A[2][3]}·{V[3]} ≈ {Z[2]}。',
       },
       tex: 'z_i = \\sum_j A_{ij}\\, v_j,\\qquad Z = AV',
       view: 'steps',
@@ -84,8 +84,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Your turn', zh: '轮到你了' },
       text: {
-        en: 'Now “it” becomes (0, 1); the other tokens stay. Compute its four dot products in your head.',
-        zh: '现在“它”变成 (0, 1)，其他词元不变。请心算它的四个点积。',
+        en: 'Now “it” becomes {X[2]}; the other tokens stay. Compute its four dot products in your head.',
+        zh: '现在“它”变成 {X[2]}，其他词元不变。请心算它的四个点积。',
       },
       tex: 'q_{\\text{it}} = (0, 1)',
       view: 'heads',

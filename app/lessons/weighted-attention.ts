@@ -1,4 +1,4 @@
-// Lesson 2: weighted attention on the numbers of lesson 1: a weight w_j per key multiplies e^{s_ij}.
+// Lesson 2: weighted attention on the numbers of lesson 1: a weight w_j per key multiplies e^(s_ij).
 import { IDENTITY2, LESSON_TOKENS, LESSON_X } from './self-attention.ts';
 import type { Lesson } from './types.ts';
 
@@ -7,7 +7,7 @@ export const weightedAttention: Lesson = {
   title: { en: '2. Weighted attention', zh: '2. 加权注意力' },
   summary: {
     en: 'A weight per key: 0 removes a key (a padding mask), larger weights pull attention towards it.',
-    zh: '每个键一个权重：0 表示去掉这个键（填充掩码），权重越大越能吸引注意力。',
+    zh: '每个键一个权重：权重为 0 就去掉这个键（填充掩码），权重越大，分到的注意力越多。',
   },
   case: {
     tokens: LESSON_TOKENS,
@@ -22,8 +22,8 @@ export const weightedAttention: Lesson = {
     {
       title: { en: 'A weight for every key', zh: '每个键一个权重' },
       text: {
-        en: 'Weighted attention multiplies each exponential by the key’s weight w_j before normalising. With every w_j = 1 it is plain self-attention: row “it” is 0.449, 0.109, 0.221, 0.221 as in lesson 1.',
-        zh: '加权注意力在归一化之前把每个指数乘以该键的权重 w_j。所有 w_j = 1 时就是普通的自注意力：“它”这一行和第 1 课一样是 0.449、0.109、0.221、0.221。',
+        en: 'Weighted attention multiplies each exponential e^(s_ij) by the key’s weight w_j before normalising. With every w_j = 1 it is plain self-attention: row “it” is {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]} as in lesson 1.',
+        zh: '加权注意力在归一化之前把每个指数项 e^(s_ij) 乘以该键的权重 w_j。所有 w_j = 1 时就是普通的自注意力：“它”这一行和第 1 课一样是 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。',
       },
       tex: 'A_{ij} = \\frac{w_j\\, e^{s_{ij}}}{\\sum_k w_k\\, e^{s_{ik}}}',
       view: 'heads',
@@ -33,8 +33,8 @@ export const weightedAttention: Lesson = {
     {
       title: { en: 'Weight 0 removes a key', zh: '权重为 0 就去掉这个键' },
       text: {
-        en: 'Set w = 0 for “animal”: its column of A becomes 0 and the other keys share the whole weight. Row “it”: 1, 2.03, 2.03 over 5.06 → 0.198, 0.401, 0.401. A padding mask is exactly this 0/1 case.',
-        zh: '把“动物”的 w 设为 0：它在 A 中的那一列变为 0，其余的键分享全部权重。“它”这一行：1、2.03、2.03 除以 5.06 → 0.198、0.401、0.401。填充掩码正是这种 0/1 的情形。',
+        en: 'Set w = {W[0]} for “animal”: its column of A becomes 0 and the other keys share the whole weight. Row “it”: {WE[2][1]}, {WE[2][2]}, {WE[2][3]} over {SUM[2]} → {A[2][1]}, {A[2][2]}, {A[2][3]}. A padding mask is exactly this 0/1 case.',
+        zh: '把“动物”的 w 设为 {W[0]}：它在 A 中的那一列变为 0，其余的键分享全部权重。“它”这一行：{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][1]}、{A[2][2]}、{A[2][3]}。填充掩码正是这种 0/1 的情形。',
       },
       tex: 'w_j = 0 \\;\\Rightarrow\\; A_{ij} = 0',
       view: 'heads',
@@ -44,8 +44,8 @@ export const weightedAttention: Lesson = {
     {
       title: { en: 'Larger weights pull attention', zh: '权重越大，注意力越多' },
       text: {
-        en: 'Give “street” w = 2: its term doubles. Row “it”: 4.11, 2, 2.03, 2.03 over 10.17 → 0.404, 0.197, 0.199, 0.199. The step-by-step view writes out the sums.',
-        zh: '把“街道”的 w 设为 2：它的那一项翻倍。“它”这一行：4.11、2、2.03、2.03 除以 10.17 → 0.404、0.197、0.200、0.200。分步视图写出了这些求和。',
+        en: 'Give “street” w = {W[1]}: its term doubles. Row “it”: {WE[2][0]}, {WE[2][1]}, {WE[2][2]}, {WE[2][3]} over {SUM[2]} → {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}. The step-by-step view writes out the same sums after subtracting the row’s largest score: every term shrinks by the same factor, so A is unchanged.',
+        zh: '把“街道”的 w 设为 {W[1]}：它的那一项翻倍。“它”这一行：{WE[2][0]}、{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。分步视图写出了同样的求和，只是先减去了这一行最大的分数：每一项都缩小同一倍数，A 不变。',
       },
       tex: '\\sum_k w_k\\, e^{s_{ik}}',
       view: 'steps',
@@ -55,8 +55,8 @@ export const weightedAttention: Lesson = {
     {
       title: { en: 'Your turn', zh: '轮到你了' },
       text: {
-        en: 'Now “street” has w = 5 and the others 1. Recall e^1.414 ≈ 4.11, e^0 = 1, e^0.707 ≈ 2.03.',
-        zh: '现在“街道”的 w = 5，其余为 1。回忆 e^1.414 ≈ 4.11，e^0 = 1，e^0.707 ≈ 2.03。',
+        en: 'Now “street” has w = {W[1]} and the others 1. Recall e^{S[2][0]} ≈ {E[2][0]}, e^{S[2][1]} = {E[2][1]}, e^{S[2][2]} ≈ {E[2][2]}.',
+        zh: '现在“街道”的 w = {W[1]}，其余为 1。回忆 e^{S[2][0]} ≈ {E[2][0]}，e^{S[2][1]} = {E[2][1]}，e^{S[2][2]} ≈ {E[2][2]}。',
       },
       tex: 'w = (1, 5, 1, 1)',
       view: 'heads',

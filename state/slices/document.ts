@@ -3,12 +3,12 @@
 // what it is given and returns a message (or null) for the control that called it.
 import type { Convention, Mechanism, TokenizeMode } from '../../engine/scenario.ts';
 import { isFloat32Finite } from '../../engine/validate.ts';
-import { t, type MessageKey } from '../../i18n/index.ts';
+import { LANGS, t, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { admitCaseText } from '../caseImport.ts';
-import { caseTokens, intInRange, LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';
+import { caseTokens, DEFAULT_TEXTS, intInRange, LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';
 import { uniqueHeads } from '../urlState.ts';
 import { EXAMPLES } from '../examples.ts';
-import { joinTokens, tokenizeFor } from '../tokens.ts';
+import { joinTokens, sameTokens, tokenizeFor } from '../tokens.ts';
 import { alignTokens, withTokens } from '../tokenEdits.ts';
 import type { NoticeArea } from './notices.ts';
 import type { SliceContext } from './context.ts';
@@ -44,6 +44,8 @@ export interface DocumentActions {
   setTarget(token: string | null): void;
   /** A second text to compare with the first; null: no comparison. */
   setCompare(text: string | null): void;
+  /** After a language switch: a document still on a default sentence takes this language's one. */
+  followLanguage(lang: Lang): void;
   undo(): void;
   redo(): void;
   /** Replaces the document (a link, localStorage); `undoable` says whether it can be undone. */
@@ -300,6 +302,20 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
     },
     redo() {
       history.redo();
+    },
+    followLanguage(lang) {
+      const doc = get().doc;
+      const want = DEFAULT_TEXTS[lang];
+      if (doc.source.kind !== 'seeded' || doc.text === want || Object.keys(doc.overrides).length > 0) return;
+      // Untouched: a default sentence with its own tokens (no chip edits, weights or padding).
+      const untouched =
+        LANGS.some((l) => doc.text === DEFAULT_TEXTS[l]) &&
+        sameTokens(doc.tokens, tokenizeFor(doc.text, doc.mode, doc.source)) &&
+        doc.keyWeights.every((w) => w === 1) &&
+        !doc.padding.some(Boolean);
+      if (!untouched) return;
+      const tokens = tokenizeFor(want, doc.mode, doc.source);
+      history.replace(withTokens(doc, tokens, alignTokens(doc.tokens, tokens), want), false);
     },
     replaceDoc(doc, undoable) {
       history.replace(doc, undoable);

@@ -5,8 +5,10 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseJson } from '../../engine/types.ts';
-import { exportCase, stateHash, waitComputed, frames } from './page.ts';
-import { launchBrowser, openApp, type AppPage } from './harness.ts';
+import { computedId, exportCase, exportResult, stateHash, waitComputed, frames } from './page.ts';
+import { ARTIFACTS, launchBrowser, openApp, type AppPage } from './harness.ts';
+import { LESSONS } from '../../app/lessons/index.ts';
+import { placeholderText, stepCase, type LessonNumbers } from '../../app/lessons/numbers.ts';
 import type { Browser } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -66,7 +68,7 @@ async function download(page: Page, testId: string): Promise<{ name: string; tex
 
 // Words that may stay Latin in Chinese: notation, formats, backends, key names.
 const ALLOW = new Set(
-  'Q K V A Z S W O P softmax concat exp out PNG SVG CSV JSON wasm webgl cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch Transformer Brown inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k x q v z w e max tfjs'.split(' ').map((s) => s.toLowerCase()),
+  'Q K V A Z S W O P QK softmax concat exp out PNG SVG CSV JSON wasm webgl cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch Transformer Brown inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k x q v z w e max tfjs s_ij w_j q_i k_j v_j x_i x_j z_i A_ij m_i'.split(' ').map((s) => s.toLowerCase()),
 );
 
 /** Latin words in the visible text of the app, outside formulas (KaTeX) and the language menu. */
@@ -76,7 +78,8 @@ async function latinWords(page: Page): Promise<string[]> {
     const walker = document.createTreeWalker(document.querySelector('.al-app')!, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
-      if (!el || el.closest('.katex, option, select, script, style, .al-sr-only')) continue;
+      // [lang="en"]: text declared English on purpose (the glossary's English column).
+      if (!el || el.closest('.katex, option, select, script, style, .al-sr-only, [lang="en"]')) continue;
       if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: false })) continue;
       const s = n.textContent?.trim();
       if (s) out.push(s);
@@ -129,6 +132,7 @@ describe('languages, themes and accessibility', () => {
       await page.getByTestId('lessons-toggle').click();
       await page.getByTestId('lesson-self-attention').click();
       await page.getByTestId('article-toggle').click();
+      await page.getByTestId('glossary-toggle').click();
       await waitComputed(page).catch(() => 0);
       const vs = serious(await axe(page));
       for (const v of vs) report.push(`panels: ${v.id} (${v.impact}) ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
@@ -157,7 +161,10 @@ describe('languages, themes and accessibility', () => {
       // Teaching panels in Chinese.
       await page.getByTestId('lessons-toggle').click();
       await page.getByTestId('article-toggle').click();
+      await page.getByTestId('glossary-toggle').click();
+      await page.getByTestId('glossary-panel').waitFor();
       for (const w of await latinWords(page)) left.push(`panels: ${w}`);
+      await page.getByTestId('glossary-panel').screenshot({ path: `${ARTIFACTS}/teaching-zh-glossary.png` });
       expect([...new Set(left)]).toEqual([]);
       // Remembered: a new page of the same browser profile opens in Chinese.
       const other = await app.newPage('/');
@@ -336,6 +343,75 @@ describe('a guided lesson by keyboard alone', () => {
         [0, 1],
         [1, 1],
       ]);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the lessons in 中文', () => {
+  /** The case and the engine's result on screen, once the result is the one of the case (float64 check of A). */
+  async function caseAndResult(page: Page): Promise<LessonNumbers & { c: CaseJson }> {
+    for (let tries = 0; ; tries++) {
+      const id = await waitComputed(page);
+      const c = await exportCase(page);
+      const r = await exportResult(page);
+      const fresh = r.heads.every((h, k) => attentionA(c, k).every((row, i) => row.every((v, j) => Math.abs(v - h.A[i][j]) < 1e-5)));
+      if (fresh) return { c, X: c.X, keyWeights: c.keyWeights ?? c.X.map(() => 1), scale: c.scale ?? 1 / Math.sqrt(c.heads[0].Wq[0].length), heads: r.heads };
+      if (tries > 3) throw new Error('the result on screen never matched the case');
+      if ((await computedId(page)) === id) await waitComputed(page, id);
+    }
+  }
+
+  it('walks all three lessons: every number shown is the engine’s at its precision, and no English is left', async () => {
+    const app = await openApp('/?lang=zh');
+    try {
+      const { page } = app;
+      await page.getByRole('heading', { name: '注意力实验室' }).waitFor();
+      await waitComputed(page);
+      const problems: string[] = [];
+      let checked = 0;
+      await page.getByTestId('lessons-toggle').click();
+      for (const lesson of LESSONS) {
+        await page.getByTestId(`lesson-${lesson.id}`).click();
+        for (let k = 0; k < lesson.steps.length; k++) {
+          const step = lesson.steps[k];
+          await page.locator(`[data-testid="lesson-step"][data-step="${k}"]`).waitFor();
+          if (step.exercise) {
+            // The views come back once the prediction is checked (any answer will do here).
+            await page.getByTestId('lesson-option').first().check();
+            await page.getByTestId('lesson-check').click();
+            await page.getByTestId('lesson-feedback').waitFor();
+          }
+          const { c, ...nums } = await caseAndResult(page);
+          const want = stepCase(lesson, step);
+          expect(c.X, `${lesson.id} ${k}`).toEqual(want.X);
+          const ones = want.X.map(() => 1);
+          expect(c.keyWeights ?? ones, `${lesson.id} ${k}`).toEqual(want.keyWeights ?? ones);
+          const shown = await page.locator('.al-lesson-text .al-lesson-number').evaluateAll((els) => els.map((el) => ({ ref: el.getAttribute('data-ref')!, text: el.textContent! })));
+          for (const n of shown) {
+            checked++;
+            const engine = placeholderText(nums, n.ref);
+            if (n.text !== engine) problems.push(`${lesson.id} step ${k + 1}: ${n.ref} shows ${n.text}, the engine gives ${engine}`);
+          }
+          // No number outside the engine's: the text without them has no decimal left.
+          const rest = await page.locator('.al-lesson-text').evaluate((el) => {
+            const copy = el.cloneNode(true) as HTMLElement;
+            copy.querySelectorAll('.al-lesson-number').forEach((x) => x.remove());
+            return copy.textContent ?? '';
+          });
+          if (/\d[.,]\d/.test(rest)) problems.push(`${lesson.id} step ${k + 1}: a typed number in “${rest}”`);
+          for (const w of await latinWords(page)) problems.push(`${lesson.id} step ${k + 1}: English ${w}`);
+          if (shown.length > 0 || k === 0) await app.shot(`teaching-zh-lesson-${lesson.id}-${k + 1}`);
+          await page.getByTestId('lesson-next').click();
+        }
+        await page.getByTestId('lesson-done').waitFor();
+        await page.getByTestId('lesson-close').click();
+        await page.getByTestId('lessons-toggle').click();
+      }
+      expect(problems).toEqual([]);
+      expect(checked).toBeGreaterThan(40);
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();

@@ -299,7 +299,7 @@ describe('the /embed route, the React export and the classic script', () => {
       const tabs = (id: string) => w(app.page, id).locator('.alw-tabs').textContent();
       const root = (id: string) => w(app.page, id).locator('[data-testid="widget-root"]');
       await expect(tabs('w-en')).resolves.toBe('HeatmapLinesStepsMatricesModel');
-      await expect(tabs('w-zh')).resolves.toBe('热力图连线步骤矩阵模型');
+      await expect(tabs('w-zh')).resolves.toBe('注意力头连线分步矩阵模型');
       await expect(tabs('bench')).resolves.toBe('HeatmapLinesStepsMatricesModel'); // the page's language: unchanged
       await expect(root('w-zh').getAttribute('lang')).resolves.toBe('zh-CN');
       await expect(root('w-en').getAttribute('lang')).resolves.toBe('en');
@@ -319,12 +319,12 @@ describe('the /embed route, the React export and the classic script', () => {
       // Changing one widget's `lang` changes that widget only (an attribute change re-applies every
       // attribute: without a `view` attribute the widget goes back to its heatmap).
       await w(app.page, 'w-en').evaluate((el) => el.setAttribute('lang', 'zh'));
-      await expect.poll(() => tabs('w-en')).toBe('热力图连线步骤矩阵模型');
+      await expect.poll(() => tabs('w-en')).toBe('注意力头连线分步矩阵模型');
       await expect.poll(() => root('w-en').textContent()).toContain('注意力权重 A');
       await w(app.page, 'w-en').evaluate((el) => el.setAttribute('lang', 'en'));
       await expect.poll(() => tabs('w-en')).toBe('HeatmapLinesStepsMatricesModel');
       await expect.poll(() => root('w-en').textContent()).toContain('Attention weight A');
-      await expect(tabs('w-zh')).resolves.toBe('热力图连线步骤矩阵模型');
+      await expect(tabs('w-zh')).resolves.toBe('注意力头连线分步矩阵模型');
       await expect(root('w-zh').textContent()).resolves.toContain('下一步 →');
       await expect(tabs('bench')).resolves.toBe('HeatmapLinesStepsMatricesModel');
       expect(app.consoleErrors).toEqual([]);

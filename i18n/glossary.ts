@@ -1,0 +1,142 @@
+// The glossary (术语表): one word per concept, in 中文 and English, with the source article's own
+// wording where it has one. The catalogs and lessons use exactly these words: glossary.test.ts
+// rejects every `avoid` variant in them, so a synonym cannot creep back in.
+
+export interface GlossaryTerm {
+  id: string;
+  zh: string;
+  en: string;
+  /** The article's own word, where it differs from ours. */
+  article?: string;
+  /** What the term means here, in both languages. */
+  note: { zh: string; en: string };
+  /** Variants the 中文 text must not use (and why, in a comment). */
+  avoid?: readonly (string | RegExp)[];
+  /** Variants the English text must not use. */
+  avoidEn?: readonly (string | RegExp)[];
+}
+
+export const GLOSSARY: readonly GlossaryTerm[] = [
+  {
+    id: 'token',
+    zh: '词元',
+    en: 'token',
+    note: { zh: '切分文本得到的一段（一个词、字符或标点），对应 X 的一行。', en: 'A piece of the text (a word, character or mark); one row of X.' },
+    avoid: ['令牌'],
+  },
+  {
+    id: 'embedding',
+    zh: '嵌入',
+    en: 'embedding',
+    note: { zh: '表示一个词元的向量；所有词元的嵌入组成 X。', en: 'The vector of one token; together they form X.' },
+  },
+  { id: 'query', zh: '查询', en: 'query', note: { zh: 'q_i = x_i W^Q：词元 i 在找什么。', en: 'q_i = x_i W^Q: what token i looks for.' } },
+  { id: 'key', zh: '键', en: 'key', note: { zh: 'k_j = x_j W^K：词元 j 能提供什么。', en: 'k_j = x_j W^K: what token j offers.' } },
+  { id: 'value', zh: '值', en: 'value', note: { zh: 'v_j = x_j W^V：词元 j 传递的内容。', en: 'v_j = x_j W^V: what token j passes on.' } },
+  {
+    id: 'projection',
+    zh: '投影矩阵',
+    en: 'projection matrix',
+    note: { zh: 'W^Q、W^K、W^V（以及输出投影 W^O）：模型学到的参数。', en: 'W^Q, W^K, W^V (and the output projection W^O): the learned parameters.' },
+    // 权重矩阵 is the article's word for A; W must not share it.
+    avoid: ['权重矩阵', '查询权重', '键权重', '值权重'],
+  },
+  {
+    id: 'score',
+    zh: '分数',
+    en: 'score',
+    note: { zh: 's_ij = q_i · k_j 乘以缩放系数，softmax 之前的值。', en: 's_ij = q_i · k_j times the scale, before softmax.' },
+  },
+  {
+    id: 'exp-term',
+    zh: '指数项',
+    en: 'exponential',
+    note: { zh: 'e^(s_ij)：softmax 中的一项（“指数”单用读作幂次）。', en: 'e^(s_ij): one term of softmax.' },
+    avoid: [/的指数(?!项)/],
+  },
+  {
+    id: 'attention-weights',
+    zh: '注意力权重',
+    en: 'attention weights',
+    article: '关系矩阵、权重矩阵',
+    note: { zh: 'A：每一行是一个查询分给各个键的权重，和为 1。', en: 'A: each row is how one query shares its attention over the keys; it sums to 1.' },
+  },
+  {
+    id: 'key-weight',
+    zh: '键的权重',
+    en: 'key weight',
+    note: { zh: '加权注意力中每个键的 w_j；w_j = 0 就去掉这个键。', en: 'The w_j of each key in weighted attention; w_j = 0 removes the key.' },
+  },
+  { id: 'weighted-sum', zh: '加权求和', en: 'weighted sum', note: { zh: '输出 z_i = Σ_j A_ij v_j。', en: 'z_i = Σ_j A_ij v_j.' } },
+  {
+    id: 'head',
+    zh: '注意力头（头）',
+    en: 'attention head (head)',
+    note: { zh: '一组 W^Q、W^K、W^V 及其注意力。简称“头 2”，含层时写“第 1 层·头 2”。', en: 'One set of W^Q, W^K, W^V and its attention. “Head 2”; with its layer “L1 H2”.' },
+    avoid: [/第 ?\{?\w*\}? ?个头/, /第\s*\{\w+\}\s*层，/],
+  },
+  { id: 'self-attention', zh: '自注意力', en: 'self-attention', note: { zh: '每个词元关注同一序列中的所有词元。', en: 'Every token attends to all tokens of the same sequence.' } },
+  { id: 'weighted-attention', zh: '加权注意力', en: 'weighted attention', note: { zh: '每个键多乘一个权重 w_j。', en: 'Each key’s term is multiplied by a weight w_j.' } },
+  { id: 'multi-head', zh: '多头注意力', en: 'multi-head attention', note: { zh: '多个头并排计算，输出拼接在一起。', en: 'Several heads side by side; their outputs are concatenated.' } },
+  { id: 'concat', zh: '拼接', en: 'concatenate', note: { zh: '把各个头的输出并排放在一起。', en: 'Placing the heads’ outputs side by side.' } },
+  {
+    id: 'mask',
+    zh: '掩码',
+    en: 'mask',
+    note: { zh: '因果掩码、填充掩码；被掩码排除的键称为“已遮蔽”。', en: 'Causal mask, padding mask; a key it removes is “masked”.' },
+    avoid: ['已掩码', '被掩码'],
+  },
+  { id: 'padding', zh: '填充', en: 'padding', note: { zh: '设为填充的词元不作为键参与注意力。', en: 'A padding token takes no part as a key.' }, avoid: ['被填充的词元'] },
+  {
+    id: 'causal',
+    zh: '因果掩码',
+    en: 'causal mask',
+    note: { zh: '词元 i 只关注 j ≤ i 的词元。', en: 'Token i attends only to tokens j ≤ i.' },
+  },
+  { id: 'convention', zh: '约定', en: 'convention', note: { zh: '原文的约定，或标准约定（Vaswani 等）。', en: 'The article’s, or the standard one (Vaswani et al.).' } },
+  {
+    id: 'head-score',
+    zh: '得分',
+    en: 'score (of a head)',
+    note: { zh: '衡量注意力头行为的指标，如前词元得分；与 QKᵀ 的“分数”区分。', en: 'A measure of a head’s behaviour, e.g. previous-token score.' },
+    avoid: ['评分', /归纳分数/, '前一词元', /前一 \{/],
+  },
+  {
+    id: 'test-sequence',
+    zh: '测试序列',
+    en: 'test sequence',
+    note: { zh: '重复两次的随机序列，用来测量归纳得分。', en: 'A random sequence repeated twice, on which the induction score is measured.' },
+    // 探针 means a trained probe in interpretability.
+    avoid: ['探针', '探测'],
+    avoidEn: [/\bprobe\b/i],
+  },
+  { id: 'case', zh: '案例', en: 'case', note: { zh: '一组完整的输入数字（JSON 文件）。', en: 'A complete set of input numbers (a JSON file).' }, avoid: ['用例'] },
+  {
+    id: 'tokenize',
+    zh: '按词 / 按字符',
+    en: 'words / characters',
+    note: { zh: '文本切分方式：中文按词语，或每个字符一个词元。', en: 'How text is split: into words, or one token per character.' },
+    avoid: [/按字(?!符)/],
+  },
+  {
+    id: 'views',
+    zh: '注意力头 · 连线 · 矩阵 · 分步 · 模型',
+    en: 'Heads · Lines · Matrices · Steps · Model',
+    note: { zh: '五个视图的名称，在标签、提示和部件中相同。', en: 'The five views, named the same in tabs, hints and the widget.' },
+    avoid: ['（头、'],
+  },
+  {
+    id: 'product',
+    zh: '注意力实验室',
+    en: 'Attention Lab',
+    note: { zh: '本应用的名称。', en: 'This app.' },
+    avoid: ['Attention Lab'],
+  },
+  {
+    id: 'clear-edits',
+    zh: '清除手动修改',
+    en: 'clear edits',
+    note: { zh: '去掉在“矩阵”中改过的数字；“撤销”只退回上一步。', en: 'Removes the numbers edited in Matrices; Undo steps back once.' },
+    avoid: ['撤销全部'],
+  },
+];
