@@ -50,6 +50,7 @@ export const enLayers = {
   'compare.matched': 'The inputs differ in length: rows are matched by token ({n} matched).',
   'compare.empty': 'Type a second input to compare the same head on both.',
   'compare.head': 'Layer {layer}, head {head}',
+  'hub.chipsHelp': 'The model’s tokenizer makes these tokens from the text: edit the text to change them.',
   'hub.cancelled': 'the download was cancelled',
   'hub.heading': 'Pretrained models',
   'hub.pick': 'Open a model',

@@ -52,6 +52,7 @@ export const zhLayers: Record<keyof typeof enLayers, string> = {
   'compare.matched': '两个输入长度不同：按词元匹配行（匹配了 {n} 行）。',
   'compare.empty': '输入第二句话，就能在两句上对比同一个头。',
   'compare.head': '第 {layer} 层·头 {head}',
+  'hub.chipsHelp': '这些词元由模型的分词器从文本生成：修改文本即可改变它们。',
   'hub.cancelled': '下载已取消',
   'hub.heading': '预训练模型',
   'hub.pick': '打开模型',

@@ -4,7 +4,7 @@
 import { memo, useDeferredValue, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { displayToken } from '../components/format.ts';
 import { t } from '../i18n/index.ts';
-import { effectiveKeyWeights } from '../state/document.ts';
+import { effectiveKeyWeights, isCheckpoint } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';
 
 /** Chips rendered before "show all" (a thousand chips cost a few hundred ms to lay out). */
@@ -72,7 +72,9 @@ export function TokenChips() {
   // Deferred: a paste of a thousand tokens renders the chips in interruptible slices.
   const tokens = useDeferredValue(useStore((s) => s.doc.tokens));
   const padding = useStore((s) => s.doc.padding);
-  const isCase = useStore((s) => s.doc.source.kind === 'case');
+  // A case fixes its tokens; a checkpoint's tokenizer makes them from the text.
+  const checkpoint = useStore((s) => s.doc.source.kind === 'model' && isCheckpoint(s.doc.source.model));
+  const isCase = useStore((s) => s.doc.source.kind === 'case') || checkpoint;
   const weights = useStore((s) => s.doc.keyWeights);
   const mechanism = useStore((s) => s.doc.mechanism);
   const source = useStore((s) => s.doc.source);
@@ -303,7 +305,7 @@ export function TokenChips() {
           </li>
         )}
       </ol>
-      <p className="al-hint">{isCase ? t('chips.helpCase') : source.kind === 'model' ? t('model.chipsHelp') : t('chips.help')}</p>
+      <p className="al-hint">{checkpoint ? t('hub.chipsHelp') : isCase ? t('chips.helpCase') : source.kind === 'model' ? t('model.chipsHelp') : t('chips.help')}</p>
       {error && (
         <p className="al-field-error" role="alert" data-testid="chips-error">
           {error}

@@ -5,7 +5,7 @@ import type { Convention, Mechanism, TokenizeMode } from '../../engine/scenario.
 import { isFloat32Finite } from '../../engine/validate.ts';
 import { LANGS, t, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { admitCaseText } from '../caseImport.ts';
-import { caseTokens, DEFAULT_TEXTS, intInRange, LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';
+import { caseTokens, DEFAULT_TEXTS, intInRange, isCheckpoint, LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';
 import { uniqueHeads } from '../urlState.ts';
 import { EXAMPLES } from '../examples.ts';
 import { joinTokens, sameTokens, tokenizeFor } from '../tokens.ts';
@@ -61,7 +61,11 @@ function oneCharTokens(tokens: readonly string[]): number {
 
 export function documentSlice({ set, get, history }: SliceContext): DocumentActions {
   const { commit } = history;
-  const isCase = () => get().doc.source.kind === 'case';
+  // A case fixes its tokens, and so does a checkpoint's tokenizer (its tokens come from the text).
+  const isCase = () => {
+    const { source } = get().doc;
+    return source.kind === 'case' || (source.kind === 'model' && isCheckpoint(source.model));
+  };
   const isModel = () => get().doc.source.kind === 'model';
   const oneCharProblem = (tokens: readonly string[]) => {
     const bad = isModel() ? oneCharTokens(tokens) : -1;
@@ -93,6 +97,7 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
     editToken(index, text) {
       const doc = get().doc;
       if (!intInRange(index, 0, doc.tokens.length - 1)) return null;
+      if (doc.source.kind === 'model' && isCheckpoint(doc.source.model)) return msg('hub.chipsHelp');
       if (text === '') return msg('edit.emptyToken', { i: index + 1 });
       if (text === doc.tokens[index]) return null;
       const bad = oneCharProblem([text]);
