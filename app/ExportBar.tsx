@@ -53,7 +53,7 @@ function numberOf(m: Matrix): (v: number) => number {
 function cssStyle(palette: SvgStyle['palette']): SvgStyle {
   const cs = getComputedStyle(document.querySelector('.al-app') ?? document.documentElement);
   const v = (name: string, fallback: string) => cs.getPropertyValue(name).trim() || fallback;
-  return { palette, background: v('--al-surface', '#ffffff'), foreground: v('--al-text', '#1b1f24'), muted: v('--al-muted', '#5b6470'), font: cs.fontFamily || 'sans-serif' };
+  return { palette, background: v('--al-surface', '#ffffff'), foreground: v('--al-fg', '#1b1f24'), muted: v('--al-muted', '#5b6470'), font: cs.fontFamily || 'sans-serif' };
 }
 
 function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle): string {

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '../components/theme.css';
 import '../components/views.css';
 import './app.css';
 import { App } from './App.tsx';
