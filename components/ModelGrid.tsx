@@ -4,6 +4,7 @@
 import { Fragment, memo, useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Matrix } from '../engine/types.ts';
 import { useT } from '../i18n/react.ts';
+import { chipWindow, windowStartFor } from './chipWindow.ts';
 import { ColorLegend } from './ColorLegend.tsx';
 import { ThumbnailCanvas } from './HeadThumbnail.tsx';
 import { fillRGBA, lutFor, normalizer, type Palette } from './color.ts';
@@ -51,15 +52,6 @@ function strongestKey(A: Matrix, i: number, excluded: readonly boolean[] | undef
   return best;
 }
 
-/** The first index of a window of `size` chips that shows `index`, moved as little as possible from `start`. */
-function windowStartFor(index: number, start: number, n: number, size: number): number {
-  const last = Math.max(0, n - size);
-  let s = clamp(start, 0, last);
-  if (index < s) s = index;
-  else if (index >= s + size) s = index - size + 1;
-  return clamp(s, 0, last);
-}
-
 /**
  * Paints A[query, ·] into `canvas` at one pixel per key (max-pooled to `devicePx` blocks, as the
  * thumbnail above is), stretched by CSS. Straight into the visible canvas: it runs for every tile
@@ -104,8 +96,7 @@ function TokenStrip({ tokens, excluded, focusQuery, onFocusQuery, onKeyboardQuer
   const size = Math.min(n, CHIP_WINDOW);
   const [startState, setStart] = useState(0);
   const [activeState, setActive] = useState(0);
-  const start = clamp(startState, 0, Math.max(0, n - size));
-  const end = start + size;
+  const { start, end } = chipWindow(n, CHIP_WINDOW, startState);
   // The tab stop stays inside the window.
   const active = clamp(activeState, start, Math.max(start, end - 1));
   const listRef = useRef<HTMLDivElement>(null);

@@ -2,6 +2,7 @@
 // or ×), reorder (drag and drop, or Alt+←/→), toggle padding (P). One roving tab stop; events are
 // delegated to the list so a thousand chips stay cheap. Token text is rendered as text only.
 import { memo, useDeferredValue, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { chipWindow } from '../components/chipWindow.ts';
 import { displayToken } from '../components/format.ts';
 import { t } from '../i18n/index.ts';
 import { effectiveKeyWeights } from '../state/document.ts';
@@ -233,7 +234,7 @@ export function TokenChips() {
 
   const items = [];
   // Long inputs show the first chips and a button for the rest (chips in view, or being edited, always show).
-  const shown = showAll || tokens.length <= CHIP_WINDOW ? tokens.length : Math.max(CHIP_WINDOW, activeIndex + 1, (editing?.index ?? 0) + 1);
+  const shown = chipWindow(tokens.length, showAll ? tokens.length : CHIP_WINDOW, 0, [activeIndex, editing?.index ?? 0]).end;
   for (let i = 0; i < shown; i++) {
     if (editing?.insert && editing.index === i) items.push(editor(editing));
     if (editing && !editing.insert && editing.index === i) {
