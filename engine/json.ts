@@ -102,8 +102,3 @@ export function writeResultJson(result: AttentionResult, emit: (piece: string) =
 
 /** Parses and validates a case (throws CaseError naming the field). */
 export const caseJsonToInput: (json: unknown) => AttentionInput = parseCase;
-
-/** Matrix → rows, re-exported for convenience. */
-export function matrixToJson(m: Matrix): number[][] {
-  return toRows(m);
-}
