@@ -9,6 +9,7 @@ import type { ViewName } from '../state/document.ts';
 import { usePrefs } from '../state/prefs.ts';
 import { useActions, useStore, type Computed } from '../state/store.ts';
 import { downloadBlob } from '../state/download.ts';
+import './exportBar.css';
 
 interface Named {
   id: string;

@@ -6,6 +6,7 @@ import { pick, t } from '../i18n/index.ts';
 import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
+import './teaching.css';
 
 /** The lesson controls for this app's store. */
 function useTeachActions(): Teach {

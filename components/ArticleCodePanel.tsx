@@ -5,6 +5,7 @@ import './views.css';
 import { t } from '../i18n/index.ts';
 import { Formula } from './Formula.tsx';
 import { formatValue } from './format.ts';
+import './lesson.css';
 
 export interface ArticleCodePanelProps {
   /** 1-based head number shown. */

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef } from 'react';
 import './views.css';
 import { t } from '../i18n/index.ts';
 import { Formula } from './Formula.tsx';
+import './lesson.css';
 
 export interface LessonSummary {
   id: string;

@@ -5,6 +5,7 @@ import { displayToken } from '../components/format.ts';
 import { t } from '../i18n/index.ts';
 import { weightsApply } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';
+import './keyPanel.css';
 
 interface RowProps {
   index: number;

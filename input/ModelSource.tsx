@@ -3,6 +3,7 @@
 import { t } from '../i18n/index.ts';
 import { JsonFileButton } from './JsonFileButton.tsx';
 import { useActions, useStore } from '../state/store.ts';
+import './modelSource.css';
 
 function kB(bytes: number): string {
   return (bytes / 1024).toFixed(0);

@@ -7,6 +7,7 @@ import { displayToken } from '../components/format.ts';
 import { t } from '../i18n/index.ts';
 import { effectiveKeyWeights } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';
+import './tokenInput.css';
 
 /** Chips rendered before "show all" (a thousand chips cost a few hundred ms to lay out). */
 const CHIP_WINDOW = 256;
