@@ -12,9 +12,24 @@ import { bandAt, clamp, labelBandWidth, labelStep, thinnedIndices } from './geom
 import { useDevicePixelRatio, useStableFlags, useStableStrings } from './hooks.ts';
 import { measureText } from './measure.ts';
 import { DEFAULT_LINE_THRESHOLD, defaultTopK, opacityBucket, selectLines, type LineSet } from './lines.ts';
-import type { AttentionLinesProps } from './types.ts';
+import type { Focus } from './types.ts';
 
-export interface AttentionLinesExtraProps {
+/** BertViz-style lines from queries (left) to keys (right), one colour per head. */
+export interface AttentionLinesProps {
+  /** A of every head. */
+  heads: Matrix[];
+  /** The tokens, in both columns. */
+  tokens: string[];
+  /** Keys drawn as excluded (weight 0). */
+  excludedKeys: boolean[];
+  /** Which heads draw their lines. */
+  enabledHeads: boolean[];
+  /** The query or key under the pointer: its lines are isolated. */
+  focus: Focus;
+  /** A head's toggle was pressed. */
+  onToggleHead: (head: number) => void;
+  /** The pointer or keyboard moved to a token (null: left). */
+  onFocus: (focus: Focus | null) => void;
   /** Lines with A_ij below this are not drawn (default 0.02). */
   threshold?: number;
   /** At most this many lines per query when nothing is isolated (default: all for n ≤ 64, fewer beyond). */
@@ -154,7 +169,7 @@ export function AttentionLines({
   topK,
   width = 260,
   maxHeight = 720,
-}: AttentionLinesProps & AttentionLinesExtraProps) {
+}: AttentionLinesProps) {
   const t = useT();
   const tokens = useStableStrings(tokensProp) ?? EMPTY;
   const n = tokens.length;

@@ -9,7 +9,8 @@ import { defaultDomain, type Palette } from './color.ts';
 import { formatValue } from './format.ts';
 import { defaultHeatmapSize, heatmapLayout } from './geometry.ts';
 import { boolKey, useDevicePixelRatio, useStableFlags, useStableStrings } from './hooks.ts';
-import type { Cell, MatrixHeatmapProps } from './types.ts';
+import type { Matrix } from '../engine/types.ts';
+import type { Cell, ColorKind } from './types.ts';
 import { CellEditor, useCellEditor } from './heatmap/CellEditor.tsx';
 import { CellTooltip } from './heatmap/Tooltip.tsx';
 import { CellValues } from './heatmap/CellValues.tsx';
@@ -19,9 +20,39 @@ import { inRange, sameCell } from './heatmap/cells.ts';
 import { useCellPainting } from './heatmap/useCellPainting.ts';
 import { useCellPointer } from './heatmap/useCellPointer.ts';
 
-export interface MatrixHeatmapExtraProps {
+/** One labelled matrix heatmap (cells on canvas via ImageData, labels in SVG). */
+export interface MatrixHeatmapProps {
+  /** The matrix drawn, one cell per entry. */
+  matrix: Matrix;
+  /** Labels of the rows (tokens), left of the cells; indices when absent. */
+  rowLabels?: string[];
+  /** Labels of the columns (tokens), above the cells; indices when absent. */
+  colLabels?: string[];
+  /** Accessible name and caption, e.g. "Head 2 — A". */
+  title: string;
+  /** Shape written beside the matrix, e.g. "n×d = 5×8". */
+  shape?: string;
+  /** Sequential colours (attention, 0…1) or diverging ones (signed values). */
+  color: ColorKind;
+  /** Colour domain; defaults to [0, 1] for sequential and ±max|x| for diverging. */
+  domain?: [number, number];
+  /** Columns drawn as excluded (hatched/greyed): keys with weight 0. */
+  excludedCols?: boolean[];
+  /** A row and/or column drawn highlighted; when absent, the hovered or active cell's. */
+  highlight?: { row: number | null; col: number | null };
+  /** The cell outlined as selected. */
+  selected?: Cell | null;
+  /** Largest side in CSS pixels. */
+  size?: number;
+  /** The cell under the pointer or the keyboard changed (null: none). */
+  onHover?: (cell: Cell | null) => void;
+  /** A cell was clicked, or chosen with Enter or Space. */
+  onSelect?: (cell: Cell) => void;
+  /** When given, cells are editable (double-click / Enter opens an input). */
+  onEdit?: (cell: Cell, value: number) => void;
   /** Visible caption (e.g. KaTeX); `title` stays the accessible name. */
   caption?: ReactNode;
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
   /** Show the colour legend under the matrix (default true). */
   legend?: boolean;
@@ -31,15 +62,14 @@ export interface MatrixHeatmapExtraProps {
   describeCell?: (cell: Cell, value: number) => string;
   /** Hide the caption row (the parent shows its own). */
   hideCaption?: boolean;
+  /** Extra class names of the figure. */
   className?: string;
 }
-
-export type MatrixHeatmapAllProps = MatrixHeatmapProps & MatrixHeatmapExtraProps;
 
 const VALUE_MIN_CELL = 28;
 const MAX_VALUE_CELLS = 4096;
 
-function MatrixHeatmapImpl(props: MatrixHeatmapAllProps) {
+function MatrixHeatmapImpl(props: MatrixHeatmapProps) {
   const t = useT();
   const {
     matrix,
@@ -203,8 +233,8 @@ function sameHighlight(a: MatrixHeatmapProps['highlight'], b: MatrixHeatmapProps
   return a.row === b.row && a.col === b.col;
 }
 
-function propsEqual(a: MatrixHeatmapAllProps, b: MatrixHeatmapAllProps): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof MatrixHeatmapAllProps>;
+function propsEqual(a: MatrixHeatmapProps, b: MatrixHeatmapProps): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof MatrixHeatmapProps>;
   for (const k of keys) {
     if (k === 'highlight') {
       if (!sameHighlight(a.highlight, b.highlight)) return false;

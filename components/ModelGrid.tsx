@@ -14,11 +14,29 @@ import { formatScore, headBadges } from './headBadges.ts';
 import { useDevicePixelRatio, useElementWidth, useStableFlags, useStableStrings } from './hooks.ts';
 import { measureText } from './measure.ts';
 import { poolExcluded, poolMatrix } from './pool.ts';
-import type { HeadRef, HeadScoreRow, ModelGridProps } from './types.ts';
+import type { HeadRef, HeadScoreRow } from './types.ts';
 import './views.css';
 import './modelview.css';
 
-export interface ModelGridExtraProps {
+/** The model view: a layers × heads grid of thumbnails (BertViz "model view"). */
+export interface ModelGridProps {
+  /** layers[l][h] = A of head h in layer l, n×n. */
+  layers: Matrix[][];
+  /** Token texts (displayed via components/format.ts displayToken). */
+  tokens: string[];
+  /** Keys drawn as excluded (weight 0). */
+  excludedKeys: boolean[];
+  /** scores[l][h]; null while not computed. */
+  scores: HeadScoreRow[][] | null;
+  /** The head opened in the other views (outlined). */
+  selected: HeadRef;
+  /** The query token under the pointer (from the token strip or any heatmap): every head shows its row. */
+  focusQuery: number | null;
+  /** A head was clicked or chosen. */
+  onSelect: (ref: HeadRef) => void;
+  /** The query in focus changed (null: none). */
+  onFocusQuery: (query: number | null) => void;
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
 }
 
@@ -362,7 +380,7 @@ export function ModelGrid({
   onSelect,
   onFocusQuery,
   palette = 'default',
-}: ModelGridProps & ModelGridExtraProps) {
+}: ModelGridProps) {
   const t = useT();
   const ids = useId();
   const rootRef = useRef<HTMLDivElement>(null);

@@ -9,7 +9,9 @@ import type { Palette } from './color.ts';
 import { stepsFor, type StepId } from './steps.ts';
 import { displayToken, truncateLabel } from './format.ts';
 import { clamp } from './geometry.ts';
-import type { StepByStepProps } from './types.ts';
+import type { AttentionInput, AttentionResult } from '../engine/types.ts';
+import type { Convention, Mechanism } from '../engine/scenario.ts';
+import type { Cell } from './types.ts';
 import { useSmallMatrix } from './steps/pieces.tsx';
 import { StepFrame, type StepContext, type StepProps } from './steps/StepFrame.tsx';
 import { ProjectStep } from './steps/ProjectStep.tsx';
@@ -19,7 +21,29 @@ import { OutputStep } from './steps/OutputStep.tsx';
 import { ConcatStep } from './steps/ConcatStep.tsx';
 import './views.css';
 
-export interface StepByStepExtraProps {
+/** The formulas step by step, with the arithmetic of one cell written out. */
+export interface StepByStepProps {
+  /** The case as the engine computed it. */
+  input: AttentionInput;
+  /** The engine's result for the case. */
+  result: AttentionResult;
+  /** The tokens, labelling the rows. */
+  tokens: string[];
+  /** Self, weighted or multi-head attention (which formulas apply). */
+  mechanism: Mechanism;
+  /** The article's multi-head convention or the standard one. */
+  convention: Convention;
+  /** The head explained (0-based). */
+  head: number;
+  /** The cell explained: row = query i, col = key j. */
+  cell: Cell;
+  /** The step shown (0-based). */
+  step: number;
+  /** Another step was chosen. */
+  onStep: (step: number) => void;
+  /** Another cell was chosen (pickers or a click on a matrix). */
+  onSelectCell: (cell: Cell) => void;
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
   /** Side of the small matrices in CSS pixels (default 180). */
   matrixSize?: number;
@@ -54,7 +78,7 @@ export function StepByStep({
   onSelectCell,
   palette = 'default',
   matrixSize = 180,
-}: StepByStepProps & StepByStepExtraProps) {
+}: StepByStepProps) {
   const t = useT();
   const hCount = result.heads.length;
   const h = clamp(head, 0, Math.max(0, hCount - 1));

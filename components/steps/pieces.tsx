@@ -5,7 +5,7 @@ import type { Matrix } from '../../engine/types.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { useT } from '../../i18n/react.ts';
 import { Formula } from '../Formula.tsx';
-import { MatrixHeatmap, type MatrixHeatmapAllProps } from '../MatrixHeatmap.tsx';
+import { MatrixHeatmap, type MatrixHeatmapProps } from '../MatrixHeatmap.tsx';
 import { vectorTex } from '../steps.ts';
 import { displayToken, formatFull, formatShape, formatValue, truncateLabel } from '../format.ts';
 
@@ -40,9 +40,9 @@ export function Token({ text, excluded = false }: { text: string; excluded?: boo
 }
 
 /** Draws one of a step's small matrices: title from the catalog, TeX caption, shape. */
-export type SmallMatrix = (m: Matrix, titleKey: MessageKey, tex: string, color: 'sequential' | 'diverging', extra?: Partial<MatrixHeatmapAllProps>) => ReactNode;
+export type SmallMatrix = (m: Matrix, titleKey: MessageKey, tex: string, color: 'sequential' | 'diverging', extra?: Partial<MatrixHeatmapProps>) => ReactNode;
 
-export function useSmallMatrix(head: number, palette: MatrixHeatmapAllProps['palette'], matrixSize: number): SmallMatrix {
+export function useSmallMatrix(head: number, palette: MatrixHeatmapProps['palette'], matrixSize: number): SmallMatrix {
   const t = useT();
   return (m, titleKey, tex, color, extra = {}) => (
     <MatrixHeatmap
