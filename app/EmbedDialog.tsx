@@ -51,7 +51,16 @@ export function iframeSnippet(doc: DocState): string {
   return `<iframe src="${attr(embedUrl(doc))}" title="Attention Lab" width="100%" height="460" style="border:0" loading="lazy"></iframe>`;
 }
 
-function Snippet({ label, text, testId }: { label: string; text: string; testId: string }) {
+interface SnippetProps {
+  /** What the snippet is. */
+  label: string;
+  /** The code, shown and copied. */
+  text: string;
+  /** Test id of the code box. */
+  testId: string;
+}
+
+function Snippet({ label, text, testId }: SnippetProps) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="al-embed-snippet">

@@ -115,7 +115,14 @@ export function svgToPng(svg: string, scale = 2): Promise<Blob> {
   });
 }
 
-export function ExportBar({ view, computed }: { view: ViewName; computed: Computed }) {
+export interface ExportBarProps {
+  /** The view exported. */
+  view: ViewName;
+  /** The finished computation it shows. */
+  computed: Computed;
+}
+
+export function ExportBar({ view, computed }: ExportBarProps) {
   const id = useId();
   const palette = usePrefs((s) => s.palette);
   const head = Math.min(useStore((s) => s.doc.head), computed.result.heads.length - 1);

@@ -6,9 +6,11 @@ import katex from 'katex';
 import 'katex/dist/katex.min.css';
 
 export interface FormulaProps {
+  /** The TeX source (our own: never user text). */
   tex: string;
   /** Display (block) mode instead of inline. */
   block?: boolean;
+  /** Extra class names. */
   className?: string;
   /** data-testid for browser tests. */
   testId?: string;

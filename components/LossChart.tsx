@@ -11,18 +11,25 @@ export interface LossPoint {
 }
 
 export interface LossChartProps {
+  /** The losses so far, step by step. */
   points: readonly LossPoint[];
   /** The end of the step axis (e.g. the planned steps); defaults to the last point's step. */
   maxStep?: number;
+  /** Logarithmic (default) or linear loss axis. */
   yScale?: 'log' | 'linear';
+  /** Width in CSS pixels. */
   width?: number;
+  /** Height in CSS pixels. */
   height?: number;
   /** Accessible name of the chart. */
   title: string;
+  /** Label of the step axis. */
   xLabel: string;
+  /** Label of the loss axis. */
   yLabel: string;
   /** Legend entries of the two lines. */
   rawLabel: string;
+  /** Legend entry of the running mean. */
   meanLabel: string;
 }
 

@@ -27,7 +27,14 @@ export function OutputStep({ c, title, error }: StepProps) {
   );
 }
 
-function OutputArithmetic({ ex, tok, V }: { ex: CellExplanation; tok: (x: number) => string; V: Matrix }) {
+interface OutputArithmeticProps {
+  /** The selected cell's arithmetic. */
+  ex: CellExplanation;
+  /** The token of a position. */
+  tok: (x: number) => string; V: Matrix;
+}
+
+function OutputArithmetic({ ex, tok, V }: OutputArithmeticProps) {
   const t = useT();
   const items = elideIndices(ex.n, { head: 4, tail: 2, around: [ex.j], radius: 1 });
   return (

@@ -4,8 +4,21 @@ import { Formula } from '../Formula.tsx';
 import { Token, Vector } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
 
+interface ProjectionLineProps {
+  /** The vector's name in words. */
+  label: string;
+  /** The token it belongs to. */
+  token: string;
+  /** x_t W = in TeX. */
+  tex: string;
+  /** The vector's entries. */
+  values: readonly number[];
+  /** Test id of the vector. */
+  testId: string;
+}
+
 /** One projected vector: its name, its token and x_t W = the values. */
-function ProjectionLine({ label, token, tex, values, testId }: { label: string; token: string; tex: string; values: readonly number[]; testId: string }) {
+function ProjectionLine({ label, token, tex, values, testId }: ProjectionLineProps) {
   return (
     <div className="al-arith-line">
       <span className="al-arith-label">{label}</span>

@@ -9,8 +9,13 @@ import type { CellExplanation } from '../../engine/explain.ts';
 import { Num, Token } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
 
+interface DotTermsProps {
+  /** The selected cell's arithmetic. */
+  ex: CellExplanation;
+}
+
 /** The terms q_{i,t} k_{j,t} of the dot product, long sums elided in the middle. */
-function DotTerms({ ex }: { ex: CellExplanation }) {
+function DotTerms({ ex }: DotTermsProps) {
   const t = useT();
   const groups: ReactNode[] = [];
   let seg: string[] = [];

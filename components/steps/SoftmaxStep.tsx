@@ -41,7 +41,14 @@ export function SoftmaxStep({ c, title, error }: StepProps) {
   );
 }
 
-function SoftmaxArithmetic({ ex, tok, weighted }: { ex: CellExplanation; tok: (x: number) => string; weighted: boolean }) {
+interface SoftmaxArithmeticProps {
+  /** The selected cell's arithmetic. */
+  ex: CellExplanation;
+  /** The token of a position. */
+  tok: (x: number) => string; weighted: boolean;
+}
+
+function SoftmaxArithmetic({ ex, tok, weighted }: SoftmaxArithmeticProps) {
   const t = useT();
   const items = elideIndices(ex.n, { head: 4, tail: 2, around: [ex.j, ex.i], radius: 1 });
   const why = (jj: number): string | null => {

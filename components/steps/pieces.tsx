@@ -13,8 +13,17 @@ export function rowOf(m: Matrix, i: number): number[] {
   return Array.from({ length: m.cols }, (_, t) => m.data[i * m.cols + t]);
 }
 
+export interface NumProps {
+  /** The number. */
+  value: number;
+  /** Test id. */
+  testId?: string;
+  /** Significant digits shown (default: formatValue's). */
+  digits?: number;
+}
+
 /** A number as shown (rounded), with its full value in data-value for tests and copy. */
-export function Num({ value, testId, digits }: { value: number; testId?: string; digits?: number }) {
+export function Num({ value, testId, digits }: NumProps) {
   return (
     <span className="al-num" data-testid={testId} data-value={formatFull(value)}>
       {formatValue(value, digits)}
@@ -22,8 +31,15 @@ export function Num({ value, testId, digits }: { value: number; testId?: string;
   );
 }
 
+export interface VectorProps {
+  /** The vector's entries. */
+  values: readonly number[];
+  /** Test id. */
+  testId?: string;
+}
+
 /** A row vector in TeX, long ones elided with a note of how many entries are hidden. */
-export function Vector({ values, testId }: { values: readonly number[]; testId?: string }) {
+export function Vector({ values, testId }: VectorProps) {
   const t = useT();
   const { tex, hidden } = vectorTex(values);
   return (
@@ -34,8 +50,15 @@ export function Vector({ values, testId }: { values: readonly number[]; testId?:
   );
 }
 
+export interface TokenProps {
+  /** The token. */
+  text: string;
+  /** Its key is excluded (weight 0 or masked). */
+  excluded?: boolean;
+}
+
 /** A token as text (never TeX), struck through when its key is excluded. */
-export function Token({ text, excluded = false }: { text: string; excluded?: boolean }) {
+export function Token({ text, excluded = false }: TokenProps) {
   return <span className={`al-token${excluded ? ' al-excluded' : ''}`}>{truncateLabel(displayToken(text), 24)}</span>;
 }
 
