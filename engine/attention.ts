@@ -9,7 +9,8 @@
 // masks and key weights folded into one additive bias before a single fused softmax kernel.
 import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix } from './types.ts';
 import { ensureBackend, tf } from './backend.ts';
-import { checkInput, nonFiniteError } from './validate.ts';
+import { checkInput } from './validate.ts';
+import { nonFiniteError } from './caseError.ts';
 import { emptyRowsWarning } from './warnings.ts';
 
 /**

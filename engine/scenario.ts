@@ -1,6 +1,6 @@
 // What the user configures (tokens, sizes, mechanism, masks) and how it becomes an AttentionInput.
 import type { AttentionInput, Matrix } from './types.ts';
-import { CaseError, describe, described, float32Overflow, isFloat32Finite } from './validate.ts';
+import { CaseError, describe, described, float32Overflow, isFloat32Finite } from './caseError.ts';
 import { seededMatrix, tokenEmbedding } from './seeded.ts';
 
 export type Mechanism = 'self' | 'weighted' | 'multi';

@@ -4,7 +4,8 @@
 // Bad input: exit 2, one line on stderr (case index, field, what is wrong), nothing on stdout.
 import { readFile } from 'node:fs/promises';
 import type { AttentionInput, AttentionResult } from '../types.ts';
-import { parseCaseFile, CaseError } from '../validate.ts';
+import { parseCaseFile } from '../validate.ts';
+import { CaseError } from '../caseError.ts';
 import { writeResultJson } from '../json.ts';
 
 export interface CliOutput {
