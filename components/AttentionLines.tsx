@@ -104,13 +104,21 @@ function drawLines(canvas: HTMLCanvasElement | null, sets: (LineSet | null)[], g
 }
 
 interface TokenColumnProps {
+  /** Queries (left) or keys (right). */
   side: 'query' | 'key';
+  /** The tokens. */
   tokens: string[];
+  /** Height of one token's row in CSS pixels. */
   rowH: number;
+  /** Height of the column in CSS pixels. */
   height: number;
+  /** Width of the column in CSS pixels. */
   width: number;
+  /** Every step-th token is labelled. */
   step: number;
+  /** The token in focus, if any. */
   focused: number | null;
+  /** Keys drawn as excluded. */
   excluded?: readonly boolean[];
   /** Tokens linked to the isolated one: always labelled, emphasised. */
   linked?: readonly number[];

@@ -162,14 +162,23 @@ export function MatricesPanel({
 }
 
 interface MatrixCardProps {
+  /** The matrix and how to label and edit it. */
   entry: Entry;
+  /** The head shown. */
   head: number;
+  /** The query/key pair in focus. */
   focus: Focus;
+  /** The pointer moved to a cell (null: left). */
   onFocus: (focus: Focus | null) => void;
+  /** Edits an input matrix's cell, by path. */
   onEdit?: (path: string, value: number) => void;
+  /** The colour palette. */
   palette: Palette;
+  /** Target CSS pixels per cell. */
   cellSize: number;
+  /** Largest side in CSS pixels. */
   maxSize: number;
+  /** Keys drawn as excluded. */
   excludedKeys?: boolean[];
 }
 

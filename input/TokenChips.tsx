@@ -20,13 +20,21 @@ interface Editing {
 }
 
 interface ChipProps {
+  /** The token's position. */
   index: number;
+  /** The token. */
   token: string;
+  /** Marked as padding. */
   padded: boolean;
+  /** Its key is excluded (weight 0). */
   excluded: boolean;
+  /** Holds the list's one tab stop. */
   tabbable: boolean;
+  /** A dragged chip would land before it. */
   dropBefore: boolean;
+  /** A dragged chip would land after it. */
   dropAfter: boolean;
+  /** The order is fixed (a loaded case): no dragging or deleting. */
   readOnlyOrder: boolean;
   /** Not in the trained model's vocabulary. */
   unknown: boolean;

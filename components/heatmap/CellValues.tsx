@@ -7,10 +7,15 @@ import type { HeatmapLayout } from '../geometry.ts';
 import type { ColorKind } from '../types.ts';
 
 interface CellValuesProps {
+  /** The matrix whose values are written. */
   matrix: Matrix;
+  /** Cell size and extent. */
   layout: HeatmapLayout;
+  /** Its colours, for a readable text colour on each cell. */
   kind: ColorKind;
+  /** Its colour domain. */
   domain: [number, number];
+  /** Its palette. */
   palette: Palette;
 }
 

@@ -48,14 +48,21 @@ export function useLabelBands(rowLabels: string[] | undefined, colLabels: string
 }
 
 interface AxisLabelsProps {
+  /** Row labels (left) or column labels (top). */
   axis: 'rows' | 'cols';
+  /** The labels (tokens). */
   labels: string[];
+  /** Side of a cell in CSS pixels. */
   cell: number;
+  /** Every step-th label is shown. */
   step: number;
   /** Rows: the label column width. Cols: the label band height. */
   extent: number;
+  /** Length of the axis in CSS pixels. */
   length: number;
+  /** Column labels rotated by 45°. */
   rotated: boolean;
+  /** Columns drawn as excluded. */
   excluded?: readonly boolean[];
 }
 
@@ -97,12 +104,19 @@ export const AxisLabels = memo(function AxisLabels({ axis, labels, cell, step, e
 });
 
 interface LabelMarkProps {
+  /** Row label (left) or column label (top). */
   axis: 'rows' | 'cols';
+  /** The highlighted row or column. */
   index: number;
+  /** Its label. */
   text: string;
+  /** Side of a cell in CSS pixels. */
   cell: number;
+  /** Rows: the label column width. Cols: the label band height. */
   extent: number;
+  /** Length of the axis in CSS pixels. */
   length: number;
+  /** Column labels rotated by 45°. */
   rotated: boolean;
 }
 
