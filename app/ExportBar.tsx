@@ -23,7 +23,7 @@ interface Named {
 const idx = (n: number) => Array.from({ length: n }, (_, k) => String(k));
 
 /** Every matrix of head h, named as in the Matrices view. */
-export function matricesOf(c: Computed, h: number): Named[] {
+function matricesOf(c: Computed, h: number): Named[] {
   const { input, result, tokens } = c;
   const hw = input.heads[h];
   const hr = result.heads[h];
@@ -92,7 +92,7 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
 }
 
 /** Rasterises an SVG string to a PNG blob at `scale` device pixels per CSS pixel. */
-export function svgToPng(svg: string, scale = 2): Promise<Blob> {
+function svgToPng(svg: string, scale = 2): Promise<Blob> {
   return new Promise((resolve, reject) => {
     const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
     const img = new Image();

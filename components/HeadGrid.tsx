@@ -45,7 +45,7 @@ const EMPTY: string[] = [];
 const LABEL_FONT = 11;
 
 /** Grid columns for h heads: 12 heads → 4×3. */
-export function gridColumns(h: number): number {
+function gridColumns(h: number): number {
   if (h <= 3) return Math.max(1, h);
   if (h <= 4) return 2;
   if (h <= 9) return 3;

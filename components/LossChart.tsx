@@ -38,7 +38,7 @@ const MARGIN = { top: 8, right: 12, bottom: 34, left: 46 };
 const LOG_FLOOR = 1e-3;
 
 /** Trailing mean over `window` points (fewer at the start). */
-export function movingAverage(points: readonly LossPoint[], window: number): LossPoint[] {
+function movingAverage(points: readonly LossPoint[], window: number): LossPoint[] {
   const out: LossPoint[] = [];
   let sum = 0;
   points.forEach((p, i) => {

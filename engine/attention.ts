@@ -34,7 +34,7 @@ export interface MaskPlan {
 }
 
 /** Which keys each query may attend to, as data the graph consumes (depends on causal and w only). */
-export function maskPlan(n: number, causal: boolean, keyWeights: Floats | null): MaskPlan {
+function maskPlan(n: number, causal: boolean, keyWeights: Floats | null): MaskPlan {
   const w = keyWeights;
   let firstPositive = -1;
   let allOne = true;

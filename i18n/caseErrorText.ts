@@ -41,7 +41,7 @@ export function describedText(d: Described, lang: Lang = getLang()): string {
 }
 
 /** The problem alone (no field), in `lang` (default: the current language). */
-export function caseProblemText(e: CaseErrorLike, lang: Lang = getLang()): string {
+function caseProblemText(e: CaseErrorLike, lang: Lang = getLang()): string {
   const t = (key: MessageKey, params?: Record<string, string | number>) => tr(lang, key, params);
   const p: Record<string, string | number> = { ...e.params };
   if (e.got) p.got = describedText(e.got, lang);

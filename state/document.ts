@@ -64,7 +64,7 @@ export const LIMITS = {
   maxCaseLinkChars: 200_000,
 } as const;
 
-export const DEFAULT_TEXT = "The animal didn't cross the street because it was too tired";
+const DEFAULT_TEXT = "The animal didn't cross the street because it was too tired";
 
 export const DEFAULT_DOC: DocState = {
   text: DEFAULT_TEXT,
@@ -88,7 +88,7 @@ export const DEFAULT_DOC: DocState = {
   step: 0,
 };
 
-export function caseHeads(c: CaseJson): number {
+function caseHeads(c: CaseJson): number {
   return c.heads.length;
 }
 
@@ -221,7 +221,7 @@ export function remapTokenRows(overrides: Record<string, number>, map: (row: num
 }
 
 /** Shapes of the matrices a seeded document builds (for pruning overrides that no longer fit). */
-export function seededShapes(doc: DocState): { n: number; d: number; h: number; dk: number; dv: number; wo: [number, number] | null } {
+function seededShapes(doc: DocState): { n: number; d: number; h: number; dk: number; dv: number; wo: [number, number] | null } {
   const n = doc.tokens.length;
   const h = effectiveHeads(doc);
   if (doc.convention === 'article') return { n, d: doc.d, h, dk: doc.d, dv: doc.d, wo: null };
@@ -230,7 +230,7 @@ export function seededShapes(doc: DocState): { n: number; d: number; h: number; 
 }
 
 /** Drops overrides that point outside the current shapes. Returns the same object when nothing changes. */
-export function pruneOverrides(doc: DocState): Record<string, number> {
+function pruneOverrides(doc: DocState): Record<string, number> {
   const entries = Object.entries(doc.overrides);
   if (entries.length === 0) return doc.overrides;
   let fits: (p: OverridePath) => boolean;

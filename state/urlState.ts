@@ -30,7 +30,7 @@ import {
 } from './document.ts';
 import { sameTokens, tokenizeFor } from './tokens.ts';
 
-export const URL_VERSION = 1;
+const URL_VERSION = 1;
 
 const MECHANISMS = ['self', 'weighted', 'multi'] as const;
 const CONVENTIONS = ['article', 'standard'] as const;

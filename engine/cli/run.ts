@@ -26,7 +26,7 @@ export interface CliDeps {
   write?: (piece: string) => void;
 }
 
-export const USAGE = 'usage: attention FILE   (FILE: a JSON case or array of cases; "-" reads stdin)';
+const USAGE = 'usage: attention FILE   (FILE: a JSON case or array of cases; "-" reads stdin)';
 
 /** Collapses a message to one line. */
 function oneLine(s: string): string {

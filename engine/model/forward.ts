@@ -45,7 +45,7 @@ export function layerNorm(x: Float32Array, n: number, d: number, w: LayerNormWei
 }
 
 /** (n×m) · (m×c) + bias (length c, optional), float64 accumulation per output row. */
-export function affine(x: Floats, n: number, W: Matrix, bias: Floats | null): Float32Array {
+function affine(x: Floats, n: number, W: Matrix, bias: Floats | null): Float32Array {
   const m = W.rows;
   const c = W.cols;
   const out = new Float32Array(n * c);
