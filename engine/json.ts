@@ -1,7 +1,6 @@
 // Conversions between the engine's typed data and the JSON formats (the CLI, import and export).
 import type { AttentionInput, AttentionResult, CaseJson, Matrix, ResultJson } from './types.ts';
 import { toRows } from './matrix.ts';
-import { parseCase } from './validate.ts';
 
 /**
  * The case as JSON (arrays of rows). Token labels are kept when given (the engine ignores them).
@@ -99,6 +98,3 @@ export function writeResultJson(result: AttentionResult, emit: (piece: string) =
   else emit('null');
   emit('}');
 }
-
-/** Parses and validates a case (throws CaseError naming the field). */
-export const caseJsonToInput: (json: unknown) => AttentionInput = parseCase;
