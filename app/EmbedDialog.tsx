@@ -17,12 +17,12 @@ function appBase(): string {
   return new URL('./', window.location.href).href;
 }
 
-export function embedUrl(doc: DocState): string {
+function embedUrl(doc: DocState): string {
   return `${appBase()}embed?${encodeState(doc)}`;
 }
 
 /** The <attention-lab> snippet for a document. */
-export function elementSnippet(doc: DocState): string {
+function elementSnippet(doc: DocState): string {
   const a: [string, string][] = [];
   if (doc.source.kind === 'case') a.push(['src', 'case.json']);
   else if (doc.source.kind === 'model') a.push(['source', 'model'], ['text', doc.text]);
@@ -47,11 +47,20 @@ export function elementSnippet(doc: DocState): string {
   return `<!-- copy dist/widget/ to your site, then: -->\n<script type="module" src="/widget/attention-lab.js"></script>${note}\n<attention-lab ${attrs}></attention-lab>`;
 }
 
-export function iframeSnippet(doc: DocState): string {
+function iframeSnippet(doc: DocState): string {
   return `<iframe src="${attr(embedUrl(doc))}" title="Attention Lab" width="100%" height="460" style="border:0" loading="lazy"></iframe>`;
 }
 
-function Snippet({ label, text, testId }: { label: string; text: string; testId: string }) {
+interface SnippetProps {
+  /** What the snippet is. */
+  label: string;
+  /** The code, shown and copied. */
+  text: string;
+  /** Test id of the code box. */
+  testId: string;
+}
+
+function Snippet({ label, text, testId }: SnippetProps) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="al-embed-snippet">

@@ -11,6 +11,7 @@ import type { ViewName } from '../state/document.ts';
 import { usePrefs } from '../state/prefs.ts';
 import { useActions, useStore, type Computed } from '../state/store.ts';
 import { downloadBlob } from '../state/download.ts';
+import './exportBar.css';
 
 interface Named {
   id: string;
@@ -24,7 +25,7 @@ interface Named {
 const idx = (n: number) => Array.from({ length: n }, (_, k) => String(k));
 
 /** Every matrix of head h, named as in the Matrices view. */
-export function matricesOf(c: Computed, h: number): Named[] {
+function matricesOf(c: Computed, h: number): Named[] {
   const { input, result, tokens } = c;
   const hw = input.heads[h];
   const hr = result.heads[h];
@@ -88,7 +89,7 @@ function numberOf(m: Matrix): (v: number) => number {
 function cssStyle(palette: SvgStyle['palette']): SvgStyle {
   const cs = getComputedStyle(document.querySelector('.al-app') ?? document.documentElement);
   const v = (name: string, fallback: string) => cs.getPropertyValue(name).trim() || fallback;
-  return { palette, background: v('--al-surface', '#ffffff'), foreground: v('--al-text', '#1b1f24'), muted: v('--al-muted', '#5b6470'), font: cs.fontFamily || 'sans-serif' };
+  return { palette, background: v('--al-surface', '#ffffff'), foreground: v('--al-fg', '#1b1f24'), muted: v('--al-muted', '#5b6470'), font: cs.fontFamily || 'sans-serif' };
 }
 
 function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle): string {
@@ -131,7 +132,7 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
 }
 
 /** Rasterises an SVG string to a PNG blob at `scale` device pixels per CSS pixel. */
-export function svgToPng(svg: string, scale = 2): Promise<Blob> {
+function svgToPng(svg: string, scale = 2): Promise<Blob> {
   return new Promise((resolve, reject) => {
     const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
     const img = new Image();
@@ -154,7 +155,14 @@ export function svgToPng(svg: string, scale = 2): Promise<Blob> {
   });
 }
 
-export function ExportBar({ view, computed }: { view: ViewName; computed: Computed }) {
+export interface ExportBarProps {
+  /** The view exported. */
+  view: ViewName;
+  /** The finished computation it shows. */
+  computed: Computed;
+}
+
+export function ExportBar({ view, computed }: ExportBarProps) {
   const id = useId();
   const palette = usePrefs((s) => s.palette);
   const head = Math.min(useStore((s) => s.doc.head), computed.result.heads.length - 1);

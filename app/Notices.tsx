@@ -1,6 +1,7 @@
 // Inline messages: bad links, bad files, bad edits, engine warnings. Text only (never HTML).
 import { t } from '../i18n/index.ts';
 import { useActions, useStore } from '../state/store.ts';
+import './notices.css';
 
 export function Notices() {
   const notices = useStore((s) => s.notices);

@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { LANGS, t, type Lang } from '../i18n/index.ts';
 import { THEMES, usePrefs, type Theme } from '../state/prefs.ts';
+import './preferences.css';
 
 /** Language names are written in their own language (never translated). */
 const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: '简体中文' };

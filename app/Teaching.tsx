@@ -11,6 +11,7 @@ import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
 import { fillLessonText, referenceNumbers, stepCase } from './lessons/numbers.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
+import './teaching.css';
 
 /** The lesson controls for this app's store. */
 function useTeachActions(): Teach {

@@ -20,8 +20,19 @@ import { usePrefs } from '../state/prefs.ts';
 import type { ViewName } from '../state/document.ts';
 import { useActions, useStore, type Computed } from '../state/store.ts';
 
+interface PickerProps {
+  /** What is picked: a head or a layer. */
+  kind: 'head' | 'layer';
+  /** How many there are. */
+  count: number;
+  /** The one picked (0-based). */
+  value: number;
+  /** Another was picked. */
+  onPick: (k: number) => void;
+}
+
 /** A head or layer picker (nothing when there is only one to pick). */
-function Picker({ kind, count, value, onPick }: { kind: 'head' | 'layer'; count: number; value: number; onPick: (k: number) => void }) {
+function Picker({ kind, count, value, onPick }: PickerProps) {
   const t = useT();
   if (count <= 1) return null;
   return (
@@ -48,8 +59,17 @@ export interface ViewParts {
   HeadScoresTable: ComponentType<ComponentProps<typeof HeadScoresTable>>;
 }
 
+export interface ViewBodyProps {
+  /** The view shown. */
+  view: ViewName;
+  /** The finished computation it shows. */
+  computed: Computed;
+  /** The view components (the app's, or the widget's lazily loaded ones). */
+  parts: ViewParts;
+}
+
 /** One view of a finished computation. */
-export function ViewBody({ view, computed, parts }: { view: ViewName; computed: Computed; parts: ViewParts }) {
+export function ViewBody({ view, computed, parts }: ViewBodyProps) {
   const { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable } = parts;
   const t = useT();
   const focus = useStore((s) => s.focus);

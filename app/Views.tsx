@@ -18,6 +18,7 @@ import { MODEL_VIEWS, VIEWS as ALL_VIEWS } from '../state/document.ts';
 import { signalPainted } from './paintSignal.ts';
 import { ViewBody, type ViewParts } from './ViewBody.tsx';
 import { useActions, useStore } from '../state/store.ts';
+import './viewTabs.css';
 
 /** Results with more attention cells than this render as a deferred (interruptible) update. */
 const DEFER_CELLS = 64 * 64 * 16;

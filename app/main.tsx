@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '../components/theme.css';
 import '../components/views.css';
 import './app.css';
+import './forms.css';
 import { App } from './App.tsx';
 import { startComputeClient } from '../compute/computeClient.ts';
 import { loadInitialState, startPersistence } from '../state/persistence.ts';

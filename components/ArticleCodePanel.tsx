@@ -5,20 +5,33 @@ import './views.css';
 import { t } from '../i18n/index.ts';
 import { Formula } from './Formula.tsx';
 import { formatValue } from './format.ts';
+import './lesson.css';
 
 export interface ArticleCodePanelProps {
   /** 1-based head number shown. */
   head: number;
+  /** The tokens, labelling the rows. */
   tokens: string[];
+  /** The query row written out. */
   query: number;
   /** Row `query` of Q, of the scores, of A and of Z (this head). Null before the first result. */
   rows: { q: number[]; scores: number[]; A: number[]; z: number[] } | null;
+  /** The score scale used (1/√d in the article). */
   scale: number;
+  /** Another query was chosen. */
   onPickQuery: (query: number) => void;
+  /** Close the panel. */
   onClose: () => void;
 }
 
-function Vector({ values, testId }: { values: number[]; testId?: string }) {
+interface VectorProps {
+  /** The row vector. */
+  values: number[];
+  /** Test id (data-value holds the numbers). */
+  testId?: string;
+}
+
+function Vector({ values, testId }: VectorProps) {
   return (
     <span className="al-article-vec al-mono" data-testid={testId}>
       ({values.map((v) => formatValue(v)).join(', ')})
@@ -87,7 +100,18 @@ export function ArticleCodePanel({ head, tokens, query, rows, scale, onPickQuery
   );
 }
 
-function RowTable({ tokens, values, rowTex, testId }: { tokens: string[]; values: number[]; rowTex: string; testId: string }) {
+interface RowTableProps {
+  /** The keys' tokens, one column each. */
+  tokens: string[];
+  /** The row's values, one per key. */
+  values: number[];
+  /** The row's name in TeX. */
+  rowTex: string;
+  /** Test id of the table. */
+  testId: string;
+}
+
+function RowTable({ tokens, values, rowTex, testId }: RowTableProps) {
   return (
     <div className="al-article-table-wrap">
       <table className="al-article-table" data-testid={testId}>

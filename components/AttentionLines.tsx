@@ -12,9 +12,24 @@ import { bandAt, clamp, labelBandWidth, labelStep, thinnedIndices } from './geom
 import { useDevicePixelRatio, useStableFlags, useStableStrings } from './hooks.ts';
 import { measureText } from './measure.ts';
 import { DEFAULT_LINE_THRESHOLD, defaultTopK, opacityBucket, selectLines, type LineSet } from './lines.ts';
-import type { AttentionLinesProps } from './types.ts';
+import type { Focus } from './types.ts';
 
-export interface AttentionLinesExtraProps {
+/** BertViz-style lines from queries (left) to keys (right), one colour per head. */
+export interface AttentionLinesProps {
+  /** A of every head. */
+  heads: Matrix[];
+  /** The tokens, in both columns. */
+  tokens: string[];
+  /** Keys drawn as excluded (weight 0). */
+  excludedKeys: boolean[];
+  /** Which heads draw their lines. */
+  enabledHeads: boolean[];
+  /** The query or key under the pointer: its lines are isolated. */
+  focus: Focus;
+  /** A head's toggle was pressed. */
+  onToggleHead: (head: number) => void;
+  /** The pointer or keyboard moved to a token (null: left). */
+  onFocus: (focus: Focus | null) => void;
   /** Lines with A_ij below this are not drawn (default 0.02). */
   threshold?: number;
   /** At most this many lines per query when nothing is isolated (default: all for n ≤ 64, fewer beyond). */
@@ -89,13 +104,21 @@ function drawLines(canvas: HTMLCanvasElement | null, sets: (LineSet | null)[], g
 }
 
 interface TokenColumnProps {
+  /** Queries (left) or keys (right). */
   side: 'query' | 'key';
+  /** The tokens. */
   tokens: string[];
+  /** Height of one token's row in CSS pixels. */
   rowH: number;
+  /** Height of the column in CSS pixels. */
   height: number;
+  /** Width of the column in CSS pixels. */
   width: number;
+  /** Every step-th token is labelled. */
   step: number;
+  /** The token in focus, if any. */
   focused: number | null;
+  /** Keys drawn as excluded. */
   excluded?: readonly boolean[];
   /** Tokens linked to the isolated one: always labelled, emphasised. */
   linked?: readonly number[];
@@ -154,7 +177,7 @@ export function AttentionLines({
   topK,
   width = 260,
   maxHeight = 720,
-}: AttentionLinesProps & AttentionLinesExtraProps) {
+}: AttentionLinesProps) {
   const t = useT();
   const tokens = useStableStrings(tokensProp) ?? EMPTY;
   const n = tokens.length;

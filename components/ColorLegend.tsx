@@ -8,13 +8,17 @@ import type { ColorKind } from './types.ts';
 import { useT } from '../i18n/react.ts';
 
 export interface ColorLegendProps {
+  /** Sequential or diverging colours, as the matrix it explains. */
   kind: ColorKind;
+  /** The values at the two ends of the bar. */
   domain: [number, number];
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
   /** Total width in CSS pixels. */
   width?: number;
   /** Optional caption written before the bar (plain text). */
   label?: string;
+  /** About how many values are written under the bar (default: as many as fit). */
   ticks?: number;
 }
 

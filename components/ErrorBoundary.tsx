@@ -5,11 +5,13 @@ import './views.css';
 import { useT } from '../i18n/react.ts';
 
 export interface ErrorBoundaryProps {
+  /** The view guarded. */
   children: ReactNode;
   /** Name of the view, written in the message (plain text). */
   name?: string;
   /** When any of these change, the boundary resets itself (e.g. new data after a fix). */
   resetKeys?: readonly unknown[];
+  /** Told of every error caught (e.g. to log it). */
   onError?: (error: Error, info: ErrorInfo) => void;
 }
 
@@ -47,8 +49,17 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
   }
 }
 
+interface ErrorMessageProps {
+  /** Name of the view that failed. */
+  name?: string;
+  /** What went wrong. */
+  error: Error;
+  /** Render the view again. */
+  onRetry: () => void;
+}
+
 /** The boundary's message, in the language of its subtree (useT). */
-function ErrorMessage({ name, error, onRetry }: { name?: string; error: Error; onRetry: () => void }) {
+function ErrorMessage({ name, error, onRetry }: ErrorMessageProps) {
   const t = useT();
   return (
     <div className="al-error" role="alert" data-testid="view-error">

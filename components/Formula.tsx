@@ -6,9 +6,11 @@ import katex from 'katex';
 import 'katex/dist/katex.min.css';
 
 export interface FormulaProps {
+  /** The TeX source (our own: never user text). */
   tex: string;
   /** Display (block) mode instead of inline. */
   block?: boolean;
+  /** Extra class names. */
   className?: string;
   /** data-testid for browser tests. */
   testId?: string;
@@ -29,26 +31,3 @@ export const Formula = memo(function Formula({ tex, block = false, className, te
   );
 });
 
-const TEX_TEXT_ESCAPES: Record<string, string> = {
-  '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
-  $: '\\$',
-  '&': '\\&',
-  '#': '\\#',
-  '^': '\\textasciicircum{}',
-  _: '\\_',
-  '%': '\\%',
-  '~': '\\textasciitilde{}',
-};
-
-/**
- * Escapes arbitrary text for use inside \text{…}. Prefer putting tokens outside formulas;
- * this exists for the rare case where one must appear inside.
- */
-export function escapeTexText(s: string): string {
-  return s.replace(/[\\{}$&#^_%~]/g, (c) => TEX_TEXT_ESCAPES[c] ?? c)
-    .split('')
-    .filter((c) => c.charCodeAt(0) >= 0x20)
-    .join('');
-}

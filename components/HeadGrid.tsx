@@ -10,9 +10,28 @@ import { displayToken } from './format.ts';
 import { labelBandWidth } from './geometry.ts';
 import { useElementWidth, useStableFlags, useStableStrings } from './hooks.ts';
 import { measureText } from './measure.ts';
-import type { Cell, HeadGridProps } from './types.ts';
+import type { Matrix } from '../engine/types.ts';
+import type { Cell, Focus } from './types.ts';
 
-export interface HeadGridExtraProps {
+/** One heatmap of A per head, in a grid. */
+export interface HeadGridProps {
+  /** A of every head, n×n each. */
+  heads: Matrix[];
+  /** The tokens, labelling rows (queries) and columns (keys). */
+  tokens: string[];
+  /** Keys drawn as excluded (weight 0). */
+  excludedKeys: boolean[];
+  /** The query/key pair under the pointer, shown in every head. */
+  focus: Focus;
+  /** The head opened in the other views (outlined). */
+  selectedHead: number;
+  /** The selected cell of the selected head. */
+  selectedCell: Cell | null;
+  /** The pointer or keyboard moved to a head's cell (null: left the grid). */
+  onFocus: (focus: Focus | null) => void;
+  /** A head's cell was clicked or chosen. */
+  onSelect: (head: number, cell: Cell) => void;
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
   /** Force a number of grid columns (default: chosen from the number of heads). */
   columns?: number;
@@ -26,7 +45,7 @@ const EMPTY: string[] = [];
 const LABEL_FONT = 11;
 
 /** Grid columns for h heads: 12 heads → 4×3. */
-export function gridColumns(h: number): number {
+function gridColumns(h: number): number {
   if (h <= 3) return Math.max(1, h);
   if (h <= 4) return 2;
   if (h <= 9) return 3;
@@ -45,7 +64,7 @@ export function HeadGrid({
   palette = 'default',
   columns,
   maxSize = 360,
-}: HeadGridProps & HeadGridExtraProps) {
+}: HeadGridProps) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const tokens = useStableStrings(tokensProp) ?? EMPTY;

@@ -4,7 +4,7 @@ import { useT } from '../i18n/react.ts';
 import { formatFull } from './format.ts';
 import { formatScore } from './headBadges.ts';
 import { SCORE_KEYS, headRows, nextSort, similarHeads, sortHeads, type SortDir, type SortKey } from './headTable.ts';
-import type { HeadRef, HeadScoresTableProps } from './types.ts';
+import type { HeadRef, HeadScoreRow } from './types.ts';
 import './views.css';
 import './modelview.css';
 
@@ -14,6 +14,18 @@ const COLUMNS: readonly SortKey[] = ['head', ...SCORE_KEYS];
 const sameHead = (a: HeadRef | null, b: HeadRef) => a !== null && a.layer === b.layer && a.head === b.head;
 
 /** Sortable per-head scores with "heads like this one" beside them (see HeadScoresTableProps). */
+/** Sortable table of head scores, and "heads like this one" for the selected head. */
+export interface HeadScoresTableProps {
+  /** scores[l][h] of every head. */
+  scores: HeadScoreRow[][];
+  /** similarity[a][b] for flattened heads a = l·H + h (1 = identical patterns); null when not computed (too large). */
+  similarity: number[][] | null;
+  /** The head opened in the other views. */
+  selected: HeadRef;
+  /** A head was chosen (a row or a similar head). */
+  onSelect: (ref: HeadRef) => void;
+}
+
 export function HeadScoresTable({ scores, similarity, selected, onSelect }: HeadScoresTableProps) {
   const t = useT();
   const ids = useId();

@@ -10,11 +10,15 @@ import './views.css';
 import './modelview.css';
 
 export interface ThumbnailCanvasProps {
+  /** The matrix painted. */
   matrix: Matrix;
   /** CSS pixels per cell and size, e.g. from heatmapLayout(rows, cols, size, dpr). */
   layout: HeatmapLayout;
+  /** Sequential (default) or diverging colours. */
   color?: ColorKind;
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
+  /** Columns drawn as excluded (weight 0). */
   excludedCols?: boolean[];
   /** A row outlined over the cells (the query in focus); changing it never repaints the cells. */
   highlightRow?: number | null;
@@ -58,16 +62,23 @@ export const ThumbnailCanvas = memo(function ThumbnailCanvas({
 });
 
 export interface HeadThumbnailProps {
+  /** The matrix painted (A of one head). */
   matrix: Matrix;
   /** Accessible name and visible caption, e.g. "Layer 1, head 3". */
   title: string;
   /** Caption under the thumbnail (defaults to title). */
   caption?: string;
+  /** Side in CSS pixels (default 64). */
   size?: number;
+  /** Sequential (default) or diverging colours. */
   color?: ColorKind;
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
+  /** Columns drawn as excluded (weight 0). */
   excludedCols?: boolean[];
+  /** Outlined as the head opened in the other views. */
   selected?: boolean;
+  /** The thumbnail was clicked or chosen with the keyboard. */
   onClick?: () => void;
   /** A row outlined over the cells (e.g. the query under the pointer). */
   highlightRow?: number | null;

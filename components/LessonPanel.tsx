@@ -4,6 +4,7 @@ import { useEffect, useId, useRef } from 'react';
 import './views.css';
 import { t } from '../i18n/index.ts';
 import { Formula } from './Formula.tsx';
+import './lesson.css';
 
 export interface LessonSummary {
   id: string;
@@ -12,11 +13,15 @@ export interface LessonSummary {
 }
 
 export interface LessonExerciseProps {
+  /** The question asked about the live view. */
   question: string;
   /** The keys to choose from (token labels). */
   options: string[];
+  /** The option chosen, if any. */
   choice: number | null;
+  /** The answer has been checked. */
   checked: boolean;
+  /** What the check said, once checked. */
   feedback: { correct: boolean; text: string } | null;
 }
 
@@ -24,28 +29,44 @@ export interface LessonExerciseProps {
 export type LessonTextPart = string | { text: string; ref: string };
 
 export interface LessonStepProps {
+  /** The lesson's id. */
   lessonId: string;
+  /** The lesson's title. */
   lessonTitle: string;
+  /** The step shown (0-based). */
   index: number;
+  /** The number of steps of the lesson. */
   total: number;
+  /** The step's title. */
   title: string;
+  /** The step's text: plain text and numbers read from the engine. */
   text: readonly LessonTextPart[];
+  /** The step's formula in TeX (may be empty). */
   tex: string;
   /** Name of the live view the step is about (e.g. "Heads"). */
   viewLabel: string;
+  /** The step's exercise, if it has one. */
   exercise: LessonExerciseProps | null;
   /** The last step has been finished. */
   done: boolean;
 }
 
 export interface LessonPanelProps {
+  /** Every lesson, for the menu. */
   lessons: LessonSummary[];
+  /** The step shown; null shows the menu. */
   active: LessonStepProps | null;
+  /** A lesson was chosen from the menu. */
   onPick: (id: string) => void;
+  /** Back one step. */
   onPrev: () => void;
+  /** On one step (or finish). */
   onNext: () => void;
+  /** An exercise option was chosen. */
   onChoose: (option: number) => void;
+  /** Check the chosen option. */
   onCheck: () => void;
+  /** Close the lesson. */
   onClose: () => void;
 }
 

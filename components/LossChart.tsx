@@ -11,18 +11,25 @@ export interface LossPoint {
 }
 
 export interface LossChartProps {
+  /** The losses so far, step by step. */
   points: readonly LossPoint[];
   /** The end of the step axis (e.g. the planned steps); defaults to the last point's step. */
   maxStep?: number;
+  /** Logarithmic (default) or linear loss axis. */
   yScale?: 'log' | 'linear';
+  /** Width in CSS pixels. */
   width?: number;
+  /** Height in CSS pixels. */
   height?: number;
   /** Accessible name of the chart. */
   title: string;
+  /** Label of the step axis. */
   xLabel: string;
+  /** Label of the loss axis. */
   yLabel: string;
   /** Legend entries of the two lines. */
   rawLabel: string;
+  /** Legend entry of the running mean. */
   meanLabel: string;
 }
 
@@ -31,7 +38,7 @@ const MARGIN = { top: 8, right: 12, bottom: 34, left: 46 };
 const LOG_FLOOR = 1e-3;
 
 /** Trailing mean over `window` points (fewer at the start). */
-export function movingAverage(points: readonly LossPoint[], window: number): LossPoint[] {
+function movingAverage(points: readonly LossPoint[], window: number): LossPoint[] {
   const out: LossPoint[] = [];
   let sum = 0;
   points.forEach((p, i) => {

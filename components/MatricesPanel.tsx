@@ -2,7 +2,7 @@
 // (X and the weights, editable), the projections Q, K, V, the scores and A, and the outputs.
 import { useMemo, type ReactNode } from 'react';
 import './views.css';
-import type { Matrix } from '../engine/types.ts';
+import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { useT } from '../i18n/react.ts';
 import { Formula } from './Formula.tsx';
@@ -11,9 +11,25 @@ import type { Palette } from './color.ts';
 import { displayToken, formatShape, formatValue } from './format.ts';
 import { clamp } from './geometry.ts';
 import { editPath, editPrefix } from './paths.ts';
-import type { Cell, ColorKind, Focus, MatricesPanelProps } from './types.ts';
+import type { Cell, ColorKind, Focus } from './types.ts';
 
-export interface MatricesPanelExtraProps {
+/** X, W^Q, W^K, W^V, Q, K, V, scores, A, Z (and W^O, out) for the selected head. */
+export interface MatricesPanelProps {
+  /** The case as the engine computed it. */
+  input: AttentionInput;
+  /** The engine's result for the case. */
+  result: AttentionResult;
+  /** The tokens, labelling the rows. */
+  tokens: string[];
+  /** The head shown (0-based). */
+  head: number;
+  /** The query/key pair under the pointer, highlighted in every matrix. */
+  focus: Focus;
+  /** The pointer or keyboard moved to a cell (null: left). */
+  onFocus: (focus: Focus | null) => void;
+  /** When given, input matrices are editable; path like "X[2][3]", "heads[0].Wq[1][2]", "Wo[0][1]". */
+  onEdit?: (path: string, value: number) => void;
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
   /** Target CSS pixels per cell for small matrices (default 28, enough for numbers on cells). */
   cellSize?: number;
@@ -57,7 +73,7 @@ export function MatricesPanel({
   palette = 'default',
   cellSize = 28,
   maxSize = 320,
-}: MatricesPanelProps & MatricesPanelExtraProps) {
+}: MatricesPanelProps) {
   const t = useT();
   const h = clamp(head, 0, Math.max(0, result.heads.length - 1));
   const hw = input.heads[h];
@@ -146,14 +162,23 @@ export function MatricesPanel({
 }
 
 interface MatrixCardProps {
+  /** The matrix and how to label and edit it. */
   entry: Entry;
+  /** The head shown. */
   head: number;
+  /** The query/key pair in focus. */
   focus: Focus;
+  /** The pointer moved to a cell (null: left). */
   onFocus: (focus: Focus | null) => void;
+  /** Edits an input matrix's cell, by path. */
   onEdit?: (path: string, value: number) => void;
+  /** The colour palette. */
   palette: Palette;
+  /** Target CSS pixels per cell. */
   cellSize: number;
+  /** Largest side in CSS pixels. */
   maxSize: number;
+  /** Keys drawn as excluded. */
   excludedKeys?: boolean[];
 }
 

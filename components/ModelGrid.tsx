@@ -4,6 +4,7 @@
 import { Fragment, memo, useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Matrix } from '../engine/types.ts';
 import { useT } from '../i18n/react.ts';
+import { chipWindow, windowStartFor } from './chipWindow.ts';
 import { ColorLegend } from './ColorLegend.tsx';
 import { ThumbnailCanvas } from './HeadThumbnail.tsx';
 import { fillRGBA, lutFor, normalizer, type Palette } from './color.ts';
@@ -13,11 +14,29 @@ import { formatScore, headBadges } from './headBadges.ts';
 import { useDevicePixelRatio, useElementWidth, useStableFlags, useStableStrings } from './hooks.ts';
 import { measureText } from './measure.ts';
 import { poolExcluded, poolMatrix } from './pool.ts';
-import type { HeadRef, HeadScoreRow, ModelGridProps } from './types.ts';
+import type { HeadRef, HeadScoreRow } from './types.ts';
 import './views.css';
 import './modelview.css';
 
-export interface ModelGridExtraProps {
+/** The model view: a layers × heads grid of thumbnails (BertViz "model view"). */
+export interface ModelGridProps {
+  /** layers[l][h] = A of head h in layer l, n×n. */
+  layers: Matrix[][];
+  /** Token texts (displayed via components/format.ts displayToken). */
+  tokens: string[];
+  /** Keys drawn as excluded (weight 0). */
+  excludedKeys: boolean[];
+  /** scores[l][h]; null while not computed. */
+  scores: HeadScoreRow[][] | null;
+  /** The head opened in the other views (outlined). */
+  selected: HeadRef;
+  /** The query token under the pointer (from the token strip or any heatmap): every head shows its row. */
+  focusQuery: number | null;
+  /** A head was clicked or chosen. */
+  onSelect: (ref: HeadRef) => void;
+  /** The query in focus changed (null: none). */
+  onFocusQuery: (query: number | null) => void;
+  /** The colour palette (default or high contrast). */
   palette?: Palette;
 }
 
@@ -49,15 +68,6 @@ function strongestKey(A: Matrix, i: number, excluded: readonly boolean[] | undef
     }
   }
   return best;
-}
-
-/** The first index of a window of `size` chips that shows `index`, moved as little as possible from `start`. */
-function windowStartFor(index: number, start: number, n: number, size: number): number {
-  const last = Math.max(0, n - size);
-  let s = clamp(start, 0, last);
-  if (index < s) s = index;
-  else if (index >= s + size) s = index - size + 1;
-  return clamp(s, 0, last);
 }
 
 /**
@@ -104,8 +114,7 @@ function TokenStrip({ tokens, excluded, focusQuery, onFocusQuery, onKeyboardQuer
   const size = Math.min(n, CHIP_WINDOW);
   const [startState, setStart] = useState(0);
   const [activeState, setActive] = useState(0);
-  const start = clamp(startState, 0, Math.max(0, n - size));
-  const end = start + size;
+  const { start, end } = chipWindow(n, CHIP_WINDOW, startState);
   // The tab stop stays inside the window.
   const active = clamp(activeState, start, Math.max(start, end - 1));
   const listRef = useRef<HTMLDivElement>(null);
@@ -371,7 +380,7 @@ export function ModelGrid({
   onSelect,
   onFocusQuery,
   palette = 'default',
-}: ModelGridProps & ModelGridExtraProps) {
+}: ModelGridProps) {
   const t = useT();
   const ids = useId();
   const rootRef = useRef<HTMLDivElement>(null);

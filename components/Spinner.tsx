@@ -5,6 +5,7 @@ import './views.css';
 export interface SpinnerProps {
   /** What is busy; defaults to the catalog's "Computing…". */
   label?: string;
+  /** Diameter in CSS pixels (default 16). */
   size?: number;
   /** Show the label next to the spinner instead of only to screen readers. */
   showLabel?: boolean;

@@ -25,7 +25,7 @@ export interface SvgStyle {
   font: string;
 }
 
-export const DEFAULT_SVG_STYLE: SvgStyle = {
+const DEFAULT_SVG_STYLE: SvgStyle = {
   palette: 'default',
   background: '#ffffff',
   foreground: '#1b1f24',
@@ -39,7 +39,7 @@ export function escapeXml(s: string): string {
 }
 
 /** Rough width of a label in px (CJK characters count double). */
-export function labelWidth(s: string, fontSize: number): number {
+function labelWidth(s: string, fontSize: number): number {
   let w = 0;
   for (const ch of s) w += /[\u1100-\uffff]/.test(ch) ? 1 : 0.6;
   return w * fontSize;
@@ -57,7 +57,7 @@ interface Block {
 }
 
 /** One heatmap with its title, row labels on the left and column labels on top, at (0, 0). */
-export function heatmapBlock(m: SvgMatrix, style: SvgStyle, maxSide = 320): Block {
+function heatmapBlock(m: SvgMatrix, style: SvgStyle, maxSide = 320): Block {
   const { rows, cols, data } = m.matrix;
   const cell = Math.max(2, Math.min(36, Math.floor(maxSide / Math.max(rows, cols, 1))));
   const fs = Math.max(8, Math.min(12, cell * 0.6));

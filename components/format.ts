@@ -2,7 +2,7 @@
 // reads the same everywhere (and equals the engine's value at the displayed precision).
 
 /** Significant digits used for every number the views display. */
-export const DISPLAY_DIGITS = 4;
+const DISPLAY_DIGITS = 4;
 
 /**
  * A number for display: `digits` significant digits, trailing zeros trimmed,

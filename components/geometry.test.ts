@@ -5,7 +5,6 @@ import {
   defaultHeatmapSize,
   estimateTextWidth,
   heatmapLayout,
-  isLabelShown,
   labelBandWidth,
   labelStep,
   moveCell,
@@ -67,8 +66,6 @@ describe('label thinning', () => {
     expect(thinnedIndices(3, 1)).toEqual([0, 1, 2]);
     expect(thinnedIndices(0, 4)).toEqual([]);
     expect(thinnedIndices(1024, 52).length).toBe(20);
-    expect(isLabelShown(6, 3)).toBe(true);
-    expect(isLabelShown(7, 3)).toBe(false);
   });
   it('keeps thinned labels at least minSpacing apart', () => {
     for (const cell of [0.3, 1, 2.5, 7, 12.9]) {

@@ -49,11 +49,6 @@ export function thinnedIndices(count: number, step: number): number[] {
   return out;
 }
 
-/** Whether a label at `index` is shown by thinning with step k. */
-export function isLabelShown(index: number, step: number): boolean {
-  return index % Math.max(1, Math.floor(step)) === 0;
-}
-
 /**
  * The cell a navigation key moves to (arrows, Home/End on the row, Ctrl+Home/End,
  * PageUp/PageDown by `page` rows), clamped to the matrix; null when the key is not a move.

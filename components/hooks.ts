@@ -44,22 +44,6 @@ export function useElementWidth(ref: RefObject<HTMLElement | null>, fallback: nu
   return width ?? fallback;
 }
 
-function subscribeReducedMotion(onChange: () => void): () => void {
-  if (typeof window === 'undefined' || typeof window.matchMedia !== 'function') return () => {};
-  const mq = window.matchMedia('(prefers-reduced-motion: reduce)');
-  mq.addEventListener('change', onChange);
-  return () => mq.removeEventListener('change', onChange);
-}
-
-/** Whether the user asked for reduced motion. */
-export function usePrefersReducedMotion(): boolean {
-  return useSyncExternalStore(
-    subscribeReducedMotion,
-    () => typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches,
-    () => false,
-  );
-}
-
 type Job = () => void;
 const queue: Job[] = [];
 let pumping = false;

@@ -1,7 +1,7 @@
 // Messages between the page and app/compute.worker.ts. Plain data; typed arrays are transferred.
 import type { AttentionInput, AttentionResult, CaseJson, HeadAblation, Matrix } from '../engine/types.ts';
 import type { HeadRef } from '../engine/transformer/types.ts';
-import type { CaseErrorData } from '../engine/validate.ts';
+import type { CaseErrorData } from '../engine/caseError.ts';
 import type { Scenario } from '../engine/scenario.ts';
 import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';

@@ -9,7 +9,7 @@ import type { AppStore } from '../state/store.ts';
 import type { FromTrainWorker, ToTrainWorker, TrainConfig, TrainErrorCode, TrainProgress, TrainSnapshot, TrainStatus } from './trainProtocol.ts';
 
 /** Snapshots kept: beyond it, the steps between kept snapshots double, so they stay evenly spaced. */
-export const MAX_SNAPSHOTS = 200;
+const MAX_SNAPSHOTS = 200;
 
 export interface LossPoint {
   /** Steps done after this one (1 for the first step). */
@@ -56,7 +56,7 @@ export function useTrain<T>(selector: (s: TrainState) => T): T {
 }
 
 /** Σ (k+1)·a_k over every matrix, in float64: equal only for (almost surely) equal attention. */
-export function snapshotChecksum(A: Float32Array[][]): number {
+function snapshotChecksum(A: Float32Array[][]): number {
   let s = 0;
   let k = 0;
   for (const layer of A) for (const head of layer) for (const a of head) s += ++k * a;
@@ -68,7 +68,7 @@ export function snapshotChecksum(A: Float32Array[][]): number {
  * of `grid`) and the newest one (e.g. where training was paused); when more than `max` are kept, the grid
  * doubles.
  */
-export function keepSnapshot(list: ShownSnapshot[], snap: ShownSnapshot, grid: number, max = MAX_SNAPSHOTS): { list: ShownSnapshot[]; grid: number } {
+function keepSnapshot(list: ShownSnapshot[], snap: ShownSnapshot, grid: number, max = MAX_SNAPSHOTS): { list: ShownSnapshot[]; grid: number } {
   let out = list.filter((s) => s.step !== snap.step && s.step % grid === 0);
   out.push(snap);
   out.sort((a, b) => a.step - b.step);

@@ -12,7 +12,8 @@
 // always take it.
 import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix, RotaryConfig } from './types.ts';
 import { ensureBackend, tf } from './backend.ts';
-import { checkInput, nonFiniteError } from './validate.ts';
+import { checkInput } from './validate.ts';
+import { nonFiniteError } from './caseError.ts';
 import { emptyRowsWarning } from './warnings.ts';
 
 /**
@@ -36,7 +37,7 @@ export interface MaskPlan {
 }
 
 /** Which keys each query may attend to, as data the graph consumes (depends on causal and w only). */
-export function maskPlan(n: number, causal: boolean, keyWeights: Floats | null): MaskPlan {
+function maskPlan(n: number, causal: boolean, keyWeights: Floats | null): MaskPlan {
   const w = keyWeights;
   let firstPositive = -1;
   let allOne = true;

@@ -6,7 +6,7 @@ import { computeAttention } from './attention.ts';
 import { referenceAttention } from './reference.ts';
 import { initBackend } from './backend.ts';
 import { gaussians } from './seeded.ts';
-import { CaseError } from './validate.ts';
+import { CaseError } from './caseError.ts';
 import type { AttentionInput } from './types.ts';
 import { expectMatrixClose, expectResultsClose, randomInput } from './test-utils.ts';
 

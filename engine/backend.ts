@@ -100,11 +100,6 @@ export function currentBackend(): BackendName {
   return active;
 }
 
-/** The backend in use, or null before initBackend. */
-export function activeBackend(): BackendName | null {
-  return active;
-}
-
 /**
  * Ensures some backend is ready and returns it: the one in use (also when it was chosen with
  * tf.setBackend directly), else wasm by default.

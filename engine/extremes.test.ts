@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { computeAttention } from './attention.ts';
 import { initBackend } from './backend.ts';
 import { referenceAttention } from './reference.ts';
-import { CaseError, parseCase } from './validate.ts';
+import { parseCase } from './validate.ts';
+import { CaseError } from './caseError.ts';
 import type { AttentionInput, Matrix } from './types.ts';
 
 const mat = (rows: number, cols: number, values: number[]): Matrix => ({ rows, cols, data: Float64Array.from(values) });

@@ -31,7 +31,7 @@ export interface HeadAnalysis {
   inductionOn: 'probe' | 'input';
 }
 
-export const DEFAULT_MAX_SIMILARITY_WORK = 3e7;
+const DEFAULT_MAX_SIMILARITY_WORK = 3e7;
 
 export function analyzeHeads<T>(on: HeadsOnInput<T>, opts: HeadAnalysisOptions<T>): HeadAnalysis {
   const { causal, probe } = opts;

@@ -1,7 +1,6 @@
 // Conversions between the engine's typed data and the JSON formats (the CLI, import and export).
 import type { AttentionInput, AttentionResult, CaseJson, Matrix, ResultJson } from './types.ts';
 import { toRows } from './matrix.ts';
-import { parseCase } from './validate.ts';
 
 /**
  * The case as JSON (arrays of rows). Token labels are kept when given (the engine ignores them).
@@ -98,12 +97,4 @@ export function writeResultJson(result: AttentionResult, emit: (piece: string) =
   if (result.out) matrix(result.out);
   else emit('null');
   emit('}');
-}
-
-/** Parses and validates a case (throws CaseError naming the field). */
-export const caseJsonToInput: (json: unknown) => AttentionInput = parseCase;
-
-/** Matrix → rows, re-exported for convenience. */
-export function matrixToJson(m: Matrix): number[][] {
-  return toRows(m);
 }

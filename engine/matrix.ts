@@ -68,11 +68,6 @@ export function shapeOf(m: Matrix): string {
   return `${m.rows}×${m.cols}`;
 }
 
-/** Deep copy, same typed-array kind. */
-export function cloneMatrix(m: Matrix): Matrix {
-  return { rows: m.rows, cols: m.cols, data: m.data.slice() };
-}
-
 export function transpose(m: Matrix): Matrix {
   const out = new (m.data.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(m.rows * m.cols);
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j * m.rows + i] = m.data[i * m.cols + j];

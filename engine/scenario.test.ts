@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { applyOverrides, buildInput, effectiveHeads, headSize, isValidOverridePath, scenarioKeyWeights } from './scenario.ts';
 import type { Scenario } from './scenario.ts';
 import { tokenEmbedding } from './seeded.ts';
-import { CaseError } from './validate.ts';
+import { CaseError } from './caseError.ts';
 
 const base: Scenario = {
   tokens: ['the', 'cat', 'sat', 'on', 'the', 'mat'],

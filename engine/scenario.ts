@@ -1,6 +1,6 @@
 // What the user configures (tokens, sizes, mechanism, masks) and how it becomes an AttentionInput.
 import type { AttentionInput, Matrix } from './types.ts';
-import { CaseError, describe, described, float32Overflow, isFloat32Finite } from './validate.ts';
+import { CaseError, describe, described, float32Overflow, isFloat32Finite } from './caseError.ts';
 import { seededMatrix, tokenEmbedding } from './seeded.ts';
 
 export type Mechanism = 'self' | 'weighted' | 'multi';
@@ -41,7 +41,7 @@ export type { AttentionInput };
  * (mean row maximum ≈ 0.5, entropy ≈ 0.63, 4% of rows above 0.9) while the other keys stay visible.
  * W^V ~ N(0, 1/d) keeps V (and Z) on the scale of X; W^O ~ N(0, 1/(h·d_v)) keeps `out` there too.
  */
-export const SCORE_SPREAD = 2;
+const SCORE_SPREAD = 2;
 
 /** Number of heads actually used: the scenario's h for 'multi', 1 for 'self' and 'weighted'. */
 export function effectiveHeads(s: Scenario): number {

@@ -1,6 +1,7 @@
 // Validation: every kind of bad input gives a CaseError naming the exact field, before any compute.
 import { describe, it, expect } from 'vitest';
-import { CaseError, LIMITS, checkInput, parseCase, parseCaseFile } from './validate.ts';
+import { LIMITS, checkInput, parseCase, parseCaseFile } from './validate.ts';
+import { CaseError } from './caseError.ts';
 import { toRows } from './matrix.ts';
 
 const I = (n: number, m = n) => Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? 1 : 0)));

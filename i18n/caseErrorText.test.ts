@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyOverrides, buildInput, type Scenario } from '../engine/scenario.ts';
 import type { AttentionInput, Matrix } from '../engine/types.ts';
-import { CaseError, LIMITS, checkInput, nonFiniteError, parseCase, parseCaseFile, type CaseErrorCode } from '../engine/validate.ts';
+import { LIMITS, checkInput, parseCase, parseCaseFile } from '../engine/validate.ts';
+import { CaseError, nonFiniteError, type CaseErrorCode } from '../engine/caseError.ts';
 import { caseErrorText, warningText } from './caseErrorText.ts';
 import { setLang } from './index.ts';
 import { emptyRowsWarning } from '../engine/warnings.ts';

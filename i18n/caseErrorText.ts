@@ -2,7 +2,7 @@
 // (the command line prints `message`); the app renders `code`, `params` and `got` through the catalogs.
 // The field path ("heads[1].Wk", "X[1][0]") is kept as is: it is code-like notation, the same in every
 // language. In English the result equals the engine's message exactly (app/caseErrorText.test.ts).
-import { CaseError, type CaseErrorCode, type CaseErrorData, type Described, type ShapeReason } from '../engine/validate.ts';
+import { CaseError, type CaseErrorCode, type CaseErrorData, type Described, type ShapeReason } from '../engine/caseError.ts';
 import type { EngineWarning } from '../engine/types.ts';
 import { en, type MessageKey } from './en.ts';
 import { getLang, t, type Lang } from './index.ts';
@@ -41,7 +41,7 @@ export function describedText(d: Described, lang: Lang = getLang()): string {
 }
 
 /** The problem alone (no field), in `lang` (default: the current language). */
-export function caseProblemText(e: CaseErrorLike, lang: Lang = getLang()): string {
+function caseProblemText(e: CaseErrorLike, lang: Lang = getLang()): string {
   const t = (key: MessageKey, params?: Record<string, string | number>) => tr(lang, key, params);
   const p: Record<string, string | number> = { ...e.params };
   if (e.got) p.got = describedText(e.got, lang);

@@ -6,6 +6,7 @@ import { useActions, useStore } from '../state/store.ts';
 import { ModelSource } from './ModelSource.tsx';
 import { copyText, downloadText } from '../state/download.ts';
 import { JsonFileButton } from './JsonFileButton.tsx';
+import './caseIO.css';
 
 export function CaseIO() {
   const id = useId();

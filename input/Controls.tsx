@@ -14,7 +14,7 @@ const MECHANISMS: { id: Mechanism; label: 'controls.mech.self' | 'controls.mech.
 ];
 
 /** The formulas in use (A, then Z), in TeX (our own TeX only: no token text). */
-export function formulaTex(mechanism: Mechanism, convention: Convention, causal: boolean): [string, string] {
+function formulaTex(mechanism: Mechanism, convention: Convention, causal: boolean): [string, string] {
   const sqrt = convention === 'article' ? '\\sqrt{d}' : '\\sqrt{d_k}';
   const mask = causal ? ' + M' : '';
   const a =

@@ -6,13 +6,17 @@ import { MAX_CASE_BYTES } from '../state/caseImport.ts';
 
 
 export interface JsonFileButtonProps {
+  /** The button's text. */
   label: string;
+  /** The button's tooltip. */
   title?: string;
+  /** Test id of the button. */
   testId: string;
   /** Test id of the hidden file input (tests set files on it). */
   inputTestId: string;
   /** Message for a file over 64 MB ({name}, {mb}). */
   tooBig: MessageKey;
+  /** A file was read: its text and name. */
   onText: (text: string, fileName: string) => void;
 }
 

@@ -5,14 +5,22 @@ import { displayToken } from '../components/format.ts';
 import { t } from '../i18n/index.ts';
 import { weightsApply } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';
+import './keyPanel.css';
 
 interface RowProps {
+  /** The key's position. */
   index: number;
+  /** The key's token. */
   token: string;
+  /** Its weight w_j. */
   weight: number;
+  /** Marked as padding (weight 0). */
   padded: boolean;
+  /** The weight is editable (weighted attention). */
   showWeight: boolean;
+  /** Sets a key's weight; returns an error to show, or null. */
   setKeyWeight: (i: number, w: number) => string | null;
+  /** Marks or unmarks a key as padding. */
   togglePadding: (i: number) => void;
 }
 

@@ -11,6 +11,7 @@ import { t } from '../i18n/index.ts';
 import type { ModelId } from '../state/document.ts';
 import { useActions, useStore, type ModelState } from '../state/store.ts';
 import { JsonFileButton } from './JsonFileButton.tsx';
+import './modelSource.css';
 
 /** A byte count as people read it: 465 kB, 548 MB, 1.2 GB. */
 export function formatBytes(bytes: number): string {

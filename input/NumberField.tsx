@@ -4,18 +4,27 @@ import { useId, useState } from 'react';
 import { t } from '../i18n/index.ts';
 
 export interface NumberFieldProps {
+  /** The field's label. */
   label: string;
+  /** The value shown while not editing. */
   value: number;
   /** Applies a value; returns an error message to show, or null. */
   onCommit: (v: number) => string | null;
+  /** Smallest value accepted. */
   min?: number;
+  /** Largest value accepted. */
   max?: number;
+  /** Step of the arrows (default 1). */
   step?: number;
+  /** Not editable. */
   disabled?: boolean;
+  /** Help written under the field. */
   hint?: string;
+  /** Test id of the input. */
   testId?: string;
   /** Accepts non-integers (weights). */
   decimal?: boolean;
+  /** Extra class names of the field. */
   className?: string;
 }
 

@@ -2,10 +2,12 @@
 // or ×), reorder (drag and drop, or Alt+←/→), toggle padding (P). One roving tab stop; events are
 // delegated to the list so a thousand chips stay cheap. Token text is rendered as text only.
 import { memo, useDeferredValue, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { chipWindow } from '../components/chipWindow.ts';
 import { displayToken } from '../components/format.ts';
 import { t } from '../i18n/index.ts';
 import { effectiveKeyWeights, isCheckpoint } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';
+import './tokenInput.css';
 
 /** Chips rendered before "show all" (a thousand chips cost a few hundred ms to lay out). */
 const CHIP_WINDOW = 256;
@@ -18,13 +20,21 @@ interface Editing {
 }
 
 interface ChipProps {
+  /** The token's position. */
   index: number;
+  /** The token. */
   token: string;
+  /** Marked as padding. */
   padded: boolean;
+  /** Its key is excluded (weight 0). */
   excluded: boolean;
+  /** Holds the list's one tab stop. */
   tabbable: boolean;
+  /** A dragged chip would land before it. */
   dropBefore: boolean;
+  /** A dragged chip would land after it. */
   dropAfter: boolean;
+  /** The order is fixed (a loaded case): no dragging or deleting. */
   readOnlyOrder: boolean;
   /** Not in the trained model's vocabulary. */
   unknown: boolean;
@@ -235,7 +245,7 @@ export function TokenChips() {
 
   const items = [];
   // Long inputs show the first chips and a button for the rest (chips in view, or being edited, always show).
-  const shown = showAll || tokens.length <= CHIP_WINDOW ? tokens.length : Math.max(CHIP_WINDOW, activeIndex + 1, (editing?.index ?? 0) + 1);
+  const shown = chipWindow(tokens.length, showAll ? tokens.length : CHIP_WINDOW, 0, [activeIndex, editing?.index ?? 0]).end;
   for (let i = 0; i < shown; i++) {
     if (editing?.insert && editing.index === i) items.push(editor(editing));
     if (editing && !editing.insert && editing.index === i) {

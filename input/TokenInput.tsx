@@ -5,6 +5,7 @@ import { getLang, t } from '../i18n/index.ts';
 import { LIMITS } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';
 import { TokenChips } from './TokenChips.tsx';
+import './tokenInput.css';
 
 export function TokenInput() {
   const id = useId();

@@ -11,12 +11,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { asciiVocabulary, packModel, parameterCount, tensorSpecs, type ModelArchitecture } from '../engine/model/format.ts';
-import { trainArchitecture } from '../engine/model/tasks.ts';
-import { encode, evalWindows, joinDocs, loadBrown, makeSampler, splitBrown, unigramCrossEntropy, type Batch } from './train/data.ts';
-import { forwardLogits, initWeights, tokenNll, weightedLoss, type Params } from '../engine/model/train.ts';
+import { asciiVocabulary, packModel, parameterCount, type ModelArchitecture } from '../engine/model/format.ts';
+import { trainArchitecture, type ArchSize } from '../engine/model/tasks.ts';
+import { encode, evalWindows, joinDocs, loadBrown, makeSampler, splitBrown, unigramCrossEntropy } from './train/data.ts';
+import { createTrainer } from '../engine/model/trainer.ts';
+import { evaluate, inductionProbes, probeLoss } from './train/evaluate.ts';
 import { lossSvg, type LossPoint } from './train/plot.ts';
-import { makeInductionProbe } from '../engine/headScores.ts';
 
 tf.env().set('PROD', true); // silences the "install tfjs-node" banner (IS_TEST would too, but adds leak checks)
 
@@ -138,100 +138,26 @@ function learningRate(o: Options, step: number): number {
   return o.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t))));
 }
 
-function batchTensors(b: Batch) {
-  return {
-    x: tf.tensor2d(b.x, [b.B, b.T], 'int32'),
-    y: tf.tensor2d(b.y, [b.B, b.T], 'int32'),
-    w: tf.tensor2d(b.w, [b.B, b.T], 'float32'),
-  };
-}
-
-/** Mean NLL (nats) of the model over evaluation windows, in batches of `bs`. */
-async function evaluate(p: Params, arch: ModelArchitecture, win: { x: Int32Array; y: Int32Array; count: number }, bs = 64): Promise<number> {
-  const T = arch.context;
-  let total = 0;
-  for (let s = 0; s < win.count; s += bs) {
-    const B = Math.min(bs, win.count - s);
-    const sum = tf.tidy(() => {
-      const x = tf.tensor2d(win.x.subarray(s * T, (s + B) * T), [B, T], 'int32');
-      const y = tf.tensor2d(win.y.subarray(s * T, (s + B) * T), [B, T], 'int32');
-      return tf.sum(tokenNll(forwardLogits(p, x, arch), y, arch.vocabSize));
-    });
-    total += (await sum.data())[0];
-    sum.dispose();
-  }
-  return total / (win.count * T);
-}
-
-/**
- * Induction probes for monitoring: `count` sequences of context/2 uniformly random printable characters,
- * each repeated once (engine/headScores.ts makeInductionProbe), as one B×T batch.
- */
-function inductionProbes(arch: ModelArchitecture, alphabet: number[], count: number): { x: Int32Array; y: Int32Array; count: number; half: number } {
-  const half = Math.floor((arch.context + 1) / 2);
-  const T = arch.context;
-  const x = new Int32Array(count * T);
-  const y = new Int32Array(count * T);
-  for (let c = 0; c < count; c++) {
-    const seq = makeInductionProbe(alphabet, half, 100 + c).tokens;
-    for (let t = 0; t < T; t++) {
-      x[c * T + t] = seq[t];
-      y[c * T + t] = seq[t + 1] ?? seq[0];
-    }
-  }
-  return { x, y, count, half };
-}
-
-/** Mean NLL on the second copy of the probes (targets at positions half+1 …), where only induction helps. */
-async function probeLoss(p: Params, arch: ModelArchitecture, probes: { x: Int32Array; y: Int32Array; count: number; half: number }): Promise<number> {
-  const T = arch.context;
-  const nll = tf.tidy(() =>
-    tokenNll(forwardLogits(p, tf.tensor2d(probes.x, [probes.count, T], 'int32'), arch), tf.tensor2d(probes.y, [probes.count, T], 'int32'), arch.vocabSize),
-  );
-  const v = (await nll.data()) as Float32Array;
-  nll.dispose();
-  let s = 0;
-  let k = 0;
-  for (let c = 0; c < probes.count; c++) {
-    for (let t = probes.half; t < Math.min(T, 2 * probes.half - 1); t++) {
-      s += v[c * T + t];
-      k++;
-    }
-  }
-  return s / k;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Benchmark: a few training steps per backend and matmul-gradient variant.
 
-async function bench(o: Options, arch: ModelArchitecture, ids: Uint8Array, alphabet: number[]): Promise<void> {
-  const results: string[] = [];
+async function bench(o: Options, size: Partial<ArchSize>, arch: ModelArchitecture, ids: Uint8Array, alphabet: number[]): Promise<void> {
   for (const backend of ['wasm', 'cpu'] as const) {
     await selectBackend(backend);
     for (const plainGrad of [true, false]) {
-      const weights = initWeights(arch, o.seed);
-      const vars: Params = {};
-      for (const s of tensorSpecs(arch)) vars[s.name] = tf.variable(tf.tensor(weights.get(s.name)!, s.shape), true, s.name);
-      const opt = tf.train.adam(o.lr, 0.9, 0.99, 1e-8);
-      const sample = makeSampler(ids, { B: o.batch, T: arch.context, seed: o.seed, repeatFraction: o.repeat, randomSegmentFraction: o.randomSegment, alphabet, minSegment: 4 });
+      const sampler = makeSampler(ids, { B: o.batch, T: arch.context, seed: o.seed, repeatFraction: o.repeat, randomSegmentFraction: o.randomSegment, alphabet, minSegment: 4 });
+      const trainer = createTrainer({ task: 'corpus', arch: size, seed: o.seed, lr: o.lr, batch: o.batch, sample: () => sampler(), forward: { plainGrad } });
       const times: number[] = [];
       const n = backend === 'cpu' ? 4 : 8;
       for (let i = 0; i < n; i++) {
-        const b = batchTensors(sample());
         const t0 = performance.now();
-        const loss = opt.minimize(() => weightedLoss(vars, b.x, b.y, b.w, arch, { plainGrad }), true)!;
-        await loss.data();
+        trainer.step(); // the batch's tensors included
         times.push(performance.now() - t0);
-        loss.dispose();
-        tf.dispose([b.x, b.y, b.w]);
       }
       const steady = times.slice(1).sort((a, b) => a - b);
       const med = steady[Math.floor(steady.length / 2)];
-      const line = `${backend.padEnd(5)} ${plainGrad ? 'explicit-transpose grads' : 'tf.matMul grads        '}  median ${med.toFixed(0)} ms/step  ${Math.round((o.batch * arch.context) / (med / 1000))} tokens/s  (first step ${times[0].toFixed(0)} ms)`;
-      console.log(line);
-      results.push(line);
-      opt.dispose();
-      tf.dispose(Object.values(vars));
+      console.log(`${backend.padEnd(5)} ${plainGrad ? 'explicit-transpose grads' : 'tf.matMul grads        '}  median ${med.toFixed(0)} ms/step  ${Math.round((o.batch * arch.context) / (med / 1000))} tokens/s  (first step ${times[0].toFixed(0)} ms)`);
+      trainer.dispose();
     }
   }
   console.log(`\nbatch ${o.batch}×${arch.context}, ${arch.nLayers} layers × ${arch.nHeads} heads, d ${arch.dModel}`);
@@ -245,7 +171,8 @@ async function main(): Promise<void> {
   const charToId = new Map<string, number>();
   vocab.tokens.forEach((t, i) => i !== vocab.unknownId && charToId.set(t, i));
   if (!Number.isInteger(o.dModel / o.heads)) throw new Error('--d-model must be divisible by --heads');
-  const arch = trainArchitecture({ nLayers: o.layers, nHeads: o.heads, dModel: o.dModel, context: o.context });
+  const size: Partial<ArchSize> = { nLayers: o.layers, nHeads: o.heads, dModel: o.dModel, context: o.context };
+  const arch = trainArchitecture(size);
   if (!Number.isInteger(arch.dHead)) throw new Error('--d-model must be divisible by --heads');
 
   // Data
@@ -266,7 +193,7 @@ async function main(): Promise<void> {
   console.log(`model: ${arch.nLayers} layers × ${arch.nHeads} heads, d_model ${arch.dModel}, d_head ${arch.dHead}, MLP ${arch.dMlp}, context ${arch.context}, vocab ${arch.vocabSize}: ${parameterCount(arch).toLocaleString('en')} parameters`);
 
   if (o.bench) {
-    await bench(o, arch, trainIds, alphabet);
+    await bench(o, size, arch, trainIds, alphabet);
     return;
   }
 
@@ -278,13 +205,11 @@ async function main(): Promise<void> {
       `steps 0…${o.inductionWarmup - 1} every row has a repeated random segment, then ${Math.round(o.repeat * 100)}% of rows have a repeated segment (${Math.round(o.randomSegment * 100)}% of them random)`,
   );
 
-  const weights0 = initWeights(arch, o.seed);
-  const vars: Params = {};
-  for (const s of tensorSpecs(arch)) vars[s.name] = tf.variable(tf.tensor(weights0.get(s.name)!, s.shape), true, s.name);
-  const opt = tf.train.adam(o.lr, 0.9, 0.99, 1e-8);
   const sampleMixed = makeSampler(trainIds, { B: o.batch, T: arch.context, seed: o.seed, repeatFraction: o.repeat, randomSegmentFraction: o.randomSegment, alphabet, minSegment: 4 });
   const sampleInduction = makeSampler(trainIds, { B: o.batch, T: arch.context, seed: o.seed + 1e6, repeatFraction: 1, randomSegmentFraction: 1, alphabet, minSegment: 4 });
   const sample = (s: number) => (s < o.inductionWarmup ? sampleInduction() : sampleMixed());
+  const trainer = createTrainer({ task: 'corpus', arch: size, seed: o.seed, lr: o.lr, batch: o.batch, sample, learningRate: (s) => learningRate(o, s) });
+  const vars = trainer.params;
   const heldEval = evalWindows(heldIds, arch.context, 256);
   const probes = inductionProbes(arch, alphabet, 32);
 
@@ -332,13 +257,7 @@ async function main(): Promise<void> {
       console.log(`\nstopping early: the ${o.maxMinutes}-minute budget is used up at step ${step}`);
       break;
     }
-    (opt as unknown as { learningRate: number }).learningRate = learningRate(o, step);
-    const b = batchTensors(sample(step));
-    const loss = opt.minimize(() => weightedLoss(vars, b.x, b.y, b.w, arch), true)!;
-    lastLoss = (await loss.data())[0];
-    loss.dispose();
-    tf.dispose([b.x, b.y, b.w]);
-    if (!Number.isFinite(lastLoss)) throw new Error(`loss became ${lastLoss} at step ${step}`);
+    lastLoss = trainer.step();
     window.push(lastLoss);
     ema = 0.95 * ema + 0.05 * lastLoss;
     emaWeight = 0.95 * emaWeight + 0.05;
@@ -366,8 +285,7 @@ async function main(): Promise<void> {
   );
 
   // Weights: float32, little-endian, tensors in tensorSpecs order (packModel).
-  const trained = new Map<string, Float32Array>();
-  for (const s of tensorSpecs(arch)) trained.set(s.name, (await vars[s.name].data()) as Float32Array);
+  const trained = trainer.weights();
   const outBase = resolve(root, o.out);
   mkdirSync(dirname(outBase), { recursive: true });
   const binName = `${basename(outBase)}.bin`;

@@ -126,7 +126,7 @@ export const DEFAULT_DOC: DocState = {
   step: 0,
 };
 
-export function caseHeads(c: CaseJson): number {
+function caseHeads(c: CaseJson): number {
   return c.heads.length;
 }
 
@@ -259,7 +259,7 @@ export function remapTokenRows(overrides: Record<string, number>, map: (row: num
 }
 
 /** Shapes of the matrices a seeded document builds (for pruning overrides that no longer fit). */
-export function seededShapes(doc: DocState): { n: number; d: number; h: number; dk: number; dv: number; wo: [number, number] | null } {
+function seededShapes(doc: DocState): { n: number; d: number; h: number; dk: number; dv: number; wo: [number, number] | null } {
   const n = doc.tokens.length;
   const h = effectiveHeads(doc);
   if (doc.convention === 'article') return { n, d: doc.d, h, dk: doc.d, dv: doc.d, wo: null };
@@ -268,7 +268,7 @@ export function seededShapes(doc: DocState): { n: number; d: number; h: number; 
 }
 
 /** Drops overrides that point outside the current shapes. Returns the same object when nothing changes. */
-export function pruneOverrides(doc: DocState): Record<string, number> {
+function pruneOverrides(doc: DocState): Record<string, number> {
   const entries = Object.entries(doc.overrides);
   if (entries.length === 0) return doc.overrides;
   let fits: (p: OverridePath) => boolean;

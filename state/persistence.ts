@@ -20,7 +20,7 @@ const KEY_HUB = 'attention-lab:hub';
 const KEY_USER_MODEL = 'attention-lab:user-model';
 const WRITE_MS = 200;
 /** Dispatch this event on window to have the link and localStorage written at once. */
-export const FLUSH_EVENT = 'attention-lab:flush-link';
+const FLUSH_EVENT = 'attention-lab:flush-link';
 
 function storage(): Storage | null {
   try {

@@ -28,12 +28,12 @@ function storage(): Storage | null {
   }
 }
 
-export function parseTheme(s: string | null | undefined): Theme | null {
+function parseTheme(s: string | null | undefined): Theme | null {
   return s === 'auto' || s === 'light' || s === 'dark' ? s : null;
 }
 
 /** Applies the preferences to a root element: lang attribute and data-al-theme (read by the CSS). */
-export function applyPrefsTo(el: HTMLElement, p: Prefs): void {
+function applyPrefsTo(el: HTMLElement, p: Prefs): void {
   el.lang = langTag(p.lang);
   el.dataset.alTheme = p.theme;
   el.dataset.alPalette = p.palette;
@@ -52,7 +52,7 @@ export const usePrefs = create<PrefsState>()((set, get) => ({
 }));
 
 /** Preferences from a URL: ?lang=zh&theme=dark&contrast=1, or the same keys in the hash. */
-export function prefsFromUrl(search: string, hash: string): Partial<Prefs> {
+function prefsFromUrl(search: string, hash: string): Partial<Prefs> {
   const out: Partial<Prefs> = {};
   for (const part of [search.replace(/^\?/, ''), hash.replace(/^#/, '')]) {
     const q = new URLSearchParams(part);

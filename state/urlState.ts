@@ -34,7 +34,7 @@ import {
 import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
 import { sameTokens, tokenizeFor } from './tokens.ts';
 
-export const URL_VERSION = 1;
+const URL_VERSION = 1;
 
 const MECHANISMS = ['self', 'weighted', 'multi'] as const;
 const CONVENTIONS = ['article', 'standard'] as const;

@@ -3,6 +3,7 @@
 // and the widget links back to the full app with its current state.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '../components/theme.css';
 import '../components/views.css';
 import './widget.css';
 import { getLang, langTag, parseLang, setLang } from '../i18n/index.ts';

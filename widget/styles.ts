@@ -1,18 +1,20 @@
 // The widget's CSS, inlined as strings (never injected into the host document) and shared by every
 // widget on the page through constructed style sheets. KaTeX's CSS is not part of the first load: the
 // chunk of the views that use it (widget/katexViews.ts) adds it with addStyles when it loads.
+import themeCssRaw from '../components/theme.css?inline';
 import viewsCssRaw from '../components/views.css?inline';
 import widgetCssRaw from './widget.css?inline';
 
 // String(…): with a relative base the inlined CSS is an expression ("…url(" + new URL(…).href + ")…")
 // that the bundler folds into the use site without parentheses; a call keeps it whole.
+const themeCss = String(themeCssRaw);
 const viewsCss = String(viewsCssRaw);
 const widgetCss = String(widgetCssRaw);
 
 /** @font-face does not work inside shadow roots: the font rules are split off (see registerFonts). */
 export const FONT_FACE = /@font-face\s*\{[^}]*\}/g;
 
-export const SHADOW_CSS = [viewsCss, widgetCss].join('\n');
+export const SHADOW_CSS = [themeCss, viewsCss, widgetCss].join('\n');
 
 interface Sheet {
   css: string;

@@ -33,13 +33,13 @@ export function lessonById(id: string | null): Lesson | null {
 }
 
 /** The lesson's case with token labels in the current language (what the app imports). */
-export function lessonCase(lesson: Lesson): CaseJson {
+function lessonCase(lesson: Lesson): CaseJson {
   const { tokens, ...rest } = lesson.case;
   return { ...rest, X: rest.X.map((r) => r.slice()), tokens: tokens[getLang()].slice() };
 }
 
 /** Puts the app in the state a step describes, through the store's named actions. */
-export function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
+function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
   const { actions } = store.getState();
   const want = JSON.stringify(lessonCase(lesson));
   const src = store.getState().doc.source;

@@ -9,7 +9,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ModelError } from '../model/load.ts';
-import { CaseError } from '../validate.ts';
+import { CaseError } from '../caseError.ts';
 import { shortFloat32 } from '../json.ts';
 import { attentionRollout } from '../analysis/rollout.ts';
 import { oneLine } from './run.ts';

@@ -4,7 +4,8 @@
 // Bad input: exit 2, one line on stderr (case index, field, what is wrong), nothing on stdout.
 import { readFile } from 'node:fs/promises';
 import type { AttentionInput, AttentionResult } from '../types.ts';
-import { parseCaseFile, CaseError } from '../validate.ts';
+import { parseCaseFile } from '../validate.ts';
+import { CaseError } from '../caseError.ts';
 import { writeResultJson } from '../json.ts';
 
 export interface CliOutput {
@@ -25,7 +26,7 @@ export interface CliDeps {
   write?: (piece: string) => void;
 }
 
-export const USAGE = 'usage: attention FILE   (FILE: a JSON case or array of cases; "-" reads stdin)';
+const USAGE = 'usage: attention FILE   (FILE: a JSON case or array of cases; "-" reads stdin)';
 
 /** Collapses a message to one line. */
 export function oneLine(s: string): string {

@@ -5,7 +5,7 @@ import type { ModelManifest } from './format.ts';
 import { loadModel, ModelError, type LoadedModel } from './load.ts';
 
 export const BUNDLE_FORMAT = 'attention-lab/model-bundle';
-export const BUNDLE_VERSION = 1;
+const BUNDLE_VERSION = 1;
 
 export interface ModelBundle {
   format: typeof BUNDLE_FORMAT;

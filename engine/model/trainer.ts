@@ -1,12 +1,13 @@
 // Trains a small character transformer on a task, one step at a time, with the training forward of
-// train.ts and Adam as in scripts/train-model.ts. The caller owns the loop (a Web Worker yields between
-// steps), and reads the weights back as a packed model whose attention the engine computes
-// (loadedModel → modelForward), so snapshots show the same attention as every other view.
+// train.ts and Adam. The caller owns the loop (a Web Worker yields between steps; scripts/train-model.ts
+// adds its curriculum, schedule, evaluation and checkpoints around it), and reads the weights back as a
+// packed model whose attention the engine computes (loadedModel → modelForward), so snapshots show the
+// same attention as every other view.
 import * as tf from '@tensorflow/tfjs';
 import { asciiVocabulary, packModel, parameterCount, tensorSpecs, type ModelArchitecture, type ModelManifest } from './format.ts';
 import { loadModel, type LoadedModel } from './load.ts';
-import { taskSampler, trainArchitecture, type ArchSize, type TaskName } from './tasks.ts';
-import { initWeights, weightedLoss, type Params } from './train.ts';
+import { taskSampler, trainArchitecture, type ArchSize, type Batch, type TaskName } from './tasks.ts';
+import { initWeights, weightedLoss, type ForwardOptions, type Params } from './train.ts';
 
 export interface TrainerOptions {
   task: TaskName;
@@ -18,6 +19,12 @@ export interface TrainerOptions {
   batch: number;
   /** The text of the corpus task. */
   corpusText?: string;
+  /** The batch of each step (default: the task's sampler). */
+  sample?: (step: number) => Batch;
+  /** The learning rate of each step (default: a linear warm-up to `lr` over the first steps). */
+  learningRate?: (step: number) => number;
+  /** How the loss's gradients are computed (train.ts). */
+  forward?: ForwardOptions;
 }
 
 export interface Trainer {
@@ -27,6 +34,8 @@ export interface Trainer {
   /** One Adam step on a fresh batch; returns that batch's weighted mean loss (nats per character). */
   step(): number;
   readonly stepCount: number;
+  /** The weights being trained, by tensor name (read them, do not dispose them). */
+  readonly params: Params;
   weights(): Map<string, Float32Array>;
   /** The current weights as a model file (manifest + little-endian float32 bytes). */
   pack(name: string): { manifest: ModelManifest; bytes: Uint8Array };
@@ -38,9 +47,15 @@ export interface Trainer {
 /** Steps over which the learning rate rises linearly to `lr`: Adam's first steps are otherwise too large. */
 const WARMUP_STEPS = 10;
 
+function defaultSampler(opts: TrainerOptions, context: number): (step: number) => Batch {
+  const sample = taskSampler({ task: opts.task, B: opts.batch, T: context, seed: opts.seed, corpusText: opts.corpusText });
+  return () => sample();
+}
+
 export function createTrainer(opts: TrainerOptions): Trainer {
   const arch = trainArchitecture(opts.arch);
-  const sample = taskSampler({ task: opts.task, B: opts.batch, T: arch.context, seed: opts.seed, corpusText: opts.corpusText });
+  const sample = opts.sample ?? defaultSampler(opts, arch.context);
+  const learningRate = opts.learningRate ?? ((step: number) => (opts.lr * Math.min(step + 1, WARMUP_STEPS)) / WARMUP_STEPS);
   const init = initWeights(arch, opts.seed);
   const vars: Params = {};
   for (const s of tensorSpecs(arch)) {
@@ -90,16 +105,17 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     get stepCount() {
       return steps;
     },
+    params: vars,
     step() {
       alive();
       // tfjs reads the optimizer's learningRate field on every update.
-      (optimizer as unknown as { learningRate: number }).learningRate = (opts.lr * Math.min(steps + 1, WARMUP_STEPS)) / WARMUP_STEPS;
-      const b = sample();
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRate(steps);
+      const b = sample(steps);
       const x = tf.tensor2d(b.x, [b.B, b.T], 'int32');
       const y = tf.tensor2d(b.y, [b.B, b.T], 'int32');
       const w = tf.tensor2d(b.w, [b.B, b.T], 'float32');
       try {
-        const loss = optimizer.minimize(() => weightedLoss(vars, x, y, w, arch), true)!;
+        const loss = optimizer.minimize(() => weightedLoss(vars, x, y, w, arch, opts.forward), true)!;
         const value = loss.dataSync()[0];
         loss.dispose();
         if (!Number.isFinite(value)) throw new Error(`trainer: the loss became ${value} at step ${steps} (try a smaller learning rate)`);

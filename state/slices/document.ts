@@ -2,7 +2,7 @@
 // weights and padding, numbers edited by hand, imported cases and examples. Every action validates
 // what it is given and returns a message (or null) for the control that called it.
 import type { Convention, Mechanism, TokenizeMode } from '../../engine/scenario.ts';
-import { isFloat32Finite } from '../../engine/validate.ts';
+import { isFloat32Finite } from '../../engine/caseError.ts';
 import { LANGS, t, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { admitCaseText } from '../caseImport.ts';
 import { caseTokens, DEFAULT_TEXTS, intInRange, isCheckpoint, LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';

@@ -1,0 +1,64 @@
+// Step 1: the projections Q = XW^Q, K = XW^K, V = XW^V, with q_i, k_j and v_j written out.
+import { useT } from '../../i18n/react.ts';
+import { Formula } from '../Formula.tsx';
+import { Token, Vector } from './pieces.tsx';
+import { StepFrame, type StepProps } from './StepFrame.tsx';
+
+interface ProjectionLineProps {
+  /** The vector's name in words. */
+  label: string;
+  /** The token it belongs to. */
+  token: string;
+  /** x_t W = in TeX. */
+  tex: string;
+  /** The vector's entries. */
+  values: readonly number[];
+  /** Test id of the vector. */
+  testId: string;
+}
+
+/** One projected vector: its name, its token and x_t W = the values. */
+function ProjectionLine({ label, token, tex, values, testId }: ProjectionLineProps) {
+  return (
+    <div className="al-arith-line">
+      <span className="al-arith-label">{label}</span>
+      <Token text={token} />
+      <Formula tex={tex} />
+      <Vector values={values} testId={testId} />
+    </div>
+  );
+}
+
+export function ProjectStep({ c, title, error }: StepProps) {
+  const t = useT();
+  const { input, hr, h, i, j, multi, sup, rows, tok, ex, small } = c;
+  const sub = multi ? `_{${h + 1}}` : '';
+  const lines = ex && [
+    { name: 'q', label: t('steps.vec.q'), at: i, W: 'W^Q', values: ex.q },
+    { name: 'k', label: t('steps.vec.k'), at: j, W: 'W^K', values: ex.k },
+    { name: 'v', label: t('steps.vec.v'), at: j, W: 'W^V', values: ex.v },
+  ];
+  return (
+    <StepFrame
+      title={title}
+      error={error}
+      formulas={<Formula block tex={multi ? 'Q^{h} = XW_Q^{h},\\quad K^{h} = XW_K^{h},\\quad V^{h} = XW_V^{h}' : 'Q = XW^Q,\\quad K = XW^K,\\quad V = XW^V'} />}
+      text={<p>{t(multi ? 'steps.text.projectMulti' : 'steps.text.project')}</p>}
+      matrices={[
+        small(input.X, 'matrices.X', 'X', 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
+        small(hr.Q, 'matrices.Q', `Q${sup}`, 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
+        small(hr.K, 'matrices.K', `K${sup}`, 'diverging', { rowLabels: rows, highlight: { row: j, col: null } }),
+        small(hr.V, 'matrices.V', `V${sup}`, 'diverging', { rowLabels: rows, highlight: { row: j, col: null } }),
+      ]}
+      arithmetic={
+        lines && (
+          <>
+            {lines.map((l) => (
+              <ProjectionLine key={l.name} label={l.label} token={tok(l.at)} tex={`${l.name}_{${l.at}} = x_{${l.at}}${l.W}${sub} =`} values={l.values} testId={`step-${l.name}`} />
+            ))}
+          </>
+        )
+      }
+    />
+  );
+}
