@@ -68,7 +68,7 @@ async function download(page: Page, testId: string): Promise<{ name: string; tex
 
 // Words that may stay Latin in Chinese: notation, formats, backends, key names.
 const ALLOW = new Set(
-  'Q K V A Z S W O P QK softmax concat exp out PNG SVG CSV JSON wasm webgl cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch Transformer Brown inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k x q v z w e max tfjs s_ij w_j q_i k_j v_j x_i x_j z_i A_ij m_i'.split(' ').map((s) => s.toLowerCase()),
+  'Q K V A Z S W O P QK softmax concat exp out PNG SVG CSV JSON wasm webgl cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch Transformer Brown inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k x q v z w e max tfjs s_ij w_j q_i k_j v_j x_i x_j z_i A_ij m_i Hub Hugging Face'.split(' ').map((s) => s.toLowerCase()),
 );
 
 /** Latin words in the visible text of the app, outside formulas (KaTeX) and the language menu. */
@@ -94,7 +94,9 @@ async function latinWords(page: Page): Promise<string[]> {
     return out;
   });
   const words = new Set<string>();
-  for (const s of texts) {
+  for (const text of texts) {
+    // File names (config.json, model.safetensors) and paths (owner/name@revision) are code, not English.
+    const s = text.replace(/[\w-]+\.(json|safetensors)\b/g, ' ').replace(/\S*[/@]\S*/g, ' ');
     for (const m of s.matchAll(/[A-Za-z][A-Za-z_']*/g)) if (!ALLOW.has(m[0].toLowerCase())) words.add(`${m[0]}  ⟵ ${s.slice(0, 60)}`);
   }
   return [...words];
