@@ -185,7 +185,8 @@ async function fromBundle(key: string, manifest: ModelManifest, bytes: Uint8Arra
   return charModel(key, m, await charModelAsTransformer(m, manifest.name));
 }
 
-async function fromFiles(key: string, files: CheckpointFiles): Promise<RunnableModel> {
+/** A checkpoint's files as a runnable model (the worker's path for the Hub and local folders; tests call it directly). */
+export async function fromFiles(key: string, files: CheckpointFiles): Promise<RunnableModel> {
   const model = await loadCheckpoint(files);
   const tokenizer = await loadTokenizer(files);
   return checkpointModel(key, model, tokenizer);

@@ -1,0 +1,105 @@
+// What the compute worker computes for a model request, checked against independent truth: the shared
+// reference outputs of stories260K (llama2.c's PyTorch model) and the float64 reference forward.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { initBackend } from '../engine/backend.ts';
+import { attentionRollout } from '../engine/analysis/rollout.ts';
+import { logSoftmax, softmax } from '../engine/analysis/distribution.ts';
+import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
+import { expected, SHARED_MODELS } from '../engine/checkpoint/test-checkpoints.ts';
+import { referenceForward } from '../engine/transformer/reference.ts';
+import { fromFiles, type RunnableModel } from './models.ts';
+import { runModel, sweepHeads } from './modelRun.ts';
+import type { ModelRequest } from './protocol.ts';
+
+let m: RunnableModel;
+const truth = expected('stories260K-hf');
+const ids = truth.ids.slice(0, 24);
+
+function request(over: Partial<ModelRequest> = {}): ModelRequest {
+  // No tokenizer.json in the shared folder: the text is read as ids.
+  return { key: 'test', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, ...over };
+}
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  m = await fromFiles('test', dirFiles(join(SHARED_MODELS, 'stories260K-hf')));
+});
+afterAll(() => m?.model.dispose());
+
+describe('runModel on stories260K (a real pretrained Llama-architecture model)', () => {
+  it('attention per layer and the detail layer agree with llama2.c within 1e-4; predictions are its softmax', async () => {
+    const full = await runModel(m, request({ text: truth.ids.join(' '), layer: 3 }));
+    const n = truth.ids.length;
+    expect(full.attention).toHaveLength(5);
+    for (let l = 0; l < 5; l++) {
+      for (let h = 0; h < 8; h++) {
+        const A = full.attention[l][h];
+        let worst = 0;
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) worst = Math.max(worst, Math.abs(A.data[i * n + j] - truth.attention[l][h][i][j]));
+        expect(worst).toBeLessThan(1e-4);
+      }
+    }
+    expect(full.detail.layer).toBe(3);
+    expect(full.detail.result.heads[5].A.data).toEqual(full.attention[3][5].data);
+    const p = softmax(truth.logits);
+    const best = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, 10);
+    expect(full.extras.predictions.map((x) => x.token)).toEqual(best.map(String));
+    full.extras.predictions.forEach((x, k) => expect(Math.abs(x.p - p[best[k]])).toBeLessThan(1e-4));
+    // The lens after the last layer is the prediction; rollout is the engine's of the same attention.
+    expect(full.extras.lens[4]).toEqual(full.extras.predictions.slice(0, 5));
+    expect(full.extras.rollout[4].data).toEqual(attentionRollout(full.attention)[4].data);
+    expect(full.extras.kvHeadOfHead).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+  });
+
+  it('predictions at an earlier position equal the reference forward on the tokens up to it', async () => {
+    const run = await runModel(m, request({ position: 9 }));
+    const ref = referenceForward(m.model.net, ids.slice(0, 10));
+    const p = softmax(ref.logits);
+    for (const x of run.extras.predictions) expect(Math.abs(x.p - p[Number(x.token)])).toBeLessThan(1e-4);
+    expect(run.extras.position).toBe(9);
+  });
+
+  it('ablation: Δ log p(target) and KL equal the float64 reference forward with the same heads ablated', async () => {
+    const heads = [
+      { layer: 1, head: 2 },
+      { layer: 4, head: 7 },
+    ];
+    const run = await runModel(m, request({ ablate: heads, target: '13' }));
+    const before = logSoftmax(referenceForward(m.model.net, ids).logits);
+    const after = logSoftmax(referenceForward(m.model.net, ids, { ablate: { heads, mode: 'zero' } }).logits);
+    expect(run.extras.ablation!.target).toBe('13');
+    expect(Math.abs(run.extras.ablation!.deltaLogp - (after[13] - before[13]))).toBeLessThan(1e-3);
+    let kl = 0;
+    for (let j = 0; j < before.length; j++) kl += Math.exp(before[j]) * (before[j] - after[j]);
+    expect(Math.abs(run.extras.ablation!.kl - kl)).toBeLessThan(1e-4);
+    // The views show the ablated model: its attention downstream of the ablated heads differs.
+    const plain = await runModel(m, request());
+    expect(run.attention[2][0].data).not.toEqual(plain.attention[2][0].data);
+    expect(plain.extras.ablation).toBeNull();
+  });
+
+  it('the head sweep gives, for every head, the Δ log p of ablating it alone', async () => {
+    const req = request({ position: 11, target: '13' });
+    const sweep = await sweepHeads(m, req, () => undefined, () => false);
+    expect(sweep!.deltas).toHaveLength(5);
+    expect(sweep!.position).toBe(11);
+    for (const [l, h] of [
+      [0, 0],
+      [3, 6],
+    ]) {
+      const single = await runModel(m, { ...req, ablate: [{ layer: l, head: h }] });
+      expect(Math.abs(sweep!.deltas[l][h] - single.extras.ablation!.deltaLogp)).toBeLessThan(1e-4);
+    }
+    // Cancelled at once: nothing.
+    expect(await sweepHeads(m, req, () => undefined, () => true)).toBeNull();
+  });
+
+  it('a second input comes back with its own attention; a text longer than the context is refused by name', async () => {
+    const run = await runModel(m, request({ compare: ids.slice(0, 12).join(' ') }));
+    expect(run.extras.compare!.tokens).toHaveLength(12);
+    expect(run.extras.compare!.attention[0][0].rows).toBe(12);
+    await expect(runModel(m, request({ text: new Array(600).fill(1).join(' ') }))).rejects.toThrow(/600 tokens exceed the model's context of 512/);
+    await expect(runModel(m, request({ text: '1 2 x' }))).rejects.toThrow(/no tokenizer\.json: type token ids 0…511/);
+  });
+});
