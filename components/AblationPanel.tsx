@@ -7,7 +7,9 @@ import { NextTokens, type TokenChance } from './NextTokens.tsx';
 import type { HeadRef } from './types.ts';
 import './layers.css';
 
-export type AblationMode = 'zero' | 'mean';
+/** Zero-ablation or mean-ablation (the engine's HeadAblation). */
+export type { HeadAblation as AblationMode } from '../engine/types.ts';
+import type { HeadAblation as AblationMode } from '../engine/types.ts';
 
 export interface AblationSummary {
   /** Top tokens before and after. */

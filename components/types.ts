@@ -18,10 +18,7 @@ export interface Cell {
 export type ColorKind = 'sequential' | 'diverging';
 
 /** One head of a model: layer l (0-based), head h (0-based). Seeded and case sources have one layer. */
-export interface HeadRef {
-  layer: number;
-  head: number;
-}
+export type { HeadRef } from '../engine/transformer/types.ts';
 
 /**
  * Per-head pattern scores (engine/headScores.ts), all in [0, 1] or NaN when no row qualifies.

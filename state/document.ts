@@ -20,13 +20,11 @@ export function isCheckpoint(id: ModelId): id is `hf:${string}` | `local:${strin
   return id.startsWith('hf:') || id.startsWith('local:');
 }
 
-/** One head of a model, zero-based. */
-export interface HeadRef {
-  layer: number;
-  head: number;
-}
-
-export type AblationMode = 'zero' | 'mean';
+export type { HeadRef } from '../engine/transformer/types.ts';
+import type { HeadRef } from '../engine/transformer/types.ts';
+/** Zero-ablation (z = 0) or mean-ablation (z = its mean over positions). */
+export type { HeadAblation as AblationMode } from '../engine/types.ts';
+import type { HeadAblation as AblationMode } from '../engine/types.ts';
 
 /** Where the numbers come from: seeded weights, an imported case, or a trained model's forward pass. */
 export type Source = { kind: 'seeded' } | { kind: 'case'; case: CaseJson } | { kind: 'model'; model: ModelId };
