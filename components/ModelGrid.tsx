@@ -1,7 +1,7 @@
 // The model view (BertViz's): one thumbnail of A per head, layers down, heads across. A token strip
 // focuses one query; every tile then outlines that row and names the key it looks at most, so a
 // reader compares all heads on one token at a glance. The pieces live in ./modelview/.
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Matrix } from '../engine/types.ts';
 import { useT } from '../i18n/react.ts';
 import { ColorLegend } from './ColorLegend.tsx';
@@ -14,6 +14,7 @@ import { kvSharing } from './modelview/kvSharing.ts';
 import { LayerFilter } from './modelview/LayerFilter.tsx';
 import { clampRange, layersIn, type LayerRange } from './modelview/layerRange.ts';
 import { ModelTile, TILE_CHROME } from './modelview/ModelTile.tsx';
+import { RowHead } from './modelview/RowHead.tsx';
 import { TokenStrip } from './modelview/TokenStrip.tsx';
 import type { HeadRef, HeadScoreRow } from './types.ts';
 import './views.css';
@@ -83,6 +84,9 @@ export function ModelGrid({
   const range = clampRange(rangeState, L);
   const shown = useMemo(() => layersIn(clampRange(rangeState, L)), [rangeState, L]);
   const sharing = useMemo(() => kvSharing(kvHeadOfHead), [kvHeadOfHead]);
+  // Layers whose row has come near the viewport: only their thumbnails are painted (270 tiles of a 30-layer model cost what the visible ones cost).
+  const [nearLayers, setNearLayers] = useState<ReadonlySet<number>>(() => new Set());
+  const onNearLayer = useCallback((l: number) => setNearLayers((s) => (s.has(l) ? s : new Set(s).add(l))), []);
 
   const rowLabelWidth = Math.ceil(measureText(t('modelview.layer', { n: L }), 12)) + 12;
   const fit = measured === null ? MAX_THUMB : Math.floor((measured - rowLabelWidth - GAP * H) / Math.max(1, H)) - TILE_CHROME;
@@ -123,11 +127,7 @@ export function ModelGrid({
   }
   for (const l of shown) {
     const heads = layers[l];
-    cells.push(
-      <span key={`l${l}`} className="al-mv-rowhead" aria-hidden="true">
-        {t('modelview.layer', { n: l + 1 })}
-      </span>,
-    );
+    cells.push(<RowHead key={`l${l}`} layer={l} onNear={onNearLayer} />);
     for (let h = 0; h < H; h++) {
       const A = heads[h];
       cells.push(
@@ -145,6 +145,7 @@ export function ModelGrid({
             kvHead={sharing?.kvOf[h] ?? null}
             selected={selected.layer === l && selected.head === h}
             tabbable={tabStop.layer === l && tabStop.head === h}
+            paint={nearLayers.has(l)}
             query={query}
             onSelect={onSelect}
           />

@@ -1,6 +1,6 @@
-// One tile of the model view: a head's thumbnail (painted once near the viewport), the focused query's
+// One tile of the model view: a head's thumbnail (painted once its row is near the viewport), the focused query's
 // row, its pattern badges and, under grouped-query attention, the key/value head it reads.
-import { Fragment, memo, useId, useMemo, useRef } from 'react';
+import { Fragment, memo, useId, useMemo } from 'react';
 import type { Matrix } from '../../engine/types.ts';
 import { useT } from '../../i18n/react.ts';
 import type { Palette } from '../color.ts';
@@ -9,7 +9,6 @@ import { formatScore, headBadges } from '../headBadges.ts';
 import { ThumbnailCanvas } from '../HeadThumbnail.tsx';
 import type { HeadRef, HeadScoreRow } from '../types.ts';
 import { FocusRow } from './FocusRow.tsx';
-import { useNearViewport } from './useNearViewport.ts';
 
 /** Padding and border around a tile's thumbnail, both sides together. */
 export const TILE_CHROME = 10;
@@ -38,6 +37,8 @@ export interface ModelTileProps {
   selected: boolean;
   /** The grid's one tab stop. */
   tabbable: boolean;
+  /** Paint the thumbnail (its row is near the viewport); until then the tile holds its place. */
+  paint: boolean;
   /** The query in focus (its row outlined and drawn as a strip), or null. */
   query: number | null;
   /** The tile was clicked or chosen with the keyboard. */
@@ -45,11 +46,9 @@ export interface ModelTileProps {
 }
 
 /** One head: thumbnail with the focused row outlined, that row as a strip, and its badges. */
-export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, palette, excluded, tokens, score, kvHead, selected, tabbable, query, onSelect }: ModelTileProps) {
+export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, palette, excluded, tokens, score, kvHead, selected, tabbable, paint, query, onSelect }: ModelTileProps) {
   const t = useT();
   const id = useId();
-  const ref = useRef<HTMLButtonElement>(null);
-  const near = useNearViewport(ref);
   const badges = useMemo(() => (score ? headBadges(score) : []), [score]);
   // The name is "Layer 1, head 2" followed by the text the tile shows, so what is seen is also what is
   // heard (and a screen reader hears the focused key and the badges while moving between tiles).
@@ -57,7 +56,6 @@ export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, 
   const labelledBy = [`${id}-n`, query !== null ? `${id}-f` : '', hasBadges ? `${id}-b` : ''].filter(Boolean).join(' ');
   return (
     <button
-      ref={ref}
       type="button"
       className="al-mv-tile"
       style={{ width: layout.width + TILE_CHROME }}
@@ -74,7 +72,7 @@ export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, 
       <span id={`${id}-n`} className="al-sr-only">
         {t('modelview.tile', { layer: layer + 1, head: head + 1 })}
       </span>
-      <ThumbnailCanvas matrix={matrix} layout={layout} palette={palette} excludedCols={excluded} highlightRow={query} paint={near} />
+      <ThumbnailCanvas matrix={matrix} layout={layout} palette={palette} excludedCols={excluded} highlightRow={query} paint={paint} />
       {query !== null ? (
         <FocusRow id={`${id}-f`} matrix={matrix} query={query} width={layout.width} excluded={excluded} palette={palette} tokens={tokens} />
       ) : (

@@ -1,8 +1,8 @@
-// Whether an element has come near the viewport: the model view paints a thumbnail only then, so 270
-// tiles of a 30-layer model cost what the visible ones cost. One shared observer serves every tile.
+// Whether an element has come near the viewport (the model view paints a row of thumbnails only then).
+// One shared observer serves every element.
 import { useEffect, useState, type RefObject } from 'react';
 
-/** How far outside the viewport a tile already counts as near (a scroll of about one row). */
+/** How far outside the viewport an element already counts as near (a scroll of about two rows). */
 const MARGIN = '200px';
 
 let observer: IntersectionObserver | null = null;

@@ -18,9 +18,11 @@ export interface RotaryLinesProps {
   j: number;
   /** The token of a position. */
   tok: (x: number) => string;
+  /** The head as a TeX subscript of W ("_{2}"), empty with one head. */
+  sub: string;
 }
 
-export function RotaryLines({ rope, hr, i, j, tok }: RotaryLinesProps) {
+export function RotaryLines({ rope, hr, i, j, tok, sub }: RotaryLinesProps) {
   const t = useT();
   const lines = [
     { name: 'q', label: t('steps.rope.q'), at: i, before: rowOf(rope.Qpre, i), after: rowOf(hr.Q, i) },
@@ -33,7 +35,7 @@ export function RotaryLines({ rope, hr, i, j, tok }: RotaryLinesProps) {
         <div key={l.name} className="al-arith-line">
           <span className="al-arith-label">{l.label}</span>
           <Token text={tok(l.at)} />
-          <Formula tex={`${l.name}_{${l.at}} = x_{${l.at}}W^{${l.name.toUpperCase()}} =`} />
+          <Formula tex={`${l.name}_{${l.at}} = x_{${l.at}}W^{${l.name.toUpperCase()}}${sub} =`} />
           <Vector values={l.before} testId={`step-rope-${l.name}-pre`} />
           <Formula tex={`\\;\\mapsto\\; \\tilde{${l.name}}_{${l.at}} =`} />
           <Vector values={l.after} testId={`step-rope-${l.name}`} />

@@ -81,7 +81,7 @@ export function ScoresStep({ c, title, error }: StepProps) {
       arithmetic={
         ex && (
           <>
-            {rope && <RotaryLines rope={rope} hr={hr} i={i} j={j} tok={tok} />}
+            {rope && <RotaryLines rope={rope} hr={hr} i={i} j={j} tok={tok} sub={multi ? `_{${h + 1}}` : ''} />}
             <div className="al-arith-line">
               <Token text={tok(i)} />
               <span aria-hidden="true">→</span>

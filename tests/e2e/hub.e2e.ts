@@ -82,8 +82,8 @@ describe('a Hub model in the browser', () => {
       expect([0, 1, 2, 3].map((k) => kv.filter((x) => x === k).length)).toEqual([2, 2, 2, 2]);
     }
     const tiles = page.getByTestId('model-tile');
-    await page.getByTestId('layer-from').selectOption('1');
-    await page.getByTestId('layer-to').selectOption('2');
+    await page.getByTestId('layer-from').selectOption({ value: '1' });
+    await page.getByTestId('layer-to').selectOption({ value: '2' });
     await expect.poll(() => tiles.count()).toBe(16);
     expect(new Set(await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-layer'))))).toEqual(new Set(['1', '2']));
     expect(await page.getByTestId('layer-filter-count').textContent()).toContain('2 of 5');
@@ -97,11 +97,11 @@ describe('a Hub model in the browser', () => {
     const { page } = app;
     const [layer, head, query, key] = [2, 5, 7, 3];
     await page.getByTestId('tab-steps').click();
-    await page.getByTestId('layer-picker').selectOption(String(layer));
+    await page.getByTestId('layer-picker').selectOption({ value: String(layer) });
     await expect.poll(() => page.getByTestId('layer-picker').inputValue()).toBe(String(layer));
-    await page.getByTestId('head-picker').selectOption(String(head));
-    await page.getByTestId('step-query').selectOption(String(query));
-    await page.getByTestId('step-key').selectOption(String(key));
+    await page.getByTestId('head-picker').selectOption({ value: String(head) });
+    await page.getByTestId('step-query').selectOption({ value: String(query) });
+    await page.getByTestId('step-key').selectOption({ value: String(key) });
     await page.locator('.al-steps-list li').nth(1).locator('button').click();
     await page.getByTestId('step-rope').waitFor();
     expect(await page.getByTestId('step-rope-formula').count()).toBe(1);

@@ -67,8 +67,8 @@ describe('a 12 × 12-head model in the browser', () => {
   it('filters the layers shown', async () => {
     const { page } = app;
     const tiles = page.getByTestId('model-tile');
-    await page.getByTestId('layer-from').selectOption('3');
-    await page.getByTestId('layer-to').selectOption('5');
+    await page.getByTestId('layer-from').selectOption({ value: '3' });
+    await page.getByTestId('layer-to').selectOption({ value: '5' });
     await expect.poll(() => tiles.count()).toBe(36);
     expect(await tiles.first().getAttribute('data-layer')).toBe('3');
     // The layers now on screen get painted.
