@@ -30,9 +30,9 @@ describe('curated models', () => {
     expect(byRepo['HuggingFaceTB/SmolLM2-135M'].supported).toBe(true);
     expect(byRepo['Qwen/Qwen2.5-0.5B'].supported).toBe(true);
     expect(byRepo['roneneldan/TinyStories-1M']).toMatchObject({ supported: false, reason: expect.stringContaining('GPT-Neo') });
-    expect(byRepo['EleutherAI/pythia-70m']).toMatchObject({ supported: false, reason: expect.stringContaining('GPT-NeoX') });
+    expect(byRepo['EleutherAI/pythia-70m'].supported).toBe(true);
     expect(models.every((m) => m.supported === (m.reason === null))).toBe(true);
-    expect(curatedModels(new Set(['gpt_neox'])).find((m) => m.repo === 'EleutherAI/pythia-14m')!.supported).toBe(true);
+    expect(curatedModels(new Set(['gpt2'])).find((m) => m.repo === 'EleutherAI/pythia-14m')).toMatchObject({ supported: false, reason: expect.stringContaining('gpt_neox') });
   });
 
   it('include small models under the download warning and large ones over it', () => {

@@ -1,16 +1,13 @@
 // Models the UI offers by name. Figures are from the repos' config.json and recorded file sizes (looked up
 // 2026-11-30; `sizeExact: false` means only the Hub's rounded display, e.g. "48.6 MB", was found; null means no
 // figure was found — the preflight learns the real size either way).
+import { SUPPORTED_TYPES } from '../../engine/checkpoint/config.ts';
 
-/**
- * Model families (config.json `model_type`) the engine runs; others are listed greyed with `reason`. The same list
- * as SUPPORTED_TYPES in engine/checkpoint/config.ts (hf-engine branch): import that once both are merged.
- */
-export const ENGINE_FAMILIES: ReadonlySet<string> = new Set(['gpt2', 'llama', 'qwen2']);
+/** Model families (config.json `model_type`) the engine runs; others are listed greyed with `reason`. */
+export const ENGINE_FAMILIES: ReadonlySet<string> = new Set(SUPPORTED_TYPES);
 
 const FAMILY_NOTES: Record<string, string> = {
   gpt_neo: 'GPT-Neo (alternating local/global attention) is not supported by the engine yet',
-  gpt_neox: 'GPT-NeoX (parallel residual, partial rotary) is not supported by the engine yet',
 };
 
 export interface CuratedModel {
