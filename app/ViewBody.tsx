@@ -174,6 +174,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
             selected={selected}
             focusQuery={focus.query}
             palette={palette}
+            kvHeadOfHead={extras?.kvHeadOfHead ?? null}
             onSelect={onSelectHead}
             onFocusQuery={onFocusQuery}
           />

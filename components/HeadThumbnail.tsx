@@ -22,6 +22,8 @@ export interface ThumbnailCanvasProps {
   excludedCols?: boolean[];
   /** A row outlined over the cells (the query in focus); changing it never repaints the cells. */
   highlightRow?: number | null;
+  /** False: not painted yet (the model view waits until the tile is near the viewport). Default true. */
+  paint?: boolean;
 }
 
 const SEQUENTIAL: [number, number] = [0, 1];
@@ -35,15 +37,21 @@ export const ThumbnailCanvas = memo(function ThumbnailCanvas({
   palette = 'default',
   excludedCols,
   highlightRow = null,
+  paint = true,
 }: ThumbnailCanvasProps) {
   const dpr = useDevicePixelRatio();
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
-    if (!canvas) return;
+    if (!canvas || !paint) return;
     const domain = color === 'sequential' ? SEQUENTIAL : DIVERGING;
-    return schedulePaint(() => paintCells(canvas, matrix, { kind: color, domain, palette, excludedCols, layout, dpr }));
-  }, [matrix, color, palette, excludedCols, layout, dpr]);
+    // data-painted tells tests and the benchmark which thumbnails show the current matrix.
+    canvas.dataset.painted = '0';
+    return schedulePaint(() => {
+      paintCells(canvas, matrix, { kind: color, domain, palette, excludedCols, layout, dpr });
+      canvas.dataset.painted = '1';
+    });
+  }, [matrix, color, palette, excludedCols, layout, dpr, paint]);
   const row = highlightRow !== null && highlightRow >= 0 && highlightRow < matrix.rows ? highlightRow : null;
   // At least 2 px tall, so the row stays visible when a thousand rows share 80 pixels.
   const band = Math.max(layout.cell, 2);

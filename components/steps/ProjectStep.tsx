@@ -1,7 +1,8 @@
 // Step 1: the projections Q = XW^Q, K = XW^K, V = XW^V, with q_i, k_j and v_j written out.
 import { useT } from '../../i18n/react.ts';
 import { Formula } from '../Formula.tsx';
-import { Token, Vector } from './pieces.tsx';
+import { rowOf, Token, Vector } from './pieces.tsx';
+import { rotaryView } from './rotary.ts';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
 
 interface ProjectionLineProps {
@@ -33,9 +34,13 @@ export function ProjectStep({ c, title, error }: StepProps) {
   const t = useT();
   const { input, hr, h, i, j, multi, sup, rows, tok, ex, small } = c;
   const sub = multi ? `_{${h + 1}}` : '';
+  // With RoPE, XW^Q and XW^K are the vectors before the rotation (the scores step rotates them).
+  const rope = rotaryView(input, hr);
+  const Q = rope?.Qpre ?? hr.Q;
+  const K = rope?.Kpre ?? hr.K;
   const lines = ex && [
-    { name: 'q', label: t('steps.vec.q'), at: i, W: 'W^Q', values: ex.q },
-    { name: 'k', label: t('steps.vec.k'), at: j, W: 'W^K', values: ex.k },
+    { name: 'q', label: t('steps.vec.q'), at: i, W: 'W^Q', values: rope ? rowOf(Q, i) : ex.q },
+    { name: 'k', label: t('steps.vec.k'), at: j, W: 'W^K', values: rope ? rowOf(K, j) : ex.k },
     { name: 'v', label: t('steps.vec.v'), at: j, W: 'W^V', values: ex.v },
   ];
   return (
@@ -43,11 +48,16 @@ export function ProjectStep({ c, title, error }: StepProps) {
       title={title}
       error={error}
       formulas={<Formula block tex={multi ? 'Q^{h} = XW_Q^{h},\\quad K^{h} = XW_K^{h},\\quad V^{h} = XW_V^{h}' : 'Q = XW^Q,\\quad K = XW^K,\\quad V = XW^V'} />}
-      text={<p>{t(multi ? 'steps.text.projectMulti' : 'steps.text.project')}</p>}
+      text={
+        <>
+          <p>{t(multi ? 'steps.text.projectMulti' : 'steps.text.project')}</p>
+          {rope && <p>{t('steps.text.projectRope')}</p>}
+        </>
+      }
       matrices={[
         small(input.X, 'matrices.X', 'X', 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
-        small(hr.Q, 'matrices.Q', `Q${sup}`, 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
-        small(hr.K, 'matrices.K', `K${sup}`, 'diverging', { rowLabels: rows, highlight: { row: j, col: null } }),
+        small(Q, 'matrices.Q', `Q${sup}`, 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
+        small(K, 'matrices.K', `K${sup}`, 'diverging', { rowLabels: rows, highlight: { row: j, col: null } }),
         small(hr.V, 'matrices.V', `V${sup}`, 'diverging', { rowLabels: rows, highlight: { row: j, col: null } }),
       ]}
       arithmetic={

@@ -7,6 +7,8 @@ import { formatTex, formatValue } from '../format.ts';
 import { isInverseSqrt, paren } from '../steps.ts';
 import type { CellExplanation } from '../../engine/explain.ts';
 import { Num, Token } from './pieces.tsx';
+import { rotaryView, ropeTex } from './rotary.ts';
+import { RotaryLines } from './RotaryLines.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
 
 interface DotTermsProps {
@@ -42,35 +44,51 @@ function DotTerms({ ex }: DotTermsProps) {
 
 export function ScoresStep({ c, title, error }: StepProps) {
   const t = useT();
-  const { result, hr, h, i, j, multi, sup, dkSym, convention, rows, tok, ex, small, onSelectCell } = c;
+  const { input, result, hr, h, i, j, multi, sup, dkSym, convention, rows, tok, ex, small, onSelectCell } = c;
   const custom = !isInverseSqrt(result.scale, hr.Q.cols);
   const kSup = multi ? `${h + 1}` : '';
+  // With RoPE the scores take q and k after the rotation, written with a tilde.
+  const rope = rotaryView(input, hr);
+  const [Q, K, q, k] = rope ? ['\\tilde{Q}', '\\tilde{K}', '\\tilde{q}', '\\tilde{k}'] : ['Q', 'K', 'q', 'k'];
   return (
     <StepFrame
       title={title}
       error={error}
       formulas={
-        <Formula
-          block
-          tex={custom ? `S${sup} = c\\,Q${sup}K^{${kSup}\\top},\\qquad s_{ij} = c\\; q_i \\cdot k_j` : `S${sup} = \\frac{Q${sup}K^{${kSup}\\top}}{\\sqrt{${dkSym}}},\\qquad s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{${dkSym}}}`}
-        />
+        <>
+          <Formula
+            block
+            tex={
+              custom
+                ? `S${sup} = c\\,${Q}${sup}${K}^{${kSup}\\top},\\qquad s_{ij} = c\\; ${q}_i \\cdot ${k}_j`
+                : `S${sup} = \\frac{${Q}${sup}${K}^{${kSup}\\top}}{\\sqrt{${dkSym}}},\\qquad s_{ij} = \\frac{${q}_i \\cdot ${k}_j}{\\sqrt{${dkSym}}}`
+            }
+          />
+          {rope && <Formula block tex={ropeTex(rope, hr.Q.cols, sup)} testId="step-rope-formula" />}
+        </>
       }
-      text={<p>{custom ? t('steps.text.scoresCustom', { scale: formatValue(result.scale) }) : t(convention === 'article' ? 'steps.text.scoresArticle' : 'steps.text.scoresStandard')}</p>}
+      text={
+        <>
+          <p>{custom ? t('steps.text.scoresCustom', { scale: formatValue(result.scale) }) : t(convention === 'article' ? 'steps.text.scoresArticle' : 'steps.text.scoresStandard')}</p>
+          {rope && <p>{t('steps.text.rope', { dims: rope.dims, theta: formatValue(rope.theta) })}</p>}
+        </>
+      }
       matrices={[
-        small(hr.Q, 'matrices.Q', `Q${sup}`, 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
-        small(hr.K, 'matrices.K', `K${sup}`, 'diverging', { rowLabels: rows, highlight: { row: j, col: null } }),
+        small(hr.Q, 'matrices.Q', `${Q}${sup}`, 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
+        small(hr.K, 'matrices.K', `${K}${sup}`, 'diverging', { rowLabels: rows, highlight: { row: j, col: null } }),
         small(hr.scores, 'matrices.scores', `S${sup}`, 'diverging', { rowLabels: rows, colLabels: rows, selected: { row: i, col: j }, onSelect: onSelectCell }),
       ]}
       arithmetic={
         ex && (
           <>
+            {rope && <RotaryLines rope={rope} hr={hr} i={i} j={j} tok={tok} sub={multi ? `_{${h + 1}}` : ''} />}
             <div className="al-arith-line">
               <Token text={tok(i)} />
               <span aria-hidden="true">→</span>
               <Token text={tok(j)} />
             </div>
             <div className="al-arith-line">
-              <Formula tex={`q_{${i}} \\cdot k_{${j}} = \\sum_{t=1}^{${dkSym}} q_{${i},t}\\,k_{${j},t} =`} />
+              <Formula tex={`${q}_{${i}} \\cdot ${k}_{${j}} = \\sum_{t=1}^{${dkSym}} ${q}_{${i},t}\\,${k}_{${j},t} =`} />
               <DotTerms ex={ex} />
               <Formula tex="=" />
               <Num value={ex.dot} testId="step-dot" />

@@ -1,8 +1,7 @@
-import { SUPPORTED_TYPES } from '../../engine/checkpoint/config.ts';
-
 // Models the UI offers by name. Figures are from the repos' config.json and recorded file sizes (looked up
 // 2026-11-30; `sizeExact: false` means only the Hub's rounded display, e.g. "48.6 MB", was found; null means no
 // figure was found — the preflight learns the real size either way).
+import { SUPPORTED_TYPES } from '../../engine/checkpoint/config.ts';
 
 /** Model families (config.json `model_type`) the engine runs; others are listed greyed with `reason`. */
 export const ENGINE_FAMILIES: ReadonlySet<string> = new Set(SUPPORTED_TYPES);

@@ -9,8 +9,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTokenizer } from '../../engine/checkpoint/tokenizer.ts';
 import { memoryFiles } from '../../engine/checkpoint/files.ts';
+import { loadCheckpoint } from '../../engine/checkpoint/load.ts';
+import { dirFiles } from '../../engine/checkpoint/dirFiles.ts';
+import { SHARED_MODELS_DIR } from '../hub/server.ts';
+import type { Matrix } from '../../engine/types.ts';
 
 const TEXT = 'Once upon a time, Lily saw a big red ball.';
+const FIXTURE = join(import.meta.dirname, '../fixtures/hub/stories260K-hf');
+
+async function fixtureTokenizer() {
+  const read = (f: string) => readFileSync(join(FIXTURE, f));
+  return (await loadTokenizer(memoryFiles('fixture', { 'tokenizer.json': read('tokenizer.json'), 'tokenizer_config.json': read('tokenizer_config.json') })))!;
+}
+
+const rowOf = (m: Matrix, i: number) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+const maxDiff = (a: number[], b: number[]) => (a.length === b.length ? Math.max(...a.map((v, k) => Math.abs(v - b[k]))) : Infinity);
 
 describe('a Hub model in the browser', () => {
   let server: HubServer;
@@ -36,9 +49,7 @@ describe('a Hub model in the browser', () => {
     expect(await page.locator('[data-testid="model-tile"]').count()).toBe(40);
     // The model's tokenizer made the chips (sub-word pieces, not the app's words): the same as in Node.
     const chips = await page.getByTestId('chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-token')));
-    const dir = join(import.meta.dirname, '../fixtures/hub/stories260K-hf');
-    const tokenizer = await loadTokenizer(memoryFiles('fixture', { 'tokenizer.json': readFileSync(join(dir, 'tokenizer.json')), 'tokenizer_config.json': readFileSync(join(dir, 'tokenizer_config.json')) }));
-    expect(chips).toEqual(tokenizer!.encode(TEXT).tokens);
+    expect(chips).toEqual((await fixtureTokenizer()).encode(TEXT).tokens);
     expect(await page.locator('[data-testid="predictions"] [data-testid="next-token"]').count()).toBe(10);
     expect(server.requests.some((r) => r.path.endsWith('/resolve/main/model.safetensors'))).toBe(true);
     await app.shot('hub-model-view');
@@ -55,6 +66,63 @@ describe('a Hub model in the browser', () => {
     await page.getByTestId('tab-lens').click();
     expect(await page.locator('[data-testid="lens-row"]').count()).toBe(5);
     await app.shot('hub-lens');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('marks the query heads that share a key/value head, and filters the layers shown', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-model').click();
+    const legend = page.getByTestId('kv-legend');
+    await legend.waitFor();
+    expect([await legend.getAttribute('data-heads'), await legend.getAttribute('data-kv-heads')]).toEqual(['8', '4']);
+    // Every tile names its key/value head, and in each layer every one of the 4 is read by exactly 2 query heads.
+    expect(await page.getByTestId('kv-badge').count()).toBe(40);
+    for (let l = 0; l < 5; l++) {
+      const kv = await page.locator(`[data-testid="model-tile"][data-layer="${l}"]`).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-kv'))));
+      expect([0, 1, 2, 3].map((k) => kv.filter((x) => x === k).length)).toEqual([2, 2, 2, 2]);
+    }
+    const tiles = page.getByTestId('model-tile');
+    await page.getByTestId('layer-from').selectOption({ value: '1' });
+    await page.getByTestId('layer-to').selectOption({ value: '2' });
+    await expect.poll(() => tiles.count()).toBe(16);
+    expect(new Set(await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-layer'))))).toEqual(new Set(['1', '2']));
+    expect(await page.getByTestId('layer-filter-count').textContent()).toContain('2 of 5');
+    await app.shot('hub-model-filtered');
+    await page.getByTestId('layer-all').click();
+    await expect.poll(() => tiles.count()).toBe(40);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('shows q and k before and after the rotation in the Steps view, equal to the model run in Node', async () => {
+    const { page } = app;
+    const [layer, head, query, key] = [2, 5, 7, 3];
+    await page.getByTestId('tab-steps').click();
+    await page.getByTestId('layer-picker').selectOption({ value: String(layer) });
+    await expect.poll(() => page.getByTestId('layer-picker').inputValue()).toBe(String(layer));
+    await page.getByTestId('head-picker').selectOption({ value: String(head) });
+    await page.getByTestId('step-query').selectOption({ value: String(query) });
+    await page.getByTestId('step-key').selectOption({ value: String(key) });
+    await page.locator('.al-steps-list li').nth(1).locator('button').click();
+    await page.getByTestId('step-rope').waitFor();
+    expect(await page.getByTestId('step-rope-formula').count()).toBe(1);
+    const vector = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-value')) ?? '[]') as number[];
+
+    const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS_DIR, 'stories260K-hf')));
+    try {
+      const { ids } = (await fixtureTokenizer()).encode(TEXT);
+      const hr = (await model.forward(ids, { keep: 'all' })).layers[layer].result!.heads[head];
+      const want = { 'step-rope-q-pre': rowOf(hr.Qpre!, query), 'step-rope-q': rowOf(hr.Q, query), 'step-rope-k-pre': rowOf(hr.Kpre!, key), 'step-rope-k': rowOf(hr.K, key) };
+      for (const [id, values] of Object.entries(want)) {
+        await expect.poll(async () => maxDiff(await vector(id), values), { message: id }).toBeLessThan(1e-4);
+      }
+      // The rotation changed the vectors (position 7 is not position 0), and the projection step shows them unrotated.
+      expect(maxDiff(want['step-rope-q-pre'], want['step-rope-q'])).toBeGreaterThan(1e-3);
+      await app.shot('hub-steps-rope');
+      await page.locator('.al-steps-list li').nth(0).locator('button').click();
+      expect(maxDiff(await vector('step-q'), want['step-rope-q-pre'])).toBeLessThan(1e-4);
+    } finally {
+      model.dispose();
+    }
     expect(app.consoleErrors).toEqual([]);
   });
 
