@@ -1,4 +1,4 @@
-// Across layers on the shipped model, in English and 中文: Flow (rollout), Lens, Ablation with the link
+// Across layers on the shipped model, in English and 中文: Flow (rollout and max-flow), Lens, Ablation with the link
 // and undo, "Which heads matter?" with cancel, Compare; keyboard, axe, PNG/SVG export, and lesson 4
 // walked by keyboard. Every number is checked against the same model run in Node.
 import { readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attentionFlow } from '../../engine/analysis/maxflow.ts';
 import { attentionRollout } from '../../engine/analysis/rollout.ts';
 import { predictionChange } from '../../engine/analysis/distribution.ts';
 import { initBackend } from '../../engine/backend.ts';
@@ -114,6 +115,21 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
     await check(1);
     await expect.poll(() => panel.locator('h3').first().textContent()).toContain('2');
     await shot('flow');
+
+    // The max-flow variant (short inputs), labelled as such, equal to engine/analysis/maxflow.ts in Node.
+    await page.locator('label:has([data-testid="flow-method-maxflow"])').click();
+    await expect.poll(() => page.getByTestId('flow-view').getAttribute('data-method')).toBe('maxflow');
+    expect(await panel.locator('h3').first().textContent()).toMatch(lang === 'zh' ? /最大流/ : /max-flow/);
+    const F = attentionFlow(run.layers.map((l) => l.attention), 1);
+    const flowed = await flowBars(page);
+    expect(flowed.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(Math.max(...flowed.map((v, j) => Math.abs(v - F.data[q * n + j])))).toBeLessThan(1e-4);
+    await shot('flow-maxflow');
+    axeReport.push(...(await seriousAxe(page)).map((v) => `flow max-flow: ${v}`));
+    // Back by keyboard: the method is a radio group.
+    await page.getByTestId('flow-method-maxflow').focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('flow-view').getAttribute('data-method')).toBe('rollout');
     axeReport.push(...(await seriousAxe(page)).map((v) => `flow: ${v}`));
     await checkExport(page, 'flow');
   });
