@@ -56,7 +56,11 @@ export interface LessonStep {
   /** The live view the step is about. */
   view: ViewName;
   state?: StepState;
-  /** What to point at in the view: the head, the cell (query row, key col), the Steps-view step. */
+  /**
+   * What to point at in the view: the head, the cell (query row, key col), the Steps-view step. On a
+   * model step the cell's row is also the position whose prediction, lens and ablation are shown
+   * (none: the last token).
+   */
   highlight?: { head?: number; cell?: { row: number; col: number }; step?: number };
   /** A prediction the student makes before seeing the view; the views stay hidden until answered. */
   exercise?: LessonExercise;
