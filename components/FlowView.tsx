@@ -52,21 +52,23 @@ export function FlowView({ rollout, tokens, layer, query, onLayer, onQuery, meth
         {title}
       </h3>
       <p className="al-hint">{t(flow ? 'flow.maxHelp' : 'flow.help')}</p>
-      <fieldset className="al-segmented">
-        <legend>{t('flow.method')}</legend>
-        {(['rollout', 'maxflow'] as const).map((m) => (
-          <label key={m} className={method === m ? 'al-on' : undefined}>
-            <input type="radio" name={`${id}-method`} checked={method === m} disabled={m === 'maxflow' && tooLong} data-testid={`flow-method-${m}`} onChange={() => onMethod(m)} />
-            {t(`flow.method.${m}`, { max: maxFlowTokens })}
-          </label>
-        ))}
-      </fieldset>
+      <div className="al-view-toolbar">
+        <fieldset className="al-segmented">
+          <legend>{t('flow.method')}</legend>
+          {(['rollout', 'maxflow'] as const).map((m) => (
+            <label key={m} className={method === m ? 'al-on' : undefined}>
+              <input type="radio" name={`${id}-method`} checked={method === m} disabled={m === 'maxflow' && tooLong} data-testid={`flow-method-${m}`} onChange={() => onMethod(m)} />
+              {t(`flow.method.${m}`, { max: maxFlowTokens })}
+            </label>
+          ))}
+        </fieldset>
+        <label className="al-layers-slider">
+          {t('flow.layer')}{' '}
+          <input type="range" min={1} max={L} step={1} value={l + 1} data-testid="flow-layer" onChange={(e) => onLayer(Number(e.target.value) - 1)} />{' '}
+          <output>{l + 1}</output>
+        </label>
+      </div>
       {tooLong && <p className="al-hint">{t('flow.maxTooLong', { max: maxFlowTokens, n: tokens.length })}</p>}
-      <label className="al-layers-slider">
-        {t('flow.layer')}{' '}
-        <input type="range" min={1} max={L} step={1} value={l + 1} data-testid="flow-layer" onChange={(e) => onLayer(Number(e.target.value) - 1)} />{' '}
-        <output>{l + 1}</output>
-      </label>
       <div className="al-flow-body">
         <MatrixHeatmap
           matrix={R}

@@ -17,7 +17,7 @@ import { tokenizeForModel } from '../../engine/model/tokenize.ts';
 import type { HeadRef, TransformerModel } from '../../engine/transformer/types.ts';
 import { LESSONS } from '../../app/lessons/index.ts';
 import { launchBrowser, openApp, type AppPage } from './harness.ts';
-import { afterRecompute, currentHash, frames, waitComputed } from './page.ts';
+import { afterRecompute, currentHash, frames, typeText, waitComputed } from './page.ts';
 import type { Browser } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -253,6 +253,17 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
   it('axe finds no serious or critical violations on the new views', () => {
     expect(axeReport).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('Max-flow is offered for short inputs only', async () => {
+    await page.getByTestId('tab-flow').click();
+    const long = 'the quick brown fox jumps over the lazy dog';
+    await typeText(page, long);
+    expect(await page.getByTestId('flow-method-maxflow').isDisabled()).toBe(true);
+    expect(await page.getByTestId('flow-view').getAttribute('data-method')).toBe('rollout');
+    expect(await page.getByTestId('flow-view').textContent()).toContain(String(long.length));
+    await typeText(page, TEXT);
+    expect(await page.getByTestId('flow-method-maxflow').isDisabled()).toBe(false);
   });
 
   it('lesson 4 walked by keyboard: the prediction, the collapse, and the exercise answered as the engine says', async () => {
