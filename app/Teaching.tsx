@@ -8,8 +8,8 @@ import { GLOSSARY } from '../i18n/glossary.ts';
 import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
-import { feedbackFor, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
-import { fillLessonText, referenceNumbers, stepCase } from './lessons/numbers.ts';
+import { feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
+import { fillLessonText, stepNumbers } from './lessons/numbers.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
 import './teaching.css';
 
@@ -56,19 +56,25 @@ function Lessons() {
     const tokens = computed?.tokens ?? [];
     let feedback = null;
     if (ex && st.checked && st.choice !== null && computed) {
-      const A = computed.result.heads[ex.head ?? 0]?.A;
-      if (A) feedback = feedbackFor(A, tokens, ex.query, st.choice);
+      if (ex.kind === 'keepsTop') {
+        const ablation = computed.model?.ablation;
+        if (ablation) feedback = keepsTopFeedback(ablation, st.choice);
+      } else {
+        const A = computed.result.heads[ex.head ?? 0]?.A;
+        if (A) feedback = feedbackFor(A, tokens, ex.query, st.choice);
+      }
     }
+    const options = ex?.kind === 'keepsTop' ? KEEPS_TOP_OPTIONS.map((k) => t(k)) : tokens;
     active = {
       lessonId: lesson.id,
       lessonTitle: pick(lesson.title),
       index: st.step,
       total: lesson.steps.length,
       title: pick(step.title),
-      text: fillLessonText(pick(step.text), referenceNumbers(stepCase(lesson, step))),
+      text: fillLessonText(pick(step.text), stepNumbers(lesson, step)),
       tex: step.tex,
       viewLabel: t(VIEW_LABEL[step.view]),
-      exercise: ex ? { question: pick(ex.question), options: tokens, choice: st.choice, checked: st.checked, feedback } : null,
+      exercise: ex ? { question: pick(ex.question), options, choice: st.choice, checked: st.checked, feedback } : null,
       done: st.done,
     };
   }

@@ -3,11 +3,11 @@
 // the heavy ones (KaTeX) lazily while the app imports them directly.
 import { useCallback, useMemo, type ComponentProps, type ComponentType, type ReactNode } from 'react';
 import { AblationPanel } from '../components/AblationPanel.tsx';
-import { FlowView } from '../components/FlowView.tsx';
 import { ImportanceGrid } from '../components/ImportanceGrid.tsx';
 import { LensTable } from '../components/LensTable.tsx';
 import { NextTokens } from '../components/NextTokens.tsx';
 import { CompareBody } from './CompareBody.tsx';
+import { FlowBody } from './FlowBody.tsx';
 import type { AttentionLines } from '../components/AttentionLines.tsx';
 import type { HeadGrid } from '../components/HeadGrid.tsx';
 import type { MatricesPanel } from '../components/MatricesPanel.tsx';
@@ -127,9 +127,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
 
   switch (view) {
     case 'flow':
-      return extras ? (
-        <FlowView rollout={extras.rollout} tokens={tokens} layer={computed.layer} query={extras.position} onLayer={actions.selectLayer} onQuery={(q) => actions.selectCell({ row: q, col: cell?.col ?? 0 })} />
-      ) : null;
+      return <FlowBody computed={computed} />;
     case 'lens':
       return extras && position ? body(<LensTable rows={extras.lens} token={position.token} position={position.index} />) : null;
     case 'ablate':

@@ -283,6 +283,8 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     }
     if (s.importance.status === 'cancelling' && prev.importance.status !== 'cancelling') {
       worker?.postMessage({ type: 'sweep-cancel', id: sweepId } satisfies ToWorker);
+      // A result the worker posted before it saw the cancel must not bring the heatmap back.
+      sweepId = -1;
       s.actions.setImportance({ status: 'idle', done: 0, total: 0 });
     }
   });

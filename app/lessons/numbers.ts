@@ -33,8 +33,9 @@ const VECTORS = new Set(['W', 'SUM']);
 
 export const PLACEHOLDER = /\{(?:h(\d+):)?([A-Z]+)(?:\[(\d+)\])?(?:\[(\d+)\])?\}/g;
 
-/** The case a step shows: the lesson's case with the step's weights, mask and overrides applied. */
-export function stepCase(lesson: Lesson, step: LessonStep): CaseJson {
+/** The case a step shows: the lesson's case with the step's weights, mask and overrides applied; null on a model. */
+export function stepCase(lesson: Lesson, step: LessonStep): CaseJson | null {
+  if (!lesson.case || step.state?.model) return null;
   // A deep copy without the labels (the numbers are the same in every language).
   const c = structuredClone({ ...lesson.case, tokens: undefined }) as CaseJson;
   const s = step.state ?? {};
@@ -111,11 +112,18 @@ export function placeholderText(nums: LessonNumbers, ref: string): string {
   return `(${row.map((_, j) => at(Number(a), j)).join(', ')})`;
 }
 
+/** The numbers a step's placeholders read; null for a step on a model (its text has none). */
+export function stepNumbers(lesson: Lesson, step: LessonStep): LessonNumbers | null {
+  const c = stepCase(lesson, step);
+  return c ? referenceNumbers(c) : null;
+}
+
 /** Lesson text with its placeholders filled. */
-export function fillLessonText(template: string, nums: LessonNumbers): LessonPart[] {
+export function fillLessonText(template: string, nums: LessonNumbers | null): LessonPart[] {
   const parts: LessonPart[] = [];
   let last = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
+    if (!nums) throw new Error(`lesson placeholder ${m[0]} on a step without a case`);
     if (m.index > last) parts.push(template.slice(last, m.index));
     parts.push({ text: placeholderText(nums, m[0]), ref: m[0] });
     last = m.index + m[0].length;

@@ -2,9 +2,11 @@
 // state through the store's named actions (the lesson files are data only).
 import { create } from 'zustand';
 import type { CaseJson } from '../../engine/types.ts';
+import { displayToken } from '../../components/format.ts';
 import { getLang, t } from '../../i18n/index.ts';
 import type { AppStore } from '../../state/store.ts';
 import { LESSONS, type Lesson, type LessonStep } from './index.ts';
+import type { LessonCase, StepModel, StepState } from './types.ts';
 
 export interface TeachState {
   lessonOpen: boolean;
@@ -33,29 +35,27 @@ export function lessonById(id: string | null): Lesson | null {
 }
 
 /** The lesson's case with token labels in the current language (what the app imports). */
-function lessonCase(lesson: Lesson): CaseJson {
-  const { tokens, ...rest } = lesson.case;
+function lessonCase(c: LessonCase): CaseJson {
+  const { tokens, ...rest } = c;
   return { ...rest, X: rest.X.map((r) => r.slice()), tokens: tokens[getLang()].slice() };
 }
 
-/** Puts the app in the state a step describes, through the store's named actions. */
-function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
+/** The lesson's case and the step's mechanism, weights, mask and overrides. */
+function applyCaseState(store: AppStore, c: LessonCase, s: StepState): void {
   const { actions } = store.getState();
-  const want = JSON.stringify(lessonCase(lesson));
+  const want = JSON.stringify(lessonCase(c));
   const src = store.getState().doc.source;
   if (src.kind !== 'case' || JSON.stringify(src.case) !== want) {
     actions.importCase(want, 'paste');
     actions.clearNotices('file');
   }
-  const s = step.state ?? {};
-  const heads = lesson.case.heads.length;
-  actions.setMechanism(s.mechanism ?? (heads > 1 ? 'multi' : 'self'));
+  actions.setMechanism(s.mechanism ?? (c.heads.length > 1 ? 'multi' : 'self'));
   if (s.convention) actions.setConvention(s.convention);
   actions.setCausal(s.causal ?? false);
-  const n = lesson.case.X.length;
+  const n = c.X.length;
   const doc = store.getState().doc;
   for (let j = 0; j < n; j++) {
-    const w = s.weights?.[j] ?? lesson.case.keyWeights?.[j] ?? 1;
+    const w = s.weights?.[j] ?? c.keyWeights?.[j] ?? 1;
     if (doc.keyWeights[j] !== w) actions.setKeyWeight(j, w);
     if (doc.padding[j]) actions.togglePadding(j);
   }
@@ -66,9 +66,29 @@ function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
     actions.clearOverrides();
     for (const [path, v] of Object.entries(wantOv)) actions.setOverride(path, v);
   }
+}
+
+/** The step's model, text and ablated heads (each action only when something changes, so undo stays short). */
+function applyModelState(store: AppStore, m: StepModel): void {
+  const { actions } = store.getState();
+  actions.useModel(m.id);
+  if (store.getState().doc.text !== m.text) actions.setText(m.text);
+  const want = m.ablate ?? [];
+  const have = store.getState().doc.ablate;
+  const same = have.length === want.length && want.every((r) => have.some((x) => x.layer === r.layer && x.head === r.head));
+  if (!same) actions.setAblation(want.slice());
+}
+
+/** Puts the app in the state a step describes, through the store's named actions. */
+function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
+  const { actions } = store.getState();
+  const s = step.state ?? {};
+  if (s.model) applyModelState(store, s.model);
+  else if (lesson.case) applyCaseState(store, lesson.case, s);
   const hl = step.highlight ?? {};
+  const ex = step.exercise;
   actions.setView(step.view);
-  actions.selectHead(hl.head ?? step.exercise?.head ?? 0);
+  actions.selectHead(hl.head ?? (ex?.kind !== 'keepsTop' ? ex?.head : undefined) ?? 0);
   actions.selectCell(hl.cell ?? null);
   actions.setStep(hl.step ?? 0);
 }
@@ -120,7 +140,7 @@ export function teachActions(store: AppStore) {
     useTeach.setState({ checked: true });
     const lesson = lessonById(s.lessonId);
     const ex = lesson?.steps[s.step]?.exercise;
-    if (ex) store.getState().actions.selectCell({ row: ex.query, col: s.choice });
+    if (ex && ex.kind !== 'keepsTop') store.getState().actions.selectCell({ row: ex.query, col: s.choice });
   },
   /** Re-applies the open step (after a language switch: the token labels change). */
   reapply(): void {
@@ -137,6 +157,21 @@ export function useExercisePending(): boolean {
     if (!s.lessonOpen || s.done || s.checked) return false;
     return lessonById(s.lessonId)?.steps[s.step]?.exercise !== undefined;
   });
+}
+
+/** The options of a yes/no exercise: 0 is “yes, it stays”. */
+export const KEEPS_TOP_OPTIONS = ['lessons.yes', 'lessons.no'] as const;
+
+/** The feedback for a yes/no answer, from the ablation result the worker computed (read, not computed here). */
+export function keepsTopFeedback(ablation: { before: readonly { token: string; p: number }[]; after: readonly { token: string; p: number }[] }, choice: number): { correct: boolean; text: string } | null {
+  const before = ablation.before[0];
+  const after = ablation.after[0];
+  if (!before || !after) return null;
+  const stays = before.token === after.token;
+  const correct = (choice === 0) === stays;
+  const p = { before: displayToken(before.token), after: displayToken(after.token), pBefore: before.p.toFixed(3), pAfter: after.p.toFixed(3) };
+  const says = t(stays ? 'lessons.keepsTop.stays' : 'lessons.keepsTop.changes', p);
+  return { correct, text: `${t(correct ? 'lessons.keepsTop.right' : 'lessons.keepsTop.notQuite')} ${says}` };
 }
 
 /** The feedback for an answer, from the engine's A (read, not computed). */

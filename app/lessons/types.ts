@@ -2,7 +2,7 @@
 // step's state through the store's named actions; LessonPanel shows its text and formula.
 import type { CaseJson } from '../../engine/types.ts';
 import type { Lang } from '../../i18n/index.ts';
-import type { Convention, Mechanism, ViewName } from '../../state/document.ts';
+import type { Convention, HeadRef, Mechanism, ModelId, ViewName } from '../../state/document.ts';
 
 /** Text in every interface language. */
 export type Bi = Readonly<Record<Lang, string>>;
@@ -21,7 +21,32 @@ export interface StepState {
   weights?: readonly number[];
   /** Cells changed on top of the case, e.g. { 'X[2][0]': 0 }; every step starts from the case. */
   overrides?: Readonly<Record<string, number>>;
+  /** A trained model reading a text instead of the lesson's case (the across-layers views need one). */
+  model?: StepModel;
 }
+
+/** A step on a model: which model, the text it reads and the heads ablated (none when absent). */
+export interface StepModel {
+  id: ModelId;
+  text: string;
+  ablate?: readonly HeadRef[];
+}
+
+/** Which key will `query` attend to most (in `head`)? Answered from the engine's A. */
+export interface AttendExercise {
+  kind?: 'attend';
+  question: Bi;
+  query: number;
+  head?: number;
+}
+
+/** Will the model's top prediction stay the same with the step's heads ablated? Answered yes/no from the ablation result. */
+export interface KeepsTopExercise {
+  kind: 'keepsTop';
+  question: Bi;
+}
+
+export type LessonExercise = AttendExercise | KeepsTopExercise;
 
 export interface LessonStep {
   title: Bi;
@@ -31,16 +56,21 @@ export interface LessonStep {
   /** The live view the step is about. */
   view: ViewName;
   state?: StepState;
-  /** What to point at in the view: the head, the cell (query row, key col), the Steps-view step. */
+  /**
+   * What to point at in the view: the head, the cell (query row, key col), the Steps-view step. On a
+   * model step the cell's row is also the position whose prediction, lens and ablation are shown
+   * (none: the last token).
+   */
   highlight?: { head?: number; cell?: { row: number; col: number }; step?: number };
-  /** A prediction: which key will `query` attend to most (in `head`)? The views stay hidden until answered. */
-  exercise?: { question: Bi; query: number; head?: number };
+  /** A prediction the student makes before seeing the view; the views stay hidden until answered. */
+  exercise?: LessonExercise;
 }
 
 export interface Lesson {
   id: string;
   title: Bi;
   summary: Bi;
-  case: LessonCase;
+  /** The numbers of every step; absent when every step names a model (`state.model`). */
+  case?: LessonCase;
   steps: readonly LessonStep[];
 }

@@ -3,6 +3,20 @@
 // every layer: Â_l = ½·(mean over heads of A_l) + ½·I, rows renormalised to sum 1, R_l = Â_l ⋯ Â_1.
 import type { Matrix } from '../types.ts';
 
+/** Â of one layer from its heads' n×n A: ½·(mean over heads) + ½·I, rows renormalised (float64, row-major). */
+export function residualAttention(heads: Matrix[]): Float64Array {
+  const n = heads[0].rows;
+  const hat = new Float64Array(n * n);
+  for (const A of heads) for (let k = 0; k < n * n; k++) hat[k] += A.data[k] / (2 * heads.length);
+  for (let i = 0; i < n; i++) {
+    hat[i * n + i] += 0.5;
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += hat[i * n + j];
+    for (let j = 0; j < n; j++) hat[i * n + j] /= sum;
+  }
+  return hat;
+}
+
 /** `layers[l][k]` is head k's n×n A in layer l. Returns R after each layer (float64, n×n, rows sum to 1). */
 export function attentionRollout(layers: Matrix[][]): Matrix[] {
   if (layers.length === 0) return [];
@@ -10,14 +24,7 @@ export function attentionRollout(layers: Matrix[][]): Matrix[] {
   let R: Float64Array | null = null;
   const out: Matrix[] = [];
   for (const heads of layers) {
-    const hat = new Float64Array(n * n);
-    for (const A of heads) for (let k = 0; k < n * n; k++) hat[k] += A.data[k] / (2 * heads.length);
-    for (let i = 0; i < n; i++) {
-      hat[i * n + i] += 0.5;
-      let sum = 0;
-      for (let j = 0; j < n; j++) sum += hat[i * n + j];
-      for (let j = 0; j < n; j++) hat[i * n + j] /= sum;
-    }
+    const hat = residualAttention(heads);
     if (R === null) {
       R = hat;
     } else {

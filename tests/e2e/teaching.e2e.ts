@@ -375,7 +375,8 @@ describe('the lessons in 中文', () => {
       const problems: string[] = [];
       let checked = 0;
       await page.getByTestId('lessons-toggle').click();
-      for (const lesson of LESSONS) {
+      // The lessons on a case (the one on the trained model is walked in layers.e2e.ts).
+      for (const lesson of LESSONS.filter((l) => l.case)) {
         await page.getByTestId(`lesson-${lesson.id}`).click();
         for (let k = 0; k < lesson.steps.length; k++) {
           const step = lesson.steps[k];
@@ -387,7 +388,7 @@ describe('the lessons in 中文', () => {
             await page.getByTestId('lesson-feedback').waitFor();
           }
           const { c, ...nums } = await caseAndResult(page);
-          const want = stepCase(lesson, step);
+          const want = stepCase(lesson, step)!;
           expect(c.X, `${lesson.id} ${k}`).toEqual(want.X);
           const ones = want.X.map(() => 1);
           expect(c.keyWeights ?? ones, `${lesson.id} ${k}`).toEqual(want.keyWeights ?? ones);
