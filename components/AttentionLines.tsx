@@ -259,6 +259,8 @@ export function AttentionLines({
       onFocus(null);
       return;
     }
+    // The column takes the focus after the finger lifts; its focus handler then starts from here.
+    setCursor({ ...cursor, [side]: index });
     onFocus(side === 'query' ? { head: null, query: index, key: null } : { head: null, query: null, key: index });
     setAnnouncement(describe(side, index));
   };
