@@ -1,6 +1,7 @@
 // One heatmap of A per head in a responsive grid. Hovering a cell reports {head, query, key};
 // every head then highlights that query row and key column.
-import { useMemo, useRef, useState } from 'react';
+import { useContext, useMemo, useRef, useState } from 'react';
+import { ViewHeightContext } from './viewBox.ts';
 import './views.css';
 import { useT } from '../i18n/react.ts';
 import { ColorLegend } from './ColorLegend.tsx';
@@ -84,7 +85,10 @@ export function HeadGrid({
   const labelW = useMemo(() => labelBandWidth(tokens, LABEL_FONT, 10, displayToken, measureText), [tokens]);
   const tileW = Math.floor((width - GAP * (cols - 1)) / cols);
   // Room for row labels on the left and the overhang of rotated column labels on the right.
-  const fitted = Math.max(64, Math.min(maxSize, tileW - labelW - Math.ceil((labelW - 8) * 0.72) - 16));
+  // A fixed height (the widget's `height`): one heatmap with its labels, caption and the legend row fits in it.
+  const boxH = useContext(ViewHeightContext);
+  const byHeight = boxH === null ? Infinity : boxH - Math.ceil((labelW - 8) * 0.72) - 24 - 96;
+  const fitted = Math.max(64, Math.min(maxSize, byHeight, tileW - labelW - Math.ceil((labelW - 8) * 0.72) - 16));
   // Zoomed heatmaps grow past their tile and scroll inside it.
   const size = Math.round(fitted * zoom);
 

@@ -44,6 +44,22 @@ export function useElementWidth(ref: RefObject<HTMLElement | null>, fallback: nu
   return width ?? fallback;
 }
 
+/** The content-box height of an element (via ResizeObserver); null until measured or without an element. */
+export function useElementHeight(ref: RefObject<HTMLElement | null>, enabled = true): number | null {
+  const [height, setHeight] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!enabled || !el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => {
+      const h = entries[0]?.contentRect.height;
+      if (h !== undefined && h > 0) setHeight((prev) => (prev !== null && Math.abs(prev - h) < 0.5 ? prev : h));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref, enabled]);
+  return enabled ? height : null;
+}
+
 type Job = () => void;
 const queue: Job[] = [];
 let pumping = false;

@@ -182,6 +182,14 @@ describe('phones and tablets', () => {
       });
       if (fit.host > 300 || fit.root > 300) report.push(`300 px column: ${JSON.stringify(fit)}`);
       if ((await overflow(page)) > 0) report.push(`demo at 300: ${await overflow(page)} px`);
+      // A fixed height: a whole heatmap (labels included) fits in the view's box.
+      await page.locator('#w1').evaluate((el) => el.setAttribute('height', '340'));
+      await page.waitForFunction(() => {
+        const root = document.querySelector('#w1')?.shadowRoot;
+        const view = root?.querySelector('.alw-view')?.getBoundingClientRect();
+        const frame = root?.querySelector('.al-heatmap-frame')?.getBoundingClientRect();
+        return !!view && !!frame && view.height < 340 && frame.height <= view.height && frame.width <= view.width;
+      });
       await demo.shot('mobile-390-embed-demo');
     } finally {
       await demo.close();
