@@ -106,6 +106,8 @@ export function HeadGrid({
     <div className="al-headgrid" ref={ref} data-testid="head-grid">
       <div className="al-headgrid-legend">
         <ColorLegend kind="sequential" domain={UNIT} palette={palette} width={220} label={t('grid.legend')} />
+      </div>
+      <div className="al-headgrid-zoom">
         <ZoomControl zoom={zoom} onZoom={setZoom} />
       </div>
       {measured !== null && (
