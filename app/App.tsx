@@ -19,6 +19,8 @@ import { Views } from './Views.tsx';
 import { EmbedButton } from './EmbedDialog.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { Spinner } from '../components/Spinner.tsx';
+import { ControlDrawer } from './ControlDrawer.tsx';
+import { HeaderMenu } from './HeaderMenu.tsx';
 
 // Training pulls in its own worker and tfjs' optimizers: loaded only when the panel is opened.
 const TrainPanel = lazy(() => import('./TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
@@ -63,7 +65,7 @@ function Header() {
       <h1 className="al-title">{t('app.title')}</h1>
       <p className="al-tagline">{t('app.tagline')}</p>
       <Preferences />
-      <div className="al-header-actions">
+      <HeaderMenu>
         <TeachingButtons />
         <button type="button" className="al-button" data-testid="undo" disabled={!canUndo} onClick={actions.undo} aria-keyshortcuts="Control+Z" title={t('app.undo.hint')}>
           {t('app.undo')}
@@ -96,7 +98,7 @@ function Header() {
           {copied ? t('app.linkCopied') : t('app.copyLink')}
         </button>
         <EmbedButton />
-      </div>
+      </HeaderMenu>
     </header>
   );
 }
@@ -136,11 +138,11 @@ export function App() {
       <Header />
       <Notices />
       <div className="al-layout">
-        <aside className="al-sidebar" aria-label={t('app.sidebar')}>
+        <ControlDrawer>
           <Controls />
           {!isModel && <KeyPanel />}
           <CaseIO />
-        </aside>
+        </ControlDrawer>
         <main className="al-main">
           <Teaching />
           <TokenInput />

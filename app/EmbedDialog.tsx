@@ -44,11 +44,12 @@ function elementSnippet(doc: DocState): string {
       : doc.source.kind === 'model'
         ? `\n<!-- source="model": copy dist/models/ next to dist/widget/ too${doc.source.model === 'user' ? '. The widget shows the shipped model: one trained in your browser stays there.' : ''} -->`
         : '';
-  return `<!-- copy dist/widget/ to your site, then: -->\n<script type="module" src="/widget/attention-lab.js"></script>${note}\n<attention-lab ${attrs}></attention-lab>`;
+  return `<!-- copy dist/widget/ to your site, then: (it fits any column from 300 px wide, and works by touch) -->\n<script type="module" src="/widget/attention-lab.js"></script>${note}\n<attention-lab ${attrs}></attention-lab>`;
 }
 
 function iframeSnippet(doc: DocState): string {
-  return `<iframe src="${attr(embedUrl(doc))}" title="Attention Lab" width="100%" height="460" style="border:0" loading="lazy"></iframe>`;
+  // width 100%: the embed fits any column from 300 px wide (phones included).
+  return `<!-- fits any column from 300 px wide, and works by touch -->\n<iframe src="${attr(embedUrl(doc))}" title="Attention Lab" width="100%" height="460" style="border:0" loading="lazy"></iframe>`;
 }
 
 interface SnippetProps {

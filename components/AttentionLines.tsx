@@ -241,12 +241,31 @@ export function AttentionLines({
   };
 
   const hoverAt = (side: 'query' | 'key') => (e: PointerEvent<HTMLDivElement>) => {
+    if (e.pointerType === 'touch') return; // a finger moving is scrolling the page
     const r = e.currentTarget.getBoundingClientRect();
     const index = bandAt(e.clientY - r.top, rowH, n);
     const current = side === 'query' ? fq : fk;
     if (index === current && (side === 'query' ? fk === null : fq === null)) return;
     if (index === null) onFocus(null);
     else onFocus(side === 'query' ? { head: null, query: index, key: null } : { head: null, query: null, key: index });
+  };
+  // Touch has no hover: a tap isolates a token's lines (and announces them), a second tap clears.
+  const tapAt = (side: 'query' | 'key') => (e: PointerEvent<HTMLDivElement>) => {
+    if (e.pointerType !== 'touch') return;
+    const r = e.currentTarget.getBoundingClientRect();
+    const index = bandAt(e.clientY - r.top, rowH, n);
+    const current = side === 'query' ? fq : fk;
+    if (index === null || index === current) {
+      onFocus(null);
+      return;
+    }
+    // The column takes the focus after the finger lifts; its focus handler then starts from here.
+    setCursor({ ...cursor, [side]: index });
+    onFocus(side === 'query' ? { head: null, query: index, key: null } : { head: null, query: null, key: index });
+    setAnnouncement(describe(side, index));
+  };
+  const leave = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.pointerType !== 'touch') onFocus(null);
   };
   const onKey = (side: 'query' | 'key') => (e: KeyboardEvent<HTMLDivElement>) => {
     if (n === 0) return;
@@ -312,7 +331,8 @@ export function AttentionLines({
           aria-describedby={`${ids}-help`}
           data-testid="lines-queries"
           onPointerMove={hoverAt('query')}
-          onPointerLeave={() => onFocus(null)}
+          onPointerUp={tapAt('query')}
+          onPointerLeave={leave}
           onKeyDown={onKey('query')}
           onFocus={onColumnFocus('query')}
         >
@@ -330,7 +350,8 @@ export function AttentionLines({
           aria-describedby={`${ids}-help`}
           data-testid="lines-keys"
           onPointerMove={hoverAt('key')}
-          onPointerLeave={() => onFocus(null)}
+          onPointerUp={tapAt('key')}
+          onPointerLeave={leave}
           onKeyDown={onKey('key')}
           onFocus={onColumnFocus('key')}
         >

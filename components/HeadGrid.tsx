@@ -1,10 +1,13 @@
 // One heatmap of A per head in a responsive grid. Hovering a cell reports {head, query, key};
 // every head then highlights that query row and key column.
-import { useMemo, useRef } from 'react';
+import { useContext, useMemo, useRef, useState } from 'react';
+import { ViewHeightContext } from './viewBox.ts';
 import './views.css';
 import { useT } from '../i18n/react.ts';
 import { ColorLegend } from './ColorLegend.tsx';
 import { MatrixHeatmap } from './MatrixHeatmap.tsx';
+import { ZoomControl } from './ZoomControl.tsx';
+import { usePinchZoom } from './usePinchZoom.ts';
 import type { Palette } from './color.ts';
 import { displayToken } from './format.ts';
 import { labelBandWidth } from './geometry.ts';
@@ -43,6 +46,8 @@ const GAP = 12;
 const UNIT: [number, number] = [0, 1];
 const EMPTY: string[] = [];
 const LABEL_FONT = 11;
+/** Narrower tiles than this and the grid drops a column (one column on a phone). */
+const MIN_TILE = 240;
 
 /** Grid columns for h heads: 12 heads → 4×3. */
 function gridColumns(h: number): number {
@@ -74,11 +79,18 @@ export function HeadGrid({
   const measured = useElementWidth(ref, null) ?? (typeof ResizeObserver === 'undefined' ? 960 : null);
   const width = measured ?? 960;
   const count = heads.length;
-  const cols = columns ?? gridColumns(count);
+  const cols = columns ?? Math.max(1, Math.min(gridColumns(count), Math.floor((width + GAP) / (MIN_TILE + GAP))));
+  const [zoom, setZoom] = useState(1);
+  const pinch = usePinchZoom(zoom, setZoom);
   const labelW = useMemo(() => labelBandWidth(tokens, LABEL_FONT, 10, displayToken, measureText), [tokens]);
   const tileW = Math.floor((width - GAP * (cols - 1)) / cols);
   // Room for row labels on the left and the overhang of rotated column labels on the right.
-  const size = Math.max(64, Math.min(maxSize, tileW - labelW - Math.ceil((labelW - 8) * 0.72) - 16));
+  // A fixed height (the widget's `height`): one heatmap with its labels, caption and the legend row fits in it.
+  const boxH = useContext(ViewHeightContext);
+  const byHeight = boxH === null ? Infinity : boxH - Math.ceil((labelW - 8) * 0.72) - 24 - 96;
+  const fitted = Math.max(64, Math.min(maxSize, byHeight, tileW - labelW - Math.ceil((labelW - 8) * 0.72) - 16));
+  // Zoomed heatmaps grow past their tile and scroll inside it.
+  const size = Math.round(fitted * zoom);
 
   const handlers = useMemo(
     () =>
@@ -95,8 +107,11 @@ export function HeadGrid({
       <div className="al-headgrid-legend">
         <ColorLegend kind="sequential" domain={UNIT} palette={palette} width={220} label={t('grid.legend')} />
       </div>
+      <div className="al-headgrid-zoom">
+        <ZoomControl zoom={zoom} onZoom={setZoom} />
+      </div>
       {measured !== null && (
-        <div className="al-headgrid-tiles" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gap: GAP }}>
+        <div className={`al-headgrid-tiles${zoom > 1 ? ' al-zoomed' : ''}`} {...pinch} style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gap: GAP }}>
           {heads.map((A, h) => (
             <div
               key={h}

@@ -44,6 +44,22 @@ export function useElementWidth(ref: RefObject<HTMLElement | null>, fallback: nu
   return width ?? fallback;
 }
 
+/** The content-box height of an element (via ResizeObserver); null until measured or without an element. */
+export function useElementHeight(ref: RefObject<HTMLElement | null>, enabled = true): number | null {
+  const [height, setHeight] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!enabled || !el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => {
+      const h = entries[0]?.contentRect.height;
+      if (h !== undefined && h > 0) setHeight((prev) => (prev !== null && Math.abs(prev - h) < 0.5 ? prev : h));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref, enabled]);
+  return enabled ? height : null;
+}
+
 type Job = () => void;
 const queue: Job[] = [];
 let pumping = false;
@@ -111,3 +127,31 @@ export function boolKey(flags: readonly boolean[] | null | undefined): string {
   for (let k = 0; k < flags.length; k++) s += flags[k] ? '1' : '0';
   return s;
 }
+
+function subscribeMedia(query: string) {
+  return (onChange: () => void): (() => void) => {
+    if (typeof window === 'undefined' || typeof window.matchMedia !== 'function') return () => {};
+    const mq = window.matchMedia(query);
+    mq.addEventListener('change', onChange);
+    return () => mq.removeEventListener('change', onChange);
+  };
+}
+
+const mediaSubscribers = new Map<string, (onChange: () => void) => () => void>();
+
+/** Whether a media query matches now (re-renders when it flips). False where there is no window. */
+export function useMediaQuery(query: string): boolean {
+  let subscribe = mediaSubscribers.get(query);
+  if (!subscribe) {
+    subscribe = subscribeMedia(query);
+    mediaSubscribers.set(query, subscribe);
+  }
+  return useSyncExternalStore(
+    subscribe,
+    () => typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia(query).matches,
+    () => false,
+  );
+}
+
+/** Phones and small tablets in portrait: the app stacks its panels and folds its menus. */
+export const NARROW_QUERY = '(max-width: 900px)';

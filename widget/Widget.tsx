@@ -2,7 +2,8 @@
 // tokens, and one of the app's views, all reading the widget's own store through StoreContext.
 import { Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
-import { schedulePaint } from '../components/hooks.ts';
+import { schedulePaint, useElementHeight } from '../components/hooks.ts';
+import { ViewHeightContext } from '../components/viewBox.ts';
 import { Spinner } from '../components/Spinner.tsx';
 import { langTag, type Lang } from '../i18n/index.ts';
 import { LangContext, useT } from '../i18n/react.ts';
@@ -73,7 +74,10 @@ function PaintSignal({ computed, view, onPainted, rootRef }: { computed: Compute
   return null;
 }
 
-function Body({ onPainted, rootRef }: { onPainted?: (id: number) => void; rootRef: React.RefObject<HTMLDivElement | null> }) {
+function Body({ onPainted, rootRef, fixedHeight }: { onPainted?: (id: number) => void; rootRef: React.RefObject<HTMLDivElement | null>; fixedHeight: boolean }) {
+  // With a fixed height the view's box is the widget's, not its content's: the heatmaps fit it.
+  const viewRef = useRef<HTMLDivElement | null>(null);
+  const viewHeight = useElementHeight(viewRef, fixedHeight);
   const view = useStore((s) => s.doc.view);
   const computed = useStore((s) => s.computed);
   const busy = useStore((s) => s.busy);
@@ -115,7 +119,8 @@ function Body({ onPainted, rootRef }: { onPainted?: (id: number) => void; rootRe
           {error}
         </p>
       )}
-      <div className="alw-view" data-testid={`panel-${view}`}>
+      <div className="alw-view" data-testid={`panel-${view}`} ref={viewRef}>
+        <ViewHeightContext.Provider value={viewHeight}>
         {computed ? (
           <ErrorBoundary key={view} name={view} resetKeys={[computed]}>
             <Suspense
@@ -134,6 +139,7 @@ function Body({ onPainted, rootRef }: { onPainted?: (id: number) => void; rootRe
             <Spinner showLabel label={t('views.firstCompute')} />
           </div>
         )}
+        </ViewHeightContext.Provider>
       </div>
     </>
   );
@@ -172,7 +178,7 @@ export function Widget({ store, theme, height, messages, lang, onPainted, openLi
             </ul>
           )}
           {editable && <TokenField />}
-          <Body onPainted={onPainted} rootRef={rootRef} />
+          <Body onPainted={onPainted} rootRef={rootRef} fixedHeight={height !== null && height !== ''} />
           {openLink && <OpenLink link={openLink} />}
         </div>
       </LangContext.Provider>

@@ -1,5 +1,5 @@
 // Opens the built app in a fresh headless Chromium and records everything a test needs to judge the page.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -47,10 +47,11 @@ function watch(page: Page, errors: string[]): void {
 
 export async function openApp(
   pathAndQuery = '/',
-  opts: { browser?: Browser; viewport?: { width: number; height: number } } = {},
+  opts: { browser?: Browser; viewport?: { width: number; height: number }; device?: BrowserContextOptions } = {},
 ): Promise<AppPage> {
   const browser = opts.browser ?? (await launchBrowser());
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 1000 } });
+  // device: a phone or tablet (isMobile, hasTouch, deviceScaleFactor and its viewport).
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 1000 }, ...opts.device });
   const consoleErrors: string[] = [];
   const page = await context.newPage();
   watch(page, consoleErrors);
