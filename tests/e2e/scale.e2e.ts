@@ -77,6 +77,7 @@ describe('large inputs', () => {
     expect(probe.frames).toBeGreaterThan(5);
 
     // Hover still responds on the big grid.
+    await headHeatmap(page, 5).scrollIntoViewIfNeeded();
     const box = (await headHeatmap(page, 5).boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
     await headHeatmap(page, 5).locator('[data-testid="heatmap-tooltip"]').waitFor({ timeout: 3000 });
