@@ -100,6 +100,9 @@ async function measurePaint(browser: Browser, url: string): Promise<number[]> {
   const page = await context.newPage();
   await page.goto(`${url}/${stateHash({ text: wordsText(16), h: 4, d: 96 })}`);
   await waitComputed(page);
+  // As a reader does it: the folded controls opened, the checkbox on screen with the heatmaps.
+  await page.getByTestId('controls-toggle').tap();
+  await page.getByTestId('causal').waitFor();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   for (let k = 0; k < 3; k++) await timeCausal(page); // warm-up: JIT, the worker's caches
@@ -151,7 +154,7 @@ async function main(): Promise<void> {
   const v = (ok: boolean, t: number) => (ok ? `PASS (< ${t} ms)` : `FAIL (≥ ${t} ms)`);
   const rows = [
     `| mask toggle → all heatmaps painted, n = 16, h = 4, d = 96 (median of ${REPS}; p95 ${quantile(paint, 0.95).toFixed(1)}) | ${paintMed.toFixed(1)} ms | ${v(paintOk, PAINT_TARGET)} |`,
-    `| touch scroll of a long page (n = 64, h = 12, one column, ${Math.round(scroll.distance)} px): frame length median / p95 / max over ${scroll.frames.length} frames | ${median(scroll.frames).toFixed(1)} / ${frameP95.toFixed(1)} / ${frameMax.toFixed(1)} ms | ${v(frameOk, FRAME_TARGET)} (p95) |`,
+    `| touch scroll of a long page (n = 64, h = 12, one column, ${Math.round(scroll.distance)} px): frame length median / p95 / max over ${scroll.frames.length} frames (${scroll.frames.filter((f) => f >= FRAME_TARGET).length} of them ≥ ${FRAME_TARGET} ms) | ${median(scroll.frames).toFixed(1)} / ${frameP95.toFixed(1)} / ${frameMax.toFixed(1)} ms | ${v(frameOk, FRAME_TARGET)} (p95) |`,
   ];
   const table = `| what | figure | target |\n|---|---|---|\n${rows.join('\n')}`;
   console.log(`\n${table}\n`);
@@ -165,7 +168,7 @@ async function main(): Promise<void> {
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/mobile.ts\` (part of \`npm run bench\`) on ${machine}; load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.
 
-The production build at 390 × 844 (isMobile, touch, device pixel ratio 2) with the CPU slowed ${THROTTLE}× (Chromium's \`Emulation.setCPUThrottlingRate\` over CDP; it slows the page's main thread, where rendering, painting and scrolling run; whether it also slows the compute worker is not documented, so the worker's share may be shorter than on a real phone). *Change → painted* is timed as in the Browser section (a click on *Causal mask* until the app's \`al:paint\` for the new result). *Scrolling*: a touch scroll gesture (CDP \`Input.synthesizeScrollGesture\`, 1200 px/s) from the top to the bottom of the Heads view with 12 heads in one column, after one warm-up pass; frame lengths are the intervals between \`requestAnimationFrame\` callbacks.
+The production build at 390 × 844 (isMobile, touch, device pixel ratio 2) with the CPU slowed ${THROTTLE}× (Chromium's \`Emulation.setCPUThrottlingRate\` over CDP; it slows the page's main thread, where rendering, painting and scrolling run; whether it also slows the compute worker is not documented, so the worker's share may be shorter than on a real phone). *Change → painted* is timed as in the Browser section (a click on *Causal mask*, in the opened controls section, until the app's \`al:paint\` for the new result; the figure includes the worker's round trip). *Scrolling*: a touch scroll gesture (CDP \`Input.synthesizeScrollGesture\`, 1200 px/s) from the top to the bottom of the Heads view with 12 heads in one column, after one warm-up pass; frame lengths are the intervals between \`requestAnimationFrame\` callbacks. The target is on the 95th percentile: a single long frame comes and goes between runs with the other jobs on the 2 shared cores (the load average above).
 
 ${table}
 `,

@@ -7,6 +7,7 @@ import './views.css';
 import type { Matrix } from '../engine/types.ts';
 import { useT } from '../i18n/react.ts';
 import { headColor } from './color.ts';
+import { LinesHeadToggle } from './LinesHeadToggle.tsx';
 import { displayToken, formatValue, truncateLabel } from './format.ts';
 import { bandAt, clamp, labelBandWidth, labelStep, thinnedIndices } from './geometry.ts';
 import { useDevicePixelRatio, useStableFlags, useStableStrings } from './hooks.ts';
@@ -295,28 +296,22 @@ export function AttentionLines({
     setAnnouncement(describe(side, index));
   };
 
+  // One head alone (a long press on its toggle); the lone head's long press brings back every head.
+  const solo = (only: number) => {
+    const alone = heads.every((_, h) => (enabledHeads[h] !== false) === (h === only));
+    heads.forEach((_, h) => {
+      if ((enabledHeads[h] !== false) !== (alone || h === only)) onToggleHead(h);
+    });
+  };
+
   const capText = Number.isFinite(k) ? t('lines.cullTopK', { threshold: formatValue(threshold), k }) : t('lines.cull', { threshold: formatValue(threshold) });
 
   return (
     <div className="al-lines" data-testid="attention-lines" data-tokens={n}>
       <div className="al-lines-heads" role="group" aria-label={t('lines.heads')}>
-        {heads.map((_, h) => {
-          const on = enabledHeads[h] !== false;
-          return (
-            <button
-              key={h}
-              type="button"
-              className="al-button al-head-toggle"
-              aria-pressed={on}
-              data-head={h}
-              onClick={() => onToggleHead(h)}
-              style={{ ['--al-head-color' as string]: headColor(h) }}
-            >
-              <span className="al-swatch" aria-hidden="true" />
-              {t('lines.head', { n: h + 1 })}
-            </button>
-          );
-        })}
+        {heads.map((_, h) => (
+          <LinesHeadToggle key={h} head={h} on={enabledHeads[h] !== false} onToggle={onToggleHead} onSolo={solo} />
+        ))}
       </div>
       <p className="al-lines-note">{capText}</p>
       <div className="al-lines-body" style={{ gridTemplateColumns: `${labelW}px ${width}px ${labelW}px` }}>

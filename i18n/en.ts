@@ -202,6 +202,7 @@ export const en = {
   'grid.head': 'Head {n}',
   'grid.legend': 'Attention weight A',
   'lines.head': 'Head {n}',
+  'lines.solo.hint': 'Show or hide this head; a long press shows it alone',
   'lines.heads': 'Heads shown',
   'lines.queries': 'Queries',
   'lines.keys': 'Keys',

@@ -204,6 +204,7 @@ export const zh: Record<MessageKey, string> = {
   'grid.head': '头 {n}',
   'grid.legend': '注意力权重 A',
   'lines.head': '头 {n}',
+  'lines.solo.hint': '显示或隐藏此头；长按只显示此头',
   'lines.heads': '显示的头',
   'lines.queries': '查询',
   'lines.keys': '键',

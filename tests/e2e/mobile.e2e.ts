@@ -266,6 +266,19 @@ describe('phones and tablets', () => {
       // A head toggled by a tap.
       await page.locator('.al-head-toggle[data-head="1"]').tap();
       expect(await page.locator('.al-head-toggle[data-head="1"]').getAttribute('aria-pressed')).toBe('false');
+      // A long press on a head's toggle shows that head alone; a long press on the lone head, all again.
+      const longPress = async (loc: Locator, until: () => Promise<unknown>) => {
+        const b = (await loc.boundingBox())!;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: b.x + b.width / 2, y: b.y + b.height / 2 }] });
+        await until();
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await frames(page);
+      };
+      const toggle2 = page.locator('.al-head-toggle[data-head="2"]');
+      await longPress(toggle2, () => page.locator('.al-head-toggle[aria-pressed="true"]').nth(1).waitFor({ state: 'detached' }));
+      expect(await page.locator('.al-head-toggle[aria-pressed="true"]').getAttribute('data-head')).toBe('2');
+      await longPress(toggle2, () => page.locator('.al-head-toggle[aria-pressed="false"]').first().waitFor({ state: 'detached' }));
+      expect(await page.locator('.al-head-toggle[aria-pressed="true"]').count()).toBe(4);
 
       // The controls: folded above the views, opened by a tap.
       const toggle = page.getByTestId('controls-toggle');
