@@ -45,6 +45,19 @@ function matricesOf(c: Computed, h: number): Named[] {
   if (result.heads.length > 1) out.push({ id: 'Z', name: 'Z', matrix: result.Z, rowLabels: tokens, colLabels: idx(result.Z.cols), kind: 'diverging' });
   if (input.Wo) out.push({ id: 'Wo', name: 'W^O', matrix: input.Wo, rowLabels: idx(input.Wo.rows), colLabels: idx(input.Wo.cols), kind: 'diverging' });
   if (result.out) out.push({ id: 'out', name: 'out', matrix: result.out, rowLabels: tokens, colLabels: idx(result.out.cols), kind: 'diverging' });
+  // A model run: the rollout after the shown layer, the lens probabilities, the comparison's difference.
+  const m = c.model;
+  if (m) {
+    const R = m.rollout[Math.min(c.layer, m.rollout.length - 1)];
+    if (R) out.push({ id: 'rollout', name: `R (${t('flow.title', { layer: c.layer + 1 })})`, matrix: R, rowLabels: tokens, colLabels: tokens, kind: 'sequential' });
+    const k = m.lens[0]?.length ?? 0;
+    if (k > 0) {
+      const P = { rows: m.lens.length, cols: k, data: Float64Array.from(m.lens.flatMap((row) => row.map((x) => x.p))) };
+      out.push({ id: 'lens', name: t('tab.lens'), matrix: P, rowLabels: m.lens.map((row, l) => `L${l + 1}: ${row.map((x) => x.token).join(' | ')}`), colLabels: idx(k).map((r) => `#${Number(r) + 1}`), kind: 'sequential' });
+    }
+    const B = m.compare?.attention[c.layer]?.[h];
+    if (B && B.rows === hr.A.rows) out.push({ id: 'compare', name: t('compare.diff'), matrix: attentionDifference(hr.A, B), rowLabels: tokens, colLabels: tokens, kind: 'diverging' });
+  }
   return out;
 }
 

@@ -114,6 +114,13 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
     });
     await check(1);
     await expect.poll(() => panel.locator('h3').first().textContent()).toContain('2');
+    // The rollout as CSV (the export bar's matrix choice): row q equals Node's rollout after layer 2.
+    await page.getByTestId('export-matrix').selectOption('rollout');
+    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const rows = (await readFile((await csvDl.path())!, 'utf8')).trim().split('\n');
+    expect(rows).toHaveLength(n + 1);
+    const cells = rows[q + 1].split(',').slice(-n).map(Number);
+    expect(Math.max(...cells.map((v, j) => Math.abs(v - R[1].data[q * n + j])))).toBeLessThan(1e-6);
     await shot('flow');
 
     // The max-flow variant (short inputs), labelled as such, equal to engine/analysis/maxflow.ts in Node.
