@@ -137,7 +137,10 @@ export async function sweepHeads(
   if (n === 0 || n > m.info.context) throw new ContextError(n, m.info.context);
   const position = req.position === null ? n - 1 : Math.max(0, Math.min(n - 1, req.position));
   const ids = read.ids.slice(0, position + 1);
-  const base = await m.model.forward(ids, { keep: 'attention' });
+  // The residual entering each layer: ablating a head of layer l changes nothing before l, so each run
+  // starts there (Σ H·(L−l) layer passes instead of H·L·L: 936 instead of 1,728 on GPT-2 small).
+  const base = await m.model.forward(ids, { keep: 'attention', residuals: true });
+  const residuals = base.residuals!;
   const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(base.logits), 1)[0].id;
   const logp0 = Math.log(softmax(base.logits)[targetId]);
   const { layers: L, heads: H } = m.info;
@@ -145,7 +148,7 @@ export async function sweepHeads(
   for (let l = 0; l < L; l++) {
     for (let h = 0; h < H; h++) {
       if (cancelled()) return null;
-      const run = await m.model.forward(ids, { keep: 'attention', ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode } });
+      const run = await m.model.forward(ids, { keep: 'attention', from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode } });
       deltas[l][h] = Math.log(softmax(run.logits)[targetId]) - logp0;
       onProgress(l * H + h + 1, L * H);
     }

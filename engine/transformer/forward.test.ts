@@ -142,6 +142,23 @@ describe('logit lens, keep, all logits', () => {
     expect(full.layers[0].result!.heads[2].A.data).toEqual(r.layers[0].attention[2].data);
     model.dispose();
   });
+
+  it('residuals and from: a run that starts at layer l from the residual entering it gives the same logits and later attention', async () => {
+    const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS, 'stories260K-hf')));
+    const ids = [1, 403, 407, 261, 378, 10, 8, 32];
+    const full = await model.forward(ids, { keep: 'attention', residuals: true });
+    expect(full.residuals).toHaveLength(5);
+    expect(full.residuals![0]).toHaveLength(ids.length * 64);
+    for (const l of [1, 3, 4]) {
+      const part = await model.forward(ids, { keep: 'attention', from: { layer: l, residual: full.residuals![l] } });
+      expect(part.layers[l - 1].attention).toEqual([]);
+      expect(part.layers[4].attention[5].data).toEqual(full.layers[4].attention[5].data);
+      expect(Math.max(...part.logits.map((v, j) => Math.abs(v - full.logits[j])))).toBeLessThan(1e-5);
+    }
+    await expect(model.forward(ids, { from: { layer: 9, residual: full.residuals![0] } })).rejects.toThrow(/from\.layer: expected a layer 0…4, got 9/);
+    await expect(model.forward(ids, { lens: true, from: { layer: 1, residual: full.residuals![1] } })).rejects.toThrow(/lens needs every layer/);
+    model.dispose();
+  });
 });
 
 describe('resources', () => {

@@ -120,9 +120,22 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
   }
   const lensRows: tf.Tensor2D[] = [];
   const layers: LayerTrace[] = [];
-  let x = embed(net, ids);
+  const residuals: Float32Array[] = [];
+  const from = options.from ?? null;
+  if (from) {
+    if (!Number.isInteger(from.layer) || from.layer < 0 || from.layer >= L) throw new ModelError('from.layer', `expected a layer 0…${L - 1}, got ${from.layer}`);
+    if (from.residual.length !== n * net.info.dModel) throw new ModelError('from.residual', `expected ${n}×${net.info.dModel} numbers, got ${from.residual.length}`);
+    if (options.lens) throw new ModelError('from', 'the logit lens needs every layer: start from the embedding');
+  }
+  let x = from ? tf.tensor2d(from.residual, [n, net.info.dModel]) : embed(net, ids);
   try {
     for (let l = 0; l < L; l++) {
+      // Layers before `from` are not run again: their residual is given (a head sweep ablates later layers only).
+      if (from && l < from.layer) {
+        layers.push({ attention: [] });
+        continue;
+      }
+      if (options.residuals) residuals.push((await x.data()) as Float32Array);
       const keep = options.keep ?? 'all';
       const step = await runBlock(net, net.blocks[l], x, plan[l], keep === 'all' || (typeof keep === 'object' && keep.layer === l));
       x = step.x;
@@ -143,6 +156,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
     const first = lensRows.length * V;
     const logits = all.slice(first);
     const res: ForwardResult = { n, vocab: V, layers, logits };
+    if (options.residuals) res.residuals = residuals;
     if (options.lens) {
       const lens: Float32Array[] = lensRows.map((_, l) => all.slice(l * V, (l + 1) * V));
       const row = options.allLogits ? lensPosition : 0;

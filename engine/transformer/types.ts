@@ -113,6 +113,13 @@ export interface ForwardOptions {
    * everything for that layer only (what a page shows in detail), A for the others.
    */
   keep?: 'all' | 'attention' | { layer: number };
+  /** Return the residual stream entering every layer (n×d each), e.g. to rerun only later layers. */
+  residuals?: boolean;
+  /**
+   * Start at `layer` with this residual (n×d, from `residuals` of an earlier run on the same ids) instead of
+   * the embedding: the layers before it are not run (their traces are empty). Not with the lens.
+   */
+  from?: { layer: number; residual: Float32Array };
 }
 
 /** One layer of a forward pass. */
@@ -133,6 +140,8 @@ export interface ForwardResult {
   /** With lens: per layer, V logits at the lens position; lens[L−1] equals that position's logits. */
   lens?: Float32Array[];
   lensPosition?: number;
+  /** With `residuals`: the residual stream entering each layer that ran (n×d, row-major). */
+  residuals?: Float32Array[];
 }
 
 export interface TransformerModel {
