@@ -15,12 +15,13 @@ export function CompareBody({ computed, head }: { computed: Computed; head: Head
   const second = computed.model?.compare ?? null;
   const view = useMemo(() => {
     if (!second) return null;
-    const A = computed.attention[head.layer]?.[head.head];
-    const B = second.attention[head.layer]?.[head.head];
+    // Both inputs' maps of the layer shown in full (long inputs send no other layer whole).
+    const A = head.layer === computed.layer ? computed.result.heads[head.head]?.A : undefined;
+    const B = head.layer === second.layer ? second.heads[head.head] : undefined;
     if (!A || !B) return null;
     const aligned = A.rows === B.rows;
     return { A, B, difference: aligned ? attentionDifference(A, B) : null, matched: aligned ? [] : matchTokens(computed.tokens, second.tokens) };
-  }, [second, computed.attention, computed.tokens, head.layer, head.head]);
+  }, [second, computed.result, computed.layer, computed.tokens, head.layer, head.head]);
   return (
     <div className="al-compare-body">
       <form

@@ -1,6 +1,7 @@
 // Export of what is on screen: the view as PNG or SVG (drawn from the data, standalone), and any
 // matrix of the selected head as CSV or JSON. The case JSON and the link are in CaseIO / the header.
 import { attentionDifference } from '../engine/analysis/compare.ts';
+import { poolMatrix } from '../engine/analysis/pool.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { useId, useState } from 'react';
 import { shortFloat32 } from '../engine/json.ts';
@@ -12,6 +13,9 @@ import { usePrefs } from '../state/prefs.ts';
 import { useActions, useStore, type Computed } from '../state/store.ts';
 import { downloadBlob } from '../state/download.ts';
 import './exportBar.css';
+
+/** Cells per side of a long input's thumbnail in the model view's SVG. */
+const POOLED_EXPORT_SIDE = 64;
 
 interface Named {
   id: string;
@@ -55,7 +59,7 @@ function matricesOf(c: Computed, h: number): Named[] {
       const P = { rows: m.lens.length, cols: k, data: Float64Array.from(m.lens.flatMap((row) => row.map((x) => x.p))) };
       out.push({ id: 'lens', name: t('tab.lens'), matrix: P, rowLabels: m.lens.map((row, l) => `L${l + 1}: ${row.map((x) => x.token).join(' | ')}`), colLabels: idx(k).map((r) => `#${Number(r) + 1}`), kind: 'sequential' });
     }
-    const B = m.compare?.attention[c.layer]?.[h];
+    const B = m.compare?.layer === c.layer ? m.compare.heads[h] : undefined;
     if (B && B.rows === hr.A.rows) out.push({ id: 'compare', name: t('compare.diff'), matrix: attentionDifference(hr.A, B), rowLabels: tokens, colLabels: tokens, kind: 'diverging' });
   }
   return out;
@@ -78,11 +82,11 @@ function layerMatrices(view: 'flow' | 'lens' | 'ablate' | 'compare', c: Computed
       return [{ title: t('lens.title', { token: tokens[m.position] ?? '', i: m.position }), matrix: P, rowLabels: layerRows, colLabels: Array.from({ length: k }, (_, r) => `#${r + 1}`), kind: 'sequential' }];
     }
     case 'ablate':
-      return c.attention.flatMap((heads, l) => (l === c.layer ? heads.map((A, k) => ({ title: `${t('model.layerN', { k: l + 1 })} · ${t('grid.head', { n: k + 1 })}`, matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' as const })) : []));
+      return c.result.heads.map(({ A }, k) => ({ title: `${t('model.layerN', { k: c.layer + 1 })} · ${t('grid.head', { n: k + 1 })}`, matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' as const }));
     case 'compare': {
       const second = m.compare;
-      const A = c.attention[c.layer]?.[head];
-      const B = second?.attention[c.layer]?.[head];
+      const A = c.result.heads[head]?.A;
+      const B = second?.layer === c.layer ? second.heads[head] : undefined;
       if (!A || !B || !second) return A ? [{ title: 'A', matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' }] : [];
       const out: SvgMatrix[] = [
         { title: second ? t('compare.first', { text: tokens.join(' ') }) : 'A', matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' },
@@ -130,8 +134,13 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
       return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('steps.title')} (${t('export.head', { head: head + 1 })})`, columns: 3, maxSide: 280 });
     }
     case 'model': {
+      // Thumbnails of a long input have no cell per token: drawn coarser still, without labels.
       const list: SvgMatrix[] = c.attention.flatMap((heads, l) =>
-        heads.map((A, k) => ({ title: `${t('model.layerN', { k: l + 1 })} · ${headName(k)}`, matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' as const, excludedCols: excl })),
+        heads.map((A, k) =>
+          c.pooled
+            ? { title: `${t('model.layerN', { k: l + 1 })} · ${headName(k)}`, matrix: poolMatrix(A, POOLED_EXPORT_SIDE, POOLED_EXPORT_SIDE, 'max'), rowLabels: [], colLabels: [], kind: 'sequential' as const }
+            : { title: `${t('model.layerN', { k: l + 1 })} · ${headName(k)}`, matrix: A, rowLabels: tokens, colLabels: tokens, kind: 'sequential' as const, excludedCols: excl },
+        ),
       );
       const columns = c.attention[0].length;
       return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('tab.model')}`, columns: Math.min(8, columns), maxSide: columns > 4 ? 140 : 200 });

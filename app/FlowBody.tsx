@@ -13,8 +13,8 @@ export function FlowBody({ computed }: { computed: Computed }) {
   const n = computed.tokens.length;
   const layer = computed.layer;
   const maxFlow = useMemo(
-    () => (method === 'maxflow' && n <= MAX_FLOW_TOKENS && layer < computed.attention.length ? attentionFlow(computed.attention, layer) : null),
-    [method, n, layer, computed.attention],
+    () => (method === 'maxflow' && n <= MAX_FLOW_TOKENS && !computed.pooled && layer < computed.attention.length ? attentionFlow(computed.attention, layer) : null),
+    [method, n, layer, computed.attention, computed.pooled],
   );
   if (!extras) return null;
   return (

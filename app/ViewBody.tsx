@@ -82,6 +82,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
   const ablateMode = useStore((s) => s.doc.ablateMode);
   const target = useStore((s) => s.doc.target);
   const importance = useStore((s) => s.importance);
+  const focusRows = useStore((s) => s.focusRows);
   const actions = useActions();
   const { result, input, tokens, excludedKeys } = computed;
   const heads = useMemo(() => result.heads.map((h) => h.A), [result]);
@@ -173,6 +174,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
             focusQuery={focus.query}
             palette={palette}
             kvHeadOfHead={extras?.kvHeadOfHead ?? null}
+            focusRows={focusRows && focusRows.of === computed.id && focusRows.query === focus.query ? focusRows.rows : null}
             onSelect={onSelectHead}
             onFocusQuery={onFocusQuery}
           />

@@ -9,6 +9,7 @@ import type { Palette } from './color.ts';
 import { clamp, heatmapLayout } from './geometry.ts';
 import { useDevicePixelRatio, useElementWidth, useStableFlags, useStableStrings } from './hooks.ts';
 import { measureText } from './measure.ts';
+import { blockMap } from '../engine/analysis/pool.ts';
 import { nextTile } from './modelview/gridNav.ts';
 import { kvSharing } from './modelview/kvSharing.ts';
 import { LayerFilter } from './modelview/LayerFilter.tsx';
@@ -22,8 +23,13 @@ import './modelview.css';
 
 /** The model view: a layers × heads grid of thumbnails (BertViz "model view"). */
 export interface ModelGridProps {
-  /** layers[l][h] = A of head h in layer l, n×n. */
+  /** layers[l][h] = A of head h in layer l, n×n — or its max-pooled thumbnail (m×m, m < n) for long inputs. */
   layers: Matrix[][];
+  /**
+   * With thumbnails: the focused query's row of A in every head (rows[l][h], n numbers), fetched for the
+   * query; null while on its way. Ignored with whole maps (their rows are read from `layers`).
+   */
+  focusRows?: readonly (readonly (Float32Array | Float64Array)[])[] | null;
   /** Token texts (displayed via components/format.ts displayToken). */
   tokens: string[];
   /** Keys drawn as excluded (weight 0). */
@@ -67,6 +73,7 @@ export function ModelGrid({
   onFocusQuery,
   palette = 'default',
   kvHeadOfHead = null,
+  focusRows = null,
 }: ModelGridProps) {
   const t = useT();
   const ids = useId();
@@ -79,7 +86,10 @@ export function ModelGrid({
   const dpr = useDevicePixelRatio();
   const L = layers.length;
   const H = layers.reduce((m, heads) => Math.max(m, heads.length), 0);
-  const n = layers[0]?.[0]?.rows ?? 0;
+  const n = tokensProp.length;
+  // The side of what was sent per head: n, or less for thumbnails of a long input.
+  const side = Math.min(n, layers[0]?.[0]?.rows ?? 0);
+  const thumbnails = side < n;
   const [rangeState, setRange] = useState<LayerRange | null>(null);
   const range = clampRange(rangeState, L);
   const shown = useMemo(() => layersIn(clampRange(rangeState, L)), [rangeState, L]);
@@ -91,9 +101,15 @@ export function ModelGrid({
   const rowLabelWidth = Math.ceil(measureText(t('modelview.layer', { n: L }), 12)) + 12;
   const fit = measured === null ? MAX_THUMB : Math.floor((measured - rowLabelWidth - GAP * H) / Math.max(1, H)) - TILE_CHROME;
   const size = clamp(fit, MIN_THUMB, MAX_THUMB);
-  const layout = useMemo(() => heatmapLayout(n, n, size, dpr), [n, size, dpr]);
+  const layout = useMemo(() => heatmapLayout(side, side, size, dpr), [side, size, dpr]);
   const pooledK = n > 0 ? Math.ceil(n / Math.max(1, Math.round(layout.width * dpr)) - 1e-9) : 1;
   const query = focusQuery !== null && focusQuery >= 0 && focusQuery < n ? focusQuery : null;
+  const highlight = query === null ? null : thumbnails ? blockMap(n, side)[query] : query;
+  // The focused row of every head (stable objects, so tiles that did not change are not drawn again).
+  const queryRows = useMemo(
+    () => (query === null ? null : layers.map((heads, l) => heads.map((A, h) => (thumbnails ? (focusRows?.[l]?.[h] ?? null) : A.data.subarray(query * n, (query + 1) * n))))),
+    [layers, query, n, thumbnails, focusRows],
+  );
 
   const [activeTile, setActiveTile] = useState<HeadRef | null>(null);
   const onScreen = (ref: HeadRef | null): HeadRef | null => (ref && shown.includes(ref.layer) && ref.head >= 0 && ref.head < (layers[ref.layer]?.length ?? 0) ? ref : null);
@@ -109,7 +125,7 @@ export function ModelGrid({
     gridRef.current?.querySelector<HTMLElement>(`[data-testid="model-tile"][data-layer="${next.layer}"][data-head="${next.head}"]`)?.focus();
   };
 
-  if (L === 0 || H === 0 || n === 0) {
+  if (L === 0 || H === 0 || side === 0) {
     return (
       <div className="al-mv" ref={rootRef} data-testid="model-grid">
         <p className="al-empty">{t('modelview.empty')}</p>
@@ -147,6 +163,8 @@ export function ModelGrid({
             tabbable={tabStop.layer === l && tabStop.head === h}
             paint={nearLayers.has(l)}
             query={query}
+            queryRow={queryRows?.[l]?.[h] ?? null}
+            highlight={highlight}
             onSelect={onSelect}
           />
         ) : (

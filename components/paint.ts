@@ -4,7 +4,7 @@
 import type { Matrix } from '../engine/types.ts';
 import { fillRGBA, lutFor, normalizer, type Palette } from './color.ts';
 import type { HeatmapLayout } from './geometry.ts';
-import { poolExcluded, poolMatrix } from './pool.ts';
+import { poolExcluded, poolMatrix } from '../engine/analysis/pool.ts';
 import type { ColorKind } from './types.ts';
 
 export interface PaintOptions {

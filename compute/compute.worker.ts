@@ -15,7 +15,7 @@ import { ModelError } from '../engine/model/load.ts';
 import { CheckpointError } from '../engine/checkpoint/errors.ts';
 import { HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
 import { cancelLoad, ConfirmNeeded, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
-import { ContextError, runModel, sweepHeads } from './modelRun.ts';
+import { ContextError, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
 import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -100,6 +100,7 @@ function build(spec: Exclude<ComputeSpec, { kind: 'model' }>): AttentionInput {
 
 interface Built {
   attention: Matrix[][];
+  pooled: boolean;
   detail: { layer: number; input: AttentionInput; result: AttentionResult };
   tokens: string[] | null;
   unknown: boolean[] | null;
@@ -110,12 +111,45 @@ interface Built {
 
 const copyA = (heads: Matrix[]) => heads.map((A) => ({ ...A, data: A.data.slice() }));
 
-async function computeModel(req: ModelRequest): Promise<Built & { build: number }> {
+/**
+ * The model run the page shows (by request id), kept so that another layer in full or a focused row
+ * can be answered without running the model again. One at a time: a new run replaces it.
+ */
+let lastRun: { id: number; req: ModelRequest; kept: KeptRun } | null = null;
+
+/** The request without what a kept run answers by itself (the layer shown in full). */
+const runKey = (req: ModelRequest) => JSON.stringify({ ...req, layer: 0 });
+
+async function computeModel(id: number, req: ModelRequest): Promise<Built & { build: number }> {
   const t0 = performance.now();
   const m = await getModel(req.key, req.origin, post);
   const t1 = performance.now();
+  lastRun = null; // frees the previous run's maps before this one allocates its own
   const run = await runModel(m, req);
-  return { attention: run.attention, detail: run.detail, tokens: run.tokens, unknown: run.unknown, model: run.extras, analyze: run.analyze, build: t1 - t0 };
+  lastRun = { id, req, kept: run.kept };
+  return { attention: run.attention, pooled: run.pooled, detail: run.detail, tokens: run.tokens, unknown: run.unknown, model: run.extras, analyze: run.analyze, build: t1 - t0 };
+}
+
+/** Answers a request that differs from the shown run only in its layer; false when it does not. */
+async function computeLayer(id: number, req: ModelRequest, reuse: number | null | undefined, sentAt: number): Promise<boolean> {
+  const run = lastRun;
+  if (!run || reuse == null || run.id !== reuse || runKey(run.req) !== runKey(req)) return false;
+  const queue = wallClock() - sentAt;
+  const t0 = performance.now();
+  const layer = Math.max(0, Math.min(run.kept.model.info.layers - 1, req.layer));
+  const { detail, compareHeads } = await layerOf(run.kept, layer);
+  lastRun = { id, req, kept: run.kept };
+  const keep = cachedBuffers();
+  const transfer = transferables([], detail, { rollout: [], compare: compareHeads ? { text: '', tokens: [], layer, heads: compareHeads } : null }).filter((b) => !keep.has(b));
+  post({ type: 'layer', id, detail, compareHeads, ms: { queue, build: 0, compute: performance.now() - t0 }, postedAt: wallClock() }, transfer);
+  return true;
+}
+
+function sendRows(of: number, query: number): void {
+  const run = lastRun;
+  if (!run || run.id !== of || !run.kept.maps) return; // the page has moved on, or holds the maps itself
+  const rows = rowsOf(run.kept, query);
+  post({ type: 'rows', of, query, rows }, rows.flat().map((r) => r.buffer as ArrayBuffer));
 }
 
 const SEEDED_PROBE = makeInductionProbe('abcdefghijklmnopqrstuvwxyz'.split(''), 12, 1);
@@ -144,6 +178,7 @@ async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promis
   const tokens: readonly string[] = spec.kind === 'seeded' ? spec.scenario.tokens : (labels ?? Array.from({ length: input.X.rows }, (_, i) => `t${i}`));
   return {
     attention: [result.heads.map((h) => h.A)],
+    pooled: false,
     detail: { layer: 0, input, result },
     tokens: null,
     unknown: null,
@@ -168,12 +203,14 @@ function problemOf(spec: ComputeSpec, e: unknown): ModelProblem | null {
   return null;
 }
 
-async function compute(id: number, spec: ComputeSpec, sentAt: number): Promise<void> {
+async function compute(id: number, spec: ComputeSpec, sentAt: number, reuse: number | null | undefined): Promise<void> {
   let built: Built & { build: number };
   const queue = wallClock() - sentAt;
   const t0 = performance.now();
   try {
-    built = spec.kind === 'model' ? await computeModel(spec.model) : await computeOne(spec);
+    if (spec.kind === 'model' && (await computeLayer(id, spec.model, reuse, sentAt))) return;
+    if (spec.kind !== 'model') lastRun = null;
+    built = spec.kind === 'model' ? await computeModel(id, spec.model) : await computeOne(spec);
   } catch (e) {
     post({ type: 'error', id, message: errorText(e), caseError: e instanceof CaseError ? e.toData() : null, model: problemOf(spec, e) });
     return;
@@ -187,6 +224,7 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number): Promise<v
       type: 'result',
       id,
       attention: built.attention,
+      pooled: built.pooled,
       detail: built.detail,
       tokens: built.tokens,
       model: built.model,
@@ -230,6 +268,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   else if (msg.type === 'backend') ready = ready.then(() => switchBackend(msg.preferred));
   else if (msg.type === 'model') ready = ready.then(() => setPageBundle(msg.key, msg.manifest, msg.bytes));
   else if (msg.type === 'local-files') ready = ready.then(() => setPageFiles(msg.key, msg.files));
-  else if (msg.type === 'compute') ready = ready.then(() => compute(msg.id, msg.spec, msg.sentAt));
+  else if (msg.type === 'compute') ready = ready.then(() => compute(msg.id, msg.spec, msg.sentAt, msg.reuse));
+  else if (msg.type === 'rows') ready = ready.then(() => sendRows(msg.of, msg.query));
   else if (msg.type === 'sweep') ready = ready.then(() => sweep(msg.id, msg.model));
 };

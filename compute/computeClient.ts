@@ -166,6 +166,10 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       actions.setAnalysis(msg.id, msg.analysis);
       return;
     }
+    if (msg.type === 'rows') {
+      actions.setFocusRows({ of: msg.of, query: msg.query, rows: msg.rows });
+      return;
+    }
     const req = inflight;
     if (!req || msg.id !== req.id) return; // stale: a replaced worker or an abandoned request
     inflight = null;
@@ -182,6 +186,8 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       } else {
         actions.setComputeError(t('engine.failed', { why: msg.caseError ? caseErrorText(msg.caseError) : msg.message }));
       }
+    } else if (msg.type === 'layer') {
+      actions.setLayer(req.id, msg.detail, msg.compareHeads, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt });
     } else {
       const first = msg.detail.input;
       const tokens = msg.tokens ?? req.tokens;
@@ -191,6 +197,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         id: req.id,
         tokens,
         attention: msg.attention,
+        pooled: msg.pooled,
         layer: msg.detail.layer,
         input: msg.detail.input,
         result: msg.detail.result,
@@ -234,7 +241,10 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     if (spec.kind === 'model' && store.getState().model.key !== spec.model.key) {
       actions.setModelState({ key: spec.model.key, status: 'loading', loaded: 0, total: null, files: [], fromCache: false, size: null, info: null, error: null });
     }
-    worker.postMessage({ type: 'compute', id: req.id, spec: req.spec, sentAt: wallClock() } satisfies ToWorker);
+    // The model result shown: a request that only changes its layer is answered from the worker's kept run.
+    const shown = store.getState().computed;
+    const reuse = shown?.model ? shown.id : null;
+    worker.postMessage({ type: 'compute', id: req.id, spec: req.spec, sentAt: wallClock(), reuse } satisfies ToWorker);
     if (staleTimer) clearTimeout(staleTimer);
     staleTimer = setTimeout(() => {
       if (inflight === req && queued && req.spec.kind !== 'model') restart();
@@ -270,6 +280,12 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     if (s.doc !== prev.doc && (RELEVANT.some((k) => s.doc[k] !== prev.doc[k]) || (isModel && MODEL_RELEVANT.some((k) => s.doc[k] !== prev.doc[k])))) schedule();
     else if (s.userModel !== prev.userModel && isModel && s.doc.source.kind === 'model' && s.doc.source.model === 'user') schedule();
     else if ((s.localFiles !== prev.localFiles || s.confirmedDownload !== prev.confirmedDownload || s.hub !== prev.hub) && isModel) schedule();
+    // A pooled result keeps its maps in the worker: a focused query's rows are asked for there.
+    const c = s.computed;
+    if (c?.pooled && s.focus.query !== null && (s.focus.query !== prev.focus.query || c !== prev.computed)) {
+      const have = s.focusRows;
+      if (!(have && have.of === c.id && have.query === s.focus.query) && s.focus.query < c.tokens.length) worker?.postMessage({ type: 'rows', of: c.id, query: s.focus.query } satisfies ToWorker);
+    }
     if (s.model.error === 'cancelled' && prev.model.error !== 'cancelled' && s.model.key) worker?.postMessage({ type: 'cancel-load', key: s.model.key } satisfies ToWorker);
     if (s.importance.status === 'requested' && prev.importance.status !== 'requested' && s.doc.source.kind === 'model') {
       if (!worker) worker = spawn();

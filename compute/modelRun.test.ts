@@ -9,7 +9,9 @@ import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
 import { expected, SHARED_MODELS } from '../engine/checkpoint/test-checkpoints.ts';
 import { referenceForward } from '../engine/transformer/reference.ts';
 import { fromFiles, type RunnableModel } from './models.ts';
-import { runModel, sweepHeads } from './modelRun.ts';
+import { FULL_MAPS_NUMBERS, layerOf, rowsOf, runModel, sweepHeads, THUMBNAIL_SIDE } from './modelRun.ts';
+import { poolMatrix } from '../engine/analysis/pool.ts';
+import { analyzeHeads } from '../engine/headAnalysis.ts';
 import type { ModelRequest } from './protocol.ts';
 
 let m: RunnableModel;
@@ -98,8 +100,81 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
   it('a second input comes back with its own attention; a text longer than the context is refused by name', async () => {
     const run = await runModel(m, request({ compare: ids.slice(0, 12).join(' ') }));
     expect(run.extras.compare!.tokens).toHaveLength(12);
-    expect(run.extras.compare!.attention[0][0].rows).toBe(12);
+    expect(run.extras.compare!.layer).toBe(0);
+    expect(run.extras.compare!.heads[0].rows).toBe(12);
     await expect(runModel(m, request({ text: new Array(600).fill(1).join(' ') }))).rejects.toThrow(/600 tokens exceed the model's context of 512/);
     await expect(runModel(m, request({ text: '1 2 x' }))).rejects.toThrow(/no tokenizer\.json: type token ids 0…511/);
+  });
+
+  describe('a long input (maps past FULL_MAPS_NUMBERS): thumbnails, rows and layers on request', () => {
+    // 400 tokens: 5 layers × 8 heads × 400² = 6.4 M numbers.
+    const long = Array.from({ length: 400 }, (_, i) => (i * 37 + 11) % 512);
+    let full: Awaited<ReturnType<RunnableModel['model']['forward']>>;
+    let run: Awaited<ReturnType<typeof runModel>>;
+    beforeAll(async () => {
+      expect(5 * 8 * 400 * 400).toBeGreaterThan(FULL_MAPS_NUMBERS);
+      full = await m.model.forward(long, { keep: 'all' });
+      run = await runModel(m, request({ text: long.join(' '), layer: 1, compare: long.slice(0, 300).join(' ') }));
+    });
+
+    it('sends max-pooled thumbnails of the maps, and the shown layer whole', () => {
+      expect(run.pooled).toBe(true);
+      for (const [l, h] of [[0, 0], [2, 5], [4, 7]]) {
+        const thumb = run.attention[l][h];
+        expect([thumb.rows, thumb.cols]).toEqual([THUMBNAIL_SIDE, THUMBNAIL_SIDE]);
+        expect(thumb.data).toEqual(poolMatrix(full.layers[l].attention[h], THUMBNAIL_SIDE, THUMBNAIL_SIDE, 'max').data);
+      }
+      expect(run.detail.layer).toBe(1);
+      expect(run.detail.result.heads[3].A.data).toEqual(full.layers[1].attention[3].data);
+    });
+
+    it('answers a focused row of every head, and another layer in full, equal to the forward pass', async () => {
+      const rows = rowsOf(run.kept, 123);
+      expect(rows).toHaveLength(5);
+      for (let l = 0; l < 5; l++) for (let h = 0; h < 8; h++) expect(rows[l][h]).toEqual(full.layers[l].attention[h].data.slice(123 * 400, 124 * 400));
+      const other = await layerOf(run.kept, 3);
+      const whole = full.layers[3].result!;
+      expect(other.detail.layer).toBe(3);
+      for (let h = 0; h < 8; h++) {
+        expect(other.detail.result.heads[h].A.data).toEqual(whole.heads[h].A.data);
+        expect(other.detail.result.heads[h].Q.data).toEqual(whole.heads[h].Q.data);
+        expect(other.detail.result.heads[h].Kpre!.data).toEqual(whole.heads[h].Kpre!.data);
+      }
+      // The second input, at the new layer: its own forward pass's maps.
+      const second = await m.model.forward(long.slice(0, 300), { keep: 'attention' });
+      expect(run.extras.compare!.layer).toBe(1);
+      expect(run.extras.compare!.heads[2].data).toEqual(second.layers[1].attention[2].data);
+      expect(other.compareHeads![6].data).toEqual(second.layers[3].attention[6].data);
+    });
+
+    it('an ablated run keeps its ablation for the layers it answers later', async () => {
+      const ablated = await runModel(m, request({ text: long.join(' '), ablate: [{ layer: 2, head: 1 }] }));
+      const ref = await m.model.forward(long, { keep: { layer: 4 }, ablate: { heads: [{ layer: 2, head: 1 }], mode: 'zero' } });
+      expect((await layerOf(ablated.kept, 4)).detail.result.heads[0].A.data).toEqual(ref.layers[4].result!.heads[0].A.data);
+      expect(rowsOf(ablated.kept, 399)[4][0]).toEqual(ref.layers[4].result!.heads[0].A.data.slice(399 * 400));
+    });
+
+    it('rollout (float32) and head scores equal those of the whole maps', async () => {
+      const maps = full.layers.map((t) => t.attention);
+      const R = attentionRollout(maps);
+      for (const l of [0, 4]) {
+        let worst = 0;
+        R[l].data.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - run.extras.rollout[l].data[k]))));
+        expect(worst).toBeLessThan(1e-6);
+      }
+      const analysis = await run.analyze();
+      const scores = analysis.scores;
+      expect(analysis.similarity).toBeNull();
+      expect(analysis.inductionOn).toBe('probe');
+      const whole = analyzeHeads({ layers: maps, tokens: long }, { causal: true, maxSimilarityWork: 0 }).scores;
+      for (let l = 0; l < 5; l++) {
+        for (let h = 0; h < 8; h++) {
+          for (const k of ['previousToken', 'firstToken', 'self', 'entropy', 'duplicateToken'] as const) {
+            if (Number.isNaN(whole[l][h][k])) expect(scores[l][h][k]).toBeNaN();
+            else expect(scores[l][h][k]).toBeCloseTo(whole[l][h][k], 12);
+          }
+        }
+      }
+    });
   });
 });

@@ -1,10 +1,12 @@
 // One request to a model: the forward pass (ablated when heads are ablated), and what the views read
 // from it — predictions and the logit lens at a position, rollout, the ablation's effect, a second input.
-import { attentionRollout } from '../engine/analysis/rollout.ts';
+import { RolloutSteps } from '../engine/analysis/rollout.ts';
+import { poolMatrix } from '../engine/analysis/pool.ts';
+import { CausalMaps } from '../engine/transformer/causalMaps.ts';
 import { predictionChange, softmax, topK } from '../engine/analysis/distribution.ts';
 import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe, type RowRange } from '../engine/headScores.ts';
-import type { ForwardOptions, ForwardResult } from '../engine/transformer/types.ts';
+import type { ForwardOptions } from '../engine/transformer/types.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import type { RunnableModel } from './models.ts';
 import type { ModelExtras, ModelRequest, TokenChance } from './protocol.ts';
@@ -20,26 +22,41 @@ export class ContextError extends Error {
 
 /** Above this many numbers in the per-layer traces, only the requested layer is kept in full. */
 const KEEP_ALL_NUMBERS = 8_000_000;
+/**
+ * Above this many numbers in all maps together (layers × heads × n²), the page gets thumbnails of A and
+ * asks for the rest when it needs it (another layer in full, a focused row): the 144 maps of GPT-2 small
+ * at n = 1,024 are 604 MB, more than its weights.
+ */
+export const FULL_MAPS_NUMBERS = 4_000_000;
+/** Side of a thumbnail: a model view tile is at most 96 CSS pixels, 192 device pixels at 2×. */
+export const THUMBNAIL_SIDE = 192;
+
+/** What the worker keeps of a run to answer later questions about it without running the model again. */
+export interface KeptRun {
+  model: RunnableModel;
+  /** The residual entering each layer, for the main and the second input (n×d each). */
+  residuals: Float32Array[];
+  compareResiduals: Float32Array[] | null;
+  ablate: ForwardOptions['ablate'];
+  /** Every map, when the page got thumbnails; null when it got them all. */
+  maps: CausalMaps | null;
+}
 
 export interface ModelRun {
+  /** A per layer per head: the maps themselves, or max-pooled thumbnails when `pooled`. */
   attention: Matrix[][];
+  pooled: boolean;
   detail: { layer: number; input: AttentionInput; result: AttentionResult };
   tokens: string[] | null;
   unknown: boolean[] | null;
   extras: ModelExtras;
   /** The head analysis, from copies taken before anything is transferred. */
   analyze: () => Promise<HeadAnalysis>;
+  kept: KeptRun;
 }
 
 function chances(m: RunnableModel, logits: ArrayLike<number>, k: number): TokenChance[] {
   return topK(softmax(logits), k).map(({ id, p }) => ({ token: m.token(id), p }));
-}
-
-function forwardOptions(m: RunnableModel, req: ModelRequest, n: number, position: number): ForwardOptions {
-  const { heads, dHead, layers } = m.info;
-  const numbers = layers * heads * (4 * n * dHead + 2 * n * n);
-  const layer = Math.max(0, Math.min(layers - 1, req.layer));
-  return { lens: { position }, keep: numbers <= KEEP_ALL_NUMBERS ? 'all' : { layer } };
 }
 
 function validHeads(m: RunnableModel, req: ModelRequest) {
@@ -63,22 +80,44 @@ function probeOf(m: RunnableModel) {
   return p;
 }
 
+const copyMaps = (layers: Matrix[][]) => layers.map((hs) => hs.map((A) => ({ ...A, data: A.data.slice() })));
+const NONE: Matrix[] = [];
+
 export async function runModel(m: RunnableModel, req: ModelRequest): Promise<ModelRun> {
   const read = m.read(req.text);
   const n = read.ids.length;
   if (n === 0) throw new ContextError(0, m.info.context);
   if (n > m.info.context) throw new ContextError(n, m.info.context);
+  const { heads: H, dHead, layers: L } = m.info;
   const position = req.position === null ? n - 1 : Math.max(0, Math.min(n - 1, req.position));
-  const opts = forwardOptions(m, req, n, position);
-  const heads = validHeads(m, req);
-  const base = await m.model.forward(read.ids, opts);
-  const shown: ForwardResult = heads.length ? await m.model.forward(read.ids, { ...opts, ablate: { heads, mode: req.ablateMode } }) : base;
-  const L = m.info.layers;
-  const lens = shown.lens!;
-  const finalLogits = lens[L - 1];
+  const layer = Math.max(0, Math.min(L - 1, req.layer));
+  const keep: ForwardOptions['keep'] = L * H * (4 * n * dHead + 2 * n * n) <= KEEP_ALL_NUMBERS ? 'all' : { layer };
+  const pooled = L * H * n * n > FULL_MAPS_NUMBERS;
+  const headsOff = validHeads(m, req);
+  const ablate = headsOff.length ? { heads: headsOff, mode: req.ablateMode } : undefined;
+
+  // Long inputs: each layer's maps are packed (half the size, exactly), folded into the rollout and
+  // pooled into thumbnails as they come, so no more than one layer's full maps exist at a time.
+  const maps = pooled ? new CausalMaps(n, L) : null;
+  const rolloutSteps = new RolloutSteps();
+  const rollout: Matrix[] = [];
+  const onMaps = (l: number, A: Matrix[]): Matrix[] => {
+    const R = rolloutSteps.add(A);
+    rollout.push(maps ? { ...R, data: Float32Array.from(R.data) } : R);
+    if (!maps) return A;
+    maps.put(l, A);
+    return A.map((a) => poolMatrix(a, THUMBNAIL_SIDE, THUMBNAIL_SIDE, 'max'));
+  };
+  const drop = () => NONE;
+  const lens = { position };
+  const shown = await m.model.forward(read.ids, { lens, keep, residuals: true, maps: onMaps, ablate });
+  // The model before the ablation: only its logits (the lens' last row) are read.
+  const base = ablate ? await m.model.forward(read.ids, { lens, keep: 'attention', maps: drop }) : shown;
+  const lensRows = shown.lens!;
+  const finalLogits = lensRows[L - 1];
 
   let ablation: ModelExtras['ablation'] = null;
-  if (heads.length) {
+  if (ablate) {
     const before = base.lens![L - 1];
     const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(before), 1)[0].id;
     const change = predictionChange(before, finalLogits, targetId, 10);
@@ -86,39 +125,69 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
     ablation = { before: named(change.topBefore), after: named(change.topAfter), target: m.token(targetId), deltaLogp: change.deltaLogp, kl: change.kl };
   }
 
+  // The second input: the shown layer in full (another layer is computed from its residuals on request).
   let compare: ModelExtras['compare'] = null;
+  let compareResiduals: Float32Array[] | null = null;
   if (req.compare !== null && req.compare.trim() !== '') {
     const other = m.read(req.compare);
     if (other.ids.length > 0 && other.ids.length <= m.info.context) {
-      const run = await m.model.forward(other.ids, { keep: 'attention', ...(heads.length ? { ablate: { heads, mode: req.ablateMode } } : {}) });
-      compare = { text: req.compare, tokens: other.tokens, attention: run.layers.map((l) => l.attention) };
+      const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate });
+      compare = { text: req.compare, tokens: other.tokens, layer, heads: run.layers[layer].result!.heads.map((h) => h.A) };
+      compareResiduals = run.residuals!;
     }
   }
 
   const attention = shown.layers.map((l) => l.attention);
-  const layer = Math.max(0, Math.min(L - 1, req.layer));
   const kept = shown.layers[layer];
   if (!kept.input || !kept.result) throw new Error(`layer ${layer} was not kept in full`);
   const extras: ModelExtras = {
     position,
     predictions: chances(m, finalLogits, 10),
-    lens: lens.map((row) => chances(m, row, 5)),
-    rollout: attentionRollout(attention),
+    lens: lensRows.map((row) => chances(m, row, 5)),
+    rollout,
     ablation,
     compare,
     kvHeadOfHead: m.info.kvHeadOfHead,
     rotary: m.info.positional === 'rotary',
   };
-  // Copies for the analysis: the originals are transferred to the page.
-  const As = attention.map((hs) => hs.map((A) => ({ ...A, data: A.data.slice() })));
+  // Copies for the analysis: the originals are transferred to the page. Long inputs are scored one
+  // layer at a time from the packed maps (the similarity of 144 heads at that length is out of reach anyway).
+  const As = maps ? null : copyMaps(attention);
+  const analyze = async (): Promise<HeadAnalysis> => {
+    const probe = await probeOf(m);
+    if (As) return analyzeHeads({ layers: As, tokens: read.ids }, { causal: true, probe });
+    const scores = Array.from({ length: L }, (_, l) => {
+      const layerMaps = Array.from({ length: maps!.heads(l) }, (_, h) => maps!.map(l, h));
+      return analyzeHeads({ layers: [layerMaps], tokens: read.ids }, { causal: true, probe: { ...probe, layers: [probe.layers[l]] }, maxSimilarityWork: 0 }).scores[0];
+    });
+    return { scores, similarity: null, inductionOn: 'probe' };
+  };
   return {
     attention,
+    pooled,
     detail: { layer, input: kept.input, result: kept.result },
     tokens: read.modelTokens ? read.tokens : null,
     unknown: read.unknown,
     extras,
-    analyze: async () => analyzeHeads({ layers: As, tokens: read.ids }, { causal: true, probe: await probeOf(m) }),
+    analyze,
+    kept: { model: m, residuals: shown.residuals!, compareResiduals, ablate, maps },
   };
+}
+
+/** Layer `layer` of a kept run in full (and the second input's maps there), without running the model again. */
+export async function layerOf(kept: KeptRun, layer: number): Promise<{ detail: ModelRun['detail']; compareHeads: Matrix[] | null }> {
+  const { input, result } = await kept.model.model.attention(layer, kept.residuals[layer], kept.ablate);
+  let compareHeads: Matrix[] | null = null;
+  if (kept.compareResiduals) compareHeads = (await kept.model.model.attention(layer, kept.compareResiduals[layer], kept.ablate)).result.heads.map((h) => h.A);
+  return { detail: { layer, input, result }, compareHeads };
+}
+
+/** Row `query` of every head's A (per layer, per head), from a kept run's packed maps. */
+export function rowsOf(kept: KeptRun, query: number): Float32Array[][] {
+  const maps = kept.maps;
+  if (!maps) throw new Error('this run sent its maps whole: read the rows there');
+  if (!Number.isInteger(query) || query < 0 || query >= maps.n) throw new Error(`query ${query} is outside 0…${maps.n - 1}`);
+  return Array.from({ length: maps.layers }, (_, l) => Array.from({ length: maps.heads(l) }, (_, h) => maps.row(l, h, query)));
 }
 
 /**

@@ -74,7 +74,13 @@ export type ToWorker =
   | { type: 'backend'; preferred: BackendPref }
   /** A model held by the page (trained or loaded from a file in this browser). */
   | { type: 'model'; key: string; manifest: ModelManifest; bytes: Uint8Array }
-  | { type: 'compute'; id: number; spec: ComputeSpec; sentAt: number }
+  /**
+   * `reuse`: the id of the model result the page shows. When the request differs from it only in the
+   * layer, the worker answers with a 'layer' message (that layer from the kept run) instead of a new run.
+   */
+  | { type: 'compute'; id: number; spec: ComputeSpec; sentAt: number; reuse?: number | null }
+  /** Row `query` of every head's A of result `of` (sent as thumbnails): answered with 'rows'. */
+  | { type: 'rows'; of: number; query: number }
   /** A checkpoint picked as local files (a folder), under `key`. */
   | { type: 'local-files'; key: string; files: { path: string; file: Blob }[] }
   /** Stops a model download (the request then fails with an abort). */
@@ -102,8 +108,9 @@ export type FromWorker =
   | {
       type: 'result';
       id: number;
-      /** A per head, per layer. */
+      /** A per head, per layer: the maps, or their max-pooled thumbnails when `pooled` (long inputs). */
       attention: Matrix[][];
+      pooled: boolean;
       /** The requested layer in full: what computeAttention was given and returned. */
       detail: { layer: number; input: AttentionInput; result: AttentionResult };
       /** The model's tokens of the text (a checkpoint's tokenizer), else null (the page's tokens stand). */
@@ -114,6 +121,10 @@ export type FromWorker =
       ms: WorkerTimings;
       postedAt: number;
     }
+  /** Request `id` answered from the kept run: another layer in full (and the second input's maps there). */
+  | { type: 'layer'; id: number; detail: { layer: number; input: AttentionInput; result: AttentionResult }; compareHeads: Matrix[] | null; ms: WorkerTimings; postedAt: number }
+  /** rows[l][h]: row `query` of head h's A in layer l, of result `of`. */
+  | { type: 'rows'; of: number; query: number; rows: Float32Array[][] }
   /** Head scores and similarity for result `id`, sent after it (they never delay the picture). */
   | { type: 'analysis'; id: number; analysis: HeadAnalysis }
   | { type: 'model-progress'; key: string; loaded: number; total: number | null; files?: { name: string; received: number; total: number | null }[]; fromCache?: boolean }
@@ -126,7 +137,7 @@ export type FromWorker =
   | { type: 'error'; id: number; message: string; caseError: CaseErrorData | null; model: ModelProblem | null };
 
 /** Every distinct ArrayBuffer under a result's matrices, for postMessage's transfer list. */
-export function transferables(attention: readonly Matrix[][], detail: { input: AttentionInput; result: AttentionResult }, extras: ModelExtras | null): ArrayBuffer[] {
+export function transferables(attention: readonly Matrix[][], detail: { input: AttentionInput; result: AttentionResult }, extras: Pick<ModelExtras, 'rollout' | 'compare'> | null): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
   const add = (m: Matrix) => {
     const buf = m.data.buffer;
@@ -136,7 +147,7 @@ export function transferables(attention: readonly Matrix[][], detail: { input: A
   collect(seen, detail.input, detail.result);
   if (extras) {
     extras.rollout.forEach(add);
-    for (const layer of extras.compare?.attention ?? []) layer.forEach(add);
+    extras.compare?.heads.forEach(add);
   }
   return [...seen];
 }

@@ -200,6 +200,7 @@ describe('trained-model source', () => {
       id: 1,
       tokens: ['a', 'b'],
       attention: [0, 1].map((k) => layer(k).result.heads.map((h) => h.A)),
+      pooled: false,
       layer: 0,
       input: shown.input,
       result: shown.result,

@@ -32,8 +32,13 @@ export { alignTokens } from './tokenEdits.ts';
 export interface Computed {
   id: number;
   tokens: string[];
-  /** A per head, per layer (one layer for seeded weights and cases). */
+  /** A per head, per layer (one layer for seeded weights and cases); max-pooled thumbnails when `pooled`. */
   attention: Matrix[][];
+  /**
+   * A long model input: `attention` holds thumbnails; the layer shown is whole in `result`, and a focused
+   * query's rows come from the worker on request (`focusRows`).
+   */
+  pooled: boolean;
   /** The layer the views show in detail, and its engine input and result. */
   layer: number;
   input: AttentionInput;
@@ -50,6 +55,13 @@ export interface Computed {
   excludedKeys: boolean[];
   /** Where the time went: page → worker queue, build, compute, worker → page, and the whole round trip. */
   ms: { queue: number; build: number; compute: number; back: number; roundTrip: number };
+}
+
+/** A focused query's attention row in every head, for a result whose maps stayed in the worker. */
+export interface FocusRows {
+  of: number;
+  query: number;
+  rows: Float32Array[][];
 }
 
 /** "Which heads matter?": each head ablated in turn, in the worker. */
@@ -74,6 +86,8 @@ export interface StoreState {
   /** Heads drawn in the Lines view. */
   enabledHeads: boolean[];
   computed: Computed | null;
+  /** Row `query` of every head's A (rows[l][h]) of result `of`, asked of the worker for a pooled result. */
+  focusRows: FocusRows | null;
   busy: boolean;
   /** Why the current document isn't shown (engine error or limit); the last good result stays. */
   computeError: string | null;
@@ -113,6 +127,7 @@ export function createAppStore(): AppStore {
       focus: NO_FOCUS,
       enabledHeads: [],
       computed: null,
+      focusRows: null,
       busy: false,
       computeError: null,
       backend: { preferred: 'auto', active: null, error: null },

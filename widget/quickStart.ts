@@ -35,6 +35,7 @@ export function quickFirstResult(store: AppStore): boolean {
       id: 0, // the worker's results count from 1
       tokens: doc.tokens,
       attention: [result.heads.map((h) => h.A)],
+      pooled: false,
       layer: 0,
       input,
       result,

@@ -7,21 +7,21 @@ import { displayToken, formatFull, truncateLabel } from '../format.ts';
 import { clamp } from '../geometry.ts';
 import { formatScore } from '../headBadges.ts';
 import { useDevicePixelRatio } from '../hooks.ts';
-import { poolExcluded, poolMatrix } from '../pool.ts';
+import { poolExcluded, poolMatrix } from '../../engine/analysis/pool.ts';
 
 const UNIT: [number, number] = [0, 1];
 const STRIP_H = 8;
 /** Width of one character of the strip's 10 px monospace text, for fitting "→ token 0.83" under a thumbnail. */
 const MONO_CHAR_PX = 6.1;
 
-/** The key query i attends to most, excluded keys skipped; -1 when none is left. */
-function strongestKey(A: Matrix, i: number, excluded: readonly boolean[] | undefined): number {
-  const n = A.cols;
+/** The key a row of A weighs most, excluded keys skipped; -1 when none is left. */
+function strongestKey(row: ArrayLike<number>, excluded: readonly boolean[] | undefined): number {
+  const n = row.length;
   let best = -1;
   let bestValue = -Infinity;
   for (let j = 0; j < n; j++) {
     if (excluded?.[j]) continue;
-    const v = A.data[i * n + j];
+    const v = row[j];
     if (v > bestValue) {
       bestValue = v;
       best = j;
@@ -35,10 +35,10 @@ function strongestKey(A: Matrix, i: number, excluded: readonly boolean[] | undef
  * thumbnail above is), stretched by CSS. Straight into the visible canvas: it runs for every tile
  * on every hover, so it skips paintCells' scratch canvas; excluded keys are greyed by fillRGBA.
  */
-function paintRow(canvas: HTMLCanvasElement, A: Matrix, query: number, devicePx: number, palette: Palette, excluded: readonly boolean[] | undefined): void {
-  const n = A.cols;
+function paintRow(canvas: HTMLCanvasElement, values: Float32Array | Float64Array, devicePx: number, palette: Palette, excluded: readonly boolean[] | undefined): void {
+  const n = values.length;
   const blocks = Math.max(1, Math.min(n, devicePx));
-  const row: Matrix = { rows: 1, cols: n, data: A.data.subarray(query * n, (query + 1) * n) };
+  const row: Matrix = { rows: 1, cols: n, data: values };
   const source = blocks < n ? poolMatrix(row, 1, blocks, 'max') : row;
   const sourceExcluded = excluded && blocks < n ? poolExcluded(excluded, n, blocks) : excluded;
   if (canvas.width !== blocks) canvas.width = blocks;
@@ -54,8 +54,8 @@ function paintRow(canvas: HTMLCanvasElement, A: Matrix, query: number, devicePx:
 export interface FocusRowProps {
   /** Id of the text element, for the tile's aria-labelledby. */
   id: string;
-  /** A of the head. */
-  matrix: Matrix;
+  /** The query's row of the head's A (n numbers). */
+  row: Float32Array | Float64Array;
   /** The query whose row is drawn. */
   query: number;
   /** CSS width: the thumbnail's, so key j sits under column j. */
@@ -69,18 +69,17 @@ export interface FocusRowProps {
 }
 
 /** A[query, ·] as a one-row strip in the heatmap's colours, and the strongest key named as text (element `id`). */
-export const FocusRow = memo(function FocusRow({ id, matrix, query, width, excluded, palette, tokens }: FocusRowProps) {
+export const FocusRow = memo(function FocusRow({ id, row, query, width, excluded, palette, tokens }: FocusRowProps) {
   const t = useT();
   const dpr = useDevicePixelRatio();
   const ref = useRef<HTMLCanvasElement>(null);
-  const n = matrix.cols;
   const devicePx = Math.max(1, Math.round(width * dpr));
   useEffect(() => {
-    if (ref.current) paintRow(ref.current, matrix, query, devicePx, palette, excluded);
-  }, [matrix, query, devicePx, palette, excluded]);
+    if (ref.current) paintRow(ref.current, row, devicePx, palette, excluded);
+  }, [row, devicePx, palette, excluded]);
 
-  const j = strongestKey(matrix, query, excluded);
-  const value = j >= 0 ? matrix.data[query * n + j] : NaN;
+  const j = strongestKey(row, excluded);
+  const value = j >= 0 ? row[j] : NaN;
   const queryName = displayToken(tokens[query] ?? String(query + 1));
   const keyName = j >= 0 ? displayToken(tokens[j] ?? String(j + 1)) : '';
   // The number always shows; the token gets what is left of the line ("→ " and " 0.83" take 7).

@@ -8,6 +8,7 @@ import type { HeatmapLayout } from '../geometry.ts';
 import { formatScore, headBadges } from '../headBadges.ts';
 import { ThumbnailCanvas } from '../HeadThumbnail.tsx';
 import type { HeadRef, HeadScoreRow } from '../types.ts';
+import { poolExcluded } from '../../engine/analysis/pool.ts';
 import { FocusRow } from './FocusRow.tsx';
 
 /** Padding and border around a tile's thumbnail, both sides together. */
@@ -15,7 +16,7 @@ export const TILE_CHROME = 10;
 
 /** One head's tile. */
 export interface ModelTileProps {
-  /** A of the head, n×n. */
+  /** A of the head, n×n, or its max-pooled thumbnail (long inputs). */
   matrix: Matrix;
   /** The head's layer (0-based). */
   layer: number;
@@ -41,19 +42,26 @@ export interface ModelTileProps {
   paint: boolean;
   /** The query in focus (its row outlined and drawn as a strip), or null. */
   query: number | null;
+  /** The focused query's row of A (n numbers); null while it is on its way (or nothing is focused). */
+  queryRow: Float32Array | Float64Array | null;
+  /** The row of `matrix` to outline: the query, or the thumbnail row holding it. */
+  highlight: number | null;
   /** The tile was clicked or chosen with the keyboard. */
   onSelect: (ref: HeadRef) => void;
 }
 
 /** One head: thumbnail with the focused row outlined, that row as a strip, and its badges. */
-export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, palette, excluded, tokens, score, kvHead, selected, tabbable, paint, query, onSelect }: ModelTileProps) {
+export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, palette, excluded, tokens, score, kvHead, selected, tabbable, paint, query, queryRow, highlight, onSelect }: ModelTileProps) {
   const t = useT();
   const id = useId();
   const badges = useMemo(() => (score ? headBadges(score) : []), [score]);
+  // A thumbnail's columns are blocks of keys: a block is excluded when all its keys are.
+  const thumbExcluded = useMemo(() => (excluded && matrix.cols < excluded.length ? poolExcluded(excluded, excluded.length, matrix.cols) : excluded), [excluded, matrix.cols]);
   // The name is "Layer 1, head 2" followed by the text the tile shows, so what is seen is also what is
   // heard (and a screen reader hears the focused key and the badges while moving between tiles).
   const hasBadges = badges.length > 0 || kvHead !== null;
-  const labelledBy = [`${id}-n`, query !== null ? `${id}-f` : '', hasBadges ? `${id}-b` : ''].filter(Boolean).join(' ');
+  const shownRow = query !== null && queryRow !== null;
+  const labelledBy = [`${id}-n`, shownRow ? `${id}-f` : '', hasBadges ? `${id}-b` : ''].filter(Boolean).join(' ');
   return (
     <button
       type="button"
@@ -72,9 +80,9 @@ export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, 
       <span id={`${id}-n`} className="al-sr-only">
         {t('modelview.tile', { layer: layer + 1, head: head + 1 })}
       </span>
-      <ThumbnailCanvas matrix={matrix} layout={layout} palette={palette} excludedCols={excluded} highlightRow={query} paint={paint} />
-      {query !== null ? (
-        <FocusRow id={`${id}-f`} matrix={matrix} query={query} width={layout.width} excluded={excluded} palette={palette} tokens={tokens} />
+      <ThumbnailCanvas matrix={matrix} layout={layout} palette={palette} excludedCols={thumbExcluded} highlightRow={highlight} paint={paint} />
+      {shownRow ? (
+        <FocusRow id={`${id}-f`} row={queryRow} query={query} width={layout.width} excluded={excluded} palette={palette} tokens={tokens} />
       ) : (
         // Holds the strip's place, so focusing a token does not shift the grid under the pointer.
         <span className="al-mv-focusrow" aria-hidden="true" />

@@ -15,12 +15,12 @@ export interface ModelExtras {
   predictions: TokenChance[];
   /** Per layer, the top 5 of the logit lens there (the last row is `predictions`' top 5). */
   lens: TokenChance[][];
-  /** Attention rollout after each layer, n×n. */
+  /** Attention rollout after each layer, n×n (float32 on long inputs). */
   rollout: Matrix[];
   /** Before and after the ablation (null when nothing is ablated). */
   ablation: { before: TokenChance[]; after: TokenChance[]; target: string; deltaLogp: number; kl: number } | null;
-  /** The second input: its tokens and A per layer per head. */
-  compare: { text: string; tokens: string[]; attention: Matrix[][] } | null;
+  /** The second input: its tokens and A of each head in `layer` (the layer shown in full). */
+  compare: { text: string; tokens: string[]; layer: number; heads: Matrix[] } | null;
   /** kvHeadOfHead[k]: the key/value head query head k shares (grouped-query attention). */
   kvHeadOfHead: number[];
   /** The model rotates q and k (RoPE): the detail layer's heads carry Qpre and Kpre. */

@@ -17,16 +17,17 @@ export function residualAttention(heads: Matrix[]): Float64Array {
   return hat;
 }
 
-/** `layers[l][k]` is head k's n×n A in layer l. Returns R after each layer (float64, n×n, rows sum to 1). */
-export function attentionRollout(layers: Matrix[][]): Matrix[] {
-  if (layers.length === 0) return [];
-  const n = layers[0][0].rows;
-  let R: Float64Array | null = null;
-  const out: Matrix[] = [];
-  for (const heads of layers) {
+/** Rollout one layer at a time (a long input's maps need not all be held at once): add(l) returns R_l. */
+export class RolloutSteps {
+  private R: Float64Array | null = null;
+
+  /** `heads`: the next layer's n×n A per head. */
+  add(heads: Matrix[]): Matrix {
     const hat = residualAttention(heads);
+    const n = heads[0].rows;
+    const R = this.R;
     if (R === null) {
-      R = hat;
+      this.R = hat;
     } else {
       // R ← Â_l · R (the newest layer on the left), i-k-j order.
       const next = new Float64Array(n * n);
@@ -37,9 +38,14 @@ export function attentionRollout(layers: Matrix[][]): Matrix[] {
           for (let j = 0; j < n; j++) next[i * n + j] += a * R[k * n + j];
         }
       }
-      R = next;
+      this.R = next;
     }
-    out.push({ rows: n, cols: n, data: R });
+    return { rows: n, cols: n, data: this.R };
   }
-  return out;
+}
+
+/** `layers[l][k]` is head k's n×n A in layer l. Returns R after each layer (float64, n×n, rows sum to 1). */
+export function attentionRollout(layers: Matrix[][]): Matrix[] {
+  const steps = new RolloutSteps();
+  return layers.map((heads) => steps.add(heads));
 }

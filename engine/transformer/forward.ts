@@ -7,7 +7,7 @@ import { computeAttention } from '../attention.ts';
 import { ensureBackend, tf } from '../backend.ts';
 import { ModelError } from '../model/load.ts';
 import { geluErf, gelu, layerNorm, rmsNorm, silu } from '../model/tensorOps.ts';
-import type { AttentionInput, HeadAblation } from '../types.ts';
+import type { AttentionInput, AttentionResult, HeadAblation } from '../types.ts';
 import type { Block, ForwardOptions, ForwardResult, LayerTrace, Mlp, Net, Norm } from './types.ts';
 
 export function applyNorm(x: tf.Tensor2D, norm: Norm): tf.Tensor2D {
@@ -81,13 +81,10 @@ function embed(net: Net, ids: ArrayLike<number>): tf.Tensor2D {
   });
 }
 
-/** One block: attention through the engine, then the MLP; returns the new residual (the old one is disposed). */
-async function runBlock(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keepAll: boolean): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
+/** A layer's attention input: X = norm₁(residual), with the layer's weights, causal, ablated as planned. */
+function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, X: Float32Array): AttentionInput {
   const [n, d] = x.shape;
-  const normed = tf.tidy(() => applyNorm(x, block.norm1));
-  const X = (await normed.data()) as Float32Array;
-  normed.dispose();
-  const input: AttentionInput = {
+  return {
     X: { rows: n, cols: d, data: X },
     heads: block.heads,
     Wo: block.Wo,
@@ -98,14 +95,49 @@ async function runBlock(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAbl
     rotary: net.rotary,
     ablate,
   };
+}
+
+async function normedRows(x: tf.Tensor2D, norm: Norm): Promise<Float32Array> {
+  const normed = tf.tidy(() => applyNorm(x, norm));
+  const X = (await normed.data()) as Float32Array;
+  normed.dispose();
+  return X;
+}
+
+/** One block: attention through the engine, then the MLP; returns the new residual (the old one is disposed). */
+async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keepAll: boolean, maps: ForwardOptions['maps']): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
+  const [n, d] = x.shape;
+  const block = net.blocks[l];
+  const input = attentionInput(net, block, x, ablate, await normedRows(x, block.norm1));
   const result = await computeAttention(input, { weights: net.attentionWeights });
   const next = tf.tidy(() => {
     const a = tf.add(x, tf.tensor2d(result.out!.data as Float32Array, [n, d])) as tf.Tensor2D;
     return tf.add(a, applyMlp(applyNorm(net.parallelResidual ? x : a, block.norm2), block.mlp)) as tf.Tensor2D;
   });
   x.dispose();
-  const attention = result.heads.map((h) => h.A);
+  const A = result.heads.map((h) => h.A);
+  const attention = maps ? maps(l, A) : A;
   return { x: next, trace: keepAll ? { attention, input, result } : { attention } };
+}
+
+/**
+ * Layer `layer`'s attention alone, from the residual entering it (`residuals[layer]` of a forward pass
+ * on the same ids): exactly what that pass gave computeAttention and got back, without running the model
+ * again — how a page opens another layer of a long input in full.
+ */
+export async function layerAttention(net: Net, layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate']): Promise<{ input: AttentionInput; result: AttentionResult }> {
+  if (!Number.isInteger(layer) || layer < 0 || layer >= net.blocks.length) throw new ModelError('layer', `expected a layer 0…${net.blocks.length - 1}, got ${layer}`);
+  const d = net.info.dModel;
+  if (residual.length === 0 || residual.length % d !== 0) throw new ModelError('residual', `expected n×${d} numbers, got ${residual.length}`);
+  await ensureBackend();
+  const plan = ablationPlan(net, ablate ? { ablate } : {});
+  const x = tf.tensor2d(residual, [residual.length / d, d]);
+  try {
+    const input = attentionInput(net, net.blocks[layer], x, plan[layer], await normedRows(x, net.blocks[layer].norm1));
+    return { input, result: await computeAttention(input, { weights: net.attentionWeights }) };
+  } finally {
+    x.dispose();
+  }
 }
 
 export async function forwardNet(net: Net, ids: ArrayLike<number>, options: ForwardOptions = {}): Promise<ForwardResult> {
@@ -137,7 +169,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
       }
       if (options.residuals) residuals.push((await x.data()) as Float32Array);
       const keep = options.keep ?? 'all';
-      const step = await runBlock(net, net.blocks[l], x, plan[l], keep === 'all' || (typeof keep === 'object' && keep.layer === l));
+      const step = await runBlock(net, l, x, plan[l], keep === 'all' || (typeof keep === 'object' && keep.layer === l), options.maps);
       x = step.x;
       layers.push(step.trace);
       if (options.lens && l < L - 1) lensRows.push(tf.slice(x, [lensPosition, 0], [1, net.info.dModel]));

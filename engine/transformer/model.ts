@@ -1,6 +1,6 @@
 // A Net behind the TransformerModel interface the app, the worker and the command line use.
 import type { tf } from '../backend.ts';
-import { forwardNet } from './forward.ts';
+import { forwardNet, layerAttention } from './forward.ts';
 import type { Net, TransformerModel } from './types.ts';
 
 /** Wraps a Net; `tensors` are the resident tensors dispose() frees (each once, even when shared). */
@@ -12,6 +12,10 @@ export function createTransformerModel(net: Net, tensors: tf.Tensor[]): Transfor
     forward(ids, options) {
       if (disposed) return Promise.reject(new Error(`model ${net.info.name} has been disposed`));
       return forwardNet(net, ids, options);
+    },
+    attention(layer, residual, ablate) {
+      if (disposed) return Promise.reject(new Error(`model ${net.info.name} has been disposed`));
+      return layerAttention(net, layer, residual, ablate);
     },
     dispose() {
       if (disposed) return;

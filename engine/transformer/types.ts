@@ -113,6 +113,13 @@ export interface ForwardOptions {
    * everything for that layer only (what a page shows in detail), A for the others.
    */
   keep?: 'all' | 'attention' | { layer: number };
+  /**
+   * What each layer's trace keeps of A: given the layer's n×n maps (one per query head), returns what to
+   * keep — e.g. max-pooled thumbnails, or nothing once the caller has read them. Long inputs need it: the
+   * 144 maps of GPT-2 small at n = 1,024 are 604 MB. Default: A itself. (The `keep`'d layer's `result`
+   * still holds its full maps.)
+   */
+  maps?: (layer: number, A: Matrix[]) => Matrix[];
   /** Return the residual stream entering every layer (n×d each), e.g. to rerun only later layers. */
   residuals?: boolean;
   /**
@@ -147,6 +154,8 @@ export interface ForwardResult {
 export interface TransformerModel {
   info: ModelInfo;
   forward(ids: ArrayLike<number>, options?: ForwardOptions): Promise<ForwardResult>;
+  /** One layer's attention from the residual entering it (see forward's `residuals`), without running the rest. */
+  attention(layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate']): Promise<{ input: AttentionInput; result: AttentionResult }>;
   /** Frees the resident tensors; the model cannot run afterwards. */
   dispose(): void;
   /** The weights (for the float64 reference forward and tests). */

@@ -2,7 +2,8 @@
 // the backend in use. Only the compute client calls these.
 import type { HeadAnalysis } from '../../engine/headAnalysis.ts';
 import type { BackendPref } from '../../engine/backend.ts';
-import { NO_IMPORTANCE, type Computed, type Importance } from '../store.ts';
+import type { AttentionInput, AttentionResult, Matrix } from '../../engine/types.ts';
+import { NO_IMPORTANCE, type Computed, type FocusRows, type Importance } from '../store.ts';
 import type { SliceContext } from './context.ts';
 import { sameTokens } from '../tokens.ts';
 
@@ -10,6 +11,10 @@ export interface ResultActions {
   setBackend(pref: BackendPref): void;
   setComputed(c: Omit<Computed, 'analysis'>): void;
   setAnalysis(id: number, analysis: HeadAnalysis): void;
+  /** Request `id` showed another layer of the same run: that layer in full (the rest of the result stays). */
+  setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compareHeads: Matrix[] | null, ms: Computed['ms']): void;
+  /** The worker's rows of a focused query (dropped when the result has changed since). */
+  setFocusRows(rows: FocusRows): void;
   setBusy(busy: boolean): void;
   setComputeError(message: string | null): void;
   setActiveBackend(name: string | null, error: string | null): void;
@@ -29,6 +34,7 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
       const computed: Computed = { ...c, analysis: null };
       set((s) => ({
         computed,
+        focusRows: null,
         computeError: null,
         enabledHeads: Array.from({ length: computed.result.heads.length }, (_, i) => s.enabledHeads[i] ?? true),
       }));
@@ -36,6 +42,24 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
       const doc = get().doc;
       const head = Math.min(doc.head, computed.result.heads.length - 1);
       if (layer !== doc.layer || head !== doc.head) look({ layer, head });
+    },
+    setLayer(id, detail, compareHeads, ms) {
+      const c = get().computed;
+      if (!c) return;
+      const compare = c.model?.compare && compareHeads ? { ...c.model.compare, layer: detail.layer, heads: compareHeads } : (c.model?.compare ?? null);
+      const model = c.model ? { ...c.model, compare } : null;
+      const focusRows = get().focusRows;
+      set({
+        computed: { ...c, id, layer: detail.layer, input: detail.input, result: detail.result, model, ms },
+        focusRows: focusRows && focusRows.of === c.id ? { ...focusRows, of: id } : focusRows,
+        computeError: null,
+      });
+      const doc = get().doc;
+      const head = Math.min(doc.head, detail.result.heads.length - 1);
+      if (detail.layer !== doc.layer || head !== doc.head) look({ layer: detail.layer, head });
+    },
+    setFocusRows(rows) {
+      if (get().computed?.id === rows.of) set({ focusRows: rows });
     },
     setAnalysis(id, analysis) {
       const c = get().computed;

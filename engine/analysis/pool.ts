@@ -1,7 +1,7 @@
 // Downsampling for matrices with more cells than device pixels. Averaging (what a smoothed
 // drawImage does) makes a single strong attention link vanish into its block; max-pooling keeps
 // every peak visible, which is what a reader scans an attention map for.
-import type { Matrix } from '../engine/types.ts';
+import type { Matrix } from '../types.ts';
 
 /** Source index → block index for `n` source items into `blocks` blocks (contiguous, sizes differ by ≤ 1). */
 export function blockMap(n: number, blocks: number): Int32Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Matrix } from '../engine/types.ts';
+import type { Matrix } from '../types.ts';
 import { blockMap, poolExcluded, poolMatrix } from './pool.ts';
 
 describe('blockMap', () => {
