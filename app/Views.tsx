@@ -83,7 +83,7 @@ export function Views() {
             </button>
           ))}
         </div>
-        <div className="al-status" data-testid="status" data-busy={busy ? '1' : '0'} data-computed-id={computed?.id ?? 0}>
+        <div className="al-status" data-testid="status" data-busy={busy ? '1' : '0'} data-computed-id={computed?.id ?? 0} data-pooled={computed?.pooled ? '1' : '0'} data-kept-run={computed?.fromKeptRun ? '1' : '0'}>
           {busy && (
             <span className="al-busy">
               <Spinner showLabel />

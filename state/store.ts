@@ -39,6 +39,8 @@ export interface Computed {
    * query's rows come from the worker on request (`focusRows`).
    */
   pooled: boolean;
+  /** The shown layer was answered from the worker's kept run of the same request (no new forward pass). */
+  fromKeptRun: boolean;
   /** The layer the views show in detail, and its engine input and result. */
   layer: number;
   input: AttentionInput;

@@ -9,7 +9,7 @@ import { sameTokens } from '../tokens.ts';
 
 export interface ResultActions {
   setBackend(pref: BackendPref): void;
-  setComputed(c: Omit<Computed, 'analysis'>): void;
+  setComputed(c: Omit<Computed, 'analysis' | 'fromKeptRun'>): void;
   setAnalysis(id: number, analysis: HeadAnalysis): void;
   /** Request `id` showed another layer of the same run: that layer in full (the rest of the result stays). */
   setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compareHeads: Matrix[] | null, ms: Computed['ms']): void;
@@ -31,7 +31,7 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
   return {
     setComputed(c) {
       const layer = c.layer;
-      const computed: Computed = { ...c, analysis: null };
+      const computed: Computed = { ...c, analysis: null, fromKeptRun: false };
       set((s) => ({
         computed,
         focusRows: null,
@@ -50,7 +50,7 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
       const model = c.model ? { ...c.model, compare } : null;
       const focusRows = get().focusRows;
       set({
-        computed: { ...c, id, layer: detail.layer, input: detail.input, result: detail.result, model, ms },
+        computed: { ...c, id, layer: detail.layer, input: detail.input, result: detail.result, model, ms, fromKeptRun: true },
         focusRows: focusRows && focusRows.of === c.id ? { ...focusRows, of: id } : focusRows,
         computeError: null,
       });
