@@ -88,7 +88,15 @@ export interface ComputeOptions {
    * W^O): used instead of uploading, added when missing, never disposed here (the per-head layout only).
    */
   weights?: Map<Matrix, tf.Tensor>;
+  /**
+   * 'attention': read back only each head's A and the output (per-head layout): Q, K, V, scores and Z come
+   * back empty (0 × 0). A model's layers that no view shows in detail need no more, and at n = 1,024 the
+   * scores alone are another 4 MB a head. Default 'all'.
+   */
+  read?: 'all' | 'attention';
 }
+
+const EMPTY: Matrix = { rows: 0, cols: 0, data: new Float32Array(0) };
 
 interface Dims {
   n: number;
@@ -271,9 +279,10 @@ function firstNonFinite(a: Floats): number {
 }
 
 /** Reads every tensor back (await .data(): a copy out of the backend's memory), then disposes them. */
-async function readAll(ts: tf.Tensor[]): Promise<Float32Array[]> {
+/** Reads back the tensors `wanted` accepts (the others come back empty); disposes all of them. */
+async function readAll(ts: tf.Tensor[], wanted: (k: number) => boolean = () => true): Promise<Float32Array[]> {
   try {
-    return (await Promise.all(ts.map((t) => t.data()))) as Float32Array[];
+    return (await Promise.all(ts.map((t, k) => (wanted(k) ? t.data() : new Float32Array(0))))) as Float32Array[];
   } finally {
     for (const t of ts) t.dispose();
   }
@@ -294,14 +303,20 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   const strategy = chooseStrategy(options.strategy, backend, input);
 
   const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g, options.weights) : batchedGraph(input, g)));
-  const arrays = await readAll(outputs);
+  const per = perHeadCount(input);
+  // Per head: Q, K, V, S, A, Z (, Qpre, Kpre); then the concatenated Z and the output.
+  const onlyA = strategy === 'per-head' && options.read === 'attention';
+  const arrays = await readAll(outputs, onlyA ? (k) => k >= per * h + 1 || k % per === 4 : undefined);
 
   const m = (data: Float32Array, rows: number, cols: number): Matrix => ({ rows, cols, data });
   const heads: HeadResult[] = [];
   let Z: Matrix;
   let out: Matrix | null;
-  if (strategy === 'per-head') {
-    const per = perHeadCount(input);
+  if (onlyA) {
+    for (let hh = 0; hh < h; hh++) heads.push({ Q: EMPTY, K: EMPTY, V: EMPTY, scores: EMPTY, A: m(arrays[hh * per + 4], n, n), Z: EMPTY });
+    Z = EMPTY;
+    out = input.Wo ? m(arrays[per * h + 1], n, input.Wo.cols) : null;
+  } else if (strategy === 'per-head') {
     for (let hh = 0; hh < h; hh++) {
       const [Q, K, V, S, A, Zh, Qpre, Kpre] = arrays.slice(hh * per, hh * per + per);
       const head: HeadResult = { Q: m(Q, n, dk), K: m(K, n, dk), V: m(V, n, dv), scores: m(S, n, n), A: m(A, n, n), Z: m(Zh, n, dv) };

@@ -120,3 +120,18 @@ describe('attention extras: engine = float64 reference', () => {
     await expect(computeAttention({ ...input, ablate: ['zero'] })).rejects.toThrow('ablate: expected 4 entries');
   });
 });
+
+describe("read: 'attention' (a model's layers that no view shows in detail)", () => {
+  it('gives the same A and output as a full read, and nothing else', async () => {
+    for (const input of [withExtras('read'), { ...withExtras('read-rot'), rotary: { dims: 6, theta: 10000 } }]) {
+      const full = await computeAttention(input);
+      const lean = await computeAttention(input, { read: 'attention', strategy: 'per-head' });
+      lean.heads.forEach((hr, k) => {
+        expect(hr.A.data).toEqual(full.heads[k].A.data);
+        for (const m of [hr.Q, hr.K, hr.V, hr.scores, hr.Z]) expect([m.rows, m.cols, m.data.length]).toEqual([0, 0, 0]);
+      });
+      expect(lean.out!.data).toEqual(full.out!.data);
+      expect(lean.Z.data.length).toBe(0);
+    }
+  });
+});

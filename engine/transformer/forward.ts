@@ -109,7 +109,7 @@ async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblati
   const [n, d] = x.shape;
   const block = net.blocks[l];
   const input = attentionInput(net, block, x, ablate, await normedRows(x, block.norm1));
-  const result = await computeAttention(input, { weights: net.attentionWeights });
+  const result = await computeAttention(input, { weights: net.attentionWeights, read: keepAll ? 'all' : 'attention' });
   const next = tf.tidy(() => {
     const a = tf.add(x, tf.tensor2d(result.out!.data as Float32Array, [n, d])) as tf.Tensor2D;
     return tf.add(a, applyMlp(applyNorm(net.parallelResidual ? x : a, block.norm2), block.mlp)) as tf.Tensor2D;
