@@ -2,7 +2,7 @@
 // reference outputs of stories260K (llama2.c's PyTorch model) and the float64 reference forward.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { initBackend } from '../engine/backend.ts';
+import { initBackend, tf } from '../engine/backend.ts';
 import { attentionRollout } from '../engine/analysis/rollout.ts';
 import { logSoftmax, softmax } from '../engine/analysis/distribution.ts';
 import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
@@ -132,7 +132,9 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
       const rows = rowsOf(run.kept, 123);
       expect(rows).toHaveLength(5);
       for (let l = 0; l < 5; l++) for (let h = 0; h < 8; h++) expect(rows[l][h]).toEqual(full.layers[l].attention[h].data.slice(123 * 400, 124 * 400));
+      const tensors = tf.memory().numTensors;
       const other = await layerOf(run.kept, 3);
+      expect(tf.memory().numTensors).toBe(tensors);
       const whole = full.layers[3].result!;
       expect(other.detail.layer).toBe(3);
       for (let h = 0; h < 8; h++) {
