@@ -74,7 +74,8 @@ function layerMatrices(view: 'flow' | 'lens' | 'ablate' | 'compare', c: Computed
   switch (view) {
     case 'flow': {
       const R = m.rollout[Math.min(c.layer, m.rollout.length - 1)];
-      return [{ title: t('flow.title', { layer: c.layer + 1 }), matrix: R, rowLabels: tokens, colLabels: tokens, kind: 'sequential', selected: { row: m.position, col: 0 } }];
+      // A long input's rollout follows the picture: nothing to export until it is there.
+      return R ? [{ title: t('flow.title', { layer: c.layer + 1 }), matrix: R, rowLabels: tokens, colLabels: tokens, kind: 'sequential', selected: { row: m.position, col: 0 } }] : [];
     }
     case 'lens': {
       const k = m.lens[0]?.length ?? 0;

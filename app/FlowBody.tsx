@@ -4,8 +4,10 @@ import { useMemo, useState } from 'react';
 import { attentionFlow, MAX_FLOW_TOKENS } from '../engine/analysis/maxflow.ts';
 import { FlowView, type FlowMethod } from '../components/FlowView.tsx';
 import { useActions, useStore, type Computed } from '../state/store.ts';
+import { useT } from '../i18n/react.ts';
 
 export function FlowBody({ computed }: { computed: Computed }) {
+  const t = useT();
   const actions = useActions();
   const cell = useStore((s) => s.doc.cell);
   const [method, setMethod] = useState<FlowMethod>('rollout');
@@ -17,6 +19,13 @@ export function FlowBody({ computed }: { computed: Computed }) {
     [method, n, layer, computed.attention, computed.pooled],
   );
   if (!extras) return null;
+  if (extras.rollout.length === 0) {
+    return (
+      <p className="al-hint" data-testid="flow-pending" role="status">
+        {t('flow.pending')}
+      </p>
+    );
+  }
   return (
     <FlowView
       rollout={extras.rollout}

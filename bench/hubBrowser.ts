@@ -33,9 +33,19 @@ interface Case {
   text: string;
 }
 
+/** The synthetic GPT-2 with a context of 1,024, for a long input (its maps stay in the worker; see docs/models.md). */
+const GPT2_144_LONG = { ...GPT2_144, context: 1024 };
+const LONG_N = 1000;
+
 const CASES: Case[] = [
   { repo: 'local/stories260K-hf', what: 'stories260K (Llama, 5 × 8 heads, 4 kv heads, 260K parameters)', tiles: 40, text: 'Once upon a time, Lily saw a big red ball.' },
   { repo: 'local/gpt2-144', what: `synthetic GPT-2 (${GPT2_144.layers} × ${GPT2_144.heads} heads, d ${GPT2_144.heads * GPT2_144.headDim})`, tiles: GPT2_144.layers * GPT2_144.heads, text: idsText(24) },
+  {
+    repo: 'local/gpt2-144-long',
+    what: `the same at n = ${LONG_N.toLocaleString('en')} (thumbnails; all maps would be ${((144 * LONG_N * LONG_N * 4) / 1e6).toFixed(0)} MB)`,
+    tiles: GPT2_144.layers * GPT2_144.heads,
+    text: idsText(LONG_N),
+  },
 ];
 
 function median(xs: number[]): number {
@@ -50,6 +60,8 @@ interface Row {
   cached: number[];
   /** Requests to the Hub server during the cached opens (0: all from the cache). */
   requests: number;
+  /** The page's JS heap in use after the last open (MB; the worker's is not counted). */
+  heapMB: number;
 }
 
 /** Milliseconds from the navigation's start until `tiles` thumbnails are painted. */
@@ -73,8 +85,13 @@ async function measure(browser: Browser, base: string, hub: HubServer, c: Case):
     const cached: number[] = [];
     for (let r = 0; r < REPS; r++) cached.push(await openAndTime(page, null, c.tiles));
     if (errors.length) throw new Error(`page errors for ${c.repo}: ${errors.join('; ')}`);
-    const row = { c, first, cached, requests: hub.requests.length - before };
-    console.log(`${c.repo}: first open ${first.toFixed(0)} ms; cached opens ${cached.map((x) => x.toFixed(0)).join(', ')} ms; Hub requests during them: ${row.requests}`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    // JS objects plus ArrayBuffer backing stores (typed arrays live outside the JS heap proper).
+    const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+    const heapMB = (usage.usedSize + (usage.backingStorageSize ?? NaN)) / 1e6;
+    const row = { c, first, cached, requests: hub.requests.length - before, heapMB };
+    console.log(`${c.repo}: first open ${first.toFixed(0)} ms; cached opens ${cached.map((x) => x.toFixed(0)).join(', ')} ms; Hub requests during them: ${row.requests}; page JS heap ${heapMB.toFixed(1)} MB`);
     return row;
   } finally {
     await context.close();
@@ -90,7 +107,9 @@ async function main(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'al-bench-hub-'));
   writeSyntheticGpt2(dir);
-  const hub = await startHubServer({ repos: { ...DEFAULT_REPOS, 'local/gpt2-144': [dir] } });
+  const longDir = mkdtempSync(join(tmpdir(), 'al-bench-hub-long-'));
+  writeSyntheticGpt2(longDir, GPT2_144_LONG);
+  const hub = await startHubServer({ repos: { ...DEFAULT_REPOS, 'local/gpt2-144': [dir], 'local/gpt2-144-long': [longDir] } });
   const preview = await startPreview(ROOT, '/');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -106,12 +125,13 @@ async function main(): Promise<void> {
     preview.stop();
     await hub.stop();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(longDir, { recursive: true, force: true });
   }
   const loadAfter = os.loadavg()[0];
 
-  const header = '| model | tiles | first open (download) → all thumbnails painted (ms) | cached open → all thumbnails painted (median / min ms) | Hub requests during cached opens |';
-  const lines = rows.map((r) => `| ${r.c.what} | ${r.c.tiles} | ${r.first.toFixed(0)} | ${median(r.cached).toFixed(0)} / ${Math.min(...r.cached).toFixed(0)} | ${r.requests} |`);
-  const table = `${header}\n|---|---|---|---|---|\n${lines.join('\n')}`;
+  const header = '| model | tiles | first open (download) → all thumbnails painted (ms) | cached open → all thumbnails painted (median / min ms) | Hub requests during cached opens | page memory after: JS heap + array buffers (MB) |';
+  const lines = rows.map((r) => `| ${r.c.what} | ${r.c.tiles} | ${r.first.toFixed(0)} | ${median(r.cached).toFixed(0)} / ${Math.min(...r.cached).toFixed(0)} | ${r.requests} | ${r.heapMB.toFixed(1)} |`);
+  const table = `${header}\n|---|---|---|---|---|---|\n${lines.join('\n')}`;
   console.log(`\n${table}\n`);
   if (rows.some((r) => r.requests > 0)) throw new Error('a cached open went to the Hub server');
 
@@ -123,7 +143,7 @@ async function main(): Promise<void> {
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/hubBrowser.ts\` on ${machine}; load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.
 
-The production build in headless Chromium (window 1400 × 2200, so every row of tiles is near the window and painted without scrolling), the Model view of a link \`?hub=…#…&src=model&model=hf:owner/name\` to the test Hub server (\`tests/hub/server.ts\`). Each model is opened once (downloaded into Cache Storage), then the page is reloaded ${REPS} times: the time runs from the navigation's start (page load, the worker and its wasm backend, reading the cache, parsing the weights, the forward pass) until every thumbnail is painted. Head scores arrive after that and are not included.
+The production build in headless Chromium (window 1400 × 2200, so every row of tiles is near the window and painted without scrolling), the Model view of a link \`?hub=…#…&src=model&model=hf:owner/name\` to the test Hub server (\`tests/hub/server.ts\`). Each model is opened once (downloaded into Cache Storage), then the page is reloaded ${REPS} times: the time runs from the navigation's start (page load, the worker and its wasm backend, reading the cache, parsing the weights, the forward pass) until every thumbnail is painted. Head scores arrive after that and are not included. The page's memory is read over CDP (\`Runtime.getHeapUsage\`: the JS heap in use plus ArrayBuffer backing stores, after a forced collection) once the last open is painted; the worker's memory is not in it. At n = ${LONG_N.toLocaleString('en')} the page gets max-pooled thumbnails and the layer shown in full, not every map (docs/models.md, "Long inputs").
 
 ${table}
 `,

@@ -33,6 +33,10 @@ export interface FlowViewProps {
   onMethod: (method: FlowMethod) => void;
 }
 
+/** Up to this many tokens every source gets a bar; beyond, the TOP_BARS largest. */
+const MAX_BARS = 48;
+const TOP_BARS = 24;
+
 /** The rollout heatmap with a layer slider, and the sources of one token as bars. */
 export function FlowView({ rollout, tokens, layer, query, onLayer, onQuery, method, maxFlow, maxFlowTokens, onMethod }: FlowViewProps) {
   const t = useT();
@@ -46,6 +50,8 @@ export function FlowView({ rollout, tokens, layer, query, onLayer, onQuery, meth
   const title = t(flow ? 'flow.maxTitle' : 'flow.title', { layer: l + 1 });
   const row = query !== null && query < R.rows ? Array.from({ length: R.cols }, (_, j) => R.data[query * R.cols + j]) : null;
   const max = row ? Math.max(...row) : 1;
+  // A long input lists its largest sources only (a bar per token would run for pages).
+  const bars = row ? (row.length > MAX_BARS ? row.map((v, j) => ({ v, j })).sort((a, b) => b.v - a.v).slice(0, TOP_BARS) : row.map((v, j) => ({ v, j }))) : [];
   return (
     <section className="al-layers al-flow" data-testid="flow-view" data-method={flow ? 'maxflow' : 'rollout'} aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`} className="al-layers-h">
@@ -80,15 +86,17 @@ export function FlowView({ rollout, tokens, layer, query, onLayer, onQuery, meth
           selected={query === null ? null : { row: query, col: 0 }}
           onSelect={(c: Cell) => onQuery(c.row)}
         />
-        <figure className="al-flow-bars" data-testid="flow-bars">
+        <figure className="al-flow-bars" data-testid="flow-bars" data-query={row ? query ?? undefined : undefined}>
           {row && query !== null ? (
             <>
               <figcaption>{t('flow.from', { token: displayToken(tokens[query] ?? ''), i: query, layer: l + 1 })}</figcaption>
+              {bars.length < row.length && <p className="al-hint">{t('flow.top', { k: bars.length, n: row.length })}</p>}
               <ol>
-                {row.map((v, j) => (
-                  <li key={j} data-testid="flow-bar" data-value={v}>
+                {bars.map(({ v, j }) => (
+                  <li key={j} data-testid="flow-bar" data-key={j} data-value={v}>
                     <button type="button" className="al-flow-token" onClick={() => onQuery(j)} title={t('flow.bar', { token: tokens[j] ?? '', value: formatValue(v) })}>
                       {displayToken(tokens[j] ?? '')}
+                      {bars.length < row.length && <span className="al-flow-pos"> {j}</span>}
                     </button>
                     <span className="al-flow-track" aria-hidden="true">
                       <span className="al-flow-fill" style={{ width: `${(100 * v) / (max || 1)}%` }} />

@@ -101,6 +101,8 @@ function build(spec: Exclude<ComputeSpec, { kind: 'model' }>): AttentionInput {
 interface Built {
   attention: Matrix[][];
   pooled: boolean;
+  /** Computes a long input's rollout after the picture; null when the extras hold it. */
+  rollout: (() => Matrix[]) | null;
   detail: { layer: number; input: AttentionInput; result: AttentionResult };
   tokens: string[] | null;
   unknown: boolean[] | null;
@@ -127,7 +129,7 @@ async function computeModel(id: number, req: ModelRequest): Promise<Built & { bu
   lastRun = null; // frees the previous run's maps before this one allocates its own
   const run = await runModel(m, req);
   lastRun = { id, req, kept: run.kept };
-  return { attention: run.attention, pooled: run.pooled, detail: run.detail, tokens: run.tokens, unknown: run.unknown, model: run.extras, analyze: run.analyze, build: t1 - t0 };
+  return { attention: run.attention, pooled: run.pooled, rollout: run.rollout, detail: run.detail, tokens: run.tokens, unknown: run.unknown, model: run.extras, analyze: run.analyze, build: t1 - t0 };
 }
 
 /** Answers a request that differs from the shown run only in its layer; false when it does not. */
@@ -179,6 +181,7 @@ async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promis
   return {
     attention: [result.heads.map((h) => h.A)],
     pooled: false,
+    rollout: null,
     detail: { layer: 0, input, result },
     tokens: null,
     unknown: null,
@@ -234,6 +237,10 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number, reuse: num
     },
     transfer,
   );
+  if (built.rollout) {
+    const rollout = built.rollout();
+    post({ type: 'rollout', id, rollout }, rollout.map((R) => R.data.buffer as ArrayBuffer));
+  }
   try {
     post({ type: 'analysis', id, analysis: await built.analyze() });
   } catch (e) {

@@ -166,6 +166,10 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       actions.setAnalysis(msg.id, msg.analysis);
       return;
     }
+    if (msg.type === 'rollout') {
+      actions.setRollout(msg.id, msg.rollout);
+      return;
+    }
     if (msg.type === 'rows') {
       actions.setFocusRows({ of: msg.of, query: msg.query, rows: msg.rows });
       return;

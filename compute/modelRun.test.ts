@@ -156,12 +156,14 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
       expect(rowsOf(ablated.kept, 399)[4][0]).toEqual(ref.layers[4].result!.heads[0].A.data.slice(399 * 400));
     });
 
-    it('rollout (float32) and head scores equal those of the whole maps', async () => {
+    it('rollout (float32, after the picture) and head scores equal those of the whole maps', async () => {
       const maps = full.layers.map((t) => t.attention);
       const R = attentionRollout(maps);
+      expect(run.extras.rollout).toEqual([]); // it follows the picture
+      const later = run.rollout!();
       for (const l of [0, 4]) {
         let worst = 0;
-        R[l].data.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - run.extras.rollout[l].data[k]))));
+        R[l].data.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - later[l].data[k]))));
         expect(worst).toBeLessThan(1e-6);
       }
       const analysis = await run.analyze();

@@ -52,6 +52,8 @@ export interface ModelRun {
   extras: ModelExtras;
   /** The head analysis, from copies taken before anything is transferred. */
   analyze: () => Promise<HeadAnalysis>;
+  /** Long inputs: the rollout after each layer (float32), computed after the picture; null: it is in `extras`. */
+  rollout: (() => Matrix[]) | null;
   kept: KeptRun;
 }
 
@@ -99,12 +101,14 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   // Long inputs: each layer's maps are packed (half the size, exactly), folded into the rollout and
   // pooled into thumbnails as they come, so no more than one layer's full maps exist at a time.
   const maps = pooled ? new CausalMaps(n, L) : null;
+  // Rollout is n³ a layer: inline for short inputs; for long ones it follows the picture (`rollout()`).
   const rolloutSteps = new RolloutSteps();
   const rollout: Matrix[] = [];
   const onMaps = (l: number, A: Matrix[]): Matrix[] => {
-    const R = rolloutSteps.add(A);
-    rollout.push(maps ? { ...R, data: Float32Array.from(R.data) } : R);
-    if (!maps) return A;
+    if (!maps) {
+      rollout.push(rolloutSteps.add(A));
+      return A;
+    }
     maps.put(l, A);
     return A.map((a) => poolMatrix(a, THUMBNAIL_SIDE, THUMBNAIL_SIDE, 'max'));
   };
@@ -170,8 +174,18 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
     unknown: read.unknown,
     extras,
     analyze,
+    rollout: maps ? () => rolloutOf(maps) : null,
     kept: { model: m, residuals: shown.residuals!, compareResiduals, ablate, maps },
   };
+}
+
+/** Rollout after each layer from packed maps, one layer unpacked at a time; float32 (n² numbers a layer cross to the page). */
+function rolloutOf(maps: CausalMaps): Matrix[] {
+  const steps = new RolloutSteps();
+  return Array.from({ length: maps.layers }, (_, l) => {
+    const R = steps.add(Array.from({ length: maps.heads(l) }, (_, h) => maps.map(l, h)));
+    return { ...R, data: Float32Array.from(R.data) };
+  });
 }
 
 /** Layer `layer` of a kept run in full (and the second input's maps there), without running the model again. */

@@ -125,6 +125,8 @@ export type FromWorker =
   | { type: 'layer'; id: number; detail: { layer: number; input: AttentionInput; result: AttentionResult }; compareHeads: Matrix[] | null; ms: WorkerTimings; postedAt: number }
   /** rows[l][h]: row `query` of head h's A in layer l, of result `of`. */
   | { type: 'rows'; of: number; query: number; rows: Float32Array[][] }
+  /** Result `id`'s rollout, when it was too long to compute before the picture (its extras held none). */
+  | { type: 'rollout'; id: number; rollout: Matrix[] }
   /** Head scores and similarity for result `id`, sent after it (they never delay the picture). */
   | { type: 'analysis'; id: number; analysis: HeadAnalysis }
   | { type: 'model-progress'; key: string; loaded: number; total: number | null; files?: { name: string; received: number; total: number | null }[]; fromCache?: boolean }

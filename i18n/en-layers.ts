@@ -9,6 +9,8 @@ export const enLayers = {
   'flow.layer': 'After layer',
   'flow.from': 'Where “{token}” (position {i}) gets its information from, after layer {layer}',
   'flow.bar': '{token}: {value}',
+  'flow.top': 'The {k} largest of {n} sources, largest first.',
+  'flow.pending': 'Computing the rollout of this long input (it follows the picture)…',
   'flow.pick': 'Click a row of the heatmap, or a token, to see its sources.',
   'flow.method': 'Method',
   'flow.method.rollout': 'Rollout (layers multiplied)',

@@ -11,6 +11,8 @@ export const zhLayers: Record<keyof typeof enLayers, string> = {
   'flow.layer': '截至第几层',
   'flow.from': '第 {layer} 层之后，“{token}”（位置 {i}）的信息来源',
   'flow.bar': '{token}：{value}',
+  'flow.top': '{n} 个来源中最大的 {k} 个，从大到小。',
+  'flow.pending': '正在计算这段长输入的 rollout（在图之后送到）……',
   'flow.pick': '点击热力图的一行或一个词元，查看它的信息来源。',
   'flow.method': '方法',
   'flow.method.rollout': 'Rollout（逐层相乘）',

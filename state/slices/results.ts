@@ -13,6 +13,8 @@ export interface ResultActions {
   setAnalysis(id: number, analysis: HeadAnalysis): void;
   /** Request `id` showed another layer of the same run: that layer in full (the rest of the result stays). */
   setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compareHeads: Matrix[] | null, ms: Computed['ms']): void;
+  /** A long input's rollout, sent after result `id`. */
+  setRollout(id: number, rollout: Matrix[]): void;
   /** The worker's rows of a focused query (dropped when the result has changed since). */
   setFocusRows(rows: FocusRows): void;
   setBusy(busy: boolean): void;
@@ -57,6 +59,10 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
       const doc = get().doc;
       const head = Math.min(doc.head, detail.result.heads.length - 1);
       if (detail.layer !== doc.layer || head !== doc.head) look({ layer: detail.layer, head });
+    },
+    setRollout(id, rollout) {
+      const c = get().computed;
+      if (c && c.id === id && c.model) set({ computed: { ...c, model: { ...c.model, rollout } } });
     },
     setFocusRows(rows) {
       if (get().computed?.id === rows.of) set({ focusRows: rows });

@@ -13,6 +13,7 @@ import { loadCheckpoint } from '../../engine/checkpoint/load.ts';
 import { dirFiles } from '../../engine/checkpoint/dirFiles.ts';
 import type { ForwardResult } from '../../engine/transformer/types.ts';
 import { FULL_MAPS_NUMBERS } from '../../compute/modelRun.ts';
+import { attentionRollout } from '../../engine/analysis/rollout.ts';
 
 const TEXT = 'Once upon a time, Lily saw a big red ball in the park. She ran to it and played with her dog. '.repeat(12).trim();
 const FIXTURE = join(import.meta.dirname, '../fixtures/hub/stories260K-hf');
@@ -100,6 +101,23 @@ describe('a long input on a Hub model', () => {
     expect(shown).toHaveLength(q.length);
     expect(Math.max(...shown.map((v, k) => Math.abs(v - q[k])))).toBeLessThan(1e-4);
     await app.shot('hub-long-steps');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('the rollout follows the picture and equals the rollout of the whole maps in Node', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-flow').click();
+    await page.getByTestId('flow-view').waitFor({ timeout: 60_000 });
+    const layer = Number(await page.getByTestId('flow-layer').inputValue()) - 1;
+    const R = attentionRollout(truth.layers.map((t) => t.attention))[layer];
+    const shown = (await page.getByTestId('flow-bar').evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-key')), Number(e.getAttribute('data-value'))]))) as [number, number][];
+    const query = Number(await page.getByTestId('flow-bars').getAttribute('data-query'));
+    // A long input lists its 24 largest sources, largest first: the same 24 as Node's, with the same values.
+    const row = Array.from(R.data.subarray(query * n, (query + 1) * n));
+    const top = row.map((v, j) => [j, v]).sort((a, b) => b[1] - a[1]).slice(0, 24);
+    expect(shown.map(([j]) => j)).toEqual(top.map(([j]) => j));
+    expect(Math.max(...shown.map(([j, v]) => Math.abs(v - row[j])))).toBeLessThan(1e-5);
+    await app.shot('hub-long-flow');
     expect(app.consoleErrors).toEqual([]);
   });
 });
