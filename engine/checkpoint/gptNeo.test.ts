@@ -42,7 +42,7 @@ describe('GPT-Neo: a synthetic checkpoint (2 layers global + local, window 3, 4 
     dir = writeCheckpoint(join(tmp, 'neo'), NEO_CONFIG, tensors);
   });
 
-  it('model info, unscaled scores, a window on the local layer only', async () => {
+  it('model info (dtypes of the weights, not of the BOOL mask buffers), unscaled scores, a window on the local layer only', async () => {
     await withModel(dir, async (m) => {
       expect(m.info).toMatchObject({ type: 'gpt_neo', layers: 2, heads: 4, kvHeads: 4, dModel: 32, dHead: 8, dMlp: 128, vocab: 50, context: 16, norm: 'layernorm', positional: 'learned', mlp: 'gelu-tanh', dtypes: ['F32'] });
       expect(m.net.scale).toBe(1);

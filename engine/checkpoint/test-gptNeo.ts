@@ -29,7 +29,7 @@ export const NEO_IDS = [3, 17, 42, 8, 8, 29, 1, 49, 17, 0, 33];
 
 /**
  * The tensors as transformers' GPTNeoForCausalLM stores them ("transformer." names, Linear (out, in)), plus
- * the attention-mask buffers old exports carry. Scales make the heads non-uniform but not one-hot.
+ * the attention-mask buffers old exports carry (BOOL, as in the Hub's conversions of TinyStories). Scales make the heads non-uniform but not one-hot.
  */
 export function neoTensors(seed = 'neo'): TensorToWrite[] {
   const { d, vocab, context, mlp } = NEO;
@@ -47,8 +47,14 @@ export function neoTensors(seed = 'neo'): TensorToWrite[] {
     out.push(t(`${p}.ln_2.weight`, [d], 0.1, 1), t(`${p}.ln_2.bias`, [d], 0.1));
     out.push(t(`${p}.mlp.c_fc.weight`, [mlp, d], 0.15), t(`${p}.mlp.c_fc.bias`, [mlp], 0.1));
     out.push(t(`${p}.mlp.c_proj.weight`, [d, mlp], 0.1), t(`${p}.mlp.c_proj.bias`, [d], 0.1));
-    // Buffers (causal / local mask, masked_bias) that transformers no longer saves but older files hold.
-    out.push({ name: `transformer.${p}.attn.attention.bias`, dtype: 'F32', shape: [1, 1, context, context], data: new Float32Array(context * context) });
+    // Buffers that transformers no longer saves but older files and the Hub's safetensors conversions hold:
+    // the layer's mask as BOOL (causal, banded on local layers) and masked_bias.
+    const local = NEO_CONFIG.attention_layers[l] === 'local';
+    const mask = Float32Array.from({ length: context * context }, (_, k) => {
+      const [i, j] = [Math.floor(k / context), k % context];
+      return j <= i && (!local || j > i - NEO.window) ? 1 : 0;
+    });
+    out.push({ name: `transformer.${p}.attn.attention.bias`, dtype: 'BOOL', shape: [1, 1, context, context], data: mask });
     out.push({ name: `transformer.${p}.attn.attention.masked_bias`, dtype: 'F32', shape: [], data: Float32Array.of(-1e9) });
   }
   out.push(t('ln_f.weight', [d], 0.1, 1), t('ln_f.bias', [d], 0.1));
