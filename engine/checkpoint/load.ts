@@ -39,7 +39,7 @@ export async function loadCheckpoint(files: CheckpointFiles, options: LoadOption
     resident.dispose();
     throw e;
   }
-  // Conversions of GPT-Neo checkpoints (TinyStories) store the attention-mask buffers as BOOL: the model's
+  // GPT-Neo exports may carry their attention-mask buffers as BOOL, which no layer reads: the model's
   // dtypes are those of the tensors it was built from.
   net.info.dtypes = store.dtypesTaken();
   options.onProgress?.(total, total);

@@ -29,7 +29,7 @@ export const NEO_IDS = [3, 17, 42, 8, 8, 29, 1, 49, 17, 0, 33];
 
 /**
  * The tensors as transformers' GPTNeoForCausalLM stores them ("transformer." names, Linear (out, in)), plus
- * the attention-mask buffers old exports carry (BOOL, as in the Hub's conversions of TinyStories). Scales make the heads non-uniform but not one-hot.
+ * the attention-mask buffers old exports may carry (as BOOL). Scales make the heads non-uniform but not one-hot.
  */
 export function neoTensors(seed = 'neo'): TensorToWrite[] {
   const { d, vocab, context, mlp } = NEO;
@@ -47,7 +47,7 @@ export function neoTensors(seed = 'neo'): TensorToWrite[] {
     out.push(t(`${p}.ln_2.weight`, [d], 0.1, 1), t(`${p}.ln_2.bias`, [d], 0.1));
     out.push(t(`${p}.mlp.c_fc.weight`, [mlp, d], 0.15), t(`${p}.mlp.c_fc.bias`, [mlp], 0.1));
     out.push(t(`${p}.mlp.c_proj.weight`, [d, mlp], 0.1), t(`${p}.mlp.c_proj.bias`, [d], 0.1));
-    // Buffers that transformers no longer saves but older files and the Hub's safetensors conversions hold:
+    // Buffers that transformers no longer saves but older files may hold:
     // the layer's mask as BOOL (causal, banded on local layers) and masked_bias.
     const local = NEO_CONFIG.attention_layers[l] === 'local';
     const mask = Float32Array.from({ length: context * context }, (_, k) => {
