@@ -36,9 +36,15 @@ export interface MaskPlan {
   emptyRows: number[];
 }
 
-/** Which keys each query may attend to, as data the graph consumes (depends on causal and w only). */
-function maskPlan(n: number, causal: boolean, keyWeights: Floats | null): MaskPlan {
+/**
+ * Which keys each query may attend to, as data the graph consumes (depends on causal, the window and w
+ * only). Causal rows see keys lo_i…i, where lo_i = i − window + 1 with a local window, else 0.
+ */
+function maskPlan(n: number, causal: boolean, keyWeights: Floats | null, window: number | null = null): MaskPlan {
   const w = keyWeights;
+  // A window at least as wide as the input masks nothing beyond the causal mask: plain causal's plan, bit for bit.
+  const band = causal && window !== null && window < n ? window : null;
+  const lo = (i: number) => (band === null ? 0 : Math.max(0, i - band + 1));
   let firstPositive = -1;
   let allOne = true;
   for (let j = 0; j < n; j++) {
@@ -46,9 +52,16 @@ function maskPlan(n: number, causal: boolean, keyWeights: Floats | null): MaskPl
     if (wj > 0 && firstPositive < 0) firstPositive = j;
     if (wj !== 1) allOne = false;
   }
+  // Per causal row, the last key ≤ i with a positive weight: the row is empty when it falls before lo_i.
+  const lastPositive = new Int32Array(n);
+  for (let i = 0, last = -1; i < n; i++) {
+    if ((w ? w[i] : 1) > 0) last = i;
+    lastPositive[i] = last;
+  }
+  const emptyRow = (i: number) => lastPositive[i] < lo(i);
   const emptyRows: number[] = [];
   if (firstPositive < 0) for (let i = 0; i < n; i++) emptyRows.push(i);
-  else if (causal) for (let i = 0; i < firstPositive; i++) emptyRows.push(i);
+  else if (causal) for (let i = 0; i < n; i++) if (emptyRow(i)) emptyRows.push(i);
 
   if (!causal && allOne) return { bias: null, biasRows: 1, emptyRows };
   // Every key has weight 0: every row is empty, the rows are zeroed anyway, so no bias at all.
@@ -62,9 +75,10 @@ function maskPlan(n: number, causal: boolean, keyWeights: Floats | null): MaskPl
   const bias = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     const r = i * n;
-    // An empty causal row (all its keys weigh 0) keeps a zero bias: it is zeroed after the softmax.
-    if (i < firstPositive) continue;
-    bias.set(logw.subarray(0, i + 1), r);
+    // An empty row (all its keys weigh 0) keeps a zero bias: it is zeroed after the softmax.
+    if (emptyRow(i)) continue;
+    bias.fill(MASKED, r, r + lo(i));
+    bias.set(logw.subarray(lo(i), i + 1), r + lo(i));
     bias.fill(MASKED, r + i + 1, r + n);
   }
   return { bias, biasRows: n, emptyRows };
@@ -299,7 +313,7 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   const h = input.heads.length;
   const dk = input.heads[0].Wq.cols;
   const dv = input.heads[0].Wv.cols;
-  const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: maskPlan(n, input.causal, input.keyWeights) };
+  const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: maskPlan(n, input.causal, input.keyWeights, input.window ?? null) };
   const strategy = chooseStrategy(options.strategy, backend, input);
 
   const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g, options.weights) : batchedGraph(input, g)));

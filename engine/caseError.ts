@@ -54,6 +54,7 @@ export type CaseErrorCode =
   | 'seed'
   | 'unknown-path'
   | 'no-wo'
+  | 'window-needs-causal'
   | 'head-out-of-range'
   | 'cell-out-of-range'
   | 'float32-overflow'

@@ -26,7 +26,9 @@ export interface CellExplanation {
   /** The whole row i of the scores (engine values). */
   rowScores: number[];
   causal: boolean;
-  /** Whether key j' may be attended to from query i: (j' ≤ i when causal) and w_j' > 0. */
+  /** Causal local attention: keys j' ≤ i − window are masked too; null without one. */
+  window: number | null;
+  /** Whether key j' may be attended to from query i: (j' ≤ i when causal; j' > i − window with a window) and w_j' > 0. */
   admissible: boolean[];
   /** Key weights w_j' (1 when the input has none). */
   weights: number[];
@@ -76,7 +78,8 @@ export function explainCell(input: AttentionInput, result: AttentionResult, head
   const dot = products.reduce((s, x) => s + x, 0);
 
   const weights = Array.from({ length: n }, (_, jj) => (input.keyWeights ? input.keyWeights[jj] : 1));
-  const admissible = weights.map((w, jj) => (!input.causal || jj <= i) && w > 0);
+  const window = input.causal ? (input.window ?? null) : null;
+  const admissible = weights.map((w, jj) => (!input.causal || jj <= i) && (window === null || jj > i - window) && w > 0);
   const rowScores = rowOf(hr.scores.data, n, i);
   let rowMax: number | null = null;
   for (let jj = 0; jj < n; jj++) if (admissible[jj] && (rowMax === null || rowScores[jj] > rowMax)) rowMax = rowScores[jj];
@@ -102,6 +105,7 @@ export function explainCell(input: AttentionInput, result: AttentionResult, head
     score: rowScores[j],
     rowScores,
     causal: input.causal,
+    window,
     admissible,
     weights,
     cellAdmissible: admissible[j],

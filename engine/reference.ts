@@ -69,11 +69,16 @@ export function referenceAttention(input: AttentionInput): AttentionResult {
   const w = new Float64Array(n);
   for (let j = 0; j < n; j++) w[j] = input.keyWeights ? input.keyWeights[j] : 1;
 
+  // Keys query i may see: all, or with causal j ≤ i, and with a local window also j > i − window.
+  const window = input.window ?? null;
+  const first = (i: number) => (causal && window !== null ? Math.max(0, i - window + 1) : 0);
+  const last = (i: number) => (causal ? i : n - 1);
+
   // Rows with no admissible key (the same for every head: it depends on the mask and weights only).
   const emptyRows: number[] = [];
   for (let i = 0; i < n; i++) {
     let any = false;
-    for (let j = 0; j < n && !any; j++) any = (!causal || j <= i) && w[j] > 0;
+    for (let j = first(i); j <= last(i) && !any; j++) any = w[j] > 0;
     if (!any) emptyRows.push(i);
   }
 
@@ -102,17 +107,18 @@ export function referenceAttention(input: AttentionInput): AttentionResult {
     // A_ij = w_j·exp(s_ij − m_i) / Σ_j' w_j'·exp(s_ij' − m_i) over admissible keys, m_i their largest score
     const A = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
-      const last = causal ? i : n - 1;
+      const lo = first(i);
+      const hi = last(i);
       const r = i * n;
       let m = -Infinity;
-      for (let j = 0; j <= last; j++) if (w[j] > 0 && S[r + j] > m) m = S[r + j];
+      for (let j = lo; j <= hi; j++) if (w[j] > 0 && S[r + j] > m) m = S[r + j];
       if (m === -Infinity) continue; // no admissible key: the row stays zero
       let sum = 0;
-      for (let j = 0; j <= last; j++) {
+      for (let j = lo; j <= hi; j++) {
         e[j] = w[j] > 0 ? w[j] * Math.exp(S[r + j] - m) : 0;
         sum += e[j];
       }
-      for (let j = 0; j <= last; j++) A[r + j] = e[j] / sum;
+      for (let j = lo; j <= hi; j++) A[r + j] = e[j] / sum;
     }
     const Am: M64 = { rows: n, cols: n, data: A };
     const Z = mm(Am, V);

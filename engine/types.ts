@@ -48,6 +48,11 @@ export interface AttentionInput {
   bo?: Floats | null;
   /** Optional rotary position embedding of Q and K (positions 0…n−1). */
   rotary?: RotaryConfig | null;
+  /**
+   * Causal local attention (GPT-Neo's local layers): key j is seen by query i only when
+   * i − window < j ≤ i. A positive whole number; needs causal. null or absent: plain causal.
+   */
+  window?: number | null;
   /** Optional per-head ablation (length h; null = untouched): changes the concatenated Z and out, not the head's own A or Z. */
   ablate?: (HeadAblation | null)[] | null;
 }

@@ -287,7 +287,7 @@ function checkBias(b: Floats | null | undefined, field: string, expected: number
   }
 }
 
-/** The optional biases, rotary embedding and ablation of an AttentionInput (absent in cases from JSON). */
+/** The optional biases, rotary embedding, local window and ablation of an AttentionInput (absent in cases from JSON). */
 function checkExtras(input: AttentionInput, dk: number, dv: number): void {
   input.heads.forEach((hd, k) => {
     checkBias(hd.bq, `heads[${k}].bq`, dk);
@@ -306,6 +306,12 @@ function checkExtras(input: AttentionInput, dk: number, dv: number): void {
         got: described(r.dims),
       });
     }
+  }
+  const win = input.window;
+  if (win !== null && win !== undefined) {
+    if (!Number.isSafeInteger(win) || win < 1) throw new CaseError('window', `expected a positive whole number or null, got ${describe(win)}`, { code: 'not-positive-int', got: described(win) });
+    // A band without the causal half would let queries see the future: GPT-Neo's local layers are causal.
+    if (!input.causal) throw new CaseError('window', 'a local-attention window needs causal attention (causal is false)', { code: 'window-needs-causal' });
   }
   const a = input.ablate;
   if (a !== null && a !== undefined) {

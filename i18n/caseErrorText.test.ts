@@ -128,6 +128,7 @@ const EXAMPLES: Record<CaseErrorCode, [() => unknown, string][]> = {
   seed: [[() => buildInput(scenario({ seed: NaN })), 'seed：应为数字，实际为 NaN']],
   'unknown-path': [[() => applyOverrides(input(), { 'Y[0][0]': 1 }), 'Y[0][0]：未知路径：应为 X[i][j]、heads[k].Wq[i][j]（或 Wk、Wv）或 Wo[i][j]']],
   'no-wo': [[() => applyOverrides(input(), { 'Wo[0][0]': 1 }), 'Wo[0][0]：当前配置中没有 Wo']],
+  'window-needs-causal': [[() => checkInput(input({ window: 2 })), 'window：局部注意力窗口需要因果注意力（causal 为 false）']],
   'head-out-of-range': [
     [() => applyOverrides(input(), { 'heads[1].Wq[0][0]': 1 }), 'heads[1].Wq[0][0]：超出范围：只有 1 个头'],
     [() => applyOverrides(input({ heads: [head(2, 1), head(2, 1)] }), { 'heads[5].Wv[0][0]': 1 }), 'heads[5].Wv[0][0]：超出范围：只有 2 个头'],

@@ -12,6 +12,7 @@ export function SoftmaxStep({ c, title, error }: StepProps) {
   const t = useT();
   const { input, mechanism, hr, i, j, sup, rows, tok, ex, excludedKeys, small, onSelectCell } = c;
   const weighted = mechanism === 'weighted' || input.keyWeights !== null;
+  const band = input.causal ? (input.window ?? null) : null;
   const core = weighted
     ? `A_{ij} = \\frac{w_j\\, e^{s_{ij}}}{\\sum_{j'} w_{j'}\\, e^{s_{ij'}}}`
     : `A_{ij} = \\operatorname{softmax}_j(s_{ij}) = \\frac{e^{s_{ij}}}{\\sum_{j'} e^{s_{ij'}}}`;
@@ -22,7 +23,8 @@ export function SoftmaxStep({ c, title, error }: StepProps) {
       formulas={
         <>
           <Formula block tex={core} />
-          {input.causal && <Formula block tex={'s_{ij} \\leftarrow \\begin{cases} s_{ij} & j \\le i \\\\ -\\infty & j > i \\end{cases}'} />}
+          {input.causal && band === null && <Formula block tex={'s_{ij} \\leftarrow \\begin{cases} s_{ij} & j \\le i \\\\ -\\infty & j > i \\end{cases}'} />}
+          {band !== null && <Formula block tex={`s_{ij} \\leftarrow \\begin{cases} s_{ij} & i - ${band} < j \\le i \\\\ -\\infty & \\text{otherwise} \\end{cases}`} />}
         </>
       }
       text={
@@ -30,6 +32,7 @@ export function SoftmaxStep({ c, title, error }: StepProps) {
           <p>{t('steps.text.softmax')}</p>
           {weighted && <p>{t('steps.text.softmaxWeighted')}</p>}
           {input.causal && <p>{t('steps.text.softmaxCausal')}</p>}
+          {band !== null && <p>{t('steps.text.softmaxWindow', { window: band })}</p>}
         </>
       }
       matrices={[
@@ -54,6 +57,7 @@ function SoftmaxArithmetic({ ex, tok, weighted }: SoftmaxArithmeticProps) {
   const why = (jj: number): string | null => {
     if (ex.admissible[jj]) return null;
     if (ex.causal && jj > ex.i) return t('steps.excludedCausal');
+    if (ex.window !== null && jj <= ex.i - ex.window) return t('steps.excludedWindow', { window: ex.window });
     return t('steps.excludedWeight');
   };
   const cols = weighted ? 6 : 5;

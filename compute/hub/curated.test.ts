@@ -29,7 +29,9 @@ describe('curated models', () => {
     expect(byRepo['openai-community/gpt2'].supported).toBe(true);
     expect(byRepo['HuggingFaceTB/SmolLM2-135M'].supported).toBe(true);
     expect(byRepo['Qwen/Qwen2.5-0.5B'].supported).toBe(true);
-    expect(byRepo['roneneldan/TinyStories-1M']).toMatchObject({ supported: false, reason: expect.stringContaining('GPT-Neo') });
+    // GPT-Neo (TinyStories) runs since the engine has local attention windows.
+    expect(byRepo['roneneldan/TinyStories-1M']).toMatchObject({ family: 'gpt_neo', layers: 8, heads: 16, supported: true, reason: null });
+    expect(byRepo['roneneldan/TinyStories-33M'].supported).toBe(true);
     // Pythia (gpt_neox) runs: the engine's own list of families decides.
     expect(byRepo['EleutherAI/pythia-70m'].supported).toBe(true);
     expect(models.every((m) => m.supported === (m.reason === null))).toBe(true);

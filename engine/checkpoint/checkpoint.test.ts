@@ -241,7 +241,7 @@ describe('broken checkpoints: one message naming the file and the tensor or fiel
 
   it('unknown model_type', async () => {
     const dir = writeCheckpoint(join(tmp, 'type'), { ...config(), model_type: 'bert' }, gpt2());
-    expect(await loadError(dir)).toBe(`${dir}/config.json: model_type: "bert" is not supported (supported: gpt2, llama, qwen2, gpt_neox)`);
+    expect(await loadError(dir)).toBe(`${dir}/config.json: model_type: "bert" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo)`);
   });
 
   it('broken config.json: not JSON, a missing field, a mistyped field', async () => {

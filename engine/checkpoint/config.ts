@@ -4,7 +4,7 @@
 // rather than silently ignored.
 import { CheckpointError, describeValue } from './errors.ts';
 
-export const SUPPORTED_TYPES = ['gpt2', 'llama', 'qwen2', 'gpt_neox'] as const;
+export const SUPPORTED_TYPES = ['gpt2', 'llama', 'qwen2', 'gpt_neox', 'gpt_neo'] as const;
 export type CheckpointType = (typeof SUPPORTED_TYPES)[number];
 
 export interface Gpt2Config {
@@ -58,7 +58,22 @@ export interface NeoxConfig {
   attentionBias: boolean;
 }
 
-export type ArchConfig = Gpt2Config | LlamaConfig | NeoxConfig;
+export interface NeoConfig {
+  modelType: 'gpt_neo';
+  layers: number;
+  heads: number;
+  dModel: number;
+  dMlp: number;
+  vocab: number;
+  context: number;
+  eps: number;
+  activation: 'gelu-tanh' | 'gelu' | 'relu';
+  /** Per layer: null for a global layer, window_size for a local one. */
+  windows: (number | null)[];
+  tied: boolean;
+}
+
+export type ArchConfig = Gpt2Config | LlamaConfig | NeoxConfig | NeoConfig;
 
 class Fields {
   constructor(
@@ -111,6 +126,11 @@ class Fields {
       throw this.fail(key, `expected ${allowed.map((a) => JSON.stringify(a)).join(', ')} (what this engine implements), got ${describeValue(v)}`);
     }
     return v as T;
+  }
+
+  /** The raw value of a field (for structured ones such as GPT-Neo's attention_types). */
+  raw(key: string): unknown {
+    return this.obj[key];
   }
 
   /** A setting that must be off (absent, null or false) because the engine does not implement it. */
@@ -202,6 +222,63 @@ function neox(f: Fields): NeoxConfig {
   };
 }
 
+const NEO_ATTENTION = ['global', 'local'] as const;
+
+/**
+ * GPT-Neo's layer kinds: attention_types ([[["global", "local"], 4]]: the pattern repeated 4 times) expanded
+ * as transformers does, one per layer. A stored attention_layers (transformers writes both, and the stored
+ * one is what it then uses) must agree with the expansion: a disagreement means the config was edited by
+ * hand and either reading could be wrong.
+ */
+function neoAttentionLayers(f: Fields, layers: number): ('global' | 'local')[] {
+  const types = f.raw('attention_types');
+  const shape = 'expected a list of [[kinds…], repeats] with kinds "global" or "local", e.g. [[["global", "local"], 4]]';
+  if (!Array.isArray(types) || types.length === 0) throw f.fail('attention_types', `${f.has('attention_types') ? shape : `missing (${shape})`}, got ${describeValue(types)}`);
+  const expanded: ('global' | 'local')[] = [];
+  types.forEach((item: unknown, k) => {
+    const at = `attention_types[${k}]`;
+    if (!Array.isArray(item) || item.length !== 2 || !Array.isArray(item[0]) || item[0].length === 0) throw f.fail(at, `${shape}, got ${describeValue(item)}`);
+    const [kinds, repeats] = item as [unknown[], unknown];
+    if (typeof repeats !== 'number' || !Number.isSafeInteger(repeats) || repeats < 1) throw f.fail(`${at}[1]`, `expected a positive whole number of repeats, got ${describeValue(repeats)}`);
+    kinds.forEach((kind, j) => {
+      if (!NEO_ATTENTION.includes(kind as 'global')) throw f.fail(`${at}[0][${j}]`, `expected "global" or "local" (what this engine implements), got ${describeValue(kind)}`);
+    });
+    for (let r = 0; r < repeats && expanded.length <= layers; r++) expanded.push(...(kinds as ('global' | 'local')[]));
+  });
+  if (expanded.length !== layers) throw f.fail('attention_types', `expands to ${expanded.length > layers ? `more than ${layers}` : expanded.length} layers, but num_layers is ${layers}`);
+  const stored = f.raw('attention_layers');
+  if (f.has('attention_layers')) {
+    if (!Array.isArray(stored) || stored.length !== layers) throw f.fail('attention_layers', `expected ${layers} entries (num_layers), got ${describeValue(stored)}`);
+    const l = stored.findIndex((x, k) => x !== expanded[k]);
+    if (l >= 0) throw f.fail(`attention_layers[${l}]`, `expected ${JSON.stringify(expanded[l])} (as attention_types expands), got ${describeValue(stored[l])}`);
+  }
+  return expanded;
+}
+
+function neo(f: Fields): NeoConfig {
+  const dModel = f.posInt('hidden_size');
+  const heads = f.posInt('num_heads');
+  if (dModel % heads !== 0) throw f.fail('num_heads', `hidden_size ${dModel} is not divisible by num_heads ${heads}`);
+  const layers = f.posInt('num_layers');
+  const kinds = neoAttentionLayers(f, layers);
+  // window_size only matters when a layer is local; transformers defaults it to 256.
+  const window = kinds.includes('local') ? f.posInt('window_size', 256) : null;
+  const act = f.oneOf('activation_function', ['gelu_new', 'gelu_pytorch_tanh', 'gelu_fast', 'gelu', 'relu'] as const, 'gelu_new');
+  return {
+    modelType: 'gpt_neo',
+    layers,
+    heads,
+    dModel,
+    dMlp: f.posInt('intermediate_size', 4 * dModel),
+    vocab: f.posInt('vocab_size'),
+    context: f.posInt('max_position_embeddings'),
+    eps: f.positive('layer_norm_epsilon', 1e-5),
+    activation: act === 'gelu' ? 'gelu' : act === 'relu' ? 'relu' : 'gelu-tanh',
+    windows: kinds.map((k) => (k === 'local' ? window : null)),
+    tied: f.bool('tie_word_embeddings', true),
+  };
+}
+
 /** Parses config.json (its bytes); `file` names it in errors. */
 export function parseConfig(bytes: Uint8Array, file: string): ArchConfig {
   let json: unknown;
@@ -222,6 +299,8 @@ export function parseConfig(bytes: Uint8Array, file: string): ArchConfig {
       return llama(f, type);
     case 'gpt_neox':
       return neox(f);
+    case 'gpt_neo':
+      return neo(f);
     default:
       throw f.fail('model_type', `${JSON.stringify(type)} is not supported (supported: ${SUPPORTED_TYPES.join(', ')})`);
   }

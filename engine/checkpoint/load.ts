@@ -10,6 +10,7 @@ import { fileName, type CheckpointFiles } from './files.ts';
 import { buildGpt2 } from './gpt2.ts';
 import { buildLlama } from './llama.ts';
 import { buildGptNeox } from './gptNeox.ts';
+import { buildGptNeo } from './gptNeo.ts';
 import { Resident } from './resident.ts';
 import { openWeights } from './weights.ts';
 
@@ -32,11 +33,15 @@ export async function loadCheckpoint(files: CheckpointFiles, options: LoadOption
   try {
     if (cfg.modelType === 'gpt2') net = buildGpt2(cfg, resident, info, configFile);
     else if (cfg.modelType === 'gpt_neox') net = buildGptNeox(cfg, resident, info, configFile);
+    else if (cfg.modelType === 'gpt_neo') net = buildGptNeo(cfg, resident, info, configFile);
     else net = buildLlama(cfg, resident, info, configFile);
   } catch (e) {
     resident.dispose();
     throw e;
   }
+  // GPT-Neo exports may carry their attention-mask buffers as BOOL, which no layer reads: the model's
+  // dtypes are those of the tensors it was built from.
+  net.info.dtypes = store.dtypesTaken();
   options.onProgress?.(total, total);
   return createTransformerModel(net, resident.tensors);
 }

@@ -15,6 +15,8 @@ export interface WeightStore {
   totalElements(): number;
   /** The dtypes met, e.g. ["F16"]. */
   dtypes(): string[];
+  /** The dtypes of the tensors taken so far: the weights' own, without buffers a family ignores (e.g. BOOL masks). */
+  dtypesTaken(): string[];
   /** The file that holds a tensor, as named in messages (for errors about a tensor found elsewhere). */
   fileOf(name: string): string;
   /** The main weights file as named in messages (model.safetensors or the index). */
@@ -76,12 +78,14 @@ export async function openWeights(files: CheckpointFiles): Promise<WeightStore> 
       located.set(stripPrefix(name), { st, info });
     }
   }
+  const taken = new Set<string>();
   return {
     mainFile,
     names: () => [...located.keys()],
     has: (name) => located.has(name),
     totalElements: () => [...located.values()].reduce((s, l) => s + l.info.shape.reduce((a, b) => a * b, 1), 0),
     dtypes: () => [...new Set([...located.values()].map((l) => l.info.dtype))].sort(),
+    dtypesTaken: () => [...taken].sort(),
     fileOf: (name) => located.get(name)?.st.file ?? mainFile,
     take(name, shape, why, scratch) {
       const l = located.get(name);
@@ -90,6 +94,7 @@ export async function openWeights(files: CheckpointFiles): Promise<WeightStore> 
       if (got.length !== shape.length || got.some((x, k) => x !== shape[k])) {
         throw new CheckpointError(l.st.file, `tensor ${name}`, `expected shape [${shape.join(', ')}] (${why}), got [${got.join(', ')}]`);
       }
+      taken.add(l.info.dtype);
       return readFloat32(l.st, l.info, scratch);
     },
   };

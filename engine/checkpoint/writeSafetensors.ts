@@ -3,7 +3,8 @@
 
 export interface TensorToWrite {
   name: string;
-  dtype: 'F32' | 'F16' | 'BF16';
+  /** BOOL: 1 byte per element, true where the number is non-zero (as PyTorch saves mask buffers). */
+  dtype: 'F32' | 'F16' | 'BF16' | 'BOOL';
   shape: number[];
   data: Float32Array;
 }
@@ -47,6 +48,7 @@ export function toBfloat16Bits(v: number): number {
 
 function encodeData(t: TensorToWrite): Uint8Array {
   if (t.dtype === 'F32') return new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength));
+  if (t.dtype === 'BOOL') return Uint8Array.from(t.data, (x) => (x !== 0 ? 1 : 0));
   const bits = new Uint16Array(t.data.length);
   const conv = t.dtype === 'F16' ? toHalfBits : toBfloat16Bits;
   for (let k = 0; k < bits.length; k++) bits[k] = conv(t.data[k]);

@@ -10,6 +10,7 @@ import { initBackend } from '../backend.ts';
 import { loadCheckpoint } from '../checkpoint/load.ts';
 import { dirFiles } from '../checkpoint/dirFiles.ts';
 import { SHARED_MODELS, expected, readConfig, readTensors, writeCheckpoint, maxDiff } from '../checkpoint/test-checkpoints.ts';
+import { NEO_CONFIG, NEO_IDS, neoForward, neoTensors } from '../checkpoint/test-gptNeo.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GPT2 = join(SHARED_MODELS, 'gpt2-tiny');
@@ -104,6 +105,21 @@ describe('model CLI, spawned', () => {
   });
 });
 
+describe('model CLI on GPT-Neo, spawned through npm run', () => {
+  it('a synthetic gpt_neo checkpoint (global + local layer): "type":"gpt_neo", attention and logits as GPT-Neo computes them', () => {
+    const tensors = neoTensors();
+    const dir = writeCheckpoint(join(tmp, 'gpt-neo'), NEO_CONFIG, tensors);
+    const r = spawnSync('npm', ['run', '--silent', 'model', '--', dir, '--ids', NEO_IDS.join(',')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 });
+    expect(r.stdout).toContain('"type":"gpt_neo"');
+    const out = ok(r);
+    expect(out.model).toEqual({ type: 'gpt_neo', layers: 2, heads: 4, kvHeads: 4, vocab: 50 });
+    const want = neoForward(tensors, NEO_IDS);
+    out.attention.forEach((layer, l) => layer.forEach((A, h) => expect(maxDiff(A.flat(), want.attention[l][h].flat()), `attention ${l}.${h}`).toBeLessThan(1e-4)));
+    expect(maxDiff(out.logits, want.logits)).toBeLessThan(1e-3);
+    expect(out.attention[1][0][NEO_IDS.length - 1][0]).toBe(0); // the local layer's last query does not see the first key
+  });
+});
+
 describe('model CLI in-process', () => {
   it('a GPT-NeoX checkpoint with --lens and --rollout', async () => {
     const dir = join(ROOT, 'tests/fixtures/checkpoints/neox-tiny');
@@ -155,7 +171,7 @@ describe('model CLI: every bad input is one line naming the file and the tensor 
     const dir = writeCheckpoint(join(tmp, 'nan'), readConfig('gpt2-tiny'), nan);
     expect(await fails([dir, '--ids', '1'])).toBe(`${dir}/model.safetensors: tensor wpe.weight: element 7 is NaN (weights must be finite numbers)`);
     const typ = writeCheckpoint(join(tmp, 'type'), { ...readConfig('gpt2-tiny'), model_type: 'mamba' }, t);
-    expect(await fails([typ, '--ids', '1'])).toBe(`${typ}/config.json: model_type: "mamba" is not supported (supported: gpt2, llama, qwen2, gpt_neox)`);
+    expect(await fails([typ, '--ids', '1'])).toBe(`${typ}/config.json: model_type: "mamba" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo)`);
     const manifest = join(tmp, 'bad-manifest.json');
     const m = JSON.parse(readFileSync(join(ROOT, CHAR), 'utf8')) as { architecture: Record<string, unknown> };
     m.architecture.nHeads = 'x';

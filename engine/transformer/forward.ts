@@ -81,7 +81,7 @@ function embed(net: Net, ids: ArrayLike<number>): tf.Tensor2D {
   });
 }
 
-/** A layer's attention input: X = norm₁(residual), with the layer's weights, causal, ablated as planned. */
+/** A layer's attention input: X = norm₁(residual), with the layer's weights, causal (local with a window), ablated as planned. */
 function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, X: Float32Array): AttentionInput {
   const [n, d] = x.shape;
   return {
@@ -91,6 +91,7 @@ function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAbl
     bo: block.bo,
     scale: net.scale,
     causal: true,
+    window: block.window ?? null,
     keyWeights: null,
     rotary: net.rotary,
     ablate,

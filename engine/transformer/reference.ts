@@ -101,6 +101,7 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
       bo: block.bo,
       scale: net.scale,
       causal: true,
+      window: block.window ?? null,
       keyWeights: null,
       rotary: net.rotary,
       ablate,

@@ -6,7 +6,7 @@ import type { AttentionInput, AttentionResult, HeadAblation, HeadWeights, Matrix
 
 /** What the app needs to know about a model (plain data: it crosses the worker boundary). */
 export interface ModelInfo {
-  /** 'gpt2', 'llama', 'qwen2', or 'char-transformer' for the shipped character model. */
+  /** 'gpt2', 'llama', 'qwen2', 'gpt_neox', 'gpt_neo', or 'char-transformer' for the shipped character model. */
   type: string;
   /** Where it came from (a folder, "owner/name@revision", the manifest's name). */
   name: string;
@@ -65,6 +65,8 @@ export interface Block {
   bo: Float32Array | null;
   norm2: Norm;
   mlp: Mlp;
+  /** GPT-Neo's local layers: causal attention to the last `window` tokens only (AttentionInput.window); absent or null: global. */
+  window?: number | null;
 }
 
 /** A model's weights, ready to run: tfjs tensors for the resident parts, plain matrices for attention. */
