@@ -174,6 +174,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
             focusQuery={focus.query}
             palette={palette}
             kvHeadOfHead={extras?.kvHeadOfHead ?? null}
+            windows={extras?.windows ?? null}
             focusRows={focusRows && focusRows.of === computed.id && focusRows.query === focus.query ? focusRows.rows : null}
             onSelect={onSelectHead}
             onFocusQuery={onFocusQuery}

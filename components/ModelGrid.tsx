@@ -46,6 +46,8 @@ export interface ModelGridProps {
   onFocusQuery: (query: number | null) => void;
   /** The colour palette (default or high contrast). */
   palette?: Palette;
+  /** windows[l]: layer l's local-attention window (its queries see only the last `window` tokens); null or absent: none. */
+  windows?: readonly (number | null)[] | null;
   /** kvHeadOfHead[h]: the key/value head query head h reads (grouped-query attention); null or absent: none shared. */
   kvHeadOfHead?: readonly number[] | null;
 }
@@ -74,6 +76,7 @@ export function ModelGrid({
   palette = 'default',
   kvHeadOfHead = null,
   focusRows = null,
+  windows = null,
 }: ModelGridProps) {
   const t = useT();
   const ids = useId();
@@ -94,6 +97,7 @@ export function ModelGrid({
   const range = clampRange(rangeState, L);
   const shown = useMemo(() => layersIn(clampRange(rangeState, L)), [rangeState, L]);
   const sharing = useMemo(() => kvSharing(kvHeadOfHead), [kvHeadOfHead]);
+  const localLayers = useMemo(() => (windows ?? []).flatMap((w, l) => (w !== null ? [l] : [])), [windows]);
   // Layers whose row has come near the viewport: only their thumbnails are painted (270 tiles of a 30-layer model cost what the visible ones cost).
   const [nearLayers, setNearLayers] = useState<ReadonlySet<number>>(() => new Set());
   const onNearLayer = useCallback((l: number) => setNearLayers((s) => (s.has(l) ? s : new Set(s).add(l))), []);
@@ -143,7 +147,7 @@ export function ModelGrid({
   }
   for (const l of shown) {
     const heads = layers[l];
-    cells.push(<RowHead key={`l${l}`} layer={l} onNear={onNearLayer} />);
+    cells.push(<RowHead key={`l${l}`} layer={l} window={windows?.[l] ?? null} onNear={onNearLayer} />);
     for (let h = 0; h < H; h++) {
       const A = heads[h];
       cells.push(
@@ -196,6 +200,11 @@ export function ModelGrid({
       {sharing && (
         <p className="al-mv-note" data-testid="kv-legend" data-heads={sharing.heads} data-kv-heads={sharing.kvHeads}>
           {t('modelview.kv.legend', { heads: sharing.heads, kv: sharing.kvHeads, per: sharing.heads / sharing.kvHeads })}
+        </p>
+      )}
+      {localLayers.length > 0 && (
+        <p className="al-mv-note" data-testid="local-legend" data-layers={localLayers.map((l) => l + 1).join(',')}>
+          {t('modelview.local.legend', { layers: localLayers.map((l) => l + 1).join(', '), window: windows?.[localLayers[0]] ?? 0 })}
         </p>
       )}
       <TokenStrip

@@ -151,6 +151,7 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
     rollout,
     ablation,
     compare,
+    windows: m.model.net.blocks.map((b) => b.window ?? null),
     kvHeadOfHead: m.info.kvHeadOfHead,
     rotary: m.info.positional === 'rotary',
   };

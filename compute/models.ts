@@ -81,6 +81,7 @@ function charModel(key: string, m: LoadedModel, model: TransformerModel): Runnab
     model,
     info: {
       ...model.info,
+      scale: model.net.scale,
       heldOutLoss: num(training.heldOutLoss),
       trainLoss: num(training.trainLoss),
       steps: num(training.steps),
@@ -115,7 +116,7 @@ function checkpointModel(key: string, model: TransformerModel, tokenizer: TextTo
   return {
     key,
     model,
-    info: { ...model.info, heldOutLoss: null, trainLoss: null, steps: null, dataSource: null },
+    info: { ...model.info, scale: model.net.scale, heldOutLoss: null, trainLoss: null, steps: null, dataSource: null },
     read,
     token: (id) => (tokenizer ? (tokenizer.token(id) ?? String(id)) : String(id)),
     idOf(token) {

@@ -23,6 +23,8 @@ export const enModelView = {
   'modelview.filter.all': 'All layers',
   'modelview.kv.badge': 'kv {kv}',
   'modelview.kv.title': 'Reads key/value head {kv}: every head with the same kv badge sees the same keys and values.',
+  'modelview.local.legend': 'Local attention: in layer(s) {layers} a token sees only the last {window} tokens (itself included); the other layers see every token before it.',
+  'modelview.local.badge': 'local {window}',
   'modelview.kv.legend': 'Grouped-query attention: the {heads} query heads of a layer share {kv} key/value heads ({per} each); tiles with the same “kv” badge use the same keys and values and differ only in their queries.',
   // badges
   'modelview.badge.prev': 'prev {value}',

@@ -13,14 +13,18 @@ const MECHANISMS: { id: Mechanism; label: 'controls.mech.self' | 'controls.mech.
   { id: 'multi', label: 'controls.mech.multi', hint: 'controls.mech.multi.hint' },
 ];
 
-/** The formulas in use (A, then Z), in TeX (our own TeX only: no token text). */
-function formulaTex(mechanism: Mechanism, convention: Convention, causal: boolean): [string, string] {
+/**
+ * The formulas in use (A, then Z), in TeX (our own TeX only: no token text). `scale`: a model's own factor
+ * on QKᵀ (GPT-Neo does not scale: 1); null: 1/√d (article) or 1/√d_k (standard).
+ */
+function formulaTex(mechanism: Mechanism, convention: Convention, causal: boolean, scale: number | null = null): [string, string] {
   const sqrt = convention === 'article' ? '\\sqrt{d}' : '\\sqrt{d_k}';
+  const scores = scale === null ? `\\frac{QK^\\top}{${sqrt}}` : scale === 1 ? 'QK^\\top' : `${Number(scale.toPrecision(4))}\\, QK^\\top`;
   const mask = causal ? ' + M' : '';
   const a =
     mechanism === 'weighted'
-      ? `A_{ij} = \\frac{w_j\\, e^{s_{ij}}}{\\sum_k w_k\\, e^{s_{ik}}},\\; s = \\frac{QK^\\top}{${sqrt}}${mask}`
-      : `A = \\operatorname{softmax}\\!\\left(\\frac{QK^\\top}{${sqrt}}${mask}\\right)`;
+      ? `A_{ij} = \\frac{w_j\\, e^{s_{ij}}}{\\sum_k w_k\\, e^{s_{ik}}},\\; s = ${scores}${mask}`
+      : `A = \\operatorname{softmax}\\!\\left(${scores}${mask}\\right)`;
   const z =
     mechanism !== 'multi'
       ? convention === 'article'
@@ -51,7 +55,8 @@ export function Controls() {
 
       {isModel && (
         <p className="al-hint" data-testid="model-fixed">
-          {t('model.fixed', { dHead: modelInfo?.dHead ?? '?' })}
+          {t('model.fixed', { dHead: modelInfo?.dHead ?? '?', norm: modelInfo?.norm === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm' })}
+          {modelInfo?.scale === 1 && ` ${t('model.unscaled')}`}
         </p>
       )}
       {!isModel && (
@@ -98,7 +103,7 @@ export function Controls() {
 
       <div className="al-formula-in-use" data-testid="formula-in-use">
         <span className="al-hint">{t('controls.formula')}</span>
-        {formulaTex(mechanism, convention, doc.causal).map((tex) => (
+        {formulaTex(mechanism, convention, doc.causal, isModel ? (modelInfo?.scale ?? null) : null).map((tex) => (
           <Formula key={tex} tex={tex} block />
         ))}
       </div>

@@ -9,11 +9,13 @@ import { useNearViewport } from './useNearViewport.ts';
 export interface RowHeadProps {
   /** The layer (0-based). */
   layer: number;
+  /** The layer's local-attention window (badged), or null. */
+  window: number | null;
   /** The row came near the viewport (called once). */
   onNear: (layer: number) => void;
 }
 
-export const RowHead = memo(function RowHead({ layer, onNear }: RowHeadProps) {
+export const RowHead = memo(function RowHead({ layer, window, onNear }: RowHeadProps) {
   const t = useT();
   const ref = useRef<HTMLSpanElement>(null);
   const near = useNearViewport(ref);
@@ -23,6 +25,11 @@ export const RowHead = memo(function RowHead({ layer, onNear }: RowHeadProps) {
   return (
     <span ref={ref} className="al-mv-rowhead" aria-hidden="true">
       {t('modelview.layer', { n: layer + 1 })}
+      {window !== null && (
+        <span className="al-mv-badge al-mv-local" data-testid="local-badge" data-window={window}>
+          {t('modelview.local.badge', { window })}
+        </span>
+      )}
     </span>
   );
 });

@@ -21,6 +21,8 @@ export interface ModelExtras {
   ablation: { before: TokenChance[]; after: TokenChance[]; target: string; deltaLogp: number; kl: number } | null;
   /** The second input: its tokens and A of each head in `layer` (the layer shown in full). */
   compare: { text: string; tokens: string[]; layer: number; heads: Matrix[] } | null;
+  /** Per layer, its local-attention window (GPT-Neo's local layers: a query sees the last `window` tokens); null: all before it. */
+  windows: (number | null)[];
   /** kvHeadOfHead[k]: the key/value head query head k shares (grouped-query attention). */
   kvHeadOfHead: number[];
   /** The model rotates q and k (RoPE): the detail layer's heads carry Qpre and Kpre. */

@@ -3,6 +3,8 @@
 import type { ModelInfo as NetInfo } from '../transformer/types.ts';
 
 export interface ModelInfo extends NetInfo {
+  /** What multiplies QKᵀ (GPT-Neo: 1, unscaled); null: 1/√d_head. */
+  scale: number | null;
   /** From the manifest's training record, when present (nats per token); null for checkpoints. */
   heldOutLoss: number | null;
   trainLoss: number | null;
