@@ -25,7 +25,7 @@ export const zhModelView: Record<keyof typeof enModelView, string> = {
   'modelview.filter.all': '全部层',
   'modelview.kv.badge': 'kv {kv}',
   'modelview.kv.title': '读取键/值头 {kv}：kv 标记相同的头看到相同的键和值。',
-  'modelview.local.legend': '局部注意力：在第 {layers} 层，每个词元只看最近的 {window} 个词元（含自身）；其余各层看它之前的所有词元。',
+  'modelview.local.legend': '局部注意力：第 {layers} 层中，每个词元只看最近的 {window} 个词元（含自身）；其余各层看它之前的所有词元。',
   'modelview.local.badge': '局部 {window}',
   'modelview.kv.legend': '分组查询注意力：每层 {heads} 个查询头共享 {kv} 个键/值头（每组 {per} 个）；“kv”标记相同的格子使用相同的键和值，只在查询上不同。',
   // badges
