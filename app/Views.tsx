@@ -1,7 +1,7 @@
 // The views, as tabs: Heads, Lines, Matrices, Steps, Model. Each sits in its own error boundary and reads
 // only the last finished computation (never the document being edited), so a bad edit or a
 // computation in progress leaves the last good picture on screen.
-import { memo, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AttentionLines } from '../components/AttentionLines.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { HeadGrid } from '../components/HeadGrid.tsx';
@@ -27,11 +27,25 @@ const DEFER_CELLS = 64 * 64 * 16;
 /** The app imports every view up front (the widget loads the heavy ones lazily). */
 const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable };
 
+/** How long a computation runs before the busy spinner shows. */
+const SPINNER_DELAY_MS = 150;
+
 /** Busy spinner and the last result's timing: its own component, so "busy" re-renders only this row. */
 const Status = memo(function Status({ busy, computed }: { busy: boolean; computed: Computed | null }) {
+  // The spinner only appears for computations longer than SPINNER_DELAY_MS: a quick one (most edits)
+  // neither flickers nor pays for inserting, animating and removing it. data-busy follows at once.
+  const [spin, setSpin] = useState(false);
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setTimeout(() => setSpin(true), SPINNER_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      setSpin(false);
+    };
+  }, [busy]);
   return (
     <div className="al-status" data-testid="status" data-busy={busy ? '1' : '0'} data-computed-id={computed?.id ?? 0}>
-      {busy && (
+      {busy && spin && (
         <span className="al-busy">
           <Spinner showLabel />
         </span>
