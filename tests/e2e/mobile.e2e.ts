@@ -380,8 +380,25 @@ describe('phones and tablets', () => {
       await page.getByTestId('glossary-toggle').tap();
       await frames(page);
       for (const s of await smallTargets(page)) report.push(`panels: ${s}`);
-      expect([...new Set(report)]).toEqual([]);
       expect(app.consoleErrors).toEqual([]);
+      // A model: the Model view's filter and strip, and the across-layers views.
+      const model = await open('/' + MODEL_HASH, 390);
+      try {
+        await waitComputed(model.page);
+        for (const view of ['model', 'flow', 'lens', 'ablate', 'compare']) {
+          await showView(model.page, view);
+          for (const s of await smallTargets(model.page)) report.push(`model/${view}: ${s}`);
+          if (view === 'ablate') await model.shot('mobile-390-targets-ablate');
+        }
+        // The comparison's button is on screen, not pushed out of the view by the input.
+        const go = (await model.page.getByTestId('compare-go').boundingBox())!;
+        if (go.x < 0 || go.x + go.width > 390) report.push(`model/compare: the compare button at x ${Math.round(go.x)}–${Math.round(go.x + go.width)}`);
+        await model.shot('mobile-390-targets-compare');
+        expect(model.consoleErrors).toEqual([]);
+      } finally {
+        await model.close();
+      }
+      expect([...new Set(report)]).toEqual([]);
     } finally {
       await app.close();
     }
