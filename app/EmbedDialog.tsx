@@ -84,10 +84,28 @@ function Snippet({ label, text, testId }: SnippetProps) {
   );
 }
 
+/** The dialog's content: mounted only while the dialog is open, so editing the document does not re-render the header. */
+function EmbedContent() {
+  const doc = useStore((s) => s.doc);
+  return (
+    <>
+      <h2 id="al-embed-title">{wt('e.title')}</h2>
+      <Snippet label={wt('e.element')} text={elementSnippet(doc)} testId="embed-element" />
+      <Snippet label={wt('e.iframe')} text={iframeSnippet(doc)} testId="embed-iframe" />
+      <p className="al-embed-label">{wt('e.preview')}</p>
+      <iframe className="al-embed-preview" src={embedUrl(doc)} title={wt('e.preview')} data-testid="embed-preview" />
+      <form method="dialog">
+        <button type="submit" className="al-button">
+          {wt('e.close')}
+        </button>
+      </form>
+    </>
+  );
+}
+
 export function EmbedButton() {
   const ref = useRef<HTMLDialogElement | null>(null);
   const [open, setOpen] = useState(false);
-  const doc = useStore((s) => s.doc);
   return (
     <>
       <button
@@ -103,20 +121,7 @@ export function EmbedButton() {
         {wt('e.button')}
       </button>
       <dialog ref={ref} className="al-embed-dialog" data-testid="embed-dialog" aria-labelledby="al-embed-title" onClose={() => setOpen(false)}>
-        {open && (
-          <>
-            <h2 id="al-embed-title">{wt('e.title')}</h2>
-            <Snippet label={wt('e.element')} text={elementSnippet(doc)} testId="embed-element" />
-            <Snippet label={wt('e.iframe')} text={iframeSnippet(doc)} testId="embed-iframe" />
-            <p className="al-embed-label">{wt('e.preview')}</p>
-            <iframe className="al-embed-preview" src={embedUrl(doc)} title={wt('e.preview')} data-testid="embed-preview" />
-            <form method="dialog">
-              <button type="submit" className="al-button">
-                {wt('e.close')}
-              </button>
-            </form>
-          </>
-        )}
+        {open && <EmbedContent />}
       </dialog>
     </>
   );

@@ -5,7 +5,8 @@
 // The app at 390 × 844 (isMobile, touch, device pixel ratio 2) in headless Chromium with the CPU
 // slowed 4× (CDP Emulation.setCPUThrottlingRate), a mid-range phone's speed on this machine:
 //  - change → all heatmaps painted at (16 tokens, 4 heads): a click on *Causal mask* until the app's
-//    "al:paint" signal for the new result (as bench/browser.ts measures it on the desktop);
+//    "al:paint" signal for the new result (every canvas drawn and the frame showing them painted; as
+//    bench/browser.ts measures it on the desktop);
 //  - scrolling a long page (64 tokens, 12 heads in one column, ≈ 12 screens): a touch scroll gesture
 //    (CDP Input.synthesizeScrollGesture) from the top to the bottom, every frame's length from
 //    requestAnimationFrame.
@@ -168,7 +169,7 @@ async function main(): Promise<void> {
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/mobile.ts\` (part of \`npm run bench\`) on ${machine}; load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.
 
-The production build at 390 × 844 (isMobile, touch, device pixel ratio 2) with the CPU slowed ${THROTTLE}× (Chromium's \`Emulation.setCPUThrottlingRate\` over CDP; it slows the page's main thread, where rendering, painting and scrolling run; whether it also slows the compute worker is not documented, so the worker's share may be shorter than on a real phone). *Change → painted* is timed as in the Browser section (a click on *Causal mask*, in the opened controls section, until the app's \`al:paint\` for the new result; the figure includes the worker's round trip). *Scrolling*: a touch scroll gesture (CDP \`Input.synthesizeScrollGesture\`, 1200 px/s) from the top to the bottom of the Heads view with 12 heads in one column, after one warm-up pass; frame lengths are the intervals between \`requestAnimationFrame\` callbacks. The target is on the 95th percentile: a single long frame comes and goes between runs with the other jobs on the 2 shared cores (the load average above).
+The production build at 390 × 844 (isMobile, touch, device pixel ratio 2) with the CPU slowed ${THROTTLE}× (Chromium's \`Emulation.setCPUThrottlingRate\` over CDP; it slows the page's main thread, where rendering, painting and scrolling run; whether it also slows the compute worker is not documented, so the worker's share may be shorter than on a real phone). *Change → painted* is timed as in the Browser section (a click on *Causal mask*, in the opened controls section, until the app's \`al:paint\` for the new result; the figure includes the worker's round trip). \`al:paint\` fires once every heatmap canvas holds the new result and the browser has laid out and painted the frame that shows them (a task posted from that frame's \`requestAnimationFrame\`; until 2026-11-30 it fired at the start of the frame after the paint jobs, which could be a whole frame later and left that frame's own rendering out). *Scrolling*: a touch scroll gesture (CDP \`Input.synthesizeScrollGesture\`, 1200 px/s) from the top to the bottom of the Heads view with 12 heads in one column, after one warm-up pass; frame lengths are the intervals between \`requestAnimationFrame\` callbacks. The target is on the 95th percentile: a single long frame comes and goes between runs with the other jobs on the 2 shared cores (the load average above).
 
 ${table}
 `,

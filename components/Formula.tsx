@@ -18,8 +18,25 @@ export interface FormulaProps {
   value?: string;
 }
 
+/** KaTeX's output by TeX (a formula flipped back and forth is typeset once); least recently used out first. */
+const cache = new Map<string, string>();
+const CACHE_SIZE = 256;
+
+function typeset(tex: string, block: boolean): string {
+  const key = `${block ? 'B' : 'I'}${tex}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = katex.renderToString(tex, { throwOnError: false, displayMode: block, strict: 'ignore', trust: false, output: 'htmlAndMathml' });
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  } else {
+    cache.delete(key);
+  }
+  cache.set(key, html);
+  return html;
+}
+
 export const Formula = memo(function Formula({ tex, block = false, className, testId, value }: FormulaProps) {
-  const html = useMemo(() => katex.renderToString(tex, { throwOnError: false, displayMode: block, strict: 'ignore', trust: false, output: 'htmlAndMathml' }), [tex, block]);
+  const html = useMemo(() => typeset(tex, block), [tex, block]);
   return (
     <span
       className={`al-formula${block ? ' al-formula-block' : ''}${className ? ` ${className}` : ''}`}

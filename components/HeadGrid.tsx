@@ -1,6 +1,6 @@
 // One heatmap of A per head in a responsive grid. Hovering a cell reports {head, query, key};
 // every head then highlights that query row and key column.
-import { useContext, useMemo, useRef, useState } from 'react';
+import { memo, useContext, useMemo, useRef, useState } from 'react';
 import { ViewHeightContext } from './viewBox.ts';
 import './views.css';
 import { useT } from '../i18n/react.ts';
@@ -57,7 +57,8 @@ function gridColumns(h: number): number {
   return 4;
 }
 
-export function HeadGrid({
+/** Memoised: a parent re-rendering with the same result (a busy flag, a deferred pass) skips the grid. */
+export const HeadGrid = memo(function HeadGrid({
   heads,
   tokens: tokensProp,
   excludedKeys: excludedKeysProp,
@@ -141,4 +142,4 @@ export function HeadGrid({
       )}
     </div>
   );
-}
+});

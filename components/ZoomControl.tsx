@@ -1,5 +1,6 @@
 // − / + buttons that zoom a view's heatmaps (on a phone the fitted cells can be a few pixels wide;
 // the zoomed heatmaps then scroll inside their own box, never the page).
+import { memo } from 'react';
 import { useT } from '../i18n/react.ts';
 import './zoomControl.css';
 
@@ -13,7 +14,7 @@ export interface ZoomControlProps {
   onZoom: (zoom: number) => void;
 }
 
-export function ZoomControl({ zoom, onZoom }: ZoomControlProps) {
+export const ZoomControl = memo(function ZoomControl({ zoom, onZoom }: ZoomControlProps) {
   const t = useT();
   const k = Math.max(0, ZOOMS.findIndex((z) => z >= zoom));
   return (
@@ -36,4 +37,4 @@ export function ZoomControl({ zoom, onZoom }: ZoomControlProps) {
       </button>
     </div>
   );
-}
+});

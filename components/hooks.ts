@@ -84,6 +84,11 @@ function post(): void {
   }
 }
 
+/** How many paint jobs are queued and not yet run (0: every scheduled paint is on its canvas). */
+export function pendingPaints(): number {
+  return queue.length;
+}
+
 /**
  * Runs heavy paint jobs one per macrotask so that many large heatmaps painting at once
  * leave room for input events in between. Returns a cancel function.

@@ -23,6 +23,26 @@ function makeCanvas(w: number, h: number): HTMLCanvasElement {
   return c;
 }
 
+/**
+ * One scratch canvas for every paint (its ImageData drawn scaled into the heatmap): a new canvas and
+ * 2D context per paint cost more than the pixels themselves on a slow phone. It only grows; each
+ * paint uses its top-left `cols × rows`.
+ */
+let scratch: { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } | null = null;
+
+function scratchFor(w: number, h: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } | null {
+  if (!scratch) {
+    const canvas = makeCanvas(w, h);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return null;
+    scratch = { canvas, ctx };
+  }
+  const { canvas } = scratch;
+  if (canvas.width < w) canvas.width = w;
+  if (canvas.height < h) canvas.height = h;
+  return scratch;
+}
+
 const hatchCache = new WeakMap<CanvasRenderingContext2D, CanvasPattern | null>();
 
 function hatchPattern(ctx: CanvasRenderingContext2D, dpr: number): CanvasPattern | null {
@@ -67,14 +87,13 @@ export function paintCells(canvas: HTMLCanvasElement, matrix: Matrix, o: PaintOp
   const source = pooled ? poolMatrix(matrix, Math.min(rows, h), Math.min(cols, w), o.kind === 'sequential' ? 'max' : 'maxabs') : matrix;
   const sourceExcluded = pooled && o.excludedCols ? poolExcluded(o.excludedCols, cols, source.cols) : o.excludedCols;
 
-  const src = makeCanvas(source.cols, source.rows);
-  const sctx = src.getContext('2d');
-  if (!sctx) return;
-  const image = sctx.createImageData(source.cols, source.rows);
+  const src = scratchFor(source.cols, source.rows);
+  if (!src) return;
+  const image = new ImageData(source.cols, source.rows);
   fillRGBA(image.data, source, lutFor(o.kind, o.palette), normalizer(o.kind, o.domain), { excludedCols: sourceExcluded });
-  sctx.putImageData(image, 0, 0);
+  src.ctx.putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(src, 0, 0, w, h);
+  ctx.drawImage(src.canvas, 0, 0, source.cols, source.rows, 0, 0, w, h);
 
   const excluded = o.excludedCols;
   if (excluded && excluded.some(Boolean)) {

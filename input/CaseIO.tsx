@@ -2,7 +2,7 @@
 import { useId, useState } from 'react';
 import { inputToCaseJson, resultToJson } from '../engine/json.ts';
 import { t } from '../i18n/index.ts';
-import { useActions, useStore } from '../state/store.ts';
+import { useActions, useStore, useStoreApi } from '../state/store.ts';
 import { ModelSource } from './ModelSource.tsx';
 import { copyText, downloadText } from '../state/download.ts';
 import { JsonFileButton } from './JsonFileButton.tsx';
@@ -11,7 +11,9 @@ import './caseIO.css';
 export function CaseIO() {
   const id = useId();
   const source = useStore((s) => s.doc.source);
-  const computed = useStore((s) => s.computed);
+  // Only whether there is a result: the texts read it when asked, so a new result does not re-render the panel.
+  const hasResult = useStore((s) => s.computed !== null);
+  const store = useStoreApi();
   const overrides = useStore((s) => Object.keys(s.doc.overrides).length);
   // Coming back to "Trained model" shows the model last trained or loaded here, if any.
   const userModelShown = useStore((s) => s.userModel !== null && s.model.key === s.userModel.key);
@@ -19,8 +21,14 @@ export function CaseIO() {
   const [paste, setPaste] = useState('');
   const [pasteOpen, setPasteOpen] = useState(false);
 
-  const caseText = () => (computed ? JSON.stringify(inputToCaseJson(computed.input, computed.tokens), null, 1) : null);
-  const resultText = () => (computed ? JSON.stringify(resultToJson(computed.result), null, 1) : null);
+  const caseText = () => {
+    const computed = store.getState().computed;
+    return computed ? JSON.stringify(inputToCaseJson(computed.input, computed.tokens), null, 1) : null;
+  };
+  const resultText = () => {
+    const computed = store.getState().computed;
+    return computed ? JSON.stringify(resultToJson(computed.result), null, 1) : null;
+  };
 
 
   return (
@@ -108,7 +116,7 @@ export function CaseIO() {
           type="button"
           className="al-button"
           data-testid="export-case"
-          disabled={!computed}
+          disabled={!hasResult}
           onClick={() => {
             const text = caseText();
             if (text) downloadText('attention-case.json', text);
@@ -120,7 +128,7 @@ export function CaseIO() {
           type="button"
           className="al-button"
           data-testid="copy-case"
-          disabled={!computed}
+          disabled={!hasResult}
           onClick={async () => {
             const text = caseText();
             if (!text) return;
@@ -134,7 +142,7 @@ export function CaseIO() {
           type="button"
           className="al-button"
           data-testid="export-result"
-          disabled={!computed}
+          disabled={!hasResult}
           onClick={() => {
             const text = resultText();
             if (text) downloadText('attention-result.json', text);

@@ -1,5 +1,5 @@
 // Mechanism, convention, sizes, seed, causal mask and backend.
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { Formula } from '../components/Formula.tsx';
 import { t } from '../i18n/index.ts';
 import { LIMITS, effectiveConvention, effectiveMechanism, headSize, type Convention, type Mechanism } from '../state/document.ts';
@@ -47,6 +47,138 @@ export function Controls() {
   const c = doc.source.kind === 'case' ? doc.source.case : null;
   const isModel = doc.source.kind === 'model';
   const modelInfo = useStore((s) => s.model.info);
+  // Each part only re-renders when what it shows changes (a click on one control does not re-set
+  // every input, nor re-run KaTeX for an unchanged formula).
+  const mechanismFields = useMemo(
+    () => (
+      <>
+        {!isModel && (
+          <>
+            <fieldset className="al-group">
+              <legend>{t('controls.mechanism')}</legend>
+              {MECHANISMS.map((m) => {
+                const disabled = isCase && c !== null && (c.heads.length > 1 ? m.id !== 'multi' : m.id === 'multi');
+                return (
+                  <label key={m.id} className={`al-radio${disabled ? ' al-disabled' : ''}`}>
+                    <input
+                      type="radio"
+                      name={`${id}-mech`}
+                      value={m.id}
+                      checked={mechanism === m.id}
+                      disabled={disabled}
+                      data-testid={`mech-${m.id}`}
+                      onChange={() => actions.setMechanism(m.id)}
+                    />
+                    <span>
+                      <span className="al-radio-label">{t(m.label)}</span>
+                      <span className="al-hint">{t(m.hint)}</span>
+                    </span>
+                  </label>
+                );
+              })}
+            </fieldset>
+
+            <fieldset className="al-group" disabled={isCase}>
+              <legend>{t('controls.convention')}</legend>
+              {(['article', 'standard'] as const).map((cv) => (
+                <label key={cv} className="al-radio">
+                  <input type="radio" name={`${id}-conv`} value={cv} checked={convention === cv} data-testid={`conv-${cv}`} onChange={() => actions.setConvention(cv)} />
+                  <span>
+                    <span className="al-radio-label">{t(cv === 'article' ? 'controls.conv.article' : 'controls.conv.standard')}</span>
+                    <span className="al-hint">{t(cv === 'article' ? 'controls.conv.article.hint' : 'controls.conv.standard.hint')}</span>
+                  </span>
+                </label>
+              ))}
+              {isCase && <p className="al-hint">{t('controls.caseConvention')}</p>}
+            </fieldset>
+          </>
+        )}
+      </>
+    ),
+    [actions, c, convention, id, isCase, isModel, mechanism],
+  );
+  const causal = doc.causal;
+  const scale = isModel ? (modelInfo?.scale ?? null) : null;
+  const formulaInUse = useMemo(
+    () => (
+      <div className="al-formula-in-use" data-testid="formula-in-use">
+        <span className="al-hint">{t('controls.formula')}</span>
+        {formulaTex(mechanism, convention, causal, scale).map((tex) => (
+          <Formula key={tex} tex={tex} block />
+        ))}
+      </div>
+    ),
+    [mechanism, convention, causal, scale],
+  );
+  const { h, d, dk, seed } = doc;
+  const docMechanism = doc.mechanism;
+  const docConvention = doc.convention;
+  const hs = headSize(doc);
+  const sizeFields = useMemo(
+    () => (
+      <>
+        {isModel ? null : c ? (
+          <dl className="al-case-dims" data-testid="case-dims">
+            <dt>{t('controls.label.n')}</dt>
+            <dd>{c.X.length}</dd>
+            <dt>{t('controls.label.d')}</dt>
+            <dd>{c.X[0]?.length ?? 0}</dd>
+            <dt>{t('controls.label.h')}</dt>
+            <dd>{c.heads.length}</dd>
+            <dt>{t('controls.label.dk')}</dt>
+            <dd>{c.heads[0]?.Wq[0]?.length ?? 0}</dd>
+            <dt>{t('controls.label.dv')}</dt>
+            <dd>{c.heads[0]?.Wv[0]?.length ?? 0}</dd>
+            <dt>W^O</dt>
+            <dd>{c.Wo ? `${c.Wo.length}×${c.Wo[0]?.length ?? 0}` : t('controls.none')}</dd>
+          </dl>
+        ) : (
+          <div className="al-grid2">
+            <NumberField
+              label={t('controls.label.h')}
+              value={docMechanism === 'multi' ? h : 1}
+              min={1}
+              max={LIMITS.maxHeads}
+              disabled={docMechanism !== 'multi'}
+              onCommit={actions.setHeads}
+              testId="heads"
+              hint={docMechanism !== 'multi' ? t('controls.headsMulti') : undefined}
+            />
+            <NumberField label={t('controls.label.d')} value={d} min={1} max={LIMITS.maxD} onCommit={actions.setD} testId="d" />
+            {docConvention === 'standard' ? (
+              <div className="al-field">
+                <NumberField
+                  label={t('controls.label.dk')}
+                  value={hs}
+                  min={1}
+                  max={LIMITS.maxD}
+                  disabled={dk === null}
+                  onCommit={actions.setDk}
+                  testId="dk"
+                />
+                <label className="al-check al-small">
+                  <input type="checkbox" checked={dk === null} data-testid="dk-auto" onChange={(e) => actions.setDk(e.target.checked ? null : hs)} />
+                  {t('controls.dkAuto')}
+                </label>
+              </div>
+            ) : (
+              <div className="al-field">
+                <span className="al-label">{t('controls.label.dk')}</span>
+                <span className="al-static">{t('controls.dkArticle', { d })}</span>
+              </div>
+            )}
+            <div className="al-field">
+              <NumberField label={t('controls.label.seed')} value={seed} min={0} max={LIMITS.maxSeed} onCommit={actions.setSeed} testId="seed" />
+              <button type="button" className="al-button al-small" data-testid="seed-random" onClick={() => actions.setSeed(Math.floor(Math.random() * 100000))}>
+                {t('controls.reseed')}
+              </button>
+            </div>
+          </div>
+        )}
+      </>
+    ),
+    [actions, c, isModel, h, d, dk, hs, seed, docMechanism, docConvention],
+  );
   return (
     <section className="al-panel al-controls" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`} className="al-h2">
@@ -59,113 +191,11 @@ export function Controls() {
           {modelInfo?.scale === 1 && ` ${t('model.unscaled')}`}
         </p>
       )}
-      {!isModel && (
-        <>
-          <fieldset className="al-group">
-            <legend>{t('controls.mechanism')}</legend>
-            {MECHANISMS.map((m) => {
-              const disabled = isCase && c !== null && (c.heads.length > 1 ? m.id !== 'multi' : m.id === 'multi');
-              return (
-                <label key={m.id} className={`al-radio${disabled ? ' al-disabled' : ''}`}>
-                  <input
-                    type="radio"
-                    name={`${id}-mech`}
-                    value={m.id}
-                    checked={mechanism === m.id}
-                    disabled={disabled}
-                    data-testid={`mech-${m.id}`}
-                    onChange={() => actions.setMechanism(m.id)}
-                  />
-                  <span>
-                    <span className="al-radio-label">{t(m.label)}</span>
-                    <span className="al-hint">{t(m.hint)}</span>
-                  </span>
-                </label>
-              );
-            })}
-          </fieldset>
+      {mechanismFields}
 
-          <fieldset className="al-group" disabled={isCase}>
-            <legend>{t('controls.convention')}</legend>
-            {(['article', 'standard'] as const).map((cv) => (
-              <label key={cv} className="al-radio">
-                <input type="radio" name={`${id}-conv`} value={cv} checked={convention === cv} data-testid={`conv-${cv}`} onChange={() => actions.setConvention(cv)} />
-                <span>
-                  <span className="al-radio-label">{t(cv === 'article' ? 'controls.conv.article' : 'controls.conv.standard')}</span>
-                  <span className="al-hint">{t(cv === 'article' ? 'controls.conv.article.hint' : 'controls.conv.standard.hint')}</span>
-                </span>
-              </label>
-            ))}
-            {isCase && <p className="al-hint">{t('controls.caseConvention')}</p>}
-          </fieldset>
-        </>
-      )}
+      {formulaInUse}
 
-      <div className="al-formula-in-use" data-testid="formula-in-use">
-        <span className="al-hint">{t('controls.formula')}</span>
-        {formulaTex(mechanism, convention, doc.causal, isModel ? (modelInfo?.scale ?? null) : null).map((tex) => (
-          <Formula key={tex} tex={tex} block />
-        ))}
-      </div>
-
-      {isModel ? null : c ? (
-        <dl className="al-case-dims" data-testid="case-dims">
-          <dt>{t('controls.label.n')}</dt>
-          <dd>{c.X.length}</dd>
-          <dt>{t('controls.label.d')}</dt>
-          <dd>{c.X[0]?.length ?? 0}</dd>
-          <dt>{t('controls.label.h')}</dt>
-          <dd>{c.heads.length}</dd>
-          <dt>{t('controls.label.dk')}</dt>
-          <dd>{c.heads[0]?.Wq[0]?.length ?? 0}</dd>
-          <dt>{t('controls.label.dv')}</dt>
-          <dd>{c.heads[0]?.Wv[0]?.length ?? 0}</dd>
-          <dt>W^O</dt>
-          <dd>{c.Wo ? `${c.Wo.length}×${c.Wo[0]?.length ?? 0}` : t('controls.none')}</dd>
-        </dl>
-      ) : (
-        <div className="al-grid2">
-          <NumberField
-            label={t('controls.label.h')}
-            value={doc.mechanism === 'multi' ? doc.h : 1}
-            min={1}
-            max={LIMITS.maxHeads}
-            disabled={doc.mechanism !== 'multi'}
-            onCommit={actions.setHeads}
-            testId="heads"
-            hint={doc.mechanism !== 'multi' ? t('controls.headsMulti') : undefined}
-          />
-          <NumberField label={t('controls.label.d')} value={doc.d} min={1} max={LIMITS.maxD} onCommit={actions.setD} testId="d" />
-          {doc.convention === 'standard' ? (
-            <div className="al-field">
-              <NumberField
-                label={t('controls.label.dk')}
-                value={headSize(doc)}
-                min={1}
-                max={LIMITS.maxD}
-                disabled={doc.dk === null}
-                onCommit={actions.setDk}
-                testId="dk"
-              />
-              <label className="al-check al-small">
-                <input type="checkbox" checked={doc.dk === null} data-testid="dk-auto" onChange={(e) => actions.setDk(e.target.checked ? null : headSize(doc))} />
-                {t('controls.dkAuto')}
-              </label>
-            </div>
-          ) : (
-            <div className="al-field">
-              <span className="al-label">{t('controls.label.dk')}</span>
-              <span className="al-static">{t('controls.dkArticle', { d: doc.d })}</span>
-            </div>
-          )}
-          <div className="al-field">
-            <NumberField label={t('controls.label.seed')} value={doc.seed} min={0} max={LIMITS.maxSeed} onCommit={actions.setSeed} testId="seed" />
-            <button type="button" className="al-button al-small" data-testid="seed-random" onClick={() => actions.setSeed(Math.floor(Math.random() * 100000))}>
-              {t('controls.reseed')}
-            </button>
-          </div>
-        </div>
-      )}
+      {sizeFields}
 
       {!isModel && (
         <label className="al-check">

@@ -2,6 +2,7 @@
 // toggle per token (every mechanism). Weight 0 or padding excludes the key.
 import { memo, useId, useState, type UIEvent } from 'react';
 import { displayToken } from '../components/format.ts';
+import { useMediaQuery } from '../components/hooks.ts';
 import { t } from '../i18n/index.ts';
 import { weightsApply } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';
@@ -25,8 +26,11 @@ interface RowProps {
 }
 
 const SLIDER_MAX = 2;
-/** Row height in CSS pixels (fixed, so long lists render only the visible rows). */
+/** Row height in CSS pixels (fixed, so long lists render only the visible rows); 44 px on touch screens and
+ * narrow windows, where the padding checkbox's label is a 44 × 44 px target (WCAG 2.5.5; keyPanel.css). */
 const ROW_H = 28;
+const TOUCH_ROW_H = 46;
+const TOUCH_QUERY = '(pointer: coarse), (max-width: 900px)';
 const LIST_H = 320;
 const OVERSCAN = 6;
 
@@ -71,8 +75,9 @@ export function KeyPanel() {
   const showWeight = useStore((s) => weightsApply(s.doc));
   const actions = useActions();
   const [scrollTop, setScrollTop] = useState(0);
-  const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
-  const last = Math.min(tokens.length, Math.ceil((scrollTop + LIST_H) / ROW_H) + OVERSCAN);
+  const rowH = useMediaQuery(TOUCH_QUERY) ? TOUCH_ROW_H : ROW_H;
+  const first = Math.max(0, Math.floor(scrollTop / rowH) - OVERSCAN);
+  const last = Math.min(tokens.length, Math.ceil((scrollTop + LIST_H) / rowH) + OVERSCAN);
   const rows = [];
   for (let i = first; i < last; i++) {
     rows.push(
@@ -97,13 +102,13 @@ export function KeyPanel() {
       <ol
         className="al-key-list"
         data-testid="key-list"
-        style={{ height: Math.min(LIST_H, tokens.length * ROW_H) }}
+        style={{ height: Math.min(LIST_H, tokens.length * rowH) }}
         onScroll={(e: UIEvent<HTMLOListElement>) => setScrollTop(e.currentTarget.scrollTop)}
       >
         {/* Only the rows in view are in the DOM; the list keeps its full scroll height. */}
-        <li aria-hidden="true" style={{ height: first * ROW_H }} className="al-key-spacer" />
+        <li aria-hidden="true" style={{ height: first * rowH }} className="al-key-spacer" />
         {rows}
-        <li aria-hidden="true" style={{ height: (tokens.length - last) * ROW_H }} className="al-key-spacer" />
+        <li aria-hidden="true" style={{ height: (tokens.length - last) * rowH }} className="al-key-spacer" />
       </ol>
     </section>
   );

@@ -2,11 +2,15 @@
 // light and dark; touch does what hover does; the controls fold; touch targets are 44 px; axe at
 // phone sizes. Screenshots land in tests/e2e/artifacts/mobile-*.png.
 import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frames, stateHash, waitComputed } from './page.ts';
+import { afterRecompute, frames, stateHash, waitComputed } from './page.ts';
 import path from 'node:path';
 import { ARTIFACTS, baseUrl, launchBrowser, openApp, type AppPage } from './harness.ts';
+import { startHubServer } from '../hub/server.ts';
+import { GPT2_144, idsText, writeSyntheticGpt2 } from '../hub/synthetic.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = (require('axe-core') as { source: string }).source;
@@ -49,6 +53,44 @@ async function seriousAxe(page: Page): Promise<string[]> {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
   });
   return vs.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${JSON.stringify(v.nodes)}`);
+}
+
+/**
+ * Every visible interactive element whose touch target is smaller than 44 × 44 px (WCAG 2.5.5). A
+ * checkbox or radio is tapped through its label, so its target is the label; elements with no box
+ * (a closed section, a file input behind its label button) are not targets.
+ */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const sel = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="tab"], [role="slider"], [role="checkbox"], [tabindex="0"]';
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+      let r = el.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1 || getComputedStyle(el).visibility === 'hidden') continue;
+      const label = el instanceof HTMLInputElement ? el.closest('label') : null;
+      if (label) r = label.getBoundingClientRect();
+      if (r.width < 44 || r.height < 44) {
+        const name = el.dataset.testid ?? `${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]}`;
+        out.push(`${name} "${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  });
+}
+
+/** The Model view's tiles: how far their box scrolls sideways, and tiles reaching outside it. */
+async function tileOverflow(page: Page): Promise<{ scroll: number; outside: number; tiles: number }> {
+  return page.evaluate(() => {
+    const box = document.querySelector<HTMLElement>('.al-mv-scroll');
+    if (!box) return { scroll: -1, outside: -1, tiles: 0 };
+    const b = box.getBoundingClientRect();
+    const tiles = Array.from(box.querySelectorAll('[data-testid="model-tile"]'));
+    const outside = tiles.filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.left < b.left - 0.5 || r.right > b.right + 0.5;
+    }).length;
+    return { scroll: box.scrollWidth - box.clientWidth, outside, tiles: tiles.length };
+  });
 }
 
 /** On narrow screens the header's buttons are behind the Menu button: open it if it is there. */
@@ -261,7 +303,9 @@ describe('phones and tablets', () => {
       await page.touchscreen.tap(qb.x + qb.width / 2, y);
       await page.locator('.al-lines-canvas.al-isolating').waitFor();
       await app.shot('mobile-390-lines-tap');
-      await page.touchscreen.tap(qb.x + qb.width / 2, y);
+      // The same token again (a full-page screenshot can leave the page scrolled elsewhere).
+      const qb2 = (await queries.boundingBox())!;
+      await page.touchscreen.tap(qb2.x + qb2.width / 2, qb2.y + qb2.height * (2.5 / 6));
       await page.locator('.al-lines-canvas.al-isolating').waitFor({ state: 'detached' });
       // A head toggled by a tap.
       await page.locator('.al-head-toggle[data-head="1"]').tap();
@@ -303,6 +347,103 @@ describe('phones and tablets', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('every control in every view is a 44 × 44 px touch target at 390 px (WCAG 2.5.5)', async () => {
+    const app = await open('/' + stateHash({ text: TEXT, h: 4, d: 16 }), 390);
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      // The folded controls and the header's menu open: every control of the page is on it.
+      await page.getByTestId('controls-toggle').tap();
+      await page.locator('.al-sidebar-body').waitFor({ state: 'visible' });
+      await openMenu(page);
+      const report: string[] = [];
+      for (const view of ['heads', 'lines', 'matrices', 'steps', 'model']) {
+        await showView(page, view);
+        for (const s of await smallTargets(page)) report.push(`${view}: ${s}`);
+      }
+      await app.shot('mobile-390-targets-model');
+      // Weighted attention: a weight slider and a padding checkbox per key.
+      await showView(page, 'heads');
+      await afterRecompute(page, () => page.getByTestId('mech-weighted').tap());
+      await page.getByTestId('key-weight').first().waitFor();
+      for (const s of await smallTargets(page)) report.push(`weighted: ${s}`);
+      await page.getByTestId('key-list').scrollIntoViewIfNeeded();
+      await app.shot('mobile-390-targets-keys');
+      // The Train panel, a lesson and the glossary.
+      await page.getByTestId('open-train').tap();
+      await page.getByTestId('train-panel').waitFor();
+      await (await headerButton(page, 'lessons-toggle')).tap();
+      await page.getByTestId('lesson-self-attention').tap();
+      await openMenu(page);
+      await page.getByTestId('glossary-toggle').tap();
+      await frames(page);
+      for (const s of await smallTargets(page)) report.push(`panels: ${s}`);
+      expect(app.consoleErrors).toEqual([]);
+      // A model: the Model view's filter and strip, and the across-layers views.
+      const model = await open('/' + MODEL_HASH, 390);
+      try {
+        await waitComputed(model.page);
+        for (const view of ['model', 'flow', 'lens', 'ablate', 'compare']) {
+          await showView(model.page, view);
+          for (const s of await smallTargets(model.page)) report.push(`model/${view}: ${s}`);
+          if (view === 'ablate') await model.shot('mobile-390-targets-ablate');
+        }
+        // The comparison's button is on screen, not pushed out of the view by the input.
+        const go = (await model.page.getByTestId('compare-go').boundingBox())!;
+        if (go.x < 0 || go.x + go.width > 390) report.push(`model/compare: the compare button at x ${Math.round(go.x)}–${Math.round(go.x + go.width)}`);
+        await model.shot('mobile-390-targets-compare');
+        expect(model.consoleErrors).toEqual([]);
+      } finally {
+        await model.close();
+      }
+      expect([...new Set(report)]).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('the Model view reflows its tiles inside their box at 360 px: 8, 12 and 144 heads never scroll sideways', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'al-mobile-144-'));
+    writeSyntheticGpt2(dir);
+    const server = await startHubServer({ repos: { 'local/gpt2-144': [dir] } });
+    const report: string[] = [];
+    try {
+      for (const [name, hash, count] of [
+        ['8heads', '/' + MODEL_HASH, 8],
+        ['12heads', '/' + stateHash({ text: TEXT, h: 12, d: 24, view: 'model' }), 12],
+        ['144heads', `/?hub=${encodeURIComponent(server.url)}#v=1&view=model&src=model&model=hf:local/gpt2-144&text=${encodeURIComponent(idsText(24))}`, GPT2_144.layers * GPT2_144.heads],
+      ] as const) {
+        const app = await open(hash, 360);
+        try {
+          const { page } = app;
+          await waitComputed(page, 0, 120_000);
+          await page.getByTestId('panel-model').waitFor();
+          const tiles = page.getByTestId('model-tile');
+          await expect.poll(() => tiles.count()).toBe(count);
+          // The first layer's thumbnails painted, on screen.
+          await tiles.first().scrollIntoViewIfNeeded();
+          const heads = count === 8 ? 4 : 12;
+          await expect.poll(() => page.locator('[data-testid="model-tile"][data-layer="0"] canvas[data-painted="1"]').count()).toBe(heads);
+          await frames(page);
+          const o = await tileOverflow(page);
+          if (o.scroll > 0 || o.outside > 0) report.push(`${name}: the tiles' box scrolls ${o.scroll} px, ${o.outside} of ${o.tiles} tiles outside it`);
+          if ((await overflow(page)) > 0) report.push(`${name}: page ${await overflow(page)} px`);
+          // More than one tile per row (the tiles wrap, not a column of 144).
+          const [a, b] = [await tiles.nth(0).boundingBox(), await tiles.nth(1).boundingBox()];
+          if (!a || !b || Math.abs(a.y - b.y) > 1) report.push(`${name}: the first two tiles are not side by side`);
+          await page.screenshot({ path: path.join(ARTIFACTS, `mobile-360-model-tiles-${name}.png`) });
+          expect(app.consoleErrors).toEqual([]);
+        } finally {
+          await app.close();
+        }
+      }
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(report).toEqual([]);
   });
 
   it('axe finds no serious or critical violations at phone and tablet sizes (English light, 中文 dark)', async () => {

@@ -133,7 +133,11 @@ export function stateHash(p: { text: string; h?: number; d?: number; mech?: stri
 /** The weight slider or padding checkbox of key i (the key list only renders the rows in view). */
 export async function keyControl(page: Page, i: number, which: 'key-weight' | 'key-pad') {
   const list = page.getByTestId('key-list');
-  await list.evaluate((el, i) => (el.scrollTop = Math.max(0, i * 28 - 40)), i);
+  // Rows are 28 px, 46 px on touch screens and narrow windows (KeyPanel).
+  await list.evaluate((el, i) => {
+    const rowH = el.querySelector('[data-testid="key-row"]')?.getBoundingClientRect().height || 28;
+    el.scrollTop = Math.max(0, i * rowH - 40);
+  }, i);
   const loc = page.locator(`[data-testid="key-row"][data-index="${i}"] [data-testid="${which}"]`);
   await loc.waitFor();
   return loc;
