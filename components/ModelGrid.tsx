@@ -57,6 +57,8 @@ const EMPTY: string[] = [];
 const GAP = 6;
 const MIN_THUMB = 64;
 const MAX_THUMB = 96;
+/** Below this width the tiles wrap under each layer's name (modelview.css, `@container al-mv`). */
+const NARROW = 640;
 
 function tileAt(target: EventTarget | null): HeadRef | null {
   const el = target instanceof Element ? target.closest('[data-testid="model-tile"]') : null;
@@ -103,7 +105,15 @@ export function ModelGrid({
   const onNearLayer = useCallback((l: number) => setNearLayers((s) => (s.has(l) ? s : new Set(s).add(l))), []);
 
   const rowLabelWidth = Math.ceil(measureText(t('modelview.layer', { n: L }), 12)) + 12;
-  const fit = measured === null ? MAX_THUMB : Math.floor((measured - rowLabelWidth - GAP * H) / Math.max(1, H)) - TILE_CHROME;
+  // Wide: one row of H tiles beside the layer's name. Narrow: as many columns of the largest tile as fit
+  // the full width at up to 96 pixels (the name has its own line): three ~90-pixel tiles a row at 360 px.
+  const columns = measured !== null && measured < NARROW ? Math.max(1, Math.min(H, Math.ceil((measured + GAP) / (MAX_THUMB + TILE_CHROME + GAP)))) : 0;
+  const fit =
+    measured === null
+      ? MAX_THUMB
+      : columns > 0
+        ? Math.floor((measured + GAP) / columns) - GAP - TILE_CHROME
+        : Math.floor((measured - rowLabelWidth - GAP * H) / Math.max(1, H)) - TILE_CHROME;
   const size = clamp(fit, MIN_THUMB, MAX_THUMB);
   const layout = useMemo(() => heatmapLayout(side, side, size, dpr), [side, size, dpr]);
   const pooledK = n > 0 ? Math.ceil(n / Math.max(1, Math.round(layout.width * dpr)) - 1e-9) : 1;

@@ -1,6 +1,6 @@
 // One tile of the model view: a head's thumbnail (painted once its row is near the viewport), the focused query's
 // row, its pattern badges and, under grouped-query attention, the key/value head it reads.
-import { Fragment, memo, useId, useMemo } from 'react';
+import { Fragment, memo, useId, useMemo, useRef } from 'react';
 import type { Matrix } from '../../engine/types.ts';
 import { useT } from '../../i18n/react.ts';
 import type { Palette } from '../color.ts';
@@ -10,6 +10,7 @@ import { ThumbnailCanvas } from '../HeadThumbnail.tsx';
 import type { HeadRef, HeadScoreRow } from '../types.ts';
 import { poolExcluded } from '../../engine/analysis/pool.ts';
 import { FocusRow } from './FocusRow.tsx';
+import { useNearViewport } from './useNearViewport.ts';
 
 /** Padding and border around a tile's thumbnail, both sides together. */
 export const TILE_CHROME = 10;
@@ -38,7 +39,7 @@ export interface ModelTileProps {
   selected: boolean;
   /** The grid's one tab stop. */
   tabbable: boolean;
-  /** Paint the thumbnail (its row is near the viewport); until then the tile holds its place. */
+  /** Paint the thumbnail (its row is near the viewport); until then the tile holds its place. It also paints once the tile itself comes near (tiles wrapped far below their layer's name on a phone). */
   paint: boolean;
   /** The query in focus (its row outlined and drawn as a strip), or null. */
   query: number | null;
@@ -54,6 +55,8 @@ export interface ModelTileProps {
 export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, palette, excluded, tokens, score, kvHead, selected, tabbable, paint, query, queryRow, highlight, onSelect }: ModelTileProps) {
   const t = useT();
   const id = useId();
+  const ref = useRef<HTMLButtonElement>(null);
+  const near = useNearViewport(ref);
   const badges = useMemo(() => (score ? headBadges(score) : []), [score]);
   // A thumbnail's columns are blocks of keys: a block is excluded when all its keys are.
   const thumbExcluded = useMemo(() => (excluded && matrix.cols < excluded.length ? poolExcluded(excluded, excluded.length, matrix.cols) : excluded), [excluded, matrix.cols]);
@@ -64,6 +67,7 @@ export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, 
   const labelledBy = [`${id}-n`, shownRow ? `${id}-f` : '', hasBadges ? `${id}-b` : ''].filter(Boolean).join(' ');
   return (
     <button
+      ref={ref}
       type="button"
       className="al-mv-tile"
       style={{ width: layout.width + TILE_CHROME }}
@@ -80,7 +84,7 @@ export const ModelTile = memo(function ModelTile({ matrix, layer, head, layout, 
       <span id={`${id}-n`} className="al-sr-only">
         {t('modelview.tile', { layer: layer + 1, head: head + 1 })}
       </span>
-      <ThumbnailCanvas matrix={matrix} layout={layout} palette={palette} excludedCols={thumbExcluded} highlightRow={highlight} paint={paint} />
+      <ThumbnailCanvas matrix={matrix} layout={layout} palette={palette} excludedCols={thumbExcluded} highlightRow={highlight} paint={paint || near} />
       {shownRow ? (
         <FocusRow id={`${id}-f`} row={queryRow} query={query} width={layout.width} excluded={excluded} palette={palette} tokens={tokens} />
       ) : (
