@@ -2,12 +2,12 @@
 // tabs (app/Views.tsx) and the widget. The view components come in as `parts`, so the widget can load
 // the heavy ones (KaTeX) lazily while the app imports them directly.
 import { useCallback, useMemo, type ComponentProps, type ComponentType, type ReactNode } from 'react';
-import { AblationPanel } from '../components/AblationPanel.tsx';
-import { ImportanceGrid } from '../components/ImportanceGrid.tsx';
-import { LensTable } from '../components/LensTable.tsx';
-import { NextTokens } from '../components/NextTokens.tsx';
-import { CompareBody } from './CompareBody.tsx';
-import { FlowBody } from './FlowBody.tsx';
+import type { AblationPanel } from '../components/AblationPanel.tsx';
+import type { ImportanceGrid } from '../components/ImportanceGrid.tsx';
+import type { LensTable } from '../components/LensTable.tsx';
+import type { NextTokens } from '../components/NextTokens.tsx';
+import type { CompareBody } from './CompareBody.tsx';
+import type { FlowBody } from './FlowBody.tsx';
 import type { AttentionLines } from '../components/AttentionLines.tsx';
 import type { HeadGrid } from '../components/HeadGrid.tsx';
 import type { MatricesPanel } from '../components/MatricesPanel.tsx';
@@ -57,6 +57,13 @@ export interface ViewParts {
   StepByStep: ComponentType<ComponentProps<typeof StepByStep>>;
   ModelGrid: ComponentType<ComponentProps<typeof ModelGrid>>;
   HeadScoresTable: ComponentType<ComponentProps<typeof HeadScoresTable>>;
+  /** What a model run adds: the predictions beside a view, and the across-layers views. */
+  NextTokens: ComponentType<ComponentProps<typeof NextTokens>>;
+  FlowBody: ComponentType<ComponentProps<typeof FlowBody>>;
+  LensTable: ComponentType<ComponentProps<typeof LensTable>>;
+  AblationPanel: ComponentType<ComponentProps<typeof AblationPanel>>;
+  ImportanceGrid: ComponentType<ComponentProps<typeof ImportanceGrid>>;
+  CompareBody: ComponentType<ComponentProps<typeof CompareBody>>;
 }
 
 export interface ViewBodyProps {
@@ -70,7 +77,7 @@ export interface ViewBodyProps {
 
 /** One view of a finished computation. */
 export function ViewBody({ view, computed, parts }: ViewBodyProps) {
-  const { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable } = parts;
+  const { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable, NextTokens, FlowBody, LensTable, AblationPanel, ImportanceGrid, CompareBody } = parts;
   const t = useT();
   const focus = useStore((s) => s.focus);
   const head = useStore((s) => s.doc.head);

@@ -10,6 +10,12 @@ import { Spinner } from '../components/Spinner.tsx';
 import { StepByStep } from '../components/StepByStep.tsx';
 import { ModelGrid } from '../components/ModelGrid.tsx';
 import { HeadScoresTable } from '../components/HeadScoresTable.tsx';
+import { NextTokens } from '../components/NextTokens.tsx';
+import { LensTable } from '../components/LensTable.tsx';
+import { AblationPanel } from '../components/AblationPanel.tsx';
+import { ImportanceGrid } from '../components/ImportanceGrid.tsx';
+import { FlowBody } from './FlowBody.tsx';
+import { CompareBody } from './CompareBody.tsx';
 import { ExportBar } from './ExportBar.tsx';
 import { t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
@@ -25,7 +31,7 @@ const DEFER_CELLS = 64 * 64 * 16;
 
 
 /** The app imports every view up front (the widget loads the heavy ones lazily). */
-const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable };
+const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable, NextTokens, FlowBody, LensTable, AblationPanel, ImportanceGrid, CompareBody };
 
 /** How long a computation runs before the busy spinner shows. */
 const SPINNER_DELAY_MS = 150;

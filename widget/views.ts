@@ -1,11 +1,13 @@
 // The views the widget renders. The heatmap (the default view) is part of the first load; the others
-// are separate chunks fetched when first shown (Lines; Steps and Matrices, with KaTeX; the Model view).
+// are separate chunks fetched when first shown (Lines; Steps and Matrices, with KaTeX; the Model view; a
+// model run's predictions and across-layers views).
 import { lazy } from 'react';
 import { HeadGrid } from '../components/HeadGrid.tsx';
 import type { ViewParts } from '../app/ViewBody.tsx';
 
 const katexViews = () => import('./katexViews.ts');
 const modelViews = () => import('./modelViews.ts');
+const layerViews = () => import('./layerViews.ts');
 
 export const WIDGET_PARTS: ViewParts = {
   HeadGrid,
@@ -14,4 +16,10 @@ export const WIDGET_PARTS: ViewParts = {
   StepByStep: lazy(() => katexViews().then((m) => ({ default: m.StepByStep }))),
   ModelGrid: lazy(() => modelViews().then((m) => ({ default: m.ModelGrid }))),
   HeadScoresTable: lazy(() => modelViews().then((m) => ({ default: m.HeadScoresTable }))),
+  NextTokens: lazy(() => layerViews().then((m) => ({ default: m.NextTokens }))),
+  FlowBody: lazy(() => layerViews().then((m) => ({ default: m.FlowBody }))),
+  LensTable: lazy(() => layerViews().then((m) => ({ default: m.LensTable }))),
+  AblationPanel: lazy(() => layerViews().then((m) => ({ default: m.AblationPanel }))),
+  ImportanceGrid: lazy(() => layerViews().then((m) => ({ default: m.ImportanceGrid }))),
+  CompareBody: lazy(() => layerViews().then((m) => ({ default: m.CompareBody }))),
 };

@@ -121,6 +121,14 @@ describe('<attention-lab> on a hostile page', () => {
     await expect.poll(() => w(page, 'wm').getByTestId('head-badge').count()).toBeGreaterThan(0);
     await w(page, 'wm').scrollIntoViewIfNeeded();
     await w(page, 'wm').screenshot({ path: path.join(ARTIFACTS, 'widget-model.png') });
+    // The styles of the lazily loaded parts reach the shadow root, whatever the host page sets (its
+    // hostile CSS sets font-size: 40px on every element, the root included: rem units would follow it).
+    await w(page, 'wm').getByTestId('predictions').waitFor();
+    const styles = await w(page, 'wm').locator('.al-with-predictions').evaluate((el) => ({
+      display: getComputedStyle(el).display,
+      h3: getComputedStyle(el.querySelector('.al-h3')!).fontSize,
+    }));
+    expect(styles).toEqual({ display: 'flex', h3: '16px' });
     // The Heatmap tab then shows the selected layer's heads of the same model.
     await w(page, 'wm').locator('[data-testid="model-tile"][data-layer="1"][data-head="2"]').click();
     await w(page, 'wm').getByRole('tab', { name: 'Heatmap' }).click();
