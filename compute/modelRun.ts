@@ -98,8 +98,8 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   const headsOff = validHeads(m, req);
   const ablate = headsOff.length ? { heads: headsOff, mode: req.ablateMode } : undefined;
 
-  // Long inputs: each layer's maps are packed (half the size, exactly), folded into the rollout and
-  // pooled into thumbnails as they come, so no more than one layer's full maps exist at a time.
+  // Long inputs: each layer's maps are packed (half the size, exactly) and pooled into thumbnails as
+  // they come, so no more than one layer's full maps exist at a time.
   const maps = pooled ? new CausalMaps(n, L) : null;
   // Rollout is n³ a layer: inline for short inputs; for long ones it follows the picture (`rollout()`).
   const rolloutSteps = new RolloutSteps();

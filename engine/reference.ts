@@ -69,7 +69,7 @@ export function referenceAttention(input: AttentionInput): AttentionResult {
   const w = new Float64Array(n);
   for (let j = 0; j < n; j++) w[j] = input.keyWeights ? input.keyWeights[j] : 1;
 
-  // Keys query i may see: all, or with causal j ≤ i, and with a local window also j > i − window.
+  // Keys query i may see: all, or with causal j ≤ i, and with a local window also j > i − window (GPT-Neo).
   const window = input.window ?? null;
   const first = (i: number) => (causal && window !== null ? Math.max(0, i - window + 1) : 0);
   const last = (i: number) => (causal ? i : n - 1);
