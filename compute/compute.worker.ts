@@ -15,7 +15,7 @@ import { ModelError } from '../engine/model/load.ts';
 import { CheckpointError } from '../engine/checkpoint/errors.ts';
 import { HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
 import { cancelLoad, ConfirmNeeded, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
-import { ContextError, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
+import { ContextError, copyMaps, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
 import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -111,8 +111,6 @@ interface Built {
   analyze: () => Promise<HeadAnalysis>;
 }
 
-const copyA = (heads: Matrix[]) => heads.map((A) => ({ ...A, data: A.data.slice() }));
-
 /**
  * The model run the page shows (by request id), kept so that another layer in full or a focused row
  * can be answered without running the model again. One at a time: a new run replaces it.
@@ -173,7 +171,7 @@ async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promis
   const input = build(spec);
   const t1 = performance.now();
   const result = await computeAttention(input);
-  const As = [copyA(result.heads.map((h) => h.A))];
+  const As = copyMaps([result.heads.map((h) => h.A)]);
   const causal = input.causal;
   // A case's labels stand in for token identity (duplicate-token, induction on the input).
   const labels = spec.kind === 'case' && Array.isArray(spec.case.tokens) && spec.case.tokens.length === input.X.rows ? spec.case.tokens : null;

@@ -82,7 +82,8 @@ function probeOf(m: RunnableModel) {
   return p;
 }
 
-const copyMaps = (layers: Matrix[][]) => layers.map((hs) => hs.map((A) => ({ ...A, data: A.data.slice() })));
+/** Copies of maps per layer per head (their originals are transferred to the page). */
+export const copyMaps = (layers: Matrix[][]) => layers.map((hs) => hs.map((A) => ({ ...A, data: A.data.slice() })));
 const NONE: Matrix[] = [];
 
 export async function runModel(m: RunnableModel, req: ModelRequest): Promise<ModelRun> {

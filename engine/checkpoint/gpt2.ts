@@ -11,7 +11,7 @@ export function buildGpt2(cfg: Gpt2Config, r: Resident, info: Pick<ModelInfo, 'n
   const { dModel: d, heads: h, vocab: V, context, dMlp: m, eps } = cfg;
   const dh = d / h;
   const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
-  const norm = (p: string) => ({ kind: 'layernorm' as const, gain: r.vector(`${p}.weight`, d, why('n_embd')), bias: r.vector(`${p}.bias`, d, why('n_embd')), eps });
+  const norm = (p: string) => r.layerNorm(p, d, why('n_embd'), eps);
   // Tied embeddings: one resident V×d table serves the lookup and the unembedding.
   const wte = r.matrix('wte.weight', V, d, why('vocab_size × n_embd'));
   const positions = r.matrix('wpe.weight', context, d, why('n_positions × n_embd'));

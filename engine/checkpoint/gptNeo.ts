@@ -13,7 +13,7 @@ export function buildGptNeo(cfg: NeoConfig, r: Resident, info: Pick<ModelInfo, '
   const { dModel: d, heads: h, vocab: V, context, dMlp: m, eps } = cfg;
   const dh = d / h;
   const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
-  const norm = (p: string) => ({ kind: 'layernorm' as const, gain: r.vector(`${p}.weight`, d, why('hidden_size')), bias: r.vector(`${p}.bias`, d, why('hidden_size')), eps });
+  const norm = (p: string) => r.layerNorm(p, d, why('hidden_size'), eps);
   const wte = r.matrix('wte.weight', V, d, why('vocab_size × hidden_size'));
   const positions = r.matrix('wpe.weight', context, d, why('max_position_embeddings × hidden_size'));
   const blocks: Block[] = [];

@@ -12,7 +12,7 @@ export function buildGptNeox(cfg: NeoxConfig, r: Resident, info: Pick<ModelInfo,
   const { dModel: d, heads: h, vocab: V, dMlp: m, eps } = cfg;
   const dh = d / h;
   const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
-  const norm = (p: string) => ({ kind: 'layernorm' as const, gain: r.vector(`${p}.weight`, d, why('hidden_size')), bias: r.vector(`${p}.bias`, d, why('hidden_size')), eps });
+  const norm = (p: string) => r.layerNorm(p, d, why('hidden_size'), eps);
   const embedding = r.matrix('gpt_neox.embed_in.weight', V, d, why('vocab_size × hidden_size'));
   const blocks: Block[] = [];
   for (let l = 0; l < cfg.layers; l++) {

@@ -5,6 +5,7 @@
 import { tf } from '../backend.ts';
 import type { Matrix } from '../types.ts';
 import type { WeightStore } from './weights.ts';
+import type { Norm } from '../transformer/types.ts';
 
 export class Resident {
   /** Every tensor created, for dispose() and for cleaning up when loading fails half-way. */
@@ -70,6 +71,11 @@ export class Resident {
   /** A vector that only some configurations have (null when `present` is false). */
   optionalVector(present: boolean, name: string, length: number, why: string): tf.Tensor1D | null {
     return present ? this.vector(name, length, why) : null;
+  }
+
+  /** A LayerNorm stored as `${prefix}.weight` and `${prefix}.bias` (d numbers each). */
+  layerNorm(prefix: string, d: number, why: string, eps: number): Norm {
+    return { kind: 'layernorm', gain: this.vector(`${prefix}.weight`, d, why), bias: this.vector(`${prefix}.bias`, d, why), eps };
   }
 
   /** A rows×cols tensor as stored. */
