@@ -6,7 +6,7 @@ import { initBackend, tf } from '../engine/backend.ts';
 import { attentionRollout } from '../engine/analysis/rollout.ts';
 import { logSoftmax, softmax } from '../engine/analysis/distribution.ts';
 import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
-import { expected, SHARED_MODELS } from '../engine/checkpoint/test-checkpoints.ts';
+import { expected, CONFORMANCE_MODELS } from '../engine/checkpoint/test-checkpoints.ts';
 import { referenceForward } from '../engine/transformer/reference.ts';
 import { fromFiles, type RunnableModel } from './models.ts';
 import { FULL_MAPS_NUMBERS, layerOf, rowsOf, runModel, sweepHeads, THUMBNAIL_SIDE } from './modelRun.ts';
@@ -19,13 +19,13 @@ const truth = expected('stories260K-hf');
 const ids = truth.ids.slice(0, 24);
 
 function request(over: Partial<ModelRequest> = {}): ModelRequest {
-  // No tokenizer.json in the shared folder: the text is read as ids.
+  // No tokenizer.json beside the conformance checkpoint: the text is read as ids.
   return { key: 'test', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, ...over };
 }
 
 beforeAll(async () => {
   await initBackend('wasm');
-  m = await fromFiles('test', dirFiles(join(SHARED_MODELS, 'stories260K-hf')));
+  m = await fromFiles('test', dirFiles(join(CONFORMANCE_MODELS, 'stories260K-hf')));
 });
 afterAll(() => m?.model.dispose());
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HubError } from '../../engine/checkpoint/hubErrors.ts';
 import { type DirectoryEntryLike, type EntryLike, type FileEntryLike, filesFromEntries, localCheckpoint, localCheckpointFromEntries, localCheckpointFromFileList } from './local.ts';
 
-const MODELS = join(import.meta.dirname, '..', '..', '..', 'shared', 'models');
+const MODELS = join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'models');
 const bytesOf = (folder: string, file: string) => new Uint8Array(readFileSync(join(MODELS, folder, file)));
 
 /** A File as <input webkitdirectory> gives it: with its path under the picked folder. */

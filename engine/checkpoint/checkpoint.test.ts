@@ -11,7 +11,7 @@ import { CheckpointError } from './errors.ts';
 import { ModelError } from '../model/load.ts';
 import { referenceForward } from '../transformer/reference.ts';
 import type { ForwardResult, TransformerModel } from '../transformer/types.ts';
-import { SHARED_MODELS, expected, readConfig, readTensors, rounded, writeCheckpoint, type Expected, maxDiff } from './test-checkpoints.ts';
+import { CONFORMANCE_MODELS, expected, readConfig, readTensors, rounded, writeCheckpoint, type Expected, maxDiff } from './test-checkpoints.ts';
 import type { TensorToWrite } from './writeSafetensors.ts';
 
 let tmp: string;
@@ -41,10 +41,10 @@ async function withModel<T>(dir: string, fn: (m: TransformerModel) => Promise<T>
   }
 }
 
-describe('conformance checkpoints (../shared/models)', () => {
+describe('conformance checkpoints (tests/fixtures/models)', () => {
   for (const name of MODELS) {
     it(`${name}: attention within 1e-4 and logits within 1e-3 of expected.json`, async () => {
-      await withModel(join(SHARED_MODELS, name), async (m) => {
+      await withModel(join(CONFORMANCE_MODELS, name), async (m) => {
         expectConforms(await m.forward(expected(name).ids), expected(name));
       });
     });
@@ -52,7 +52,7 @@ describe('conformance checkpoints (../shared/models)', () => {
 
   it('reports loading progress up to the total', async () => {
     const seen: [number, number][] = [];
-    const m = await loadCheckpoint(dirFiles(join(SHARED_MODELS, 'gpt2-tiny')), { onProgress: (done, total) => seen.push([done, total]) });
+    const m = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS, 'gpt2-tiny')), { onProgress: (done, total) => seen.push([done, total]) });
     m.dispose();
     expect(seen.length).toBeGreaterThan(20);
     expect(seen.every(([d, t], k) => t === 30752 && d <= t && (k === 0 || d >= seen[k - 1][0]))).toBe(true);
@@ -60,7 +60,7 @@ describe('conformance checkpoints (../shared/models)', () => {
   });
 
   it('model info: GQA sharing is visible and the K/V matrices are shared objects', async () => {
-    await withModel(join(SHARED_MODELS, 'stories260K-hf'), async (m) => {
+    await withModel(join(CONFORMANCE_MODELS, 'stories260K-hf'), async (m) => {
       expect(m.info).toMatchObject({ type: 'llama', layers: 5, heads: 8, kvHeads: 4, dModel: 64, dHead: 8, vocab: 512, norm: 'rmsnorm', positional: 'rotary', dtypes: ['F32'] });
       expect(m.info.kvHeadOfHead).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
       const heads = m.net.blocks[0].heads;
@@ -70,14 +70,14 @@ describe('conformance checkpoints (../shared/models)', () => {
       const r = await m.forward(expected('stories260K-hf').ids.slice(0, 6));
       expect(r.layers[0].result!.heads[0].Qpre).toBeDefined();
     });
-    await withModel(join(SHARED_MODELS, 'gpt2-tiny'), async (m) => {
+    await withModel(join(CONFORMANCE_MODELS, 'gpt2-tiny'), async (m) => {
       expect(m.info).toMatchObject({ type: 'gpt2', layers: 2, heads: 4, kvHeads: 4, dModel: 32, dHead: 8, vocab: 101, context: 64, parameters: 30752 });
     });
   });
 
   it('the tfjs forward pass agrees with the float64 reference forward pass', async () => {
     for (const name of MODELS) {
-      await withModel(join(SHARED_MODELS, name), async (m) => {
+      await withModel(join(CONFORMANCE_MODELS, name), async (m) => {
         const ids = expected(name).ids;
         const got = await m.forward(ids);
         const want = referenceForward(m.net, ids);
@@ -146,7 +146,7 @@ describe('checkpoint variants', () => {
       ...tensors.filter((t) => t.name !== 'lm_head.weight'),
       { ...embed, name: 'lm_head.weight' },
     ]);
-    const base = await withModel(join(SHARED_MODELS, name), (m) => m.forward(ids));
+    const base = await withModel(join(CONFORMANCE_MODELS, name), (m) => m.forward(ids));
     await withModel(untied, async (m) => {
       expect(m.net.unembed.table).not.toBe(m.net.embedding);
       expect(maxDiff((await m.forward(ids)).logits, base.logits)).toBe(0);
@@ -257,8 +257,8 @@ describe('broken checkpoints: one message naming the file and the tensor or fiel
   });
 
   it('ids outside the vocabulary, and a head that does not exist', async () => {
-    await withModel(join(SHARED_MODELS, 'gpt2-tiny'), async (m) => {
-      await expect(m.forward([1, 101])).rejects.toThrow(`ids[1]: 101 is outside the vocabulary: expected a token id 0…100 (${SHARED_MODELS}/gpt2-tiny/config.json: vocab_size = 101)`);
+    await withModel(join(CONFORMANCE_MODELS, 'gpt2-tiny'), async (m) => {
+      await expect(m.forward([1, 101])).rejects.toThrow(`ids[1]: 101 is outside the vocabulary: expected a token id 0…100 (${CONFORMANCE_MODELS}/gpt2-tiny/config.json: vocab_size = 101)`);
       await expect(m.forward([1], { ablate: { heads: [{ layer: 2, head: 0 }], mode: 'zero' } })).rejects.toThrow('ablate: head 2.0 does not exist (layers 0…1, heads 0…3)');
     });
   });

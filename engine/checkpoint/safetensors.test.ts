@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED_MODELS } from './test-checkpoints.ts';
+import { CONFORMANCE_MODELS } from './test-checkpoints.ts';
 import { CheckpointError } from './errors.ts';
 import { parseSafetensors, readFloat32 } from './safetensors.ts';
 import { encodeSafetensors, toBfloat16Bits, toHalfBits } from './writeSafetensors.ts';
@@ -92,7 +92,7 @@ describe('safetensors: every problem named', () => {
 
 describe('safetensors: corrupted files never crash the parser', () => {
   it('random truncations and byte changes of a real file: a CheckpointError or valid float32 tensors', () => {
-    const original = new Uint8Array(readFileSync(join(SHARED_MODELS, 'gpt2-tiny', 'model.safetensors')));
+    const original = new Uint8Array(readFileSync(join(CONFORMANCE_MODELS, 'gpt2-tiny', 'model.safetensors')));
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: original.byteLength }),

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { parseSafetensors, readFloat32 } from './safetensors.ts';
 import { encodeSafetensors, type TensorToWrite } from './writeSafetensors.ts';
 
-/** ../shared/models next to the repository (resolved from this file, so a clone elsewhere finds it too). */
-export const SHARED_MODELS = join(import.meta.dirname, '..', '..', '..', 'shared', 'models');
+/** The conformance checkpoints the repository carries (tests/fixtures/models; origin and licences in its README). */
+export const CONFORMANCE_MODELS = join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'models');
 
 export interface Expected {
   ids: number[];
@@ -15,19 +15,19 @@ export interface Expected {
 }
 
 export function expected(name: string): Expected {
-  return JSON.parse(readFileSync(join(SHARED_MODELS, name, 'expected.json'), 'utf8')) as Expected;
+  return JSON.parse(readFileSync(join(CONFORMANCE_MODELS, name, 'expected.json'), 'utf8')) as Expected;
 }
 
 /** Every tensor of a conformance checkpoint as float32 (copies), in file order. */
 export function readTensors(name: string): TensorToWrite[] {
-  const st = parseSafetensors(new Uint8Array(readFileSync(join(SHARED_MODELS, name, 'model.safetensors'))), name);
+  const st = parseSafetensors(new Uint8Array(readFileSync(join(CONFORMANCE_MODELS, name, 'model.safetensors'))), name);
   return [...st.tensors.values()]
     .sort((a, b) => a.begin - b.begin)
     .map((t) => ({ name: t.name, dtype: 'F32', shape: t.shape, data: readFloat32(st, t).slice() }));
 }
 
 export function readConfig(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(SHARED_MODELS, name, 'config.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(CONFORMANCE_MODELS, name, 'config.json'), 'utf8')) as Record<string, unknown>;
 }
 
 export interface WriteOptions {

@@ -9,12 +9,12 @@ import { runModelCli } from './modelRun.ts';
 import { initBackend } from '../backend.ts';
 import { loadCheckpoint } from '../checkpoint/load.ts';
 import { dirFiles } from '../checkpoint/dirFiles.ts';
-import { SHARED_MODELS, expected, readConfig, readTensors, writeCheckpoint, maxDiff } from '../checkpoint/test-checkpoints.ts';
+import { CONFORMANCE_MODELS, expected, readConfig, readTensors, writeCheckpoint, maxDiff } from '../checkpoint/test-checkpoints.ts';
 import { NEO_CONFIG, NEO_IDS, neoForward, neoTensors } from '../checkpoint/test-gptNeo.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const GPT2 = join(SHARED_MODELS, 'gpt2-tiny');
-const STORIES = join(SHARED_MODELS, 'stories260K-hf');
+const GPT2 = join(CONFORMANCE_MODELS, 'gpt2-tiny');
+const STORIES = join(CONFORMANCE_MODELS, 'stories260K-hf');
 const CHAR = 'public/models/brown-char.json';
 
 interface Output {

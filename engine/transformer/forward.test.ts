@@ -9,7 +9,7 @@ import { loadCheckpoint } from '../checkpoint/load.ts';
 import { dirFiles } from '../checkpoint/dirFiles.ts';
 import { memoryFiles } from '../checkpoint/files.ts';
 import { encodeSafetensors, type TensorToWrite } from '../checkpoint/writeSafetensors.ts';
-import { SHARED_MODELS, expected, maxDiff } from '../checkpoint/test-checkpoints.ts';
+import { CONFORMANCE_MODELS, expected, maxDiff } from '../checkpoint/test-checkpoints.ts';
 import { gaussians } from '../seeded.ts';
 import { loadModel } from '../model/load.ts';
 import { modelForward } from '../model/forward.ts';
@@ -99,7 +99,7 @@ describe('ablation', () => {
   });
 
   it('on stories260K: ablation as the float64 reference forward pass says', async () => {
-    const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS, 'stories260K-hf')));
+    const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS, 'stories260K-hf')));
     const ids = expected('stories260K-hf').ids.slice(0, 20);
     for (const mode of ['zero', 'mean'] as const) {
       const ablate = { heads: [{ layer: 1, head: 3 }, { layer: 4, head: 0 }, { layer: 4, head: 1 }], mode };
@@ -113,7 +113,7 @@ describe('ablation', () => {
 describe('logit lens, keep, all logits', () => {
   for (const name of ['gpt2-tiny', 'stories260K-hf']) {
     it(`${name}: lens after the last layer equals the logits exactly; earlier layers as the reference says`, async () => {
-      const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS, name)));
+      const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS, name)));
       const ids = expected(name).ids.slice(0, 12);
       const r = await model.forward(ids, { lens: true });
       expect(r.lens).toHaveLength(model.info.layers);
@@ -132,7 +132,7 @@ describe('logit lens, keep, all logits', () => {
   }
 
   it("keep 'attention' keeps A only", async () => {
-    const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS, 'gpt2-tiny')));
+    const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS, 'gpt2-tiny')));
     const r = await model.forward([1, 2, 3], { keep: 'attention' });
     expect(r.layers[0].input).toBeUndefined();
     expect(r.layers[0].result).toBeUndefined();
@@ -144,7 +144,7 @@ describe('logit lens, keep, all logits', () => {
   });
 
   it('residuals and from: a run that starts at layer l from the residual entering it gives the same logits and later attention', async () => {
-    const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS, 'stories260K-hf')));
+    const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS, 'stories260K-hf')));
     const ids = [1, 403, 407, 261, 378, 10, 8, 32];
     const full = await model.forward(ids, { keep: 'attention', residuals: true });
     expect(full.residuals).toHaveLength(5);
@@ -164,7 +164,7 @@ describe('logit lens, keep, all logits', () => {
 describe('resources', () => {
   it('the tensor count stays flat over repeated forward passes (every option), and dispose frees the model', async () => {
     const before = tf.memory().numTensors;
-    const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS, 'stories260K-hf')));
+    const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS, 'stories260K-hf')));
     const ids = expected('stories260K-hf').ids.slice(0, 16);
     await model.forward(ids); // the first pass makes the attention weights resident (once)
     const resident = tf.memory().numTensors;

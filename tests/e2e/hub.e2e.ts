@@ -11,7 +11,7 @@ import { loadTokenizer } from '../../engine/checkpoint/tokenizer.ts';
 import { memoryFiles } from '../../engine/checkpoint/files.ts';
 import { loadCheckpoint } from '../../engine/checkpoint/load.ts';
 import { dirFiles } from '../../engine/checkpoint/dirFiles.ts';
-import { SHARED_MODELS_DIR } from '../hub/server.ts';
+import { CONFORMANCE_MODELS_DIR } from '../hub/server.ts';
 import type { Matrix } from '../../engine/types.ts';
 
 const TEXT = 'Once upon a time, Lily saw a big red ball.';
@@ -107,7 +107,7 @@ describe('a Hub model in the browser', () => {
     expect(await page.getByTestId('step-rope-formula').count()).toBe(1);
     const vector = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-value')) ?? '[]') as number[];
 
-    const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS_DIR, 'stories260K-hf')));
+    const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS_DIR, 'stories260K-hf')));
     try {
       const { ids } = (await fixtureTokenizer()).encode(TEXT);
       const hr = (await model.forward(ids, { keep: 'all' })).layers[layer].result!.heads[head];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, type AppPage } from './harness.ts';
 import { computedId, frames, waitComputed } from './page.ts';
-import { startHubServer, SHARED_MODELS_DIR, type HubServer } from '../hub/server.ts';
+import { startHubServer, CONFORMANCE_MODELS_DIR, type HubServer } from '../hub/server.ts';
 import { loadTokenizer } from '../../engine/checkpoint/tokenizer.ts';
 import { memoryFiles } from '../../engine/checkpoint/files.ts';
 import { loadCheckpoint } from '../../engine/checkpoint/load.ts';
@@ -29,7 +29,7 @@ describe('a long input on a Hub model', () => {
     const tokenizer = (await loadTokenizer(memoryFiles('fixture', { 'tokenizer.json': read('tokenizer.json'), 'tokenizer_config.json': read('tokenizer_config.json') })))!;
     const { ids } = tokenizer.encode(TEXT);
     n = ids.length;
-    const model = await loadCheckpoint(dirFiles(join(SHARED_MODELS_DIR, 'stories260K-hf')));
+    const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS_DIR, 'stories260K-hf')));
     try {
       truth = await model.forward(ids, { keep: 'all' });
     } finally {

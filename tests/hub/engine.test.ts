@@ -9,7 +9,7 @@ import type { CheckpointFiles } from '../../engine/checkpoint/files.ts';
 import { loadHubCheckpoint } from '../../compute/hub/checkpoint.ts';
 import { localCheckpoint } from '../../compute/hub/local.ts';
 import { MemoryModelStore } from '../../compute/hub/store.ts';
-import { type HubServer, SHARED_MODELS_DIR, startHubServer } from './server.ts';
+import { type HubServer, CONFORMANCE_MODELS_DIR, startHubServer } from './server.ts';
 import { writeShardedCopy } from './shard.ts';
 
 /** The part of the engine's loader this test uses. */
@@ -28,7 +28,7 @@ interface Expected {
 const LOADER = join(import.meta.dirname, '..', '..', 'engine', 'checkpoint', 'load.ts');
 const engine = existsSync(LOADER) ? ((await import(/* @vite-ignore */ LOADER)) as EngineLoader) : null;
 
-const expected = (name: string) => JSON.parse(readFileSync(join(SHARED_MODELS_DIR, name, 'expected.json'), 'utf8')) as Expected;
+const expected = (name: string) => JSON.parse(readFileSync(join(CONFORMANCE_MODELS_DIR, name, 'expected.json'), 'utf8')) as Expected;
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let m = 0;
@@ -55,7 +55,7 @@ describe.skipIf(!engine)('the engine reads checkpoints the hub loader delivers',
   beforeAll(async () => {
     server = await startHubServer();
     tmp = mkdtempSync(join(tmpdir(), 'hub-engine-'));
-    writeShardedCopy(join(SHARED_MODELS_DIR, 'gpt2-tiny'), tmp, 2);
+    writeShardedCopy(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny'), tmp, 2);
     server.addRepo('local/gpt2-tiny-sharded', [tmp]);
   });
   afterAll(async () => {
@@ -79,7 +79,7 @@ describe.skipIf(!engine)('the engine reads checkpoints the hub loader delivers',
   }
 
   it('local files', async () => {
-    const dir = join(SHARED_MODELS_DIR, 'gpt2-tiny');
+    const dir = join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny');
     const pick = (file: string) => ({ path: `gpt2-tiny/${file}`, file: new Blob([readFileSync(join(dir, file))]) });
     await conforms(await localCheckpoint([pick('config.json'), pick('model.safetensors'), pick('expected.json')]), 'gpt2-tiny');
   });

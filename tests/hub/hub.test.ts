@@ -8,11 +8,11 @@ import { type CheckpointProgress, loadHubCheckpoint } from '../../compute/hub/ch
 import { HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../engine/checkpoint/hubErrors.ts';
 import { LARGE_DOWNLOAD_BYTES, preflightHub } from '../../compute/hub/preflight.ts';
 import { MemoryModelStore, type ModelStore } from '../../compute/hub/store.ts';
-import { type HubServer, HUB_FIXTURES_DIR, SHARED_MODELS_DIR, repoCommit, startHubServer } from './server.ts';
+import { type HubServer, HUB_FIXTURES_DIR, CONFORMANCE_MODELS_DIR, repoCommit, startHubServer } from './server.ts';
 import { tensorsOf, writeShardedCopy } from './shard.ts';
 
 const STORIES = 'hf:local/stories260K-hf';
-const storiesDirs = [join(SHARED_MODELS_DIR, 'stories260K-hf'), join(HUB_FIXTURES_DIR, 'stories260K-hf')];
+const storiesDirs = [join(CONFORMANCE_MODELS_DIR, 'stories260K-hf'), join(HUB_FIXTURES_DIR, 'stories260K-hf')];
 const onDisk = (dir: string, file: string) => new Uint8Array(readFileSync(join(dir, file)));
 const storiesFile = (file: string) => onDisk(file.startsWith('tokenizer') ? storiesDirs[1] : storiesDirs[0], file);
 const STORIES_FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
@@ -71,7 +71,7 @@ describe('loadHubCheckpoint', () => {
     const ckpt = await loadHubCheckpoint('hf:local/gpt2-tiny', { hub: server.url });
     expect(ckpt.absent).toEqual(['tokenizer.json', 'tokenizer_config.json']);
     expect(await ckpt.read('tokenizer.json')).toBeNull();
-    expectBytes(await ckpt.read('model.safetensors'), onDisk(join(SHARED_MODELS_DIR, 'gpt2-tiny'), 'model.safetensors'));
+    expectBytes(await ckpt.read('model.safetensors'), onDisk(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny'), 'model.safetensors'));
   });
 
   it('reports monotonic progress per file and overall, ending at 100 %', async () => {
@@ -230,14 +230,14 @@ describe('loadHubCheckpoint', () => {
   it('fetches every shard of a sharded checkpoint', async () => {
     const dir = join(tmp, 'sharded');
     mkdirSync(dir);
-    const shards = writeShardedCopy(join(SHARED_MODELS_DIR, 'gpt2-tiny'), dir, 2);
+    const shards = writeShardedCopy(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny'), dir, 2);
     server.addRepo('local/gpt2-tiny-sharded', [dir]);
     const ckpt = await loadHubCheckpoint('hf:local/gpt2-tiny-sharded', { hub: server.url });
     expect(ckpt.files.map((f) => f.name)).toEqual(['config.json', 'model.safetensors.index.json', ...shards]);
     expect(await ckpt.read('model.safetensors')).toBeNull();
     const read = await Promise.all(shards.map(async (s) => (await ckpt.read(s))!));
     for (const [i, s] of shards.entries()) expectBytes(read[i], onDisk(dir, s));
-    const original = tensorsOf([onDisk(join(SHARED_MODELS_DIR, 'gpt2-tiny'), 'model.safetensors')]);
+    const original = tensorsOf([onDisk(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny'), 'model.safetensors')]);
     expect(tensorsOf(read)).toEqual(original);
   });
 

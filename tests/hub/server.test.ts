@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HubServer, SHARED_MODELS_DIR, startHubServer } from './server.ts';
+import { type HubServer, CONFORMANCE_MODELS_DIR, startHubServer } from './server.ts';
 
 let server: HubServer;
 let base: string;
-const weights = new Uint8Array(readFileSync(join(SHARED_MODELS_DIR, 'gpt2-tiny', 'model.safetensors')));
+const weights = new Uint8Array(readFileSync(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny', 'model.safetensors')));
 beforeAll(async () => {
   server = await startHubServer();
   base = `${server.url}/local/gpt2-tiny/resolve/main`;

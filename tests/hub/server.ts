@@ -14,17 +14,17 @@ import { pathToFileURL } from 'node:url';
 import { isPlainFileName } from '../../compute/hub/layout.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
-/** The shared conformance checkpoints: `../shared/models` beside the repository root, wherever it is cloned. */
-export const SHARED_MODELS_DIR = join(REPO_ROOT, '..', 'shared', 'models');
-/** Fixture files overlaid on the shared checkpoints (the tokenizer stories260K lacks). */
+/** The conformance checkpoints the repository carries (origin and licences in its README). */
+export const CONFORMANCE_MODELS_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'models');
+/** Fixture files overlaid on the conformance checkpoints (the tokenizer stories260K lacks). */
 export const HUB_FIXTURES_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'hub');
 
 /** "owner/name" → folders; a file is taken from the last folder that has it. */
 export type RepoMap = Record<string, string[]>;
 
 export const DEFAULT_REPOS: RepoMap = {
-  'local/stories260K-hf': [join(SHARED_MODELS_DIR, 'stories260K-hf'), join(HUB_FIXTURES_DIR, 'stories260K-hf')],
-  'local/gpt2-tiny': [join(SHARED_MODELS_DIR, 'gpt2-tiny')],
+  'local/stories260K-hf': [join(CONFORMANCE_MODELS_DIR, 'stories260K-hf'), join(HUB_FIXTURES_DIR, 'stories260K-hf')],
+  'local/gpt2-tiny': [join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny')],
 };
 
 /** One request the server saw. */
