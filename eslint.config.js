@@ -25,8 +25,8 @@ export default tseslint.config(
     files: ['**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
   },
-  // The layers, bottom to top: engine and i18n → components (views) → state → compute → input → app
-  // and widget (the shells). A folder imports only from below it (tests may drive several layers).
+  // The layers, bottom to top: engine and i18n → components (views) → state → compute → input → views
+  // (the view frames) → app and widget (the shells). A folder imports only from below it (tests may drive several layers).
   // The patterns are regular expressions over the import path, so "../../app/x" is caught too.
   {
     // The engine runs in Node and in workers: it must never reach for the DOM, React or the layers above.
@@ -37,7 +37,7 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^(react|react-dom|d3(-.*)?|katex|zustand)(/.*)?$', message: 'engine/ is pure TypeScript: no UI libraries.' },
-            { regex: layerImport(['i18n', 'components', 'state', 'compute', 'input', 'app', 'widget']), message: 'engine/ imports nothing above it.' },
+            { regex: layerImport(['i18n', 'components', 'state', 'compute', 'input', 'views', 'app', 'widget']), message: 'engine/ imports nothing above it.' },
           ],
         },
       ],
@@ -48,7 +48,7 @@ export default tseslint.config(
     files: ['i18n/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['components', 'state', 'compute', 'input', 'app', 'widget']), message: 'i18n/ imports nothing above it.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['components', 'state', 'compute', 'input', 'views', 'app', 'widget']), message: 'i18n/ imports nothing above it.' }] }],
     },
   },
   {
@@ -56,28 +56,50 @@ export default tseslint.config(
     files: ['components/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['state', 'compute', 'input', 'app', 'widget']), message: 'components/ take props: no state, compute, input, app or widget.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['state', 'compute', 'input', 'views', 'app', 'widget']), message: 'components/ take props: no state, compute, input, views, app or widget.' }] }],
     },
   },
   {
     files: ['state/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['compute', 'input', 'app', 'widget']), message: 'state/ does not import the layers above it.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['compute', 'input', 'views', 'app', 'widget']), message: 'state/ does not import the layers above it.' }] }],
     },
   },
   {
     files: ['compute/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['input', 'app', 'widget']), message: 'compute/ does not import the layers above it.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['input', 'views', 'app', 'widget']), message: 'compute/ does not import the layers above it.' }] }],
     },
   },
   {
     files: ['input/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['app', 'widget']), message: 'input/ does not import the shells.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['views', 'app', 'widget']), message: 'input/ does not import the view frames or the shells.' }] }],
+    },
+  },
+  {
+    files: ['views/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['app', 'widget']), message: 'views/ does not import the shells.' }] }],
+    },
+  },
+  {
+    // The two shells share the layers below them and never each other.
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['widget']), message: 'app/ does not import widget/: share through views/ or a lower layer.' }] }],
+    },
+  },
+  {
+    files: ['widget/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: layerImport(['app']), message: 'widget/ does not import app/: share through views/ or a lower layer.' }] }],
     },
   },
 );

@@ -3,8 +3,8 @@
 // or make it the app's model.
 import { useEffect, useState } from 'react';
 import { DEFAULT_SIZE, taskExample } from '../engine/model/tasks.ts';
-import { LossChart } from '../components/LossChart.tsx';
-import '../components/train.css';
+import { LossChart } from '../components/train/LossChart.tsx';
+import '../components/train/train.css';
 import { TrainSettings } from './train/TrainSettings.tsx';
 import { TrainSnapshots } from './train/TrainSnapshots.tsx';
 import { useT, type Translate } from '../i18n/react.ts';

@@ -10,7 +10,7 @@ import type { BackendPref } from '../engine/backend.ts';
 import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import type { ModelExtras } from '../engine/analysis/extras.ts';
-import type { Focus } from '../components/types.ts';
+import type { Focus } from '../components/common/types.ts';
 import { DEFAULT_DOC, DEFAULT_TEXTS, normalizeDoc, type Content, type Convention, type DocState, type Mechanism } from './document.ts';
 import { createHistory } from './history.ts';
 import { DEFAULT_HUB } from '../engine/checkpoint/hubRef.ts';

@@ -11,7 +11,7 @@ import { referenceAttention } from '../../engine/reference.ts';
 import type { CaseJson, HeadResultJson } from '../../engine/types.ts';
 import { parseCase } from '../../engine/validate.ts';
 import { parseOverridePath } from '../../state/document.ts';
-import type { LessonTextPart } from '../../components/LessonPanel.tsx';
+import type { LessonTextPart } from '../../components/teaching/LessonPanel.tsx';
 import type { Lesson, LessonStep } from './types.ts';
 
 type M = readonly (readonly number[])[];

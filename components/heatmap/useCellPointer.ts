@@ -4,8 +4,8 @@
 // (highlight, tooltip, announcement), a second tap on the cell or a tap elsewhere clears it, and a
 // long press selects (pins) the cell, like a click with a mouse.
 import { useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type PointerEvent } from 'react';
-import { cellAt, moveCell, type HeatmapLayout } from '../geometry.ts';
-import type { Cell } from '../types.ts';
+import { cellAt, moveCell, type HeatmapLayout } from '../common/geometry.ts';
+import type { Cell } from '../common/types.ts';
 import { inRange, sameCell } from './cells.ts';
 
 export interface CellPointerOptions {
