@@ -1,4 +1,4 @@
-// The Train panel: pick a task and a model size, train in a Web Worker (app/trainClient.ts), watch the
+// The Train panel: pick a task and a model size, train in a Web Worker (compute/trainClient.ts), watch the
 // loss fall and every head's attention on the app's text form, step by step; then download the model
 // or make it the app's model.
 import { useEffect, useState } from 'react';

@@ -51,7 +51,7 @@ export function stepCase(lesson: Lesson, step: LessonStep): CaseJson | null {
 }
 
 /** The float64 reference engine's numbers for a case. */
-export function referenceNumbers(c: CaseJson): LessonNumbers {
+function referenceNumbers(c: CaseJson): LessonNumbers {
   const r = referenceAttention(parseCase({ ...c, tokens: undefined }));
   const rows = (m: { rows: number; cols: number; data: ArrayLike<number> }) =>
     Array.from({ length: m.rows }, (_, i) => Array.from({ length: m.cols }, (_, j) => m.data[i * m.cols + j]));

@@ -2,7 +2,8 @@
 // that follows, so the button's ordinary click stays what a short tap does.
 import { useEffect, useRef, type MouseEvent, type PointerEvent } from 'react';
 
-const LONG_PRESS_MS = 500;
+/** How long a finger rests on a button or a cell before it counts as a long press. */
+export const LONG_PRESS_MS = 500;
 const SLOP_PX = 10;
 
 export function useLongPress(onLong: () => void) {

@@ -6,6 +6,7 @@ import { scaleLinear, scaleLog } from 'd3-scale';
 import './train.css';
 
 export interface LossPoint {
+  /** Steps done after this one (1 for the first step). */
   step: number;
   loss: number;
 }
