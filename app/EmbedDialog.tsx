@@ -5,7 +5,7 @@ import './embedDialog.css';
 import { wt } from '../i18n/widget.ts';
 import { FROM_APP_VIEW } from '../state/widgetViews.ts';
 import { copyText } from '../state/download.ts';
-import { effectiveHeads, type DocState } from '../state/document.ts';
+import { selectableHeads, type DocState } from '../state/document.ts';
 import { useStore } from '../state/store.ts';
 import { tokenizeText, sameTokens } from '../state/tokens.ts';
 import { encodeState, joinTokenList } from '../state/urlState.ts';
@@ -36,7 +36,7 @@ function elementSnippet(doc: DocState): string {
   if (doc.causal && doc.source.kind !== 'model') a.push(['causal', '']);
   if (doc.source.kind === 'model' && doc.layer !== 0) a.push(['layer', String(doc.layer)]);
   a.push(['view', FROM_APP_VIEW[doc.view]]);
-  if (doc.head !== 0 && doc.head < effectiveHeads(doc)) a.push(['head', String(doc.head)]);
+  if (doc.head !== 0 && doc.head < selectableHeads(doc)) a.push(['head', String(doc.head)]);
   const attrs = a.map(([k, v]) => (v === '' ? k : `${k}="${attr(v)}"`)).join(' ');
   const note =
     doc.source.kind === 'case'

@@ -5,8 +5,7 @@
 import { wasmPaths } from './wasmPaths.ts';
 import { backendFailures, initBackend } from '../engine/backend.ts';
 import { computeAttention } from '../engine/attention.ts';
-import { applyOverrides, buildInput, effectiveHeads, scenarioKeyWeights, type Scenario } from '../engine/scenario.ts';
-import { parseCase } from '../engine/validate.ts';
+import { buildInput, effectiveHeads, scenarioBase, type Scenario } from '../engine/scenario.ts';
 import { CaseError } from '../engine/caseError.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
@@ -57,11 +56,13 @@ function baseKey(s: Scenario): string {
   return JSON.stringify([s.tokens, s.d, effectiveHeads(s), s.dk, s.seed, s.convention]);
 }
 
-function seededBase(s: Scenario): AttentionInput {
+/** The scenario's base (engine/scenario.ts): a seeded one from the cache, a case's parsed afresh. */
+function cachedBase(s: Scenario): AttentionInput {
+  if (s.source?.kind === 'case') return scenarioBase(s);
   const key = baseKey(s);
   const hit = cache.find((c) => c.key === key);
   if (hit) return hit.base;
-  const base = buildInput({ ...s, causal: false, keyWeights: [], padding: [], overrides: {} });
+  const base = scenarioBase(s);
   cache = [{ key, base }, ...cache].slice(0, CACHE_SIZE);
   return base;
 }
@@ -81,19 +82,6 @@ function cachedBuffers(): Set<ArrayBufferLike> {
     }
   }
   return out;
-}
-
-function build(spec: Exclude<ComputeSpec, { kind: 'model' }>): AttentionInput {
-  if (spec.kind === 'seeded') {
-    const s = spec.scenario;
-    const w = scenarioKeyWeights(s);
-    const input: AttentionInput = { ...seededBase(s), causal: s.causal, keyWeights: w.every((x) => x === 1) ? null : Float32Array.from(w) };
-    return Object.keys(s.overrides).length ? applyOverrides(input, s.overrides) : input;
-  }
-  const parsed = parseCase(spec.case);
-  const weights = spec.keyWeights.every((w) => w === 1) ? null : Float64Array.from(spec.keyWeights);
-  const input: AttentionInput = { ...parsed, causal: spec.causal, keyWeights: weights };
-  return Object.keys(spec.overrides).length ? applyOverrides(input, spec.overrides) : input;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -166,16 +154,15 @@ async function seededProbeLayers(scenario: Scenario): Promise<Matrix[][]> {
   return seededProbe.layers;
 }
 
-async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promise<Built & { build: number }> {
+async function computeOne(s: Scenario): Promise<Built & { build: number }> {
   const t0 = performance.now();
-  const input = build(spec);
+  const input = buildInput(s, cachedBase(s));
   const t1 = performance.now();
   const result = await computeAttention(input);
   const As = copyMaps([result.heads.map((h) => h.A)]);
   const causal = input.causal;
-  // A case's labels stand in for token identity (duplicate-token, induction on the input).
-  const labels = spec.kind === 'case' && Array.isArray(spec.case.tokens) && spec.case.tokens.length === input.X.rows ? spec.case.tokens : null;
-  const tokens: readonly string[] = spec.kind === 'seeded' ? spec.scenario.tokens : (labels ?? Array.from({ length: input.X.rows }, (_, i) => `t${i}`));
+  // A case's labels (or t0, t1, …) stand in for token identity (duplicate-token, induction on the input).
+  const tokens = s.tokens;
   return {
     attention: [result.heads.map((h) => h.A)],
     pooled: false,
@@ -186,9 +173,9 @@ async function computeOne(spec: Exclude<ComputeSpec, { kind: 'model' }>): Promis
     model: null,
     build: t1 - t0,
     analyze: async () => {
-      if (spec.kind !== 'seeded') return analyzeHeads({ layers: As, tokens }, { causal });
+      if (s.source?.kind === 'case') return analyzeHeads({ layers: As, tokens }, { causal });
       // Seeded weights depend only on token text, so the same heads can read a repeated random sequence.
-      const probe = { layers: await seededProbeLayers(spec.scenario), tokens: SEEDED_PROBE.tokens, rows: SEEDED_PROBE.rows };
+      const probe = { layers: await seededProbeLayers(s), tokens: SEEDED_PROBE.tokens, rows: SEEDED_PROBE.rows };
       return analyzeHeads({ layers: As, tokens }, { causal, probe });
     },
   };
@@ -211,7 +198,7 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number, reuse: num
   try {
     if (spec.kind === 'model' && (await computeLayer(id, spec.model, reuse, sentAt))) return;
     if (spec.kind !== 'model') lastRun = null;
-    built = spec.kind === 'model' ? await computeModel(id, spec.model) : await computeOne(spec);
+    built = spec.kind === 'model' ? await computeModel(id, spec.model) : await computeOne(spec.scenario);
   } catch (e) {
     post({ type: 'error', id, message: errorText(e), caseError: e instanceof CaseError ? e.toData() : null, model: problemOf(spec, e) });
     return;

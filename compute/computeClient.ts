@@ -1,10 +1,10 @@
 // Bridges the store and the compute worker: watches the inputs that change the numbers, debounces,
 // keeps one request in flight (the newest pending one goes next), drops stale answers by request id,
 // and replaces a worker stuck on a long computation when a newer request is waiting.
-import type { CaseJson } from '../engine/types.ts';
 import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
-import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, isCheckpoint, limitProblem, toScenario, type DocState, type ModelId } from '../state/document.ts';
+import { isCheckpoint, limitProblem, type DocState, type ModelId } from '../state/document.ts';
+import { computedOf } from './computed.ts';
 import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from '../state/store.ts';
@@ -18,7 +18,6 @@ const STALE_AFTER_MS = 1500;
 interface Pending {
   id: number;
   spec: ComputeSpec;
-  tokens: string[];
   doc: DocState;
   sentAt: number;
 }
@@ -68,16 +67,8 @@ function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRe
 
 function specOf(doc: DocState, ctx: ModelContext): ComputeSpec {
   if (doc.source.kind === 'model') return { kind: 'model', model: modelRequest(doc, doc.source.model, ctx) };
-  if (doc.source.kind === 'case') {
-    return {
-      kind: 'case',
-      case: doc.source.case as CaseJson,
-      causal: doc.causal,
-      keyWeights: effectiveKeyWeights(doc),
-      overrides: doc.overrides,
-    };
-  }
-  return { kind: 'seeded', scenario: toScenario(doc) };
+  // The document is a scenario plus the app's own fields: the worker reads the scenario's.
+  return { kind: 'scenario', scenario: doc };
 }
 
 export interface ComputeClient {
@@ -193,28 +184,10 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     } else if (msg.type === 'layer') {
       actions.setLayer(req.id, msg.detail, msg.compareHeads, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt });
     } else {
-      const first = msg.detail.input;
-      const tokens = msg.tokens ?? req.tokens;
-      if (msg.tokens) actions.setModelTokens(msg.tokens);
-      const excludedKeys = tokens.map((_, j) => first.keyWeights !== null && first.keyWeights[j] === 0);
-      actions.setComputed({
-        id: req.id,
-        tokens,
-        attention: msg.attention,
-        pooled: msg.pooled,
-        layer: msg.detail.layer,
-        input: msg.detail.input,
-        result: msg.detail.result,
-        model: msg.model,
-        unknown: msg.unknown,
-        mechanism: effectiveMechanism(req.doc),
-        convention: effectiveConvention(req.doc),
-        excludedKeys,
-        ms: { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt },
-      });
+      actions.setComputed(computedOf(req.id, req.doc, msg, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt }));
       for (const w of msg.detail.result.warnings) actions.notify('warning', 'engine', warningText(w));
       if (msg.unknown?.some(Boolean)) {
-        const chars = [...new Set(req.tokens.filter((_, i) => msg.unknown?.[i]))];
+        const chars = [...new Set(req.doc.tokens.filter((_, i) => msg.unknown?.[i]))];
         actions.notify('warning', 'engine', t('model.unknownChars', { n: msg.unknown.filter(Boolean).length, chars: chars.slice(0, 12).join(' ') }));
       }
     }
@@ -238,7 +211,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     }
     if (!worker) worker = spawn();
     const spec = specOf(doc, context());
-    const req: Pending = { id: nextId++, spec, tokens: doc.tokens, doc, sentAt: performance.now() };
+    const req: Pending = { id: nextId++, spec, doc, sentAt: performance.now() };
     inflight = req;
     actions.setBusy(true);
     sendPageModel(worker, spec);

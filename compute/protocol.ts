@@ -1,5 +1,5 @@
 // Messages between the page and compute/compute.worker.ts. Plain data; typed arrays are transferred.
-import type { AttentionInput, AttentionResult, CaseJson, HeadAblation, Matrix } from '../engine/types.ts';
+import type { AttentionInput, AttentionResult, HeadAblation, Matrix } from '../engine/types.ts';
 import type { HeadRef } from '../engine/transformer/types.ts';
 import type { CaseErrorData } from '../engine/caseError.ts';
 import type { Scenario } from '../engine/scenario.ts';
@@ -40,21 +40,8 @@ export interface ModelRequest {
   compare: string | null;
 }
 
-/**
- * What to compute: a seeded scenario, a case with the app's causal/weights/padding/edits on top, or a
- * model's forward pass over a text.
- */
-export type ComputeSpec =
-  | { kind: 'seeded'; scenario: Scenario }
-  | { kind: 'model'; model: ModelRequest }
-  | {
-      kind: 'case';
-      case: CaseJson;
-      causal: boolean;
-      /** Effective weights (padding already folded in as 0). */
-      keyWeights: number[];
-      overrides: Record<string, number>;
-    };
+/** What to compute: a scenario (seeded, or a case with its mask, weights and edits; engine/scenario.ts), or a model's forward pass over a text. */
+export type ComputeSpec = { kind: 'scenario'; scenario: Scenario } | { kind: 'model'; model: ModelRequest };
 
 /** Absolute times (performance.timeOrigin + now()) let both sides time the hops between them. */
 export function wallClock(): number {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { applyOverrides, buildInput, effectiveHeads, headSize, isValidOverridePath, scenarioKeyWeights } from './scenario.ts';
+import { applyOverrides, buildInput, divisible, effectiveConvention, effectiveHeads, effectiveMechanism, headSize, isValidOverridePath, scenarioKeyWeights, weightsApply } from './scenario.ts';
+import type { CaseJson } from './types.ts';
 import type { Scenario } from './scenario.ts';
 import { tokenEmbedding } from './seeded.ts';
 import { CaseError } from './caseError.ts';
@@ -183,5 +184,67 @@ describe('applyOverrides', () => {
   it('non-finite values are rejected', () => {
     const e = caseError(() => applyOverrides(input, { 'X[0][0]': NaN }));
     expect(e.message).toBe('X[0][0]: expected a finite number, got NaN');
+  });
+});
+
+describe('the rules for every source (seeded, case, model)', () => {
+  // Two heads of 2×1 on 3 tokens, with W^O: a standard multi-head case.
+  const twoHeads: CaseJson = {
+    X: [[1, 0], [0, 1], [1, 1]],
+    heads: [
+      { Wq: [[1], [0]], Wk: [[1], [0]], Wv: [[1], [0]] },
+      { Wq: [[0], [1]], Wk: [[0], [1]], Wv: [[0], [1]] },
+    ],
+    Wo: [[1, 0], [0, 1]],
+  };
+  const oneHead: CaseJson = { X: twoHeads.X, heads: [twoHeads.heads[0]] };
+  const onCase = (c: CaseJson, over: Partial<Scenario> = {}): Scenario => ({ ...base, source: { kind: 'case', case: c }, tokens: ['a', 'b', 'c'], h: 7, ...over });
+
+  it('heads: a case has its own, seeded multi-head h, the others one', () => {
+    expect(effectiveHeads(onCase(twoHeads))).toBe(2);
+    expect(effectiveHeads(onCase(oneHead, { mechanism: 'multi' }))).toBe(1);
+    expect(effectiveHeads({ ...base, mechanism: 'multi', h: 5 })).toBe(5);
+    expect(effectiveHeads({ ...base, mechanism: 'weighted', h: 5 })).toBe(1);
+  });
+
+  it('mechanism and convention: a model is standard multi-head; a case follows its heads and W^O', () => {
+    const model: Scenario = { ...base, mechanism: 'self', convention: 'article', source: { kind: 'model', model: 'brown-char' } };
+    expect([effectiveMechanism(model), effectiveConvention(model)]).toEqual(['multi', 'standard']);
+    expect([effectiveMechanism(onCase(twoHeads, { mechanism: 'self' })), effectiveConvention(onCase(twoHeads, { convention: 'article' }))]).toEqual(['multi', 'standard']);
+    expect(effectiveMechanism(onCase(oneHead, { mechanism: 'self' }))).toBe('self');
+    expect(effectiveMechanism(onCase(oneHead, { mechanism: 'multi' }))).toBe('weighted');
+    expect(effectiveConvention(onCase(oneHead, { convention: 'standard' }))).toBe('article');
+    expect([effectiveMechanism(base), effectiveConvention(base)]).toEqual(['multi', 'article']);
+  });
+
+  it('key weights apply to weighted attention and to a multi-head case; padding is 0 everywhere', () => {
+    const w = { keyWeights: [2, 0.5, 3], padding: [false, true, false] };
+    expect(weightsApply(onCase(twoHeads))).toBe(true);
+    expect(scenarioKeyWeights(onCase(twoHeads, w))).toEqual([2, 0, 3]);
+    expect(scenarioKeyWeights(onCase(oneHead, { ...w, mechanism: 'self' }))).toEqual([1, 0, 1]);
+    expect(scenarioKeyWeights(onCase(oneHead, { ...w, mechanism: 'weighted' }))).toEqual([2, 0, 3]);
+    expect(scenarioKeyWeights({ ...base, tokens: ['a', 'b', 'c'], mechanism: 'multi', ...w })).toEqual([1, 0, 1]);
+  });
+
+  it('head size: d for the article, d_k or d/h (rounded down while h does not divide d) for the standard', () => {
+    expect(headSize({ ...base, convention: 'article', d: 10, h: 3 })).toBe(10);
+    expect(headSize({ ...base, convention: 'standard', d: 12, h: 3 })).toBe(4);
+    expect(headSize({ ...base, convention: 'standard', d: 10, h: 3 })).toBe(3);
+    expect(headSize({ ...base, convention: 'standard', d: 10, h: 3, dk: 6 })).toBe(6);
+    expect(divisible({ ...base, convention: 'standard', d: 10, h: 3 })).toBe(false);
+    expect(divisible({ ...base, convention: 'standard', d: 10, h: 3, mechanism: 'self' })).toBe(true);
+    expect(divisible({ ...base, convention: 'standard', d: 10, h: 3, dk: 2 })).toBe(true);
+    expect(divisible(onCase(twoHeads, { convention: 'standard', d: 10, h: 3 }))).toBe(true);
+  });
+
+  it("buildInput of a case: the case's own numbers with the scenario's mask, weights (float64) and edits", () => {
+    const input = buildInput(onCase(twoHeads, { causal: true, keyWeights: [2, 1, 1], padding: [false, false, true], overrides: { 'X[2][0]': 5 } }));
+    expect(Array.from(input.X.data)).toEqual([1, 0, 0, 1, 5, 1]);
+    expect(input.heads).toHaveLength(2);
+    expect(input.Wo && Array.from(input.Wo.data)).toEqual([1, 0, 0, 1]);
+    expect(input.causal).toBe(true);
+    expect(input.keyWeights).toBeInstanceOf(Float64Array);
+    expect(Array.from(input.keyWeights!)).toEqual([2, 1, 0]);
+    expect(buildInput(onCase(oneHead, { mechanism: 'self' })).keyWeights).toBeNull();
   });
 });

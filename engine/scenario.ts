@@ -1,25 +1,36 @@
-// What the user configures (tokens, sizes, mechanism, masks) and how it becomes an AttentionInput.
-import type { AttentionInput, Matrix } from './types.ts';
+// What the user configures (tokens, sizes, mechanism, masks, where the numbers come from) and the one
+// translation of it into an AttentionInput: the rules that say how many heads, which head size and which
+// key weights a scenario means live here and nowhere else.
+import type { AttentionInput, CaseJson, Matrix } from './types.ts';
 import { CaseError, describe, described, float32Overflow, isFloat32Finite } from './caseError.ts';
 import { seededMatrix, tokenEmbedding } from './seeded.ts';
+import { parseCase } from './validate.ts';
 
 export type Mechanism = 'self' | 'weighted' | 'multi';
 /** 'article': h heads of d×d, scale 1/√d, Z = concat (n×dh), no W^O. 'standard': d_k = d/h, scale 1/√d_k, W^O. */
 export type Convention = 'article' | 'standard';
 export type TokenizeMode = 'words' | 'chars';
 
+/**
+ * Where X and the weights come from: seeded from the tokens (the default), an imported case (its own X, heads,
+ * W^O and scale), or a model's forward pass (computed elsewhere: a model is multi-head, standard, causal).
+ */
+export type ScenarioSource = { kind: 'seeded' } | { kind: 'case'; case: CaseJson } | { kind: 'model'; model: string };
+
 export interface Scenario {
+  /** Absent: seeded. */
+  source?: ScenarioSource;
   tokens: string[];
   mechanism: Mechanism;
   convention: Convention;
   seed: number;
   d: number;
-  /** Number of heads; forced to 1 unless mechanism is 'multi'. */
+  /** Heads chosen for multi-head; the other mechanisms have one (kept while another mechanism is shown). */
   h: number;
   /** Head size for the standard convention; null means d/h. Ignored by the article's convention (d_k = d). */
   dk: number | null;
   causal: boolean;
-  /** Per-key weights w_j ≥ 0, used when mechanism is 'weighted' (length n; missing entries mean 1). */
+  /** Per-key weights w_j ≥ 0, used when weights apply (see weightsApply; length n, missing entries mean 1). */
   keyWeights: number[];
   /** Per-token padding flags: a padded key gets w_j = 0 under every mechanism. */
   padding: boolean[];
@@ -30,7 +41,65 @@ export interface Scenario {
 export type { AttentionInput };
 
 // ---------------------------------------------------------------------------------------------
-// Implementation: Scenario → AttentionInput (seeded, deterministic).
+// The rules.
+
+type Sourced = Pick<Scenario, 'source' | 'mechanism'>;
+
+/** Number of heads the engine computes: a case's own, h for seeded multi-head, 1 for 'self' and 'weighted'. */
+export function effectiveHeads(s: Pick<Scenario, 'source' | 'mechanism' | 'h'>): number {
+  if (s.source?.kind === 'case') return s.source.case.heads.length;
+  return s.mechanism === 'multi' ? s.h : 1;
+}
+
+/**
+ * The mechanism a scenario computes. A model is multi-head; a case with several heads is multi-head, a one-head
+ * case self-attention or weighted attention as chosen (importing picks weighted when it has weights).
+ */
+export function effectiveMechanism(s: Sourced): Mechanism {
+  if (s.source?.kind === 'model') return 'multi';
+  if (s.source?.kind !== 'case') return s.mechanism;
+  if (s.source.case.heads.length > 1) return 'multi';
+  return s.mechanism === 'self' ? 'self' : 'weighted';
+}
+
+/** The convention a scenario computes: a model's is standard, a case's is standard exactly when it has W^O. */
+export function effectiveConvention(s: Pick<Scenario, 'source' | 'convention'>): Convention {
+  if (s.source?.kind === 'model') return 'standard';
+  if (s.source?.kind !== 'case') return s.convention;
+  return s.source.case.Wo ? 'standard' : 'article';
+}
+
+/** Whether the key weights take part: weighted attention, and a multi-head case (which keeps its weights). */
+export function weightsApply(s: Sourced): boolean {
+  return effectiveMechanism(s) === 'weighted' || (s.source?.kind === 'case' && s.source.case.heads.length > 1);
+}
+
+/** The weight of each key: 0 when padded, else its weight where weights apply (missing = 1), else 1. */
+export function scenarioKeyWeights(s: Pick<Scenario, 'source' | 'mechanism' | 'tokens' | 'keyWeights' | 'padding'>): number[] {
+  const apply = weightsApply(s);
+  return s.tokens.map((_, j) => (s.padding[j] ? 0 : apply ? (s.keyWeights[j] ?? 1) : 1));
+}
+
+/**
+ * d_k (= d_v) of every seeded head: d for the article's convention; dk, or d/h, for the standard one (d/h rounded
+ * down when h does not divide d, which buildInput rejects: see `divisible`).
+ */
+export function headSize(s: Pick<Scenario, 'source' | 'mechanism' | 'convention' | 'd' | 'h' | 'dk'>): number {
+  if (s.convention === 'article') return s.d;
+  if (s.dk !== null && s.dk !== undefined) return s.dk;
+  return Math.max(1, Math.floor(s.d / effectiveHeads(s)));
+}
+
+/** Whether d/h is whole where it has to be: seeded weights, the standard convention, d_k = d/h. */
+export function divisible(s: Pick<Scenario, 'source' | 'mechanism' | 'convention' | 'd' | 'h' | 'dk'>): boolean {
+  if ((s.source ?? SEEDED).kind !== 'seeded' || s.convention === 'article' || (s.dk !== null && s.dk !== undefined)) return true;
+  return s.d % effectiveHeads(s) === 0;
+}
+
+const SEEDED: ScenarioSource = { kind: 'seeded' };
+
+// ---------------------------------------------------------------------------------------------
+// Scenario → AttentionInput.
 
 /**
  * Standard deviations of the seeded weights. Embeddings are N(0, 1). With W^Q, W^K ~ N(0, σ²) and
@@ -43,11 +112,6 @@ export type { AttentionInput };
  */
 const SCORE_SPREAD = 2;
 
-/** Number of heads actually used: the scenario's h for 'multi', 1 for 'self' and 'weighted'. */
-export function effectiveHeads(s: Scenario): number {
-  return s.mechanism === 'multi' ? s.h : 1;
-}
-
 function positiveInt(v: unknown, field: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
     throw new CaseError(field, `expected a positive whole number, got ${describe(v)}`, { code: 'not-positive-int', got: described(v) });
@@ -56,36 +120,22 @@ function positiveInt(v: unknown, field: string): number {
 }
 
 /**
- * d_k (= d_v) of every head: d for the article's convention; scenario.dk, or d/h, for the standard one.
- * Throws CaseError when d is not divisible by h and dk is null.
+ * X and the weights of a scenario before its mask, key weights and edits (causal false, no key weights): seeded
+ * from the tokens, or the case's own. What depends only on the tokens, sizes, seed and convention, so a caller
+ * may keep it (the worker caches it) and pass it to buildInput again.
  */
-export function headSize(s: Scenario): number {
-  const d = positiveInt(s.d, 'd');
-  if (s.convention === 'article') return d;
-  if (s.dk !== null && s.dk !== undefined) return positiveInt(s.dk, 'dk');
-  const h = positiveInt(effectiveHeads(s), 'h');
-  if (d % h !== 0) {
-    throw new CaseError('h', `d = ${d} is not divisible by h = ${h}: choose h dividing d, or set d_k explicitly`, { code: 'not-divisible', params: { d, h } });
-  }
-  return d / h;
-}
-
-/** The per-key weights the scenario implies: 'weighted' uses s.keyWeights (missing = 1); padding forces 0. */
-export function scenarioKeyWeights(s: Scenario): number[] {
-  return s.tokens.map((_, j) => {
-    if (s.padding[j]) return 0;
-    if (s.mechanism !== 'weighted') return 1;
-    const w = s.keyWeights[j];
-    return w === undefined || w === null ? 1 : w;
-  });
-}
-
-/** Builds the engine input of a scenario: seeded embeddings and weights, masks, then the overrides. */
-export function buildInput(s: Scenario): AttentionInput {
+export function scenarioBase(s: Scenario): AttentionInput {
+  const source = s.source ?? SEEDED;
+  if (source.kind === 'model') throw new Error('scenarioBase: a model source is computed by its forward pass');
+  if (source.kind === 'case') return { ...parseCase(source.case), causal: false, keyWeights: null };
   const n = s.tokens.length;
   if (n === 0) throw new CaseError('tokens', 'expected at least one token, got none', { code: 'no-tokens' });
   const d = positiveInt(s.d, 'd');
   const h = positiveInt(effectiveHeads(s), 'h');
+  if (s.convention === 'standard' && s.dk !== null && s.dk !== undefined) positiveInt(s.dk, 'dk');
+  if (!divisible(s)) {
+    throw new CaseError('h', `d = ${d} is not divisible by h = ${h}: choose h dividing d, or set d_k explicitly`, { code: 'not-divisible', params: { d, h } });
+  }
   const dk = headSize(s);
   const seed = s.seed;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
@@ -104,16 +154,23 @@ export function buildInput(s: Scenario): AttentionInput {
   }));
   const Wo = s.convention === 'standard' ? seededMatrix(h * dk, d, seed, 'Wo', Math.sqrt(1 / (h * dk))) : null;
   const scale = 1 / Math.sqrt(dk); // article: d_k = d, so this is 1/√d
+  return { X, heads, Wo, scale, causal: false, keyWeights: null };
+}
 
+/**
+ * The engine input of a scenario: its base (built, or given from a cache) with the causal mask, the key weights
+ * and the edited numbers. Throws CaseError naming the field that is wrong.
+ */
+export function buildInput(s: Scenario, base: AttentionInput = scenarioBase(s)): AttentionInput {
   const w = scenarioKeyWeights(s);
   w.forEach((wj, j) => {
     if (typeof wj !== 'number' || !Number.isFinite(wj) || wj < 0) {
       throw new CaseError(`keyWeights[${j}]`, `expected a finite number ≥ 0, got ${describe(wj)}`, { code: 'not-weight', got: described(wj) });
     }
   });
-  const keyWeights = w.every((wj) => wj === 1) ? null : Float32Array.from(w);
-
-  const input: AttentionInput = { X, heads, Wo, scale, causal: !!s.causal, keyWeights };
+  // A case's numbers stay in float64, as parseCase reads them; seeded numbers are float32 like its weights.
+  const keyWeights = w.every((wj) => wj === 1) ? null : s.source?.kind === 'case' ? Float64Array.from(w) : Float32Array.from(w);
+  const input: AttentionInput = { ...base, causal: !!s.causal, keyWeights };
   return Object.keys(s.overrides ?? {}).length > 0 ? applyOverrides(input, s.overrides) : input;
 }
 

@@ -2,7 +2,8 @@
 import { useId, useMemo } from 'react';
 import { Formula } from '../components/common/Formula.tsx';
 import { t } from '../i18n/index.ts';
-import { LIMITS, effectiveConvention, effectiveMechanism, headSize, type Convention, type Mechanism } from '../state/document.ts';
+import { UI_LIMITS } from '../state/document.ts';
+import { effectiveConvention, effectiveHeads, effectiveMechanism, headSize, type Convention, type Mechanism } from '../engine/scenario.ts';
 import { NumberField } from './NumberField.tsx';
 import type { BackendPref } from '../engine/backend.ts';
 import { useActions, useStore } from '../state/store.ts';
@@ -110,7 +111,8 @@ export function Controls() {
     ),
     [mechanism, convention, causal, scale],
   );
-  const { h, d, dk, seed } = doc;
+  const { d, dk, seed } = doc;
+  const heads = effectiveHeads(doc);
   const docMechanism = doc.mechanism;
   const docConvention = doc.convention;
   const hs = headSize(doc);
@@ -136,22 +138,22 @@ export function Controls() {
           <div className="al-grid2">
             <NumberField
               label={t('controls.label.h')}
-              value={docMechanism === 'multi' ? h : 1}
+              value={heads}
               min={1}
-              max={LIMITS.maxHeads}
+              max={UI_LIMITS.maxHeads}
               disabled={docMechanism !== 'multi'}
               onCommit={actions.setHeads}
               testId="heads"
               hint={docMechanism !== 'multi' ? t('controls.headsMulti') : undefined}
             />
-            <NumberField label={t('controls.label.d')} value={d} min={1} max={LIMITS.maxD} onCommit={actions.setD} testId="d" />
+            <NumberField label={t('controls.label.d')} value={d} min={1} max={UI_LIMITS.maxD} onCommit={actions.setD} testId="d" />
             {docConvention === 'standard' ? (
               <div className="al-field">
                 <NumberField
                   label={t('controls.label.dk')}
                   value={hs}
                   min={1}
-                  max={LIMITS.maxD}
+                  max={UI_LIMITS.maxD}
                   disabled={dk === null}
                   onCommit={actions.setDk}
                   testId="dk"
@@ -168,7 +170,7 @@ export function Controls() {
               </div>
             )}
             <div className="al-field">
-              <NumberField label={t('controls.label.seed')} value={seed} min={0} max={LIMITS.maxSeed} onCommit={actions.setSeed} testId="seed" />
+              <NumberField label={t('controls.label.seed')} value={seed} min={0} max={UI_LIMITS.maxSeed} onCommit={actions.setSeed} testId="seed" />
               <button type="button" className="al-button al-small" data-testid="seed-random" onClick={() => actions.setSeed(Math.floor(Math.random() * 100000))}>
                 {t('controls.reseed')}
               </button>
@@ -177,7 +179,7 @@ export function Controls() {
         )}
       </>
     ),
-    [actions, c, isModel, h, d, dk, hs, seed, docMechanism, docConvention],
+    [actions, c, isModel, heads, d, dk, hs, seed, docMechanism, docConvention],
   );
   return (
     <section className="al-panel al-controls" aria-labelledby={`${id}-h`}>

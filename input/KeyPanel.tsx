@@ -4,7 +4,7 @@ import { memo, useId, useState, type UIEvent } from 'react';
 import { displayToken } from '../components/common/format.ts';
 import { useMediaQuery } from '../components/common/hooks.ts';
 import { t } from '../i18n/index.ts';
-import { weightsApply } from '../state/document.ts';
+import { weightsApply } from '../engine/scenario.ts';
 import { useActions, useStore } from '../state/store.ts';
 import './keyPanel.css';
 

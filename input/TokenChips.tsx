@@ -5,8 +5,9 @@ import { memo, useDeferredValue, useEffect, useRef, useState, type DragEvent, ty
 import { chipWindow } from '../components/common/chipWindow.ts';
 import { displayToken } from '../components/common/format.ts';
 import { t } from '../i18n/index.ts';
-import { effectiveKeyWeights, isCheckpoint } from '../state/document.ts';
-import { useActions, useStore } from '../state/store.ts';
+import { isCheckpoint } from '../state/document.ts';
+import { scenarioKeyWeights } from '../engine/scenario.ts';
+import { inputTokens, useActions, useStore } from '../state/store.ts';
 import './tokenInput.css';
 
 /** Chips rendered before "show all" (a thousand chips cost a few hundred ms to lay out). */
@@ -80,7 +81,8 @@ function chipIndex(el: EventTarget | null): number | null {
 
 export function TokenChips() {
   // Deferred: a paste of a thousand tokens renders the chips in interruptible slices.
-  const tokens = useDeferredValue(useStore((s) => s.doc.tokens));
+  // A checkpoint's chips are its tokenizer's tokens, from the result (they never go into the document).
+  const tokens = useDeferredValue(useStore(inputTokens));
   const padding = useStore((s) => s.doc.padding);
   // A case fixes its tokens; a checkpoint's tokenizer makes them from the text.
   const checkpoint = useStore((s) => s.doc.source.kind === 'model' && isCheckpoint(s.doc.source.model));
@@ -105,7 +107,7 @@ export function TokenChips() {
   const [showAll, setShowAll] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
   const focusNext = useRef<number | null>(null);
-  const effective = effectiveKeyWeights({ source, mechanism, keyWeights: weights, padding, tokens });
+  const effective = scenarioKeyWeights({ source, mechanism, keyWeights: weights, padding, tokens });
 
   const activeIndex = Math.min(active, Math.max(0, tokens.length - 1));
 

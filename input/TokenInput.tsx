@@ -2,8 +2,8 @@
 import { useId } from 'react';
 import { examplesFor } from '../state/examples.ts';
 import { getLang, t } from '../i18n/index.ts';
-import { LIMITS } from '../state/document.ts';
-import { useActions, useStore } from '../state/store.ts';
+import { UI_LIMITS } from '../state/document.ts';
+import { inputTokens, useActions, useStore } from '../state/store.ts';
 import { TokenChips } from './TokenChips.tsx';
 import './tokenInput.css';
 
@@ -11,12 +11,12 @@ export function TokenInput() {
   const id = useId();
   const text = useStore((s) => s.doc.text);
   const mode = useStore((s) => s.doc.mode);
-  const n = useStore((s) => s.doc.tokens.length);
+  const n = useStore((s) => inputTokens(s).length);
   const isCase = useStore((s) => s.doc.source.kind === 'case');
   const isModel = useStore((s) => s.doc.source.kind === 'model');
   const context = useStore((s) => (s.doc.source.kind === 'model' ? (s.model.info?.context ?? null) : null));
   const actions = useActions();
-  const max = context ?? LIMITS.maxTokens;
+  const max = context ?? UI_LIMITS.maxTokens;
   const over = n > max;
   return (
     <section className="al-input" aria-labelledby={`${id}-h`}>

@@ -3,7 +3,7 @@
 // Pure functions only (no DOM, no store): shared by the store, urlState and the tests.
 import type { Lang } from '../i18n/index.ts';
 import type { CaseJson } from '../engine/types.ts';
-import type { Convention, Mechanism, Scenario, TokenizeMode } from '../engine/scenario.ts';
+import { divisible, effectiveHeads, headSize, type Convention, type Mechanism, type Scenario, type ScenarioSource, type TokenizeMode } from '../engine/scenario.ts';
 
 export type { Convention, Mechanism, TokenizeMode };
 
@@ -27,7 +27,7 @@ export type { HeadAblation as AblationMode } from '../engine/types.ts';
 import type { HeadAblation as AblationMode } from '../engine/types.ts';
 
 /** Where the numbers come from: seeded weights, an imported case, or a trained model's forward pass. */
-export type Source = { kind: 'seeded' } | { kind: 'case'; case: CaseJson } | { kind: 'model'; model: ModelId };
+export type Source = Exclude<ScenarioSource, { kind: 'model' }> | { kind: 'model'; model: ModelId };
 
 export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps' | 'model' | 'flow' | 'lens' | 'ablate' | 'compare';
 export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps', 'model', 'flow', 'lens', 'ablate', 'compare'];
@@ -39,25 +39,16 @@ export interface CellRef {
   col: number;
 }
 
-export interface DocState {
+/**
+ * The document: a scenario (what the engine computes: engine/scenario.ts, whose rules say what its fields mean)
+ * plus what only the app has — the typed text, the model's ablations and second input, and what is looked at.
+ */
+export interface DocState extends Scenario {
+  source: Source;
   /** What the user typed. */
   text: string;
-  /** The tokens (from `text`, then possibly edited chip by chip). */
-  tokens: string[];
+  /** How the text becomes tokens (the tokens can then be edited chip by chip). */
   mode: TokenizeMode;
-  source: Source;
-  mechanism: Mechanism;
-  convention: Convention;
-  seed: number;
-  d: number;
-  /** Heads chosen for multi-head (kept while another mechanism is shown). */
-  h: number;
-  /** Head size (standard convention); null = d/h. */
-  dk: number | null;
-  causal: boolean;
-  keyWeights: number[];
-  padding: boolean[];
-  overrides: Record<string, number>;
   /** Heads of a model whose output z is replaced before W^O (model sources). */
   ablate: HeadRef[];
   ablateMode: AblationMode;
@@ -77,7 +68,12 @@ export interface DocState {
 /** The undoable part of the document. */
 export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step'>;
 
-export const LIMITS = {
+/**
+ * The app's own limits: what its controls, links and imports accept. Tighter than the engine's LIMITS
+ * (engine/validate.ts), which bound any computation (a case from the command line included), so that the
+ * page stays responsive and links stay short.
+ */
+export const UI_LIMITS = {
   maxTokens: 1024,
   maxHeads: 16,
   maxD: 512,
@@ -124,75 +120,12 @@ export const DEFAULT_DOC: DocState = {
   step: 0,
 };
 
-function caseHeads(c: CaseJson): number {
-  return c.heads.length;
-}
-
 /**
- * Heads the engine will actually compute (per layer). A trained model's head count is only known once
- * it is loaded, so for it this is the largest allowed; the views clamp to the result.
+ * How many heads a head index may name: the engine's count (effectiveHeads), or for a model, whose count is known
+ * only once it is loaded, the most a model may have (the views clamp to the result).
  */
-export function effectiveHeads(doc: Pick<DocState, 'source' | 'mechanism' | 'h'>): number {
-  if (doc.source.kind === 'case') return caseHeads(doc.source.case);
-  if (doc.source.kind === 'model') return LIMITS.maxModelHeads;
-  return doc.mechanism === 'multi' ? doc.h : 1;
-}
-
-/**
- * The mechanism shown for a document. A case with several heads is multi-head; a one-head case is
- * self-attention or weighted attention as chosen (importing picks weighted when it has weights).
- */
-export function effectiveMechanism(doc: Pick<DocState, 'source' | 'mechanism'>): Mechanism {
-  if (doc.source.kind === 'model') return 'multi';
-  if (doc.source.kind !== 'case') return doc.mechanism;
-  if (caseHeads(doc.source.case) > 1) return 'multi';
-  return doc.mechanism === 'self' ? 'self' : 'weighted';
-}
-
-export function effectiveConvention(doc: Pick<DocState, 'source' | 'convention'>): Convention {
-  if (doc.source.kind === 'model') return 'standard';
-  if (doc.source.kind !== 'case') return doc.convention;
-  return doc.source.case.Wo ? 'standard' : 'article';
-}
-
-/** Whether key weights take part in the computation (weighted attention; multi-head cases keep theirs). */
-export function weightsApply(doc: Pick<DocState, 'source' | 'mechanism'>): boolean {
-  return effectiveMechanism(doc) === 'weighted' || (doc.source.kind === 'case' && caseHeads(doc.source.case) > 1);
-}
-
-/** Effective weight of each key: padding and (when weights apply) the slider. */
-export function effectiveKeyWeights(doc: Pick<DocState, 'source' | 'mechanism' | 'keyWeights' | 'padding' | 'tokens'>): number[] {
-  const apply = weightsApply(doc);
-  return doc.tokens.map((_, j) => (doc.padding[j] ? 0 : apply ? (doc.keyWeights[j] ?? 1) : 1));
-}
-
-/** Standard convention head size: explicit d_k or d/h (the engine requires h to divide d then). */
-export function headSize(doc: Pick<DocState, 'd' | 'dk' | 'h' | 'mechanism'>): number {
-  const h = doc.mechanism === 'multi' ? doc.h : 1;
-  return doc.dk ?? Math.max(1, Math.floor(doc.d / h));
-}
-
-/** Whether d/h is a whole number where it has to be (standard convention, d_k = d/h). */
-export function divisible(doc: Pick<DocState, 'd' | 'dk' | 'h' | 'mechanism' | 'convention' | 'source'>): boolean {
-  if (doc.source.kind !== 'seeded' || doc.convention === 'article' || doc.dk !== null) return true;
-  const h = doc.mechanism === 'multi' ? doc.h : 1;
-  return doc.d % h === 0;
-}
-
-export function toScenario(doc: DocState): Scenario {
-  return {
-    tokens: doc.tokens,
-    mechanism: doc.mechanism,
-    convention: doc.convention,
-    seed: doc.seed,
-    d: doc.d,
-    h: doc.mechanism === 'multi' ? doc.h : 1,
-    dk: doc.dk,
-    causal: doc.causal,
-    keyWeights: doc.keyWeights,
-    padding: doc.padding,
-    overrides: doc.overrides,
-  };
+export function selectableHeads(doc: Pick<DocState, 'source' | 'mechanism' | 'h'>): number {
+  return doc.source.kind === 'model' ? UI_LIMITS.maxModelHeads : effectiveHeads(doc);
 }
 
 /** Integer check with a range, for controls, links and edits alike. */
@@ -206,11 +139,11 @@ export function limitProblem(
 ): { key: 'limit.tokens' | 'limit.empty' | 'limit.heads' | 'limit.d' | 'limit.dk' | 'input.notDivisible'; params: Record<string, number> } | null {
   const n = doc.tokens.length;
   if (n === 0) return { key: 'limit.empty', params: {} };
-  if (n > LIMITS.maxTokens) return { key: 'limit.tokens', params: { n, max: LIMITS.maxTokens } };
+  if (n > UI_LIMITS.maxTokens) return { key: 'limit.tokens', params: { n, max: UI_LIMITS.maxTokens } };
   if (doc.source.kind !== 'seeded') return null;
-  if (!intInRange(doc.h, 1, LIMITS.maxHeads)) return { key: 'limit.heads', params: { h: doc.h, max: LIMITS.maxHeads } };
-  if (!intInRange(doc.d, 1, LIMITS.maxD)) return { key: 'limit.d', params: { d: doc.d, max: LIMITS.maxD } };
-  if (doc.dk !== null && !intInRange(doc.dk, 1, LIMITS.maxD)) return { key: 'limit.dk', params: { dk: doc.dk, max: LIMITS.maxD } };
+  if (!intInRange(doc.h, 1, UI_LIMITS.maxHeads)) return { key: 'limit.heads', params: { h: doc.h, max: UI_LIMITS.maxHeads } };
+  if (!intInRange(doc.d, 1, UI_LIMITS.maxD)) return { key: 'limit.d', params: { d: doc.d, max: UI_LIMITS.maxD } };
+  if (doc.dk !== null && !intInRange(doc.dk, 1, UI_LIMITS.maxD)) return { key: 'limit.dk', params: { dk: doc.dk, max: UI_LIMITS.maxD } };
   if (!divisible(doc)) return { key: 'input.notDivisible', params: { d: doc.d, h: doc.h } };
   return null;
 }
@@ -257,12 +190,10 @@ export function remapTokenRows(overrides: Record<string, number>, map: (row: num
 }
 
 /** Shapes of the matrices a seeded document builds (for pruning overrides that no longer fit). */
-function seededShapes(doc: DocState): { n: number; d: number; h: number; dk: number; dv: number; wo: [number, number] | null } {
-  const n = doc.tokens.length;
+function seededShapes(doc: DocState): { n: number; d: number; h: number; dk: number; wo: [number, number] | null } {
   const h = effectiveHeads(doc);
-  if (doc.convention === 'article') return { n, d: doc.d, h, dk: doc.d, dv: doc.d, wo: null };
   const dk = headSize(doc);
-  return { n, d: doc.d, h, dk, dv: dk, wo: [h * dk, doc.d] };
+  return { n: doc.tokens.length, d: doc.d, h, dk, wo: doc.convention === 'article' ? null : [h * dk, doc.d] };
 }
 
 /** Drops overrides that point outside the current shapes. Returns the same object when nothing changes. */
@@ -285,8 +216,6 @@ function pruneOverrides(doc: DocState): Record<string, number> {
           return p.row < s.n && p.col < s.d;
         case 'Wo':
           return !!s.wo && p.row < s.wo[0] && p.col < s.wo[1];
-        case 'Wv':
-          return (p.head ?? 0) < s.h && p.row < s.d && p.col < s.dv;
         default:
           return (p.head ?? 0) < s.h && p.row < s.d && p.col < s.dk;
       }
@@ -299,6 +228,12 @@ function pruneOverrides(doc: DocState): Record<string, number> {
   return kept.length === entries.length ? doc.overrides : Object.fromEntries(kept);
 }
 
+/** A cell within n tokens (the same object when it already is; null when there are none). */
+export function clampCell(cell: CellRef | null, n: number): CellRef | null {
+  if (!cell || (cell.row < n && cell.col < n)) return cell;
+  return n > 0 ? { row: Math.min(cell.row, n - 1), col: Math.min(cell.col, n - 1) } : null;
+}
+
 /** Makes a document self-consistent: per-token arrays of length n, head and cell in range. */
 export function normalizeDoc(doc: DocState): DocState {
   const n = doc.tokens.length;
@@ -309,12 +244,14 @@ export function normalizeDoc(doc: DocState): DocState {
   if (doc.padding.length !== n) {
     out = { ...out, padding: Array.from({ length: n }, (_, j) => doc.padding[j] ?? false) };
   }
-  if (!intInRange(out.layer, 0, out.source.kind === 'model' ? LIMITS.maxLayer : 0)) out = { ...out, layer: 0 };
+  if (!intInRange(out.layer, 0, out.source.kind === 'model' ? UI_LIMITS.maxLayer : 0)) out = { ...out, layer: 0 };
   // A trained decoder is causal whatever the checkbox said before.
   if (out.source.kind === 'model' && !out.causal) out = { ...out, causal: true };
-  const heads = effectiveHeads(out);
+  const heads = selectableHeads(out);
   if (out.head >= heads || out.head < 0) out = { ...out, head: Math.max(0, Math.min(heads - 1, out.head)) };
-  if (out.cell && (out.cell.row >= n || out.cell.col >= n)) out = { ...out, cell: n > 0 ? { row: Math.min(out.cell.row, n - 1), col: Math.min(out.cell.col, n - 1) } : null };
+  // A checkpoint's tokens are its tokenizer's, counted in the result: the store clamps its cell then.
+  const cell = out.source.kind === 'model' && isCheckpoint(out.source.model) ? out.cell : clampCell(out.cell, n);
+  if (cell !== out.cell) out = { ...out, cell };
   // The across-layers views need a model: another source shows its heads.
   if (out.source.kind !== 'model' && out.view !== 'model' && MODEL_VIEWS.includes(out.view)) out = { ...out, view: 'heads' };
   // Ablation and comparison belong to models: another source drops them.

@@ -8,7 +8,7 @@ import type { CaseJson } from '../engine/types.ts';
 import { readEmbedQuery } from '../widget/embedQuery.ts';
 import { toBase64Url } from './b64.ts';
 import { admitCaseText } from './caseImport.ts';
-import { DEFAULT_DOC, LIMITS, normalizeDoc, type DocState } from './document.ts';
+import { DEFAULT_DOC, UI_LIMITS, normalizeDoc, type DocState } from './document.ts';
 import { createAppStore } from './store.ts';
 import { tokenizeText } from './tokens.ts';
 import { decodeState, encodeState } from './urlState.ts';
@@ -112,7 +112,7 @@ const anyLink = fc.oneof(mutatedLink, caseLink);
 function expectConsistent(doc: DocState): void {
   const n = doc.tokens.length;
   expect(n).toBeGreaterThan(0);
-  expect(n).toBeLessThanOrEqual(LIMITS.maxTokens);
+  expect(n).toBeLessThanOrEqual(UI_LIMITS.maxTokens);
   expect(doc.tokens.every((t) => typeof t === 'string')).toBe(true);
   expect(doc.keyWeights).toHaveLength(n);
   expect(doc.keyWeights.every((w) => Number.isFinite(w) && w >= 0)).toBe(true);
@@ -142,10 +142,10 @@ describe('links: structure-aware fuzzing of decodeState', () => {
   });
 
   it('links get the import limits: too many tokens or heads in a case are refused by name', () => {
-    const many = { X: Array.from({ length: LIMITS.maxTokens + 1 }, () => [1]), heads: [{ Wq: [[1]], Wk: [[1]], Wv: [[1]] }] };
-    expect(decodeState(`src=case&case=${toBase64Url(JSON.stringify(many))}`, base).errors).toEqual([`Link: case: X has ${LIMITS.maxTokens + 1} rows; the app shows at most ${LIMITS.maxTokens} tokens`]);
-    const heads = { X: [[1]], heads: Array.from({ length: LIMITS.maxHeads + 1 }, () => ({ Wq: [[1]], Wk: [[1]], Wv: [[1]] })) };
-    expect(decodeState(`src=case&case=${toBase64Url(JSON.stringify(heads))}`, base).errors).toEqual([`Link: case: ${LIMITS.maxHeads + 1} heads; the app shows at most ${LIMITS.maxHeads}`]);
+    const many = { X: Array.from({ length: UI_LIMITS.maxTokens + 1 }, () => [1]), heads: [{ Wq: [[1]], Wk: [[1]], Wv: [[1]] }] };
+    expect(decodeState(`src=case&case=${toBase64Url(JSON.stringify(many))}`, base).errors).toEqual([`Link: case: X has ${UI_LIMITS.maxTokens + 1} rows; the app shows at most ${UI_LIMITS.maxTokens} tokens`]);
+    const heads = { X: [[1]], heads: Array.from({ length: UI_LIMITS.maxHeads + 1 }, () => ({ Wq: [[1]], Wk: [[1]], Wv: [[1]] })) };
+    expect(decodeState(`src=case&case=${toBase64Url(JSON.stringify(heads))}`, base).errors).toEqual([`Link: case: ${UI_LIMITS.maxHeads + 1} heads; the app shows at most ${UI_LIMITS.maxHeads}`]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { alignTokens, createAppStore, type AppStore } from './store.ts';
+import { alignTokens, createAppStore, inputTokens, type AppStore, type Computed } from './store.ts';
+import { decodeState } from './urlState.ts';
 import { setLang } from '../i18n/index.ts';
 import { DEFAULT_TEXTS } from './document.ts';
 import { EXAMPLES, examplesFor } from './examples.ts';
@@ -199,6 +200,7 @@ describe('trained-model source', () => {
     A().setComputed({
       id: 1,
       tokens: ['a', 'b'],
+      tokenized: null,
       attention: [0, 1].map((k) => layer(k).result.heads.map((h) => h.A)),
       pooled: false,
       layer: 0,
@@ -257,6 +259,56 @@ describe('trained-model source', () => {
     expect(useStore.getState().future).toEqual([]);
     expect(useStore.getState().model.status).toBe('error');
     expect(useStore.getState().notices.at(-1)!.text).toBe('The trained model could not be loaded: brown-char.bin: HTTP 404 Not Found. Showing seeded weights instead.');
+  });
+});
+
+describe("a checkpoint's tokens", () => {
+  // What the worker answers for a checkpoint: its tokenizer's tokens of the text (here 5 pieces of 3 words).
+  const PIECES = ['Once', ' up', 'on', ' a', ' time'];
+  const answer = (id: number, tokens: string[], text: string): Omit<Computed, 'analysis' | 'fromKeptRun'> => {
+    const n = tokens.length;
+    const M = { rows: n, cols: n, data: new Float32Array(n * n).fill(1 / n) };
+    const Z = { rows: n, cols: 1, data: new Float32Array(n) };
+    return {
+      id,
+      tokens,
+      tokenized: { model: 'hf:local/tiny', text },
+      attention: [[M]],
+      pooled: false,
+      layer: 0,
+      input: { X: Z, heads: [], Wo: null, scale: null, causal: true, keyWeights: null },
+      result: { heads: [{ Q: Z, K: Z, V: Z, scores: M, A: M, Z }], Z, out: null, scale: 1, warnings: [], backend: 'test' },
+      model: null,
+      unknown: null,
+      mechanism: 'multi',
+      convention: 'standard',
+      excludedKeys: tokens.map(() => false),
+      ms: { queue: 0, build: 0, compute: 0, back: 0, roundTrip: 0 },
+    };
+  };
+
+  it('stay in the result: the document keeps its text and words, the input shows the pieces', () => {
+    A().setText('Once upon atime');
+    A().useModel('hf:local/tiny');
+    const before = doc();
+    expect(inputTokens(useStore.getState())).toEqual(['Once', 'upon', 'atime']);
+    A().setComputed(answer(1, PIECES, 'Once upon atime'));
+    // The document is the same object: nothing the compute client watches has changed, so no second request.
+    expect(doc()).toBe(before);
+    expect(inputTokens(useStore.getState())).toEqual(PIECES);
+    // A new text shows its own words until its result comes; a result of another text is not its tokens.
+    A().setText('Once upon a time');
+    expect(inputTokens(useStore.getState())).toEqual(['Once', 'upon', 'a', 'time']);
+    A().setComputed(answer(2, PIECES, 'Once upon atime'));
+    expect(inputTokens(useStore.getState())).toEqual(['Once', 'upon', 'a', 'time']);
+  });
+
+  it("keeps a link's cell past the words and clamps it to the tokenizer's count when the result comes", () => {
+    const { doc: linked } = decodeState(`v=1&src=model&model=hf:local/tiny&mode=words&text=${encodeURIComponent('Once upon atime')}&cell=4.1`, doc());
+    A().replaceDoc(linked!, false);
+    expect(doc().cell).toEqual({ row: 4, col: 1 });
+    A().setComputed(answer(1, PIECES.slice(0, 4), 'Once upon atime'));
+    expect(doc().cell).toEqual({ row: 3, col: 1 });
   });
 });
 

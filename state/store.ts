@@ -24,6 +24,7 @@ export type { ModelState, UserModel } from './slices/modelSource.ts';
 export type { Notice, NoticeAction, NoticeArea } from './slices/notices.ts';
 export { NO_FOCUS } from './slices/view.ts';
 export type { Computed, FocusRows, Importance } from './slices/results.ts';
+export { inputTokens } from './slices/results.ts';
 export { alignTokens } from './tokenEdits.ts';
 
 export interface StoreState {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { CaseJson } from '../engine/types.ts';
 import { toBase64Url } from './b64.ts';
-import { DEFAULT_DOC, LIMITS, normalizeDoc, type DocState } from './document.ts';
+import { DEFAULT_DOC, UI_LIMITS, normalizeDoc, type DocState } from './document.ts';
 import { joinTokens, tokenizeText } from './tokens.ts';
 import { decodeState, encodeState, joinTokenList, splitTokenList } from './urlState.ts';
 
@@ -165,11 +165,11 @@ describe('decodeState round trip', () => {
         fc.array(token, { minLength: 1, maxLength: 12 }),
         fc.constantFrom('self', 'weighted', 'multi'),
         fc.constantFrom('article', 'standard'),
-        fc.integer({ min: 1, max: LIMITS.maxHeads }),
-        fc.integer({ min: 0, max: LIMITS.maxSeed }),
+        fc.integer({ min: 1, max: UI_LIMITS.maxHeads }),
+        fc.integer({ min: 0, max: UI_LIMITS.maxSeed }),
         fc.boolean(),
         fc.constantFrom('heads', 'lines', 'matrices', 'steps'),
-        fc.array(fc.double({ min: 0, max: LIMITS.maxWeight, noNaN: true, noDefaultInfinity: true }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.double({ min: 0, max: UI_LIMITS.maxWeight, noNaN: true, noDefaultInfinity: true }), { minLength: 12, maxLength: 12 }),
         (tokens, mechanism, convention, h, seed, causal, view, ws) => {
           const n = tokens.length;
           const doc = normalizeDoc({
@@ -220,7 +220,7 @@ describe('decodeState errors', () => {
       'Link: view must be one of heads, lines, matrices, steps, model, flow, lens, ablate, compare, got 3d',
       'Link: mechanism must be one of self, weighted, multi, got quantum',
       'Link: d must be 1–512, got abc',
-      `Link: seed must be 0–${LIMITS.maxSeed}, got -1`,
+      `Link: seed must be 0–${UI_LIMITS.maxSeed}, got -1`,
       'Link: causal must be one of 0, 1, got maybe',
       'Link: mode must be one of words, chars, got bytes',
     ]);
@@ -252,9 +252,9 @@ describe('decodeState errors', () => {
   });
 
   it('refuses more tokens than the limit and keeps the current ones', () => {
-    const text = Array.from({ length: LIMITS.maxTokens + 1 }, (_, i) => `w${i}`).join('%20');
+    const text = Array.from({ length: UI_LIMITS.maxTokens + 1 }, (_, i) => `w${i}`).join('%20');
     const { doc, errors } = decodeState(`text=${text}`, base);
-    expect(errors).toEqual([`Link: ${LIMITS.maxTokens + 1} tokens; the limit is ${LIMITS.maxTokens}`]);
+    expect(errors).toEqual([`Link: ${UI_LIMITS.maxTokens + 1} tokens; the limit is ${UI_LIMITS.maxTokens}`]);
     expect(doc?.tokens).toEqual(base.tokens);
   });
 

@@ -16,11 +16,11 @@ import { fromBase64Url, toBase64Url } from './b64.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import {
   DEFAULT_DOC,
-  LIMITS,
+  UI_LIMITS,
   MODEL_IDS,
   VIEWS,
   caseTokens,
-  effectiveHeads,
+  selectableHeads,
   formatOverridePath,
   intInRange,
   normalizeDoc,
@@ -135,7 +135,7 @@ export function encodeState(doc: DocState): string {
     const json = JSON.stringify(doc.source.case);
     const b = toBase64Url(json);
     put('src', 'case');
-    if (b.length <= LIMITS.maxCaseLinkChars) put('case', b);
+    if (b.length <= UI_LIMITS.maxCaseLinkChars) put('case', b);
   } else if (doc.source.kind === 'model') {
     put('src', 'model');
     put('model', doc.source.model);
@@ -149,7 +149,7 @@ export function encodeState(doc: DocState): string {
 
 /** Whether a case is too big to travel in a link (it then lives in localStorage only). */
 export function caseTooBigForLink(c: CaseJson): boolean {
-  return toBase64Url(JSON.stringify(c)).length > LIMITS.maxCaseLinkChars;
+  return toBase64Url(JSON.stringify(c)).length > UI_LIMITS.maxCaseLinkChars;
 }
 
 /** A model id from a link: a built-in name or a Hub reference in its canonical form; else why not. */
@@ -249,18 +249,18 @@ function decodeFields(hash: string, base: DocState): Decoded {
   doc.view = choice('view', VIEWS, base.view, DEFAULT_DOC.view);
   doc.mechanism = choice('mech', MECHANISMS, base.mechanism, DEFAULT_DOC.mechanism);
   doc.convention = choice('conv', CONVENTIONS, base.convention, DEFAULT_DOC.convention);
-  doc.h = int('h', 1, LIMITS.maxHeads, base.h, DEFAULT_DOC.h);
-  doc.d = int('d', 1, LIMITS.maxD, base.d, DEFAULT_DOC.d);
+  doc.h = int('h', 1, UI_LIMITS.maxHeads, base.h, DEFAULT_DOC.h);
+  doc.d = int('d', 1, UI_LIMITS.maxD, base.d, DEFAULT_DOC.d);
   {
     const s = params.get('dk');
     if (s === undefined || s === 'auto' || s === '') doc.dk = null;
     else {
-      const v = int('dk', 1, LIMITS.maxD, -1, -1);
+      const v = int('dk', 1, UI_LIMITS.maxD, -1, -1);
       doc.dk = v === -1 ? base.dk : v;
     }
   }
-  doc.seed = int('seed', 0, LIMITS.maxSeed, base.seed, DEFAULT_DOC.seed);
-  doc.step = int('step', 0, LIMITS.maxStep, base.step, 0);
+  doc.seed = int('seed', 0, UI_LIMITS.maxSeed, base.seed, DEFAULT_DOC.seed);
+  doc.step = int('step', 0, UI_LIMITS.maxStep, base.step, 0);
   {
     const s = params.get('causal');
     if (s === undefined) doc.causal = false;
@@ -315,8 +315,8 @@ function decodeFields(hash: string, base: DocState): Decoded {
   if (tok !== undefined) tokens = splitTokenList(tok);
   else if (text !== undefined) tokens = tokenizeFor(text, doc.mode, source);
   if (source.kind === 'case' && (tokens === null || tokens.length !== source.case.X.length)) tokens = caseTokens(source.case);
-  if (tokens !== null && tokens.length > LIMITS.maxTokens) {
-    err('link.tokens', { n: tokens.length, max: LIMITS.maxTokens });
+  if (tokens !== null && tokens.length > UI_LIMITS.maxTokens) {
+    err('link.tokens', { n: tokens.length, max: UI_LIMITS.maxTokens });
     tokens = null;
   } else if (tokens !== null && tokens.length === 0) {
     err('link.empty', {});
@@ -385,7 +385,7 @@ function decodeFields(hash: string, base: DocState): Decoded {
     const s = params.get('ablate');
     if (s) {
       const refs = s.split(',').map((x) => /^(\d+)\.(\d+)$/.exec(x.trim()));
-      if (refs.some((r) => !r || !intInRange(Number(r[1]), 0, LIMITS.maxLayer) || !intInRange(Number(r[2]), 0, LIMITS.maxModelHeads - 1))) {
+      if (refs.some((r) => !r || !intInRange(Number(r[1]), 0, UI_LIMITS.maxLayer) || !intInRange(Number(r[2]), 0, UI_LIMITS.maxModelHeads - 1))) {
         err('link.ablate', { got: shown(s) });
       } else doc.ablate = uniqueHeads(refs.map((r) => ({ layer: Number(r![1]), head: Number(r![2]) })));
     } else doc.ablate = [];
@@ -395,9 +395,9 @@ function decodeFields(hash: string, base: DocState): Decoded {
   }
 
   // What is looked at: checked against the shapes decided above.
-  doc.layer = source.kind === 'model' ? int('layer', 0, LIMITS.maxLayer, 0, 0) : 0;
+  doc.layer = source.kind === 'model' ? int('layer', 0, UI_LIMITS.maxLayer, 0, 0) : 0;
   {
-    const heads = effectiveHeads(doc);
+    const heads = selectableHeads(doc);
     const s = params.get('head');
     if (s === undefined) doc.head = 0;
     else {
@@ -415,8 +415,10 @@ function decodeFields(hash: string, base: DocState): Decoded {
       const m = /^(\d+)\.(\d+)$/.exec(s);
       const row = m ? Number(m[1]) : NaN;
       const col = m ? Number(m[2]) : NaN;
-      if (!intInRange(row, 0, n - 1) || !intInRange(col, 0, n - 1)) {
-        err('link.cell', { max: n - 1, got: shown(s) });
+      // A checkpoint's tokens are counted by its tokenizer, in the worker: the store clamps the cell to them.
+      const max = source.kind === 'model' && isCheckpoint(source.model) ? UI_LIMITS.maxTokens - 1 : n - 1;
+      if (!intInRange(row, 0, max) || !intInRange(col, 0, max)) {
+        err('link.cell', { max, got: shown(s) });
         doc.cell = base.cell;
       } else doc.cell = { row, col };
     }

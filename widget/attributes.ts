@@ -2,7 +2,8 @@
 // and leaves that field as it was, so one typo never hides the widget.
 import type { CaseJson } from '../engine/types.ts';
 import { admitCase } from '../state/caseImport.ts';
-import { DEFAULT_TEXT, DEFAULT_TEXTS, LIMITS, divisible, intInRange, normalizeDoc, type DocState } from '../state/document.ts';
+import { DEFAULT_TEXT, DEFAULT_TEXTS, UI_LIMITS, intInRange, normalizeDoc, selectableHeads, type DocState } from '../state/document.ts';
+import { divisible } from '../engine/scenario.ts';
 import { joinTokens, tokenizeFor } from '../state/tokens.ts';
 import { splitTokenList } from '../state/urlState.ts';
 import { getLang, type Lang } from '../i18n/index.ts';
@@ -46,7 +47,7 @@ function parseTokenList(s: string): string[] | null {
       return null;
     }
   } else tokens = splitTokenList(v).map((x) => x.trim());
-  if (!Array.isArray(tokens) || tokens.length === 0 || tokens.length > LIMITS.maxTokens) return null;
+  if (!Array.isArray(tokens) || tokens.length === 0 || tokens.length > UI_LIMITS.maxTokens) return null;
   if (tokens.some((x) => typeof x !== 'string' || x === '')) return null;
   return tokens as string[];
 }
@@ -105,12 +106,12 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
   let text: string | null = null;
   if (tokensAttr !== null) {
     tokens = parseTokenList(tokensAttr);
-    if (tokens === null) errors.push(invalid('tokens', wt('w.tokens', { max: LIMITS.maxTokens })));
+    if (tokens === null) errors.push(invalid('tokens', wt('w.tokens', { max: UI_LIMITS.maxTokens })));
     else text = joinTokens(tokens, mode);
   }
   if (tokens === null && textAttr !== null) {
     const tk = tokenizeFor(textAttr, mode, doc.source);
-    if (tk.length === 0 || tk.length > LIMITS.maxTokens) errors.push(invalid('text', wt('w.tokens', { max: LIMITS.maxTokens })));
+    if (tk.length === 0 || tk.length > UI_LIMITS.maxTokens) errors.push(invalid('text', wt('w.tokens', { max: UI_LIMITS.maxTokens })));
     else {
       tokens = tk;
       text = textAttr;
@@ -138,8 +139,8 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
 
   doc.mechanism = choice('mechanism', ['self', 'weighted', 'multi'] as const, get('mechanism') === null ? defaults.mechanism : base.mechanism);
   doc.convention = choice('convention', ['article', 'standard'] as const, get('convention') === null ? defaults.convention : base.convention);
-  const h = int('heads', 1, LIMITS.maxHeads, get('heads') === null ? defaults.h : base.h);
-  const d = int('d', 1, LIMITS.maxD, get('d') === null ? defaults.d : base.d);
+  const h = int('heads', 1, UI_LIMITS.maxHeads, get('heads') === null ? defaults.h : base.h);
+  const d = int('d', 1, UI_LIMITS.maxD, get('d') === null ? defaults.d : base.d);
   if (divisible({ ...doc, h, d, dk: null })) {
     doc.h = h;
     doc.d = d;
@@ -147,7 +148,7 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
     errors.push(invalid(get('heads') !== null ? 'heads' : 'd', wt('w.divisible', { d, h })));
   }
   doc.dk = null;
-  doc.seed = int('seed', 0, LIMITS.maxSeed, get('seed') === null ? defaults.seed : base.seed);
+  doc.seed = int('seed', 0, UI_LIMITS.maxSeed, get('seed') === null ? defaults.seed : base.seed);
   if (isModel) doc.causal = true;
   else {
     const s = get('causal');
@@ -162,10 +163,10 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
   const view = choice('view', WIDGET_VIEWS, get('view') === null ? 'heatmap' : FROM_APP_VIEW[base.view], VIEW_ALIASES);
   doc.view = TO_APP_VIEW[view];
   {
-    const heads = doc.source.kind === 'case' ? doc.source.case.heads.length : isModel ? LIMITS.maxHeads : doc.mechanism === 'multi' ? doc.h : 1;
-    doc.head = Math.min(int('head', 0, LIMITS.maxHeads - 1, get('head') === null ? Math.min(base.head, heads - 1) : base.head), heads - 1);
+    const heads = selectableHeads(doc);
+    doc.head = Math.min(int('head', 0, UI_LIMITS.maxHeads - 1, get('head') === null ? Math.min(base.head, heads - 1) : base.head), heads - 1);
     // The model's real layer and head counts are known once it is loaded; the store clamps them then.
-    doc.layer = isModel ? int('layer', 0, LIMITS.maxLayer, get('layer') === null ? 0 : base.layer) : 0;
+    doc.layer = isModel ? int('layer', 0, UI_LIMITS.maxLayer, get('layer') === null ? 0 : base.layer) : 0;
   }
   const theme = choice('theme', ['light', 'dark', 'auto'] as const, 'auto');
   let height: string | null = null;

@@ -1,11 +1,11 @@
 // Document edits and undo: the text, the tokens chip by chip, the mechanism and its numbers, key
 // weights and padding, numbers edited by hand, imported cases and examples. Every action validates
 // what it is given and returns a message (or null) for the control that called it.
-import type { Convention, Mechanism, TokenizeMode } from '../../engine/scenario.ts';
+import { divisible, type Convention, type Mechanism, type TokenizeMode } from '../../engine/scenario.ts';
 import { isFloat32Finite } from '../../engine/caseError.ts';
 import { LANGS, t, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { admitCaseText } from '../caseImport.ts';
-import { caseTokens, DEFAULT_TEXTS, intInRange, isCheckpoint, LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';
+import { caseTokens, DEFAULT_TEXTS, intInRange, isCheckpoint, UI_LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';
 import { uniqueHeads } from '../urlState.ts';
 import { EXAMPLES } from '../examples.ts';
 import { joinTokens, sameTokens, tokenizeFor } from '../tokens.ts';
@@ -88,7 +88,7 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
     setTokens(tokens) {
       const doc = get().doc;
       if (doc.source.kind === 'case' && tokens.length !== doc.tokens.length) return msg('edit.caseFixed');
-      if (tokens.length > LIMITS.maxTokens) return msg('limit.tokens', { n: tokens.length, max: LIMITS.maxTokens });
+      if (tokens.length > UI_LIMITS.maxTokens) return msg('limit.tokens', { n: tokens.length, max: UI_LIMITS.maxTokens });
       const bad = oneCharProblem(tokens);
       if (bad) return bad;
       commit(withTokens(doc, tokens, alignTokens(doc.tokens, tokens)), 'tokens');
@@ -96,8 +96,8 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
     },
     editToken(index, text) {
       const doc = get().doc;
-      if (!intInRange(index, 0, doc.tokens.length - 1)) return null;
       if (doc.source.kind === 'model' && isCheckpoint(doc.source.model)) return msg('hub.chipsHelp');
+      if (!intInRange(index, 0, doc.tokens.length - 1)) return null;
       if (text === '') return msg('edit.emptyToken', { i: index + 1 });
       if (text === doc.tokens[index]) return null;
       const bad = oneCharProblem([text]);
@@ -111,7 +111,7 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       const doc = get().doc;
       if (isCase()) return msg('edit.caseFixed');
       if (text === '') return msg('edit.emptyToken', { i: index + 1 });
-      if (doc.tokens.length >= LIMITS.maxTokens) return msg('limit.tokens', { n: doc.tokens.length + 1, max: LIMITS.maxTokens });
+      if (doc.tokens.length >= UI_LIMITS.maxTokens) return msg('limit.tokens', { n: doc.tokens.length + 1, max: UI_LIMITS.maxTokens });
       if (oneCharProblem([text])) return msg('model.oneChar', { i: index + 1, got: text });
       const at = Math.max(0, Math.min(index, doc.tokens.length));
       const tokens = [...doc.tokens.slice(0, at), text, ...doc.tokens.slice(at)];
@@ -160,26 +160,27 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       commit({ ...doc, convention }, 'convention');
     },
     setHeads(h) {
-      if (!intInRange(h, 1, LIMITS.maxHeads)) return msg('input.range', { field: msg('param.h'), lo: 1, hi: LIMITS.maxHeads, got: String(h) });
+      if (!intInRange(h, 1, UI_LIMITS.maxHeads)) return msg('input.range', { field: msg('param.h'), lo: 1, hi: UI_LIMITS.maxHeads, got: String(h) });
       const doc = get().doc;
-      if (doc.dk === null && doc.convention === 'standard' && doc.d % h !== 0) return msg('input.notDivisible', { d: doc.d, h });
+      // h is the multi-head count whichever mechanism is shown: it must fit d before multi-head is chosen.
+      if (!divisible({ ...doc, mechanism: 'multi', h })) return msg('input.notDivisible', { d: doc.d, h });
       commit({ ...doc, h }, 'h');
       return null;
     },
     setD(d) {
-      if (!intInRange(d, 1, LIMITS.maxD)) return msg('input.range', { field: msg('param.d'), lo: 1, hi: LIMITS.maxD, got: String(d) });
+      if (!intInRange(d, 1, UI_LIMITS.maxD)) return msg('input.range', { field: msg('param.d'), lo: 1, hi: UI_LIMITS.maxD, got: String(d) });
       const doc = get().doc;
-      if (doc.dk === null && doc.convention === 'standard' && doc.mechanism === 'multi' && d % doc.h !== 0) return msg('input.notDivisible', { d, h: doc.h });
+      if (!divisible({ ...doc, d })) return msg('input.notDivisible', { d, h: doc.h });
       commit({ ...doc, d }, 'd');
       return null;
     },
     setDk(dk) {
-      if (dk !== null && !intInRange(dk, 1, LIMITS.maxD)) return msg('input.range', { field: msg('param.dk'), lo: 1, hi: LIMITS.maxD, got: String(dk) });
+      if (dk !== null && !intInRange(dk, 1, UI_LIMITS.maxD)) return msg('input.range', { field: msg('param.dk'), lo: 1, hi: UI_LIMITS.maxD, got: String(dk) });
       commit({ ...get().doc, dk }, 'dk');
       return null;
     },
     setSeed(seed) {
-      if (!intInRange(seed, 0, LIMITS.maxSeed)) return msg('input.range', { field: msg('param.seed'), lo: 0, hi: LIMITS.maxSeed, got: String(seed) });
+      if (!intInRange(seed, 0, UI_LIMITS.maxSeed)) return msg('input.range', { field: msg('param.seed'), lo: 0, hi: UI_LIMITS.maxSeed, got: String(seed) });
       commit({ ...get().doc, seed }, 'seed');
       return null;
     },
@@ -189,7 +190,7 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
     setKeyWeight(index, w) {
       const doc = get().doc;
       if (!intInRange(index, 0, doc.tokens.length - 1)) return null;
-      if (!Number.isFinite(w) || w < 0 || w > LIMITS.maxWeight) return msg('input.weight', { i: index + 1, hi: LIMITS.maxWeight, got: String(w) });
+      if (!Number.isFinite(w) || w < 0 || w > UI_LIMITS.maxWeight) return msg('input.weight', { i: index + 1, hi: UI_LIMITS.maxWeight, got: String(w) });
       const keyWeights = doc.keyWeights.slice();
       keyWeights[index] = w;
       commit({ ...doc, keyWeights }, `w:${index}`);

@@ -4,14 +4,16 @@ import type { HeadAnalysis } from '../../engine/headAnalysis.ts';
 import type { BackendPref } from '../../engine/backend.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../../engine/types.ts';
 import type { ModelExtras } from '../../engine/analysis/extras.ts';
-import type { Convention, Mechanism } from '../document.ts';
+import { clampCell, isCheckpoint, type Convention, type DocState, type Mechanism, type ModelId } from '../document.ts';
 import type { SliceContext } from './context.ts';
-import { sameTokens } from '../tokens.ts';
 
 /** One finished computation, with everything the views need to draw it. */
 export interface Computed {
   id: number;
+  /** The tokens the numbers are about: the document's, or those a checkpoint's tokenizer made of its text. */
   tokens: string[];
+  /** A checkpoint's run: the model and the text its tokenizer read (`tokens` are its); null when the tokens are the document's. */
+  tokenized: { model: ModelId; text: string } | null;
   /** A per head, per layer (one layer for seeded weights and cases); max-pooled thumbnails when `pooled`. */
   attention: Matrix[][];
   /**
@@ -58,6 +60,16 @@ export interface Importance {
   error: string | null;
 }
 
+/**
+ * The tokens the input shows: for a checkpoint, its tokenizer's once the result of this model and text is in
+ * (until then the document's words stand in); else the document's.
+ */
+export function inputTokens({ doc, computed }: { doc: DocState; computed: Computed | null }): string[] {
+  if (doc.source.kind !== 'model' || !isCheckpoint(doc.source.model)) return doc.tokens;
+  const t = computed?.tokenized;
+  return t && t.model === doc.source.model && t.text === doc.text ? computed.tokens : doc.tokens;
+}
+
 export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, deltas: null, target: null, position: null, error: null };
 
 export interface ResultActions {
@@ -73,8 +85,6 @@ export interface ResultActions {
   setBusy(busy: boolean): void;
   setComputeError(message: string | null): void;
   setActiveBackend(name: string | null, error: string | null): void;
-  /** The tokens a checkpoint's tokenizer made of the text (they replace the provisional ones; not undoable). */
-  setModelTokens(tokens: string[]): void;
   /** Asks the compute client to ablate each head in turn ("which heads matter?"). */
   requestImportance(): void;
   cancelImportance(): void;
@@ -93,10 +103,12 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
         computeError: null,
         enabledHeads: Array.from({ length: computed.result.heads.length }, (_, i) => s.enabledHeads[i] ?? true),
       }));
-      // A link or an older result may name a layer or head the model does not have.
+      // A link or an older result may name a layer, head or position the model does not have. A checkpoint's
+      // token count is known only now (normalizeDoc leaves its cell alone): its cell is clamped here.
       const doc = get().doc;
       const head = Math.min(doc.head, computed.result.heads.length - 1);
-      if (layer !== doc.layer || head !== doc.head) look({ layer, head });
+      const cell = computed.tokenized && inputTokens(get()) === computed.tokens ? clampCell(doc.cell, computed.tokens.length) : doc.cell;
+      if (layer !== doc.layer || head !== doc.head || cell !== doc.cell) look({ layer, head, cell });
     },
     setLayer(id, detail, compareHeads, ms) {
       const c = get().computed;
@@ -135,11 +147,6 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
     },
     setActiveBackend(active, error) {
       set((s) => ({ backend: { ...s.backend, active, error } }));
-    },
-    setModelTokens(tokens) {
-      const doc = get().doc;
-      if (doc.source.kind !== 'model' || sameTokens(doc.tokens, tokens)) return;
-      look({ tokens, keyWeights: tokens.map(() => 1), padding: tokens.map(() => false) });
     },
     requestImportance() {
       if (get().doc.source.kind !== 'model') return;

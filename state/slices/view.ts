@@ -1,7 +1,7 @@
 // What is looked at: the layer, head and cell, the hovered focus, the tab, the step, the heads drawn
 // in Lines. Not undoable (it is in the link, not in the history).
 import type { Focus } from '../../components/common/types.ts';
-import { effectiveHeads, intInRange, LIMITS, type CellRef, type ViewName } from '../document.ts';
+import { selectableHeads, intInRange, UI_LIMITS, type CellRef, type ViewName } from '../document.ts';
 import type { SliceContext } from './context.ts';
 
 export const NO_FOCUS: Focus = { head: null, query: null, key: null };
@@ -22,7 +22,7 @@ export function viewSlice({ set, get, history }: SliceContext): ViewActions {
   return {
     selectHead(head) {
       const { doc, computed } = get();
-      const heads = computed && doc.source.kind === 'model' ? computed.result.heads.length : effectiveHeads(doc);
+      const heads = computed && doc.source.kind === 'model' ? computed.result.heads.length : selectableHeads(doc);
       if (!intInRange(head, 0, heads - 1)) return;
       look({ head });
     },
@@ -50,11 +50,11 @@ export function viewSlice({ set, get, history }: SliceContext): ViewActions {
       look({ view });
     },
     setStep(step) {
-      if (!intInRange(step, 0, LIMITS.maxStep)) return;
+      if (!intInRange(step, 0, UI_LIMITS.maxStep)) return;
       look({ step });
     },
     toggleLineHead(head) {
-      const heads = effectiveHeads(get().doc);
+      const heads = selectableHeads(get().doc);
       const cur = get().enabledHeads;
       const enabled = Array.from({ length: heads }, (_, i) => cur[i] ?? true);
       enabled[head] = !enabled[head];

@@ -47,11 +47,18 @@ function watch(page: Page, errors: string[]): void {
 
 export async function openApp(
   pathAndQuery = '/',
-  opts: { browser?: Browser; viewport?: { width: number; height: number }; device?: BrowserContextOptions } = {},
+  opts: {
+    browser?: Browser;
+    viewport?: { width: number; height: number };
+    device?: BrowserContextOptions;
+    /** A script every page of the context runs before the app's own (e.g. to count what the page sends). */
+    init?: string;
+  } = {},
 ): Promise<AppPage> {
   const browser = opts.browser ?? (await launchBrowser());
   // device: a phone or tablet (isMobile, hasTouch, deviceScaleFactor and its viewport).
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 1000 }, ...opts.device });
+  if (opts.init) await context.addInitScript(opts.init);
   const consoleErrors: string[] = [];
   const page = await context.newPage();
   watch(page, consoleErrors);
