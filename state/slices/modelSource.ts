@@ -165,7 +165,10 @@ export function modelSourceSlice({ set, get, history }: SliceContext): ModelSour
       set((s) => ({ confirmedDownload: key, model: { ...s.model, status: 'loading', size: null } }));
     },
     cancelModelLoad() {
-      set((s) => ({ model: { ...s.model, status: 'error', error: 'cancelled' } }));
+      const { key, status } = get().model;
+      // Declining the download question: nothing is loading, so go back at once as a cancelled load would.
+      if (status === 'confirm' && key) get().actions.modelFailed(key, msg('hub.cancelled'));
+      else set((s) => ({ model: { ...s.model, status: 'error', error: 'cancelled' } }));
     },
     setHub(url) {
       let hub: string;
