@@ -75,7 +75,7 @@ describe('the watchdog', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(w.terminated).toBe(true);
     expect(store.getState().halted).toEqual({ model: MODEL, step: 'tokenize' });
-    expect(noticeTexts().some((t) => t.includes('stopped answering while tokenizing the text') && t.includes(`${STEP_BUDGET_MS.tokenize / 1000} s`))).toBe(true);
+    expect(noticeTexts().some((t) => t.includes('stopped answering while tokenizing the text') && t.includes(`no sign of life for ${STEP_BUDGET_MS.tokenize / 1000} s`))).toBe(true);
     // The switch to the model is undone: seeded weights, the same tokens; a fresh worker computes them.
     expect(store.getState().doc.source.kind).toBe('seeded');
     expect(store.getState().doc.tokens).toEqual(tokensBefore);

@@ -303,16 +303,17 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     inflight = null;
     queued = false;
     if (staleTimer) clearTimeout(staleTimer);
-    const why = t('engine.stuck', { step: stepText(step), seconds: Math.round(STEP_BUDGET_MS[step] / 1000) });
+    const params = { step: stepText(step), seconds: Math.round(STEP_BUDGET_MS[step] / 1000) };
+    const why = t('engine.stuckWhy', params);
     if (doc.source.kind === 'model') actions.setHalted({ model: doc.source.model, step });
     if (importance.status === 'running' || importance.status === 'cancelling') {
       sweepId = -1;
       actions.setImportance({ status: 'error', error: why });
     }
     if (req?.spec.kind === 'model') actions.modelFailed(req.spec.model.key, why);
-    else if (req) actions.setComputeError(why);
+    else if (req) actions.setComputeError(t('engine.stuck', params));
     else if (computed && !computed.analysis) analysisFailed(computed.id, why);
-    else actions.notify('error', 'engine', why);
+    else actions.notify('error', 'engine', t('engine.stuck', params));
     actions.setBusy(false);
   }
 

@@ -36,6 +36,7 @@ export const enModel = {
   'model.haltedRun': 'Run it again',
   'model.haltedSeeded': 'Use seeded weights',
   'engine.stuck': 'The computation stopped answering while {step}: after {seconds} s without a sign of life it was stopped and the engine restarted.',
+  'engine.stuckWhy': 'it stopped answering while {step} (no sign of life for {seconds} s) and was stopped',
   'step.start': 'starting the engine',
   'step.download': 'downloading the model',
   'step.build': 'converting the weights',
