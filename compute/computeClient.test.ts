@@ -99,6 +99,25 @@ describe('the watchdog', () => {
     expect(store.getState().halted).toBeNull();
   });
 
+  it('Cancel while the worker converts the weights: it cannot hear the cancel, so it is replaced and the document goes back', async () => {
+    store.getState().actions.useModel(MODEL);
+    await start();
+    const w = FakeWorker.all[0];
+    w.emit({ type: 'step', step: 'download' });
+    store.getState().actions.cancelModelLoad();
+    // While downloading, the worker hears a cancel: it is asked to stop the download.
+    expect(w.sent.at(-1)).toEqual({ type: 'cancel-load', key: MODEL });
+    expect(w.terminated).toBe(false);
+    store.getState().actions.setModelState({ status: 'loading', error: null });
+    w.emit({ type: 'step', step: 'build' });
+    store.getState().actions.cancelModelLoad();
+    expect(w.terminated).toBe(true);
+    expect(store.getState().doc.source.kind).toBe('seeded');
+    expect(noticeTexts().some((t) => t.includes('the download was cancelled'))).toBe(true);
+    await flush();
+    expect(last().computes().at(-1)!.spec.kind).toBe('seeded');
+  });
+
   it('a held model is not run at start: the user is asked, and runs it by saying so', async () => {
     store.getState().actions.useModel(MODEL);
     store.getState().actions.setHalted({ model: MODEL, step: 'tokenize' });

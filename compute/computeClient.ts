@@ -353,7 +353,18 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       const have = s.focusRows;
       if (!(have && have.of === c.id && have.query === s.focus.query) && s.focus.query < c.tokens.length) worker?.postMessage({ type: 'rows', of: c.id, query: s.focus.query } satisfies ToWorker);
     }
-    if (s.model.error === 'cancelled' && prev.model.error !== 'cancelled' && s.model.key) worker?.postMessage({ type: 'cancel-load', key: s.model.key } satisfies ToWorker);
+    if (s.model.error === 'cancelled' && prev.model.error !== 'cancelled' && s.model.key) {
+      const step = watchdog.running;
+      if (inflight?.spec.kind === 'model' && step !== null && step !== 'download') {
+        // Converting or reading the tokenizer runs without pause: the worker would hear the cancel only
+        // when the model is ready. Replace it instead.
+        worker?.terminate();
+        worker = null;
+        inflight = null;
+        watchdog.stop();
+        s.actions.modelFailed(s.model.key, t('hub.cancelled'));
+      } else worker?.postMessage({ type: 'cancel-load', key: s.model.key } satisfies ToWorker);
+    }
     if (s.importance.status === 'requested' && prev.importance.status !== 'requested' && s.doc.source.kind === 'model') {
       if (!worker) worker = spawn();
       const spec = specOf(s.doc, context());

@@ -47,6 +47,11 @@ export class Watchdog {
     private readonly budgets: Record<WorkStep, number> = STEP_BUDGET_MS,
   ) {}
 
+  /** The step the worker last announced (null: idle). */
+  get running(): WorkStep | null {
+    return this.current;
+  }
+
   /** The worker entered `step` (null: it has nothing to do). */
   step(step: WorkStep | null): void {
     this.current = step;
