@@ -6,8 +6,8 @@ import { MAX_FILE_BYTES } from './download.ts';
 export const CONFIG_FILE = 'config.json';
 export const WEIGHTS_FILE = 'model.safetensors';
 export const INDEX_FILE = 'model.safetensors.index.json';
-export const TOKENIZER_FILE = 'tokenizer.json';
-export const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
+const TOKENIZER_FILE = 'tokenizer.json';
+const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
 /** Cap for a checkpoint's JSON files (the shard index, tokenizer.json: tens of MB for large vocabularies). */
 export const JSON_MAX_BYTES = 64 * 1024 * 1024;
 /** Cap for config.json: a few kB in every real checkpoint. */
