@@ -23,7 +23,7 @@ export interface Answer {
  * checkpoint's tokenizer's when the answer has them, else the document's: they stay in the result and never
  * go back into the document, so an edit makes one request.
  */
-export function computedOf(id: number, doc: DocState, answer: Answer, ms: WorkerTimings & { back: number; roundTrip: number }): Omit<Computed, 'analysis' | 'fromKeptRun'> {
+export function computedOf(id: number, doc: DocState, answer: Answer, ms: WorkerTimings & { back: number; roundTrip: number }): Omit<Computed, 'analysis' | 'analysisError' | 'fromKeptRun'> {
   const tokens = answer.tokens ?? doc.tokens;
   const { keyWeights } = answer.detail.input;
   return {

@@ -265,7 +265,7 @@ describe('trained-model source', () => {
 describe("a checkpoint's tokens", () => {
   // What the worker answers for a checkpoint: its tokenizer's tokens of the text (here 5 pieces of 3 words).
   const PIECES = ['Once', ' up', 'on', ' a', ' time'];
-  const answer = (id: number, tokens: string[], text: string): Omit<Computed, 'analysis' | 'fromKeptRun'> => {
+  const answer = (id: number, tokens: string[], text: string): Omit<Computed, 'analysis' | 'analysisError' | 'fromKeptRun'> => {
     const n = tokens.length;
     const M = { rows: n, cols: n, data: new Float32Array(n * n).fill(1 / n) };
     const Z = { rows: n, cols: 1, data: new Float32Array(n) };
