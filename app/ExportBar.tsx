@@ -10,7 +10,7 @@ import { linesSvg, matricesSvg, matrixCsv, type SvgMatrix, type SvgStyle } from 
 import { t } from '../i18n/index.ts';
 import type { ViewName } from '../state/document.ts';
 import { usePrefs } from '../state/prefs.ts';
-import { useActions, useStore, type Computed } from '../state/store.ts';
+import { shownMaxFlow, useActions, useStore, type Computed } from '../state/store.ts';
 import { downloadBlob } from '../state/download.ts';
 import './exportBar.css';
 
@@ -65,14 +65,15 @@ function matricesOf(c: Computed, h: number): Named[] {
   return out;
 }
 
-/** The matrices an across-layers view shows (for its SVG and PNG export). */
-function layerMatrices(view: 'flow' | 'lens' | 'ablate' | 'compare', c: Computed, head: number): SvgMatrix[] {
+/** The matrices an across-layers view shows (for its SVG and PNG export); `maxFlow`: the max-flow Flow shows, if it does. */
+function layerMatrices(view: 'flow' | 'lens' | 'ablate' | 'compare', c: Computed, head: number, maxFlow: Matrix | null): SvgMatrix[] {
   const m = c.model;
   if (!m) return [];
   const tokens = c.tokens;
   const layerRows = m.lens.map((_, l) => `L${l + 1}`);
   switch (view) {
     case 'flow': {
+      if (maxFlow) return [{ title: t('flow.maxTitle', { layer: c.layer + 1 }), matrix: maxFlow, rowLabels: tokens, colLabels: tokens, kind: 'sequential', selected: { row: m.position, col: 0 } }];
       const R = m.rollout[Math.min(c.layer, m.rollout.length - 1)];
       // A long input's rollout follows the picture: nothing to export until it is there.
       return R ? [{ title: t('flow.title', { layer: c.layer + 1 }), matrix: R, rowLabels: tokens, colLabels: tokens, kind: 'sequential', selected: { row: m.position, col: 0 } }] : [];
@@ -110,7 +111,7 @@ function cssStyle(palette: SvgStyle['palette']): SvgStyle {
   return { palette, background: v('--al-surface', '#ffffff'), foreground: v('--al-fg', '#1b1f24'), muted: v('--al-muted', '#5b6470'), font: cs.fontFamily || 'sans-serif' };
 }
 
-function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle): string {
+function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle, maxFlow: Matrix | null): string {
   const tokens = c.tokens;
   const excl = c.excludedKeys.some(Boolean) ? c.excludedKeys : undefined;
   const headName = (k: number) => t('grid.head', { n: k + 1 });
@@ -150,7 +151,7 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
     case 'lens':
     case 'ablate':
     case 'compare':
-      return matricesSvg(layerMatrices(view, c, head), style, { caption: `${t('app.title')} — ${t(VIEW_LABEL[view])}`, columns: 3, maxSide: 280 });
+      return matricesSvg(layerMatrices(view, c, head, maxFlow), style, { caption: `${t('app.title')} — ${t(VIEW_LABEL[view])}`, columns: 3, maxSide: 280 });
   }
 }
 
@@ -191,6 +192,7 @@ export function ExportBar({ view, computed }: ExportBarProps) {
   const head = Math.min(useStore((s) => s.doc.head), computed.result.heads.length - 1);
   const cellDoc = useStore((s) => s.doc.cell);
   const enabledHeads = useStore((s) => s.enabledHeads);
+  const maxFlow = useStore(shownMaxFlow);
   const actions = useActions();
   const [which, setWhich] = useState('A');
   const n = computed.tokens.length;
@@ -198,7 +200,7 @@ export function ExportBar({ view, computed }: ExportBarProps) {
   const list = matricesOf(computed, head);
   const chosen = list.find((m) => m.id === which) ?? list.find((m) => m.id === 'A')!;
   const base = `attention-${view}`;
-  const svg = () => viewSvg(view, computed, head, cell, computed.result.heads.map((_, k) => enabledHeads[k] ?? true), cssStyle(palette));
+  const svg = () => viewSvg(view, computed, head, cell, computed.result.heads.map((_, k) => enabledHeads[k] ?? true), cssStyle(palette), maxFlow);
   const fail = (e: unknown) => actions.notify('error', 'file', t('export.failed', { why: e instanceof Error ? e.message : String(e) }));
   const layerPart = computed.attention.length > 1 ? `-layer${computed.layer + 1}` : '';
   const fileName = (ext: string) => `attention-${chosen.id}${layerPart}${computed.result.heads.length > 1 ? `-head${head + 1}` : ''}.${ext}`;

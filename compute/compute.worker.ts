@@ -11,6 +11,7 @@ import { CaseError } from '../engine/caseError.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe } from '../engine/headScores.ts';
+import { attentionFlowRows } from '../engine/analysis/maxflow.ts';
 import { ModelError } from '../engine/model/load.ts';
 import { CheckpointError } from '../engine/checkpoint/errors.ts';
 import { ConfirmNeeded, HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
@@ -287,13 +288,38 @@ async function sweep(id: number, req: ModelRequest): Promise<void> {
   }
 }
 
+/** The page numbers its max-flow requests upwards and cancels only its latest: all up to this one are off. */
+let flowsCancelledThrough = 0;
+
+/** Max-flow a row at a time, pausing between rows to report progress and to hear a cancel. */
+async function flow(id: number, attention: Matrix[][], layer: number): Promise<void> {
+  if (id <= flowsCancelledThrough) return; // cancelled while it waited its turn
+  try {
+    step('flow');
+    const total = attention[0]?.[0]?.rows ?? 0;
+    const rows = attentionFlowRows(attention, layer);
+    for (let r = rows.next(); ; r = rows.next()) {
+      if (r.done) {
+        post({ type: 'flow-done', id, flow: r.value }, [r.value.data.buffer as ArrayBuffer]);
+        return;
+      }
+      post({ type: 'flow-progress', id, done: r.value, total });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (id <= flowsCancelledThrough) return;
+    }
+  } catch (e) {
+    post({ type: 'flow-error', id, message: errorText(e) });
+  }
+}
+
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   // Cancelling acts at once (between the awaits of the running job); everything else one at a time,
   // so a backend switch never races a computation.
   if (msg.type === 'sweep-cancel') {
     if (sweeping?.id === msg.id) sweeping.cancelled = true;
-  } else if (msg.type === 'cancel-load') cancelLoad(msg.key);
+  } else if (msg.type === 'flow-cancel') flowsCancelledThrough = Math.max(flowsCancelledThrough, msg.id);
+  else if (msg.type === 'cancel-load') cancelLoad(msg.key);
   else if (msg.type === 'backend') enqueue(() => {
       step('start');
       return switchBackend(msg.preferred);
@@ -308,4 +334,5 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     );
   } else if (msg.type === 'rows') enqueue(() => sendRows(msg.of, msg.query), logged('sending rows'));
   else if (msg.type === 'sweep') enqueue(() => sweep(msg.id, msg.model), (e) => post({ type: 'sweep-error', id: msg.id, message: errorText(e) }));
+  else if (msg.type === 'flow') enqueue(() => flow(msg.id, msg.attention, msg.layer), (e) => post({ type: 'flow-error', id: msg.id, message: errorText(e) }));
 };

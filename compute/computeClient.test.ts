@@ -2,7 +2,7 @@
 // budgets, no test waits for real time): a step that never ends replaces the worker and names the step;
 // the model whose run it was waits for the user on the next start; a failed head analysis is said.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAppStore, type AppStore, type Computed } from '../state/store.ts';
+import { createAppStore, shownMaxFlow, type AppStore, type Computed } from '../state/store.ts';
 import type { ModelId } from '../state/document.ts';
 import { startComputeClient, type ComputeClient } from './computeClient.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -160,5 +160,80 @@ describe('head analysis', () => {
     await vi.advanceTimersByTimeAsync(STEP_BUDGET_MS.analysis);
     expect(w.terminated).toBe(true);
     expect(store.getState().computed!.analysisError).toContain('stopped answering while scoring the heads');
+  });
+});
+
+describe('max-flow in the worker', () => {
+  const M = (n: number) => ({ rows: n, cols: n, data: new Float32Array(n * n).fill(1 / n) });
+  /** A model result of `n` tokens and two layers on screen, with Flow showing max-flow. */
+  async function onFlow(id: number, layer = 0, n = 3): Promise<void> {
+    store.getState().actions.useModel(MODEL);
+    await start();
+    settle();
+    store.getState().actions.setView('flow');
+    store.getState().actions.setFlowMethod('maxflow');
+    shownModel(id, layer, n);
+  }
+  function shownModel(id: number, layer: number, n: number): void {
+    const c = { id, tokens: Array.from({ length: n }, (_, k) => `t${k}`), attention: [[M(n)], [M(n)]], pooled: false, layer, input: {}, result: { heads: [{}] }, model: {}, unknown: null, mechanism: 'multi', convention: 'standard', excludedKeys: [], ms: {} };
+    store.getState().actions.setComputed(c as unknown as Omit<Computed, 'analysis' | 'analysisError' | 'fromKeptRun'>);
+  }
+  const flows = () => last().sent.filter((m) => m.type === 'flow' || m.type === 'flow-cancel');
+
+  it('asks the worker for the flow of the layer shown, shows its progress, then the matrix', async () => {
+    await onFlow(5, 1);
+    const [req] = flows() as Extract<ToWorker, { type: 'flow' }>[];
+    expect(req).toMatchObject({ type: 'flow', layer: 1 });
+    expect(req.attention).toBe(store.getState().computed!.attention);
+    expect(store.getState().maxFlow).toMatchObject({ status: 'running', of: 5, layer: 1, done: 0, total: 3 });
+    last().emit({ type: 'flow-progress', id: req.id, done: 2, total: 3 });
+    expect(store.getState().maxFlow.done).toBe(2);
+    expect(shownMaxFlow(store.getState())).toBeNull();
+    const F = M(3);
+    last().emit({ type: 'flow-done', id: req.id, flow: F });
+    expect(shownMaxFlow(store.getState())).toBe(F);
+    // Nothing is asked again for the same result and layer.
+    store.getState().actions.setFocus({ head: null, query: 1, key: null });
+    expect(flows()).toHaveLength(1);
+  });
+
+  it('another layer cancels the running flow and asks for its own; an answer of the old one is dropped', async () => {
+    await onFlow(5, 0);
+    const [first] = flows() as Extract<ToWorker, { type: 'flow' }>[];
+    shownModel(6, 1, 3);
+    const [, cancel, second] = flows();
+    expect(cancel).toEqual({ type: 'flow-cancel', id: first.id });
+    expect(second).toMatchObject({ type: 'flow', layer: 1 });
+    last().emit({ type: 'flow-done', id: first.id, flow: M(3) });
+    expect(store.getState().maxFlow).toMatchObject({ status: 'running', of: 6, layer: 1 });
+  });
+
+  it('Cancel stops the worker and shows the rollout; another tab does the same; a long input asks nothing', async () => {
+    await onFlow(5);
+    const [req] = flows() as Extract<ToWorker, { type: 'flow' }>[];
+    store.getState().actions.cancelMaxFlow();
+    expect(flows().at(-1)).toEqual({ type: 'flow-cancel', id: req.id });
+    expect(store.getState().maxFlow.method).toBe('rollout');
+    store.getState().actions.setFlowMethod('maxflow');
+    expect(flows().at(-1)).toMatchObject({ type: 'flow' });
+    store.getState().actions.setView('lens');
+    expect(flows().at(-1)).toMatchObject({ type: 'flow-cancel' });
+    store.getState().actions.setView('flow');
+    store.getState().actions.setFlowMethod('maxflow');
+    const before = flows().length;
+    shownModel(7, 0, 33);
+    expect(flows().slice(before).filter((m) => m.type === 'flow')).toEqual([]);
+  });
+
+  it('a max-flow that never ends: the worker is replaced, Flow says why, the model is not held', async () => {
+    await onFlow(5);
+    const w = last();
+    w.emit({ type: 'step', step: 'flow' });
+    await vi.advanceTimersByTimeAsync(STEP_BUDGET_MS.flow);
+    expect(w.terminated).toBe(true);
+    expect(store.getState().maxFlow).toMatchObject({ status: 'error' });
+    expect(store.getState().maxFlow.error).toContain('stopped answering while computing the attention flow');
+    expect(store.getState().halted).toBeNull();
+    expect(store.getState().doc.source).toEqual({ kind: 'model', model: MODEL });
   });
 });

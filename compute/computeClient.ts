@@ -9,7 +9,7 @@ import { isCheckpoint, limitProblem, type DocState, type ModelId } from '../stat
 import { computedOf } from './computed.ts';
 import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
-import type { AppStore, UserModel } from '../state/store.ts';
+import { wantedMaxFlow, type AppStore, type StoreState, type UserModel } from '../state/store.ts';
 import { askAboveFromQuery } from './hub/askAbove.ts';
 import { STEP_BUDGET_MS, Watchdog, asWorkStep, stepText, type WorkStep } from './watchdog.ts';
 
@@ -95,6 +95,9 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
   let sentFiles: unknown = null;
   let nextSweep = 1;
   let sweepId = 0;
+  /** The max-flow the worker is computing (its request id, of which result and layer). */
+  let flowJob: { id: number; of: number; layer: number } | null = null;
+  let nextFlow = 1;
   let worker: Worker | null = null;
   /** The page-held model the current worker has been given. */
   let sentModelKey: string | null = null;
@@ -117,6 +120,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       worker?.terminate();
       worker = null;
       watchdog.stop();
+      flowLost(e.message || t('engine.unknownError'));
     };
     w.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);
     sentModelKey = null;
@@ -168,6 +172,15 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       if (msg.type === 'sweep-progress') actions.setImportance({ status: store.getState().importance.status === 'cancelling' ? 'cancelling' : 'running', done: msg.done, total: msg.total });
       else if (msg.type === 'sweep-done') actions.setImportance({ status: 'done', deltas: msg.deltas, target: msg.target, position: msg.position });
       else actions.setImportance({ status: 'error', error: msg.message });
+      return;
+    }
+    if (msg.type === 'flow-progress' || msg.type === 'flow-done' || msg.type === 'flow-error') {
+      if (msg.id !== flowJob?.id) return;
+      if (msg.type === 'flow-progress') actions.setMaxFlow({ done: msg.done, total: msg.total });
+      else {
+        flowJob = null;
+        actions.setMaxFlow(msg.type === 'flow-done' ? { status: 'done', matrix: msg.flow } : { status: 'error', error: msg.message });
+      }
       return;
     }
     if (msg.type === 'analysis') {
@@ -278,11 +291,18 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     if (staleTimer) clearTimeout(staleTimer);
     const params = { step: stepText(step), seconds: Math.round(STEP_BUDGET_MS[step] / 1000) };
     const why = t('engine.stuckWhy', params);
-    if (doc.source.kind === 'model') actions.setHalted({ model: doc.source.model, step });
+    flowLost(step === 'flow' ? why : null);
     if (importance.status === 'running' || importance.status === 'cancelling') {
       sweepId = -1;
       actions.setImportance({ status: 'error', error: why });
     }
+    if (step === 'flow') {
+      // The max-flow was stuck, not the model: Flow says why; a request that waited behind it goes to a new worker.
+      if (req) schedule();
+      else actions.setBusy(false);
+      return;
+    }
+    if (doc.source.kind === 'model') actions.setHalted({ model: doc.source.model, step });
     if (req?.spec.kind === 'model') actions.modelFailed(req.spec.model.key, why);
     else if (req) actions.setComputeError(t('engine.stuck', params));
     else if (computed && !computed.analysis) analysisFailed(computed.id, why);
@@ -295,8 +315,31 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     worker?.terminate();
     worker = null;
     inflight = null;
+    flowLost(null);
     watchdog.stop();
     send();
+  }
+
+  /** A replaced worker takes its max-flow with it: Flow says why (`why`), or asks again (null). */
+  function flowLost(why: string | null): void {
+    if (!flowJob) return;
+    flowJob = null;
+    store.getState().actions.setMaxFlow(why ? { status: 'error', error: why } : { status: 'idle' });
+  }
+
+  /** Has the worker compute the max-flow Flow asks for, and stops one it no longer asks for. */
+  function followMaxFlow(s: StoreState): void {
+    const want = wantedMaxFlow(s);
+    if (flowJob && (!want || want.of !== flowJob.of || want.layer !== flowJob.layer)) {
+      worker?.postMessage({ type: 'flow-cancel', id: flowJob.id } satisfies ToWorker);
+      flowJob = null;
+    }
+    const mf = s.maxFlow;
+    if (!want || flowJob || (mf.of === want.of && mf.layer === want.layer && mf.status !== 'idle')) return;
+    if (!worker) worker = spawn();
+    flowJob = { id: nextFlow++, of: want.of, layer: want.layer };
+    worker.postMessage({ type: 'flow', id: flowJob.id, attention: want.attention, layer: want.layer } satisfies ToWorker);
+    s.actions.setMaxFlow({ status: 'running', of: want.of, layer: want.layer, done: 0, total: want.attention[0]?.[0]?.rows ?? 0, matrix: null, error: null });
   }
 
   let scheduled = false;
@@ -335,6 +378,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         worker = null;
         inflight = null;
         watchdog.stop();
+        flowLost(null);
         s.actions.modelFailed(s.model.key, t('hub.cancelled'));
       } else worker?.postMessage({ type: 'cancel-load', key: s.model.key } satisfies ToWorker);
     }
@@ -348,6 +392,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         s.actions.setImportance({ status: 'running' });
       }
     }
+    if (s.maxFlow !== prev.maxFlow || s.computed !== prev.computed || s.doc.view !== prev.doc.view) followMaxFlow(s);
     if (s.importance.status === 'cancelling' && prev.importance.status !== 'cancelling') {
       worker?.postMessage({ type: 'sweep-cancel', id: sweepId } satisfies ToWorker);
       // A result the worker posted before it saw the cancel must not bring the heatmap back.

@@ -75,7 +75,14 @@ export type ToWorker =
   | { type: 'cancel-load'; key: string }
   /** Ablates each head of the model in turn and reports Δ log p(target) at `position`. */
   | { type: 'sweep'; id: number; model: ModelRequest }
-  | { type: 'sweep-cancel'; id: number };
+  | { type: 'sweep-cancel'; id: number }
+  /**
+   * Attention flow by max-flow (engine/analysis/maxflow.ts) after `layer` of the maps `attention` (every layer of
+   * a short input, as the page holds them): answered with 'flow-progress' per row and 'flow-done'. Ids grow;
+   * 'flow-cancel' stops that request and every earlier one, running or waiting.
+   */
+  | { type: 'flow'; id: number; attention: Matrix[][]; layer: number }
+  | { type: 'flow-cancel'; id: number };
 
 export type { ModelExtras, TokenChance } from '../engine/analysis/extras.ts';
 import type { ModelExtras } from '../engine/analysis/extras.ts';
@@ -127,6 +134,9 @@ export type FromWorker =
   /** deltas[l][h] = log p(target) with head (l, h) ablated − without. */
   | { type: 'sweep-done'; id: number; deltas: number[][]; target: string; position: number }
   | { type: 'sweep-error'; id: number; message: string }
+  | { type: 'flow-progress'; id: number; done: number; total: number }
+  | { type: 'flow-done'; id: number; flow: Matrix }
+  | { type: 'flow-error'; id: number; message: string }
   /** `caseError`: the problem was a CaseError (bad case, edit or size), for the page to word in its language. */
   | { type: 'error'; id: number; message: string; caseError: CaseErrorData | null; model: ModelProblem | null };
 

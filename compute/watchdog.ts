@@ -5,12 +5,12 @@
 import { t } from '../i18n/index.ts';
 
 /** The steps of the worker's requests, as it announces them. */
-export const WORK_STEPS = ['start', 'download', 'build', 'tokenizer', 'tokenize', 'forward', 'analysis', 'compute', 'sweep'] as const;
+export const WORK_STEPS = ['start', 'download', 'build', 'tokenizer', 'tokenize', 'forward', 'analysis', 'compute', 'sweep', 'flow'] as const;
 export type WorkStep = (typeof WORK_STEPS)[number];
 
 /**
  * How long each step may go without a message before the worker is replaced. Generous: a slow phone on a
- * large checkpoint must not be cut off; steps that report progress (downloads, conversion, sweeps) restart
+ * large checkpoint must not be cut off; steps that report progress (downloads, conversion, sweeps, max-flow) restart
  * their clock with every report. Tokenizing is the short one: it is linear in the text for every real
  * tokenizer, and it is where a hostile pattern hangs.
  */
@@ -24,6 +24,7 @@ export const STEP_BUDGET_MS: Record<WorkStep, number> = {
   analysis: 120_000,
   compute: 60_000,
   sweep: 180_000,
+  flow: 60_000,
 };
 
 /** A step name from the worker (untrusted only in the sense of a version mismatch), or null when unknown. */

@@ -5,6 +5,8 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../engine/backend.ts';
 import { DEFAULT_DOC, normalizeDoc } from '../state/document.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import type { Matrix } from '../engine/types.ts';
+import { attentionFlow } from '../engine/analysis/maxflow.ts';
 
 const flags = vi.hoisted(() => ({ failAnalysis: false }));
 vi.mock('../engine/headAnalysis.ts', async (importOriginal) => {
@@ -21,6 +23,8 @@ vi.mock('../engine/headAnalysis.ts', async (importOriginal) => {
 const posted: FromWorker[] = [];
 /** Makes the next postMessage of a matching message throw, as postMessage does for data it cannot clone. */
 let refuse: ((msg: FromWorker) => boolean) | null = null;
+/** Runs after each message the worker posts (as the page would answer it, before the worker goes on). */
+let onPost: ((msg: FromWorker) => void) | null = null;
 const worker = {
   onmessage: null as ((e: { data: ToWorker }) => void) | null,
   postMessage(msg: FromWorker) {
@@ -29,6 +33,7 @@ const worker = {
       throw new DOMException('could not be cloned', 'DataCloneError');
     }
     posted.push(msg);
+    onPost?.(msg);
   },
 };
 
@@ -39,6 +44,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   posted.length = 0;
+  onPost = null;
   flags.failAnalysis = false;
 });
 
@@ -72,5 +78,51 @@ describe('the compute worker', () => {
     expect(steps).toEqual(['compute', 'analysis', null]);
     const order = posted.map((m) => (m.type === 'step' ? `step:${m.step}` : m.type));
     expect(order).toEqual(['step:compute', 'result', 'step:analysis', 'analysis', 'step:null']);
+  });
+});
+
+describe('max-flow in the worker', () => {
+  // Two layers of two causal heads on four tokens (rows sum to 1).
+  const causal = (n: number, seed: number): Matrix => {
+    const data = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = 0; j <= i; j++) sum += data[i * n + j] = 1 + ((seed * 7 + i * 3 + j * 5) % 11);
+      for (let j = 0; j <= i; j++) data[i * n + j] /= sum;
+    }
+    return { rows: n, cols: n, data };
+  };
+  const attention = [
+    [causal(4, 1), causal(4, 2)],
+    [causal(4, 3), causal(4, 4)],
+  ];
+  const flow = (id: number) => worker.onmessage!({ data: { type: 'flow', id, attention, layer: 1 } });
+
+  it('answers row by row with progress, under its own step, then the flow of engine/analysis/maxflow.ts', async () => {
+    flow(1);
+    await vi.waitFor(() => expect(of(1, 'flow-done')).toHaveLength(1), { timeout: 30_000 });
+    expect(of(1, 'flow-progress').map((m) => (m as { done: number; total: number }).done)).toEqual([1, 2, 3, 4]);
+    expect(of(1, 'flow-progress').every((m) => (m as { total: number }).total === 4)).toBe(true);
+    expect(Array.from((of(1, 'flow-done')[0] as { flow: Matrix }).flow.data)).toEqual(Array.from(attentionFlow(attention, 1).data));
+    expect(posted.filter((m) => m.type === 'step').map((m) => (m as { step: string | null }).step)).toEqual(['flow', null]);
+  });
+
+  it('a cancel stops it between rows, and one sent before it began stops it from beginning', async () => {
+    // As soon as 2 reports its first row, the page cancels it, asks for 3 and cancels it (3 still waits its
+    // turn), and asks for 4.
+    onPost = (m) => {
+      if (m.type === 'flow-progress' && m.id === 2) {
+        onPost = null;
+        worker.onmessage!({ data: { type: 'flow-cancel', id: 2 } });
+        flow(3);
+        worker.onmessage!({ data: { type: 'flow-cancel', id: 3 } });
+        flow(4);
+      }
+    };
+    flow(2);
+    await vi.waitFor(() => expect(of(4, 'flow-done')).toHaveLength(1), { timeout: 30_000 });
+    expect(of(2, 'flow-progress')).toHaveLength(1);
+    expect(of(2, 'flow-done')).toEqual([]);
+    expect([...of(3, 'flow-progress'), ...of(3, 'flow-done')]).toEqual([]);
   });
 });

@@ -46,6 +46,7 @@ export const enModel = {
   'step.analysis': 'scoring the heads',
   'step.compute': 'computing attention',
   'step.sweep': 'ablating each head in turn',
+  'step.flow': 'computing the attention flow (max-flow)',
   'model.scores.inductionInput': 'Induction is measured on this input (imported cases have no test sequence).',
   'model.scores.inductionProbe': 'Induction is measured on a random sequence repeated twice, the other scores on this input.',
   'trainpanel.open': 'Train a model',

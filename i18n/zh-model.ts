@@ -48,6 +48,7 @@ export const zhModel: Record<keyof typeof enModel, string> = {
   'step.analysis': '计算注意力头得分',
   'step.compute': '计算注意力',
   'step.sweep': '逐个消融注意力头',
+  'step.flow': '计算注意力流（最大流）',
   'model.scores.inductionInput': '归纳得分在当前输入上测量（导入的案例没有测试序列）。',
   'model.scores.inductionProbe': '归纳得分在一段重复两次的随机测试序列上测量，其他得分在当前输入上测量。',
   'trainpanel.open': '训练一个模型',

@@ -17,14 +17,14 @@ import type { SliceContext } from './slices/context.ts';
 import { documentSlice, type DocumentActions } from './slices/document.ts';
 import { modelSourceSlice, NO_MODEL, type HaltedModel, type ModelSourceActions, type ModelState, type UserModel } from './slices/modelSource.ts';
 import { noticesSlice, type Notice, type NoticeActions } from './slices/notices.ts';
-import { NO_IMPORTANCE, resultsSlice, type Computed, type FocusRows, type Importance, type ResultActions } from './slices/results.ts';
+import { NO_IMPORTANCE, NO_MAX_FLOW, resultsSlice, type Computed, type FocusRows, type Importance, type MaxFlow, type ResultActions } from './slices/results.ts';
 import { NO_FOCUS, viewSlice, type ViewActions } from './slices/view.ts';
 
 export type { HaltedModel, ModelState, UserModel } from './slices/modelSource.ts';
 export type { Notice, NoticeAction, NoticeArea } from './slices/notices.ts';
 export { NO_FOCUS } from './slices/view.ts';
-export type { Computed, FocusRows, Importance } from './slices/results.ts';
-export { inputTokens } from './slices/results.ts';
+export type { Computed, FocusRows, Importance, MaxFlow } from './slices/results.ts';
+export { inputTokens, shownMaxFlow, wantedMaxFlow } from './slices/results.ts';
 export { alignTokens } from './tokenEdits.ts';
 
 export interface StoreState {
@@ -45,6 +45,7 @@ export interface StoreState {
   userModel: UserModel | null;
   notices: Notice[];
   importance: Importance;
+  maxFlow: MaxFlow;
   /** Files of a checkpoint opened from a local folder (held for the worker; never persisted). */
   localFiles: { key: string; files: { path: string; file: Blob }[] } | null;
   /** A large download the user agreed to (its model key). */
@@ -89,6 +90,7 @@ export function createAppStore(): AppStore {
       userModel: null,
       notices: [],
       importance: NO_IMPORTANCE,
+      maxFlow: NO_MAX_FLOW,
       localFiles: null,
       confirmedDownload: null,
       halted: null,

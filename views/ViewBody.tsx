@@ -2,14 +2,14 @@
 // widget: it reads the store and hands each view (components/) plain props. The view components come
 // in as `parts`, so the widget can load the heavy ones (KaTeX, the Model view) lazily while the app
 // imports them directly.
-import { useCallback, useMemo, useState, type ComponentProps, type ComponentType, type ReactNode } from 'react';
-import { attentionFlow, MAX_FLOW_TOKENS } from '../engine/analysis/maxflow.ts';
+import { useCallback, useMemo, type ComponentProps, type ComponentType, type ReactNode } from 'react';
+import { MAX_FLOW_TOKENS } from '../engine/analysis/maxflow.ts';
 import type { AblationPanel } from '../components/layers/AblationPanel.tsx';
 import type { ImportanceGrid } from '../components/layers/ImportanceGrid.tsx';
 import type { LensTable } from '../components/layers/LensTable.tsx';
 import type { NextTokens } from '../components/layers/NextTokens.tsx';
 import type { CompareBody } from './CompareBody.tsx';
-import type { FlowMethod, FlowView } from '../components/layers/FlowView.tsx';
+import type { FlowView } from '../components/layers/FlowView.tsx';
 import type { AttentionLines } from '../components/lines/AttentionLines.tsx';
 import type { HeadGrid } from '../components/heads/HeadGrid.tsx';
 import type { MatricesPanel } from '../components/matrices/MatricesPanel.tsx';
@@ -20,7 +20,7 @@ import type { Cell, HeadRef } from '../components/common/types.ts';
 import { useT } from '../i18n/react.ts';
 import { usePrefs } from '../state/prefs.ts';
 import type { ViewName } from '../state/document.ts';
-import { useActions, useStore, type Computed } from '../state/store.ts';
+import { shownMaxFlow, useActions, useStore, type Computed } from '../state/store.ts';
 
 interface PickerProps {
   /** What is picked: a head or a layer. */
@@ -106,12 +106,9 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
     },
     [actions],
   );
-  // Flow's method is a view choice, not part of the link: it resets when the tab changes.
-  const [flowMethod, setFlowMethod] = useState<FlowMethod>('rollout');
-  const maxFlow = useMemo(
-    () => (view === 'flow' && flowMethod === 'maxflow' && n <= MAX_FLOW_TOKENS && !computed.pooled && computed.layer < computed.attention.length ? attentionFlow(computed.attention, computed.layer) : null),
-    [view, flowMethod, n, computed.layer, computed.attention, computed.pooled],
-  );
+  // Flow's method is a view choice, not part of the link; max-flow is computed in the worker (compute/computeClient.ts).
+  const maxFlowState = useStore((s) => s.maxFlow);
+  const maxFlow = useStore(shownMaxFlow);
   const layerHeads = computed.attention;
   const selected = useMemo<HeadRef>(() => ({ layer: computed.layer, head: h }), [computed.layer, h]);
   const onSelectHead = useCallback((ref: HeadRef) => actions.selectLayerHead(ref.layer, ref.head), [actions]);
@@ -151,10 +148,13 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
           query={extras.position}
           onLayer={actions.selectLayer}
           onQuery={(q) => actions.selectCell({ row: q, col: cell?.col ?? 0 })}
-          method={flowMethod}
+          method={maxFlowState.method}
           maxFlow={maxFlow}
+          maxFlowProgress={maxFlowState.method === 'maxflow' && maxFlowState.status === 'running' ? { done: maxFlowState.done, total: maxFlowState.total } : null}
+          maxFlowError={maxFlowState.method === 'maxflow' && maxFlowState.status === 'error' ? maxFlowState.error : null}
           maxFlowTokens={MAX_FLOW_TOKENS}
-          onMethod={setFlowMethod}
+          onMethod={actions.setFlowMethod}
+          onCancelMaxFlow={actions.cancelMaxFlow}
         />
       ) : null;
     case 'lens':

@@ -28,10 +28,16 @@ export interface FlowViewProps {
   method: FlowMethod;
   /** With method 'maxflow': the attention flow after `layer` (n×n, rows sum to 1); null while not available. */
   maxFlow: Matrix | null;
+  /** While max-flow is being computed: rows done of all; else null. */
+  maxFlowProgress: { done: number; total: number } | null;
+  /** Why max-flow could not be computed, or null. */
+  maxFlowError: string | null;
   /** The most tokens max-flow runs on (longer inputs disable it). */
   maxFlowTokens: number;
   /** Asks for the other method. */
   onMethod: (method: FlowMethod) => void;
+  /** Stops the max-flow being computed (the rollout is shown again). */
+  onCancelMaxFlow: () => void;
 }
 
 /** Up to this many tokens every source gets a bar; beyond, the TOP_BARS largest. */
@@ -39,7 +45,7 @@ const MAX_BARS = 48;
 const TOP_BARS = 24;
 
 /** The rollout heatmap with a layer slider, and the sources of one token as bars. */
-export function FlowView({ rollout, tokens, layer, query, onLayer, onQuery, method, maxFlow, maxFlowTokens, onMethod }: FlowViewProps) {
+export function FlowView({ rollout, tokens, layer, query, onLayer, onQuery, method, maxFlow, maxFlowProgress, maxFlowError, maxFlowTokens, onMethod, onCancelMaxFlow }: FlowViewProps) {
   const t = useT();
   const id = useId();
   const L = rollout.length;
@@ -84,6 +90,20 @@ export function FlowView({ rollout, tokens, layer, query, onLayer, onQuery, meth
         </label>
       </div>
       {tooLong && <p className="al-hint">{t('flow.maxTooLong', { max: maxFlowTokens, n: tokens.length })}</p>}
+      {maxFlowProgress && !tooLong && (
+        <div className="al-buttons" role="status">
+          <progress max={maxFlowProgress.total} value={maxFlowProgress.done} data-testid="flow-progress" />
+          <span>{t('flow.maxProgress', maxFlowProgress)}</span>
+          <button type="button" className="al-button" data-testid="flow-cancel" onClick={onCancelMaxFlow}>
+            {t('flow.maxCancel')}
+          </button>
+        </div>
+      )}
+      {maxFlowError && !tooLong && (
+        <p className="al-warning" role="alert" data-testid="flow-error">
+          {t('flow.maxFailed', { why: maxFlowError })}
+        </p>
+      )}
       <div className="al-flow-body">
         <MatrixHeatmap
           matrix={R}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../types.ts';
-import { attentionFlow, MAX_FLOW_TOKENS } from './maxflow.ts';
+import { attentionFlow, attentionFlowRows, MAX_FLOW_TOKENS } from './maxflow.ts';
 import { attentionRollout, residualAttention } from './rollout.ts';
 
 const m = (rows: number[][]): Matrix => ({ rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) });
@@ -73,5 +73,21 @@ describe('attention flow (max-flow variant of rollout)', () => {
   it('refuses inputs longer than it is meant for', () => {
     const n = MAX_FLOW_TOKENS + 1;
     expect(() => attentionFlow([[causalA(n, 9)]], 0)).toThrow(/at most 32/);
+  });
+
+  it('a row at a time: counts the rows done, and the rows it gives are the minimum cuts', () => {
+    const n = 3;
+    const layers = [[causalA(n, 10), causalA(n, 11)], [causalA(n, 12), causalA(n, 13)]];
+    const cap = layers.map(residualAttention);
+    const rows = attentionFlowRows(layers, 1);
+    const counts: number[] = [];
+    let r = rows.next();
+    for (; !r.done; r = rows.next()) counts.push(r.value);
+    expect(counts).toEqual([1, 2, 3]);
+    for (let i = 0; i < n; i++) {
+      const raw = Array.from({ length: n }, (_, j) => minCut(cap, n, j, i));
+      const sum = raw.reduce((a, b) => a + b, 0);
+      for (let j = 0; j < n; j++) expect(r.value.data[i * n + j]).toBeCloseTo(raw[j] / sum, 10);
+    }
   });
 });

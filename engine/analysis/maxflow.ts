@@ -82,6 +82,18 @@ function maxFlow(cap: readonly Float64Array[], n: number, top: number, source: n
  * n×n float64 matrix whose row i is where the information at position i came from (rows sum to 1).
  */
 export function attentionFlow(layers: Matrix[][], layer: number): Matrix {
+  const rows = attentionFlowRows(layers, layer);
+  for (;;) {
+    const r = rows.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * attentionFlow a row at a time: yields how many rows are done after each one, and returns the matrix. The
+ * worker pauses between rows, so that it reports progress and hears a cancel.
+ */
+export function* attentionFlowRows(layers: Matrix[][], layer: number): Generator<number, Matrix, void> {
   const n = layers[0]?.[0]?.rows ?? 0;
   if (n > MAX_FLOW_TOKENS) throw new Error(`attention flow: ${n} tokens, at most ${MAX_FLOW_TOKENS}`);
   if (layer < 0 || layer >= layers.length) throw new Error(`attention flow: no layer ${layer}`);
@@ -96,6 +108,7 @@ export function attentionFlow(layers: Matrix[][], layer: number): Matrix {
       sum += f;
     }
     if (sum > 0) for (let j = 0; j < n; j++) data[i * n + j] /= sum;
+    yield i + 1;
   }
   return { rows: n, cols: n, data };
 }

@@ -6,6 +6,7 @@ import type { AttentionInput, AttentionResult, Matrix } from '../../engine/types
 import type { ModelExtras } from '../../engine/analysis/extras.ts';
 import { clampCell, isCheckpoint, type Convention, type DocState, type Mechanism, type ModelId } from '../document.ts';
 import type { SliceContext } from './context.ts';
+import { MAX_FLOW_TOKENS } from '../../engine/analysis/maxflow.ts';
 
 /** One finished computation, with everything the views need to draw it. */
 export interface Computed {
@@ -72,6 +73,37 @@ export function inputTokens({ doc, computed }: { doc: DocState; computed: Comput
   return t && t.model === doc.source.model && t.text === doc.text ? computed.tokens : doc.tokens;
 }
 
+/** Flow's max-flow variant, computed in the worker for the result and layer shown. */
+export interface MaxFlow {
+  /** What Flow shows: the rollout, or attention flow by max-flow (a view choice: rollout again when the tab changes). */
+  method: 'rollout' | 'maxflow';
+  /** 'running': the worker is at it (`done` of `total` rows); 'done': `matrix` is the flow of result `of` after `layer`. */
+  status: 'idle' | 'running' | 'done' | 'error';
+  of: number;
+  layer: number;
+  done: number;
+  total: number;
+  matrix: Matrix | null;
+  error: string | null;
+}
+
+export const NO_MAX_FLOW: MaxFlow = { method: 'rollout', status: 'idle', of: -1, layer: -1, done: 0, total: 0, matrix: null, error: null };
+
+type FlowState = { doc: DocState; computed: Computed | null; maxFlow: MaxFlow };
+
+/** The max-flow Flow asks for: of the result and layer shown, when it is on and the input short; else null. */
+export function wantedMaxFlow({ doc, computed: c, maxFlow }: FlowState): { of: number; layer: number; attention: Matrix[][] } | null {
+  if (doc.view !== 'flow' || maxFlow.method !== 'maxflow' || !c || c.pooled || c.tokens.length > MAX_FLOW_TOKENS || c.layer >= c.attention.length) return null;
+  return { of: c.id, layer: c.layer, attention: c.attention };
+}
+
+/** The max-flow matrix Flow shows (and exports): that of the result and layer shown, once computed; else null. */
+export function shownMaxFlow(s: FlowState): Matrix | null {
+  const want = wantedMaxFlow(s);
+  const mf = s.maxFlow;
+  return want && mf.status === 'done' && mf.of === want.of && mf.layer === want.layer ? mf.matrix : null;
+}
+
 export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, deltas: null, target: null, position: null, error: null };
 
 export interface ResultActions {
@@ -93,6 +125,11 @@ export interface ResultActions {
   requestImportance(): void;
   cancelImportance(): void;
   setImportance(patch: Partial<Importance>): void;
+  /** Flow shows the rollout or max-flow (the compute client then has the worker compute it). */
+  setFlowMethod(method: MaxFlow['method']): void;
+  /** Stops a max-flow being computed: Flow shows the rollout again. */
+  cancelMaxFlow(): void;
+  setMaxFlow(patch: Partial<MaxFlow>): void;
 }
 
 export function resultsSlice({ set, get, history }: SliceContext): ResultActions {
@@ -166,6 +203,15 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
     },
     setImportance(patch) {
       set((s) => ({ importance: { ...s.importance, ...patch } }));
+    },
+    setFlowMethod(method) {
+      if (get().maxFlow.method !== method) set({ maxFlow: { ...NO_MAX_FLOW, method } });
+    },
+    cancelMaxFlow() {
+      set({ maxFlow: NO_MAX_FLOW });
+    },
+    setMaxFlow(patch) {
+      set((s) => ({ maxFlow: { ...s.maxFlow, ...patch } }));
     },
   };
 }

@@ -3,6 +3,7 @@
 import type { Focus } from '../../components/common/types.ts';
 import { selectableHeads, intInRange, UI_LIMITS, type CellRef, type ViewName } from '../document.ts';
 import type { SliceContext } from './context.ts';
+import { NO_MAX_FLOW } from './results.ts';
 
 export const NO_FOCUS: Focus = { head: null, query: null, key: null };
 
@@ -47,6 +48,8 @@ export function viewSlice({ set, get, history }: SliceContext): ViewActions {
       set({ focus: f });
     },
     setView(view) {
+      // Flow's method is a choice of the tab: another tab goes back to the rollout.
+      if (view !== get().doc.view) set({ maxFlow: NO_MAX_FLOW });
       look({ view });
     },
     setStep(step) {

@@ -48,6 +48,12 @@ async function activeTestId(page: Page): Promise<string | undefined> {
   return page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid);
 }
 
+/** The view's SVG export. */
+async function exportSvg(page: Page): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+  return readFile((await dl.path())!, 'utf8');
+}
+
 /** Exports the view as SVG and PNG and checks what the files hold. */
 async function checkExport(page: Page, view: string): Promise<void> {
   const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
@@ -132,12 +138,16 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
     expect(flowed.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
     expect(Math.max(...flowed.map((v, j) => Math.abs(v - F.data[q * n + j])))).toBeLessThan(1e-4);
     await shot('flow-maxflow');
+    // The export writes what is shown: max-flow now, the rollout again below.
+    const flowTitle = lang === 'zh' ? /最大流/ : /max-flow/;
+    expect(await exportSvg(page)).toMatch(flowTitle);
     axeReport.push(...(await seriousAxe(page)).map((v) => `flow max-flow: ${v}`));
     // Back by keyboard: the method is a radio group.
     await page.getByTestId('flow-method-maxflow').focus();
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => page.getByTestId('flow-view').getAttribute('data-method')).toBe('rollout');
     axeReport.push(...(await seriousAxe(page)).map((v) => `flow: ${v}`));
+    expect(await exportSvg(page)).not.toMatch(flowTitle);
     await checkExport(page, 'flow');
   });
 
