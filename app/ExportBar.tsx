@@ -28,8 +28,8 @@ interface Named {
 
 const idx = (n: number) => Array.from({ length: n }, (_, k) => String(k));
 
-/** Every matrix of head h, named as in the Matrices view. */
-function matricesOf(c: Computed, h: number): Named[] {
+/** Every matrix of head h, named as in the Matrices view (and the max-flow Flow shows, if it does). */
+function matricesOf(c: Computed, h: number, maxFlow: Matrix | null): Named[] {
   const { input, result, tokens } = c;
   const hw = input.heads[h];
   const hr = result.heads[h];
@@ -54,6 +54,7 @@ function matricesOf(c: Computed, h: number): Named[] {
   if (m) {
     const R = m.rollout[Math.min(c.layer, m.rollout.length - 1)];
     if (R) out.push({ id: 'rollout', name: `R (${t('flow.title', { layer: c.layer + 1 })})`, matrix: R, rowLabels: tokens, colLabels: tokens, kind: 'sequential' });
+    if (maxFlow) out.push({ id: 'maxflow', name: `F (${t('flow.maxTitle', { layer: c.layer + 1 })})`, matrix: maxFlow, rowLabels: tokens, colLabels: tokens, kind: 'sequential' });
     const k = m.lens[0]?.length ?? 0;
     if (k > 0) {
       const P = { rows: m.lens.length, cols: k, data: Float64Array.from(m.lens.flatMap((row) => row.map((x) => x.p))) };
@@ -123,7 +124,7 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
     case 'lines':
       return linesSvg(c.result.heads.map((hr) => hr.A), tokens, enabled, style, { caption: `${t('app.title')} — ${t('tab.lines')}` });
     case 'matrices': {
-      const list: SvgMatrix[] = matricesOf(c, head).map((m) => ({ title: m.name, matrix: m.matrix, rowLabels: m.rowLabels, colLabels: m.colLabels, kind: m.kind, excludedCols: m.id === 'A' || m.id === 'scores' ? excl : undefined }));
+      const list: SvgMatrix[] = matricesOf(c, head, null).map((m) => ({ title: m.name, matrix: m.matrix, rowLabels: m.rowLabels, colLabels: m.colLabels, kind: m.kind, excludedCols: m.id === 'A' || m.id === 'scores' ? excl : undefined }));
       return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('tab.matrices')} (${t('export.head', { head: head + 1 })})`, columns: 4, maxSide: 220 });
     }
     case 'steps': {
@@ -197,7 +198,7 @@ export function ExportBar({ view, computed }: ExportBarProps) {
   const [which, setWhich] = useState('A');
   const n = computed.tokens.length;
   const cell = cellDoc && cellDoc.row < n && cellDoc.col < n ? cellDoc : null;
-  const list = matricesOf(computed, head);
+  const list = matricesOf(computed, head, maxFlow);
   const chosen = list.find((m) => m.id === which) ?? list.find((m) => m.id === 'A')!;
   const base = `attention-${view}`;
   const svg = () => viewSvg(view, computed, head, cell, computed.result.heads.map((_, k) => enabledHeads[k] ?? true), cssStyle(palette), maxFlow);

@@ -141,6 +141,10 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
     // The export writes what is shown: max-flow now, the rollout again below.
     const flowTitle = lang === 'zh' ? /最大流/ : /max-flow/;
     expect(await exportSvg(page)).toMatch(flowTitle);
+    await page.getByTestId('export-matrix').selectOption('maxflow');
+    const [flowCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const flowRow = (await readFile((await flowCsv.path())!, 'utf8')).trim().split('\n')[q + 1].split(',').slice(-n).map(Number);
+    expect(Math.max(...flowRow.map((v, j) => Math.abs(v - F.data[q * n + j])))).toBeLessThan(1e-4);
     axeReport.push(...(await seriousAxe(page)).map((v) => `flow max-flow: ${v}`));
     // Back by keyboard: the method is a radio group.
     await page.getByTestId('flow-method-maxflow').focus();
