@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Runs every benchmark, even when an earlier one misses a target, and fails if any did.
+// `npm run bench -- --against <commit>` runs the regression guard instead (bench/against.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const benches = ['bench/engine.ts', 'bench/model.ts', 'bench/checkpoint.ts', 'bench/sweep.ts', 'bench/browser.ts', 'bench/hubBrowser.ts', 'bench/widget.ts', 'bench/mobile.ts'].filter((f) => existsSync(f));
+const guard = process.argv.includes('--against');
+const benches = guard ? ['bench/against.ts'] : ['bench/engine.ts', 'bench/model.ts', 'bench/checkpoint.ts', 'bench/sweep.ts', 'bench/browser.ts', 'bench/hubBrowser.ts', 'bench/widget.ts', 'bench/mobile.ts'].filter((f) => existsSync(f));
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
