@@ -11,7 +11,8 @@
 // per-head ablation of z before W^O) are implemented in the per-head layout only: inputs that use them
 // always take it.
 import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix, RotaryConfig } from './types.ts';
-import { ensureBackend, tf } from './backend.ts';
+import { ensureBackend, readFloats, tf } from './backend.ts';
+import type { FloatSource } from './floatPool.ts';
 import { checkInput } from './validate.ts';
 import { nonFiniteError } from './caseError.ts';
 import { emptyRowsWarning } from './warnings.ts';
@@ -108,6 +109,11 @@ export interface ComputeOptions {
    * scores alone are another 4 MB a head. Default 'all'.
    */
   read?: 'all' | 'attention';
+  /**
+   * Arrays to read the matrices into instead of new ones (see floatPool.ts): the result then owns
+   * them. Default none.
+   */
+  reuse?: FloatSource;
 }
 
 const EMPTY: Matrix = { rows: 0, cols: 0, data: new Float32Array(0) };
@@ -269,7 +275,9 @@ function batchedGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
 /**
  * float32 can overflow where the inputs are finite (|x| ≤ 3.4e38 each, but a product of two 1e20s
  * is not): such a result is an error naming the first matrix that went non-finite, never NaNs shown
- * or printed as numbers.
+ * or printed as numbers. Scanning every number read back costs more than the attention itself at
+ * n = 1,024, so the graph tells first whether anything is non-finite (`allFinite`), and only then
+ * are the matrices scanned to name the first bad element.
  */
 function checkFinite(heads: HeadResult[], Z: Matrix, out: Matrix | null): void {
   const names = ['Q', 'K', 'V', 'scores', 'A', 'Z'] as const;
@@ -292,12 +300,28 @@ function firstNonFinite(a: Floats): number {
   return -1;
 }
 
-/** Reads every tensor back (await .data(): a copy out of the backend's memory), then disposes them. */
-/** Reads back the tensors `wanted` accepts (the others come back empty); disposes all of them. */
-async function readAll(ts: tf.Tensor[], wanted: (k: number) => boolean = () => true): Promise<Float32Array[]> {
+/** One boolean scalar: whether every number of every tensor is finite (inside a tidy). */
+function allFinite(ts: tf.Tensor[]): tf.Tensor {
+  return tf.all(tf.stack(ts.map((t) => tf.all(tf.isFinite(t)))));
+}
+
+/**
+ * Reads back the tensors `wanted` accepts (the others come back empty), into arrays from `reuse`
+ * where it has them, and whether those `checked` accepts are all finite; disposes every tensor.
+ */
+async function readAll(
+  ts: tf.Tensor[],
+  wanted: (k: number) => boolean,
+  checked: (k: number) => boolean,
+  reuse?: FloatSource,
+): Promise<{ arrays: Float32Array[]; finite: boolean }> {
+  let finite: tf.Tensor | null = null;
   try {
-    return (await Promise.all(ts.map((t, k) => (wanted(k) ? t.data() : new Float32Array(0))))) as Float32Array[];
+    finite = tf.tidy(() => allFinite(ts.filter((_, k) => wanted(k) && checked(k))));
+    const arrays = await Promise.all(ts.map((t, k) => (wanted(k) ? readFloats(t, reuse?.take(t.size)) : new Float32Array(0))));
+    return { arrays, finite: (await finite.data())[0] !== 0 };
   } finally {
+    finite?.dispose();
     for (const t of ts) t.dispose();
   }
 }
@@ -320,7 +344,12 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   const per = perHeadCount(input);
   // Per head: Q, K, V, S, A, Z (, Qpre, Kpre); then the concatenated Z and the output.
   const onlyA = strategy === 'per-head' && options.read === 'attention';
-  const arrays = await readAll(outputs, onlyA ? (k) => k >= per * h + 1 || k % per === 4 : undefined);
+  const isA = strategy === 'per-head' ? (k: number) => k < per * h && k % per === 4 : (k: number) => k === 4;
+  const wanted = onlyA ? (k: number) => k >= per * h + 1 || isA(k) : () => true;
+  // A = softmax of finite logits is finite: every row keeps an admissible key with a finite bias (rows
+  // without one are zeroed), so where the scores are read and finite, A needs no check of its own.
+  const checked = onlyA ? wanted : (k: number) => !isA(k);
+  const { arrays, finite } = await readAll(outputs, wanted, checked, options.reuse);
 
   const m = (data: Float32Array, rows: number, cols: number): Matrix => ({ rows, cols, data });
   const heads: HeadResult[] = [];
@@ -349,7 +378,7 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
     Z = m(arrays[6], n, h * dv);
     out = input.Wo ? m(arrays[7], n, input.Wo.cols) : null;
   }
-  checkFinite(heads, Z, out);
+  if (!finite) checkFinite(heads, Z, out);
   return {
     heads,
     Z,
