@@ -17,12 +17,13 @@ export function launchBench(type: BrowserType): Promise<Browser> {
 
 /**
  * A fresh context showing the Heads view of a seeded document (words w0 … w{n−1}, h heads, d = D,
- * standard convention) with its first result painted. `errors` collects the page's errors.
+ * standard convention) with its first result painted. `errors` collects the page's errors;
+ * `initScript` runs in the page before the app.
  */
-export async function openSeeded(browser: Browser, url: string, n: number, h: number): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+export async function openSeeded(browser: Browser, url: string, n: number, h: number, initScript = ''): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   // tsx compiles with keepNames: functions passed to page.evaluate call its __name helper.
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await context.addInitScript({ content: `globalThis.__name = (f) => f;${initScript}` });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -63,6 +63,17 @@ class WorkerChannel {
   }
 }
 
+/**
+ * Records, for each "al:paint", how long after the start of the last animation frame callback it
+ * came: what the signal adds when it waits for the frame to be painted (rather than firing in it).
+ */
+const RAF_PROBE = `(() => {
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => raf((t) => { window.__benchRaf = performance.now(); cb(t); });
+  window.__benchSignalGaps = [];
+  window.addEventListener('al:paint', () => window.__benchSignalGaps.push(performance.now() - window.__benchRaf));
+})();`;
+
 const label = (f: ProfileNode['callFrame']) => `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}` : ''}`.trim();
 
 /** Self and total milliseconds by function (a recursive function counted once per sample). */
@@ -106,7 +117,7 @@ async function main(): Promise<void> {
   const preview = await startPreview(ROOT, '/');
   const browser = await launchBench(chromium);
   try {
-    const { page } = await openSeeded(browser, preview.url, N, H);
+    const { page } = await openSeeded(browser, preview.url, N, H, RAF_PROBE);
     const cdp = await page.context().newCDPSession(page);
     const workers: WorkerChannel[] = [];
     cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string } }) => {
@@ -130,7 +141,9 @@ async function main(): Promise<void> {
     const pageProfile = (await cdp.send('Profiler.stop')).profile as unknown as Profile;
     const workerProfiles: Profile[] = [];
     for (const w of workers) workerProfiles.push((await w.send<{ profile: Profile }>('Profiler.stop')).profile);
+    const gaps = (await page.evaluate('window.__benchSignalGaps.slice(-' + REPS + ')')) as number[];
     console.log(`${ROOT}: n = ${N}, h = ${H}: toggle → painted ${times.map((t) => t.toFixed(0)).join(', ')} ms (profiled); load average ${load.toFixed(1)}`);
+    console.log(`last animation frame → al:paint: ${gaps.map((g) => g.toFixed(1)).join(', ')} ms`);
     print('page', pageProfile, REPS);
     workerProfiles.forEach((p, k) => print(`worker ${k}`, p, REPS));
     if (SAVE) {

@@ -5,7 +5,7 @@ import type { CaseJson } from '../engine/types.ts';
 import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
 import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, isCheckpoint, limitProblem, toScenario, type DocState, type ModelId } from '../state/document.ts';
-import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
+import { resultBuffers, wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from '../state/store.ts';
 
@@ -101,6 +101,12 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
   let inflight: Pending | null = null;
   let queued = false;
   let staleTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * The arrays of seeded and case results sent to the store (by id), until a newer result is on screen:
+   * then nothing draws them any more and they go back to the worker, which reads the next results into
+   * them (see engine/floatPool.ts). Model results keep theirs (their layers are answered separately).
+   */
+  const lent = new Map<number, ArrayBuffer[]>();
   let backendPref: BackendPref = store.getState().backend.preferred;
 
   function spawn(): Worker {
@@ -197,6 +203,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       const tokens = msg.tokens ?? req.tokens;
       if (msg.tokens) actions.setModelTokens(msg.tokens);
       const excludedKeys = tokens.map((_, j) => first.keyWeights !== null && first.keyWeights[j] === 0);
+      if (req.spec.kind !== 'model') lend(req.id, resultBuffers(msg.detail.result));
       actions.setComputed({
         id: req.id,
         tokens,
@@ -255,6 +262,26 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     }, STALE_AFTER_MS);
   }
 
+  /** At most this many results are held for recycling when no view reports what it shows (then none are). */
+  const MAX_LENT = 4;
+
+  function lend(id: number, buffers: ArrayBuffer[]): void {
+    lent.set(id, buffers);
+    for (const old of lent.keys()) if (lent.size > MAX_LENT) lent.delete(old);
+  }
+
+  /** Hands the arrays of results older than the one on screen back to the worker (never the store's own). */
+  function recycle(shownId: number): void {
+    const current = store.getState().computed?.id;
+    const back: ArrayBuffer[] = [];
+    for (const [id, buffers] of lent) {
+      if (id >= shownId || id === current) continue;
+      back.push(...buffers);
+      lent.delete(id);
+    }
+    if (worker && back.length > 0) worker.postMessage({ type: 'recycle', buffers: back } satisfies ToWorker, back);
+  }
+
   /** Abandons the running computation: a fresh worker takes the newest request. */
   function restart(): void {
     worker?.terminate();
@@ -274,6 +301,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
   }
 
   const unsubscribe = store.subscribe((s, prev) => {
+    if (s.shownId !== prev.shownId) recycle(s.shownId);
     if (s.backend.preferred !== prev.backend.preferred) {
       backendPref = s.backend.preferred;
       worker?.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);

@@ -45,6 +45,18 @@ describe('FloatPool', () => {
     const left = [pool.take(4), pool.take(4)];
     expect(left.every((x) => x !== undefined && x.buffer !== old)).toBe(true);
   });
+
+  it('trim drops the lengths nobody asked for since the last trim', () => {
+    const pool = new FloatPool(1 << 20);
+    pool.put(new ArrayBuffer(16));
+    pool.put(new ArrayBuffer(16));
+    pool.put(new ArrayBuffer(8));
+    expect(pool.take(4)).toBeDefined();
+    pool.trim();
+    expect(pool.bytes).toBe(16);
+    pool.trim();
+    expect(pool.bytes).toBe(0);
+  });
 });
 
 describe('computeAttention with reuse', () => {

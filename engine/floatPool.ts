@@ -12,6 +12,7 @@ export interface FloatSource {
 /** Arrays by length, oldest dropped first beyond `maxBytes`. */
 export class FloatPool implements FloatSource {
   readonly #free: Float32Array[] = [];
+  readonly #asked = new Set<number>();
   #bytes = 0;
 
   constructor(readonly maxBytes: number) {}
@@ -25,6 +26,7 @@ export class FloatPool implements FloatSource {
   }
 
   take(length: number): Float32Array | undefined {
+    this.#asked.add(length);
     // The newest first: its pages are the most likely to be resident still.
     for (let k = this.#free.length - 1; k >= 0; k--) {
       const a = this.#free[k];
@@ -34,6 +36,16 @@ export class FloatPool implements FloatSource {
       return a;
     }
     return undefined;
+  }
+
+  /** Drops the arrays of lengths not asked for since the last trim (the sizes have changed). */
+  trim(): void {
+    for (let k = this.#free.length - 1; k >= 0; k--) {
+      if (this.#asked.has(this.#free[k].length)) continue;
+      this.#bytes -= this.#free[k].byteLength;
+      this.#free.splice(k, 1);
+    }
+    this.#asked.clear();
   }
 
   /** Bytes held. */

@@ -11,6 +11,8 @@ export interface ResultActions {
   setBackend(pref: BackendPref): void;
   setComputed(c: Omit<Computed, 'analysis' | 'fromKeptRun'>): void;
   setAnalysis(id: number, analysis: HeadAnalysis): void;
+  /** The views show result `id`, painted (older results are then no longer drawn anywhere). */
+  resultShown(id: number): void;
   /** Request `id` showed another layer of the same run: that layer in full (the rest of the result stays). */
   setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compareHeads: Matrix[] | null, ms: Computed['ms']): void;
   /** A long input's rollout, sent after result `id`. */
@@ -70,6 +72,9 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
     setAnalysis(id, analysis) {
       const c = get().computed;
       if (c && c.id === id) set({ computed: { ...c, analysis } });
+    },
+    resultShown(id) {
+      if (id > get().shownId) set({ shownId: id });
     },
     setBusy(busy) {
       if (get().busy !== busy) set({ busy });
