@@ -14,7 +14,7 @@ import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix, Rotar
 import { ensureBackend, readFloats, tf } from './backend.ts';
 import type { FloatSource } from './floatPool.ts';
 import { checkInput } from './validate.ts';
-import { nonFiniteError } from './caseError.ts';
+import { FLOAT32_MAX, nonFiniteError } from './caseError.ts';
 import { emptyRowsWarning } from './warnings.ts';
 
 /**
@@ -83,6 +83,24 @@ function maskPlan(n: number, causal: boolean, keyWeights: Floats | null, window:
     bias.fill(MASKED, r + i + 1, r + n);
   }
   return { bias, biasRows: n, emptyRows };
+}
+
+/**
+ * The last plans made, by their arguments: toggling the mask back and forth (the most common edit)
+ * reuses a causal plan's n×n bias instead of filling a new one (at n = 1,024, 4 MB of fresh memory,
+ * see floatPool.ts). Plans are never changed after they are made.
+ */
+const recentPlans: { n: number; causal: boolean; window: number | null; weights: Float64Array | null; plan: MaskPlan }[] = [];
+const RECENT_PLANS = 2;
+
+function cachedMaskPlan(n: number, causal: boolean, keyWeights: Floats | null, window: number | null): MaskPlan {
+  const same = (w: Float64Array | null) => (w === null ? keyWeights === null : keyWeights !== null && w.length === keyWeights.length && w.every((x, j) => x === keyWeights[j]));
+  const hit = recentPlans.find((p) => p.n === n && p.causal === causal && p.window === window && same(p.weights));
+  if (hit) return hit.plan;
+  const plan = maskPlan(n, causal, keyWeights, window);
+  recentPlans.unshift({ n, causal, window, weights: keyWeights && Float64Array.from(keyWeights), plan });
+  recentPlans.length = Math.min(recentPlans.length, RECENT_PLANS);
+  return plan;
 }
 
 /**
@@ -276,8 +294,9 @@ function batchedGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
  * float32 can overflow where the inputs are finite (|x| ≤ 3.4e38 each, but a product of two 1e20s
  * is not): such a result is an error naming the first matrix that went non-finite, never NaNs shown
  * or printed as numbers. Scanning every number read back costs more than the attention itself at
- * n = 1,024, so the graph tells first whether anything is non-finite (`allFinite`), and only then
- * are the matrices scanned to name the first bad element.
+ * n = 1,024, so only the n×d-sized matrices are scanned, the n×n ones are proven finite without
+ * reading them (`scoresBounded`, and A from its scores), and only when that fails are they scanned
+ * to name the first bad element.
  */
 function checkFinite(heads: HeadResult[], Z: Matrix, out: Matrix | null): void {
   const names = ['Q', 'K', 'V', 'scores', 'A', 'Z'] as const;
@@ -300,6 +319,31 @@ function firstNonFinite(a: Floats): number {
   return -1;
 }
 
+/** Half of float32's largest number: room for the rounding of a float32 dot product of any length the limits allow. */
+const SAFE = FLOAT32_MAX / 2;
+
+/**
+ * Whether every score s_ij = q_i · (c·k_j) of a head is finite, proven from its finite Q and K alone
+ * (n×d_k numbers, not n×n): by Cauchy–Schwarz every partial sum of the dot product is at most
+ * ‖q_i‖·c·‖k_j‖ in size, so no score overflows when c·max|k| and c·max‖q‖·max‖k‖ stay below SAFE.
+ * False means "not proven" (huge numbers): the scores are then scanned.
+ */
+function scoresBounded(Q: Floats, K: Floats, dk: number, scale: number): boolean {
+  const maxNorm2 = (m: Floats) => {
+    let max = 0;
+    for (let r = 0; r < m.length; r += dk) {
+      let s = 0;
+      for (let t = r; t < r + dk; t++) s += m[t] * m[t];
+      if (!(s <= max)) max = s;
+    }
+    return max;
+  };
+  let maxAbsK = 0;
+  for (let i = 0; i < K.length; i++) maxAbsK = Math.max(maxAbsK, Math.abs(K[i]));
+  const c = Math.abs(scale);
+  return c * maxAbsK <= SAFE && c * Math.sqrt(maxNorm2(Q)) * Math.sqrt(maxNorm2(K)) <= SAFE;
+}
+
 /** One boolean scalar: whether every number of every tensor is finite (inside a tidy). */
 function allFinite(ts: tf.Tensor[]): tf.Tensor {
   return tf.all(tf.stack(ts.map((t) => tf.all(tf.isFinite(t)))));
@@ -307,21 +351,23 @@ function allFinite(ts: tf.Tensor[]): tf.Tensor {
 
 /**
  * Reads back the tensors `wanted` accepts (the others come back empty), into arrays from `reuse`
- * where it has them, and whether those `checked` accepts are all finite; disposes every tensor.
+ * where it has them, and whether those `inGraph` accepts are all finite, checked by the backend
+ * (true when it accepts none); disposes every tensor.
  */
 async function readAll(
   ts: tf.Tensor[],
   wanted: (k: number) => boolean,
-  checked: (k: number) => boolean,
+  inGraph: (k: number) => boolean,
   reuse?: FloatSource,
 ): Promise<{ arrays: Float32Array[]; finite: boolean }> {
-  let finite: tf.Tensor | null = null;
+  let flag: tf.Tensor | null = null;
   try {
-    finite = tf.tidy(() => allFinite(ts.filter((_, k) => wanted(k) && checked(k))));
+    const checked = ts.filter((_, k) => wanted(k) && inGraph(k));
+    flag = checked.length > 0 ? tf.tidy(() => allFinite(checked)) : null;
     const arrays = await Promise.all(ts.map((t, k) => (wanted(k) ? readFloats(t, reuse?.take(t.size)) : new Float32Array(0))));
-    return { arrays, finite: (await finite.data())[0] !== 0 };
+    return { arrays, finite: flag === null || (await flag.data())[0] !== 0 };
   } finally {
-    finite?.dispose();
+    flag?.dispose();
     for (const t of ts) t.dispose();
   }
 }
@@ -337,7 +383,7 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   const h = input.heads.length;
   const dk = input.heads[0].Wq.cols;
   const dv = input.heads[0].Wv.cols;
-  const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: maskPlan(n, input.causal, input.keyWeights, input.window ?? null) };
+  const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: cachedMaskPlan(n, input.causal, input.keyWeights, input.window ?? null) };
   const strategy = chooseStrategy(options.strategy, backend, input);
 
   const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g, options.weights) : batchedGraph(input, g)));
@@ -346,10 +392,9 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   const onlyA = strategy === 'per-head' && options.read === 'attention';
   const isA = strategy === 'per-head' ? (k: number) => k < per * h && k % per === 4 : (k: number) => k === 4;
   const wanted = onlyA ? (k: number) => k >= per * h + 1 || isA(k) : () => true;
-  // A = softmax of finite logits is finite: every row keeps an admissible key with a finite bias (rows
-  // without one are zeroed), so where the scores are read and finite, A needs no check of its own.
-  const checked = onlyA ? wanted : (k: number) => !isA(k);
-  const { arrays, finite } = await readAll(outputs, wanted, checked, options.reuse);
+  // Only A and the output read back: the backend tells whether they are finite (Q and K, which would
+  // prove it more cheaply, are not read). Otherwise everything is checked once it is read, below.
+  const { arrays, finite: readFinite } = await readAll(outputs, wanted, onlyA ? wanted : () => false, options.reuse);
 
   const m = (data: Float32Array, rows: number, cols: number): Matrix => ({ rows, cols, data });
   const heads: HeadResult[] = [];
@@ -378,6 +423,12 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
     Z = m(arrays[6], n, h * dv);
     out = input.Wo ? m(arrays[7], n, input.Wo.cols) : null;
   }
+  // A = softmax of finite logits is finite: every row keeps an admissible key with a finite bias (rows
+  // without one are zeroed), so where the scores are finite, A needs no check of its own.
+  const scan = (ms: (Matrix | null | undefined)[]) => ms.every((x) => !x || firstNonFinite(x.data) < 0);
+  const finite = onlyA
+    ? readFinite
+    : scan([Z, out]) && heads.every((hr) => scan([hr.Q, hr.K, hr.V, hr.Z, hr.Qpre, hr.Kpre]) && (scoresBounded(hr.Q.data, hr.K.data, dk, g.scale) || scan([hr.scores])));
   if (!finite) checkFinite(heads, Z, out);
   return {
     heads,
