@@ -4,8 +4,9 @@
 //   --no-write-docs   don't write the "## Against an earlier commit" section of docs/performance.md
 //
 // Builds <commit> in a temporary git worktree (its node_modules: a link to this checkout's when the
-// two package-lock.json are the same, else `npm ci`), builds the working tree, then times the same
-// benches on both, alternately (A B, B A, A B, …), so that both see the same machine load:
+// two package-lock.json are the same, else installed by `npm ci` once per lock file and kept for later
+// runs), builds the working tree, then times the same benches on both, alternately (A B, B A, A B,
+// …), so that both see the same machine load:
 //  - browser: mask toggle → all heatmaps painted (bench/app.ts) in headless Chromium, each build
 //    served by its own `vite preview`, seeded numbers, d = 96, (n, h) = (16, 4) … (1024, 12);
 //  - engine: one computeAttention (wasm, Node) on the same seeded inputs, each version in its own
@@ -14,7 +15,8 @@
 // FAIL when even the lower quartile of those ratios is above 1.10, i.e. the working tree is more
 // than 10 % slower beyond the run's own spread. Exit code 1 on any FAIL.
 import { execFileSync, fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -56,6 +58,32 @@ function run(cmd: string, args: string[], cwd: string): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}`);
 }
 
+/**
+ * node_modules for the checkout in `dir`: this checkout's when the two package-lock.json are the same,
+ * else one installed by `npm ci` once per lock file and kept in the system's temporary folder, so that
+ * running the guard again against the same commit does not install everything again.
+ */
+function modulesFor(commit: string, dir: string): string {
+  const lock = readFileSync(join(dir, 'package-lock.json'));
+  if (lock.equals(readFileSync(join(ROOT, 'package-lock.json')))) {
+    console.log(`${commit.slice(0, 9)}: same package-lock.json, reusing node_modules`);
+    return join(ROOT, 'node_modules');
+  }
+  const kept = join(os.tmpdir(), 'al-against-modules', createHash('sha256').update(lock).digest('hex').slice(0, 16));
+  const modules = join(kept, 'node_modules');
+  if (existsSync(join(kept, 'complete'))) {
+    console.log(`${commit.slice(0, 9)}: reusing node_modules installed for its package-lock.json (${kept})`);
+    return modules;
+  }
+  console.log(`${commit.slice(0, 9)}: npm ci … (kept in ${kept} for the next run)`);
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel', 'error'], dir);
+  rmSync(kept, { recursive: true, force: true });
+  mkdirSync(kept, { recursive: true });
+  renameSync(join(dir, 'node_modules'), modules);
+  writeFileSync(join(kept, 'complete'), commit);
+  return modules;
+}
+
 /** A worktree of `commit`, built, with its node_modules; remove() takes it away again. */
 function checkout(commit: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(os.tmpdir(), 'al-against-'));
@@ -69,14 +97,7 @@ function checkout(commit: string): { dir: string; remove: () => void } {
     }
   };
   try {
-    const sameLock = readFileSync(join(dir, 'package-lock.json'), 'utf8') === readFileSync(join(ROOT, 'package-lock.json'), 'utf8');
-    if (sameLock) {
-      console.log(`${commit.slice(0, 9)}: same package-lock.json, reusing node_modules`);
-      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    } else {
-      console.log(`${commit.slice(0, 9)}: npm ci …`);
-      run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel', 'error'], dir);
-    }
+    symlinkSync(modulesFor(commit, dir), join(dir, 'node_modules'), 'dir');
     console.log(`${commit.slice(0, 9)}: vite build …`);
     run('npx', ['vite', 'build', '--logLevel', 'warn'], dir);
   } catch (e) {
@@ -138,11 +159,11 @@ async function browserRows(baseDir: string): Promise<Row[]> {
     for (const s of SIZES) {
       const load0 = os.loadavg()[0];
       const [base, work] = [await openSeeded(browser, previews[0].url, s.n, s.h), await openSeeded(browser, previews[1].url, s.n, s.h)];
-      // A toggle, then a pause as long again (at least 60 ms) so the worker's work after the picture
-      // (head scores) is done before the next one: each version pays for its own.
+      // A toggle, then a pause twice as long (at least 100 ms) so the worker's work after the picture
+      // (head scores) is done before the next one: each version's edits are timed from an idle worker.
       const toggle = async (page: typeof base.page) => {
         const ms = await timeToggle(page);
-        await page.waitForTimeout(Math.max(60, ms));
+        await page.waitForTimeout(Math.max(100, 2 * ms));
         return ms;
       };
       await toggle(base.page);
