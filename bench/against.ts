@@ -1,6 +1,7 @@
 // The regression guard: `npm run bench -- --against <commit>` (or `npx tsx bench/against.ts <commit>`).
 //   --quick           fewer repetitions (smoke test)
 //   --only <which>    'browser' or 'engine' (default: both)
+//   --n <list>        only these sizes, e.g. --n 512,1024 (default: 16, 128, 512, 1024)
 //   --no-write-docs   don't write the "## Against an earlier commit" section of docs/performance.md
 //
 // Builds <commit> in a temporary git worktree (its node_modules: a link to this checkout's when the
@@ -30,7 +31,7 @@ const valueOf = (flag: string) => {
   const i = argv.indexOf(flag);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const REF = valueOf('--against') ?? argv.find((a) => !a.startsWith('--') && a !== valueOf('--only'));
+const REF = valueOf('--against') ?? argv.find((a) => !a.startsWith('--') && a !== valueOf('--only') && a !== valueOf('--n'));
 const QUICK = argv.includes('--quick');
 const ONLY = valueOf('--only');
 const WRITE_DOCS = !argv.includes('--no-write-docs');
@@ -44,12 +45,14 @@ interface Size {
   /** Alternating pairs (browser, engine). */
   reps: [number, number];
 }
-const SIZES: Size[] = [
+const ALL_SIZES: Size[] = [
   { n: 16, h: 4, reps: [15, 31] },
   { n: 128, h: 8, reps: [11, 21] },
   { n: 512, h: 12, reps: [9, 11] },
   { n: 1024, h: 12, reps: [9, 9] },
 ];
+const ONLY_N = valueOf('--n')?.split(',').map(Number);
+const SIZES = ONLY_N ? ALL_SIZES.filter((s) => ONLY_N.includes(s.n)) : ALL_SIZES;
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
@@ -275,7 +278,7 @@ async function main(): Promise<void> {
   const table = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${cells(r).join(' | ')} |`)].join('\n');
   const pass = rows.every((r) => !failed(r));
   console.log(`\n${table}\n\nagainst ${short}: ${pass ? 'PASS' : 'FAIL'}`);
-  if (WRITE_DOCS && !QUICK) {
+  if (WRITE_DOCS && !QUICK && !ONLY_N) {
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
     writeDocSection(
       '## Against an earlier commit',

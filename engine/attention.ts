@@ -88,16 +88,19 @@ function maskPlan(n: number, causal: boolean, keyWeights: Floats | null, window:
 /**
  * The last plans made, by their arguments: toggling the mask back and forth (the most common edit)
  * reuses a causal plan's n×n bias instead of filling a new one (at n = 1,024, 4 MB of fresh memory,
- * see floatPool.ts). Plans are never changed after they are made.
+ * see floatPool.ts). Four, because the app computes a small probe input after each edit; plans with
+ * a bias above 16 MB are not kept. Plans are never changed after they are made.
  */
 const recentPlans: { n: number; causal: boolean; window: number | null; weights: Float64Array | null; plan: MaskPlan }[] = [];
-const RECENT_PLANS = 2;
+const RECENT_PLANS = 4;
+const KEPT_BIAS = 1 << 22;
 
 function cachedMaskPlan(n: number, causal: boolean, keyWeights: Floats | null, window: number | null): MaskPlan {
   const same = (w: Float64Array | null) => (w === null ? keyWeights === null : keyWeights !== null && w.length === keyWeights.length && w.every((x, j) => x === keyWeights[j]));
   const hit = recentPlans.find((p) => p.n === n && p.causal === causal && p.window === window && same(p.weights));
   if (hit) return hit.plan;
   const plan = maskPlan(n, causal, keyWeights, window);
+  if ((plan.bias?.length ?? 0) > KEPT_BIAS) return plan;
   recentPlans.unshift({ n, causal, window, weights: keyWeights && Float64Array.from(keyWeights), plan });
   recentPlans.length = Math.min(recentPlans.length, RECENT_PLANS);
   return plan;
