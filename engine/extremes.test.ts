@@ -162,6 +162,30 @@ describe('the n×n matrices are proven finite from Q and K, and scanned when tha
     }
   });
 
+  it('a score that overflows to −∞ while A and Z stay finite is still named (only the proof or a scan of the scores can see it)', async () => {
+    // s_ij = −x_i·x_j: only s_37,37 (−1e40, or −4e38 just past float32's largest number) overflows, to
+    // −∞; softmax gives that key exactly 0 and row 37 puts all its weight on key 0, so A, Z and every
+    // n×d matrix are finite. An unsound proof (say, scores taken as finite whatever Q and K) returns
+    // the −∞ as a number.
+    for (const big of [1e20, 2e19]) {
+      const x = Array.from({ length: 160 }, (_, i) => (i === 37 ? big : 1 + i / 160));
+      for (const strategy of STRATEGIES) {
+        const err = await computeAttention(scalarCase(x, 1, -1), { strategy }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(CaseError);
+        expect((err as CaseError).message).toBe('heads[0].scores: not finite at [37][37] (-Infinity): the numbers are too large for float32');
+      }
+    }
+    // One step smaller, s_37,37 = −1e38 is a float32 number: no error, and row 37 still puts all its weight on key 0.
+    const x = Array.from({ length: 160 }, (_, i) => (i === 37 ? 1e19 : 1 + i / 160));
+    const want = referenceAttention(scalarCase(x, 1, -1)).heads[0];
+    for (const strategy of STRATEGIES) {
+      const r = await computeAttention(scalarCase(x, 1, -1), { strategy });
+      const s = r.heads[0].scores.data[37 * 160 + 37];
+      expect(Math.abs(s - want.scores.data[37 * 160 + 37])).toBeLessThanOrEqual(1e-6 * 1e38);
+      expect(Array.from(r.heads[0].A.data.slice(37 * 160, 37 * 160 + 3))).toEqual([1, 0, 0]);
+    }
+  });
+
   it('scores too large to be proven finite but finite all the same are no error (and equal the reference)', async () => {
     // Orthogonal rows of norm 1.5e19: ‖q‖·‖k‖ = 2.25e38 is above the proof's bound, yet s_ii = 2.25e38 < 3.4e38.
     const input: AttentionInput = {
