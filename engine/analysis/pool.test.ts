@@ -59,7 +59,8 @@ describe('poolMatrix agrees with pooling block by block', () => {
     return out;
   }
 
-  it('on random shapes with NaN, ±Infinity, ties and signed zeros', () => {
+  it('on random shapes with NaN, ±Infinity, ties and signed zeros, into a new array or a reused one', () => {
+    const reused = new Float32Array(100);
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 9 }).chain((rows) =>
@@ -76,6 +77,10 @@ describe('poolMatrix agrees with pooling block by block', () => {
           const m: Matrix = { rows, cols, data: Float32Array.from(values.slice(0, rows * cols)) };
           const p = poolMatrix(m, R, C, mode);
           expect(Array.from(p.data)).toEqual(naive(m, p.rows, p.cols, mode));
+          // Into a reused array still holding NaN (which would win any block it leaked into) and the last case's numbers.
+          const q = poolMatrix(m, R, C, mode, reused.fill(NaN, 50));
+          expect(q.data.buffer).toBe(reused.buffer);
+          expect(Array.from(q.data)).toEqual(Array.from(p.data));
         },
       ),
       { numRuns: 500, seed: 27 },

@@ -24,12 +24,14 @@ function blockStarts(n: number, blocks: number): Int32Array {
  * 'maxabs' keeps the value of largest magnitude with its sign (for signed matrices).
  * NaN in a block wins, so it stays visible. The first of equal candidates is kept.
  * (Every heatmap larger than its canvas is pooled on each paint: the inner loops run over one row's
- * part of a block with a single comparison per number.)
+ * part of a block with a single comparison per number.) `into`, when it holds at least R·C numbers,
+ * receives the result (its first R·C numbers, which the result's data views) instead of a new array:
+ * a painter reuses one array for every paint, as fresh memory is costly to touch (engine/floatPool.ts).
  */
-export function poolMatrix(m: Matrix, outRows: number, outCols: number, mode: 'max' | 'maxabs'): Matrix {
+export function poolMatrix(m: Matrix, outRows: number, outCols: number, mode: 'max' | 'maxabs', into?: Float32Array): Matrix {
   const R = Math.max(1, Math.min(outRows, m.rows));
   const C = Math.max(1, Math.min(outCols, m.cols));
-  const out = new Float32Array(R * C);
+  const out = into && into.length >= R * C ? into.subarray(0, R * C) : new Float32Array(R * C);
   const rowStart = blockStarts(m.rows, R);
   const colStart = blockStarts(m.cols, C);
   const { cols, data } = m;
