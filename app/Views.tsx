@@ -23,7 +23,7 @@ import { useExercisePending } from './lessons/runner.ts';
 import { MODEL_VIEWS, VIEWS as ALL_VIEWS } from '../state/document.ts';
 import { signalPainted } from './paintSignal.ts';
 import { ViewBody, type ViewParts } from '../views/ViewBody.tsx';
-import { useActions, useStore, type Computed } from '../state/store.ts';
+import { useActions, useResultShown, useStore, type Computed } from '../state/store.ts';
 import './viewTabs.css';
 
 /** Results with more attention cells than this render as a deferred (interruptible) update. */
@@ -108,6 +108,7 @@ export function Views() {
 
   // Tests and the browser benchmark wait for this: the heatmaps of this result are painted.
   useEffect(() => (computed ? signalPainted(computed.id) : undefined), [computed, view]);
+  useResultShown(computed);
 
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const k = VIEWS.indexOf(view);

@@ -17,14 +17,12 @@ import { writeDocSection } from './docSection.ts';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { stateHash, waitComputed, wordsText } from '../tests/e2e/page.ts';
+import { CHROMIUM, D, launchBench, openSeeded, timeChange } from './app.ts';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const WRITE_DOCS = !args.has('--no-write-docs');
 const ROOT = join(import.meta.dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
-const D = 96; // model size: divisible by 4, 8 and 12 (d_k = 24, 12, 8)
 
 interface Case {
   n: number;
@@ -47,45 +45,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-type Change = 'causal' | 'seed';
-
-/**
- * Change → painted, in the page. 'causal' clicks the causal checkbox (the worker reuses the seeded
- * numbers); 'seed' types a new seed (everything is rebuilt). Waits for "al:paint" of a newer result.
- */
-async function timeChange(page: Page, change: Change, seed: number): Promise<number> {
-  return page.evaluate(
-    ([change, seed]) =>
-      new Promise<number>((resolve, reject) => {
-        const before = window.__alPaintId ?? 0;
-        const timer = setTimeout(() => reject(new Error('no paint within 120 s')), 120_000);
-        const onPaint = (e: Event) => {
-          const id = (e as CustomEvent<{ id: number }>).detail.id;
-          if (id <= before) return;
-          clearTimeout(timer);
-          window.removeEventListener('al:paint', onPaint);
-          resolve(performance.now() - t0);
-        };
-        window.addEventListener('al:paint', onPaint);
-        let t0 = 0;
-        if (change === 'causal') {
-          const box = document.querySelector<HTMLInputElement>('[data-testid="causal"]');
-          if (!box) return reject(new Error('no causal checkbox'));
-          t0 = performance.now();
-          box.click();
-        } else {
-          const input = document.querySelector<HTMLInputElement>('[data-testid="seed"]');
-          if (!input) return reject(new Error('no seed field'));
-          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-          t0 = performance.now();
-          setValue.call(input, String(seed));
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-        }
-      }),
-    [change, seed] as const,
-  );
 }
 
 /** Hover → highlight updated, in the page: pointermove to alternating cells of head 1. */
@@ -150,26 +109,13 @@ async function main(): Promise<void> {
   }
   const preview = await startPreview(ROOT, '/');
   const { url } = preview;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBench(chromium);
   const chromiumVersion = browser.version();
   const rows: Row[] = [];
   const loadBefore = os.loadavg()[0];
   try {
     for (const c of CASES) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-      // tsx compiles with keepNames: functions passed to page.evaluate call its __name helper.
-      await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      await page.goto(url + '/' + stateHash({ text: wordsText(c.n), h: c.h, d: D }));
-      await waitComputed(page, 0, 120_000);
+      const { page, errors, close } = await openSeeded(browser, url, c.n, c.h);
       const reps = QUICK ? Math.min(3, c.reps) : c.reps;
       await timeChange(page, 'causal', 0); // warm-up (first compile of the kernels for these shapes)
       const toggleAll: number[] = [];
@@ -203,7 +149,7 @@ async function main(): Promise<void> {
       console.log(
         `n=${c.n} h=${c.h}: mask toggle → painted ${toggleAll.map((x) => x.toFixed(0)).join(', ')} ms; new seed → painted ${reseedAll.map((x) => x.toFixed(0)).join(', ')} ms; hover median ${median(hovers).toFixed(2)} ms`,
       );
-      await context.close();
+      await close();
     }
   } finally {
     await browser.close();

@@ -8,6 +8,7 @@ import { backendFailures, initBackend } from '../engine/backend.ts';
 import { computeAttention } from '../engine/attention.ts';
 import { buildInput, effectiveHeads, scenarioBase, type Scenario } from '../engine/scenario.ts';
 import { CaseError } from '../engine/caseError.ts';
+import { FloatPool } from '../engine/floatPool.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe } from '../engine/headScores.ts';
@@ -16,7 +17,7 @@ import { ModelError } from '../engine/model/load.ts';
 import { CheckpointError } from '../engine/checkpoint/errors.ts';
 import { ConfirmNeeded, HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
 import { cancelLoad, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
-import { ContextError, copyMaps, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
+import { ContextError, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
 import type { WorkStep } from './watchdog.ts';
 import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
@@ -183,12 +184,34 @@ async function seededProbeLayers(scenario: Scenario): Promise<Matrix[][]> {
   return seededProbe.layers;
 }
 
+/**
+ * Arrays of seeded and case results the page has stopped showing, handed back (see floatPool.ts):
+ * room for two results at the size limit (scores and A of 2^24 numbers each).
+ */
+const recycled = new FloatPool(2 * 2 * 4 * 2 ** 24);
+
+/**
+ * The head analysis reads the maps after they have been transferred to the page: it reads this copy,
+ * kept in the same arrays from one edit to the next (new arrays of this size are costly, see floatPool.ts).
+ */
+let analysisMaps: Float32Array[] = [];
+
+function mapsForAnalysis(As: Matrix[]): Matrix[][] {
+  analysisMaps = As.map((A, k) => {
+    const copy = analysisMaps[k]?.length === A.data.length ? analysisMaps[k] : new Float32Array(A.data.length);
+    copy.set(A.data);
+    return copy;
+  });
+  return [As.map((A, k) => ({ rows: A.rows, cols: A.cols, data: analysisMaps[k] }))];
+}
+
 async function computeOne(s: Scenario): Promise<Built & { build: number }> {
   const t0 = performance.now();
   const input = buildInput(s, cachedBase(s));
   const t1 = performance.now();
-  const result = await computeAttention(input);
-  const As = copyMaps([result.heads.map((h) => h.A)]);
+  const result = await computeAttention(input, { reuse: recycled });
+  recycled.trim();
+  const As = mapsForAnalysis(result.heads.map((h) => h.A));
   const causal = input.causal;
   // A case's labels (or t0, t1, …) stand in for token identity (duplicate-token, induction on the input).
   const tokens = s.tokens;
@@ -314,12 +337,13 @@ async function flow(id: number, attention: Matrix[][], layer: number): Promise<v
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
-  // Cancelling acts at once (between the awaits of the running job); everything else one at a time,
-  // so a backend switch never races a computation.
+  // Cancelling and arrays handed back act at once (between the awaits of the running job); everything
+  // else one at a time, so a backend switch never races a computation.
   if (msg.type === 'sweep-cancel') {
     if (sweeping?.id === msg.id) sweeping.cancelled = true;
   } else if (msg.type === 'flow-cancel') flowsCancelledThrough = Math.max(flowsCancelledThrough, msg.id);
   else if (msg.type === 'cancel-load') cancelLoad(msg.key);
+  else if (msg.type === 'recycle') for (const b of msg.buffers) recycled.put(b);
   else if (msg.type === 'backend') enqueue(() => {
       step('start');
       return switchBackend(msg.preferred);

@@ -7,7 +7,7 @@ import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
 import { isCheckpoint, limitProblem, type DocState, type ModelId } from '../state/document.ts';
 import { computedOf } from './computed.ts';
-import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
+import { resultBuffers, wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import { wantedMaxFlow, type AppStore, type StoreState, type UserModel } from '../state/store.ts';
 import { askAboveFromQuery } from './hub/askAbove.ts';
@@ -105,6 +105,12 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
   let inflight: Pending | null = null;
   let queued = false;
   let staleTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * The arrays of seeded and case results sent to the store (by id), until a newer result is on screen:
+   * then nothing draws them any more and they go back to the worker, which reads the next results into
+   * them (see engine/floatPool.ts). Model results keep theirs (their layers are answered separately).
+   */
+  const lent = new Map<number, ArrayBuffer[]>();
   let backendPref: BackendPref = store.getState().backend.preferred;
   const watchdog = new Watchdog((step) => onStuck(step));
 
@@ -218,6 +224,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     } else if (msg.type === 'layer') {
       actions.setLayer(req.id, msg.detail, msg.compareHeads, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt });
     } else {
+      if (req.spec.kind !== 'model') lend(req.id, resultBuffers(msg.detail.result));
       actions.setComputed(computedOf(req.id, req.doc, msg, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt }));
       for (const w of msg.detail.result.warnings) actions.notify('warning', 'engine', warningText(w));
       if (msg.unknown?.some(Boolean)) {
@@ -268,6 +275,26 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     staleTimer = setTimeout(() => {
       if (inflight === req && queued && req.spec.kind !== 'model') restart();
     }, STALE_AFTER_MS);
+  }
+
+  /** At most this many results are held for recycling when no view reports what it shows (then none are). */
+  const MAX_LENT = 4;
+
+  function lend(id: number, buffers: ArrayBuffer[]): void {
+    lent.set(id, buffers);
+    for (const old of lent.keys()) if (lent.size > MAX_LENT) lent.delete(old);
+  }
+
+  /** Hands the arrays of results older than the one on screen back to the worker (never the store's own). */
+  function recycle(shownId: number): void {
+    const current = store.getState().computed?.id;
+    const back: ArrayBuffer[] = [];
+    for (const [id, buffers] of lent) {
+      if (id >= shownId || id === current) continue;
+      back.push(...buffers);
+      lent.delete(id);
+    }
+    if (worker && back.length > 0) worker.postMessage({ type: 'recycle', buffers: back } satisfies ToWorker, back);
   }
 
   function analysisFailed(id: number, why: string): void {
@@ -353,6 +380,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
   }
 
   const unsubscribe = store.subscribe((s, prev) => {
+    if (s.shownId !== prev.shownId) recycle(s.shownId);
     if (s.backend.preferred !== prev.backend.preferred) {
       backendPref = s.backend.preferred;
       worker?.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);

@@ -82,7 +82,9 @@ export type ToWorker =
    * 'flow-cancel' stops that request and every earlier one, running or waiting.
    */
   | { type: 'flow'; id: number; attention: Matrix[][]; layer: number }
-  | { type: 'flow-cancel'; id: number };
+  | { type: 'flow-cancel'; id: number }
+  /** Arrays of results the page no longer shows (transferred): the next results are read into them. */
+  | { type: 'recycle'; buffers: ArrayBuffer[] };
 
 export type { ModelExtras, TokenChance } from '../engine/analysis/extras.ts';
 import type { ModelExtras } from '../engine/analysis/extras.ts';
@@ -143,11 +145,8 @@ export type FromWorker =
 /** Every distinct ArrayBuffer under a result's matrices, for postMessage's transfer list. */
 export function transferables(attention: readonly Matrix[][], detail: { input: AttentionInput; result: AttentionResult }, extras: Pick<ModelExtras, 'rollout' | 'compare'> | null): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
-  const add = (m: Matrix) => {
-    const buf = m.data.buffer;
-    if (buf instanceof ArrayBuffer && buf.byteLength > 0) seen.add(buf);
-  };
-  for (const layer of attention) layer.forEach(add);
+  const add = adder(seen);
+  for (const layer of attention) layer.forEach((m) => add(m));
   collect(seen, detail.input, detail.result);
   if (extras) {
     extras.rollout.forEach(add);
@@ -156,11 +155,20 @@ export function transferables(attention: readonly Matrix[][], detail: { input: A
   return [...seen];
 }
 
+/** Every distinct ArrayBuffer under a result's matrices (what the engine read back; not its input). */
+export function resultBuffers(result: AttentionResult): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  collectResult(seen, result);
+  return [...seen];
+}
+
+const adder = (seen: Set<ArrayBuffer>) => (m: Matrix | null | undefined) => {
+  const buf = m?.data.buffer;
+  if (buf instanceof ArrayBuffer && buf.byteLength > 0) seen.add(buf);
+};
+
 function collect(seen: Set<ArrayBuffer>, input: AttentionInput, result: AttentionResult): void {
-  const add = (m: Matrix | null | undefined) => {
-    const buf = m?.data.buffer;
-    if (buf instanceof ArrayBuffer && buf.byteLength > 0) seen.add(buf);
-  };
+  const add = adder(seen);
   add(input.X);
   for (const h of input.heads) {
     add(h.Wq);
@@ -169,6 +177,11 @@ function collect(seen: Set<ArrayBuffer>, input: AttentionInput, result: Attentio
   }
   add(input.Wo);
   if (input.keyWeights && input.keyWeights.buffer instanceof ArrayBuffer) seen.add(input.keyWeights.buffer);
+  collectResult(seen, result);
+}
+
+function collectResult(seen: Set<ArrayBuffer>, result: AttentionResult): void {
+  const add = adder(seen);
   for (const h of result.heads) {
     add(h.Qpre);
     add(h.Kpre);

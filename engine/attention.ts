@@ -11,9 +11,10 @@
 // per-head ablation of z before W^O) are implemented in the per-head layout only: inputs that use them
 // always take it.
 import type { AttentionInput, AttentionResult, Floats, HeadResult, Matrix, RotaryConfig } from './types.ts';
-import { ensureBackend, tf } from './backend.ts';
+import { ensureBackend, readFloats, tf } from './backend.ts';
+import type { FloatSource } from './floatPool.ts';
 import { checkInput } from './validate.ts';
-import { nonFiniteError } from './caseError.ts';
+import { FLOAT32_MAX, nonFiniteError } from './caseError.ts';
 import { emptyRowsWarning } from './warnings.ts';
 
 /**
@@ -85,6 +86,27 @@ function maskPlan(n: number, causal: boolean, keyWeights: Floats | null, window:
 }
 
 /**
+ * The last plans made, by their arguments: toggling the mask back and forth (the most common edit)
+ * reuses a causal plan's n×n bias instead of filling a new one (at n = 1,024, 4 MB of fresh memory,
+ * see floatPool.ts). Four, because the app computes a small probe input after each edit; plans with
+ * a bias above 16 MB are not kept. Plans are never changed after they are made.
+ */
+const recentPlans: { n: number; causal: boolean; window: number | null; weights: Float64Array | null; plan: MaskPlan }[] = [];
+const RECENT_PLANS = 4;
+const KEPT_BIAS = 1 << 22;
+
+function cachedMaskPlan(n: number, causal: boolean, keyWeights: Floats | null, window: number | null): MaskPlan {
+  const same = (w: Float64Array | null) => (w === null ? keyWeights === null : keyWeights !== null && w.length === keyWeights.length && w.every((x, j) => x === keyWeights[j]));
+  const hit = recentPlans.find((p) => p.n === n && p.causal === causal && p.window === window && same(p.weights));
+  if (hit) return hit.plan;
+  const plan = maskPlan(n, causal, keyWeights, window);
+  if ((plan.bias?.length ?? 0) > KEPT_BIAS) return plan;
+  recentPlans.unshift({ n, causal, window, weights: keyWeights && Float64Array.from(keyWeights), plan });
+  recentPlans.length = Math.min(recentPlans.length, RECENT_PLANS);
+  return plan;
+}
+
+/**
  * How the graph is laid out. 'per-head': plain 2-D products per head (XNNPACK on wasm). 'batched':
  * one product per projection for all heads, h×n×n batched products, 8 read-backs instead of 6h + 2.
  * Measured in Node (wasm and cpu, n = 16…256): per-head is as fast or faster at every size, because
@@ -108,6 +130,11 @@ export interface ComputeOptions {
    * scores alone are another 4 MB a head. Default 'all'.
    */
   read?: 'all' | 'attention';
+  /**
+   * Arrays to read the matrices into instead of new ones (see floatPool.ts): the result then owns
+   * them. Default none.
+   */
+  reuse?: FloatSource;
 }
 
 const EMPTY: Matrix = { rows: 0, cols: 0, data: new Float32Array(0) };
@@ -269,7 +296,10 @@ function batchedGraph(input: AttentionInput, g: Dims): tf.Tensor[] {
 /**
  * float32 can overflow where the inputs are finite (|x| ≤ 3.4e38 each, but a product of two 1e20s
  * is not): such a result is an error naming the first matrix that went non-finite, never NaNs shown
- * or printed as numbers.
+ * or printed as numbers. Scanning every number read back costs more than the attention itself at
+ * n = 1,024, so only the n×d-sized matrices are scanned, the n×n ones are proven finite without
+ * reading them (`scoresBounded`, and A from its scores), and only when that fails are they scanned
+ * to name the first bad element.
  */
 function checkFinite(heads: HeadResult[], Z: Matrix, out: Matrix | null): void {
   const names = ['Q', 'K', 'V', 'scores', 'A', 'Z'] as const;
@@ -292,12 +322,55 @@ function firstNonFinite(a: Floats): number {
   return -1;
 }
 
-/** Reads every tensor back (await .data(): a copy out of the backend's memory), then disposes them. */
-/** Reads back the tensors `wanted` accepts (the others come back empty); disposes all of them. */
-async function readAll(ts: tf.Tensor[], wanted: (k: number) => boolean = () => true): Promise<Float32Array[]> {
+/** Half of float32's largest number: room for the rounding of a float32 dot product of any length the limits allow. */
+const SAFE = FLOAT32_MAX / 2;
+
+/**
+ * Whether every score s_ij = q_i · (c·k_j) of a head is finite, proven from its finite Q and K alone
+ * (n×d_k numbers, not n×n): by Cauchy–Schwarz every partial sum of the dot product is at most
+ * ‖q_i‖·c·‖k_j‖ in size, so no score overflows when c·max|k| and c·max‖q‖·max‖k‖ stay below SAFE.
+ * False means "not proven" (huge numbers): the scores are then scanned.
+ */
+function scoresBounded(Q: Floats, K: Floats, dk: number, scale: number): boolean {
+  const maxNorm2 = (m: Floats) => {
+    let max = 0;
+    for (let r = 0; r < m.length; r += dk) {
+      let s = 0;
+      for (let t = r; t < r + dk; t++) s += m[t] * m[t];
+      if (!(s <= max)) max = s;
+    }
+    return max;
+  };
+  let maxAbsK = 0;
+  for (let i = 0; i < K.length; i++) maxAbsK = Math.max(maxAbsK, Math.abs(K[i]));
+  const c = Math.abs(scale);
+  return c * maxAbsK <= SAFE && c * Math.sqrt(maxNorm2(Q)) * Math.sqrt(maxNorm2(K)) <= SAFE;
+}
+
+/** One boolean scalar: whether every number of every tensor is finite (inside a tidy). */
+function allFinite(ts: tf.Tensor[]): tf.Tensor {
+  return tf.all(tf.stack(ts.map((t) => tf.all(tf.isFinite(t)))));
+}
+
+/**
+ * Reads back the tensors `wanted` accepts (the others come back empty), into arrays from `reuse`
+ * where it has them, and whether those `inGraph` accepts are all finite, checked by the backend
+ * (true when it accepts none); disposes every tensor.
+ */
+async function readAll(
+  ts: tf.Tensor[],
+  wanted: (k: number) => boolean,
+  inGraph: (k: number) => boolean,
+  reuse?: FloatSource,
+): Promise<{ arrays: Float32Array[]; finite: boolean }> {
+  let flag: tf.Tensor | null = null;
   try {
-    return (await Promise.all(ts.map((t, k) => (wanted(k) ? t.data() : new Float32Array(0))))) as Float32Array[];
+    const checked = ts.filter((_, k) => wanted(k) && inGraph(k));
+    flag = checked.length > 0 ? tf.tidy(() => allFinite(checked)) : null;
+    const arrays = await Promise.all(ts.map((t, k) => (wanted(k) ? readFloats(t, reuse?.take(t.size)) : new Float32Array(0))));
+    return { arrays, finite: flag === null || (await flag.data())[0] !== 0 };
   } finally {
+    flag?.dispose();
     for (const t of ts) t.dispose();
   }
 }
@@ -313,14 +386,18 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
   const h = input.heads.length;
   const dk = input.heads[0].Wq.cols;
   const dv = input.heads[0].Wv.cols;
-  const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: maskPlan(n, input.causal, input.keyWeights, input.window ?? null) };
+  const g: Dims = { n, d: input.X.cols, h, dk, dv, scale: input.scale ?? 1 / Math.sqrt(dk), plan: cachedMaskPlan(n, input.causal, input.keyWeights, input.window ?? null) };
   const strategy = chooseStrategy(options.strategy, backend, input);
 
   const outputs = tf.tidy(() => (strategy === 'per-head' ? perHeadGraph(input, g, options.weights) : batchedGraph(input, g)));
   const per = perHeadCount(input);
   // Per head: Q, K, V, S, A, Z (, Qpre, Kpre); then the concatenated Z and the output.
   const onlyA = strategy === 'per-head' && options.read === 'attention';
-  const arrays = await readAll(outputs, onlyA ? (k) => k >= per * h + 1 || k % per === 4 : undefined);
+  const isA = strategy === 'per-head' ? (k: number) => k < per * h && k % per === 4 : (k: number) => k === 4;
+  const wanted = onlyA ? (k: number) => k >= per * h + 1 || isA(k) : () => true;
+  // Only A and the output read back: the backend tells whether they are finite (Q and K, which would
+  // prove it more cheaply, are not read). Otherwise everything is checked once it is read, below.
+  const { arrays, finite: readFinite } = await readAll(outputs, wanted, onlyA ? wanted : () => false, options.reuse);
 
   const m = (data: Float32Array, rows: number, cols: number): Matrix => ({ rows, cols, data });
   const heads: HeadResult[] = [];
@@ -349,7 +426,13 @@ export async function computeAttention(input: AttentionInput, options: ComputeOp
     Z = m(arrays[6], n, h * dv);
     out = input.Wo ? m(arrays[7], n, input.Wo.cols) : null;
   }
-  checkFinite(heads, Z, out);
+  // A = softmax of finite logits is finite: every row keeps an admissible key with a finite bias (rows
+  // without one are zeroed), so where the scores are finite, A needs no check of its own.
+  const scan = (ms: (Matrix | null | undefined)[]) => ms.every((x) => !x || firstNonFinite(x.data) < 0);
+  const finite = onlyA
+    ? readFinite
+    : scan([Z, out]) && heads.every((hr) => scan([hr.Q, hr.K, hr.V, hr.Z, hr.Qpre, hr.Kpre]) && (scoresBounded(hr.Q.data, hr.K.data, dk, g.scale) || scan([hr.scores])));
+  if (!finite) checkFinite(heads, Z, out);
   return {
     heads,
     Z,

@@ -115,4 +115,24 @@ export async function ensureBackend(): Promise<BackendName> {
   return initBackend('auto');
 }
 
+/** The wasm backend's view of a tensor in its heap (valid until the next allocation there), or null. */
+function heapView(t: tf.Tensor): Float32Array | null {
+  if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm') return null;
+  const b = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array };
+  return typeof b.typedArrayFromHeap === 'function' ? b.typedArrayFromHeap(t) : null;
+}
+
+/**
+ * A float32 tensor's numbers. Given `into` (of the tensor's size), the wasm backend copies them
+ * straight from its heap into it; otherwise (and on other backends) they come back in a new array.
+ */
+export async function readFloats(t: tf.Tensor, into?: Float32Array): Promise<Float32Array> {
+  const view = into && into.length === t.size ? heapView(t) : null;
+  if (into && view) {
+    into.set(view);
+    return into;
+  }
+  return (await t.data()) as Float32Array;
+}
+
 export { tf };

@@ -7,7 +7,7 @@ import { initBackend } from './backend.ts';
 import { referenceAttention } from './reference.ts';
 import { parseCase } from './validate.ts';
 import { CaseError } from './caseError.ts';
-import type { AttentionInput, Matrix } from './types.ts';
+import type { AttentionInput, AttentionResult, Matrix } from './types.ts';
 
 const mat = (rows: number, cols: number, values: number[]): Matrix => ({ rows, cols, data: Float64Array.from(values) });
 const STRATEGIES = ['per-head', 'batched'] as const;
@@ -23,6 +23,17 @@ function scalarCase(x: number[], wq: number, wk: number, over: Partial<Attention
     keyWeights: null,
     ...over,
   };
+}
+
+/** The result, or the named float32 overflow that is the only error allowed to stop it. */
+async function resultOrOverflow(input: AttentionInput, strategy: (typeof STRATEGIES)[number]): Promise<AttentionResult | CaseError> {
+  try {
+    return await computeAttention(input, { strategy });
+  } catch (e) {
+    expect(e).toBeInstanceOf(CaseError);
+    expect((e as CaseError).code).toBe('non-finite');
+    return e as CaseError;
+  }
 }
 
 beforeAll(async () => {
@@ -119,15 +130,9 @@ describe('property: extreme magnitudes keep A a distribution over admissible key
         const want = referenceAttention(input);
         const empty = new Set(want.warnings[0]?.rows ?? []);
         for (const strategy of STRATEGIES) {
-          let r;
-          try {
-            r = await computeAttention(input, { strategy });
-          } catch (e) {
-            // Only a named float32 overflow may stop it (V = X·1 can reach 3e15·… but never overflow here).
-            expect(e).toBeInstanceOf(CaseError);
-            expect((e as CaseError).code).toBe('non-finite');
-            continue;
-          }
+          // Only a named float32 overflow may stop it (V = X·1 can reach 3e15·… but never overflow here).
+          const r = await resultOrOverflow(input, strategy);
+          if (r instanceof CaseError) continue;
           const A = r.heads[0].A.data;
           for (let i = 0; i < n; i++) {
             let sum = 0;
@@ -144,6 +149,93 @@ describe('property: extreme magnitudes keep A a distribution over admissible key
         }
       }),
       { numRuns: 200, seed: 20261130 },
+    );
+  });
+});
+
+describe('the n×n matrices are proven finite from Q and K, and scanned when that fails', () => {
+  /** Every number computeAttention returned. */
+  const numbers = (r: Awaited<ReturnType<typeof computeAttention>>) => [...r.heads.flatMap((h) => [h.Q, h.K, h.V, h.scores, h.A, h.Z]), r.Z, ...(r.out ? [r.out] : [])];
+
+  it('one overflowing score among 25,600 is named at its element, in both layouts', async () => {
+    // s_ij = x_i·x_j: only s_37,37 = 1e40 overflows; row 37 and column 37 hold 1e20 elsewhere.
+    const x = Array.from({ length: 160 }, (_, i) => (i === 37 ? 1e20 : 1 + i / 160));
+    for (const strategy of STRATEGIES) {
+      const err = await computeAttention(scalarCase(x, 1, 1), { strategy }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CaseError);
+      expect((err as CaseError).message).toBe('heads[0].scores: not finite at [37][37] (Infinity): the numbers are too large for float32');
+    }
+  });
+
+  it('a score that overflows to −∞ while A and Z stay finite is still named (only the proof or a scan of the scores can see it)', async () => {
+    // s_ij = −x_i·x_j: only s_37,37 (−1e40, or −4e38 just past float32's largest number) overflows, to
+    // −∞; softmax gives that key exactly 0 and row 37 puts all its weight on key 0, so A, Z and every
+    // n×d matrix are finite. An unsound proof (say, scores taken as finite whatever Q and K) returns
+    // the −∞ as a number.
+    for (const big of [1e20, 2e19]) {
+      const x = Array.from({ length: 160 }, (_, i) => (i === 37 ? big : 1 + i / 160));
+      for (const strategy of STRATEGIES) {
+        const err = await computeAttention(scalarCase(x, 1, -1), { strategy }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(CaseError);
+        expect((err as CaseError).message).toBe('heads[0].scores: not finite at [37][37] (-Infinity): the numbers are too large for float32');
+      }
+    }
+    // One step smaller, s_37,37 = −1e38 is a float32 number: no error, and row 37 still puts all its weight on key 0.
+    const x = Array.from({ length: 160 }, (_, i) => (i === 37 ? 1e19 : 1 + i / 160));
+    const want = referenceAttention(scalarCase(x, 1, -1)).heads[0];
+    for (const strategy of STRATEGIES) {
+      const r = await computeAttention(scalarCase(x, 1, -1), { strategy });
+      const s = r.heads[0].scores.data[37 * 160 + 37];
+      expect(Math.abs(s - want.scores.data[37 * 160 + 37])).toBeLessThanOrEqual(1e-6 * 1e38);
+      expect(Array.from(r.heads[0].A.data.slice(37 * 160, 37 * 160 + 3))).toEqual([1, 0, 0]);
+    }
+  });
+
+  it('scores too large to be proven finite but finite all the same are no error (and equal the reference)', async () => {
+    // Orthogonal rows of norm 1.5e19: ‖q‖·‖k‖ = 2.25e38 is above the proof's bound, yet s_ii = 2.25e38 < 3.4e38.
+    const input: AttentionInput = {
+      X: mat(2, 2, [1.5e19, 0, 0, 1.5e19]),
+      heads: [{ Wq: mat(2, 2, [1, 0, 0, 1]), Wk: mat(2, 2, [1, 0, 0, 1]), Wv: mat(2, 2, [1, 0, 0, 1]) }],
+      Wo: null,
+      scale: 1,
+      causal: false,
+      keyWeights: null,
+    };
+    const want = referenceAttention(input).heads[0].scores.data;
+    for (const strategy of STRATEGIES) {
+      const r = await computeAttention(input, { strategy });
+      r.heads[0].scores.data.forEach((s, k) => expect(Math.abs(s - want[k])).toBeLessThanOrEqual(1e-6 * Math.abs(want[k])));
+      expect(Array.from(r.heads[0].A.data)).toEqual([1, 0, 0, 1]);
+    }
+  });
+
+  it('property: at any magnitude, either every number returned is finite or a CaseError names the first matrix that is not', async () => {
+    const magnitude = fc.constantFrom(1, 1e5, 1e10, 1e15, 1e19, 1e20, 1e25);
+    const arb = fc
+      .record({ n: fc.integer({ min: 1, max: 6 }), d: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 2 }), mx: magnitude, mw: magnitude })
+      .chain(({ n, d, h, mx, mw }) => {
+        const values = (len: number, m: number) => fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: len, maxLength: len }).map((a) => a.map((v) => v * m));
+        const weight = values(d * d, mw).map((a) => mat(d, d, a));
+        return fc.record({
+          X: values(n * d, mx).map((a) => mat(n, d, a)),
+          heads: fc.array(fc.record({ Wq: weight, Wk: weight, Wv: weight }), { minLength: h, maxLength: h }),
+          scale: fc.constantFrom(1, 0.5, 1e-10, 1e10),
+          causal: fc.boolean(),
+        });
+      });
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ X, heads, scale, causal }) => {
+        const input: AttentionInput = { X, heads, Wo: null, scale, causal, keyWeights: null };
+        for (const strategy of STRATEGIES) {
+          const r = await resultOrOverflow(input, strategy);
+          if (r instanceof CaseError) {
+            expect(r.field).toMatch(/^heads\[\d\]\.(Q|K|V|scores|Z)$|^Z$/);
+            continue;
+          }
+          for (const m of numbers(r)) expect(m.data.every(Number.isFinite)).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 20261205 },
     );
   });
 });

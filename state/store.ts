@@ -4,7 +4,7 @@
 // returns a message (or null) for the control that called it, so the last good state always stays.
 // There is no global store: the app and every embedded widget create their own and provide it by
 // context, so nothing can reach the wrong one.
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect } from 'react';
 import { createStore, useStore as useZustandStore, type StoreApi } from 'zustand';
 import type { BackendPref } from '../engine/backend.ts';
 import type { Focus } from '../components/common/types.ts';
@@ -35,6 +35,8 @@ export interface StoreState {
   /** Heads drawn in the Lines view. */
   enabledHeads: boolean[];
   computed: Computed | null;
+  /** The result the views have on screen (0: none yet): arrays of older results may be reused. */
+  shownId: number;
   /** Row `query` of every head's A (rows[l][h]) of result `of`, asked of the worker for a pooled result. */
   focusRows: FocusRows | null;
   busy: boolean;
@@ -82,6 +84,7 @@ export function createAppStore(): AppStore {
       focus: NO_FOCUS,
       enabledHeads: [],
       computed: null,
+      shownId: 0,
       focusRows: null,
       busy: false,
       computeError: null,
@@ -118,3 +121,14 @@ export function useStore<T>(selector: (s: StoreState) => T): T {
 
 /** Actions never change identity: select them once. */
 export const useActions = () => useStore((s) => s.actions);
+
+/**
+ * Call where the views render `computed`: once it is committed, older results are drawn nowhere, and
+ * the compute client hands their arrays back to the worker for the next results.
+ */
+export function useResultShown(computed: Computed | null): void {
+  const { resultShown } = useActions();
+  useEffect(() => {
+    if (computed) resultShown(computed.id);
+  }, [computed, resultShown]);
+}

@@ -7,7 +7,7 @@ import { ViewHeightContext } from '../components/common/viewBox.ts';
 import { Spinner } from '../components/common/Spinner.tsx';
 import { langTag, type Lang } from '../i18n/index.ts';
 import { LangContext, useT } from '../i18n/react.ts';
-import { StoreContext, useActions, useStore, type AppStore } from '../state/store.ts';
+import { StoreContext, useActions, useResultShown, useStore, type AppStore } from '../state/store.ts';
 import { ViewBody } from '../views/ViewBody.tsx';
 import type { DocState, ViewName } from '../state/document.ts';
 import type { Computed } from '../state/store.ts';
@@ -58,6 +58,7 @@ function TokenField() {
  * its chunk has arrived and it is on screen.
  */
 function PaintSignal({ computed, view, onPainted, rootRef }: { computed: Computed; view: ViewName; onPainted?: (id: number) => void; rootRef: React.RefObject<HTMLDivElement | null> }) {
+  useResultShown(computed);
   useEffect(() => {
     let raf = 0;
     const cancel = schedulePaint(() => {

@@ -43,6 +43,25 @@ function scratchFor(w: number, h: number): { canvas: HTMLCanvasElement; ctx: Can
   return scratch;
 }
 
+/**
+ * The pooled numbers and the pixels of a paint, reused by every paint (one heatmap at a time): at
+ * n = 1,024 twelve heads would otherwise touch 24 new arrays of ~200 kB on every edit, and fresh
+ * memory costs more to touch than the pooling itself on a busy machine (engine/floatPool.ts).
+ */
+let pooledScratch = new Float32Array(0);
+let imageScratch: ImageData | null = null;
+
+function pooledArray(length: number): Float32Array {
+  if (pooledScratch.length < length) pooledScratch = new Float32Array(length);
+  return pooledScratch;
+}
+
+/** An ImageData of this size (every pixel is written by fillRGBA before it is drawn). */
+function imageData(w: number, h: number): ImageData {
+  if (imageScratch?.width !== w || imageScratch.height !== h) imageScratch = new ImageData(w, h);
+  return imageScratch;
+}
+
 const hatchCache = new WeakMap<CanvasRenderingContext2D, CanvasPattern | null>();
 
 function hatchPattern(ctx: CanvasRenderingContext2D, dpr: number): CanvasPattern | null {
@@ -84,12 +103,14 @@ export function paintCells(canvas: HTMLCanvasElement, matrix: Matrix, o: PaintOp
   // More cells than device pixels: max-pool to the device resolution first (keeps peaks visible),
   // then every case is an upscale drawn with nearest-neighbour so cells stay crisp squares.
   const pooled = w < cols || h < rows;
-  const source = pooled ? poolMatrix(matrix, Math.min(rows, h), Math.min(cols, w), o.kind === 'sequential' ? 'max' : 'maxabs') : matrix;
+  const pooledRows = Math.min(rows, h);
+  const pooledCols = Math.min(cols, w);
+  const source = pooled ? poolMatrix(matrix, pooledRows, pooledCols, o.kind === 'sequential' ? 'max' : 'maxabs', pooledArray(pooledRows * pooledCols)) : matrix;
   const sourceExcluded = pooled && o.excludedCols ? poolExcluded(o.excludedCols, cols, source.cols) : o.excludedCols;
 
   const src = scratchFor(source.cols, source.rows);
   if (!src) return;
-  const image = new ImageData(source.cols, source.rows);
+  const image = imageData(source.cols, source.rows);
   fillRGBA(image.data, source, lutFor(o.kind, o.palette), normalizer(o.kind, o.domain), { excludedCols: sourceExcluded });
   src.ctx.putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = false;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../types.ts';
 import { blockMap, poolExcluded, poolMatrix } from './pool.ts';
@@ -38,5 +39,51 @@ describe('poolMatrix', () => {
 describe('poolExcluded', () => {
   it('excludes a block only when every column in it is excluded', () => {
     expect(poolExcluded([true, true, true, false], 4, 2)).toEqual([true, false]);
+  });
+});
+
+describe('poolMatrix agrees with pooling block by block', () => {
+  /** Independent: for each output cell, every source cell of its block, in reading order. */
+  function naive(m: Matrix, R: number, C: number, mode: 'max' | 'maxabs'): number[] {
+    const rows = blockMap(m.rows, R);
+    const cols = blockMap(m.cols, C);
+    const out: number[] = [];
+    for (let r = 0; r < R; r++) {
+      for (let c = 0; c < C; c++) {
+        const cells: number[] = [];
+        for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) if (rows[i] === r && cols[j] === c) cells.push(m.data[i * m.cols + j]);
+        if (cells.some(Number.isNaN)) out.push(NaN);
+        else out.push(cells.reduce((best, v) => ((mode === 'max' ? v > best : Math.abs(v) > Math.abs(best)) ? v : best)));
+      }
+    }
+    return out;
+  }
+
+  it('on random shapes with NaN, ±Infinity, ties and signed zeros, into a new array or a reused one', () => {
+    const reused = new Float32Array(100);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }).chain((rows) =>
+          fc.record({
+            rows: fc.constant(rows),
+            cols: fc.integer({ min: 1, max: 9 }),
+            R: fc.integer({ min: 1, max: 10 }),
+            C: fc.integer({ min: 1, max: 10 }),
+            mode: fc.constantFrom('max' as const, 'maxabs' as const),
+            values: fc.array(fc.oneof(fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 1, -1), fc.float({ noNaN: true })), { minLength: 81, maxLength: 81 }),
+          }),
+        ),
+        ({ rows, cols, R, C, mode, values }) => {
+          const m: Matrix = { rows, cols, data: Float32Array.from(values.slice(0, rows * cols)) };
+          const p = poolMatrix(m, R, C, mode);
+          expect(Array.from(p.data)).toEqual(naive(m, p.rows, p.cols, mode));
+          // Into a reused array still holding NaN (which would win any block it leaked into) and the last case's numbers.
+          const q = poolMatrix(m, R, C, mode, reused.fill(NaN, 50));
+          expect(q.data.buffer).toBe(reused.buffer);
+          expect(Array.from(q.data)).toEqual(Array.from(p.data));
+        },
+      ),
+      { numRuns: 500, seed: 27 },
+    );
   });
 });

@@ -10,34 +10,66 @@ export function blockMap(n: number, blocks: number): Int32Array {
   return map;
 }
 
+/** Where each of `blocks` contiguous blocks of blockMap(n, blocks) starts, and n at the end. */
+function blockStarts(n: number, blocks: number): Int32Array {
+  const map = blockMap(n, blocks);
+  const starts = new Int32Array(blocks + 1);
+  for (let i = n - 1; i >= 0; i--) starts[map[i]] = i;
+  starts[blocks] = n;
+  return starts;
+}
+
 /**
  * Pools `m` into outRows×outCols blocks. 'max' keeps the largest value of each block (for A);
  * 'maxabs' keeps the value of largest magnitude with its sign (for signed matrices).
- * NaN in a block wins, so it stays visible. A block with no source cell is NaN (only when out > in).
+ * NaN in a block wins, so it stays visible. The first of equal candidates is kept.
+ * (Every heatmap larger than its canvas is pooled on each paint: the inner loops run over one row's
+ * part of a block with a single comparison per number.) `into`, when it holds at least R·C numbers,
+ * receives the result (its first R·C numbers, which the result's data views) instead of a new array:
+ * a painter reuses one array for every paint, as fresh memory is costly to touch (engine/floatPool.ts).
  */
-export function poolMatrix(m: Matrix, outRows: number, outCols: number, mode: 'max' | 'maxabs'): Matrix {
+export function poolMatrix(m: Matrix, outRows: number, outCols: number, mode: 'max' | 'maxabs', into?: Float32Array): Matrix {
   const R = Math.max(1, Math.min(outRows, m.rows));
   const C = Math.max(1, Math.min(outCols, m.cols));
-  const out = new Float32Array(R * C).fill(NaN);
-  const seen = new Uint8Array(R * C);
-  const rowMap = blockMap(m.rows, R);
-  const colMap = blockMap(m.cols, C);
+  const out = into && into.length >= R * C ? into.subarray(0, R * C) : new Float32Array(R * C);
+  const rowStart = blockStarts(m.rows, R);
+  const colStart = blockStarts(m.cols, C);
   const { cols, data } = m;
-  for (let i = 0; i < m.rows; i++) {
-    const base = rowMap[i] * C;
-    const src = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const k = base + colMap[j];
-      const v = data[src + j];
-      if (!seen[k]) {
-        out[k] = v;
-        seen[k] = 1;
-        continue;
+  const abs = mode === 'maxabs';
+  for (let r = 0; r < R; r++) {
+    const base = r * C;
+    for (let i = rowStart[r]; i < rowStart[r + 1]; i++) {
+      const src = i * cols;
+      const first = i === rowStart[r];
+      for (let c = 0; c < C; c++) {
+        let j = src + colStart[c];
+        const end = src + colStart[c + 1];
+        let best = first ? data[j++] : out[base + c];
+        if (best === best) {
+          // !(x <= best) is x > best, or x is NaN (which then wins for good).
+          if (abs) {
+            let bestAbs = Math.abs(best);
+            for (; j < end; j++) {
+              const v = data[j];
+              const a = Math.abs(v);
+              if (!(a <= bestAbs)) {
+                best = v;
+                bestAbs = a;
+                if (v !== v) break;
+              }
+            }
+          } else {
+            for (; j < end; j++) {
+              const v = data[j];
+              if (!(v <= best)) {
+                best = v;
+                if (v !== v) break;
+              }
+            }
+          }
+        }
+        out[base + c] = best;
       }
-      const best = out[k];
-      if (best !== best) continue; // NaN already won
-      if (v !== v) out[k] = v;
-      else if (mode === 'max' ? v > best : Math.abs(v) > Math.abs(best)) out[k] = v;
     }
   }
   return { rows: R, cols: C, data: out };

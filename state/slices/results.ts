@@ -110,6 +110,8 @@ export interface ResultActions {
   setBackend(pref: BackendPref): void;
   setComputed(c: Omit<Computed, 'analysis' | 'analysisError' | 'fromKeptRun'>): void;
   setAnalysis(id: number, analysis: HeadAnalysis): void;
+  /** The views show result `id`, painted (older results are then no longer drawn anywhere). */
+  resultShown(id: number): void;
   /** The head scores of result `id` will not come: why (shown where they would be). */
   setAnalysisError(id: number, why: string): void;
   /** Request `id` showed another layer of the same run: that layer in full (the rest of the result stays). */
@@ -176,6 +178,9 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
     setAnalysis(id, analysis) {
       const c = get().computed;
       if (c && c.id === id) set({ computed: { ...c, analysis } });
+    },
+    resultShown(id) {
+      if (id > get().shownId) set({ shownId: id });
     },
     setAnalysisError(id, why) {
       const c = get().computed;
