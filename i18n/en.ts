@@ -154,6 +154,7 @@ export const en = {
   'link.weights': 'Link: {field} must be numbers ≥ 0, got {got}',
   'link.indices': 'Link: {field} must be token positions 0–{max}, got {got}',
   'link.override': 'Link: cannot read the edited number “{got}” (expected e.g. X.2.3:0.5)',
+  'link.overrideRange': 'Link: the edited number “{got}” is beyond float32 (expected a number within ±3.4e38)',
   'link.cell': 'Link: cell must be row.col within 0–{max}, got {got}',
   'link.case': 'Link: case: {error}',
   'link.caseNotJson': 'not a readable case (damaged or cut short?)',

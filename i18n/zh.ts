@@ -156,6 +156,7 @@ export const zh: Record<MessageKey, string> = {
   'link.weights': '链接：{field} 必须是 ≥ 0 的数字，当前为 {got}',
   'link.indices': '链接：{field} 必须是词元位置 0–{max}，当前为 {got}',
   'link.override': '链接：无法读取修改过的数字“{got}”（格式如 X.2.3:0.5）',
+  'link.overrideRange': '链接：修改过的数字“{got}”超出 float32 的范围（应在 ±3.4e38 之内）',
   'link.cell': '链接：单元格必须是 0–{max} 之内的 行.列，当前为 {got}',
   'link.case': '链接：案例：{error}',
   'link.caseNotJson': '不是可读的案例（损坏或被截断？）',

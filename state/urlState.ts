@@ -32,6 +32,7 @@ import {
   type Source,
 } from './document.ts';
 import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
+import { isFloat32Finite } from '../engine/caseError.ts';
 import { sameTokens, tokenizeFor } from './tokens.ts';
 
 const URL_VERSION = 1;
@@ -123,7 +124,7 @@ export function encodeState(doc: DocState): string {
   const ov = Object.entries(doc.overrides)
     .map(([path, v]) => {
       const u = pathToUrl(path);
-      return u === null || !Number.isFinite(v) ? null : `${u}:${v}`;
+      return u === null || !isFloat32Finite(v) ? null : `${u}:${v}`;
     })
     .filter((s): s is string => s !== null);
   if (ov.length) put('ov', ov.join(','));
@@ -373,6 +374,11 @@ function decodeFields(hash: string, base: DocState): Decoded {
         const value = colon > 0 && item.slice(colon + 1).trim() !== '' ? Number(item.slice(colon + 1)) : NaN;
         if (path === null || !Number.isFinite(value)) {
           err('link.override', { got: shown(item) });
+          continue;
+        }
+        // The engine holds numbers in float32: the rule of every other door (imports, edits).
+        if (!isFloat32Finite(value)) {
+          err('link.overrideRange', { got: shown(item) });
           continue;
         }
         doc.overrides[path] = value;
