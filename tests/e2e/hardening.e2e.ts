@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { openApp } from './harness.ts';
-import { frames, notices, waitComputed } from './page.ts';
+import type { Page } from 'playwright-core';
+import { frames, notices, stateHash, typeText, waitComputed, wordsText } from './page.ts';
 
 const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 /** A case that passes the engine's shape checks but whose token label is an object with a non-callable toString. */
@@ -32,19 +33,48 @@ describe('hostile links', () => {
     }
   });
 
-  it('/embed with a crafted case or a malformed query shows the widget and a message', async () => {
-    for (const query of [`?src=case&case=${CRAFTED}`, '?%E0=1', '?text=%E0%A4%A&theme=%&lang=%E0']) {
+  it('/embed with a crafted case or a malformed query shows the widget and names what is wrong in each', async () => {
+    const cases: [string, string[]][] = [
+      [`?src=case&case=${CRAFTED}`, [TOKENS_MSG]],
+      ['?%E0=1', ['Link: unknown setting “%E0” ignored']],
+      ['?text=%E0%A4%A&theme=%&lang=%E0', ['attention-lab: lang: expected one of en, zh, got "%E0"', 'attention-lab: theme: expected one of light, dark, auto, got "%"']],
+    ];
+    for (const [query, messages] of cases) {
       const app = await openApp(`/embed${query}`, { viewport: { width: 700, height: 500 } });
       try {
         const root = app.page.getByTestId('widget-root');
         await root.waitFor({ timeout: 30_000 });
         await app.page.waitForFunction(() => Number(document.querySelector('[data-testid="widget-root"]')?.getAttribute('data-painted-id') ?? 0) > 0);
-        expect(await app.page.getByTestId('widget-message').count()).toBeGreaterThan(0);
+        const shown = (await app.page.getByTestId('widget-message').allTextContents()).join('\n');
+        for (const m of messages) expect(shown, query).toContain(m);
+        // Nothing else: each message is one of those expected.
+        expect(shown.length, query).toBe(messages.join('').length + (shown.match(/\n/g) ?? []).length);
         expect(app.consoleErrors).toEqual([]);
         if (query === '?%E0=1') await app.shot('hardening-embed-malformed');
       } finally {
         await app.close();
       }
+    }
+  });
+});
+
+describe('text at the edges', () => {
+  it('130,000 characters without a space in chars mode: the token limit is named, the page keeps working', async () => {
+    const app = await openApp('/');
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      await page.getByTestId('mode-chars').check();
+      await waitComputed(page, 0);
+      await page.getByTestId('text').fill('ab'.repeat(65_000));
+      await expect.poll(() => page.getByTestId('compute-error').textContent(), { timeout: 60_000 }).toContain('130000 tokens: the limit is 1024.');
+      expect(await page.locator('[data-testid="head-grid"] [data-testid="heatmap"]').count()).toBeGreaterThan(0);
+      // Shortened again: computed as usual.
+      await typeText(page, 'short again');
+      expect(await page.getByTestId('compute-error').count()).toBe(0);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
     }
   });
 });
@@ -105,6 +135,80 @@ describe('saved data that cannot be read', () => {
       await waitComputed(page);
       await frames(page);
       expect(await page.locator('[data-testid="notice"][data-area="storage"]').count()).toBe(0);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('exports at the edges', () => {
+  /** Clicks an export button and returns the downloaded file's name and bytes. */
+  async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId(testId).click()]);
+    return { name: dl.suggestedFilename(), bytes: await readFile((await dl.path())!) };
+  }
+
+  /** The parser errors of an SVG file, as the browser's XML parser reports them. */
+  function xmlErrors(page: Page, svg: string): Promise<string[]> {
+    return page.evaluate((text) => Array.from(new DOMParser().parseFromString(text, 'image/svg+xml').getElementsByTagName('parsererror'), (e) => e.textContent ?? ''), svg);
+  }
+
+  it('a token with U+FFFF and a lone surrogate: the SVG is valid XML and the PNG draws', async () => {
+    const app = await openApp('/');
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      await typeText(page, 'odd \uFFFF token \uD800 here');
+      expect(await page.getByTestId('chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-token')))).toContain('\uFFFF');
+      const svg = await download(page, 'export-svg');
+      const text = svg.bytes.toString('utf8');
+      expect(await xmlErrors(page, text)).toEqual([]);
+      expect(text).toContain('>\uFFFD<');
+      expect(text).not.toContain('\uFFFF');
+      const png = await download(page, 'export-png');
+      expect(png.name).toBe('attention-heads.png');
+      expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect(await page.locator('[data-testid="notice"]', { hasText: 'Export failed' }).count()).toBe(0);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('5 heads × 1,024 tokens: SVG and PNG export with progress, each map an image inside the SVG', async () => {
+    const app = await openApp(`/${stateHash({ text: wordsText(1024), h: 5, d: 20 })}`);
+    try {
+      const { page } = app;
+      await waitComputed(page, 0, 180_000);
+      const progress = page.getByTestId('export-progress');
+      const [dl] = await Promise.all([
+        page.waitForEvent('download', { timeout: 300_000 }),
+        (async () => {
+          await page.getByTestId('export-svg').click();
+          // The page keeps rendering while the worker draws: the progress shows the maps done.
+          await progress.waitFor();
+          await expect.poll(() => progress.textContent(), { timeout: 300_000 }).toMatch(/Drawing the view(…|: [0-5] of 5)/);
+          await app.shot('hardening-export-progress');
+        })(),
+      ]);
+      const svg = await readFile((await dl.path())!, 'utf8');
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(svg.endsWith('</svg>')).toBe(true);
+      expect((svg.match(/<image /g) ?? []).length).toBe(5);
+      expect((svg.match(/<rect /g) ?? []).length).toBeLessThan(10);
+      // The SVG opens on its own and draws its five maps.
+      const tab = await app.context.newPage();
+      await tab.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
+      expect(await tab.locator('svg image').count()).toBe(5);
+      const box = await tab.locator('svg image').first().boundingBox();
+      expect(box!.width).toBe(2048);
+      await tab.screenshot({ path: 'tests/e2e/artifacts/hardening-export-1024-svg.png', clip: { x: 0, y: 0, width: 1400, height: 1000 } });
+      await tab.close();
+      await progress.waitFor({ state: 'detached' });
+      const png = await download(page, 'export-png');
+      expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect(await page.locator('[data-testid="notice"]', { hasText: 'Export failed' }).count()).toBe(0);
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
