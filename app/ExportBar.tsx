@@ -6,7 +6,7 @@ import { VIEW_LABEL } from './viewLabels.ts';
 import { useId, useState } from 'react';
 import { shortFloat32 } from '../engine/json.ts';
 import type { Matrix } from '../engine/types.ts';
-import { matrixCsv, type Drawing, type MatricesOptions, type SvgMatrix, type SvgStyle } from '../components/exportSvg.ts';
+import { matrixCsv, type Drawing, type MatricesOptions, type SvgMatrix, type SvgStyle } from '../components/common/exportSvg.ts';
 import { drawInWorker, ExportCancelled } from '../compute/exportClient.ts';
 import { t } from '../i18n/index.ts';
 import type { ViewName } from '../state/document.ts';

@@ -1,6 +1,6 @@
 // Draws an exported view's SVG away from the page's thread: a large heatmap becomes a PNG image inside
 // the SVG (seconds of work for many heads of a long input), and the page shows the progress.
-import { drawingSvg, type Drawing } from '../components/exportSvg.ts';
+import { drawingSvg, type Drawing } from '../components/common/exportSvg.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 

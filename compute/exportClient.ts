@@ -1,5 +1,5 @@
 // The page's side of the export worker: one worker per export, ended when the drawing is done or cancelled.
-import type { Drawing } from '../components/exportSvg.ts';
+import type { Drawing } from '../components/common/exportSvg.ts';
 import type { FromExportWorker, ToExportWorker } from './export.worker.ts';
 
 export class ExportCancelled extends Error {
