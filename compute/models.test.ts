@@ -35,7 +35,7 @@ describe('a Hub model that cannot be stored for offline use', () => {
   it('still runs, and the page is told why it was not stored', async () => {
     vi.stubGlobal('caches', FULL_CACHES);
     const posted: FromWorker[] = [];
-    const m = await getModel('hf:local/gpt2-tiny@main', { kind: 'hub', ref: 'hf:local/gpt2-tiny@main', hub: server.url, confirmLarge: false }, (msg) => posted.push(msg));
+    const m = await getModel('hf:local/gpt2-tiny@main', { kind: 'hub', ref: 'hf:local/gpt2-tiny@main', hub: server.url, askAbove: null }, (msg) => posted.push(msg));
     try {
       expect(m.info.layers).toBeGreaterThan(0);
       const notStored = posted.filter((p) => p.type === 'model-not-stored');
