@@ -6,7 +6,8 @@ import { VIEW_LABEL } from './viewLabels.ts';
 import { useId, useState } from 'react';
 import { shortFloat32 } from '../engine/json.ts';
 import type { Matrix } from '../engine/types.ts';
-import { linesSvg, matricesSvg, matrixCsv, type SvgMatrix, type SvgStyle } from '../components/common/exportSvg.ts';
+import { matrixCsv, type Drawing, type MatricesOptions, type SvgMatrix, type SvgStyle } from '../components/common/exportSvg.ts';
+import { drawInWorker, ExportCancelled } from '../compute/exportClient.ts';
 import { t } from '../i18n/index.ts';
 import type { ViewName } from '../state/document.ts';
 import { usePrefs } from '../state/prefs.ts';
@@ -112,7 +113,9 @@ function cssStyle(palette: SvgStyle['palette']): SvgStyle {
   return { palette, background: v('--al-surface', '#ffffff'), foreground: v('--al-fg', '#1b1f24'), muted: v('--al-muted', '#5b6470'), font: cs.fontFamily || 'sans-serif' };
 }
 
-function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle, maxFlow: Matrix | null): string {
+/** The drawing of a view, as data for the export worker. */
+function viewDrawing(view: ViewName, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle, maxFlow: Matrix | null): Drawing {
+  const matricesSvg = (list: SvgMatrix[], s: SvgStyle, opts: MatricesOptions): Drawing => ({ kind: 'matrices', list, style: s, opts });
   const tokens = c.tokens;
   const excl = c.excludedKeys.some(Boolean) ? c.excludedKeys : undefined;
   const headName = (k: number) => t('grid.head', { n: k + 1 });
@@ -122,7 +125,7 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
       return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('grid.legend')}`, columns: Math.min(4, list.length), maxSide: list.length > 4 ? 200 : 280 });
     }
     case 'lines':
-      return linesSvg(c.result.heads.map((hr) => hr.A), tokens, enabled, style, { caption: `${t('app.title')} — ${t('tab.lines')}` });
+      return { kind: 'lines', heads: c.result.heads.map((hr) => hr.A), tokens, enabled, style, opts: { caption: `${t('app.title')} — ${t('tab.lines')}` } };
     case 'matrices': {
       const list: SvgMatrix[] = matricesOf(c, head, null).map((m) => ({ title: m.name, matrix: m.matrix, rowLabels: m.rowLabels, colLabels: m.colLabels, kind: m.kind, excludedCols: m.id === 'A' || m.id === 'scores' ? excl : undefined }));
       return matricesSvg(list, style, { caption: `${t('app.title')} — ${t('tab.matrices')} (${t('export.head', { head: head + 1 })})`, columns: 4, maxSide: 220 });
@@ -156,25 +159,29 @@ function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number;
   }
 }
 
-/** Rasterises an SVG string to a PNG blob at `scale` device pixels per CSS pixel. */
-function svgToPng(svg: string, scale = 2): Promise<Blob> {
+/** The most pixels a PNG export draws (a canvas this large takes 256 MB); larger drawings get a smaller scale. */
+const MAX_PNG_PIXELS = 64e6;
+
+/** Rasterises an SVG to a PNG blob at up to `scale` device pixels per CSS pixel. */
+function svgToPng(svg: Blob, scale = 2): Promise<Blob> {
   return new Promise((resolve, reject) => {
-    const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    const url = URL.createObjectURL(svg);
     const img = new Image();
     img.onload = () => {
-      const canvas = document.createElement('canvas');
-      canvas.width = Math.ceil(img.width * scale);
-      canvas.height = Math.ceil(img.height * scale);
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return reject(new Error('no 2D canvas'));
-      ctx.scale(scale, scale);
-      ctx.drawImage(img, 0, 0);
       URL.revokeObjectURL(url);
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob failed'))), 'image/png');
+      const s = Math.min(scale, Math.sqrt(MAX_PNG_PIXELS / Math.max(1, img.width * img.height)));
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.max(1, Math.round(img.width * s));
+      canvas.height = Math.max(1, Math.round(img.height * s));
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return reject(new Error(t('export.noCanvas', { w: canvas.width, h: canvas.height })));
+      ctx.scale(s, s);
+      ctx.drawImage(img, 0, 0);
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error(t('export.noCanvas', { w: canvas.width, h: canvas.height })))), 'image/png');
     };
     img.onerror = () => {
       URL.revokeObjectURL(url);
-      reject(new Error('the SVG could not be drawn'));
+      reject(new Error(t('export.notDrawn')));
     };
     img.src = url;
   });
@@ -201,20 +208,42 @@ export function ExportBar({ view, computed }: ExportBarProps) {
   const list = matricesOf(computed, head, maxFlow);
   const chosen = list.find((m) => m.id === which) ?? list.find((m) => m.id === 'A')!;
   const base = `attention-${view}`;
-  const svg = () => viewSvg(view, computed, head, cell, computed.result.heads.map((_, k) => enabledHeads[k] ?? true), cssStyle(palette), maxFlow);
+  const [drawing, setDrawing] = useState<{ done: number; total: number; abort: AbortController } | null>(null);
   const fail = (e: unknown) => actions.notify('error', 'file', t('export.failed', { why: e instanceof Error ? e.message : String(e) }));
+  /** Draws the view in the export worker (with progress), then saves it as SVG or rasterises it to PNG. */
+  const exportView = (format: 'svg' | 'png') => {
+    const abort = new AbortController();
+    setDrawing({ done: 0, total: 0, abort });
+    new Promise<Drawing>((resolve) => resolve(viewDrawing(view, computed, head, cell, computed.result.heads.map((_, k) => enabledHeads[k] ?? true), cssStyle(palette), maxFlow)))
+      .then((d) => drawInWorker(d, (done, total) => setDrawing({ done, total, abort }), abort.signal))
+      .then((svg) => (format === 'svg' ? svg : svgToPng(svg)))
+      .then(
+        (file) => !abort.signal.aborted && downloadBlob(`${base}.${format}`, file),
+        (e: unknown) => e instanceof ExportCancelled || fail(e),
+      )
+      .finally(() => setDrawing((d) => (d?.abort === abort ? null : d)));
+  };
   const layerPart = computed.attention.length > 1 ? `-layer${computed.layer + 1}` : '';
   const fileName = (ext: string) => `attention-${chosen.id}${layerPart}${computed.result.heads.length > 1 ? `-head${head + 1}` : ''}.${ext}`;
 
   return (
     <div className="al-export" role="group" aria-label={t('export.view')} data-testid="export-bar">
       <span className="al-export-label">{t('export.view')}</span>
-      <button type="button" className="al-button al-small" title={t('export.pngHint')} aria-label={`${t('export.view')}: PNG`} data-testid="export-png" onClick={() => svgToPng(svg()).then((b) => downloadBlob(`${base}.png`, b), fail)}>
+      <button type="button" className="al-button al-small" title={t('export.pngHint')} aria-label={`${t('export.view')}: PNG`} data-testid="export-png" disabled={drawing !== null} onClick={() => exportView('png')}>
         PNG
       </button>
-      <button type="button" className="al-button al-small" title={t('export.svgHint')} aria-label={`${t('export.view')}: SVG`} data-testid="export-svg" onClick={() => downloadBlob(`${base}.svg`, new Blob([svg()], { type: 'image/svg+xml' }))}>
+      <button type="button" className="al-button al-small" title={t('export.svgHint')} aria-label={`${t('export.view')}: SVG`} data-testid="export-svg" disabled={drawing !== null} onClick={() => exportView('svg')}>
         SVG
       </button>
+      {drawing && (
+        <span className="al-export-progress" role="status" data-testid="export-progress">
+          <progress max={drawing.total || undefined} value={drawing.total ? drawing.done : undefined} aria-label={t('export.drawing', { done: drawing.done, total: drawing.total })} />
+          <span className="al-hint">{drawing.total ? t('export.drawing', { done: drawing.done, total: drawing.total }) : t('export.starting')}</span>
+          <button type="button" className="al-button al-small" data-testid="export-cancel" onClick={() => drawing.abort.abort()}>
+            {t('hub.cancel')}
+          </button>
+        </span>
+      )}
       <label className="al-export-label" htmlFor={`${id}-m`}>
         {t('export.matrix')}
       </label>

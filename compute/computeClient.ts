@@ -169,6 +169,10 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       actions.setModelState({ key: msg.key, status: 'loading', loaded: msg.loaded, total: msg.total, files: msg.files ?? [], fromCache: msg.fromCache ?? false, error: null });
       return;
     }
+    if (msg.type === 'model-not-stored') {
+      actions.modelNotStored(msg.why);
+      return;
+    }
     if (msg.type === 'model-ready') {
       actions.setModelState({ key: msg.key, status: 'ready', info: msg.info, error: null, loaded: 0, total: null, files: [] });
       return;

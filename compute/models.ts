@@ -217,6 +217,8 @@ async function fetchHub(key: string, origin: Extract<ModelOrigin, { kind: 'hub' 
       post({ type: 'model-progress', key, loaded: p.overall.received, total: p.overall.total, files: [...files.values()], fromCache: p.source === 'cache' });
     },
   });
+  // Loaded but not kept for offline use (a storage quota): the page says so; the model still runs.
+  if (ckpt.cacheError) post({ type: 'model-not-stored', key, why: ckpt.cacheError });
   return fromFiles(key, ckpt, post);
 }
 

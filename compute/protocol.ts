@@ -132,6 +132,8 @@ export type FromWorker =
   | { type: 'step'; step: WorkStep | null }
   | { type: 'model-progress'; key: string; loaded: number; total: number | null; files?: { name: string; received: number; total: number | null }[]; fromCache?: boolean }
   | { type: 'model-ready'; key: string; info: ModelInfo }
+  /** A Hub model was loaded but could not be stored for offline use (`why`: e.g. the storage quota). */
+  | { type: 'model-not-stored'; key: string; why: string }
   | { type: 'sweep-progress'; id: number; done: number; total: number }
   /** deltas[l][h] = log p(target) with head (l, h) ablated − without. */
   | { type: 'sweep-done'; id: number; deltas: number[][]; target: string; position: number }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { isSpaceToken, tokenize, tokenizeKeepSpace } from './tokenize.ts';
+import fc from 'fast-check';
+import { isSpaceToken, segmentWindowed, tokenize, tokenizeKeepSpace, type Segmenter } from './tokenize.ts';
 
 describe('tokenize: words', () => {
   it('splits words and punctuation, drops whitespace', () => {
@@ -73,5 +74,37 @@ describe('tokenizeKeepSpace', () => {
     const t = tokenizeKeepSpace(text, 'words');
     expect(t).toEqual(['Hi', ',', '  ', "it's", ' ', 'me', '.']);
     expect(t.join('')).toBe(text);
+  });
+});
+
+describe('tokenize: long text', () => {
+  type Ctor = new (locale?: string, opts?: { granularity: string }) => Segmenter;
+  const Seg = (Intl as unknown as { Segmenter: Ctor }).Segmenter;
+  /** Characters whose grapheme clusters span several code units or code points. */
+  const piece = fc.constantFrom('a', 'e\u0301', '\u0301', '👍🏽', '👨‍👩‍👧', '🇫🇷', '🇩', '\u1100\u1161\u11a8', '\r\n', ' ', '猫', '\uFE0F', '\u200D', '\uD83D', 'x\u0308\u0301', '한');
+
+  it('windowed segmentation gives exactly the segments of the whole string (any window)', () => {
+    const seg = new Seg(undefined, { granularity: 'grapheme' });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 200 }), fc.integer({ min: 2, max: 40 }), (pieces, window) => {
+        const text = pieces.join('');
+        expect(segmentWindowed(seg, text, window)).toEqual(Array.from(seg.segment(text), (s) => s.segment));
+      }),
+      { numRuns: 400, seed: 11 },
+    );
+  });
+
+  it('130,000 characters without a space: one token per character in chars mode (no stack overflow)', () => {
+    const text = 'ab'.repeat(65_000);
+    const tokens = tokenizeKeepSpace(text);
+    expect(tokens).toHaveLength(130_000);
+    expect(tokens[129_999]).toBe('b');
+    expect(tokenize(text + ' c', 'chars')).toHaveLength(130_001);
+  });
+
+  it('a long Chinese run is split into the same words as in short pieces', () => {
+    const sentence = '小猫没有过马路，因为它太累了';
+    const words = tokenize(sentence, 'words');
+    expect(tokenize(sentence.repeat(2000), 'words')).toEqual(Array.from({ length: 2000 }, () => words).flat());
   });
 });

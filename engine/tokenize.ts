@@ -15,7 +15,7 @@ const EMOJI = String.raw`(?:\p{Extended_Pictographic}|\p{Regional_Indicator})(?:
 const WORDS_RE = new RegExp(String.raw`${LETTER}+(?:['’]${LETTER}+)*|(?:[${IDEO}]\p{M}*)+|${EMOJI}|\S\p{M}*`, 'gu');
 const IDEO_RUN = new RegExp(String.raw`^[${IDEO}]`, 'u');
 
-interface Segmenter {
+export interface Segmenter {
   segment(text: string): Iterable<{ segment: string }>;
 }
 type SegmenterCtor = new (locale?: string, opts?: { granularity: string }) => Segmenter;
@@ -34,9 +34,43 @@ function segmenter(granularity: 'word' | 'grapheme'): Segmenter | null {
   return seg;
 }
 
+/** Characters read at once by a segmenter (see segmentWindowed). */
+const SEGMENT_WINDOW = 2048;
+
+/**
+ * `seg.segment(text)` read a window at a time, with the same segments. V8's segmenter takes time
+ * quadratic in the length of the string it is given (20k characters: 0.5 s, 80k: 12 s in Node 20),
+ * so a long paste would freeze the tab. A boundary is decided by the characters next to it, so every
+ * segment of a window but the last is final; the last is read again at the start of the next window.
+ */
+export function segmentWindowed(seg: Segmenter, text: string, window = SEGMENT_WINDOW): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let size = Math.max(2, window);
+  while (start < text.length) {
+    let end = Math.min(text.length, start + size);
+    // Never cut a surrogate pair.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const parts = Array.from(seg.segment(text.slice(start, end)), (s) => s.segment);
+    if (parts.length === 1 && end < text.length && size < window * 32) {
+      // One segment fills the window: read a wider one (a base with thousands of marks is cut at 32 windows).
+      size *= 2;
+      continue;
+    }
+    const keep = end === text.length || parts.length === 1 ? parts.length : parts.length - 1;
+    for (let k = 0; k < keep; k++) {
+      out.push(parts[k]);
+      start += parts[k].length;
+    }
+    size = Math.max(2, window);
+  }
+  return out;
+}
+
 function graphemes(text: string): string[] {
   const seg = segmenter('grapheme');
-  if (seg) return Array.from(seg.segment(text), (s) => s.segment);
+  if (seg) return segmentWindowed(seg, text);
   // Without a segmenter: a character with its combining marks (emoji sequences may split).
   return text.match(/\P{M}\p{M}*|\p{M}+/gsu) ?? [];
 }
@@ -44,7 +78,7 @@ function graphemes(text: string): string[] {
 /** A run of Han/kana characters as words (dictionary-based), or characters without Intl.Segmenter. */
 function ideographicWords(run: string): string[] {
   const seg = segmenter('word');
-  return seg ? Array.from(seg.segment(run), (s) => s.segment) : graphemes(run);
+  return seg ? segmentWindowed(seg, run) : graphemes(run);
 }
 
 /**
@@ -66,7 +100,8 @@ export function tokenizeKeepSpace(text: string, mode: TokenizeMode = 'chars'): s
   for (const part of text.split(/(\s+)/u)) {
     if (part === '') continue;
     if (/^\s+$/u.test(part)) out.push(part);
-    else out.push(...tokenize(part, mode));
+    // A loop, not push(...tokens): spreading 130k tokens as arguments overflows the stack.
+    else for (const tok of tokenize(part, mode)) out.push(tok);
   }
   return out;
 }

@@ -74,23 +74,39 @@ function Info({ state }: { state: ModelState }) {
   );
 }
 
-/** The models kept in Cache Storage, with delete buttons. */
+const whyOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The models kept in Cache Storage, with delete buttons. A store that fails says so in a notice. */
 function CachedModels() {
   const [models, setModels] = useState<CachedModel[] | null>(null);
   const status = useStore((s) => s.model.status);
+  const actions = useActions();
   // One store object: a new one per render would re-list Cache Storage after every edit (an
   // effect dependency), ≈ 10 ms of main thread per change on a throttled phone.
   const store = useMemo(() => browserModelStore(), []);
   useEffect(() => {
     if (!store) return;
     let live = true;
-    void listCachedModels(store).then((m) => live && setModels(m));
+    listCachedModels(store).then(
+      (m) => live && setModels(m),
+      (e: unknown) => live && actions.notify('error', 'storage', t('hub.cacheListFailed', { why: whyOf(e) })),
+    );
     return () => {
       live = false;
     };
-  }, [store, status]);
+  }, [store, status, actions]);
   if (!store || models === null) return null;
-  const refresh = () => void listCachedModels(store).then(setModels);
+  const refresh = () => void listCachedModels(store).then(setModels, (e: unknown) => actions.notify('error', 'storage', t('hub.cacheListFailed', { why: whyOf(e) })));
+  const remove = (m: CachedModel) =>
+    void deleteCachedModel(store, m.hub, m.ref).then(refresh, (e: unknown) => {
+      actions.notify('error', 'storage', t('hub.cacheDeleteFailed', { model: m.label, why: whyOf(e) }));
+      refresh();
+    });
+  const clear = () =>
+    void clearModelCache(store).then(refresh, (e: unknown) => {
+      actions.notify('error', 'storage', t('hub.cacheClearFailed', { why: whyOf(e) }));
+      refresh();
+    });
   return (
     <details className="al-model-cache" data-testid="model-cache">
       <summary>{t('hub.cache')}</summary>
@@ -101,13 +117,13 @@ function CachedModels() {
           {models.map((m) => (
             <li key={`${m.hub} ${m.label}`} data-testid="cached-model" data-model={m.label}>
               {m.label} · {formatBytes(m.totalBytes)}{' '}
-              <button type="button" className="al-link" onClick={() => void deleteCachedModel(store, m.hub, m.ref).then(refresh)}>
+              <button type="button" className="al-link" data-testid="cache-delete" onClick={() => remove(m)}>
                 {t('hub.cacheDelete')}
               </button>
             </li>
           ))}
           <li>
-            <button type="button" className="al-link" data-testid="cache-clear" onClick={() => void clearModelCache(store).then(refresh)}>
+            <button type="button" className="al-link" data-testid="cache-clear" onClick={clear}>
               {t('hub.cacheClear')}
             </button>
           </li>
@@ -143,7 +159,7 @@ export function ModelSource() {
     }
   };
   const openFiles = (files: LocalFile[]) => {
-    if (files.length === 0) return;
+    if (files.length === 0) return actions.notify('error', 'file', t('hub.dropEmpty'));
     const name = files[0].path.split('/')[0] || 'folder';
     actions.openLocalModel(name, files);
   };
@@ -152,7 +168,7 @@ export function ModelSource() {
     setDropping(false);
     // The entries must be taken while the drop event lasts; reading them can wait.
     const entries = entriesFromDataTransfer(e.dataTransfer.items);
-    void filesFromEntries(entries).then(openFiles);
+    filesFromEntries(entries).then(openFiles, (e: unknown) => actions.notify('error', 'file', t('hub.dropFailed', { why: whyOf(e) })));
   };
 
   const options: { value: string; label: string; disabled?: boolean }[] = [];

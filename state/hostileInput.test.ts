@@ -81,7 +81,7 @@ const validDoc: fc.Arbitrary<DocState> = fc
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom('%', '%E0', '%E0%A4%A', '-1', '1e999', 'NaN', '', ',,,', '1,2,x', '0.0.0', 'X.0.0:1e39', '99.Wq.0.0:1', '\u0000', 'a'.repeat(5000)),
+  fc.constantFrom('%', '%E0', '%E0%A4%A', '-1', '1e999', 'NaN', '', ',,,', '1,2,x', '0.0.0', 'X.0.0:1e39', 'X.0.0:1e300', '0.Wq.0.0:-3.5e38', 'X.0.0:1,X.0.1:-1e300', '99.Wq.0.0:1', '\u0000', 'a'.repeat(5000)),
   validCase.map((c) => toBase64Url(JSON.stringify(c))),
   mutatedCase.map((c) => toBase64Url(JSON.stringify(c))),
 );
@@ -117,7 +117,8 @@ function expectConsistent(doc: DocState): void {
   expect(doc.keyWeights).toHaveLength(n);
   expect(doc.keyWeights.every((w) => Number.isFinite(w) && w >= 0)).toBe(true);
   expect(doc.padding).toHaveLength(n);
-  expect(Object.values(doc.overrides).every(Number.isFinite)).toBe(true);
+  // Within float32 (the largest float32 is (2 − 2⁻²³)·2¹²⁷), as docs/security.md promises for every edited number.
+  expect(Object.values(doc.overrides).every((v) => Math.abs(v) <= (2 - 2 ** -23) * 2 ** 127)).toBe(true);
   if (doc.source.kind === 'case') expect(admitCaseText(JSON.stringify(doc.source.case)).ok).toBe(true);
 }
 
@@ -139,6 +140,18 @@ describe('links: structure-aware fuzzing of decodeState', () => {
     expect(r.errors).toEqual(['Link: case: tokens: expected 2 strings (one per row of X)']);
     expect(r.doc?.source).toEqual({ kind: 'seeded' });
     expect(r.doc?.tokens).toEqual(base.tokens);
+  });
+
+  it('an edited number beyond float32 (ov=X.0.0:1e300) is refused by name; the largest float32 passes', () => {
+    expect(decodeState('ov=X.0.0:1e300', base)).toEqual({ doc: expect.objectContaining({ overrides: {} }), errors: ['Link: the edited number “X.0.0:1e300” is beyond float32 (expected a number within ±3.4e38)'] });
+    expect(decodeState('ov=X.0.0:-3.4028236e38', base).errors).toHaveLength(1);
+    const r = decodeState('ov=X.0.0:-3.4028234663852886e38,X.0.1:0.5', base);
+    expect(r.errors).toEqual([]);
+    expect(r.doc?.overrides).toEqual({ 'X[0][0]': -3.4028234663852886e38, 'X[0][1]': 0.5 });
+  });
+
+  it('130,000 characters without spaces in chars mode: the token limit, not a stack overflow', () => {
+    expect(decodeState(`mode=chars&text=${'ab'.repeat(65_000)}`, base).errors).toEqual(['Link: 130000 tokens; the limit is 1024']);
   });
 
   it('links get the import limits: too many tokens or heads in a case are refused by name', () => {

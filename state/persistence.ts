@@ -1,18 +1,27 @@
 // Keeps the document in the URL hash and in localStorage, and reads it back at start-up.
 // The URL wins over localStorage when it holds state. A link that doesn't parse keeps whatever it
 // can and says what it couldn't ("Link: heads must be 1–16, got 40").
+//
+// localStorage is shared by every tab of the app. The latest document is one key (what a new tab
+// opens with); a case too large for a link is kept under its own id (`attention-lab:case:<id>`),
+// which the document's link names, so a tab never overwrites or deletes another tab's case. A case is
+// stored before the document that names it: when storage is full, neither changes, and the notice
+// says what is not saved.
 import { bundleText, parseBundle } from '../engine/model/bundle.ts';
 import { t } from '../i18n/index.ts';
 import type { DocState } from './document.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from './store.ts';
-import { decodeState, encodeState } from './urlState.ts';
-import { admitCaseText } from './caseImport.ts';
+import { decodeState, encodeState, type DecodeOptions } from './urlState.ts';
 import { downloadText } from './download.ts';
+import type { CaseJson } from '../engine/types.ts';
 import { DEFAULT_HUB, hubFromQuery } from '../engine/checkpoint/hubRef.ts';
 
 const KEY_DOC = 'attention-lab:doc';
-const KEY_CASE = 'attention-lab:case';
+/** Before cases had ids, the one case too large for a link lived here (still read for such links). */
+const KEY_CASE_LEGACY = 'attention-lab:case';
+/** A case too large for a link, under its id (caseRef in urlState.ts). */
+const CASE_PREFIX = 'attention-lab:case:';
 const KEY_BACKEND = 'attention-lab:backend';
 /** The Hub address chosen in the settings (a ?hub= in the page address wins). */
 const KEY_HUB = 'attention-lab:hub';
@@ -69,40 +78,136 @@ function remindBroken(store: AppStore): void {
   }
 }
 
+/** The JSON of a case kept in this browser, by id (null: the one kept before cases had ids). */
+function storedCase(id: string | null): string | null {
+  try {
+    return storage()?.getItem(id === null ? KEY_CASE_LEGACY : CASE_PREFIX + id) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const DECODE: DecodeOptions = { storedCase };
+
+/** The case id a hash names (`cref`), or null. */
+function caseRefOf(hash: string): string | null {
+  return /(?:^|&)cref=([0-9a-f]{16})(?:&|$)/.exec(hash)?.[1] ?? null;
+}
+
 /** The document from localStorage (or null); what cannot be read is reported and kept aside. */
 function fromStorage(store: AppStore, base: DocState): DocState | null {
   const ls = storage();
   if (!ls) return null;
   let hash: string | null;
-  let caseText: string | null;
   try {
     hash = ls.getItem(KEY_DOC);
-    caseText = ls.getItem(KEY_CASE);
   } catch (e) {
     console.warn('Attention Lab: localStorage could not be read', e);
     return null;
   }
   if (!hash) return null;
-  const problems: string[] = [];
-  let withCase = base;
-  if (caseText) {
-    const admitted = admitCaseText(caseText);
-    if (admitted.ok) withCase = { ...base, source: { kind: 'case', case: admitted.case } };
-    else problems.push(admitted.problem);
+  const { doc, errors } = decodeState(hash, base, DECODE);
+  if (errors.length > 0) {
+    const caseText = /(?:^|&)src=case(?:&|$)/.test(hash) && !/(?:^|&)case=/.test(hash) ? storedCase(caseRefOf(hash)) : null;
+    reportBroken(store, KEY_BROKEN_DOC, JSON.stringify({ [KEY_DOC]: hash, case: caseText }), 'storage.brokenDoc', errors.join('; '));
   }
-  const { doc, errors } = decodeState(hash, withCase);
-  problems.push(...errors);
-  if (problems.length > 0) reportBroken(store, KEY_BROKEN_DOC, JSON.stringify({ [KEY_DOC]: hash, [KEY_CASE]: caseText }), 'storage.brokenDoc', problems.join('; '));
   return doc;
 }
 
-function writeStorage(store: AppStore, doc: DocState, hash: string): void {
+/**
+ * This tab's hold on the stored case it shows (a shared Web Lock named after the case's key): freeing
+ * space never removes a case that an open tab shows.
+ */
+let held: { id: string; release: () => void } | null = null;
+
+function holdCase(id: string | null): void {
+  if (held?.id === id) return;
+  held?.release();
+  held = null;
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (id === null || !locks) return;
+  let release = () => {};
+  const done = new Promise<void>((resolve) => (release = resolve));
+  locks.request(CASE_PREFIX + id, { mode: 'shared' }, () => done).catch(() => undefined);
+  held = { id, release };
+}
+
+/** Ids of the cases open tabs show (their locks), or null where the browser has no Web Locks. */
+async function casesInUse(): Promise<Set<string> | null> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (!locks) return null;
+  const { held: h = [], pending = [] } = await locks.query();
+  return new Set([...h, ...pending].map((l) => l.name ?? '').filter((n) => n.startsWith(CASE_PREFIX)).map((n) => n.slice(CASE_PREFIX.length)));
+}
+
+/**
+ * Removes the stored cases that no open tab shows and that the saved document does not name (the
+ * user asked for it: storage is full). Returns how many and how many characters were freed.
+ */
+async function freeCaseSpace(): Promise<{ n: number; chars: number } | null> {
+  const inUse = await casesInUse();
+  const ls = storage();
+  if (!inUse || !ls) return null;
+  const docRef = caseRefOf(ls.getItem(KEY_DOC) ?? '');
+  const keys: string[] = [];
+  for (let i = 0; i < ls.length; i++) {
+    const key = ls.key(i);
+    if (key === KEY_CASE_LEGACY || (key?.startsWith(CASE_PREFIX) && !inUse.has(key.slice(CASE_PREFIX.length)) && key !== CASE_PREFIX + docRef)) keys.push(key);
+  }
+  let chars = 0;
+  for (const key of keys) {
+    chars += (ls.getItem(key) ?? '').length;
+    ls.removeItem(key);
+  }
+  return { n: keys.length, chars };
+}
+
+/** The id of a case storage refused (not tried again until the case changes or space is freed). */
+let refusedCase: string | null = null;
+
+/** A case too large for the link could not be stored: say so, offer the file and (with Web Locks) to free space. */
+function caseNotSaved(store: AppStore, c: CaseJson, retry: () => void): void {
+  const { actions } = store.getState();
+  const free = {
+    id: 'free-space',
+    label: t('storage.free'),
+    dismisses: true,
+    run: () =>
+      void freeCaseSpace().then((freed) => {
+        if (!freed || freed.n === 0) return actions.notify('warning', 'storage', t('storage.nothingToFree'));
+        actions.notify('info', 'storage', t('storage.freed', { n: freed.n, size: `${Math.max(1, Math.round(freed.chars / 1000))}k` }));
+        refusedCase = null;
+        retry();
+      }),
+  };
+  actions.notify('warning', 'storage', t('storage.caseFull'), [
+    { id: 'download-case', label: t('storage.downloadCase'), run: () => downloadText('attention-case.json', JSON.stringify(c, null, 1)) },
+    ...(typeof navigator !== 'undefined' && navigator.locks ? [free] : []),
+  ]);
+}
+
+/**
+ * Saves the document: first its case when the link cannot hold it (under its id; nothing is
+ * overwritten), then the document. When the case cannot be stored, the document is not either, so
+ * what a reload finds is always a document with its own case.
+ */
+function writeStorage(store: AppStore, doc: DocState, hash: string, retry: () => void): void {
   const ls = storage();
   if (!ls) return;
+  const ref = doc.source.kind === 'case' ? caseRefOf(hash) : null;
+  if (ref !== null && doc.source.kind === 'case') {
+    if (ref === refusedCase) return;
+    try {
+      if (ls.getItem(CASE_PREFIX + ref) === null) ls.setItem(CASE_PREFIX + ref, JSON.stringify(doc.source.case));
+    } catch {
+      refusedCase = ref;
+      caseNotSaved(store, doc.source.case, retry);
+      return;
+    }
+  }
+  holdCase(ref);
   try {
     ls.setItem(KEY_DOC, hash);
-    if (doc.source.kind === 'case') ls.setItem(KEY_CASE, JSON.stringify(doc.source.case));
-    else ls.removeItem(KEY_CASE);
   } catch {
     store.getState().actions.notify('warning', 'storage', t('storage.full'));
   }
@@ -116,7 +221,7 @@ export function loadInitialState(store: AppStore): void {
   let doc = fromStorage(store, defaults) ?? defaults;
   const hash = window.location.hash;
   if (hash.length > 1) {
-    const decoded = decodeState(hash, doc);
+    const decoded = decodeState(hash, doc, DECODE);
     if (decoded.doc) doc = decoded.doc;
     for (const e of decoded.errors) actions.notify('error', 'link', e);
   }
@@ -152,11 +257,15 @@ function restoreUserModel(store: AppStore): void {
 function writeUserModel(store: AppStore, m: UserModel | null): void {
   const ls = storage();
   if (!ls) return;
+  const text = m ? bundleText({ ...m.manifest, name: m.name }, m.bytes) : null;
   try {
-    if (m) ls.setItem(KEY_USER_MODEL, bundleText({ ...m.manifest, name: m.name }, m.bytes));
+    if (text !== null) ls.setItem(KEY_USER_MODEL, text);
     else ls.removeItem(KEY_USER_MODEL);
   } catch {
-    store.getState().actions.notify('warning', 'storage', t('storage.full'));
+    // The model is not in the link: say that a reload loses it, and offer the file.
+    store.getState().actions.notify('warning', 'storage', t('storage.modelFull'), [
+      { id: 'download-model', label: t('storage.downloadModel'), run: () => downloadText(`${m?.name ?? 'model'}.json`, text ?? '') },
+    ]);
   }
 }
 
@@ -173,7 +282,10 @@ export function startPersistence(store: AppStore): () => void {
       lastHash = hash;
       history.replaceState(history.state, '', `#${hash}`);
     }
-    writeStorage(store, doc, hash);
+    writeStorage(store, doc, hash, () => {
+      dirty = true;
+      write();
+    });
   };
   // Written when the page is idle after a pause: a long link costs Chrome tens of ms to replace.
   const schedule = () => {
@@ -214,7 +326,7 @@ export function startPersistence(store: AppStore): () => void {
     const hash = window.location.hash.replace(/^#/, '');
     if (hash === lastHash) return;
     const { doc, actions } = store.getState();
-    const decoded = decodeState(hash, doc);
+    const decoded = decodeState(hash, doc, DECODE);
     actions.clearNotices('link');
     for (const e of decoded.errors) actions.notify('error', 'link', e);
     if (decoded.doc) actions.replaceDoc(decoded.doc, true);

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { alignTokens, createAppStore, inputTokens, type AppStore, type Computed } from './store.ts';
 import { decodeState } from './urlState.ts';
-import { setLang } from '../i18n/index.ts';
-import { DEFAULT_TEXTS } from './document.ts';
+import { setLang, t } from '../i18n/index.ts';
+import { DEFAULT_TEXTS, limitProblem } from './document.ts';
 import { EXAMPLES, examplesFor } from './examples.ts';
 
 // A fresh store for every test (there is no global one).
@@ -351,5 +351,15 @@ describe('examples menu', () => {
     expect(examplesFor('zh').slice(0, 3).map((e) => e.id)).toEqual(['animal-zh', 'repeat-zh', 'chinese']);
     expect(examplesFor('en')[0].id).toBe('animal');
     expect(examplesFor('zh')).toHaveLength(EXAMPLES.length);
+  });
+});
+
+describe('a very long text', () => {
+  it('130,000 characters without spaces in chars mode: every character a token, and the limit named', () => {
+    A().setMode('chars');
+    A().setText('ab'.repeat(65_000));
+    expect(doc().tokens).toHaveLength(130_000);
+    const problem = limitProblem(doc());
+    expect(problem && t(problem.key, problem.params)).toBe('130000 tokens: the limit is 1024. Shorten the text; the last result stays on screen.');
   });
 });

@@ -5,13 +5,14 @@
 //    &tok=The|animal|did|n't               (…unless chips were edited: "|"-separated, "\" escapes)
 //    &dk=4  &causal=1  &w=1,1,0,0.5  &pad=2,5  &ov=X.2.3:0.5,0.Wq.1.2:-1,Wo.0.1:0.25
 //    &head=1  &cell=3.4  &step=2  &src=case&case=<base64url of the case JSON>
+//    &src=case&cref=<id>   (a case too large for a link: kept in this browser under its id, see caseRef)
 //    &src=model&model=brown-char  &layer=1          (a trained model; its text is read character by character)
 //
 // Defaults are left out (no causal, weights all 1, no padding, no overrides, head 0, no cell, step 0).
 // encode/decode are pure. decode never throws: each bad field is reported ("Link: heads must be
 // 1–16, got 40") and keeps the value it had before, so one typo never loses the rest of the link.
 import type { CaseJson } from '../engine/types.ts';
-import { admitCase } from './caseImport.ts';
+import { admitCase, admitCaseText } from './caseImport.ts';
 import { fromBase64Url, toBase64Url } from './b64.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import {
@@ -32,6 +33,7 @@ import {
   type Source,
 } from './document.ts';
 import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
+import { isFloat32Finite } from '../engine/caseError.ts';
 import { sameTokens, tokenizeFor } from './tokens.ts';
 
 const URL_VERSION = 1;
@@ -41,7 +43,7 @@ const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
 /** Display preferences (state/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
-const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp']);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp']);
 /** Query keys (before the hash) that are not part of the document: the hub mirror. */
 const QUERY_KEYS = new Set(['hub']);
 
@@ -123,7 +125,7 @@ export function encodeState(doc: DocState): string {
   const ov = Object.entries(doc.overrides)
     .map(([path, v]) => {
       const u = pathToUrl(path);
-      return u === null || !Number.isFinite(v) ? null : `${u}:${v}`;
+      return u === null || !isFloat32Finite(v) ? null : `${u}:${v}`;
     })
     .filter((s): s is string => s !== null);
   if (ov.length) put('ov', ov.join(','));
@@ -136,6 +138,7 @@ export function encodeState(doc: DocState): string {
     const b = toBase64Url(json);
     put('src', 'case');
     if (b.length <= UI_LIMITS.maxCaseLinkChars) put('case', b);
+    else put('cref', caseRef(doc.source.case, json));
   } else if (doc.source.kind === 'model') {
     put('src', 'model');
     put('model', doc.source.model);
@@ -146,6 +149,33 @@ export function encodeState(doc: DocState): string {
   }
   return parts.map(([k, v]) => `${k}=${enc(v)}`).join('&');
 }
+
+const caseRefs = new WeakMap<CaseJson, string>();
+
+/**
+ * The id of a case too large for a link: a 64-bit hash of its JSON (16 hex digits). The browser keeps
+ * the case under this id (state/persistence.ts) and the link names it, so every tab and every saved
+ * document finds exactly its own case. Remembered per case object (cases are immutable in the document).
+ */
+export function caseRef(c: CaseJson, json = JSON.stringify(c)): string {
+  const known = caseRefs.get(c);
+  if (known) return known;
+  // cyrb53's mixing, both halves kept.
+  let h1 = 0xdeadbeef ^ json.length;
+  let h2 = 0x41c6ce57 ^ json.length;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const id = (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+  caseRefs.set(c, id);
+  return id;
+}
+
+const CASE_REF = /^[0-9a-f]{16}$/;
 
 /** Whether a case is too big to travel in a link (it then lives in localStorage only). */
 export function caseTooBigForLink(c: CaseJson): boolean {
@@ -174,6 +204,14 @@ export function uniqueHeads(refs: readonly HeadRef[]): HeadRef[] {
     .sort((a, b) => a.layer - b.layer || a.head - b.head);
 }
 
+export interface DecodeOptions {
+  /**
+   * The JSON of a case this browser keeps, by its id (`cref`); null when it has none. `id` null: a
+   * link written before cases had ids (the one case kept then), or null when there is none.
+   */
+  storedCase?: (id: string | null) => string | null;
+}
+
 export interface Decoded {
   /** The document the link describes, or null when the hash holds no state at all. */
   doc: DocState | null;
@@ -191,15 +229,15 @@ function shown(s: string): string {
  * defaults out); fields that don't parse keep `base`'s value and add a message. Never throws: a link
  * that breaks the decoder anyway leaves `base` as it was, with one message saying so.
  */
-export function decodeState(hash: string, base: DocState): Decoded {
+export function decodeState(hash: string, base: DocState, options: DecodeOptions = {}): Decoded {
   try {
-    return decodeFields(hash, base);
+    return decodeFields(hash, base, options);
   } catch (e) {
     return { doc: null, errors: [t('link.broken', { why: shown(e instanceof Error ? e.message : 'unknown error') })] };
   }
 }
 
-function decodeFields(hash: string, base: DocState): Decoded {
+function decodeFields(hash: string, base: DocState, options: DecodeOptions): Decoded {
   const raw = hash.replace(/^#/, '').trim();
   if (raw === '') return { doc: null, errors: [] };
   const params = new Map<string, string>();
@@ -286,10 +324,17 @@ function decodeFields(hash: string, base: DocState): Decoded {
     }
   } else if (src === 'case') {
     const b = params.get('case');
+    const ref = params.get('cref');
     if (b === undefined) {
-      // Too big for a link: keep the case the browser already has, if any.
-      if (base.source.kind === 'case') source = base.source;
+      // Too big for a link: the case this browser keeps under the link's id (through the same gate).
+      const id = ref !== undefined && CASE_REF.test(ref) ? ref : null;
+      const text = ref === undefined || id !== null ? (options.storedCase?.(id) ?? null) : null;
+      const admitted = text === null ? null : admitCaseText(text);
+      if (ref !== undefined && id === null) err('link.caseRef', { got: shown(ref) });
+      else if (admitted?.ok) source = { kind: 'case', case: admitted.case };
+      else if (admitted) err('link.case', { error: admitted.problem });
       else err('link.caseMissing', {});
+      if (!admitted?.ok) source = base.source;
     } else {
       let json: unknown;
       try {
@@ -373,6 +418,11 @@ function decodeFields(hash: string, base: DocState): Decoded {
         const value = colon > 0 && item.slice(colon + 1).trim() !== '' ? Number(item.slice(colon + 1)) : NaN;
         if (path === null || !Number.isFinite(value)) {
           err('link.override', { got: shown(item) });
+          continue;
+        }
+        // The engine holds numbers in float32: the rule of every other door (imports, edits).
+        if (!isFloat32Finite(value)) {
+          err('link.overrideRange', { got: shown(item) });
           continue;
         }
         doc.overrides[path] = value;

@@ -1,7 +1,10 @@
 // Standalone SVG drawings of the views, built from the data (rects + text), for export. Pure: no DOM,
-// so the same input gives the same SVG; the app rasterises the SVG for PNG.
+// so the same input gives the same SVG; the app builds them in a worker (compute/exportClient.ts) and
+// rasterises the SVG for PNG. A large heatmap is one embedded PNG (a pixel per cell), not a rect per
+// cell: 5 heads × 1,024 tokens as rects would be 575 million characters, more than a string can hold.
 import type { Matrix } from '../../engine/types.ts';
-import { colorOf, defaultDomain, EXCLUDED_RGBA, EXCLUDED_MIX, headColor, readableTextColor, type Palette } from './color.ts';
+import { colorOf, defaultDomain, EXCLUDED_RGBA, EXCLUDED_MIX, fillRGBA, headColor, lutFor, normalizer, readableTextColor, type Palette } from './color.ts';
+import { base64, encodePng } from './png.ts';
 import { displayToken, formatCompact, formatValue } from './format.ts';
 import type { ColorKind } from './types.ts';
 
@@ -33,10 +36,19 @@ const DEFAULT_SVG_STYLE: SvgStyle = {
   font: "system-ui, 'Noto Sans', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif",
 };
 
+/**
+ * What XML 1.0 forbids in a document: control characters other than tab, LF and CR, lone surrogates,
+ * U+FFFE and U+FFFF. One of them in a token makes the whole SVG unreadable (and its PNG fail).
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Text for SVG content or an attribute: markup escaped, characters XML forbids shown as U+FFFD (�). */
 export function escapeXml(s: string): string {
-  // Control characters are not allowed in XML 1.0: drop them.
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c).split('').filter((c) => { const k = c.charCodeAt(0); return k >= 0x20 || k === 0x09 || k === 0x0a || k === 0x0d; }).join('');
+  return s.replace(NOT_XML, '\uFFFD').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 }
+
+/** A heatmap with more cells than this is drawn as one image, a pixel per cell (128 × 128 as rects is ≈ 2.5 MB of SVG). */
+export const IMAGE_ABOVE_CELLS = 128 * 128;
 
 /** Rough width of a label in px (CJK characters count double). */
 function labelWidth(s: string, fontSize: number): number {
@@ -56,20 +68,22 @@ interface Block {
   height: number;
 }
 
-/** One heatmap with its title, row labels on the left and column labels on top, at (0, 0). */
-function heatmapBlock(m: SvgMatrix, style: SvgStyle, maxSide = 320): Block {
+/** The cells of a heatmap as one PNG image, coloured as on screen (the heatmap's colour table). */
+async function cellsImage(m: SvgMatrix, domain: [number, number], style: SvgStyle, x: number, y: number, cell: number): Promise<string> {
+  const { rows, cols } = m.matrix;
+  const rgba = fillRGBA(new Uint8ClampedArray(rows * cols * 4), m.matrix, lutFor(m.kind, style.palette), normalizer(m.kind, domain), { excludedCols: m.excludedCols });
+  const png = await encodePng(cols, rows, rgba);
+  return (
+    `<image x="${x}" y="${y}" width="${cols * cell}" height="${rows * cell}" preserveAspectRatio="none" image-rendering="optimizeSpeed" ` +
+    `style="image-rendering:pixelated" href="data:image/png;base64,${base64(png)}"/>`
+  );
+}
+
+/** The cells of a small heatmap as rects with a tooltip each (and the values when the cells are large). */
+function cellRects(m: SvgMatrix, domain: [number, number], style: SvgStyle, left: number, top: number, cell: number, rowL: string[], colL: string[]): string[] {
   const { rows, cols, data } = m.matrix;
-  const cell = Math.max(2, Math.min(36, Math.floor(maxSide / Math.max(rows, cols, 1))));
-  const fs = Math.max(8, Math.min(12, cell * 0.6));
-  const rowL = m.rowLabels.map((l) => cut(l));
-  const colL = m.colLabels.map((l) => cut(l));
-  const showLabels = cell >= 8;
-  const left = showLabels ? Math.ceil(Math.max(10, ...rowL.map((l) => labelWidth(l, fs)))) + 6 : 4;
-  const top = 20 + (showLabels ? Math.ceil(Math.max(10, ...colL.map((l) => labelWidth(l, fs)))) * 0.72 + 8 : 4);
-  const domain = m.domain ?? defaultDomain(m.kind, m.matrix);
   const values = cell >= 24 && rows * cols <= 400;
   const parts: string[] = [];
-  parts.push(`<text x="0" y="14" font-size="13" font-weight="600" fill="${style.foreground}">${escapeXml(m.title)}</text>`);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const v = data[i * cols + j];
@@ -92,6 +106,24 @@ function heatmapBlock(m: SvgMatrix, style: SvgStyle, maxSide = 320): Block {
       }
     }
   }
+  return parts;
+}
+
+/** One heatmap with its title, row labels on the left and column labels on top, at (0, 0). */
+async function heatmapBlock(m: SvgMatrix, style: SvgStyle, maxSide = 320): Promise<Block> {
+  const { rows, cols } = m.matrix;
+  const cell = Math.max(2, Math.min(36, Math.floor(maxSide / Math.max(rows, cols, 1))));
+  const fs = Math.max(8, Math.min(12, cell * 0.6));
+  const rowL = m.rowLabels.map((l) => cut(l));
+  const colL = m.colLabels.map((l) => cut(l));
+  const showLabels = cell >= 8;
+  const left = showLabels ? Math.ceil(Math.max(10, ...rowL.map((l) => labelWidth(l, fs)))) + 6 : 4;
+  const top = 20 + (showLabels ? Math.ceil(Math.max(10, ...colL.map((l) => labelWidth(l, fs)))) * 0.72 + 8 : 4);
+  const domain = m.domain ?? defaultDomain(m.kind, m.matrix);
+  const parts: string[] = [];
+  parts.push(`<text x="0" y="14" font-size="13" font-weight="600" fill="${style.foreground}">${escapeXml(m.title)}</text>`);
+  if (rows * cols > IMAGE_ABOVE_CELLS) parts.push(await cellsImage(m, domain, style, left, top, cell));
+  else parts.push(cellRects(m, domain, style, left, top, cell, rowL, colL).join(''));
   if (m.selected && m.selected.row < rows && m.selected.col < cols) {
     parts.push(`<rect x="${left + m.selected.col * cell}" y="${top + m.selected.row * cell}" width="${cell}" height="${cell}" fill="none" stroke="${style.foreground}" stroke-width="2"/>`);
   }
@@ -135,14 +167,32 @@ function wrap(blocks: Block[], columns: number, style: SvgStyle, caption?: strin
   );
 }
 
+export interface MatricesOptions {
+  columns?: number;
+  caption?: string;
+  maxSide?: number;
+}
+
+/** Reports how many of the drawing's parts (heatmaps, heads) are done. */
+export type DrawProgress = (done: number, total: number) => void;
+
 /** Several heatmaps in a grid, with a caption. */
-export function matricesSvg(list: SvgMatrix[], style: SvgStyle = DEFAULT_SVG_STYLE, opts: { columns?: number; caption?: string; maxSide?: number } = {}): string {
-  const blocks = list.map((m) => heatmapBlock(m, style, opts.maxSide ?? 320));
+export async function matricesSvg(list: SvgMatrix[], style: SvgStyle = DEFAULT_SVG_STYLE, opts: MatricesOptions = {}, onProgress?: DrawProgress): Promise<string> {
+  const blocks: Block[] = [];
+  for (const m of list) {
+    blocks.push(await heatmapBlock(m, style, opts.maxSide ?? 320));
+    onProgress?.(blocks.length, list.length);
+  }
   return wrap(blocks, Math.max(1, opts.columns ?? Math.min(4, list.length)), style, opts.caption);
 }
 
+export interface LinesOptions {
+  caption?: string;
+  threshold?: number;
+}
+
 /** BertViz-style lines: queries on the left, keys on the right, one colour per head, opacity ∝ A. */
-export function linesSvg(heads: Matrix[], tokens: string[], enabled: boolean[], style: SvgStyle = DEFAULT_SVG_STYLE, opts: { caption?: string; threshold?: number } = {}): string {
+export function linesSvg(heads: Matrix[], tokens: string[], enabled: boolean[], style: SvgStyle = DEFAULT_SVG_STYLE, opts: LinesOptions = {}, onProgress?: DrawProgress): string {
   const n = tokens.length;
   const rowH = Math.max(6, Math.min(22, Math.floor(640 / Math.max(n, 1))));
   const fs = Math.max(7, Math.min(13, rowH * 0.7));
@@ -165,10 +215,12 @@ export function linesSvg(heads: Matrix[], tokens: string[], enabled: boolean[], 
         if (!(a >= threshold)) continue;
         const y0 = top + (i + 0.5) * rowH;
         const y1 = top + (j + 0.5) * rowH;
-        paths.push(`<line x1="${x0 + 4}" y1="${y0}" x2="${x1 - 4}" y2="${y1}" stroke="${color}" stroke-opacity="${Math.min(1, a).toFixed(3)}" stroke-width="2"/>`);
+        paths.push(`<line x1="${x0 + 4}" y1="${y0}" x2="${x1 - 4}" y2="${y1}" stroke-opacity="${Math.min(1, a).toFixed(3)}"/>`);
       }
     }
-    parts.push(`<g data-head="${h + 1}">${paths.join('')}</g>`);
+    // Colour and width once per head: a long input has up to 100 lines per query and head.
+    parts.push(`<g data-head="${h + 1}" stroke="${color}" stroke-width="2">${paths.join('')}</g>`);
+    onProgress?.(h + 1, heads.length);
   });
   labels.forEach((l, i) => {
     const y = top + (i + 0.5) * rowH;
@@ -181,6 +233,16 @@ export function linesSvg(heads: Matrix[], tokens: string[], enabled: boolean[], 
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(style.font)}">` +
     `<rect width="100%" height="100%" fill="${style.background}"/>${parts.join('')}</svg>`
   );
+}
+
+/** A view's drawing as data (what the export worker is sent). */
+export type Drawing =
+  | { kind: 'matrices'; list: SvgMatrix[]; style: SvgStyle; opts: MatricesOptions }
+  | { kind: 'lines'; heads: Matrix[]; tokens: string[]; enabled: boolean[]; style: SvgStyle; opts: LinesOptions };
+
+/** The SVG of a drawing. */
+export function drawingSvg(d: Drawing, onProgress?: DrawProgress): Promise<string> {
+  return d.kind === 'matrices' ? matricesSvg(d.list, d.style, d.opts, onProgress) : Promise.resolve(linesSvg(d.heads, d.tokens, d.enabled, d.style, d.opts, onProgress));
 }
 
 /**

@@ -32,6 +32,53 @@ function expectConforms(r: ForwardResult, want: Expected): void {
   expect(maxDiff(r.logits, want.logits), 'logits').toBeLessThan(1e-3);
 }
 
+/**
+ * Layer 0 of stories260K as Qwen2, by hand from the checkpoint's own tensors (not the loaded model):
+ * RMSNorm of the embeddings, q/k/v projections plus their biases, rotate-half RoPE, causal softmax.
+ * Returns each head's A (n×n) and V (n×8), head h reading key/value head ⌊h/2⌋.
+ */
+function qwenLayer0ByHand(tensors: TensorToWrite[], ids: number[]): { A: number[][]; V: number[][] } {
+  const get = (name: string) => Float64Array.from(tensors.find((t) => t.name === name)!.data as Float32Array);
+  const [d, dh, theta, eps] = [64, 8, 10000, 1e-5];
+  const embed = get('model.embed_tokens.weight');
+  const g = get('model.layers.0.input_layernorm.weight');
+  const n = ids.length;
+  const xn = ids.map((id) => {
+    const x = Array.from({ length: d }, (_, j) => embed[id * d + j]);
+    const rms = Math.sqrt(x.reduce((a, v) => a + v * v, 0) / d + eps);
+    return x.map((v, j) => (v / rms) * g[j]);
+  });
+  const project = (p: 'q' | 'k' | 'v') => {
+    const W = get(`model.layers.0.self_attn.${p}_proj.weight`); // (out, in)
+    const b = get(`model.layers.0.self_attn.${p}_proj.bias`);
+    return xn.map((x) => Array.from(b, (bias, o) => x.reduce((a, v, j) => a + W[o * d + j] * v, bias)));
+  };
+  const rope = (v: number[], pos: number) =>
+    v.map((x, t) => {
+      const half = dh / 2;
+      const f = pos * Math.pow(theta, (-2 * (t % half)) / dh);
+      return t < half ? x * Math.cos(f) - v[t + half] * Math.sin(f) : x * Math.cos(f) + v[t - half] * Math.sin(f);
+    });
+  const [q, k, v] = [project('q'), project('k'), project('v')];
+  const A: number[][] = [];
+  const V: number[][] = [];
+  for (let h = 0; h < 8; h++) {
+    const kv = Math.floor(h / 2);
+    const qh = q.map((r, i) => rope(r.slice(h * dh, (h + 1) * dh), i));
+    const kh = k.map((r, j) => rope(r.slice(kv * dh, (kv + 1) * dh), j));
+    const rows = qh.map((qi, i) => {
+      const s = kh.slice(0, i + 1).map((kj) => qi.reduce((a, x, t) => a + x * kj[t], 0) / Math.sqrt(dh));
+      const top = Math.max(...s);
+      const e = s.map((x) => Math.exp(x - top));
+      const z = e.reduce((a, x) => a + x, 0);
+      return Array.from({ length: n }, (_, j) => (j <= i ? e[j] / z : 0));
+    });
+    A.push(rows.flat());
+    V.push(v.flatMap((r) => r.slice(kv * dh, (kv + 1) * dh)));
+  }
+  return { A, V };
+}
+
 async function withModel<T>(dir: string, fn: (m: TransformerModel) => Promise<T>): Promise<T> {
   const m = await loadCheckpoint(dirFiles(dir));
   try {
@@ -166,6 +213,15 @@ describe('checkpoint variants', () => {
     });
     await withModel(qwen(0.5), async (m) => {
       const got = await m.forward(ids);
+      // Independent of the loader: layer 0's maps and values from the file's tensors by hand (a bias
+      // dropped, or put on the wrong projection or head, changes them far beyond 1e-4).
+      const hand = qwenLayer0ByHand([...tensors, ...biases(0.5)], ids);
+      for (let h = 0; h < 8; h++) {
+        expect(maxDiff(got.layers[0].attention[h].data, hand.A[h])).toBeLessThan(1e-4);
+        expect(maxDiff(got.layers[0].result!.heads[h].V.data, hand.V[h])).toBeLessThan(1e-4);
+      }
+      const unbiased = qwenLayer0ByHand([...tensors, ...biases(0)], ids);
+      expect(Math.max(...unbiased.A.map((A, h) => maxDiff(A, hand.A[h])))).toBeGreaterThan(1e-2);
       expect(maxDiff(got.logits, referenceForward(m.net, ids).logits)).toBeLessThan(1e-3);
       expect(maxDiff(got.logits, base.logits)).toBeGreaterThan(1e-2);
     });

@@ -70,6 +70,8 @@ export interface ModelSourceActions {
   /** Reads a model bundle file (engine/model/bundle.ts) and shows it; false (with a notice) when it is broken. */
   loadModelFile(text: string, fileName: string): Promise<boolean>;
   setModelState(patch: Partial<ModelState>): void;
+  /** A Hub model runs but could not be kept for offline use: say so (it downloads again next time). */
+  modelNotStored(why: string): void;
   /** A model could not be loaded: say why and show seeded weights instead. */
   modelFailed(key: string, why: string): void;
   /** Opens a checkpoint from local files (a picked or dropped folder). */
@@ -130,6 +132,9 @@ export function modelSourceSlice({ set, get, history }: SliceContext): ModelSour
         `source:${model}`,
       );
       set((s) => ({ revision: s.revision + 1 }));
+    },
+    modelNotStored(why) {
+      get().actions.notify('warning', 'storage', msg('hub.notStored', { why }));
     },
     keepUserModel(manifest, bytes, name) {
       set({ userModel: { name, manifest, bytes, key: `user:${++userModelCount}` } });

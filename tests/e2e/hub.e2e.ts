@@ -3,6 +3,7 @@
 // browser's cache with the server stopped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
+import type { Page } from 'playwright-core';
 import { frames, waitComputed } from './page.ts';
 import { startHubServer, type HubServer } from '../hub/server.ts';
 import { readFileSync } from 'node:fs';
@@ -63,8 +64,35 @@ describe('a Hub model in the browser', () => {
       await page.getByTestId(`panel-${tab}`).waitFor();
       await frames(page);
     }
+    // Each view shows this model's numbers, not just a frame: a heatmap per head (8), the ablation grid
+    // (5 layers × 8 heads), a rollout row that is a distribution, and a lens whose last layer is the
+    // model's own prediction (its top tokens and probabilities, checked against Node above).
+    await page.getByTestId('tab-heads').click();
+    await expect.poll(() => page.locator('[data-testid="head-grid"] [data-testid="heatmap"]').count()).toBe(8);
+    await page.getByTestId('tab-ablate').click();
+    await expect.poll(() => page.getByTestId('ablate-head').count()).toBe(40);
+    await page.getByTestId('tab-flow').click();
+    const bars = page.getByTestId('flow-bar');
+    await expect.poll(() => bars.count()).toBeGreaterThan(1);
+    const flow = await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    expect(flow.every((v) => v >= 0 && v <= 1)).toBe(true);
+    // The row of rollout shown (its largest entries when the hint says only the top ones are listed).
+    const sum = flow.reduce((a, v) => a + v, 0);
+    if ((await page.locator('[data-testid="flow-bars"] .al-hint').count()) === 0) expect(sum).toBeCloseTo(1, 4);
+    else expect(sum).toBeLessThanOrEqual(1 + 1e-6);
     await page.getByTestId('tab-lens').click();
-    expect(await page.locator('[data-testid="lens-row"]').count()).toBe(5);
+    const rows = page.getByTestId('lens-row');
+    await expect.poll(() => rows.count()).toBe(5);
+    const cells = (row: ReturnType<Page['locator']>) => row.locator('td').evaluateAll((els) => els.map((e) => [e.getAttribute('data-token'), Number(e.getAttribute('data-p'))] as const));
+    const last = await cells(rows.nth(4));
+    const predicted = await page.locator('[data-testid="predictions"] [data-testid="next-token"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-token'), Number(e.getAttribute('data-p'))] as const));
+    expect(last.length).toBeGreaterThan(0);
+    expect(last).toEqual(predicted.slice(0, last.length));
+    for (let l = 0; l < 5; l++) {
+      const ps = (await cells(rows.nth(l))).map(([, p]) => p);
+      expect(ps).toEqual([...ps].sort((a, b) => b - a));
+      expect(ps.reduce((a, p) => a + p, 0)).toBeLessThanOrEqual(1 + 1e-6);
+    }
     await app.shot('hub-lens');
     expect(app.consoleErrors).toEqual([]);
   });
