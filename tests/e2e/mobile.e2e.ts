@@ -4,11 +4,11 @@
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { afterRecompute, frames, stateHash, waitComputed } from './page.ts';
 import path from 'node:path';
-import { ARTIFACTS, baseUrl, launchBrowser, openApp, type AppPage } from './harness.ts';
+import { ARTIFACTS, baseUrl, openApp, type AppPage } from './harness.ts';
 import { startHubServer } from '../hub/server.ts';
 import { GPT2_144, idsText, writeSyntheticGpt2 } from '../hub/synthetic.ts';
 
@@ -117,15 +117,8 @@ async function showView(page: Page, view: string): Promise<void> {
 }
 
 describe('phones and tablets', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
-  const open = (path: string, width: Width): Promise<AppPage> => openApp(path, { browser, device: DEVICES[width] });
+  const open = (path: string, width: Width): Promise<AppPage> => openApp(path, { device: DEVICES[width] });
 
   it('the app, its views, the Train panel, lessons, glossary and the Embed dialog never scroll the page sideways', async () => {
     const report: string[] = [];
@@ -418,7 +411,7 @@ describe('phones and tablets', () => {
         const app = await open(hash, 360);
         try {
           const { page } = app;
-          await waitComputed(page, 0, 120_000);
+          await waitComputed(page, 0);
           await page.getByTestId('panel-model').waitFor();
           const tiles = page.getByTestId('model-tile');
           await expect.poll(() => tiles.count()).toBe(count);
@@ -470,7 +463,7 @@ describe('phones and tablets', () => {
   });
 
   it('the desktop layout keeps its sidebar and button row at 1400 px', async () => {
-    const app = await openApp('/', { browser });
+    const app = await openApp('/');
     try {
       await waitComputed(app.page);
       expect(await app.page.getByTestId('header-menu').count()).toBe(0);
