@@ -120,7 +120,7 @@ describe('phones and tablets', () => {
 
   const open = (path: string, width: Width): Promise<AppPage> => openApp(path, { device: DEVICES[width] });
 
-  it('the app, its views, the Train panel, lessons, glossary and the Embed dialog never scroll the page sideways', async () => {
+  it('the app, its views, the Train panel, lessons, glossary and the Embed dialog never scroll the page sideways', { tags: ['slow'] }, async () => {
     const report: string[] = [];
     for (const width of WIDTHS) {
       const app = await open('/' + stateHash({ text: TEXT, h: 4, d: 16 }), width);
@@ -166,7 +166,7 @@ describe('phones and tablets', () => {
     expect(report).toEqual([]);
   });
 
-  it('the Model view with 8 heads (the trained model) and with many heads (12 seeded) fits', async () => {
+  it('the Model view with 8 heads (the trained model) and with many heads (12 seeded) fits', { tags: ['slow'] }, async () => {
     const report: string[] = [];
     for (const width of WIDTHS) {
       for (const [name, path] of [
@@ -342,7 +342,7 @@ describe('phones and tablets', () => {
     }
   });
 
-  it('every control in every view is a 44 × 44 px touch target at 390 px (WCAG 2.5.5)', async () => {
+  it('every control in every view is a 44 × 44 px touch target at 390 px (WCAG 2.5.5)', { tags: ['slow'] }, async () => {
     const app = await open('/' + stateHash({ text: TEXT, h: 4, d: 16 }), 390);
     try {
       const { page } = app;
@@ -397,7 +397,7 @@ describe('phones and tablets', () => {
     }
   });
 
-  it('the Model view reflows its tiles inside their box at 360 px: 8, 12 and 144 heads never scroll sideways', async () => {
+  it('the Model view reflows its tiles inside their box at 360 px: 8, 12 and 144 heads never scroll sideways', { tags: ['slow'] }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'al-mobile-144-'));
     writeSyntheticGpt2(dir);
     const server = await startHubServer({ repos: { 'local/gpt2-144': [dir] } });
@@ -439,7 +439,7 @@ describe('phones and tablets', () => {
     expect(report).toEqual([]);
   });
 
-  it('axe finds no serious or critical violations at phone and tablet sizes (English light, 中文 dark)', async () => {
+  it('axe finds no serious or critical violations at phone and tablet sizes (English light, 中文 dark)', { tags: ['slow'] }, async () => {
     const report: string[] = [];
     for (const width of WIDTHS) {
       const app = await open('/' + stateHash({ text: TEXT, h: 2, d: 8 }), width);

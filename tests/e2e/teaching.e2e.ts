@@ -105,7 +105,7 @@ async function latinWords(page: Page): Promise<string[]> {
 
 describe('languages, themes and accessibility', () => {
 
-  it('axe finds no serious or critical violations on any main view (English, light; 中文, dark; high contrast)', async () => {
+  it('axe finds no serious or critical violations on any main view (English, light; 中文, dark; high contrast)', { tags: ['slow'] }, async () => {
     const app = await openApp('/' + stateHash({ text: "The animal didn't cross the street because it was too tired", h: 2, d: 8 }));
     try {
       const { page } = app;
@@ -358,7 +358,7 @@ describe('the lessons in 中文', () => {
     }
   }
 
-  it('walks all three lessons: every number shown is the engine’s at its precision, and no English is left', async () => {
+  it('walks all three lessons: every number shown is the engine’s at its precision, and no English is left', { tags: ['slow'] }, async () => {
     const app = await openApp('/?lang=zh');
     try {
       const { page } = app;
