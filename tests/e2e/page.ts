@@ -13,7 +13,7 @@ export async function computedId(page: Page): Promise<number> {
 
 /**
  * Waits until a result newer than `after` is on screen, idle, and its heatmaps painted
- * (the app's "al:paint" signal for that result id). Without `timeout`, the page's default (a hang guard).
+ * (the app's "al:paint" signal for that result id). Without `timeout` (benches set one), the page's default: a hang guard.
  */
 export async function waitComputed(page: Page, after = 0, timeout?: number): Promise<number> {
   const handle = await page.waitForFunction(

@@ -7,7 +7,7 @@ import { ARTIFACTS, baseUrl, openApp, type AppPage } from './harness.ts';
 import { currentHash } from './page.ts';
 
 /** Waits until widget `id` shows a painted, idle result newer than `after`; returns its id. */
-async function widgetPainted(page: Page, id: string, after = 0, timeout?: number): Promise<number> {
+async function widgetPainted(page: Page, id: string, after = 0): Promise<number> {
   const handle = await page.waitForFunction(
     ([id, after]) => {
       const root = document.getElementById(id as string)?.shadowRoot?.querySelector('[data-testid="widget-root"]') ?? document.querySelector(`#${id as string} [data-testid="widget-root"]`);
@@ -17,7 +17,7 @@ async function widgetPainted(page: Page, id: string, after = 0, timeout?: number
       return painted > (after as number) && painted === computed && st?.getAttribute('data-busy') === '0' ? painted : false;
     },
     [id, after] as const,
-    { timeout, polling: 50 },
+    { polling: 50 },
   );
   return (await handle.jsonValue()) as number;
 }
