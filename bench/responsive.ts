@@ -13,6 +13,7 @@
 //    all 144 tiles show its row (was tests/e2e/hubLarge.e2e.ts, < 1.5 s each), timed from Node as a user sees it;
 //  - the Hub loader in Node: from abort() during a paced download until the load rejects with AbortError
 //    (was tests/hub/hub.test.ts, < 500 ms).
+import { median as d3median } from 'd3-array';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,11 +37,7 @@ const SCALE_PING_TARGET = 1000;
 const MODEL_PROMPT_TARGET = 1500;
 const CANCEL_TARGET = 500;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const median = (xs: number[]) => d3median(xs) ?? NaN;
 
 interface Figure {
   what: string;
