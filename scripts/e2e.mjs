@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// Runs the browser tests: makes sure Debian's Chromium is there, builds the app, then runs the e2e suite.
+// Runs the browser tests: makes sure Debian's Chromium is there, builds the app, then runs the e2e suite
+// (tests/e2e/README.md says how the files run side by side and how to write one that runs well beside the others).
+//
+//   node scripts/e2e.mjs                 every test but the long scenario tests tagged `slow` (what `npm test` runs)
+//   node scripts/e2e.mjs --slow          only the `slow` ones (.ci/run runs them after `npm test`)
+//   node scripts/e2e.mjs --all           all of them
+//   node scripts/e2e.mjs tests/e2e/x.e2e.ts …   the named files, all their tests (slow ones too)
+//   --no-build                           reuse dist/; anything else goes to vitest
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -36,5 +43,13 @@ if (!process.argv.includes('--no-build')) {
   if (widget !== 0) process.exit(widget);
 }
 
-const extra = process.argv.slice(2).filter((a) => a !== '--no-build');
-process.exit(run('npx', ['vitest', 'run', '--config', 'tests/e2e/vitest.e2e.config.ts', ...extra]));
+const flags = new Set(['--no-build', '--slow', '--all']);
+const extra = process.argv.slice(2).filter((a) => !flags.has(a));
+const namesFiles = extra.some((a) => !a.startsWith('-'));
+let tags = [];
+if (process.argv.includes('--slow')) tags = ['--tags-filter=slow'];
+else if (!process.argv.includes('--all') && !namesFiles) {
+  tags = ['--tags-filter=!slow'];
+  console.log('e2e: the long scenario tests tagged `slow` run with `npm run test:e2e -- --slow` (CI runs them too)');
+}
+process.exit(run('npx', ['vitest', 'run', '--config', 'tests/e2e/vitest.e2e.config.ts', ...tags, ...extra]));

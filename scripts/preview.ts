@@ -20,8 +20,24 @@ export interface Preview {
   stop: () => void;
 }
 
-/** Starts `vite preview` in `cwd` and resolves once `probePath` answers 200. */
-export async function startPreview(cwd: string, probePath = '/', timeoutMs = 30_000): Promise<Preview> {
+/**
+ * Starts `vite preview` in `cwd` on a free port and resolves once `probePath` answers 200. The port is free when
+ * chosen but another process can take it before vite binds it (`--strictPort` then exits): then it tries another.
+ * `timeoutMs` only catches a hang; on a loaded machine `npx vite` alone can take many seconds to start.
+ */
+export async function startPreview(cwd: string, probePath = '/', timeoutMs = 120_000): Promise<Preview> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPreviewOnce(cwd, probePath, timeoutMs);
+    } catch (err) {
+      if (!(err instanceof PreviewExited) || attempt === 3) throw err;
+    }
+  }
+}
+
+class PreviewExited extends Error {}
+
+async function startPreviewOnce(cwd: string, probePath: string, timeoutMs: number): Promise<Preview> {
   const port = await freePort();
   const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
     cwd,
@@ -38,7 +54,7 @@ export async function startPreview(cwd: string, probePath = '/', timeoutMs = 30_
   };
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new PreviewExited(`vite preview exited with code ${child.exitCode} (port ${port})`);
     try {
       if ((await fetch(url + probePath)).ok) return { url, child, stop };
     } catch {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { alignTokens, createAppStore, inputTokens, type AppStore, type Computed } from './store.ts';
 import { decodeState } from './urlState.ts';
 import { setLang, t } from '../i18n/index.ts';
@@ -92,6 +92,10 @@ describe('undo and redo', () => {
     expect(useStore.getState().future).toHaveLength(0);
   });
 
+  // The clock stands still unless a test moves it: a busy machine's pause between two lines must not split a burst.
+  beforeEach(() => vi.useFakeTimers({ toFake: ['Date'] }));
+  afterEach(() => vi.useRealTimers());
+
   it('merges a burst of typing into one step but not separate kinds of edit', () => {
     A().setText('a b c d e');
     A().setText('a b c d e f');
@@ -101,6 +105,14 @@ describe('undo and redo', () => {
     expect(doc().tokens).toHaveLength(6);
     A().undo();
     expect(doc().tokens).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('typing again after a pause is a step of its own', () => {
+    A().setText('a b c d e');
+    vi.advanceTimersByTime(60_000);
+    A().setText('a b c d e f');
+    A().undo();
+    expect(doc().tokens).toHaveLength(5);
   });
 
   it('does not record looking around (head, cell, view, step)', () => {

@@ -44,7 +44,7 @@ describe('hostile links', () => {
       const app = await openApp(`/embed${query}`, { viewport: { width: 700, height: 500 } });
       try {
         const root = app.page.getByTestId('widget-root');
-        await root.waitFor({ timeout: 30_000 });
+        await root.waitFor();
         await app.page.waitForFunction(() => Number(document.querySelector('[data-testid="widget-root"]')?.getAttribute('data-painted-id') ?? 0) > 0);
         const shown = (await app.page.getByTestId('widget-message').allTextContents()).join('\n');
         for (const m of messages) expect(shown, query).toContain(m);
@@ -90,7 +90,7 @@ describe('numbers that overflow float32', () => {
       await page.getByTestId('paste-text').fill(JSON.stringify(overflow));
       await page.getByTestId('paste-load').click();
       await expect
-        .poll(() => page.getByTestId('compute-error').textContent(), { timeout: 30_000 })
+        .poll(() => page.getByTestId('compute-error').textContent())
         .toContain('heads[0].scores: not finite at [0][0] (Infinity): the numbers are too large for float32');
       expect(await page.locator('[data-testid="head-grid"] [data-testid="heatmap"]').count()).toBeGreaterThan(0);
       await app.shot('hardening-overflow');

@@ -1,4 +1,5 @@
-// Opens the built app in a fresh headless Chromium and records everything a test needs to judge the page.
+// Opens the built app in a fresh browser context of the test file's Chromium and records everything a test
+// needs to judge the page.
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -15,6 +16,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** How long a wait may take before the test calls it a hang. */
+export const PATIENCE_MS = 120_000;
+
 export const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
 
 export function baseUrl(): string {
@@ -23,6 +27,23 @@ export function baseUrl(): string {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+let shared: Promise<Browser> | null = null;
+
+/**
+ * The test file's one Chromium: launched on first use, closed after the file by tests/e2e/setup.ts. A launch
+ * costs seconds of CPU, so every test of a file opens its pages in fresh contexts (fresh profiles) of this one.
+ */
+export function fileBrowser(): Promise<Browser> {
+  shared ??= launchBrowser();
+  return shared;
+}
+
+export async function closeFileBrowser(): Promise<void> {
+  const browser = shared;
+  shared = null;
+  if (browser) await (await browser).close();
 }
 
 export interface AppPage {
@@ -55,10 +76,13 @@ export async function openApp(
     init?: string;
   } = {},
 ): Promise<AppPage> {
-  const browser = opts.browser ?? (await launchBrowser());
+  const browser = opts.browser ?? (await fileBrowser());
   // device: a phone or tablet (isMobile, hasTouch, deviceScaleFactor and its viewport).
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 1000 }, ...opts.device });
   if (opts.init) await context.addInitScript(opts.init);
+  // Waits are for events and states, and their timeouts only catch a hang: on a loaded machine a page can
+  // take far longer than Playwright's default 30 s to reach a state it reaches in one on a quiet one.
+  context.setDefaultTimeout(PATIENCE_MS);
   const consoleErrors: string[] = [];
   const page = await context.newPage();
   watch(page, consoleErrors);
@@ -80,9 +104,6 @@ export async function openApp(
       await other.goto(baseUrl() + p);
       return other;
     },
-    close: async () => {
-      await context.close();
-      if (!opts.browser) await browser.close();
-    },
+    close: () => context.close(),
   };
 }

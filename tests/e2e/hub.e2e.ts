@@ -42,7 +42,7 @@ describe('a Hub model in the browser', () => {
 
   it('opens stories260K-hf by name: 5 layers × 8 heads sharing 4 key/value heads, its tokens and its predictions', async () => {
     const { page } = app;
-    await waitComputed(page, 0, 120_000);
+    await waitComputed(page, 0);
     const info = page.getByTestId('model-info');
     await expect.poll(() => info.getAttribute('data-layers')).toBe('5');
     expect(await info.getAttribute('data-heads')).toBe('8');
@@ -159,7 +159,7 @@ describe('a Hub model in the browser', () => {
     await server.stop();
     const before = server.requests.length;
     await page.reload();
-    await waitComputed(page, 0, 120_000);
+    await waitComputed(page, 0);
     await expect.poll(() => page.getByTestId('model-info').getAttribute('data-heads')).toBe('8');
     expect(await page.getByTestId('model-info').textContent()).toContain('cache');
     expect(server.requests.length).toBe(before);

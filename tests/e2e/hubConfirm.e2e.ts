@@ -44,7 +44,7 @@ describe('the large-download question', () => {
       expect(weightGets('local/known')).toEqual([]);
       await app.shot('hub-confirm-known');
       await page.getByTestId('model-confirm-yes').click();
-      await waitComputed(page, 0, 120_000);
+      await waitComputed(page);
       await expect.poll(() => page.getByTestId('model-info').getAttribute('data-layers')).toBe('5');
       expect(weightGets('local/known').length).toBe(1);
       expect(app.consoleErrors).toEqual([]);
@@ -85,7 +85,7 @@ describe('the large-download question', () => {
       const { page } = app;
       await page.getByTestId('model-confirm').waitFor({ timeout: 120_000 });
       await page.getByTestId('model-confirm-yes').click();
-      await waitComputed(page, 0, 120_000);
+      await waitComputed(page);
       await expect.poll(() => page.getByTestId('model-info').getAttribute('data-heads')).toBe('8');
       expect(app.consoleErrors).toEqual([]);
     } finally {

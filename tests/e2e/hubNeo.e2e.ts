@@ -35,7 +35,7 @@ describe('a GPT-Neo model in the browser', () => {
 
   it('marks the local layer and its window in the Model view', async () => {
     const { page } = app;
-    await waitComputed(page, 0, 120_000);
+    await waitComputed(page, 0);
     expect(await page.getByTestId('model-tile').count()).toBe(NEO.layers * NEO.heads);
     const legend = page.getByTestId('local-legend');
     expect(await legend.getAttribute('data-layers')).toBe('2');

@@ -1,24 +1,15 @@
 // Validation errors in 简体中文: a malformed case (file, paste or link) is reported in the interface
 // language, naming the offending field in its code-like notation (heads[0].Wk, X[1][0]).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../state/b64.ts';
 import { computedId, headHeatmap, notices, stateHash, waitComputed } from './page.ts';
-import { launchBrowser, openApp } from './harness.ts';
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+import { openApp } from './harness.ts';
 
 const HAN = /[\u4e00-\u9fff]/;
 
 describe('case errors in 中文', () => {
   it('a malformed case file or pasted JSON is reported in Chinese, naming the field', async () => {
-    const app = await openApp('/?lang=zh' + stateHash({ text: 'keep this sentence', h: 2, d: 8 }), { browser });
+    const app = await openApp('/?lang=zh' + stateHash({ text: 'keep this sentence', h: 2, d: 8 }));
     try {
       const { page } = app;
       await waitComputed(page);
@@ -55,7 +46,7 @@ describe('case errors in 中文', () => {
 
   it('a link with a malformed case is reported in Chinese, naming the field', async () => {
     const bad = { X: [[1, 2], [3, 4]], heads: [{ Wq: [[1], [2]], Wk: [[1], [2]], Wv: [[1], [2]] }], causal: 'yes' };
-    const app = await openApp(`/?lang=zh#v=1&src=case&case=${toBase64Url(JSON.stringify(bad))}`, { browser });
+    const app = await openApp(`/?lang=zh#v=1&src=case&case=${toBase64Url(JSON.stringify(bad))}`);
     try {
       const { page } = app;
       await waitComputed(page);
@@ -77,7 +68,7 @@ describe('case errors in 中文', () => {
 
   it('in English the same link reads as the engine words it', async () => {
     const bad = { X: [[1, 2], [3, 4]], heads: [{ Wq: [[1], [2]], Wk: [[1], [2]], Wv: [[1], [2]] }], causal: 'yes' };
-    const app = await openApp(`/?lang=en#v=1&src=case&case=${toBase64Url(JSON.stringify(bad))}`, { browser });
+    const app = await openApp(`/?lang=en#v=1&src=case&case=${toBase64Url(JSON.stringify(bad))}`);
     try {
       const { page } = app;
       await waitComputed(page);

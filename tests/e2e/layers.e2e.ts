@@ -16,9 +16,8 @@ import { loadModel, type LoadedModel } from '../../engine/model/load.ts';
 import { tokenizeForModel } from '../../engine/model/tokenize.ts';
 import type { HeadRef, TransformerModel } from '../../engine/transformer/types.ts';
 import { LESSONS } from '../../app/lessons/index.ts';
-import { launchBrowser, openApp, type AppPage } from './harness.ts';
+import { openApp, type AppPage } from './harness.ts';
 import { afterRecompute, currentHash, frames, typeText, waitComputed } from './page.ts';
-import type { Browser } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = (require('axe-core') as { source: string }).source;
@@ -78,15 +77,13 @@ beforeAll(async () => {
 afterAll(() => model?.dispose());
 
 describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', (lang) => {
-  let browser: Browser;
   let app: AppPage;
   let page: Page;
   const shot = (name: string) => app.shot(`layers-${lang}-${name}`);
   const axeReport: string[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    app = await openApp(`/?lang=${lang}${hashOf('flow')}`, { browser });
+    app = await openApp(`/?lang=${lang}${hashOf('flow')}`);
     page = app.page;
     await waitComputed(page);
     // 中文 also in the dark theme, so axe sees both palettes.
@@ -94,7 +91,6 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
   });
   afterAll(async () => {
     await app?.close();
-    await browser?.close();
   });
 
   it('Flow: the rollout heatmap, a layer slider, and source bars that sum to 1 and equal the rollout in Node', async () => {
@@ -227,7 +223,7 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
     });
     await section.getByTestId('importance-run').click();
     const heatmap = section.getByTestId('heatmap');
-    await heatmap.waitFor({ timeout: 60_000 });
+    await heatmap.waitFor();
     expect(await page.evaluate(() => (window as unknown as { __sawProgress: boolean }).__sawProgress)).toBe(true);
     expect([await heatmap.getAttribute('data-rows'), await heatmap.getAttribute('data-cols')]).toEqual(['2', '4']);
     await shot('importance');

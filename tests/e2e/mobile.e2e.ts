@@ -4,11 +4,11 @@
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { afterRecompute, frames, stateHash, waitComputed } from './page.ts';
 import path from 'node:path';
-import { ARTIFACTS, baseUrl, launchBrowser, openApp, type AppPage } from './harness.ts';
+import { ARTIFACTS, baseUrl, openApp, type AppPage } from './harness.ts';
 import { startHubServer } from '../hub/server.ts';
 import { GPT2_144, idsText, writeSyntheticGpt2 } from '../hub/synthetic.ts';
 
@@ -117,17 +117,10 @@ async function showView(page: Page, view: string): Promise<void> {
 }
 
 describe('phones and tablets', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
-  const open = (path: string, width: Width): Promise<AppPage> => openApp(path, { browser, device: DEVICES[width] });
+  const open = (path: string, width: Width): Promise<AppPage> => openApp(path, { device: DEVICES[width] });
 
-  it('the app, its views, the Train panel, lessons, glossary and the Embed dialog never scroll the page sideways', async () => {
+  it('the app, its views, the Train panel, lessons, glossary and the Embed dialog never scroll the page sideways', { tags: ['slow'] }, async () => {
     const report: string[] = [];
     for (const width of WIDTHS) {
       const app = await open('/' + stateHash({ text: TEXT, h: 4, d: 16 }), width);
@@ -173,7 +166,7 @@ describe('phones and tablets', () => {
     expect(report).toEqual([]);
   });
 
-  it('the Model view with 8 heads (the trained model) and with many heads (12 seeded) fits', async () => {
+  it('the Model view with 8 heads (the trained model) and with many heads (12 seeded) fits', { tags: ['slow'] }, async () => {
     const report: string[] = [];
     for (const width of WIDTHS) {
       for (const [name, path] of [
@@ -349,7 +342,7 @@ describe('phones and tablets', () => {
     }
   });
 
-  it('every control in every view is a 44 × 44 px touch target at 390 px (WCAG 2.5.5)', async () => {
+  it('every control in every view is a 44 × 44 px touch target at 390 px (WCAG 2.5.5)', { tags: ['slow'] }, async () => {
     const app = await open('/' + stateHash({ text: TEXT, h: 4, d: 16 }), 390);
     try {
       const { page } = app;
@@ -404,7 +397,7 @@ describe('phones and tablets', () => {
     }
   });
 
-  it('the Model view reflows its tiles inside their box at 360 px: 8, 12 and 144 heads never scroll sideways', async () => {
+  it('the Model view reflows its tiles inside their box at 360 px: 8, 12 and 144 heads never scroll sideways', { tags: ['slow'] }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'al-mobile-144-'));
     writeSyntheticGpt2(dir);
     const server = await startHubServer({ repos: { 'local/gpt2-144': [dir] } });
@@ -418,7 +411,7 @@ describe('phones and tablets', () => {
         const app = await open(hash, 360);
         try {
           const { page } = app;
-          await waitComputed(page, 0, 120_000);
+          await waitComputed(page, 0);
           await page.getByTestId('panel-model').waitFor();
           const tiles = page.getByTestId('model-tile');
           await expect.poll(() => tiles.count()).toBe(count);
@@ -446,7 +439,7 @@ describe('phones and tablets', () => {
     expect(report).toEqual([]);
   });
 
-  it('axe finds no serious or critical violations at phone and tablet sizes (English light, 中文 dark)', async () => {
+  it('axe finds no serious or critical violations at phone and tablet sizes (English light, 中文 dark)', { tags: ['slow'] }, async () => {
     const report: string[] = [];
     for (const width of WIDTHS) {
       const app = await open('/' + stateHash({ text: TEXT, h: 2, d: 8 }), width);
@@ -470,7 +463,7 @@ describe('phones and tablets', () => {
   });
 
   it('the desktop layout keeps its sidebar and button row at 1400 px', async () => {
-    const app = await openApp('/', { browser });
+    const app = await openApp('/');
     try {
       await waitComputed(app.page);
       expect(await app.page.getByTestId('header-menu').count()).toBe(0);

@@ -116,7 +116,7 @@ describe('trained model files', () => {
       await waitComputed(app.page);
       await app.context.route('**/models/brown-char.bin', (route) => route.fulfill({ status: 404, body: 'no such file' }));
       await app.page.locator('label:has([data-testid="source-model"])').click();
-      await expect.poll(() => notices(app.page), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/^The trained model could not be loaded: brown-char\.bin: HTTP 404.*Showing seeded weights instead\./));
+      await expect.poll(() => notices(app.page)).toContainEqual(expect.stringMatching(/^The trained model could not be loaded: brown-char\.bin: HTTP 404.*Showing seeded weights instead\./));
       expect(await app.page.getByTestId('source-seeded').isChecked()).toBe(true);
       await waitComputed(app.page);
       expect(await app.page.locator('[data-testid="head-grid"] [data-testid="heatmap"]').count()).toBeGreaterThan(0);
@@ -139,7 +139,7 @@ describe('trained model files', () => {
       });
       const after = await app.page.getByTestId('status').getAttribute('data-computed-id');
       await app.page.locator('label:has([data-testid="source-model"])').click();
-      await app.page.getByTestId('model-progress').waitFor({ timeout: 30_000 });
+      await app.page.getByTestId('model-progress').waitFor();
       await app.shot('model-loading');
       release();
       await waitComputed(app.page, Number(after));

@@ -13,9 +13,9 @@ export async function computedId(page: Page): Promise<number> {
 
 /**
  * Waits until a result newer than `after` is on screen, idle, and its heatmaps painted
- * (the app's "al:paint" signal for that result id).
+ * (the app's "al:paint" signal for that result id). Without `timeout` (benches set one), the page's default: a hang guard.
  */
-export async function waitComputed(page: Page, after = 0, timeout = 60_000): Promise<number> {
+export async function waitComputed(page: Page, after = 0, timeout?: number): Promise<number> {
   const handle = await page.waitForFunction(
     (after) => {
       const st = document.querySelector('[data-testid="status"]');
@@ -30,7 +30,7 @@ export async function waitComputed(page: Page, after = 0, timeout = 60_000): Pro
 }
 
 /** Runs an action that changes the input and waits for the next painted result. */
-export async function afterRecompute(page: Page, action: () => Promise<unknown>, timeout = 60_000): Promise<number> {
+export async function afterRecompute(page: Page, action: () => Promise<unknown>, timeout?: number): Promise<number> {
   const before = await computedId(page);
   await action();
   return waitComputed(page, before, timeout);
@@ -77,7 +77,7 @@ export async function hoverCell(
   const y = box.y + ((row + 0.5) * box.height) / rows;
   await page.mouse.move(x, y, { steps: 2 });
   const tip = heatmap.locator(`[data-testid="heatmap-tooltip"][data-row="${row}"][data-col="${col}"]`);
-  await tip.waitFor({ timeout: 5000 });
+  await tip.waitFor();
   return { value: Number(await tip.getAttribute('data-value')), text: (await tip.textContent()) ?? '' };
 }
 

@@ -1,8 +1,7 @@
 // The URL holds the whole state: a copied link reopens the same view in a fresh browser, a reload
 // keeps everything, and bad links or bad case files say what is wrong and keep the page working.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, type AppPage } from './harness.ts';
-import type { Browser } from 'playwright-core';
+import { openApp, type AppPage } from './harness.ts';
 import { afterRecompute, computedId, currentHash, exportCase, exportResult, headHeatmap, keyControl, notices, stateHash, typeText, waitComputed } from './page.ts';
 
 async function chipTokens(app: AppPage) {
@@ -10,17 +9,14 @@ async function chipTokens(app: AppPage) {
 }
 
 describe('links and reloads', () => {
-  let browser: Browser;
   let app: AppPage;
   beforeAll(async () => {
-    browser = await launchBrowser();
-    app = await openApp('/', { browser });
+    app = await openApp('/');
     await app.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await waitComputed(app.page);
   });
   afterAll(async () => {
     await app?.close();
-    await browser?.close();
   });
 
   /** Builds a state far from the defaults, through the UI. */

@@ -6,10 +6,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseJson } from '../../engine/types.ts';
 import { computedId, exportCase, exportResult, stateHash, waitComputed, frames } from './page.ts';
-import { ARTIFACTS, launchBrowser, openApp, type AppPage } from './harness.ts';
+import { ARTIFACTS, openApp, type AppPage } from './harness.ts';
 import { LESSONS } from '../../app/lessons/index.ts';
 import { placeholderText, stepCase, type LessonNumbers } from '../../app/lessons/numbers.ts';
-import type { Browser } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = (require('axe-core') as { source: string }).source;
@@ -105,16 +104,9 @@ async function latinWords(page: Page): Promise<string[]> {
 // ------------------------------------------------------------------------------------------------
 
 describe('languages, themes and accessibility', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
-  it('axe finds no serious or critical violations on any main view (English, light; 中文, dark; high contrast)', async () => {
-    const app = await openApp('/' + stateHash({ text: "The animal didn't cross the street because it was too tired", h: 2, d: 8 }), { browser });
+  it('axe finds no serious or critical violations on any main view (English, light; 中文, dark; high contrast)', { tags: ['slow'] }, async () => {
+    const app = await openApp('/' + stateHash({ text: "The animal didn't cross the street because it was too tired", h: 2, d: 8 }));
     try {
       const { page } = app;
       await waitComputed(page);
@@ -147,7 +139,7 @@ describe('languages, themes and accessibility', () => {
   });
 
   it('switching to 中文 translates every visible string of the main views and is remembered', async () => {
-    const app = await openApp('/#v=1&view=heads&mech=multi&conv=standard&h=2&d=8&seed=1&mode=chars&text=' + encodeURIComponent('我爱自然语言处理'), { browser });
+    const app = await openApp('/#v=1&view=heads&mech=multi&conv=standard&h=2&d=8&seed=1&mode=chars&text=' + encodeURIComponent('我爱自然语言处理'));
     try {
       const { page } = app;
       await waitComputed(page);
@@ -179,7 +171,7 @@ describe('languages, themes and accessibility', () => {
   });
 
   it('?lang=zh and #…&lang=zh set the language; theme=dark sets the dark theme', async () => {
-    const app = await openApp('/?lang=zh&theme=dark', { browser });
+    const app = await openApp('/?lang=zh&theme=dark');
     try {
       const { page } = app;
       await page.getByRole('heading', { name: '注意力实验室' }).waitFor();
@@ -198,7 +190,7 @@ describe('languages, themes and accessibility', () => {
   });
 
   it('the heatmap is navigable with arrow keys and announces the cell', async () => {
-    const app = await openApp('/' + stateHash({ text: 'the animal was tired because it', h: 1, d: 4, mech: 'self' }), { browser });
+    const app = await openApp('/' + stateHash({ text: 'the animal was tired because it', h: 1, d: 4, mech: 'self' }));
     try {
       const { page } = app;
       await waitComputed(page);
@@ -366,7 +358,7 @@ describe('the lessons in 中文', () => {
     }
   }
 
-  it('walks all three lessons: every number shown is the engine’s at its precision, and no English is left', async () => {
+  it('walks all three lessons: every number shown is the engine’s at its precision, and no English is left', { tags: ['slow'] }, async () => {
     const app = await openApp('/?lang=zh');
     try {
       const { page } = app;

@@ -1,12 +1,12 @@
-// Training in the browser: the loss falls and the heads' heatmaps change while the page stays
-// responsive; pause stops the step counter and resume restarts it; the downloaded model is a bundle
+// Training in the browser: the loss falls and the heads' heatmaps change in the training worker while the
+// page answers clicks and edits; pause stops the step counter and resume restarts it; the downloaded model is a bundle
 // that reloads in a fresh page and shows the same attention as "Use in the app" (and as Node).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type AppPage } from './harness.ts';
-import { afterRecompute, exportResult, waitComputed, frames } from './page.ts';
+import { afterRecompute, exportResult, frames, typeText, waitComputed } from './page.ts';
 import { initBackend } from '../../engine/backend.ts';
 import { parseBundle } from '../../engine/model/bundle.ts';
 import { modelForward } from '../../engine/model/forward.ts';
@@ -30,27 +30,6 @@ async function panelViolations(page: Page): Promise<string[]> {
 
 const status = (page: Page) => page.getByTestId('train-status');
 const stepOf = async (page: Page) => Number(await status(page).getAttribute('data-step'));
-
-/** The longest gap between timers on the page's main thread over `ms` (a busy main thread shows as a long gap). */
-function worstTimerGap(page: Page, ms: number): Promise<number> {
-  return page.evaluate(
-    (ms) =>
-      new Promise<number>((resolve) => {
-        const end = performance.now() + ms;
-        let last = performance.now();
-        let worst = 0;
-        const tick = () => {
-          const now = performance.now();
-          worst = Math.max(worst, now - last);
-          last = now;
-          if (now < end) setTimeout(tick, 0);
-          else resolve(worst);
-        };
-        setTimeout(tick, 0);
-      }),
-    ms,
-  );
-}
 
 /** Head h of the current view's layer, as exported (n×n). */
 async function exportedA(page: Page): Promise<number[][][]> {
@@ -78,7 +57,7 @@ describe('training in the browser', () => {
     await app?.close();
   });
 
-  it('trains copy in a worker: the loss falls, the heads change, the page stays responsive', async () => {
+  it('trains copy in a worker: the loss falls, the heads change, the page answers clicks and edits meanwhile', async () => {
     const { page } = app;
     await page.getByTestId('open-train').click();
     await page.getByTestId('train-panel').waitFor();
@@ -87,11 +66,22 @@ describe('training in the browser', () => {
     await page.getByTestId('train-snapshotEvery').fill('10');
     await page.getByTestId('train-start').click();
 
-    await expect.poll(() => status(page).getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
-    await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(40);
-    const worst = await worstTimerGap(page, 1500);
-    expect(worst).toBeLessThan(150);
-    await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(60);
+    await expect.poll(() => status(page).getAttribute('data-status')).toBe('running');
+    await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(40);
+    // The training worker is the one training (how smooth the page stays meanwhile is bench/responsive.ts's).
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toContainEqual(expect.stringMatching(/\/train\.worker[^/]*\.js$/));
+    // While it trains, the page answers a click (another view) and an edit (a new result computed and painted),
+    // and the step counter keeps moving.
+    const during = await stepOf(page);
+    await page.getByTestId('tab-lines').click();
+    await expect.poll(() => page.getByTestId('tab-lines').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('panel-lines').waitFor();
+    await page.getByTestId('tab-heads').click();
+    await typeText(page, `${TEXT} hello`);
+    await typeText(page, TEXT);
+    expect(await status(page).getAttribute('data-status')).toBe('running');
+    await expect.poll(() => stepOf(page)).toBeGreaterThan(during);
+    await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(60);
     const first = Number(await status(page).getAttribute('data-first-loss'));
     const loss = Number(await status(page).getAttribute('data-loss'));
     expect(first).toBeGreaterThan(3.5);
@@ -130,7 +120,7 @@ describe('training in the browser', () => {
     expect(await panelViolations(page)).toEqual([]);
 
     await page.getByTestId('train-resume').click();
-    await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(paused + 5);
+    await expect.poll(() => stepOf(page)).toBeGreaterThan(paused + 5);
     await page.getByTestId('train-pause').click();
     await expect.poll(() => status(page).getAttribute('data-status')).toBe('paused');
     expect(app.consoleErrors).toEqual([]);
@@ -164,7 +154,7 @@ describe('training in the browser', () => {
   });
 
   it('the downloaded file loads in a fresh page and shows the same attention', async () => {
-    const other = await openApp('/' + HASH, { browser: app.browser });
+    const other = await openApp('/' + HASH);
     try {
       await waitComputed(other.page);
       const buffer = await readFile(bundlePath);
@@ -193,7 +183,7 @@ describe('training in the browser', () => {
     await page.getByTestId('train-task-corpus').check();
     await page.getByTestId('train-steps').fill('5');
     await page.getByTestId('train-start').click();
-    await expect.poll(() => status(page).getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    await expect.poll(() => status(page).getAttribute('data-status')).toBe('done');
     expect(await stepOf(page)).toBe(5);
     expect(await page.getByTestId('train-error').count()).toBe(0);
     expect(app.consoleErrors).toEqual([]);
@@ -205,7 +195,7 @@ describe('training in the browser', () => {
     await page.getByTestId('open-train').click();
     await page.getByTestId('train-task-corpus').check();
     await page.getByTestId('train-start').click();
-    await expect.poll(() => page.getByTestId('train-error').textContent(), { timeout: 60_000 }).toMatch(
+    await expect.poll(() => page.getByTestId('train-error').textContent()).toMatch(
       /^Could not load the training text http:\/\/127\.0\.0\.1:\d+\/train\/brown-excerpt\.txt: HTTP 404/,
     );
     expect(await status(page).getAttribute('data-status')).toBe('error');

@@ -40,7 +40,7 @@ describe('the watchdog in the browser', () => {
     const stuck = 'stopped answering while tokenizing the text';
     await expect.poll(() => notices(page), { timeout: 120_000 }).toEqual(expect.arrayContaining([expect.stringContaining(stuck)]));
     // The fresh worker answers: the seeded picture of the same text.
-    await waitComputed(page, 0, 60_000);
+    await waitComputed(page);
     expect(await page.getByTestId('text').inputValue()).toBe(TEXT);
     expect(await page.evaluate(() => location.hash)).not.toContain('src=model');
     await app.shot('watchdog-stopped');
@@ -52,13 +52,13 @@ describe('the watchdog in the browser', () => {
     await page.goto(baseUrl() + link);
     await page.reload(); // a hash-only navigation does not restart the app
     const question = page.getByTestId('model-halted');
-    await question.waitFor({ timeout: 60_000 });
+    await question.waitFor();
     expect(await question.textContent()).toContain('Last time, local/hangs stopped answering while tokenizing the text and was stopped.');
     expect(await page.getByTestId('compute-error').textContent()).toContain('It is not run again until you say so.');
     await expect.poll(() => page.getByTestId('status').getAttribute('data-busy')).toBe('0');
     await app.shot('watchdog-halted');
     await question.getByTestId('model-halted-seeded').click();
-    await waitComputed(page, 0, 60_000);
+    await waitComputed(page);
     expect(await page.getByTestId('text').inputValue()).toBe(TEXT);
     expect(app.consoleErrors).toEqual([]);
   });

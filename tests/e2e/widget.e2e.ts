@@ -1,13 +1,13 @@
 // The embeddable widget on the demo page (public/embed-demo.html, hostile CSS), the /embed route,
 // the React export, the classic-script loader and Share → Embed in the app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import path from 'node:path';
-import { ARTIFACTS, baseUrl, launchBrowser, openApp, type AppPage } from './harness.ts';
+import { ARTIFACTS, baseUrl, openApp, type AppPage } from './harness.ts';
 import { currentHash } from './page.ts';
 
 /** Waits until widget `id` shows a painted, idle result newer than `after`; returns its id. */
-async function widgetPainted(page: Page, id: string, after = 0, timeout = 60_000): Promise<number> {
+async function widgetPainted(page: Page, id: string, after = 0): Promise<number> {
   const handle = await page.waitForFunction(
     ([id, after]) => {
       const root = document.getElementById(id as string)?.shadowRoot?.querySelector('[data-testid="widget-root"]') ?? document.querySelector(`#${id as string} [data-testid="widget-root"]`);
@@ -17,7 +17,7 @@ async function widgetPainted(page: Page, id: string, after = 0, timeout = 60_000
       return painted > (after as number) && painted === computed && st?.getAttribute('data-busy') === '0' ? painted : false;
     },
     [id, after] as const,
-    { timeout, polling: 50 },
+    { polling: 50 },
   );
   return (await handle.jsonValue()) as number;
 }
@@ -237,16 +237,9 @@ describe('<attention-lab> on a hostile page', () => {
 });
 
 describe('the /embed route, the React export and the classic script', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('/embed renders one compact view from the query and links back to the app with the full state', async () => {
-    const app = await openApp('/embed?v=1&view=heads&mech=multi&conv=standard&h=2&d=8&seed=7&text=embed%20me%20please&theme=light', { browser, viewport: { width: 700, height: 500 } });
+    const app = await openApp('/embed?v=1&view=heads&mech=multi&conv=standard&h=2&d=8&seed=7&text=embed%20me%20please&theme=light', { viewport: { width: 700, height: 500 } });
     try {
       await widgetPainted(app.page, 'root');
       await expect(app.page.locator('[data-testid="head-grid"] [data-testid="heatmap"]').count()).resolves.toBe(2);
@@ -265,7 +258,7 @@ describe('the /embed route, the React export and the classic script', () => {
   });
 
   it('the React export renders, fires its callbacks and follows its props', async () => {
-    const app = await openApp('/widget-react-demo.html', { browser });
+    const app = await openApp('/widget-react-demo.html');
     try {
       await widgetPainted(app.page, 'react-widget');
       await app.page.getByTestId('react-ready').filter({ hasText: 'ready' }).waitFor();
@@ -283,7 +276,7 @@ describe('the /embed route, the React export and the classic script', () => {
   });
 
   it('widgets with different `lang` on one page each speak their own language, views included', async () => {
-    const app = await openApp('/widget-bench.html', { browser, viewport: { width: 900, height: 1400 } });
+    const app = await openApp('/widget-bench.html', { viewport: { width: 900, height: 1400 } });
     try {
       await widgetPainted(app.page, 'bench');
       // Two more widgets, English and Chinese, next to the page's own (which has no `lang`).
@@ -342,7 +335,7 @@ describe('the /embed route, the React export and the classic script', () => {
   });
 
   it('the classic-script loader defines the element too', async () => {
-    const app = await openApp('/widget-classic-demo.html', { browser });
+    const app = await openApp('/widget-classic-demo.html');
     try {
       await widgetPainted(app.page, 'classic');
       await expect(app.page.locator('#classic [data-testid="head-grid"] [data-testid="heatmap"]').count()).resolves.toBe(2);
@@ -353,7 +346,7 @@ describe('the /embed route, the React export and the classic script', () => {
   });
 
   it('Share → Embed shows both snippets for the current view and a live preview', async () => {
-    const app = await openApp('/#v=1&view=lines&mech=multi&conv=standard&h=2&d=8&seed=42&mode=words&text=share%20this%20view', { browser });
+    const app = await openApp('/#v=1&view=lines&mech=multi&conv=standard&h=2&d=8&seed=42&mode=words&text=share%20this%20view');
     try {
       await app.page.getByTestId('embed').click();
       const dialog = app.page.getByTestId('embed-dialog');
@@ -364,7 +357,7 @@ describe('the /embed route, the React export and the classic script', () => {
       const frame = await app.page.getByTestId('embed-iframe').inputValue();
       expect(frame).toContain(`<iframe src="${baseUrl()}/embed?v=1&amp;view=lines`);
       const preview = app.page.frameLocator('[data-testid="embed-preview"]');
-      await preview.locator('[data-testid="panel-lines"]').waitFor({ timeout: 60_000 });
+      await preview.locator('[data-testid="panel-lines"]').waitFor();
       await app.shot('widget-share-embed');
       expect(app.consoleErrors).toEqual([]);
     } finally {
@@ -373,7 +366,7 @@ describe('the /embed route, the React export and the classic script', () => {
   });
 
   it('two widgets and the app on one page keep separate states (lessons, links and edits reach only their own store)', async () => {
-    const app = await openApp('/#v=1&view=heads&mech=multi&conv=standard&h=4&d=16&seed=42&mode=words&text=the%20app%20text', { browser });
+    const app = await openApp('/#v=1&view=heads&mech=multi&conv=standard&h=4&d=16&seed=42&mode=words&text=the%20app%20text');
     try {
       const { page } = app;
       await page.getByTestId('status').waitFor();

@@ -116,37 +116,40 @@ describe('loadHubCheckpoint', () => {
   it('throttles progress within a file but always reports its start and end', async () => {
     server.throttle('model.safetensors', 64 * 1024, 2);
     const events: CheckpointProgress[] = [];
-    await loadHubCheckpoint(STORIES, { hub: server.url, progressEveryMs: 1000, onProgress: (p) => events.push(structuredClone(p)) });
+    // An interval no download here lasts: what is left is what is always reported (a second's interval would
+    // let a busy machine's slow download add events in between).
+    await loadHubCheckpoint(STORIES, { hub: server.url, progressEveryMs: 3_600_000, onProgress: (p) => events.push(structuredClone(p)) });
     const weights = events.filter((e) => e.file.file === 'model.safetensors').map((e) => e.file.percent);
-    expect(weights[0]).toBe(0);
-    expect(weights.at(-1)).toBe(100);
-    expect(weights.length).toBeLessThanOrEqual(3);
+    expect(weights).toEqual([0, 100]);
     expect(events.at(-1)!.overall.percent).toBe(100);
   });
 
-  it('cancels mid-file promptly with an AbortError and stores nothing', async () => {
-    server.throttle('model.safetensors', 16 * 1024, 20);
+  it('cancels mid-file with an AbortError, even though the server never finishes the file, and stores nothing', async () => {
+    // The server sends a little and then nothing: only the abort can end this load (the idle timeout is an hour).
+    // How soon it ends is measured by bench/responsive.ts.
+    server.stallAfter('model.safetensors', 64 * 1024);
     const store = new MemoryModelStore();
     const controller = new AbortController();
-    let abortedAt = 0;
+    let aborted = false;
     const load = loadHubCheckpoint(STORIES, {
       hub: server.url,
       store,
       signal: controller.signal,
+      idleTimeoutMs: 3_600_000,
+      progressEveryMs: 0,
       onProgress: (p) => {
-        if (p.file.file === 'model.safetensors' && p.file.received > 0 && !abortedAt) {
-          abortedAt = performance.now();
+        if (p.file.file === 'model.safetensors' && p.file.received > 0 && !aborted) {
+          aborted = true;
           controller.abort();
         }
       },
     });
     const err = await load.catch((e: unknown) => e);
-    const latency = performance.now() - abortedAt;
+    expect(aborted).toBe(true);
     expect(err).toBeInstanceOf(HubAbortError);
     expect((err as Error).name).toBe('AbortError');
     expect((err as HubAbortError).file).toBe('model.safetensors');
-    expect(abortedAt).toBeGreaterThan(0);
-    expect(latency).toBeLessThan(500);
+    expect(gets('model.safetensors').at(-1)!.range).toBeNull(); // no retry after the abort
     expect(await store.entries()).toEqual([]);
     expect(await listCachedModels(store)).toEqual([]);
   });
@@ -174,12 +177,20 @@ describe('loadHubCheckpoint', () => {
   it('gives up on a stalled connection after the idle timeout and resumes with a Range request', async () => {
     server.stallAfter('model.safetensors', 100_000);
     const before = gets('model.safetensors').length;
-    const started = performance.now();
-    const ckpt = await loadHubCheckpoint(STORIES, { hub: server.url, retryDelayMs: 5, idleTimeoutMs: 300 });
-    expect(performance.now() - started).toBeLessThan(5000);
+    // Two seconds of silence: long enough that a busy machine's pauses in the healthy resumed attempt never
+    // pass for a stall (which would add attempts), short enough that the stalled one ends soon.
+    const ckpt = await loadHubCheckpoint(STORIES, { hub: server.url, retryDelayMs: 5, idleTimeoutMs: 2_000 });
     const attempts = gets('model.safetensors').slice(before);
     expect(attempts.map((r) => r.range)).toEqual([null, expect.stringMatching(/^bytes=\d+-$/)]);
     expectBytes(await ckpt.read('model.safetensors'), storiesFile('model.safetensors'));
+  });
+
+  it('a stalled last attempt fails naming the idle timeout it was given', async () => {
+    server.stallAfter('model.safetensors', 100_000);
+    const err = await loadHubCheckpoint(STORIES, { hub: server.url, retries: 0, idleTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HubError);
+    expect((err as HubError).code).toBe('network');
+    expect((err as Error).message).toContain('(model.safetensors: no data for 300 ms)');
   });
 
   it('restarts from zero when the server ignores the Range (200)', async () => {

@@ -114,15 +114,16 @@ try {
     assert.equal(gets[1].status, 206);
     console.log(`     (resumed at byte ${start})`);
   });
-  await check('cancelling mid-file rejects promptly with AbortError and stores nothing', async () => {
+  await check('cancelling mid-file ends a download the server never finishes, with AbortError, storing nothing', async () => {
     await call({ op: 'clear' });
-    hub.throttle('model.safetensors', 16 * 1024, 20);
+    hub.stallAfter('model.safetensors', 64 * 1024);
     const r = await call<LoadResult>({ op: 'load', ref: REF, hub: hub.url, abortAfterBytes: 1 });
     hub.reset();
     assert.equal(r.ok, false);
     assert.equal(r.error?.name, 'AbortError');
-    assert.ok(r.abortLatencyMs !== null && r.abortLatencyMs! < 500, `latency ${r.abortLatencyMs} ms`);
+    assert.notEqual(r.abortLatencyMs ?? null, null, 'the load ended without being aborted');
     assert.deepEqual(await call({ op: 'list' }), []);
+    console.log(`     (rejected ${r.abortLatencyMs!.toFixed(0)} ms after the abort; bench/responsive.ts has the target)`);
   });
   await check('a missing repo is a named HTTP error', async () => {
     const r = await call<LoadResult>({ op: 'load', ref: 'hf:local/absent', hub: hub.url });

@@ -29,6 +29,8 @@ async function run(req: CheckRequest): Promise<unknown> {
       store,
       signal: controller.signal,
       retryDelayMs: 10,
+      // A cancel test: only the abort may end the load, and every byte that arrives is reported.
+      ...(req.abortAfterBytes !== undefined ? { idleTimeoutMs: 3_600_000, progressEveryMs: 0 } : {}),
       onProgress: (p) => {
         events++;
         lastPercent = p.overall.percent;
