@@ -57,7 +57,7 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
   it('predictions at an earlier position equal the reference forward on the tokens up to it', async () => {
     const run = await runModel(m, request({ position: 9 }));
     const ref = referenceForward(m.model.net, ids.slice(0, 10));
-    const p = softmax(ref.logits);
+    const p = softmax(ref.logits!);
     for (const x of run.extras.predictions) expect(Math.abs(x.p - p[Number(x.token)])).toBeLessThan(1e-4);
     expect(run.extras.position).toBe(9);
   });
@@ -68,8 +68,8 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
       { layer: 4, head: 7 },
     ];
     const run = await runModel(m, request({ ablate: heads, target: '13' }));
-    const before = logSoftmax(referenceForward(m.model.net, ids).logits);
-    const after = logSoftmax(referenceForward(m.model.net, ids, { ablate: { heads, mode: 'zero' } }).logits);
+    const before = logSoftmax(referenceForward(m.model.net, ids).logits!);
+    const after = logSoftmax(referenceForward(m.model.net, ids, { ablate: { heads, mode: 'zero' } }).logits!);
     expect(run.extras.ablation!.target).toBe('13');
     expect(Math.abs(run.extras.ablation!.deltaLogp - (after[13] - before[13]))).toBeLessThan(1e-3);
     let kl = 0;

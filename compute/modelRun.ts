@@ -226,6 +226,7 @@ export async function sweepHeads(
   // starts there (Σ H·(L−l) layer passes instead of H·L·L: 936 instead of 1,728 on GPT-2 small).
   const base = await m.model.forward(ids, { keep: 'attention', residuals: true });
   const residuals = base.residuals!;
+  if (!base.logits) throw new Error(`${m.info.name} has no language-model head: there is no prediction for ablation to change`);
   const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(base.logits), 1)[0].id;
   const logp0 = Math.log(softmax(base.logits)[targetId]);
   const { layers: L, heads: H } = m.info;
@@ -234,7 +235,7 @@ export async function sweepHeads(
     for (let h = 0; h < H; h++) {
       if (cancelled()) return null;
       const run = await m.model.forward(ids, { keep: 'attention', from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode } });
-      deltas[l][h] = Math.log(softmax(run.logits)[targetId]) - logp0;
+      deltas[l][h] = Math.log(softmax(run.logits!)[targetId]) - logp0;
       onProgress(l * H + h + 1, L * H);
     }
   }

@@ -11,6 +11,7 @@ import { buildGpt2 } from './gpt2.ts';
 import { buildLlama } from './llama.ts';
 import { buildGptNeox } from './gptNeox.ts';
 import { buildGptNeo } from './gptNeo.ts';
+import { buildEncoder } from './encoder.ts';
 import { Resident } from './resident.ts';
 import { openWeights } from './weights.ts';
 
@@ -24,17 +25,31 @@ export async function loadCheckpoint(files: CheckpointFiles, options: LoadOption
   const configBytes = await files.read('config.json');
   if (!configBytes) throw new CheckpointError(configFile, null, 'missing (a checkpoint needs its config.json)');
   const cfg = parseConfig(configBytes, configFile);
-  const store = await openWeights(files);
+  const store = await openWeights(files, cfg.modelType === 'gpt2' || cfg.modelType === 'gpt_neo' ? 'transformer.' : null);
   await ensureBackend();
   const total = store.totalElements();
   const resident = new Resident(store, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
   const info = { name: files.label, dtypes: store.dtypes() };
   let net: Net;
   try {
-    if (cfg.modelType === 'gpt2') net = buildGpt2(cfg, resident, info, configFile);
-    else if (cfg.modelType === 'gpt_neox') net = buildGptNeox(cfg, resident, info, configFile);
-    else if (cfg.modelType === 'gpt_neo') net = buildGptNeo(cfg, resident, info, configFile);
-    else net = buildLlama(cfg, resident, info, configFile);
+    switch (cfg.modelType) {
+      case 'gpt2':
+        net = buildGpt2(cfg, resident, info, configFile);
+        break;
+      case 'gpt_neox':
+        net = buildGptNeox(cfg, resident, info, configFile);
+        break;
+      case 'gpt_neo':
+        net = buildGptNeo(cfg, resident, info, configFile);
+        break;
+      case 'bert':
+      case 'roberta':
+      case 'distilbert':
+        net = buildEncoder(cfg, resident, info, configFile);
+        break;
+      default:
+        net = buildLlama(cfg, resident, info, configFile);
+    }
   } catch (e) {
     resident.dispose();
     throw e;

@@ -69,7 +69,7 @@ describe('model CLI, spawned', () => {
     const model = await loadCheckpoint(dirFiles(STORIES));
     const r = await model.forward(ids, { ablate: { heads: [{ layer: 0, head: 1 }, { layer: 4, head: 7 }], mode: 'zero' } });
     model.dispose();
-    expect(maxDiff(out.logits, r.logits)).toBeLessThan(1e-5);
+    expect(maxDiff(out.logits!, r.logits!)).toBeLessThan(1e-5);
     expect(maxDiff(out.logits, expected('stories260K-hf').logits.slice(0, 512))).toBeGreaterThan(0);
   });
 
@@ -171,7 +171,7 @@ describe('model CLI: every bad input is one line naming the file and the tensor 
     const dir = writeCheckpoint(join(tmp, 'nan'), readConfig('gpt2-tiny'), nan);
     expect(await fails([dir, '--ids', '1'])).toBe(`${dir}/model.safetensors: tensor wpe.weight: element 7 is NaN (weights must be finite numbers)`);
     const typ = writeCheckpoint(join(tmp, 'type'), { ...readConfig('gpt2-tiny'), model_type: 'mamba' }, t);
-    expect(await fails([typ, '--ids', '1'])).toBe(`${typ}/config.json: model_type: "mamba" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo)`);
+    expect(await fails([typ, '--ids', '1'])).toBe(`${typ}/config.json: model_type: "mamba" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo, bert, roberta, distilbert)`);
     const manifest = join(tmp, 'bad-manifest.json');
     const m = JSON.parse(readFileSync(join(ROOT, CHAR), 'utf8')) as { architecture: Record<string, unknown> };
     m.architecture.nHeads = 'x';

@@ -202,7 +202,7 @@ export async function runModelCli(argv: string[], write?: (piece: string) => voi
       });
       emit(']');
     });
-    emit(`],"logits":${vector(result.logits)}`);
+    emit(`],"logits":${result.logits ? vector(result.logits) : 'null'}`);
     if (rollout) {
       emit(',"rollout":');
       writeRows(emit, rollout, false);
