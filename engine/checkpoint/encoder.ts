@@ -138,7 +138,8 @@ export function buildEncoder(cfg: EncoderConfig, r: Resident, info: Pick<ModelIn
     headTransform = {
       dense: r.matrix(`${hd.dense}.weight`, d, d, why(`${keys.d} × ${keys.d}`)),
       bias: r.vector(`${hd.dense}.bias`, d, why(keys.d)),
-      activation: cfg.activation,
+      // RoBERTa's lm_head applies gelu (erf) whatever hidden_act says; BERT's and DistilBERT's heads use the model's activation.
+      activation: cfg.modelType === 'roberta' ? 'gelu' : cfg.activation,
       norm: norm(hd.norm),
     };
     unembedBias = r.vector(hd.bias.find((b) => r.has(b)) ?? hd.bias[0], V, why('vocab_size'));
