@@ -13,8 +13,8 @@ import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe } from '../engine/headScores.ts';
 import { ModelError } from '../engine/model/load.ts';
 import { CheckpointError } from '../engine/checkpoint/errors.ts';
-import { HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
-import { cancelLoad, ConfirmNeeded, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
+import { ConfirmNeeded, HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
+import { cancelLoad, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
 import { ContextError, copyMaps, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
 import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
@@ -198,7 +198,7 @@ function problemOf(spec: ComputeSpec, e: unknown): ModelProblem | null {
   if (e instanceof ContextError) return { kind: 'context', n: e.n, context: e.context };
   if (spec.kind !== 'model') return null;
   const key = spec.model.key;
-  if (e instanceof ConfirmNeeded) return { kind: 'confirm', key, bytes: e.bytes };
+  if (e instanceof ConfirmNeeded) return { kind: 'confirm', key, bytes: e.bytes, atLeast: e.atLeast };
   if (isAbortError(e)) return { kind: 'cancelled', key };
   if (e instanceof ModelLoadError || e instanceof ModelError || e instanceof CheckpointError || e instanceof HubError) return { kind: 'load', key };
   return null;

@@ -8,6 +8,7 @@ import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, isCheckpo
 import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from '../state/store.ts';
+import { askAboveFromQuery } from './hub/askAbove.ts';
 
 // Debouncing: changes made in the same task (e.g. an example setting text, sizes and mode) are
 // merged by a microtask; bursts across tasks (typing, slider drags) by the one-in-flight rule: the
@@ -40,6 +41,8 @@ interface ModelContext {
   modelBase: string;
   hub: string;
   confirmed: string | null;
+  /** Hub downloads above this many bytes wait for the user (unless `confirmed` is this model). */
+  askAbove: number;
 }
 
 /** The model request of a document with a model source. */
@@ -50,7 +53,7 @@ function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRe
     model === 'brown-char'
       ? { kind: 'url', url: new URL(SHIPPED_MODEL, ctx.modelBase).href }
       : model.startsWith('hf:')
-        ? { kind: 'hub', ref: model, hub: ctx.hub, confirmLarge: ctx.confirmed === model }
+        ? { kind: 'hub', ref: model, hub: ctx.hub, askAbove: ctx.confirmed === model ? null : ctx.askAbove }
         : { kind: 'page' };
   return {
     key,
@@ -89,7 +92,8 @@ export interface ComputeClient {
 /** Connects a store (the app's by default; a widget passes its own) to a compute worker of its own. */
 export function startComputeClient(store: AppStore, options: ComputeClientOptions = {}): ComputeClient {
   const modelBase = options.modelBase ?? new URL('models/', document.baseURI).href;
-  const context = (): ModelContext => ({ userModel: store.getState().userModel, modelBase, hub: store.getState().hub, confirmed: store.getState().confirmedDownload });
+  const askAbove = askAboveFromQuery(globalThis.location?.search ?? '');
+  const context = (): ModelContext => ({ userModel: store.getState().userModel, modelBase, hub: store.getState().hub, confirmed: store.getState().confirmedDownload, askAbove });
   /** Local files the current worker has been given (by model key). */
   let sentFiles: unknown = null;
   let nextSweep = 1;
@@ -184,7 +188,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         actions.modelFailed(msg.model.key, msg.model.kind === 'cancelled' ? t('hub.cancelled') : msg.message);
       } else if (msg.model?.kind === 'confirm') {
         actions.setComputeError(null);
-        actions.setModelState({ key: msg.model.key, status: 'confirm', size: msg.model.bytes, error: null });
+        actions.setModelState({ key: msg.model.key, status: 'confirm', size: msg.model.bytes, sizeAtLeast: msg.model.atLeast, error: null });
       } else if (msg.model?.kind === 'context') {
         actions.setComputeError(t('model.context', { n: msg.model.n, context: msg.model.context }));
       } else {
@@ -243,7 +247,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     actions.setBusy(true);
     sendPageModel(worker, spec);
     if (spec.kind === 'model' && store.getState().model.key !== spec.model.key) {
-      actions.setModelState({ key: spec.model.key, status: 'loading', loaded: 0, total: null, files: [], fromCache: false, size: null, info: null, error: null });
+      actions.setModelState({ key: spec.model.key, status: 'loading', loaded: 0, total: null, files: [], fromCache: false, size: null, sizeAtLeast: false, info: null, error: null });
     }
     // The model result shown: a request that only changes its layer is answered from the worker's kept run.
     const shown = store.getState().computed;

@@ -14,7 +14,7 @@ import type { TransformerModel } from '../engine/transformer/types.ts';
 import type { Matrix } from '../engine/types.ts';
 import { loadHubCheckpoint, type CheckpointProgress } from './hub/checkpoint.ts';
 import { localCheckpoint } from './hub/local.ts';
-import { LARGE_DOWNLOAD_BYTES, preflightHub } from './hub/preflight.ts';
+import { preflightHub } from './hub/preflight.ts';
 import { browserModelStore } from './hub/store.ts';
 import type { FromWorker, ModelOrigin } from './protocol.ts';
 
@@ -36,12 +36,6 @@ export interface RunnableModel {
 }
 
 export class ModelLoadError extends Error {}
-/** A download over the size limit that the user has not agreed to yet. */
-export class ConfirmNeeded extends Error {
-  constructor(readonly bytes: number) {
-    super(`${bytes} bytes need confirming`);
-  }
-}
 
 type Post = (msg: FromWorker) => void;
 
@@ -196,13 +190,13 @@ export async function fromFiles(key: string, files: CheckpointFiles): Promise<Ru
 async function fetchHub(key: string, origin: Extract<ModelOrigin, { kind: 'hub' }>, signal: AbortSignal, post: Post): Promise<RunnableModel> {
   const store = browserModelStore();
   const preflight = await preflightHub(origin.ref, { hub: origin.hub, store, signal });
-  if (!preflight.cached && preflight.knownBytes > LARGE_DOWNLOAD_BYTES && !origin.confirmLarge) throw new ConfirmNeeded(preflight.knownBytes);
   const files = new Map<string, { name: string; received: number; total: number | null }>();
   const ckpt = await loadHubCheckpoint(origin.ref, {
     hub: origin.hub,
     store,
     signal,
     preflight,
+    askAbove: origin.askAbove,
     onProgress: (p: CheckpointProgress) => {
       files.set(p.file.file, { name: p.file.file, received: p.file.received, total: p.file.total });
       post({ type: 'model-progress', key, loaded: p.overall.received, total: p.overall.total, files: [...files.values()], fromCache: p.source === 'cache' });

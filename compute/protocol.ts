@@ -18,8 +18,8 @@ export type ModelOrigin =
       ref: string;
       /** The hub's base URL (https://huggingface.co or a mirror). */
       hub: string;
-      /** The user agreed to a download over LARGE_DOWNLOAD_BYTES. */
-      confirmLarge: boolean;
+      /** Ask the user before downloading more than this many bytes; null: the user agreed to this download. */
+      askAbove: number | null;
     };
 
 /** A model's forward pass over a text, and what the views ask of it. */
@@ -98,8 +98,8 @@ import type { ModelExtras } from '../engine/analysis/extras.ts';
 export type ModelProblem =
   | { kind: 'load'; key: string }
   | { kind: 'context'; n: number; context: number }
-  /** A download over the size limit waits for the user's go-ahead. */
-  | { kind: 'confirm'; key: string; bytes: number }
+  /** A download over the size limit waits for the user's go-ahead (`atLeast`: its size is not known, only that it passed `bytes`). */
+  | { kind: 'confirm'; key: string; bytes: number; atLeast: boolean }
   | { kind: 'cancelled'; key: string };
 
 export type FromWorker =

@@ -216,7 +216,7 @@ export function ModelSource() {
           )}
           {state?.status === 'confirm' && state.size !== null && (
             <p className="al-hint" role="alert" data-testid="model-confirm">
-              {t('hub.confirm', { size: formatBytes(state.size) })}{' '}
+              {t(state.sizeAtLeast ? 'hub.confirmUnknown' : 'hub.confirm', { size: formatBytes(state.size) })}{' '}
               <button type="button" className="al-button" data-testid="model-confirm-yes" onClick={() => expected && actions.confirmDownload(expected)}>
                 {t('hub.confirmYes')}
               </button>{' '}

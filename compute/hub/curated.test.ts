@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { curatedModels } from './curated.ts';
-import { LARGE_DOWNLOAD_BYTES } from './preflight.ts';
+import { LARGE_DOWNLOAD_BYTES } from './askAbove.ts';
 import { formatHubRef, parseHubRef } from '../../engine/checkpoint/hubRef.ts';
 
 describe('curated models', () => {

@@ -17,7 +17,7 @@ import { referenceForward } from '../transformer/reference.ts';
 import { positionIds } from '../transformer/forward.ts';
 import type { ForwardResult, TransformerModel } from '../transformer/types.ts';
 import { maxDiff, rounded, writeCheckpoint, type WriteOptions } from './test-checkpoints.ts';
-import { ENC, ROBERTA_PAD, encoderConfig, encoderForward, encoderTensors, erf64, type EncoderKind, type EncoderRun } from './test-encoders.ts';
+import { ENC, ROBERTA_PAD, encoderConfig, encoderForward, syntheticEncoderTensors, erf64, type EncoderKind, type EncoderRun } from './test-encoders.ts';
 import type { TensorToWrite } from './writeSafetensors.ts';
 
 let tmp: string;
@@ -70,7 +70,7 @@ describe('the test forward pass itself', () => {
 
 describe.each(KINDS)('%s: a synthetic masked-LM checkpoint (2 layers × 4 heads, d 32)', (kind) => {
   const config = encoderConfig(kind);
-  const tensors = encoderTensors(kind);
+  const tensors = syntheticEncoderTensors(kind);
   const want = encoderForward(kind, config, tensors, IDS, { at: 4 });
   let dir: string;
   beforeAll(() => {
@@ -144,7 +144,7 @@ describe.each(KINDS)('%s: a synthetic masked-LM checkpoint (2 layers × 4 heads,
 
 describe('BERT: a sentence pair with token types, padded', () => {
   const config = encoderConfig('bert');
-  const tensors = encoderTensors('bert');
+  const tensors = syntheticEncoderTensors('bert');
   // [CLS] a a a [SEP] b b [SEP] [PAD] [PAD]
   const ids = [2, 11, 12, 13, 3, 21, 22, 3, 0, 0];
   const types = [0, 0, 0, 0, 0, 1, 1, 1, 0, 0];
@@ -204,7 +204,7 @@ describe('BERT: a sentence pair with token types, padded', () => {
 
 describe("RoBERTa's positions start at padding_idx + 1", () => {
   const config = encoderConfig('roberta');
-  const tensors = encoderTensors('roberta');
+  const tensors = syntheticEncoderTensors('roberta');
 
   it('position ids as create_position_ids_from_input_ids makes them (pads keep padding_idx)', () => {
     expect(Array.from(positionIds({ paddingIdx: 1 }, [0, 5, 6, 2]))).toEqual([2, 3, 4, 5]);
@@ -248,7 +248,7 @@ describe("RoBERTa's positions start at padding_idx + 1", () => {
 describe('layouts and dtypes', () => {
   it.each(KINDS)('%s without its base prefix and without a head (BertModel, MiniLM): attention as the modeling code, logits null', async (kind) => {
     const config = encoderConfig(kind);
-    const tensors = encoderTensors(kind, { bare: true });
+    const tensors = syntheticEncoderTensors(kind, { bare: true });
     expect(tensors.some((t) => t.name.startsWith(kind))).toBe(false);
     await withModel(write(config, tensors), async (m) => {
       expect(m.info.predicts).toBeNull();
@@ -262,14 +262,14 @@ describe('layouts and dtypes', () => {
 
   it('BERT with LayerNorm gamma/beta (bert-base-uncased\'s conversion) and the NSP head and pooler (ignored)', async () => {
     const config = encoderConfig('bert');
-    const tensors = encoderTensors('bert', { gammaBeta: true });
+    const tensors = syntheticEncoderTensors('bert', { gammaBeta: true });
     expect(tensors.some((t) => t.name === 'bert.embeddings.LayerNorm.gamma')).toBe(true);
     await withModel(write(config, tensors), async (m) => expectAgrees(await m.forward(IDS, { at: 4 }), encoderForward('bert', config, tensors, IDS, { at: 4 })));
   });
 
   it.each(KINDS)('%s: a written-out decoder is ignored when tied and read when tie_word_embeddings is false', async (kind) => {
     const config = encoderConfig(kind);
-    const tensors = encoderTensors(kind, { writeDecoder: true, decoderScale: 2 });
+    const tensors = syntheticEncoderTensors(kind, { writeDecoder: true, decoderScale: 2 });
     const tied = await withModel(write(config, tensors), (m) => m.forward(IDS, { at: 4 }));
     expectAgrees(tied, encoderForward(kind, config, tensors, IDS, { at: 4 }));
     const untiedConfig = { ...config, tie_word_embeddings: false };
@@ -285,7 +285,7 @@ describe('layouts and dtypes', () => {
     for (const dtype of ['F16', 'BF16'] as const) {
       it(`${kind} in ${dtype}, sharded in 3: equals the float32 model on the rounded weights`, async () => {
         const config = encoderConfig(kind);
-        const tensors = encoderTensors(kind);
+        const tensors = syntheticEncoderTensors(kind);
         const low = write(config, tensors.map((t) => ({ ...t, dtype })), { shards: 3, misalign: dtype === 'F16' });
         const a = await withModel(low, async (m) => {
           expect(m.info.dtypes).toEqual([dtype]);
@@ -302,13 +302,13 @@ describe('layouts and dtypes', () => {
 
 describe('refusals: one message naming the file and the tensor or field', () => {
   it('a missing tensor is named as stored (with the prefix the checkpoint uses)', async () => {
-    const tensors = encoderTensors('bert').filter((t) => t.name !== 'bert.encoder.layer.1.attention.self.key.bias');
+    const tensors = syntheticEncoderTensors('bert').filter((t) => t.name !== 'bert.encoder.layer.1.attention.self.key.bias');
     const dir = write(encoderConfig('bert'), tensors);
     expect(await loadError(dir)).toBe(`${dir}/model.safetensors: tensor bert.encoder.layer.1.attention.self.key.bias: missing (hidden_size from config.json)`);
-    const bare = encoderTensors('distilbert', { bare: true }).filter((t) => t.name !== 'transformer.layer.0.ffn.lin1.weight');
+    const bare = syntheticEncoderTensors('distilbert', { bare: true }).filter((t) => t.name !== 'transformer.layer.0.ffn.lin1.weight');
     const d2 = write(encoderConfig('distilbert'), bare);
     expect(await loadError(d2)).toBe(`${d2}/model.safetensors: tensor transformer.layer.0.ffn.lin1.weight: missing (hidden_dim × dim from config.json)`);
-    const noBias = encoderTensors('roberta').filter((t) => t.name !== 'lm_head.bias');
+    const noBias = syntheticEncoderTensors('roberta').filter((t) => t.name !== 'lm_head.bias');
     const d3 = write(encoderConfig('roberta'), noBias);
     expect(await loadError(d3)).toBe(`${d3}/model.safetensors: tensor lm_head.bias: missing (vocab_size from config.json)`);
     const d4 = write(encoderConfig('bert'), []);
@@ -316,7 +316,7 @@ describe('refusals: one message naming the file and the tensor or field', () => 
   });
 
   it('a wrong shape: token types against type_vocab_size, the intermediate layer stored (in, out)', async () => {
-    const tensors = encoderTensors('bert');
+    const tensors = syntheticEncoderTensors('bert');
     const dir = write({ ...encoderConfig('bert'), type_vocab_size: 3 }, tensors);
     expect(await loadError(dir)).toBe(`${dir}/model.safetensors: tensor bert.embeddings.token_type_embeddings.weight: expected shape [3, 32] (type_vocab_size × hidden_size from config.json), got [2, 32]`);
     const t2 = tensors.map((t) => (t.name === 'bert.encoder.layer.0.intermediate.dense.weight' ? { ...t, shape: [32, 64] } : t));
@@ -340,13 +340,13 @@ describe('refusals: one message naming the file and the tensor or field', () => 
       [{ ...encoderConfig('distilbert'), hidden_dim: undefined }, 'hidden_dim: missing (expected a positive whole number)'],
     ];
     for (const [config, message] of cases) {
-      const dir = write(config, encoderTensors('bert'));
+      const dir = write(config, syntheticEncoderTensors('bert'));
       expect(await loadError(dir)).toBe(`${dir}/config.json: ${message}`);
     }
   });
 
   it('ids beyond the context and types on a model without token types', async () => {
-    await withModel(write(encoderConfig('distilbert'), encoderTensors('distilbert')), async (m) => {
+    await withModel(write(encoderConfig('distilbert'), syntheticEncoderTensors('distilbert')), async (m) => {
       await expect(m.forward(Array.from({ length: 25 }, () => 5))).rejects.toThrow("ids: 25 tokens exceed the model's context of 24: shorten the text");
       await expect(m.forward([2, 5, 3], { types: [0, 1, 1] })).rejects.toThrow('types[1]: 1 is not a token type of this model: it has no token type embeddings (only 0)');
       expect((await m.forward([2, 5, 3], { types: [0, 0, 0] })).logits).not.toBeNull();

@@ -9,6 +9,7 @@
 import type { HeadWeights } from '../types.ts';
 import type { EncoderConfig } from './config.ts';
 import { rowsTransposed, type Resident } from './resident.ts';
+import { fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, HeadTransform, ModelInfo, Net, Norm } from '../transformer/types.ts';
 
 /** Where a family keeps its tensors (names after the base prefix, e.g. "embeddings.word_embeddings"). */
@@ -68,65 +69,111 @@ const LAYOUTS: Record<EncoderConfig['modelType'], Layout> = {
   },
 };
 
+/** The names of one export: its base prefix, LayerNorm parameter names, whether it has the head and where the decoder's bias is. */
+interface Names {
+  /** "bert." or "" (a bare BertModel). */
+  at(name: string): string;
+  /** [gain, bias] of a LayerNorm module. */
+  norm(module: string): [string, string];
+  head: boolean;
+  headBias: string;
+}
+
+/** The names `has` (a file's table) holds; without it (config.json alone), the *ForMaskedLM layout. */
+function namesOf(layout: Layout, has?: (name: string) => boolean): Names {
+  const word = `${layout.embeddings.word}.weight`;
+  // The base prefix: present in *ForMaskedLM (and most task) checkpoints, absent in a bare BertModel's.
+  const prefix = !has || has(`${layout.base}.${word}`) || !has(word) ? `${layout.base}.` : '';
+  const old = (module: string) => !!has && !has(`${module}.weight`) && has(`${module}.gamma`);
+  return {
+    at: (name) => `${prefix}${name}`,
+    norm: (module) => (old(module) ? [`${module}.gamma`, `${module}.beta`] : [`${module}.weight`, `${module}.bias`]),
+    head: !has || has(`${layout.head.dense}.weight`),
+    headBias: layout.head.bias.find((b) => has?.(b)) ?? layout.head.bias[0],
+  };
+}
+
+/** The config.json fields behind each size, in messages. */
+function fieldsOf(cfg: EncoderConfig) {
+  return cfg.modelType === 'distilbert' ? { d: 'dim', m: 'hidden_dim', types: '' } : { d: 'hidden_size', m: 'intermediate_size', types: 'type_vocab_size' };
+}
+
+/** Every tensor buildEncoder reads, in its order (the pre-allocation check, plan.ts), named as the file names them. */
+export function encoderTensors(cfg: EncoderConfig, configFile: string, has?: (name: string) => boolean): ExpectedTensor[] {
+  const { dModel: d, vocab: V, dMlp: m } = cfg;
+  const layout = LAYOUTS[cfg.modelType];
+  const names = namesOf(layout, has);
+  const k = fieldsOf(cfg);
+  const why = fromConfig(configFile);
+  const t = (name: string, shape: number[], fields: string): ExpectedTensor => ({ name, shape, why: why(fields) });
+  const norm = (module: string) => names.norm(module).map((name) => t(name, [d], k.d));
+  const linear = (module: string, out: number, inp: number, o: string, i: string) => [t(`${module}.weight`, [out, inp], `${o} × ${i}`), t(`${module}.bias`, [out], o)];
+  const e = layout.embeddings;
+  const out = [t(names.at(`${e.word}.weight`), [V, d], `vocab_size × ${k.d}`), t(names.at(`${e.position}.weight`), [cfg.positionRows, d], `max_position_embeddings × ${k.d}`)];
+  if (e.type) out.push(t(names.at(`${e.type}.weight`), [cfg.typeVocab, d], `${k.types} × ${k.d}`));
+  out.push(...norm(names.at(e.norm)));
+  for (let l = 0; l < cfg.layers; l++) {
+    const n = layout.layer(l);
+    for (const p of [n.q, n.k, n.v, n.o]) out.push(...linear(names.at(p), d, d, k.d, k.d));
+    out.push(...norm(names.at(n.norm1)), ...linear(names.at(n.up), m, d, k.m, k.d), ...linear(names.at(n.down), d, m, k.d, k.m), ...norm(names.at(n.norm2)));
+  }
+  if (names.head) {
+    const hd = layout.head;
+    out.push(...linear(hd.dense, d, d, k.d, k.d), ...norm(hd.norm), t(names.headBias, [V], 'vocab_size'));
+    if (!cfg.tied) out.push(t(`${hd.decoder}.weight`, [V, d], `vocab_size × ${k.d}`));
+  }
+  return out;
+}
+
 export function buildEncoder(cfg: EncoderConfig, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net {
   const { dModel: d, heads: h, vocab: V, dMlp: m, eps } = cfg;
   const dh = d / h;
   const layout = LAYOUTS[cfg.modelType];
-  const file = configFile.split('/').pop();
-  const keys =
-    cfg.modelType === 'distilbert'
-      ? { d: 'dim', h: 'n_heads', m: 'hidden_dim', types: '' }
-      : { d: 'hidden_size', h: 'num_attention_heads', m: 'intermediate_size', types: 'type_vocab_size' };
-  const why = (s: string) => `${s} from ${file}`;
-  // The base prefix: present in *ForMaskedLM (and most task) checkpoints, absent in a bare BertModel's.
-  const wordName = `${layout.embeddings.word}.weight`;
-  const prefix = r.has(`${layout.base}.${wordName}`) || !r.has(wordName) ? `${layout.base}.` : '';
-  const at = (name: string) => `${prefix}${name}`;
-  /** A LayerNorm as weight/bias, or gamma/beta as old conversions store it. */
-  const norm = (name: string): Norm => {
-    const old = !r.has(`${name}.weight`) && r.has(`${name}.gamma`);
-    return {
-      kind: 'layernorm',
-      gain: r.vector(`${name}.${old ? 'gamma' : 'weight'}`, d, why(keys.d)),
-      bias: r.vector(`${name}.${old ? 'beta' : 'bias'}`, d, why(keys.d)),
-      eps,
-    };
+  const names = namesOf(layout, (name) => r.has(name));
+  const k = fieldsOf(cfg);
+  const why = fromConfig(configFile);
+  const { at } = names;
+  const norm = (module: string): Norm => {
+    const [gain, bias] = names.norm(module);
+    return { kind: 'layernorm', gain: r.vector(gain, d, why(k.d)), bias: r.vector(bias, d, why(k.d)), eps };
   };
-  const embedding = r.matrix(at(wordName), V, d, why(`vocab_size × ${keys.d}`));
-  const positions = r.matrix(at(`${layout.embeddings.position}.weight`), cfg.positionRows, d, why(`max_position_embeddings × ${keys.d}`));
-  const tokenTypes = layout.embeddings.type ? r.matrix(at(`${layout.embeddings.type}.weight`), cfg.typeVocab, d, why(`${keys.types} × ${keys.d}`)) : null;
-  const embedNorm = norm(at(layout.embeddings.norm));
+  const e = layout.embeddings;
+  const embedding = r.matrix(at(`${e.word}.weight`), V, d, why(`vocab_size × ${k.d}`));
+  const positions = r.matrix(at(`${e.position}.weight`), cfg.positionRows, d, why(`max_position_embeddings × ${k.d}`));
+  const tokenTypes = e.type ? r.matrix(at(`${e.type}.weight`), cfg.typeVocab, d, why(`${k.types} × ${k.d}`)) : null;
+  const embedNorm = norm(at(e.norm));
   const blocks: Block[] = [];
   for (let l = 0; l < cfg.layers; l++) {
     const n = layout.layer(l);
-    const weight = (name: string) => r.numbers(at(`${name}.weight`), [d, d], why(`${keys.d} × ${keys.d}`));
-    const bias = (name: string) => r.numbers(at(`${name}.bias`), [d], why(keys.d));
-    const [q, k, v] = [weight(n.q), weight(n.k), weight(n.v)];
-    const [bq, bk, bv] = [bias(n.q), bias(n.k), bias(n.v)];
+    const weight = (module: string) => r.numbers(at(`${module}.weight`), [d, d], why(`${k.d} × ${k.d}`));
+    const bias = (module: string) => r.numbers(at(`${module}.bias`), [d], why(k.d));
+    const [q, bq, kw, bk, v, bv] = [weight(n.q), bias(n.q), weight(n.k), bias(n.k), weight(n.v), bias(n.v)];
     // Heads are consecutive blocks of d_head output rows (transformers' transpose_for_scores views (…, heads, d_head)).
     const heads: HeadWeights[] = Array.from({ length: h }, (_, j) => ({
       Wq: rowsTransposed(q, d, j * dh, dh),
-      Wk: rowsTransposed(k, d, j * dh, dh),
+      Wk: rowsTransposed(kw, d, j * dh, dh),
       Wv: rowsTransposed(v, d, j * dh, dh),
       bq: bq.slice(j * dh, (j + 1) * dh),
       bk: bk.slice(j * dh, (j + 1) * dh),
       bv: bv.slice(j * dh, (j + 1) * dh),
     }));
+    const Wo = rowsTransposed(weight(n.o), d, 0, d);
+    const bo = bias(n.o).slice();
     blocks.push({
-      norm1: norm(at(n.norm1)),
       heads,
-      Wo: rowsTransposed(weight(n.o), d, 0, d),
-      bo: bias(n.o).slice(),
-      norm2: norm(at(n.norm2)),
+      Wo,
+      bo,
+      norm1: norm(at(n.norm1)),
       mlp: {
         kind: cfg.activation,
-        up: r.matrix(at(`${n.up}.weight`), m, d, why(`${keys.m} × ${keys.d}`)),
-        upBias: r.vector(at(`${n.up}.bias`), m, why(keys.m)),
+        up: r.matrix(at(`${n.up}.weight`), m, d, why(`${k.m} × ${k.d}`)),
+        upBias: r.vector(at(`${n.up}.bias`), m, why(k.m)),
         gate: null,
         gateBias: null,
-        down: r.matrix(at(`${n.down}.weight`), d, m, why(`${keys.d} × ${keys.m}`)),
-        downBias: r.vector(at(`${n.down}.bias`), d, why(keys.d)),
+        down: r.matrix(at(`${n.down}.weight`), d, m, why(`${k.d} × ${k.m}`)),
+        downBias: r.vector(at(`${n.down}.bias`), d, why(k.d)),
       },
+      norm2: norm(at(n.norm2)),
     });
   }
   // The MLM head, when the checkpoint has one (BertModel, sentence-transformers' MiniLM and task models have none).
@@ -134,17 +181,17 @@ export function buildEncoder(cfg: EncoderConfig, r: Resident, info: Pick<ModelIn
   let headTransform: HeadTransform | null = null;
   let unembed: Net['unembed'] = null;
   let unembedBias: Net['unembedBias'] = null;
-  if (r.has(`${hd.dense}.weight`)) {
+  if (names.head) {
     headTransform = {
-      dense: r.matrix(`${hd.dense}.weight`, d, d, why(`${keys.d} × ${keys.d}`)),
-      bias: r.vector(`${hd.dense}.bias`, d, why(keys.d)),
+      dense: r.matrix(`${hd.dense}.weight`, d, d, why(`${k.d} × ${k.d}`)),
+      bias: r.vector(`${hd.dense}.bias`, d, why(k.d)),
       // RoBERTa's lm_head applies gelu (erf) whatever hidden_act says; BERT's and DistilBERT's heads use the model's activation.
       activation: cfg.modelType === 'roberta' ? 'gelu' : cfg.activation,
       norm: norm(hd.norm),
     };
-    unembedBias = r.vector(hd.bias.find((b) => r.has(b)) ?? hd.bias[0], V, why('vocab_size'));
+    unembedBias = r.vector(names.headBias, V, why('vocab_size'));
     // With tied embeddings a stored decoder weight (a copy of the word embeddings) is ignored, as transformers does.
-    unembed = { table: cfg.tied ? embedding : r.matrix(`${hd.decoder}.weight`, V, d, why(`vocab_size × ${keys.d}`)), vocabRows: true };
+    unembed = { table: cfg.tied ? embedding : r.matrix(`${hd.decoder}.weight`, V, d, why(`vocab_size × ${k.d}`)), vocabRows: true };
   }
   return {
     info: {

@@ -4,14 +4,11 @@
 import { ensureBackend } from '../backend.ts';
 import { createTransformerModel } from '../transformer/model.ts';
 import type { Net, TransformerModel } from '../transformer/types.ts';
-import { parseConfig } from './config.ts';
+import { parseConfig, type ArchConfig } from './config.ts';
 import { CheckpointError } from './errors.ts';
+import { familyOf } from './families.ts';
 import { fileName, type CheckpointFiles } from './files.ts';
-import { buildGpt2 } from './gpt2.ts';
-import { buildLlama } from './llama.ts';
-import { buildGptNeox } from './gptNeox.ts';
-import { buildGptNeo } from './gptNeo.ts';
-import { buildEncoder } from './encoder.ts';
+import { checkPlan, planCheckpoint, type CheckpointPlan } from './plan.ts';
 import { Resident } from './resident.ts';
 import { openWeights } from './weights.ts';
 
@@ -20,36 +17,35 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * config.json, parsed and planned: its family is supported, every count in it is within the app's limits and
+ * the tensors it needs are within the parameter budget. Needs no weights (the Hub preflight runs it before
+ * downloading them); throws CheckpointError naming the field.
+ */
+export function planConfig(bytes: Uint8Array, configFile: string): { cfg: ArchConfig; plan: CheckpointPlan } {
+  const cfg = parseConfig(bytes, configFile);
+  return { cfg, plan: planCheckpoint(cfg, configFile, familyOf(cfg).tensors) };
+}
+
 export async function loadCheckpoint(files: CheckpointFiles, options: LoadOptions = {}): Promise<TransformerModel> {
   const configFile = fileName(files, 'config.json');
   const configBytes = await files.read('config.json');
   if (!configBytes) throw new CheckpointError(configFile, null, 'missing (a checkpoint needs its config.json)');
-  const cfg = parseConfig(configBytes, configFile);
-  const store = await openWeights(files, cfg.modelType === 'gpt2' || cfg.modelType === 'gpt_neo' ? 'transformer.' : null);
+  // Refused before the weights are opened when the family or a size is unsupported (config.json alone).
+  const { cfg } = planConfig(configBytes, configFile);
+  const family = familyOf(cfg);
+  const store = await openWeights(files, family.strip ?? null);
+  // The tensors of this file (the names a family reads may depend on the export), within the same budget.
+  const filePlan = planCheckpoint(cfg, configFile, (c, f) => family.tensors(c, f, (name) => store.has(name)));
+  // Every size the family will allocate by is now compared with the file: nothing has been allocated yet.
+  checkPlan(filePlan, store);
   await ensureBackend();
   const total = store.totalElements();
-  const resident = new Resident(store, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
+  const resident = new Resident(store, filePlan, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
   const info = { name: files.label, dtypes: store.dtypes() };
   let net: Net;
   try {
-    switch (cfg.modelType) {
-      case 'gpt2':
-        net = buildGpt2(cfg, resident, info, configFile);
-        break;
-      case 'gpt_neox':
-        net = buildGptNeox(cfg, resident, info, configFile);
-        break;
-      case 'gpt_neo':
-        net = buildGptNeo(cfg, resident, info, configFile);
-        break;
-      case 'bert':
-      case 'roberta':
-      case 'distilbert':
-        net = buildEncoder(cfg, resident, info, configFile);
-        break;
-      default:
-        net = buildLlama(cfg, resident, info, configFile);
-    }
+    net = familyOf(cfg).build(cfg, resident, info, configFile);
   } catch (e) {
     resident.dispose();
     throw e;

@@ -43,7 +43,7 @@ export interface LayoutOptions {
 }
 
 /** The tensors as transformers' *ForMaskedLM stores them (Linear weights (out, in)); scales make the heads neither uniform nor one-hot. */
-export function encoderTensors(kind: EncoderKind, options: LayoutOptions = {}): TensorToWrite[] {
+export function syntheticEncoderTensors(kind: EncoderKind, options: LayoutOptions = {}): TensorToWrite[] {
   const { d, mlp, vocab, layers } = ENC;
   const seed = options.seed ?? kind;
   const base = options.bare ? '' : `${kind}.`;

@@ -11,7 +11,7 @@ import { loadCheckpoint } from '../checkpoint/load.ts';
 import { dirFiles } from '../checkpoint/dirFiles.ts';
 import { CONFORMANCE_MODELS, expected, readConfig, readTensors, writeCheckpoint, maxDiff } from '../checkpoint/test-checkpoints.ts';
 import { NEO_CONFIG, NEO_IDS, neoForward, neoTensors } from '../checkpoint/test-gptNeo.ts';
-import { encoderConfig, encoderForward, encoderTensors, type EncoderKind } from '../checkpoint/test-encoders.ts';
+import { encoderConfig, encoderForward, syntheticEncoderTensors, type EncoderKind } from '../checkpoint/test-encoders.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GPT2 = join(CONFORMANCE_MODELS, 'gpt2-tiny');
@@ -124,8 +124,8 @@ describe('model CLI on GPT-Neo, spawned through npm run', () => {
 describe('model CLI on encoders', () => {
   const tokenizerFiles = (name: string) =>
     Object.fromEntries(['tokenizer.json', 'tokenizer_config.json'].map((f) => [f, readFileSync(join(ROOT, 'tests/fixtures/tokenizers', name, f), 'utf8')]));
-  const encoder = (kind: EncoderKind, tokenizer: string | null, options: Parameters<typeof encoderTensors>[1] = {}) => {
-    const tensors = encoderTensors(kind, options);
+  const encoder = (kind: EncoderKind, tokenizer: string | null, options: Parameters<typeof syntheticEncoderTensors>[1] = {}) => {
+    const tensors = syntheticEncoderTensors(kind, options);
     const dir = writeCheckpoint(join(tmp, `${kind}-${tokenizer}-${options.bare ? 'bare' : 'mlm'}`), encoderConfig(kind), tensors, { extra: tokenizer ? tokenizerFiles(tokenizer) : {} });
     return { dir, tensors, config: encoderConfig(kind) };
   };

@@ -41,11 +41,13 @@ export interface ModelState {
   fromCache: boolean;
   /** Download size in bytes, when it needs confirming. */
   size: number | null;
+  /** The server did not say how large the download is: `size` is what arrived before it passed the threshold. */
+  sizeAtLeast: boolean;
   info: ModelInfo | null;
   error: string | null;
 }
 
-export const NO_MODEL: ModelState = { key: null, status: 'idle', loaded: 0, total: null, files: [], fromCache: false, size: null, info: null, error: null };
+export const NO_MODEL: ModelState = { key: null, status: 'idle', loaded: 0, total: null, files: [], fromCache: false, size: null, sizeAtLeast: false, info: null, error: null };
 
 export interface ModelSourceActions {
   useSeeded(): void;
