@@ -2,7 +2,7 @@
 // from it — predictions and the logit lens at a position, rollout, the ablation's effect, a second input.
 import { RolloutSteps } from '../engine/analysis/rollout.ts';
 import { poolMatrix } from '../engine/analysis/pool.ts';
-import { CausalMaps } from '../engine/transformer/causalMaps.ts';
+import { KeptMaps } from '../engine/transformer/keptMaps.ts';
 import { predictionChange, softmax, topK } from '../engine/analysis/distribution.ts';
 import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe, type RowRange } from '../engine/headScores.ts';
@@ -39,7 +39,7 @@ export interface KeptRun {
   compareResiduals: Float32Array[] | null;
   ablate: ForwardOptions['ablate'];
   /** Every map, when the page got thumbnails; null when it got them all. */
-  maps: CausalMaps | null;
+  maps: KeptMaps | null;
 }
 
 export interface ModelRun {
@@ -99,9 +99,9 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   const headsOff = validHeads(m, req);
   const ablate = headsOff.length ? { heads: headsOff, mode: req.ablateMode } : undefined;
 
-  // Long inputs: each layer's maps are packed (half the size, exactly) and pooled into thumbnails as
-  // they come, so no more than one layer's full maps exist at a time.
-  const maps = pooled ? new CausalMaps(n, L) : null;
+  // Long inputs: each layer's maps are kept (a decoder's packed to half the size, exactly) and pooled into
+  // thumbnails as they come, so no more than one layer's full maps exist at a time.
+  const maps = pooled ? new KeptMaps(n, L, m.info.causal) : null;
   // Rollout is n³ a layer: inline for short inputs; for long ones it follows the picture (`rollout()`).
   const rolloutSteps = new RolloutSteps();
   const rollout: Matrix[] = [];
@@ -161,10 +161,10 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   const As = maps ? null : copyMaps(attention);
   const analyze = async (): Promise<HeadAnalysis> => {
     const probe = await probeOf(m);
-    if (As) return analyzeHeads({ layers: As, tokens: read.ids }, { causal: true, probe });
+    if (As) return analyzeHeads({ layers: As, tokens: read.ids }, { causal: m.info.causal, probe });
     const scores = Array.from({ length: L }, (_, l) => {
       const layerMaps = Array.from({ length: maps!.heads(l) }, (_, h) => maps!.map(l, h));
-      return analyzeHeads({ layers: [layerMaps], tokens: read.ids }, { causal: true, probe: { ...probe, layers: [probe.layers[l]] }, maxSimilarityWork: 0 }).scores[0];
+      return analyzeHeads({ layers: [layerMaps], tokens: read.ids }, { causal: m.info.causal, probe: { ...probe, layers: [probe.layers[l]] }, maxSimilarityWork: 0 }).scores[0];
     });
     return { scores, similarity: null, inductionOn: 'probe' };
   };
@@ -182,7 +182,7 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
 }
 
 /** Rollout after each layer from packed maps, one layer unpacked at a time; float32 (n² numbers a layer cross to the page). */
-function rolloutOf(maps: CausalMaps): Matrix[] {
+function rolloutOf(maps: KeptMaps): Matrix[] {
   const steps = new RolloutSteps();
   return Array.from({ length: maps.layers }, (_, l) => {
     const R = steps.add(Array.from({ length: maps.heads(l) }, (_, h) => maps.map(l, h)));
@@ -208,8 +208,8 @@ export function rowsOf(kept: KeptRun, query: number): Float32Array[][] {
 
 /**
  * Ablates each head in turn: Δ log p(target) at `position`, where the target is the request's (or the
- * top prediction of the model with the request's ablation). Only tokens up to the position are run
- * (the model is causal). `cancelled` is checked between heads.
+ * top prediction of the model with the request's ablation). A decoder runs only the tokens up to the
+ * position (nothing after it is seen), an encoder all of them. `cancelled` is checked between heads.
  */
 export async function sweepHeads(
   m: RunnableModel,
@@ -221,10 +221,11 @@ export async function sweepHeads(
   const n = read.ids.length;
   if (n === 0 || n > m.info.context) throw new ContextError(n, m.info.context);
   const position = req.position === null ? n - 1 : Math.max(0, Math.min(n - 1, req.position));
-  const ids = read.ids.slice(0, position + 1);
+  // A decoder's prediction at `position` depends only on the tokens up to it; an encoder's on all of them.
+  const ids = m.info.causal ? read.ids.slice(0, position + 1) : read.ids;
   // The residual entering each layer: ablating a head of layer l changes nothing before l, so each run
   // starts there (Σ H·(L−l) layer passes instead of H·L·L: 936 instead of 1,728 on GPT-2 small).
-  const base = await m.model.forward(ids, { keep: 'attention', residuals: true });
+  const base = await m.model.forward(ids, { keep: 'attention', residuals: true, at: position });
   const residuals = base.residuals!;
   if (!base.logits) throw new Error(`${m.info.name} has no language-model head: there is no prediction for ablation to change`);
   const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(base.logits), 1)[0].id;
@@ -234,7 +235,7 @@ export async function sweepHeads(
   for (let l = 0; l < L; l++) {
     for (let h = 0; h < H; h++) {
       if (cancelled()) return null;
-      const run = await m.model.forward(ids, { keep: 'attention', from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode } });
+      const run = await m.model.forward(ids, { keep: 'attention', at: position, from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode } });
       deltas[l][h] = Math.log(softmax(run.logits!)[targetId]) - logp0;
       onProgress(l * H + h + 1, L * H);
     }

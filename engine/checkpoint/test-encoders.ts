@@ -18,8 +18,9 @@ export const ENC = { d: 32, heads: 4, layers: 2, mlp: 64, vocab: 48, positions: 
 /** RoBERTa's pad id: its positions start at ROBERTA_PAD + 1. */
 export const ROBERTA_PAD = 1;
 
-export function encoderConfig(kind: EncoderKind): Record<string, unknown> {
-  const { d, heads, layers, mlp, vocab, positions, types } = ENC;
+/** `positions`: the context (default ENC.positions; longer for the long-input tests). */
+export function encoderConfig(kind: EncoderKind, positions: number = ENC.positions): Record<string, unknown> {
+  const { d, heads, layers, mlp, vocab, types } = ENC;
   if (kind === 'distilbert') {
     return { model_type: 'distilbert', architectures: ['DistilBertForMaskedLM'], dim: d, n_heads: heads, n_layers: layers, hidden_dim: mlp, vocab_size: vocab, max_position_embeddings: positions, activation: 'gelu', sinusoidal_pos_embds: false, pad_token_id: 0 };
   }
@@ -40,6 +41,8 @@ export interface LayoutOptions {
   writeDecoder?: boolean;
   decoderScale?: number;
   seed?: string;
+  /** The context (see encoderConfig). */
+  positions?: number;
 }
 
 /** The tensors as transformers' *ForMaskedLM stores them (Linear weights (out, in)); scales make the heads neither uniform nor one-hot. */
@@ -61,7 +64,7 @@ export function syntheticEncoderTensors(kind: EncoderKind, options: LayoutOption
     t(`${name}.${options.gammaBeta ? 'gamma' : 'weight'}`, [d], 0.1, 1);
     t(`${name}.${options.gammaBeta ? 'beta' : 'bias'}`, [d], 0.1);
   };
-  const config = encoderConfig(kind);
+  const config = encoderConfig(kind, options.positions);
   t(`${base}embeddings.word_embeddings.weight`, [vocab, d], 0.5);
   t(`${base}embeddings.position_embeddings.weight`, [config.max_position_embeddings as number, d], 0.5);
   if (kind !== 'distilbert') t(`${base}embeddings.token_type_embeddings.weight`, [config.type_vocab_size as number, d], 0.5);
