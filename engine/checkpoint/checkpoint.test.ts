@@ -7,11 +7,9 @@ import { join } from 'node:path';
 import { initBackend } from '../backend.ts';
 import { loadCheckpoint } from './load.ts';
 import { dirFiles } from './dirFiles.ts';
-import { CheckpointError } from './errors.ts';
-import { ModelError } from '../model/load.ts';
 import { referenceForward } from '../transformer/reference.ts';
-import type { ForwardResult, TransformerModel } from '../transformer/types.ts';
-import { CONFORMANCE_MODELS, expected, readConfig, readTensors, rounded, writeCheckpoint, type Expected, maxDiff } from './test-checkpoints.ts';
+import type { ForwardResult } from '../transformer/types.ts';
+import { CONFORMANCE_MODELS, expected, readConfig, readTensors, rounded, writeCheckpoint, type Expected, maxDiff, withModel, loadError } from './test-checkpoints.ts';
 import type { TensorToWrite } from './writeSafetensors.ts';
 
 let tmp: string;
@@ -30,15 +28,6 @@ function expectConforms(r: ForwardResult, want: Expected): void {
     layer.attention.forEach((A, h) => expect(maxDiff(A.data, want.attention[l][h].flat()), `attention ${l}.${h}`).toBeLessThan(1e-4));
   });
   expect(maxDiff(r.logits!, want.logits!), 'logits').toBeLessThan(1e-3);
-}
-
-async function withModel<T>(dir: string, fn: (m: TransformerModel) => Promise<T>): Promise<T> {
-  const m = await loadCheckpoint(dirFiles(dir));
-  try {
-    return await fn(m);
-  } finally {
-    m.dispose();
-  }
 }
 
 describe('conformance checkpoints (tests/fixtures/models)', () => {
@@ -184,16 +173,6 @@ describe('checkpoint variants', () => {
 describe('broken checkpoints: one message naming the file and the tensor or field', () => {
   const gpt2 = () => readTensors('gpt2-tiny');
   const config = () => readConfig('gpt2-tiny');
-  async function loadError(dir: string): Promise<string> {
-    try {
-      (await loadCheckpoint(dirFiles(dir))).dispose();
-    } catch (e) {
-      expect(e).toBeInstanceOf(CheckpointError);
-      expect(e).toBeInstanceOf(ModelError);
-      return (e as Error).message;
-    }
-    throw new Error('expected the checkpoint to be refused');
-  }
   const with_ = (t: TensorToWrite[], name: string, change: Partial<TensorToWrite>) => t.map((x) => (x.name === name ? { ...x, ...change } : x));
 
   it('truncated file', async () => {

@@ -9,14 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../backend.ts';
-import { loadCheckpoint } from './load.ts';
-import { dirFiles } from './dirFiles.ts';
-import { CheckpointError } from './errors.ts';
 import { ModelError } from '../model/load.ts';
 import { referenceForward } from '../transformer/reference.ts';
 import { positionIds } from '../transformer/forward.ts';
-import type { ForwardResult, TransformerModel } from '../transformer/types.ts';
-import { maxDiff, rounded, writeCheckpoint, type WriteOptions } from './test-checkpoints.ts';
+import type { ForwardResult } from '../transformer/types.ts';
+import { maxDiff, rounded, writeCheckpoint, type WriteOptions, withModel, loadError } from './test-checkpoints.ts';
 import { ENC, ROBERTA_PAD, encoderConfig, encoderForward, syntheticEncoderTensors, erf64, type EncoderKind, type EncoderRun } from './test-encoders.ts';
 import type { TensorToWrite } from './writeSafetensors.ts';
 
@@ -29,25 +26,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const write = (config: unknown, tensors: TensorToWrite[], options?: WriteOptions) => writeCheckpoint(join(tmp, `c${count++}`), config, tensors, options);
-
-async function withModel<T>(dir: string, fn: (m: TransformerModel) => Promise<T>): Promise<T> {
-  const m = await loadCheckpoint(dirFiles(dir));
-  try {
-    return await fn(m);
-  } finally {
-    m.dispose();
-  }
-}
-
-async function loadError(dir: string): Promise<string> {
-  try {
-    (await loadCheckpoint(dirFiles(dir))).dispose();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CheckpointError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the checkpoint to be refused');
-}
 
 /** Attention within 1e-4 and logits within 1e-3 of the test's forward pass. */
 function expectAgrees(got: ForwardResult, want: EncoderRun): void {

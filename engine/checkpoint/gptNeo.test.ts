@@ -7,12 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../backend.ts';
-import { loadCheckpoint } from './load.ts';
-import { dirFiles } from './dirFiles.ts';
-import { CheckpointError } from './errors.ts';
 import { referenceForward } from '../transformer/reference.ts';
-import type { TransformerModel } from '../transformer/types.ts';
-import { maxDiff, rounded, writeCheckpoint } from './test-checkpoints.ts';
+import { maxDiff, rounded, writeCheckpoint, withModel, loadError } from './test-checkpoints.ts';
 import { NEO, NEO_CONFIG, NEO_IDS, neoForward, neoLayerNorm, neoLinear, neoTensors } from './test-gptNeo.ts';
 import type { TensorToWrite } from './writeSafetensors.ts';
 
@@ -22,15 +18,6 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gpt-neo-test-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function withModel<T>(dir: string, fn: (m: TransformerModel) => Promise<T>): Promise<T> {
-  const m = await loadCheckpoint(dirFiles(dir));
-  try {
-    return await fn(m);
-  } finally {
-    m.dispose();
-  }
-}
 
 const tensorsOf = (t: TensorToWrite[], name: string) => t.find((x) => x.name === `transformer.${name}`)!.data;
 
@@ -172,15 +159,6 @@ describe('GPT-Neo variants', () => {
 
 describe('GPT-Neo refusals: one message naming the file and the tensor or field', () => {
   const tensors = neoTensors();
-  async function loadError(dir: string): Promise<string> {
-    try {
-      (await loadCheckpoint(dirFiles(dir))).dispose();
-    } catch (e) {
-      expect(e).toBeInstanceOf(CheckpointError);
-      return (e as Error).message;
-    }
-    throw new Error('expected the checkpoint to be refused');
-  }
   const write = (name: string, config: unknown, t: TensorToWrite[] = tensors) => writeCheckpoint(join(tmp, name), config, t);
 
   it('a missing q_proj tensor', async () => {
