@@ -11,7 +11,6 @@ const DTYPE_SIZE: Record<string, number> = {
 
 /** The floating-point dtypes this loader reads (into float32). */
 export const FLOAT_DTYPES = ['F32', 'F16', 'BF16'] as const;
-export type FloatDtype = (typeof FLOAT_DTYPES)[number];
 
 export interface TensorInfo {
   name: string;
