@@ -24,7 +24,7 @@ const ids = truth.ids.slice(0, 24);
 
 function request(over: Partial<ModelRequest> = {}): ModelRequest {
   // No tokenizer.json beside the conformance checkpoint: the text is read as ids.
-  return { key: 'test', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, ...over };
+  return { key: 'test', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, pair: null, ...over };
 }
 
 beforeAll(async () => {

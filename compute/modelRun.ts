@@ -8,7 +8,8 @@ import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe, type RowRange } from '../engine/headScores.ts';
 import type { ForwardOptions } from '../engine/transformer/types.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
-import type { RunnableModel } from './models.ts';
+import { predictionPosition } from '../engine/transformer/position.ts';
+import type { Reading, RunnableModel } from './models.ts';
 import type { ModelExtras, ModelRequest, TokenChance } from './protocol.ts';
 
 export class ContextError extends Error {
@@ -86,13 +87,21 @@ function probeOf(m: RunnableModel) {
 export const copyMaps = (layers: Matrix[][]) => layers.map((hs) => hs.map((A) => ({ ...A, data: A.data.slice() })));
 const NONE: Matrix[] = [];
 
-export async function runModel(m: RunnableModel, req: ModelRequest): Promise<ModelRun> {
-  const read = m.read(req.text);
+/** The request's text read by the model, checked against its context, and the position predictions are read at. */
+function readRequest(m: RunnableModel, req: ModelRequest): { read: Reading; n: number; position: number } {
+  const read = m.read(req.text, req.pair);
   const n = read.ids.length;
-  if (n === 0) throw new ContextError(0, m.info.context);
-  if (n > m.info.context) throw new ContextError(n, m.info.context);
+  if (n === 0 || n > m.info.context) throw new ContextError(n, m.info.context);
+  const position = req.position === null ? predictionPosition(m.info, read.ids, m.maskId) : Math.max(0, Math.min(n - 1, req.position));
+  return { read, n, position };
+}
+
+/** The forward options a text's reading brings: an encoder's token types. */
+const readingOptions = (read: Reading): Pick<ForwardOptions, 'types'> => (read.types ? { types: read.types } : {});
+
+export async function runModel(m: RunnableModel, req: ModelRequest): Promise<ModelRun> {
+  const { read, n, position } = readRequest(m, req);
   const { heads: H, dHead, layers: L } = m.info;
-  const position = req.position === null ? n - 1 : Math.max(0, Math.min(n - 1, req.position));
   const layer = Math.max(0, Math.min(L - 1, req.layer));
   const keep: ForwardOptions['keep'] = L * H * (4 * n * dHead + 2 * n * n) <= KEEP_ALL_NUMBERS ? 'all' : { layer };
   const pooled = L * H * n * n > FULL_MAPS_NUMBERS;
@@ -114,15 +123,18 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
     return A.map((a) => poolMatrix(a, THUMBNAIL_SIDE, THUMBNAIL_SIDE, 'max'));
   };
   const drop = () => NONE;
-  const lens = { position };
-  const shown = await m.model.forward(read.ids, { lens, keep, residuals: true, maps: onMaps, ablate });
+  // An encoder without a masked-LM head has attention and nothing to predict: no lens, no predictions.
+  const headless = m.info.predicts === null;
+  const lens = headless ? false : { position };
+  const typed = readingOptions(read);
+  const shown = await m.model.forward(read.ids, { lens, at: position, keep, residuals: true, maps: onMaps, ablate, ...typed });
   // The model before the ablation: only its logits (the lens' last row) are read.
-  const base = ablate ? await m.model.forward(read.ids, { lens, keep: 'attention', maps: drop }) : shown;
-  const lensRows = shown.lens!;
+  const base = ablate && !headless ? await m.model.forward(read.ids, { lens, at: position, keep: 'attention', maps: drop, ...typed }) : shown;
+  const lensRows = shown.lens ?? [];
   const finalLogits = lensRows[L - 1];
 
   let ablation: ModelExtras['ablation'] = null;
-  if (ablate) {
+  if (ablate && !headless) {
     const before = base.lens![L - 1];
     const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(before), 1)[0].id;
     const change = predictionChange(before, finalLogits, targetId, 10);
@@ -136,7 +148,7 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   if (req.compare !== null && req.compare.trim() !== '') {
     const other = m.read(req.compare);
     if (other.ids.length > 0 && other.ids.length <= m.info.context) {
-      const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate });
+      const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate, ...readingOptions(other) });
       compare = { text: req.compare, tokens: other.tokens, layer, heads: run.layers[layer].result!.heads.map((h) => h.A) };
       compareResiduals = run.residuals!;
     }
@@ -147,8 +159,10 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   if (!kept.input || !kept.result) throw new Error(`layer ${layer} was not kept in full`);
   const extras: ModelExtras = {
     position,
-    predictions: chances(m, finalLogits, 10),
+    predictions: finalLogits ? chances(m, finalLogits, 10) : [],
     lens: lensRows.map((row) => chances(m, row, 5)),
+    segments: read.segments,
+    frame: read.frame,
     rollout,
     ablation,
     compare,
@@ -217,15 +231,13 @@ export async function sweepHeads(
   onProgress: (done: number, total: number) => void,
   cancelled: () => boolean,
 ): Promise<{ deltas: number[][]; target: string; position: number } | null> {
-  const read = m.read(req.text);
-  const n = read.ids.length;
-  if (n === 0 || n > m.info.context) throw new ContextError(n, m.info.context);
-  const position = req.position === null ? n - 1 : Math.max(0, Math.min(n - 1, req.position));
+  const { read, position } = readRequest(m, req);
   // A decoder's prediction at `position` depends only on the tokens up to it; an encoder's on all of them.
   const ids = m.info.causal ? read.ids.slice(0, position + 1) : read.ids;
+  const typed = m.info.causal ? {} : readingOptions(read);
   // The residual entering each layer: ablating a head of layer l changes nothing before l, so each run
   // starts there (Σ H·(L−l) layer passes instead of H·L·L: 936 instead of 1,728 on GPT-2 small).
-  const base = await m.model.forward(ids, { keep: 'attention', residuals: true, at: position });
+  const base = await m.model.forward(ids, { keep: 'attention', residuals: true, at: position, ...typed });
   const residuals = base.residuals!;
   if (!base.logits) throw new Error(`${m.info.name} has no language-model head: there is no prediction for ablation to change`);
   const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(base.logits), 1)[0].id;
@@ -235,7 +247,7 @@ export async function sweepHeads(
   for (let l = 0; l < L; l++) {
     for (let h = 0; h < H; h++) {
       if (cancelled()) return null;
-      const run = await m.model.forward(ids, { keep: 'attention', at: position, from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode } });
+      const run = await m.model.forward(ids, { keep: 'attention', at: position, from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode }, ...typed });
       deltas[l][h] = Math.log(softmax(run.logits!)[targetId]) - logp0;
       onProgress(l * H + h + 1, L * H);
     }

@@ -62,6 +62,11 @@ describe('encoder tokenizers (tests/fixtures/tokenizers: WordPiece and byte-leve
     const pair = tok.encode('The cat sat.', 'It was tired!');
     expect(pair.tokens).toEqual(['[CLS]', 'the', 'cat', 'sat', '.', '[SEP]', 'it', 'was', 'tired', '!', '[SEP]']);
     expect(pair.types).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    // The frame is what the post-processor added: [CLS] and the [SEP]s, not [MASK] nor [UNK] (special tokens too).
+    const masked = tok.encode('The [MASK] sat on the Café.', 'It was.');
+    expect(masked.tokens).toEqual(['[CLS]', 'the', '[MASK]', 'sat', 'on', 'the', '[UNK]', '.', '[SEP]', 'it', 'was', '.', '[SEP]']);
+    expect(masked.special.map((s, i) => (s ? i : -1)).filter((i) => i >= 0)).toEqual([0, 2, 6, 8, 12]);
+    expect(masked.frame.map((f, i) => (f ? i : -1)).filter((i) => i >= 0)).toEqual([0, 8, 12]);
   });
 
   it('Chinese BERT: every Chinese character is its own word, also beyond the BMP (where @huggingface/tokenizers 0.2 alone glues it to its neighbours)', async () => {
@@ -82,6 +87,9 @@ describe('encoder tokenizers (tests/fixtures/tokenizers: WordPiece and byte-leve
     const pair = tok.encode('The cat sat.', 'It was tired.');
     expect(pair.tokens).toEqual(['<s>', 'The', ' cat', ' sat', '.', '</s>', '</s>', 'It', ' was', ' tired', '.', '</s>']);
     expect(pair.special.filter(Boolean)).toHaveLength(4);
+    expect(pair.frame).toEqual(pair.special);
+    // "[MASK]" stands for the model's mask token: <mask> here (lstrip takes the space before it).
+    expect(tok.encode('The cat sat on the [MASK].').ids).toEqual(e.ids);
     // RoBERTa has one token type: the model gets zeros whatever the post-processor's segments.
     expect(typesForModel(pair.types, 1).every((t) => t === 0)).toBe(true);
     expect(typesForModel([0, 0, 1, 1], 2)).toEqual([0, 0, 1, 1]);

@@ -13,12 +13,17 @@ export interface Encoded {
   tokens: string[];
   /** Which sentence each token belongs to, as the post-processor says (0: A, 1: B; all 0 without a pair). */
   types: number[];
-  /** Whether each token is a special token ([CLS], [SEP], <s>, </s>, [MASK], …). */
+  /** Whether each token is a special token ([CLS], [SEP], <s>, </s>, [MASK], [UNK], …). */
   special: boolean[];
+  /** Whether each token is one the post-processor frames the text with ([CLS], [SEP], <s>, </s>): what a picture may hide. */
+  frame: boolean[];
 }
 
 export interface TextTokenizer {
-  /** ids and one display string per id; `pair` is a second sentence (B), for encoders. */
+  /**
+   * ids and one display string per id; `pair` is a second sentence (B), for encoders. "[MASK]" in the text
+   * stands for the model's own mask token (RoBERTa's "<mask>"), so one way of writing it works for every model.
+   */
   encode(text: string, pair?: string | null): Encoded;
   decode(ids: number[]): string;
   /** The display string of one id (null when the vocabulary has no such id). */
@@ -81,6 +86,28 @@ function usesByteLevel(json: Record<string, unknown>): boolean {
   return has(json.pre_tokenizer) || has(json.decoder);
 }
 
+/** The ids of the tokens a post-processor adds around the text (TemplateProcessing, RobertaProcessing, BertProcessing, possibly inside a Sequence). */
+function frameIds(p: unknown): Set<number> {
+  const out = new Set<number>();
+  const visit = (v: unknown) => {
+    if (typeof v !== 'object' || v === null) return;
+    const o = v as Record<string, unknown>;
+    for (const key of ['cls', 'sep']) {
+      const pair = o[key];
+      if (Array.isArray(pair) && typeof pair[1] === 'number') out.add(pair[1]);
+    }
+    if (typeof o.special_tokens === 'object' && o.special_tokens !== null) {
+      for (const t of Object.values(o.special_tokens as Record<string, unknown>)) {
+        const ids = (t as { ids?: unknown } | null)?.ids;
+        if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'number') out.add(id);
+      }
+    }
+    if (Array.isArray(o.processors)) o.processors.forEach(visit);
+  };
+  visit(p);
+  return out;
+}
+
 /** Whether a normalizer config (possibly inside a Sequence) is BertNormalizer splitting out Chinese characters. */
 function splitsChinese(n: unknown): boolean {
   if (typeof n !== 'object' || n === null) return false;
@@ -106,6 +133,9 @@ function maskTokenOf(config: Record<string, unknown>, added: Map<number, { conte
   }
   return null;
 }
+
+/** How a mask is written whatever the model: BERT's own spelling. */
+export const GENERIC_MASK = '[MASK]';
 
 async function readJson(files: CheckpointFiles, name: string): Promise<Record<string, unknown> | null> {
   const bytes = await files.read(name);
@@ -133,9 +163,14 @@ export async function loadTokenizer(files: CheckpointFiles): Promise<TextTokeniz
   }
   const byteLevel = usesByteLevel(json);
   const chinese = splitsChinese(json.normalizer);
-  const prepare = (text: string) => (chinese ? text.replace(ASTRAL_CJK, ' $& ') : text);
   const added = tok.get_added_tokens_decoder();
   const specialIds = new Set([...added].filter(([, t]) => t.special).map(([id]) => id));
+  const framing = frameIds(json.post_processor);
+  const mask = maskTokenOf(config, added);
+  const prepare = (text: string) => {
+    const masked = mask && mask.token !== GENERIC_MASK ? text.split(GENERIC_MASK).join(mask.token) : text;
+    return chinese ? masked.replace(ASTRAL_CJK, ' $& ') : masked;
+  };
   return {
     encode(text, pair = null) {
       const e = tok.encode(prepare(text), { text_pair: pair === null ? null : prepare(pair), return_token_type_ids: true });
@@ -144,6 +179,7 @@ export async function loadTokenizer(files: CheckpointFiles): Promise<TextTokeniz
         tokens: e.tokens.map((t) => displayToken(t, byteLevel)),
         types: e.token_type_ids ?? e.ids.map(() => 0),
         special: e.ids.map((id) => specialIds.has(id)),
+        frame: e.ids.map((id) => specialIds.has(id) && framing.has(id)),
       };
     },
     decode: (ids) => tok.decode(ids),
@@ -151,7 +187,7 @@ export async function loadTokenizer(files: CheckpointFiles): Promise<TextTokeniz
       const piece = tok.id_to_token(id);
       return piece === undefined ? null : displayToken(piece, byteLevel);
     },
-    mask: maskTokenOf(config, added),
+    mask,
     isSpecial: (id) => specialIds.has(id),
   };
 }

@@ -16,6 +16,7 @@ import { CaseError } from '../caseError.ts';
 import { shortFloat32 } from '../json.ts';
 import { attentionRollout } from '../analysis/rollout.ts';
 import { typesForModel } from '../checkpoint/tokenizer.ts';
+import { predictionPosition } from '../transformer/position.ts';
 import { oneLine } from './run.ts';
 import type { HeadRef, ModelInfo, TransformerModel } from '../transformer/types.ts';
 import type { Matrix } from '../types.ts';
@@ -214,8 +215,7 @@ export async function runModelCli(argv: string[], write?: (piece: string) => voi
     const types = args.text !== null ? typesForModel(encoded.types!, info.typeVocab) : encoded.types;
     if (args.at !== null && args.at >= ids.length) throw new UsageError(`--at: position ${args.at} is past the input (${ids.length} tokens: 0…${ids.length - 1})`);
     // An encoder's head predicts the token at a position: the first mask token unless --at says otherwise.
-    const firstMask = info.predicts === 'masked-token' && loaded.maskId !== null ? ids.indexOf(loaded.maskId) : -1;
-    const at = args.at ?? (firstMask >= 0 ? firstMask : ids.length - 1);
+    const at = args.at ?? predictionPosition(info, ids, loaded.maskId);
     const result = await model.forward(ids, {
       keep: 'attention',
       lens: args.lens,
