@@ -99,8 +99,13 @@ function readRequest(m: RunnableModel, req: ModelRequest): { read: Reading; n: n
 /** The forward options a text's reading brings: an encoder's token types. */
 const readingOptions = (read: Reading): Pick<ForwardOptions, 'types'> => (read.types ? { types: read.types } : {});
 
-export async function runModel(m: RunnableModel, req: ModelRequest): Promise<ModelRun> {
+/** The steps of a run the worker announces to its watchdog. */
+export type RunStep = (step: 'tokenize' | 'forward') => void;
+
+export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunStep = () => {}): Promise<ModelRun> {
+  onStep('tokenize');
   const { read, n, position } = readRequest(m, req);
+  onStep('forward');
   const { heads: H, dHead, layers: L } = m.info;
   const layer = Math.max(0, Math.min(L - 1, req.layer));
   const keep: ForwardOptions['keep'] = L * H * (4 * n * dHead + 2 * n * n) <= KEEP_ALL_NUMBERS ? 'all' : { layer };
@@ -146,7 +151,9 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   let compare: ModelExtras['compare'] = null;
   let compareResiduals: Float32Array[] | null = null;
   if (req.compare !== null && req.compare.trim() !== '') {
+    onStep('tokenize');
     const other = m.read(req.compare);
+    onStep('forward');
     if (other.ids.length > 0 && other.ids.length <= m.info.context) {
       const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate, ...readingOptions(other) });
       compare = { text: req.compare, tokens: other.tokens, layer, heads: run.layers[layer].result!.heads.map((h) => h.A) };

@@ -7,6 +7,7 @@ import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { ModelInfo } from '../engine/model/info.ts';
+import type { WorkStep } from './watchdog.ts';
 
 /** Where a model comes from: the shipped manifest's URL, the page (a 'model' or 'local-files' message), or the Hub. */
 export type ModelOrigin =
@@ -131,6 +132,10 @@ export type FromWorker =
   | { type: 'rollout'; id: number; rollout: Matrix[] }
   /** Head scores and similarity for result `id`, sent after it (they never delay the picture). */
   | { type: 'analysis'; id: number; analysis: HeadAnalysis }
+  /** The head analysis of result `id` failed: the picture stands, the scores say why they are missing. */
+  | { type: 'analysis-error'; id: number; message: string }
+  /** The step the worker is in (null: idle), for the page's watchdog (compute/watchdog.ts). */
+  | { type: 'step'; step: WorkStep | null }
   | { type: 'model-progress'; key: string; loaded: number; total: number | null; files?: { name: string; received: number; total: number | null }[]; fromCache?: boolean }
   | { type: 'model-ready'; key: string; info: ModelInfo }
   | { type: 'sweep-progress'; id: number; done: number; total: number }

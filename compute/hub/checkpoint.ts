@@ -4,8 +4,8 @@ import type { CheckpointFiles } from '../../engine/checkpoint/files.ts';
 import { type CachedFile, readCachedFile, saveModel } from './cache.ts';
 import { type DownloadOptions, type FileProgress, downloadFile } from './download.ts';
 import { ConfirmNeeded, HubAbortError, HubError } from '../../engine/checkpoint/hubErrors.ts';
-import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, isPlainFileName } from './layout.ts';
-import { type HubOptions, type HubPreflight, type PlannedFile, fileCap, hubContext, preflightHub } from './preflight.ts';
+import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, fileCap, isPlainFileName } from './layout.ts';
+import { type HubOptions, type HubPreflight, type PlannedFile, hubContext, preflightHub } from './preflight.ts';
 import { type HubRef, formatHubRef, hubRefLabel, parseHubRef, resolveUrl } from '../../engine/checkpoint/hubRef.ts';
 import type { ModelStore } from './store.ts';
 

@@ -8,17 +8,14 @@ import { LARGE_DOWNLOAD_BYTES } from './askAbove.ts';
 import { planConfig } from '../../engine/checkpoint/load.ts';
 import { CheckpointError } from '../../engine/checkpoint/errors.ts';
 import { MIN_BYTES_PER_PARAMETER } from '../../engine/checkpoint/budget.ts';
-import { MAX_FILE_BYTES, defaultFetch, downloadFile, parseLength } from './download.ts';
+import { defaultFetch, downloadFile, parseLength } from './download.ts';
 import { HubAbortError, HubError, HubHttpError, isAbortError } from '../../engine/checkpoint/hubErrors.ts';
-import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
+import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, fileCap, parseShardIndex } from './layout.ts';
 import { DEFAULT_HUB, type HubRef, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from '../../engine/checkpoint/hubRef.ts';
 import type { ModelStore } from './store.ts';
 
 export { LARGE_DOWNLOAD_BYTES };
-/** Cap for a checkpoint's JSON files (the shard index, tokenizer.json: tens of MB for large vocabularies). */
-export const JSON_MAX_BYTES = 64 * 1024 * 1024;
-/** Cap for config.json: a few kB in every real checkpoint. */
-const CONFIG_MAX_BYTES = 1024 * 1024;
+
 const PICKLE_FILE = 'pytorch_model.bin';
 const COMMIT = /^[0-9a-f]{40}$/;
 
@@ -53,7 +50,7 @@ export interface HubPreflight {
   unknownSizes: string[];
   /** Whether the download is larger than LARGE_DOWNLOAD_BYTES (as far as known). */
   large: boolean;
-  /** Files above the per-file cap (MAX_FILE_BYTES): loading will fail on them, so the UI can say so now. */
+  /** Files above their per-file cap (fileCap: 1 MB config.json, 64 MB other JSON, 4 GiB weights): loading will fail on them, so the UI can say so now. */
   tooLarge: string[];
   /** True when the whole model is in the store: loading it needs no network. */
   cached: boolean;
@@ -89,11 +86,6 @@ async function probe(url: string, file: string, fetchFn: typeof fetch, signal: A
   if (res.status === 404) return 'absent';
   if (!res.ok) throw new HubHttpError(file, res.status, res.statusText, url);
   return { name: file, size: sizeFromHeaders(res.headers) };
-}
-
-/** The per-file cap: JSON files are read whole into the page (64 MB), weights up to MAX_FILE_BYTES. */
-export function fileCap(name: string): number {
-  return name === CONFIG_FILE ? CONFIG_MAX_BYTES : name.endsWith('.json') ? JSON_MAX_BYTES : MAX_FILE_BYTES;
 }
 
 /** config.json planned by the engine: CheckpointError for a family it does not run or sizes beyond its limits. */

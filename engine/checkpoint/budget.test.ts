@@ -10,6 +10,7 @@ import { initBackend, tf } from '../backend.ts';
 import { loadCheckpoint } from './load.ts';
 import { memoryFiles } from './files.ts';
 import { CheckpointError } from './errors.ts';
+import { SUPPORTED_TYPES } from './config.ts';
 import { encodeSafetensors, type TensorToWrite } from './writeSafetensors.ts';
 import { readConfig, readTensors } from './test-checkpoints.ts';
 import { NEO_CONFIG, neoTensors } from './test-gptNeo.ts';
@@ -131,10 +132,25 @@ describe('the plan is the only way to an allocation', () => {
   });
 });
 
+/** stories260K as Qwen2: the same weights with the q/k/v biases Qwen2 always has. */
+function qwen2Base(): { config: Record<string, unknown>; weights: Uint8Array } {
+  const config: Record<string, unknown> = { ...readConfig('stories260K-hf'), model_type: 'qwen2' };
+  const [layers, heads, kvHeads, width] = ['num_hidden_layers', 'num_attention_heads', 'num_key_value_heads', 'hidden_size'].map((k) => config[k] as number);
+  const dHead = width / heads;
+  const biases = Array.from({ length: layers }, (_, l) =>
+    (['q', 'k', 'v'] as const).map((p) => {
+      const rows = (p === 'q' ? heads : kvHeads) * dHead;
+      return { name: `model.layers.${l}.self_attn.${p}_proj.bias`, dtype: 'F32' as const, shape: [rows], data: new Float32Array(rows) };
+    }),
+  ).flat();
+  return { config, weights: encodeSafetensors([...readTensors('stories260K-hf'), ...biases]) };
+}
+
 /** The checkpoints the fuzz test varies: each family's config and tensors. */
 const BASES: { name: string; config: Record<string, unknown>; weights: Uint8Array }[] = [
   { name: 'gpt2', config: readConfig('gpt2-tiny'), weights: encodeSafetensors(readTensors('gpt2-tiny')) },
   { name: 'llama', config: readConfig('stories260K-hf'), weights: encodeSafetensors(readTensors('stories260K-hf')) },
+  { name: 'qwen2', ...qwen2Base() },
   { name: 'gpt_neox', config: JSON.parse(readFileSync(join(NEOX_DIR, 'config.json'), 'utf8')) as Record<string, unknown>, weights: new Uint8Array(readFileSync(join(NEOX_DIR, 'model.safetensors'))) },
   { name: 'gpt_neo', config: NEO_CONFIG, weights: encodeSafetensors(neoTensors()) },
   ...(['bert', 'roberta', 'distilbert'] as const).map((kind) => ({ name: kind, config: encoderConfig(kind), weights: encodeSafetensors(syntheticEncoderTensors(kind)) })),
@@ -159,6 +175,8 @@ const hostileValue = fc.oneof(
 
 describe('a fuzz test over configs: bounded, with named errors', () => {
   it('any sizes, counts or types: a model, or a CheckpointError with no tensor created; the wasm heap does not grow', async () => {
+    // Every family the loader runs is varied (a family added to SUPPORTED_TYPES needs a base here).
+    expect([...new Set(BASES.map((b) => b.config.model_type))].sort()).toEqual([...SUPPORTED_TYPES].sort());
     // Warm up: the first successful load of each base may grow the heap once (its own weights).
     for (const b of BASES) (await loadCheckpoint(memoryFiles('ckpt', { 'config.json': JSON.stringify(b.config), 'model.safetensors': b.weights }))).dispose();
     const heap = wasmHeapBytes();

@@ -9,7 +9,7 @@
 import type { HeadWeights } from '../types.ts';
 import type { EncoderConfig } from './config.ts';
 import { rowsTransposed, type Resident } from './resident.ts';
-import { fromConfig, type ExpectedTensor } from './plan.ts';
+import { expectedTensor, fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, HeadTransform, ModelInfo, Net, Norm } from '../transformer/types.ts';
 
 /** Where a family keeps its tensors (names after the base prefix, e.g. "embeddings.word_embeddings"). */
@@ -104,8 +104,7 @@ export function encoderTensors(cfg: EncoderConfig, configFile: string, has?: (na
   const layout = LAYOUTS[cfg.modelType];
   const names = namesOf(layout, has);
   const k = fieldsOf(cfg);
-  const why = fromConfig(configFile);
-  const t = (name: string, shape: number[], fields: string): ExpectedTensor => ({ name, shape, why: why(fields) });
+  const t = expectedTensor(configFile);
   const norm = (module: string) => names.norm(module).map((name) => t(name, [d], k.d));
   const linear = (module: string, out: number, inp: number, o: string, i: string) => [t(`${module}.weight`, [out, inp], `${o} × ${i}`), t(`${module}.bias`, [out], o)];
   const e = layout.embeddings;

@@ -5,14 +5,13 @@
 import type { HeadWeights } from '../types.ts';
 import type { Gpt2Config } from './config.ts';
 import { columns, type Resident } from './resident.ts';
-import { fromConfig, type ExpectedTensor } from './plan.ts';
+import { expectedTensor, fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, ModelInfo, Net } from '../transformer/types.ts';
 
 /** Every tensor buildGpt2 reads, in its order (the pre-allocation check, plan.ts). */
 export function gpt2Tensors(cfg: Gpt2Config, configFile: string): ExpectedTensor[] {
   const { dModel: d, vocab: V, context, dMlp: m } = cfg;
-  const why = fromConfig(configFile);
-  const t = (name: string, shape: number[], fields: string) => ({ name, shape, why: why(fields) });
+  const t = expectedTensor(configFile);
   const norm = (p: string) => [t(`${p}.weight`, [d], 'n_embd'), t(`${p}.bias`, [d], 'n_embd')];
   const out = [t('wte.weight', [V, d], 'vocab_size × n_embd'), t('wpe.weight', [context, d], 'n_positions × n_embd')];
   for (let l = 0; l < cfg.layers; l++) {

@@ -6,14 +6,13 @@
 import type { HeadWeights } from '../types.ts';
 import type { NeoxConfig } from './config.ts';
 import { rowsTransposed, type Resident } from './resident.ts';
-import { fromConfig, type ExpectedTensor } from './plan.ts';
+import { expectedTensor, fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, ModelInfo, Net } from '../transformer/types.ts';
 
 /** Every tensor buildGptNeox reads, in its order (the pre-allocation check, plan.ts). */
 export function gptNeoxTensors(cfg: NeoxConfig, configFile: string): ExpectedTensor[] {
   const { dModel: d, vocab: V, dMlp: m } = cfg;
-  const why = fromConfig(configFile);
-  const t = (name: string, shape: number[], fields: string) => ({ name, shape, why: why(fields) });
+  const t = expectedTensor(configFile);
   const norm = (p: string) => [t(`${p}.weight`, [d], 'hidden_size'), t(`${p}.bias`, [d], 'hidden_size')];
   const out = [t('gpt_neox.embed_in.weight', [V, d], 'vocab_size × hidden_size')];
   for (let l = 0; l < cfg.layers; l++) {

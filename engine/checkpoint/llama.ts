@@ -5,14 +5,13 @@
 import type { HeadWeights, Matrix } from '../types.ts';
 import type { LlamaConfig } from './config.ts';
 import { rowsTransposed, type Resident } from './resident.ts';
-import { fromConfig, type ExpectedTensor } from './plan.ts';
+import { expectedTensor, fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, ModelInfo, Net } from '../transformer/types.ts';
 
 /** Every tensor buildLlama reads, in its order (the pre-allocation check, plan.ts). */
 export function llamaTensors(cfg: LlamaConfig, configFile: string): ExpectedTensor[] {
   const { dModel: d, heads: h, kvHeads: kv, dHead: dh, vocab: V, dMlp: m } = cfg;
-  const why = fromConfig(configFile);
-  const t = (name: string, shape: number[], fields: string) => ({ name, shape, why: why(fields) });
+  const t = expectedTensor(configFile);
   const out = [t('model.embed_tokens.weight', [V, d], 'vocab_size × hidden_size')];
   for (let l = 0; l < cfg.layers; l++) {
     const p = `model.layers.${l}`;

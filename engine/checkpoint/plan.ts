@@ -38,6 +38,12 @@ export function fromConfig(configFile: string): (fields: string) => string {
   return (fields) => `${fields} from ${base}`;
 }
 
+/** The entries of a family's tensor list: t('wte.weight', [V, d], 'vocab_size × n_embd'). */
+export function expectedTensor(configFile: string): (name: string, shape: number[], fields: string) => ExpectedTensor {
+  const why = fromConfig(configFile);
+  return (name, shape, fields) => ({ name, shape, why: why(fields) });
+}
+
 const elements = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /**
