@@ -1,6 +1,7 @@
 // The app's document: everything the user chose, in one plain, serialisable object.
 // It is what the URL encodes, what localStorage keeps, and what undo/redo snapshots.
 // Pure functions only (no DOM, no store): shared by the store, urlState and the tests.
+import type { PairFilter } from '../engine/analysis/pairLines.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { CaseJson } from '../engine/types.ts';
 import type { Convention, Mechanism, Scenario, TokenizeMode } from '../engine/scenario.ts';
@@ -38,7 +39,7 @@ export const MODEL_VIEWS: readonly ViewName[] = ['model', 'flow', 'lens', 'ablat
 export type SpecialTokens = 'show' | 'hide' | 'renorm';
 export const SPECIAL_TOKENS: readonly SpecialTokens[] = ['show', 'hide', 'renorm'];
 /** Query sentence → key sentence of a pair's lines; 'all': every line. */
-export type PairLines = 'all' | 'ab' | 'ba' | 'aa' | 'bb';
+export type PairLines = PairFilter;
 export const PAIR_LINES: readonly PairLines[] = ['all', 'ab', 'ba', 'aa', 'bb'];
 
 export interface CellRef {
