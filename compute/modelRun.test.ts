@@ -16,7 +16,7 @@ import type { ModelRequest } from './protocol.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { writeCheckpoint } from '../engine/checkpoint/test-checkpoints.ts';
-import { encoderConfig, syntheticEncoderTensors } from '../engine/checkpoint/test-encoders.ts';
+import { encoderConfig, encoderForward, syntheticEncoderTensors } from '../engine/checkpoint/test-encoders.ts';
 
 let m: RunnableModel;
 const truth = expected('stories260K-hf');
@@ -223,6 +223,30 @@ describe('runModel on an encoder (a synthetic BERT with a masked-LM head and the
       expect(s.firstToken).toBe(want[l][h].firstToken);
       expect(s.entropy).not.toBe(causal[l][h].entropy);
     }));
+  });
+
+  it('a sentence pair: token types reach the model, predictions at the first [MASK] when no position is picked, segments and framing tokens come back', async () => {
+    const text = 'The cat sat on the [MASK].';
+    const pair = 'It was tired.';
+    const read = bert.read(text, pair);
+    expect(read.tokens).toEqual(['[CLS]', 'the', 'cat', 'sat', 'on', 'the', '[MASK]', '.', '[SEP]', 'it', 'was', 'tired', '.', '[SEP]']);
+    const run = await runModel(bert, ask({ text, pair, position: null }));
+    expect(run.extras.position).toBe(6);
+    expect(run.extras.segments).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    expect(run.extras.frame!.map((f, i) => (f ? i : -1)).filter((i) => i >= 0)).toEqual([0, 8, 13]);
+    // Against transformers' BERT in float64 loops (shares nothing with the engine), with the pair's token types.
+    const truth = encoderForward('bert', encoderConfig('bert', LONG), syntheticEncoderTensors('bert', { positions: LONG }), read.ids, { types: read.types!, at: 6 });
+    const p = softmax(truth.logits!);
+    for (const x of run.extras.predictions) expect(Math.abs(x.p - p[bert.idOf(x.token)!])).toBeLessThan(1e-4);
+    const n = read.ids.length;
+    for (const [l, h] of [[0, 0], [1, 3]]) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(Math.abs(run.attention[l][h].data[i * n + j] - truth.attention[l][h][i][j])).toBeLessThan(1e-4);
+    // The types matter: all zeros gives another prediction.
+    const zeros = softmax(encoderForward('bert', encoderConfig('bert', LONG), syntheticEncoderTensors('bert', { positions: LONG }), read.ids, { at: 6 }).logits!);
+    expect(Math.max(...p.map((v, k) => Math.abs(v - zeros[k])))).toBeGreaterThan(1e-4);
+    // Without a pair: no segments; a picked position wins over the mask.
+    const single = await runModel(bert, ask({ text, position: 2 }));
+    expect(single.extras.segments).toBeNull();
+    expect(single.extras.position).toBe(2);
   });
 
   it('"which heads matter?" ablates each head on the whole input and reads the prediction at the mask', async () => {
