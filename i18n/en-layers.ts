@@ -20,6 +20,7 @@ export const enLayers = {
   'flow.maxTooLong': 'Max-flow runs on short inputs only: at most {max} tokens, this one has {n}.',
   'lens.title': 'Logit lens at “{token}” (position {i})',
   'lens.help': 'After every layer, the residual stream at this position goes through the final norm and the unembedding: what the model would predict if it stopped there. The last row is the model’s own prediction.',
+  'lens.help.masked': 'After every layer, the hidden state at this position goes through the masked-LM head (its transform, LayerNorm and decoder): which token the model would fill in here if it stopped at that layer. The last row is the model’s own prediction.',
   'lens.layer': 'After layer',
   'lens.embedding': 'Embedding',
   'lens.rank': '#{k}',

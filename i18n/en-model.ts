@@ -16,6 +16,7 @@ export const enModel = {
   'model.info': '{layers} layers × {heads} heads, d_model {dModel}, d_head {dHead}, context {context} characters, {params} parameters',
   'model.heldOut': 'Held-out loss {loss} nats/character',
   'model.fixed': 'Fixed by the model: multi-head attention, standard convention (d_k = {dHead}, W^O), causal mask — every layer reads {norm}(residual stream) as X.',
+  'model.fixed.encoder': 'Fixed by the model: multi-head attention, standard convention (d_k = {dHead}, W^O), no causal mask (an encoder: every token attends to every token) — every layer reads the previous layer’s output as X, already through {norm} (post-LN).',
   'model.unscaled': 'Its scores are not divided by √d_k (GPT-Neo).',
   'model.failed': 'The trained model could not be loaded: {why}. Showing seeded weights instead.',
   'model.context': 'The model reads at most {context} characters; the text has {n}. Shorten it (the last picture that fit stays).',

@@ -18,6 +18,7 @@ export const zhModel: Record<keyof typeof enModel, string> = {
   'model.info': '{layers} 层 × {heads} 个头，d_model {dModel}，d_head {dHead}，上下文 {context} 个字符，{params} 个参数',
   'model.heldOut': '留出集损失 {loss} 奈特/字符',
   'model.fixed': '由模型决定：多头注意力、标准约定（d_k = {dHead}，W^O）、因果掩码——每一层以 {norm}(残差流) 作为 X。',
+  'model.fixed.encoder': '由模型决定：多头注意力、标准约定（d_k = {dHead}，W^O）、没有因果掩码（编码器：每个词元关注所有词元）——每一层以上一层的输出作为 X，它已经过 {norm}（后置归一化）。',
   'model.unscaled': '它的分数不除以 √d_k（GPT-Neo）。',
   'model.failed': '无法加载训练好的模型：{why}。已改用随机种子权重。',
   'model.context': '模型最多读取 {context} 个字符，而文本有 {n} 个。请缩短文本（仍显示上一次能计算的结果）。',

@@ -223,7 +223,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
         />
       ) : null;
     case 'lens':
-      return extras && position ? body(<LensTable rows={extras.lens} token={position.token} position={position.index} />) : null;
+      return extras && position ? body(<LensTable rows={extras.lens} token={position.token} position={position.index} masked={masked} />) : null;
     case 'ablate':
       return extras && position ? (
         <>

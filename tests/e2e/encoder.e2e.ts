@@ -74,6 +74,11 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
       expect(value).toBeGreaterThan(0);
       expect(Math.abs(value - truth.attention[0][1][q][k])).toBeLessThan(1e-4);
     }
+    // The mechanism the page states is the encoder's: no causal mask in words or in the formula.
+    expect(await page.getByTestId('model-fixed').textContent()).toContain('no causal mask');
+    const tex = await page.getByTestId('formula-in-use').locator('annotation').allTextContents();
+    expect(tex[0]).toContain('QK^');
+    expect(tex[0]).not.toContain('+ M');
     await app.shot('encoder-heads');
     expect(app.consoleErrors).toEqual([]);
   });
@@ -144,6 +149,7 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
       await page.getByTestId(`tab-${view}`).click();
       await page.getByTestId(`panel-${view}`).waitFor();
       expect(await page.getByTestId(`panel-${view}`).innerText(), view).not.toBe('');
+      if (view === 'lens') expect(await page.getByTestId('lens-view').textContent()).toContain('masked-LM head');
       await app.shot(`encoder-${view}`);
     }
     expect(app.consoleErrors).toEqual([]);
