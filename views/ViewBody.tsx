@@ -67,6 +67,37 @@ function HiddenNote({ shown }: { shown: ShownTokens }) {
   );
 }
 
+interface ChoiceProps<T extends string> {
+  /** The field's label. */
+  label: string;
+  /** The option chosen. */
+  value: T;
+  /** Every option, in order. */
+  options: readonly T[];
+  /** An option's label. */
+  optionLabel: (v: T) => string;
+  /** For the tests. */
+  testId: string;
+  /** Another option was chosen. */
+  onPick: (v: T) => void;
+}
+
+/** A labelled select among a few named options. */
+function Choice<T extends string>({ label, value, options, optionLabel, testId, onPick }: ChoiceProps<T>) {
+  return (
+    <label className="al-inline-field">
+      <span>{label}</span>
+      <select value={value} data-testid={testId} onChange={(e) => onPick(options[e.target.selectedIndex])}>
+        {options.map((v) => (
+          <option key={v} value={v}>
+            {optionLabel(v)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The pictures' choices for an encoder: framing tokens shown or hidden, and (Lines, with a pair) which sentence's lines. */
 function EncoderToolbar({ computed, lines }: { computed: Computed; lines: boolean }) {
   const t = useT();
@@ -77,29 +108,9 @@ function EncoderToolbar({ computed, lines }: { computed: Computed; lines: boolea
   if (!extras?.frame && !(lines && extras?.segments)) return null;
   return (
     <>
-      {extras.frame && (
-        <label className="al-inline-field">
-          <span>{t('specials.label')}</span>
-          <select value={specials} data-testid="specials" onChange={(e) => actions.setSpecials(e.target.value as (typeof SPECIAL_TOKENS)[number])}>
-            {SPECIAL_TOKENS.map((v) => (
-              <option key={v} value={v}>
-                {t(`specials.${v}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {extras.frame && <Choice label={t('specials.label')} value={specials} options={SPECIAL_TOKENS} optionLabel={(v) => t(`specials.${v}`)} testId="specials" onPick={actions.setSpecials} />}
       {lines && extras.segments && (
-        <label className="al-inline-field">
-          <span>{t('pairLines.label')}</span>
-          <select value={pairLines} data-testid="pair-lines" onChange={(e) => actions.setPairLines(e.target.value as (typeof PAIR_LINES)[number])}>
-            {PAIR_LINES.map((v) => (
-              <option key={v} value={v}>
-                {t(`pairLines.${v}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label={t('pairLines.label')} value={pairLines} options={PAIR_LINES} optionLabel={(v) => t(`pairLines.${v}`)} testId="pair-lines" onPick={actions.setPairLines} />
       )}
     </>
   );

@@ -6,7 +6,7 @@
 // shares nothing with the engine.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
 import { headHeatmap, hoverCell, waitComputed } from './page.ts';
@@ -153,5 +153,29 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
       await app.shot(`encoder-${view}`);
     }
     expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('opens the same encoder from a local folder: the same [MASK] predictions, the sentence pair kept', async () => {
+    const { page } = app;
+    const dir = mkdtempSync(join(tmpdir(), 'al-bert-folder-'));
+    try {
+      writeCheckpoint(dir, config, tensors, { extra: { 'tokenizer.json': readFileSync(join(TOKENIZER_FIXTURES_DIR, 'bert-tiny', 'tokenizer.json'), 'utf8'), 'tokenizer_config.json': readFileSync(join(TOKENIZER_FIXTURES_DIR, 'bert-tiny', 'tokenizer_config.json'), 'utf8') } });
+      await page.getByTestId('tab-heads').click();
+      const before = Number(await page.getByTestId('status').getAttribute('data-computed-id'));
+      await page.getByTestId('model-folder').setInputFiles(dir);
+      // The folder's name becomes the model's: its info line names it once the model is loaded.
+      await page.locator('[data-testid="model-info"]', { hasText: basename(dir) }).waitFor({ timeout: 120_000 });
+      await waitComputed(page, before, 120_000);
+      const p = softmax(truth.logits!);
+      const best = p.indexOf(Math.max(...p));
+      const first = page.getByTestId('predictions').getByTestId('next-token').first();
+      expect(await first.getAttribute('data-token')).toBe(tok.token(best));
+      expect(Math.abs(Number(await first.getAttribute('data-p')) - p[best])).toBeLessThan(1e-4);
+      expect(await page.getByTestId('pair').inputValue()).toBe(PAIR);
+      await app.shot('encoder-folder');
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
