@@ -27,8 +27,8 @@ interface Pending {
 }
 
 const RELEVANT: (keyof DocState)[] = ['tokens', 'source', 'mechanism', 'convention', 'seed', 'd', 'h', 'dk', 'causal', 'keyWeights', 'padding', 'overrides'];
-/** What else changes a model run: the text (a checkpoint tokenizes it), the layer shown in full, the position, ablation, the second input. */
-const MODEL_RELEVANT: (keyof DocState)[] = ['text', 'layer', 'cell', 'ablate', 'ablateMode', 'target', 'compare'];
+/** What else changes a model run: the text (a checkpoint tokenizes it) and an encoder's sentence B, the layer shown in full, the position, ablation, the second input. */
+const MODEL_RELEVANT: (keyof DocState)[] = ['text', 'pair', 'layer', 'cell', 'ablate', 'ablateMode', 'target', 'compare'];
 
 /** The shipped model's manifest, relative to the models folder. */
 const SHIPPED_MODEL = 'brown-char.json';
@@ -65,6 +65,7 @@ function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRe
     origin,
     // A character model reads the chips as they are; a checkpoint's tokenizer reads the text.
     text: checkpoint ? doc.text : doc.tokens.join(''),
+    pair: checkpoint ? doc.pair : null,
     layer: doc.layer,
     position: doc.cell ? doc.cell.row : null,
     ablate: doc.ablate,

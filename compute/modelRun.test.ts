@@ -10,7 +10,12 @@ import { referenceForward } from '../engine/transformer/reference.ts';
 import { fromFiles, type RunnableModel } from './models.ts';
 import { FULL_MAPS_NUMBERS, layerOf, rowsOf, runModel, sweepHeads, THUMBNAIL_SIDE } from './modelRun.ts';
 import { poolMatrix } from '../engine/analysis/pool.ts';
+import { analyzeHeads } from '../engine/headAnalysis.ts';
 import type { ModelRequest } from './protocol.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { writeCheckpoint } from '../engine/checkpoint/test-checkpoints.ts';
+import { encoderConfig, encoderForward, syntheticEncoderTensors } from '../engine/checkpoint/test-encoders.ts';
 
 /**
  * Attention rollout written out here, sharing nothing with engine/analysis/rollout.ts: per layer the
@@ -72,7 +77,7 @@ const ids = truth.ids.slice(0, 24);
 
 function request(over: Partial<ModelRequest> = {}): ModelRequest {
   // No tokenizer.json beside the conformance checkpoint: the text is read as ids.
-  return { key: 'test', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, ...over };
+  return { key: 'test', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, pair: null, ...over };
 }
 
 beforeAll(async () => {
@@ -114,7 +119,7 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
   it('predictions at an earlier position equal the reference forward on the tokens up to it', async () => {
     const run = await runModel(m, request({ position: 9 }));
     const ref = referenceForward(m.model.net, ids.slice(0, 10));
-    const p = softmax(ref.logits);
+    const p = softmax(ref.logits!);
     for (const x of run.extras.predictions) expect(Math.abs(x.p - p[Number(x.token)])).toBeLessThan(1e-4);
     expect(run.extras.position).toBe(9);
   });
@@ -125,8 +130,8 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
       { layer: 4, head: 7 },
     ];
     const run = await runModel(m, request({ ablate: heads, target: '13' }));
-    const before = logSoftmax(referenceForward(m.model.net, ids).logits);
-    const after = logSoftmax(referenceForward(m.model.net, ids, { ablate: { heads, mode: 'zero' } }).logits);
+    const before = logSoftmax(referenceForward(m.model.net, ids).logits!);
+    const after = logSoftmax(referenceForward(m.model.net, ids, { ablate: { heads, mode: 'zero' } }).logits!);
     expect(run.extras.ablation!.target).toBe('13');
     expect(Math.abs(run.extras.ablation!.deltaLogp - (after[13] - before[13]))).toBeLessThan(1e-3);
     let kl = 0;
@@ -237,5 +242,92 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
         }
       }
     });
+  });
+});
+
+describe('runModel on an encoder (a synthetic BERT with a masked-LM head and the bert-tiny tokenizer)', () => {
+  let bert: RunnableModel;
+  let dir: string;
+  const LONG = 720; // 2 layers × 4 heads × 720² > FULL_MAPS_NUMBERS: the kept-maps path
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'modelrun-bert-'));
+    const tok = (f: string) => readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', 'tokenizers', 'bert-tiny', f), 'utf8');
+    writeCheckpoint(dir, encoderConfig('bert', LONG), syntheticEncoderTensors('bert', { positions: LONG }), { extra: { 'tokenizer.json': tok('tokenizer.json'), 'tokenizer_config.json': tok('tokenizer_config.json') } });
+    bert = await fromFiles('bert', dirFiles(dir));
+  });
+  afterAll(() => {
+    bert?.model.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ask = (over: Partial<ModelRequest>): ModelRequest => ({ ...request(), key: 'bert', ...over });
+
+  it('predictions at the [MASK] see the whole input (the tokens after it too); head scores are for full attention', async () => {
+    const text = 'The cat sat on the [MASK].';
+    const run = await runModel(bert, ask({ text, position: 6 }));
+    const ids = bert.read(text).ids;
+    expect(bert.read(text).tokens).toEqual(['[CLS]', 'the', 'cat', 'sat', 'on', 'the', '[MASK]', '.', '[SEP]']);
+    const p = softmax(referenceForward(bert.model.net, ids, { at: 6 }).logits!);
+    for (const x of run.extras.predictions) expect(Math.abs(x.p - p[bert.idOf(x.token)!])).toBeLessThan(1e-4);
+    // The tokens after the mask matter (a decoder's prediction would not change).
+    const cut = softmax(referenceForward(bert.model.net, ids.slice(0, 7), { at: 6 }).logits!);
+    expect(Math.max(...p.map((v, k) => Math.abs(v - cut[k])))).toBeGreaterThan(1e-3);
+    expect(run.attention[0][0].data[0 * ids.length + ids.length - 1]).toBeGreaterThan(0);
+    // Entropy is normalised by the keys a query may see: all n for an encoder, i + 1 under a causal mask.
+    const { scores } = await run.analyze();
+    const want = analyzeHeads({ layers: run.attention, tokens: ids }, { causal: false }).scores;
+    const causal = analyzeHeads({ layers: run.attention, tokens: ids }, { causal: true }).scores;
+    scores.forEach((layer, l) => layer.forEach((s, h) => {
+      expect(s.entropy).toBe(want[l][h].entropy);
+      expect(s.firstToken).toBe(want[l][h].firstToken);
+      expect(s.entropy).not.toBe(causal[l][h].entropy);
+    }));
+  });
+
+  it('a sentence pair: token types reach the model, predictions at the first [MASK] when no position is picked, segments and framing tokens come back', async () => {
+    const text = 'The cat sat on the [MASK].';
+    const pair = 'It was tired.';
+    const read = bert.read(text, pair);
+    expect(read.tokens).toEqual(['[CLS]', 'the', 'cat', 'sat', 'on', 'the', '[MASK]', '.', '[SEP]', 'it', 'was', 'tired', '.', '[SEP]']);
+    const run = await runModel(bert, ask({ text, pair, position: null }));
+    expect(run.extras.position).toBe(6);
+    expect(run.extras.segments).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    expect(run.extras.frame!.map((f, i) => (f ? i : -1)).filter((i) => i >= 0)).toEqual([0, 8, 13]);
+    // Against transformers' BERT in float64 loops (shares nothing with the engine), with the pair's token types.
+    const truth = encoderForward('bert', encoderConfig('bert', LONG), syntheticEncoderTensors('bert', { positions: LONG }), read.ids, { types: read.types!, at: 6 });
+    const p = softmax(truth.logits!);
+    for (const x of run.extras.predictions) expect(Math.abs(x.p - p[bert.idOf(x.token)!])).toBeLessThan(1e-4);
+    const n = read.ids.length;
+    for (const [l, h] of [[0, 0], [1, 3]]) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(Math.abs(run.attention[l][h].data[i * n + j] - truth.attention[l][h][i][j])).toBeLessThan(1e-4);
+    // The types matter: all zeros gives another prediction.
+    const zeros = softmax(encoderForward('bert', encoderConfig('bert', LONG), syntheticEncoderTensors('bert', { positions: LONG }), read.ids, { at: 6 }).logits!);
+    expect(Math.max(...p.map((v, k) => Math.abs(v - zeros[k])))).toBeGreaterThan(1e-4);
+    // Without a pair: no segments; a picked position wins over the mask.
+    const single = await runModel(bert, ask({ text, position: 2 }));
+    expect(single.extras.segments).toBeNull();
+    expect(single.extras.position).toBe(2);
+  });
+
+  it('"which heads matter?" ablates each head on the whole input and reads the prediction at the mask', async () => {
+    const text = 'The cat sat on the [MASK].';
+    const ids = bert.read(text).ids;
+    const sweep = (await sweepHeads(bert, ask({ text, position: 6 }), () => {}, () => false))!;
+    const base = logSoftmax(referenceForward(bert.model.net, ids, { at: 6 }).logits!);
+    const target = bert.idOf(sweep.target)!;
+    for (const [l, h] of [[0, 1], [1, 3]]) {
+      const after = logSoftmax(referenceForward(bert.model.net, ids, { at: 6, ablate: { heads: [{ layer: l, head: h }], mode: 'zero' } }).logits!);
+      expect(Math.abs(sweep.deltas[l][h] - (after[target] - base[target]))).toBeLessThan(1e-3);
+    }
+  });
+
+  it('a long input keeps its full maps (not a causal triangle): rows read back equal the forward pass, above the diagonal too', async () => {
+    const text = Array.from({ length: LONG - 2 }, (_, k) => ['the', 'cat', 'sat', 'on', 'a', 'mat'][k % 6]).join(' ');
+    const run = await runModel(bert, ask({ text, layer: 1 }));
+    expect(run.kept.maps?.causal).toBe(false);
+    const ids = bert.read(text).ids;
+    expect(ids).toHaveLength(LONG);
+    const full = await bert.model.forward(ids, { keep: 'attention' });
+    const rows = rowsOf(run.kept, 5);
+    for (let l = 0; l < 2; l++) for (let h = 0; h < 4; h++) expect(Array.from(rows[l][h])).toEqual(Array.from(full.layers[l].attention[h].data.slice(5 * LONG, 6 * LONG)));
+    expect(rows[0][0][LONG - 1]).toBeGreaterThan(0);
   });
 });

@@ -2,13 +2,14 @@
 // from it — predictions and the logit lens at a position, rollout, the ablation's effect, a second input.
 import { RolloutSteps } from '../engine/analysis/rollout.ts';
 import { poolMatrix } from '../engine/analysis/pool.ts';
-import { CausalMaps } from '../engine/transformer/causalMaps.ts';
+import { KeptMaps } from '../engine/transformer/keptMaps.ts';
 import { predictionChange, softmax, topK } from '../engine/analysis/distribution.ts';
 import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe, type RowRange } from '../engine/headScores.ts';
 import type { ForwardOptions } from '../engine/transformer/types.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
-import type { RunnableModel } from './models.ts';
+import { predictionPosition } from '../engine/transformer/position.ts';
+import type { Reading, RunnableModel } from './models.ts';
 import type { ModelExtras, ModelRequest, TokenChance } from './protocol.ts';
 
 export class ContextError extends Error {
@@ -39,7 +40,7 @@ export interface KeptRun {
   compareResiduals: Float32Array[] | null;
   ablate: ForwardOptions['ablate'];
   /** Every map, when the page got thumbnails; null when it got them all. */
-  maps: CausalMaps | null;
+  maps: KeptMaps | null;
 }
 
 export interface ModelRun {
@@ -86,27 +87,35 @@ function probeOf(m: RunnableModel) {
 export const copyMaps = (layers: Matrix[][]) => layers.map((hs) => hs.map((A) => ({ ...A, data: A.data.slice() })));
 const NONE: Matrix[] = [];
 
+/** The request's text read by the model, checked against its context, and the position predictions are read at. */
+function readRequest(m: RunnableModel, req: ModelRequest): { read: Reading; n: number; position: number } {
+  const read = m.read(req.text, req.pair);
+  const n = read.ids.length;
+  if (n === 0 || n > m.info.context) throw new ContextError(n, m.info.context);
+  const position = req.position === null ? predictionPosition(m.info, read.ids, m.maskId) : Math.max(0, Math.min(n - 1, req.position));
+  return { read, n, position };
+}
+
+/** The forward options a text's reading brings: an encoder's token types. */
+const readingOptions = (read: Reading): Pick<ForwardOptions, 'types'> => (read.types ? { types: read.types } : {});
+
 /** The steps of a run the worker announces to its watchdog. */
 export type RunStep = (step: 'tokenize' | 'forward') => void;
 
 export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunStep = () => {}): Promise<ModelRun> {
   onStep('tokenize');
-  const read = m.read(req.text);
+  const { read, n, position } = readRequest(m, req);
   onStep('forward');
-  const n = read.ids.length;
-  if (n === 0) throw new ContextError(0, m.info.context);
-  if (n > m.info.context) throw new ContextError(n, m.info.context);
   const { heads: H, dHead, layers: L } = m.info;
-  const position = req.position === null ? n - 1 : Math.max(0, Math.min(n - 1, req.position));
   const layer = Math.max(0, Math.min(L - 1, req.layer));
   const keep: ForwardOptions['keep'] = L * H * (4 * n * dHead + 2 * n * n) <= KEEP_ALL_NUMBERS ? 'all' : { layer };
   const pooled = L * H * n * n > FULL_MAPS_NUMBERS;
   const headsOff = validHeads(m, req);
   const ablate = headsOff.length ? { heads: headsOff, mode: req.ablateMode } : undefined;
 
-  // Long inputs: each layer's maps are packed (half the size, exactly) and pooled into thumbnails as
-  // they come, so no more than one layer's full maps exist at a time.
-  const maps = pooled ? new CausalMaps(n, L) : null;
+  // Long inputs: each layer's maps are kept (a decoder's packed to half the size, exactly) and pooled into
+  // thumbnails as they come, so no more than one layer's full maps exist at a time.
+  const maps = pooled ? new KeptMaps(n, L, m.info.causal) : null;
   // Rollout is n³ a layer: inline for short inputs; for long ones it follows the picture (`rollout()`).
   const rolloutSteps = new RolloutSteps();
   const rollout: Matrix[] = [];
@@ -119,15 +128,18 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
     return A.map((a) => poolMatrix(a, THUMBNAIL_SIDE, THUMBNAIL_SIDE, 'max'));
   };
   const drop = () => NONE;
-  const lens = { position };
-  const shown = await m.model.forward(read.ids, { lens, keep, residuals: true, maps: onMaps, ablate });
+  // An encoder without a masked-LM head has attention and nothing to predict: no lens, no predictions.
+  const headless = m.info.predicts === null;
+  const lens = headless ? false : { position };
+  const typed = readingOptions(read);
+  const shown = await m.model.forward(read.ids, { lens, at: position, keep, residuals: true, maps: onMaps, ablate, ...typed });
   // The model before the ablation: only its logits (the lens' last row) are read.
-  const base = ablate ? await m.model.forward(read.ids, { lens, keep: 'attention', maps: drop }) : shown;
-  const lensRows = shown.lens!;
+  const base = ablate && !headless ? await m.model.forward(read.ids, { lens, at: position, keep: 'attention', maps: drop, ...typed }) : shown;
+  const lensRows = shown.lens ?? [];
   const finalLogits = lensRows[L - 1];
 
   let ablation: ModelExtras['ablation'] = null;
-  if (ablate) {
+  if (ablate && !headless) {
     const before = base.lens![L - 1];
     const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(before), 1)[0].id;
     const change = predictionChange(before, finalLogits, targetId, 10);
@@ -143,7 +155,7 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
     const other = m.read(req.compare);
     onStep('forward');
     if (other.ids.length > 0 && other.ids.length <= m.info.context) {
-      const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate });
+      const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate, ...readingOptions(other) });
       compare = { text: req.compare, tokens: other.tokens, layer, heads: run.layers[layer].result!.heads.map((h) => h.A) };
       compareResiduals = run.residuals!;
     }
@@ -154,8 +166,10 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
   if (!kept.input || !kept.result) throw new Error(`layer ${layer} was not kept in full`);
   const extras: ModelExtras = {
     position,
-    predictions: chances(m, finalLogits, 10),
+    predictions: finalLogits ? chances(m, finalLogits, 10) : [],
     lens: lensRows.map((row) => chances(m, row, 5)),
+    segments: read.segments,
+    frame: read.frame,
     rollout,
     ablation,
     compare,
@@ -168,10 +182,10 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
   const As = maps ? null : copyMaps(attention);
   const analyze = async (): Promise<HeadAnalysis> => {
     const probe = await probeOf(m);
-    if (As) return analyzeHeads({ layers: As, tokens: read.ids }, { causal: true, probe });
+    if (As) return analyzeHeads({ layers: As, tokens: read.ids }, { causal: m.info.causal, probe });
     const scores = Array.from({ length: L }, (_, l) => {
       const layerMaps = Array.from({ length: maps!.heads(l) }, (_, h) => maps!.map(l, h));
-      return analyzeHeads({ layers: [layerMaps], tokens: read.ids }, { causal: true, probe: { ...probe, layers: [probe.layers[l]] }, maxSimilarityWork: 0 }).scores[0];
+      return analyzeHeads({ layers: [layerMaps], tokens: read.ids }, { causal: m.info.causal, probe: { ...probe, layers: [probe.layers[l]] }, maxSimilarityWork: 0 }).scores[0];
     });
     return { scores, similarity: null, inductionOn: 'probe' };
   };
@@ -189,7 +203,7 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
 }
 
 /** Rollout after each layer from packed maps, one layer unpacked at a time; float32 (n² numbers a layer cross to the page). */
-function rolloutOf(maps: CausalMaps): Matrix[] {
+function rolloutOf(maps: KeptMaps): Matrix[] {
   const steps = new RolloutSteps();
   return Array.from({ length: maps.layers }, (_, l) => {
     const R = steps.add(Array.from({ length: maps.heads(l) }, (_, h) => maps.map(l, h)));
@@ -215,8 +229,8 @@ export function rowsOf(kept: KeptRun, query: number): Float32Array[][] {
 
 /**
  * Ablates each head in turn: Δ log p(target) at `position`, where the target is the request's (or the
- * top prediction of the model with the request's ablation). Only tokens up to the position are run
- * (the model is causal). `cancelled` is checked between heads.
+ * top prediction of the model with the request's ablation). A decoder runs only the tokens up to the
+ * position (nothing after it is seen), an encoder all of them. `cancelled` is checked between heads.
  */
 export async function sweepHeads(
   m: RunnableModel,
@@ -224,15 +238,15 @@ export async function sweepHeads(
   onProgress: (done: number, total: number) => void,
   cancelled: () => boolean,
 ): Promise<{ deltas: number[][]; target: string; position: number } | null> {
-  const read = m.read(req.text);
-  const n = read.ids.length;
-  if (n === 0 || n > m.info.context) throw new ContextError(n, m.info.context);
-  const position = req.position === null ? n - 1 : Math.max(0, Math.min(n - 1, req.position));
-  const ids = read.ids.slice(0, position + 1);
+  const { read, position } = readRequest(m, req);
+  // A decoder's prediction at `position` depends only on the tokens up to it; an encoder's on all of them.
+  const ids = m.info.causal ? read.ids.slice(0, position + 1) : read.ids;
+  const typed = m.info.causal ? {} : readingOptions(read);
   // The residual entering each layer: ablating a head of layer l changes nothing before l, so each run
   // starts there (Σ H·(L−l) layer passes instead of H·L·L: 936 instead of 1,728 on GPT-2 small).
-  const base = await m.model.forward(ids, { keep: 'attention', residuals: true });
+  const base = await m.model.forward(ids, { keep: 'attention', residuals: true, at: position, ...typed });
   const residuals = base.residuals!;
+  if (!base.logits) throw new Error(`${m.info.name} has no language-model head: there is no prediction for ablation to change`);
   const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(base.logits), 1)[0].id;
   const logp0 = Math.log(softmax(base.logits)[targetId]);
   const { layers: L, heads: H } = m.info;
@@ -240,8 +254,8 @@ export async function sweepHeads(
   for (let l = 0; l < L; l++) {
     for (let h = 0; h < H; h++) {
       if (cancelled()) return null;
-      const run = await m.model.forward(ids, { keep: 'attention', from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode } });
-      deltas[l][h] = Math.log(softmax(run.logits)[targetId]) - logp0;
+      const run = await m.model.forward(ids, { keep: 'attention', at: position, from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode }, ...typed });
+      deltas[l][h] = Math.log(softmax(run.logits!)[targetId]) - logp0;
       onProgress(l * H + h + 1, L * H);
     }
   }

@@ -3,7 +3,7 @@
 // the size preflight, progress per file, cancel and the browser cache) or from local files. Every one
 // is a TransformerModel with a way to read text into ids.
 import { loadCheckpoint } from '../engine/checkpoint/load.ts';
-import { loadTokenizer, type TextTokenizer } from '../engine/checkpoint/tokenizer.ts';
+import { loadTokenizer, typesForModel, type TextTokenizer } from '../engine/checkpoint/tokenizer.ts';
 import type { CheckpointFiles } from '../engine/checkpoint/files.ts';
 import { charModelAsTransformer } from '../engine/model/asTransformer.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
@@ -23,8 +23,10 @@ export interface RunnableModel {
   key: string;
   model: TransformerModel;
   info: ModelInfo;
-  /** Text → ids; tokens as the views show them; unknown: characters outside a character model's vocabulary. */
-  read(text: string): { ids: number[]; tokens: string[]; unknown: boolean[] | null; modelTokens: boolean };
+  /** Text (and an encoder's second sentence) → ids, as `Reading` says. */
+  read(text: string, pair?: string | null): Reading;
+  /** The tokenizer's mask token id (an encoder's [MASK]), or null. */
+  maskId: number | null;
   /** The display string of a token id. */
   token(id: number): string;
   /** The id of a display string, or null. */
@@ -33,6 +35,23 @@ export interface RunnableModel {
   probeAlphabet: number[];
   /** Every matrix the model owns (never transferred to the page: postMessage copies them). */
   weights: Set<ArrayBufferLike>;
+}
+
+/** What a model makes of a text. */
+export interface Reading {
+  ids: number[];
+  /** As the views show them. */
+  tokens: string[];
+  /** Characters outside a character model's vocabulary; null otherwise. */
+  unknown: boolean[] | null;
+  /** The tokens are the model's (a checkpoint's tokenizer), not the page's. */
+  modelTokens: boolean;
+  /** Sentence A (0) or B (1) of each token, when the text came with a second sentence; else null. */
+  segments: number[] | null;
+  /** The token types the model embeds (BERT's; zeros where it has none), or null: all 0 / none. */
+  types: number[] | null;
+  /** The tokens the tokenizer frames the text with ([CLS], [SEP], <s>, </s>); null: none. */
+  frame: boolean[] | null;
 }
 
 export class ModelLoadError extends Error {}
@@ -80,11 +99,13 @@ function charModel(key: string, m: LoadedModel, model: TransformerModel): Runnab
       trainLoss: num(training.trainLoss),
       steps: num(training.steps),
       dataSource: typeof data.source === 'string' ? data.source : null,
+      maskToken: null,
     },
     read(text) {
       const r = tokenizeForModel(m, text);
-      return { ids: Array.from(r.ids), tokens: r.tokens, unknown: r.unknown, modelTokens: false };
+      return { ids: Array.from(r.ids), tokens: r.tokens, unknown: r.unknown, modelTokens: false, segments: null, types: null, frame: null };
     },
+    maskId: null,
     token: (id) => tokens[id] ?? '',
     idOf: (token) => m.charToId.get(token) ?? null,
     // Letters and digits: the browser's induction task trains on those (see docs/model.md).
@@ -96,22 +117,26 @@ function charModel(key: string, m: LoadedModel, model: TransformerModel): Runnab
 function checkpointModel(key: string, model: TransformerModel, tokenizer: TextTokenizer | null): RunnableModel {
   const V = model.info.vocab;
   let byText: Map<string, number> | null = null;
-  const read = (text: string) => {
+  const read = (text: string, pair: string | null = null): Reading => {
     if (!tokenizer) {
       // No tokenizer.json: the text is read as token ids ("1 2 3").
       const ids = text.trim() === '' ? [] : text.trim().split(/[\s,]+/).map(Number);
       const bad = ids.findIndex((x) => !Number.isInteger(x) || x < 0 || x >= V);
       if (bad >= 0) throw new ModelLoadError(`this checkpoint has no tokenizer.json: type token ids 0…${V - 1} separated by spaces (got “${text.trim().split(/[\s,]+/)[bad]}”)`);
-      return { ids, tokens: ids.map(String), unknown: null, modelTokens: true };
+      return { ids, tokens: ids.map(String), unknown: null, modelTokens: true, segments: null, types: null, frame: null };
     }
-    const { ids, tokens } = tokenizer.encode(text);
-    return { ids, tokens, unknown: null, modelTokens: true };
+    // A second sentence is an encoder's (a decoder has no segments to give it).
+    const second = pair !== null && pair.trim() !== '' && !model.info.causal ? pair : null;
+    const e = tokenizer.encode(text, second);
+    const types = model.info.typeVocab > 0 ? typesForModel(e.types, model.info.typeVocab) : null;
+    return { ids: e.ids, tokens: e.tokens, unknown: null, modelTokens: true, segments: second === null ? null : e.types, types, frame: e.frame.some(Boolean) ? e.frame : null };
   };
   return {
     key,
     model,
-    info: { ...model.info, scale: model.net.scale, heldOutLoss: null, trainLoss: null, steps: null, dataSource: null },
+    info: { ...model.info, scale: model.net.scale, heldOutLoss: null, trainLoss: null, steps: null, dataSource: null, maskToken: model.info.predicts === 'masked-token' ? (tokenizer?.mask?.token ?? null) : null },
     read,
+    maskId: model.info.predicts === 'masked-token' ? (tokenizer?.mask?.id ?? null) : null,
     token: (id) => (tokenizer ? (tokenizer.token(id) ?? String(id)) : String(id)),
     idOf(token) {
       if (!byText) {

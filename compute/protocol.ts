@@ -29,9 +29,11 @@ export interface ModelRequest {
   key: string;
   origin: ModelOrigin;
   text: string;
+  /** An encoder's second sentence (B), read with the text as a pair; null: none (a decoder ignores it). */
+  pair: string | null;
   /** The layer whose engine input and result come back in full (the others: A only). */
   layer: number;
-  /** Where predictions, the lens and the ablation are read; null: the last position. */
+  /** Where predictions, the lens and the ablation are read; null: the model's own choice (an encoder's first mask, else the last position). */
   position: number | null;
   ablate: HeadRef[];
   ablateMode: HeadAblation;

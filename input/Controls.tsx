@@ -98,7 +98,8 @@ export function Controls() {
     ),
     [actions, c, convention, id, isCase, isModel, mechanism],
   );
-  const causal = doc.causal;
+  // A model's own mask decides (an encoder has none), not the seeded weights' switch.
+  const causal = isModel && modelInfo ? modelInfo.causal : doc.causal;
   const scale = isModel ? (modelInfo?.scale ?? null) : null;
   const formulaInUse = useMemo(
     () => (
@@ -189,7 +190,7 @@ export function Controls() {
 
       {isModel && (
         <p className="al-hint" data-testid="model-fixed">
-          {t('model.fixed', { dHead: modelInfo?.dHead ?? '?', norm: modelInfo?.norm === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm' })}
+          {t(modelInfo?.causal === false ? 'model.fixed.encoder' : 'model.fixed', { dHead: modelInfo?.dHead ?? '?', norm: modelInfo?.norm === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm' })}
           {modelInfo?.scale === 1 && ` ${t('model.unscaled')}`}
         </p>
       )}

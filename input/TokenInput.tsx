@@ -4,6 +4,7 @@ import { examplesFor } from '../state/examples.ts';
 import { getLang, t } from '../i18n/index.ts';
 import { UI_LIMITS } from '../state/document.ts';
 import { inputTokens, useActions, useStore } from '../state/store.ts';
+import { PairInput } from './PairInput.tsx';
 import { TokenChips } from './TokenChips.tsx';
 import './tokenInput.css';
 
@@ -75,6 +76,7 @@ export function TokenInput() {
               : t('limit.tokens', { n, max })
             : t('input.count', { n, max })}
       </p>
+      <PairInput />
       <TokenChips />
     </section>
   );

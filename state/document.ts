@@ -1,6 +1,7 @@
 // The app's document: everything the user chose, in one plain, serialisable object.
 // It is what the URL encodes, what localStorage keeps, and what undo/redo snapshots.
 // Pure functions only (no DOM, no store): shared by the store, urlState and the tests.
+import type { PairFilter } from '../engine/analysis/pairLines.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { CaseJson } from '../engine/types.ts';
 import { divisible, effectiveHeads, headSize, type Convention, type Mechanism, type Scenario, type ScenarioSource, type TokenizeMode } from '../engine/scenario.ts';
@@ -34,6 +35,13 @@ export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps'
 /** Views that need a model (several layers, an unembedding). */
 export const MODEL_VIEWS: readonly ViewName[] = ['model', 'flow', 'lens', 'ablate', 'compare'];
 
+/** Framing tokens in the pictures: 'show' them, 'hide' them (rows as computed: they sum to less than 1), or hide them and 'renorm' each row over the tokens shown. */
+export type SpecialTokens = 'show' | 'hide' | 'renorm';
+export const SPECIAL_TOKENS: readonly SpecialTokens[] = ['show', 'hide', 'renorm'];
+/** Query sentence → key sentence of a pair's lines; 'all': every line. */
+export type PairLines = PairFilter;
+export const PAIR_LINES: readonly PairLines[] = ['all', 'ab', 'ba', 'aa', 'bb'];
+
 export interface CellRef {
   row: number;
   col: number;
@@ -56,6 +64,12 @@ export interface DocState extends Scenario {
   target: string | null;
   /** A second text, compared with the first head by head (model sources); null: none. */
   compare: string | null;
+  /** An encoder's second sentence (B), read with the text as a pair with token types; null: none. */
+  pair: string | null;
+  /** The tokens a tokenizer frames the text with ([CLS], [SEP], <s>, </s>) in the pictures: shown, hidden, or hidden with the rows renormalised. */
+  specials: SpecialTokens;
+  /** The Lines view's sentence-pair filter: every line, or only A→B, B→A, A→A, B→B (query → key). */
+  pairLines: PairLines;
   // What is looked at (in the URL, not in undo history).
   /** Layer of a trained model whose heads the views show (0 for seeded and case sources). */
   layer: number;
@@ -113,6 +127,9 @@ export const DEFAULT_DOC: DocState = {
   ablateMode: 'zero',
   target: null,
   compare: null,
+  pair: null,
+  specials: 'show',
+  pairLines: 'all',
   layer: 0,
   head: 0,
   cell: null,
@@ -254,8 +271,8 @@ export function normalizeDoc(doc: DocState): DocState {
   if (cell !== out.cell) out = { ...out, cell };
   // The across-layers views need a model: another source shows its heads.
   if (out.source.kind !== 'model' && out.view !== 'model' && MODEL_VIEWS.includes(out.view)) out = { ...out, view: 'heads' };
-  // Ablation and comparison belong to models: another source drops them.
-  if (out.source.kind !== 'model' && (out.ablate.length > 0 || out.compare !== null || out.target !== null)) out = { ...out, ablate: [], compare: null, target: null };
+  // Ablation, comparison and a sentence pair belong to models: another source drops them.
+  if (out.source.kind !== 'model' && (out.ablate.length > 0 || out.compare !== null || out.target !== null || out.pair !== null)) out = { ...out, ablate: [], compare: null, target: null, pair: null };
   const pruned = pruneOverrides(out);
   if (pruned !== out.overrides) out = { ...out, overrides: pruned };
   return out;

@@ -293,6 +293,26 @@ describe('trained-model source in links', () => {
     expect(back.doc?.head).toBe(2);
   });
 
+  it("round-trips an encoder's sentence B, the special-token choice and the pair filter; names a bad choice", () => {
+    const doc: DocState = { ...base, source: { kind: 'model', model: 'hf:google-bert/bert-base-uncased@main' }, text: 'The [MASK] sat.', pair: 'It was & tired #1', specials: 'renorm', pairLines: 'ab' };
+    const hash = encodeState(doc);
+    expect(hash).toContain('spec=renorm');
+    expect(hash).toContain('lines=ab');
+    const back = decodeState(hash, base);
+    expect(back.errors).toEqual([]);
+    expect(back.doc).toMatchObject({ pair: 'It was & tired #1', specials: 'renorm', pairLines: 'ab' });
+    // Defaults stay out of the link; a seeded source has no sentence B.
+    expect(encodeState({ ...doc, pair: null, specials: 'show', pairLines: 'all' })).not.toMatch(/pair=|spec=|lines=/);
+    expect(decodeState('text=a%20b&pair=c', base).doc?.pair).toBeNull();
+    const bad = decodeState('src=model&model=brown-char&text=ab&spec=maybe&lines=ac', base);
+    expect(bad.errors).toHaveLength(2);
+    expect(bad.errors[0]).toMatch(/^Link: special tokens must be one of show, hide, renorm, got maybe/);
+    expect(bad.errors[1]).toMatch(/^Link: sentence pair lines must be one of all, ab, ba, aa, bb, got ac/);
+    // The ablation mode's choice had no name for its message either (the link could not be read at all).
+    expect(decodeState('src=model&model=brown-char&text=ab&amode=half', base).errors[0]).toMatch(/^Link: ablation mode must be one of zero, mean, got half/);
+    expect(bad.doc).toMatchObject({ specials: 'show', pairLines: 'all' });
+  });
+
   it('names a bad model or layer and keeps the rest', () => {
     const r = decodeState('src=model&model=gpt5&layer=x&text=abc', base);
     expect(r.errors).toEqual(['Link: model must be one of brown-char, user, hf:owner/name@revision, got gpt5', 'Link: layer must be 0–127, got x']);

@@ -7,6 +7,7 @@
 //    &head=1  &cell=3.4  &step=2  &src=case&case=<base64url of the case JSON>
 //    &src=case&cref=<id>   (a case too large for a link: kept in this browser under its id, see caseRef)
 //    &src=model&model=brown-char  &layer=1          (a trained model; its text is read character by character)
+//    &pair=It%20was%20tired.  &spec=hide  &lines=ab  (an encoder: sentence B, framing tokens hidden, A→B lines)
 //
 // Defaults are left out (no causal, weights all 1, no padding, no overrides, head 0, no cell, step 0).
 // encode/decode are pure. decode never throws: each bad field is reported ("Link: heads must be
@@ -19,6 +20,8 @@ import {
   DEFAULT_DOC,
   UI_LIMITS,
   MODEL_IDS,
+  PAIR_LINES,
+  SPECIAL_TOKENS,
   VIEWS,
   caseTokens,
   selectableHeads,
@@ -43,7 +46,7 @@ const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
 /** Display preferences (state/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
-const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp']);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp', 'pair', 'spec', 'lines']);
 /** Query keys (before the hash) that are not part of the document: the hub mirror. */
 const QUERY_KEYS = new Set(['hub']);
 
@@ -146,7 +149,10 @@ export function encodeState(doc: DocState): string {
     if (doc.ablateMode !== 'zero') put('amode', doc.ablateMode);
     if (doc.target !== null) put('target', doc.target);
     if (doc.compare !== null) put('cmp', doc.compare);
+    if (doc.pair !== null) put('pair', doc.pair);
   }
+  if (doc.specials !== 'show') put('spec', doc.specials);
+  if (doc.pairLines !== 'all') put('lines', doc.pairLines);
   return parts.map(([k, v]) => `${k}=${enc(v)}`).join('&');
 }
 
@@ -442,7 +448,10 @@ function decodeFields(hash: string, base: DocState, options: DecodeOptions): Dec
     doc.ablateMode = choice('amode', ['zero', 'mean'] as const, base.ablateMode, 'zero');
     doc.target = params.get('target') ?? null;
     doc.compare = params.get('cmp') ?? null;
+    doc.pair = params.get('pair') ?? null;
   }
+  doc.specials = choice('spec', SPECIAL_TOKENS, base.specials, 'show');
+  doc.pairLines = choice('lines', PAIR_LINES, base.pairLines, 'all');
 
   // What is looked at: checked against the shapes decided above.
   doc.layer = source.kind === 'model' ? int('layer', 0, UI_LIMITS.maxLayer, 0, 0) : 0;

@@ -16,11 +16,13 @@ import type { MatricesPanel } from '../components/matrices/MatricesPanel.tsx';
 import type { StepByStep } from '../components/steps/StepByStep.tsx';
 import type { ModelGrid } from '../components/modelview/ModelGrid.tsx';
 import type { HeadScoresTable } from '../components/modelview/HeadScoresTable.tsx';
-import type { Cell, HeadRef } from '../components/common/types.ts';
+import type { Cell, Focus, HeadRef } from '../components/common/types.ts';
 import { useT } from '../i18n/react.ts';
 import { usePrefs } from '../state/prefs.ts';
 import type { ViewName } from '../state/document.ts';
+import { PAIR_LINES, SPECIAL_TOKENS } from '../state/document.ts';
 import { shownMaxFlow, useActions, useStore, type Computed } from '../state/store.ts';
+import { useShownTokens, type ShownTokens } from './shownTokens.ts';
 
 interface PickerProps {
   /** What is picked: a head or a layer. */
@@ -48,6 +50,69 @@ function Picker({ kind, count, value, onPick }: PickerProps) {
         ))}
       </select>
     </label>
+  );
+}
+
+/** Says which framing tokens the pictures leave out, what attention they held, and whether rows were renormalised. */
+function HiddenNote({ shown }: { shown: ShownTokens }) {
+  const t = useT();
+  const hidden = shown.hidden;
+  if (!hidden) return null;
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return (
+    <p className="al-hint" data-testid="specials-note" data-mass={hidden.meanMass} data-renorm={hidden.renorm ? '1' : '0'}>
+      {t(hidden.renorm ? 'specials.note.renorm' : 'specials.note.hide', { tokens: hidden.names.join(' '), mass: pct(hidden.meanMass) })}{' '}
+      <span data-testid="specials-heads">{hidden.massPerHead.map((m, k) => t('specials.headMass', { k: k + 1, mass: pct(m) })).join(' · ')}</span>
+    </p>
+  );
+}
+
+interface ChoiceProps<T extends string> {
+  /** The field's label. */
+  label: string;
+  /** The option chosen. */
+  value: T;
+  /** Every option, in order. */
+  options: readonly T[];
+  /** An option's label. */
+  optionLabel: (v: T) => string;
+  /** For the tests. */
+  testId: string;
+  /** Another option was chosen. */
+  onPick: (v: T) => void;
+}
+
+/** A labelled select among a few named options. */
+function Choice<T extends string>({ label, value, options, optionLabel, testId, onPick }: ChoiceProps<T>) {
+  return (
+    <label className="al-inline-field">
+      <span>{label}</span>
+      <select value={value} data-testid={testId} onChange={(e) => onPick(options[e.target.selectedIndex])}>
+        {options.map((v) => (
+          <option key={v} value={v}>
+            {optionLabel(v)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The pictures' choices for an encoder: framing tokens shown or hidden, and (Lines, with a pair) which sentence's lines. */
+function EncoderToolbar({ computed, lines }: { computed: Computed; lines: boolean }) {
+  const t = useT();
+  const specials = useStore((s) => s.doc.specials);
+  const pairLines = useStore((s) => s.doc.pairLines);
+  const actions = useActions();
+  const extras = computed.model;
+  if (!extras?.frame && !(lines && extras?.segments)) return null;
+  return (
+    <>
+      {extras.frame && <Choice label={t('specials.label')} value={specials} options={SPECIAL_TOKENS} optionLabel={(v) => t(`specials.${v}`)} testId="specials" onPick={actions.setSpecials} />}
+      {lines && extras.segments && (
+        <Choice label={t('pairLines.label')} value={pairLines} options={PAIR_LINES} optionLabel={(v) => t(`pairLines.${v}`)} testId="pair-lines" onPick={actions.setPairLines} />
+      )}
+    </>
   );
 }
 
@@ -92,33 +157,44 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
   const target = useStore((s) => s.doc.target);
   const importance = useStore((s) => s.importance);
   const focusRows = useStore((s) => s.focusRows);
+  // An encoder's masked-LM head predicts the token at the position, not the next one.
+  const masked = useStore((s) => s.model.info?.predicts === 'masked-token');
   const actions = useActions();
-  const { result, input, tokens, excludedKeys } = computed;
+  const { result, input, tokens } = computed;
   const heads = useMemo(() => result.heads.map((h) => h.A), [result]);
+  // Heads, Lines and Model draw what `shown` keeps (an encoder's framing tokens may be hidden); Matrices and Steps show the computation whole.
+  const shown = useShownTokens(computed);
   const h = Math.min(head, heads.length - 1);
   const n = tokens.length;
+  const shownCell = useMemo(() => {
+    const row = cell && cell.row < n && cell.col < n ? shown.toShown(cell.row) : null;
+    const col = cell && row !== null ? shown.toShown(cell.col) : null;
+    return row !== null && col !== null ? { row, col } : null;
+  }, [cell, n, shown]);
   const stepCell: Cell = cell && cell.row < n && cell.col < n ? cell : { row: 0, col: 0 };
   const lineHeads = useMemo(() => heads.map((_, k) => enabledHeads[k] ?? true), [heads, enabledHeads]);
   const onSelect = useCallback(
     (k: number, c: Cell) => {
       actions.selectHead(k);
-      actions.selectCell(c);
+      actions.selectCell(shown.cellToInput(c));
     },
-    [actions],
+    [actions, shown],
   );
+  const onFocus = useCallback((f: Focus | null) => actions.setFocus(f && shown.focusToInput(f)), [actions, shown]);
+  const shownFocus = useMemo(() => shown.focusToShown(focus), [shown, focus]);
   // Flow's method is a view choice, not part of the link; max-flow is computed in the worker (compute/computeClient.ts).
   const maxFlowState = useStore((s) => s.maxFlow);
   const maxFlow = useStore(shownMaxFlow);
-  const layerHeads = computed.attention;
   const selected = useMemo<HeadRef>(() => ({ layer: computed.layer, head: h }), [computed.layer, h]);
   const onSelectHead = useCallback((ref: HeadRef) => actions.selectLayerHead(ref.layer, ref.head), [actions]);
-  const onFocusQuery = useCallback((q: number | null) => actions.setFocus(q === null ? null : { head: null, query: q, key: null }), [actions]);
+  const onFocusQuery = useCallback((q: number | null) => actions.setFocus(q === null ? null : { head: null, query: shown.toInput(q), key: null }), [actions, shown]);
   const layerPicker = <Picker kind="layer" count={computed.attention.length} value={computed.layer} onPick={actions.selectLayer} />;
-  const toolbar = (withHead: boolean) =>
-    computed.attention.length > 1 || (withHead && heads.length > 1) ? (
+  const toolbar = (withHead: boolean, encoder: 'none' | 'specials' | 'lines' = 'none') =>
+    computed.attention.length > 1 || (withHead && heads.length > 1) || (encoder !== 'none' && computed.model?.frame) || (encoder === 'lines' && computed.model?.segments) ? (
       <div className="al-view-toolbar">
         {layerPicker}
         {withHead && <Picker kind="head" count={heads.length} value={h} onPick={actions.selectHead} />}
+        {encoder !== 'none' && <EncoderToolbar computed={computed} lines={encoder === 'lines'} />}
       </div>
     ) : null;
   const editable = computed.attention.length === 1 && !computed.unknown && !computed.model;
@@ -126,7 +202,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
   const position = extras ? { token: tokens[extras.position] ?? '', index: extras.position } : null;
   const predictions =
     extras && position ? (
-      <NextTokens items={extras.predictions} caption={t('predict.title', { token: position.token, i: position.index })} testId="predictions" />
+      <NextTokens items={extras.predictions} caption={t(masked ? 'predict.masked' : 'predict.title', { token: position.token, i: position.index })} testId="predictions" />
     ) : null;
   const body = (content: ReactNode) =>
     predictions ? (
@@ -158,7 +234,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
         />
       ) : null;
     case 'lens':
-      return extras && position ? body(<LensTable rows={extras.lens} token={position.token} position={position.index} />) : null;
+      return extras && position ? body(<LensTable rows={extras.lens} token={position.token} position={position.index} masked={masked} />) : null;
     case 'ablate':
       return extras && position ? (
         <>
@@ -193,13 +269,15 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
     case 'model':
       return body(
         <>
+          {toolbar(false, 'specials')}
+          <HiddenNote shown={shown} />
           <ModelGrid
-            layers={layerHeads}
-            tokens={tokens}
-            excludedKeys={excludedKeys}
+            layers={shown.layers}
+            tokens={shown.tokens}
+            excludedKeys={shown.excludedKeys}
             scores={computed.analysis?.scores ?? null}
             selected={selected}
-            focusQuery={focus.query}
+            focusQuery={shownFocus.query}
             palette={palette}
             kvHeadOfHead={extras?.kvHeadOfHead ?? null}
             windows={extras?.windows ?? null}
@@ -223,16 +301,17 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
     case 'heads':
       return body(
         <>
-          {toolbar(false)}
+          {toolbar(false, 'specials')}
+          <HiddenNote shown={shown} />
           <HeadGrid
-            heads={heads}
-            tokens={tokens}
-            excludedKeys={excludedKeys}
-            focus={focus}
+            heads={shown.heads}
+            tokens={shown.tokens}
+            excludedKeys={shown.excludedKeys}
+            focus={shownFocus}
             selectedHead={h}
-            selectedCell={cell && cell.row < n && cell.col < n ? cell : null}
+            selectedCell={shownCell}
             palette={palette}
-            onFocus={actions.setFocus}
+            onFocus={onFocus}
             onSelect={onSelect}
           />
         </>,
@@ -240,15 +319,16 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
     case 'lines':
       return (
         <>
-          {toolbar(false)}
+          {toolbar(false, 'lines')}
+          <HiddenNote shown={shown} />
           <AttentionLines
-            heads={heads}
-            tokens={tokens}
-            excludedKeys={excludedKeys}
+            heads={shown.lineHeads}
+            tokens={shown.tokens}
+            excludedKeys={shown.excludedKeys}
             enabledHeads={lineHeads}
-            focus={focus}
+            focus={shownFocus}
             onToggleHead={actions.toggleLineHead}
-            onFocus={actions.setFocus}
+            onFocus={onFocus}
           />
         </>
       );

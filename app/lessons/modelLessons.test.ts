@@ -31,8 +31,8 @@ describe('lesson “Find the heads that matter” on the shipped model', () => {
     const { ids } = tokenizeForModel(loaded, m.text);
     const before = await model.forward(ids);
     const after = m.ablate?.length ? await model.forward(ids, { ablate: { heads: m.ablate.slice(), mode: 'zero' } }) : before;
-    const top = predictionChange(before.logits, after.logits, 0, 3).topBefore[0].id;
-    const change = predictionChange(before.logits, after.logits, top, 3);
+    const top = predictionChange(before.logits!, after.logits!, 0, 3).topBefore[0].id;
+    const change = predictionChange(before.logits!, after.logits!, top, 3);
     const char = (id: number) => loaded.vocab.tokens[id];
     return { top: char(top), topAfter: char(change.topAfter[0].id), change };
   }

@@ -11,10 +11,12 @@ export interface LensTableProps {
   /** The position's token (untrusted text) and index, for the caption. */
   token: string;
   position: number;
+  /** The rows go through an encoder's masked-LM head (the token at the position), not a decoder's unembedding (the next token). */
+  masked?: boolean;
 }
 
 /** Layers × top-k predictions with probabilities. */
-export function LensTable({ rows, token, position }: LensTableProps) {
+export function LensTable({ rows, token, position, masked = false }: LensTableProps) {
   const t = useT();
   const id = useId();
   const k = Math.max(0, ...rows.map((r) => r.length));
@@ -23,7 +25,7 @@ export function LensTable({ rows, token, position }: LensTableProps) {
       <h3 id={`${id}-h`} className="al-layers-h">
         {t('lens.title', { token: displayToken(token), i: position })}
       </h3>
-      <p className="al-hint">{t('lens.help')}</p>
+      <p className="al-hint">{t(masked ? 'lens.help.masked' : 'lens.help')}</p>
       <div className="al-table-wrap">
         <table className="al-lens-table" data-testid="lens-table">
           <thead>

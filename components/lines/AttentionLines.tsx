@@ -307,7 +307,7 @@ export function AttentionLines({
   const capText = Number.isFinite(k) ? t('lines.cullTopK', { threshold: formatValue(threshold), k }) : t('lines.cull', { threshold: formatValue(threshold) });
 
   return (
-    <div className="al-lines" data-testid="attention-lines" data-tokens={n}>
+    <div className="al-lines" data-testid="attention-lines" data-tokens={n} data-drawn={baseSets.reduce((sum, set, h) => sum + (enabledKey[h] === '1' ? set.count : 0), 0)}>
       <div className="al-lines-heads" role="group" aria-label={t('lines.heads')}>
         {heads.map((_, h) => (
           <LinesHeadToggle key={h} head={h} on={enabledHeads[h] !== false} onToggle={onToggleHead} onSolo={solo} />

@@ -11,10 +11,17 @@ export interface TokenChance {
 export interface ModelExtras {
   /** The position predictions, lens and ablation are read at. */
   position: number;
-  /** The top 10 next tokens there (of the model as shown: ablated when heads are ablated). */
+  /**
+   * The top 10 tokens the model predicts there — the next token (a decoder) or the token at the position (an
+   * encoder's masked-LM head) — of the model as shown (ablated when heads are ablated); empty without a head.
+   */
   predictions: TokenChance[];
-  /** Per layer, the top 5 of the logit lens there (the last row is `predictions`' top 5). */
+  /** Per layer, the top 5 of the logit lens there (the last row is `predictions`' top 5); empty without a head. */
   lens: TokenChance[][];
+  /** Sentence A (0) or B (1) of each token of a sentence pair (an encoder's); null without a second sentence. */
+  segments: number[] | null;
+  /** The tokens the tokenizer framed the text with ([CLS], [SEP], <s>, </s>), which the pictures may hide; null: none. */
+  frame: boolean[] | null;
   /** Attention rollout after each layer, n×n (float32 on long inputs). */
   rollout: Matrix[];
   /** Before and after the ablation (null when nothing is ablated). */

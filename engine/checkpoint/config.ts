@@ -5,7 +5,7 @@
 import { CONFIG_LIMITS, limitText, type LimitKind } from './budget.ts';
 import { CheckpointError, describeValue } from './errors.ts';
 
-export const SUPPORTED_TYPES = ['gpt2', 'llama', 'qwen2', 'gpt_neox', 'gpt_neo'] as const;
+export const SUPPORTED_TYPES = ['gpt2', 'llama', 'qwen2', 'gpt_neox', 'gpt_neo', 'bert', 'roberta', 'distilbert'] as const;
 export type CheckpointType = (typeof SUPPORTED_TYPES)[number];
 
 export interface Gpt2Config {
@@ -74,7 +74,32 @@ export interface NeoConfig {
   tied: boolean;
 }
 
-export type ArchConfig = Gpt2Config | LlamaConfig | NeoxConfig | NeoConfig;
+/**
+ * The encoders (bert, roberta, distilbert): bidirectional attention, post-LN blocks, learned positions,
+ * a LayerNorm over the summed embeddings, an optional masked-LM head.
+ */
+export interface EncoderConfig {
+  modelType: 'bert' | 'roberta' | 'distilbert';
+  layers: number;
+  heads: number;
+  dModel: number;
+  dMlp: number;
+  vocab: number;
+  /** Longest input (RoBERTa: max_position_embeddings − pad_token_id − 1, as its positions start after the pad id). */
+  context: number;
+  /** Rows of the stored position table (max_position_embeddings). */
+  positionRows: number;
+  /** Token type embeddings (type_vocab_size); 0 for DistilBERT, which has none. */
+  typeVocab: number;
+  eps: number;
+  activation: 'gelu' | 'gelu-tanh' | 'relu';
+  /** RoBERTa: position ids count from pad_token_id + 1 (pads themselves get pad_token_id); null: 0…n−1. */
+  paddingIdx: number | null;
+  /** The MLM head's decoder is the word embedding table (tie_word_embeddings, default true). */
+  tied: boolean;
+}
+
+export type ArchConfig = Gpt2Config | LlamaConfig | NeoxConfig | NeoConfig | EncoderConfig;
 
 class Fields {
   constructor(
@@ -140,6 +165,14 @@ class Fields {
       throw this.fail(key, `expected ${allowed.map((a) => JSON.stringify(a)).join(', ')} (what this engine implements), got ${describeValue(v)}`);
     }
     return v as T;
+  }
+
+  /** A whole number ≥ 0 (e.g. a token id). */
+  index(key: string, fallback: number): number {
+    const v = this.obj[key];
+    if (!this.has(key)) return fallback;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw this.fail(key, `expected a whole number ≥ 0, got ${describeValue(v)}`);
+    return v;
   }
 
   /** The raw value of a field (for structured ones such as GPT-Neo's attention_types). */
@@ -298,6 +331,61 @@ function neo(f: Fields): NeoConfig {
   };
 }
 
+/** hidden_act / activation of the encoders: "gelu" is the erf form (as transformers' ACT2FN). */
+const ENCODER_ACTIVATIONS = ['gelu', 'gelu_new', 'gelu_pytorch_tanh', 'gelu_fast', 'relu'] as const;
+const encoderActivation = (a: (typeof ENCODER_ACTIVATIONS)[number]) => (a === 'gelu' ? 'gelu' : a === 'relu' ? 'relu' : 'gelu-tanh');
+
+/** BERT and RoBERTa share transformers' BertConfig fields; RoBERTa's positions start after its pad id. */
+function bertLike(f: Fields, modelType: 'bert' | 'roberta'): EncoderConfig {
+  const dModel = f.size('hidden_size', 'width');
+  const heads = f.size('num_attention_heads', 'heads');
+  if (dModel % heads !== 0) throw f.fail('num_attention_heads', `hidden_size ${dModel} is not divisible by num_attention_heads ${heads}`);
+  f.oneOf('position_embedding_type', ['absolute'] as const, 'absolute');
+  f.absent('is_decoder', 'a causal (decoder) configuration of an encoder');
+  const positionRows = f.size('max_position_embeddings', 'context');
+  const paddingIdx = modelType === 'roberta' ? f.index('pad_token_id', 1) : null;
+  const context = paddingIdx === null ? positionRows : positionRows - paddingIdx - 1;
+  if (context < 1) throw f.fail('max_position_embeddings', `${positionRows} leaves no position after pad_token_id ${paddingIdx} (RoBERTa's positions start at pad_token_id + 1)`);
+  return {
+    modelType,
+    layers: f.size('num_hidden_layers', 'layers'),
+    heads,
+    dModel,
+    dMlp: f.size('intermediate_size', 'width'),
+    vocab: f.size('vocab_size', 'vocab'),
+    context,
+    positionRows,
+    typeVocab: f.size('type_vocab_size', 'vocab', 2),
+    eps: f.positive('layer_norm_eps', 1e-12),
+    activation: encoderActivation(f.oneOf('hidden_act', ENCODER_ACTIVATIONS, 'gelu')),
+    paddingIdx,
+    tied: f.bool('tie_word_embeddings', true),
+  };
+}
+
+/** DistilBERT's own keys (dim, n_layers, n_heads, hidden_dim); its LayerNorms use eps 1e-12, fixed in transformers' code. */
+function distilbert(f: Fields): EncoderConfig {
+  const dModel = f.size('dim', 'width');
+  const heads = f.size('n_heads', 'heads');
+  if (dModel % heads !== 0) throw f.fail('n_heads', `dim ${dModel} is not divisible by n_heads ${heads}`);
+  const positionRows = f.size('max_position_embeddings', 'context');
+  return {
+    modelType: 'distilbert',
+    layers: f.size('n_layers', 'layers'),
+    heads,
+    dModel,
+    dMlp: f.size('hidden_dim', 'width'),
+    vocab: f.size('vocab_size', 'vocab'),
+    context: positionRows,
+    positionRows,
+    typeVocab: 0,
+    eps: 1e-12,
+    activation: encoderActivation(f.oneOf('activation', ['gelu', 'relu'] as const, 'gelu')),
+    paddingIdx: null,
+    tied: f.bool('tie_word_embeddings', true),
+  };
+}
+
 /** Parses config.json (its bytes); `file` names it in errors. */
 export function parseConfig(bytes: Uint8Array, file: string): ArchConfig {
   let json: unknown;
@@ -320,6 +408,11 @@ export function parseConfig(bytes: Uint8Array, file: string): ArchConfig {
       return neox(f);
     case 'gpt_neo':
       return neo(f);
+    case 'bert':
+    case 'roberta':
+      return bertLike(f, type);
+    case 'distilbert':
+      return distilbert(f);
     default:
       throw f.fail('model_type', `${JSON.stringify(type)} is not supported (supported: ${SUPPORTED_TYPES.join(', ')})`);
   }

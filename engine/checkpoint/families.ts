@@ -6,23 +6,29 @@ import { buildGpt2, gpt2Tensors } from './gpt2.ts';
 import { buildGptNeo, gptNeoTensors } from './gptNeo.ts';
 import { buildGptNeox, gptNeoxTensors } from './gptNeox.ts';
 import { buildLlama, llamaTensors } from './llama.ts';
+import { buildEncoder, encoderTensors } from './encoder.ts';
 import type { TensorList } from './plan.ts';
 import type { Resident } from './resident.ts';
 import type { ModelInfo, Net } from '../transformer/types.ts';
 
 export interface Family<C extends ArchConfig> {
   tensors: TensorList<C>;
+  /** A name prefix some of the family's checkpoints carry and others not, removed from every name (GPT-2's "transformer."). */
+  strip?: string;
   build(cfg: C, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net;
 }
 
 type Families = { [T in CheckpointType]: Family<Extract<ArchConfig, { modelType: T }>> };
 
 const FAMILIES: Families = {
-  gpt2: { tensors: gpt2Tensors, build: buildGpt2 },
+  gpt2: { tensors: gpt2Tensors, build: buildGpt2, strip: 'transformer.' },
   llama: { tensors: llamaTensors, build: buildLlama },
   qwen2: { tensors: llamaTensors, build: buildLlama },
   gpt_neox: { tensors: gptNeoxTensors, build: buildGptNeox },
-  gpt_neo: { tensors: gptNeoTensors, build: buildGptNeo },
+  gpt_neo: { tensors: gptNeoTensors, build: buildGptNeo, strip: 'transformer.' },
+  bert: { tensors: encoderTensors, build: buildEncoder },
+  roberta: { tensors: encoderTensors, build: buildEncoder },
+  distilbert: { tensors: encoderTensors, build: buildEncoder },
 };
 
 /** The family of a parsed config. */

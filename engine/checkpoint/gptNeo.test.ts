@@ -7,12 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../backend.ts';
-import { loadCheckpoint } from './load.ts';
-import { dirFiles } from './dirFiles.ts';
-import { CheckpointError } from './errors.ts';
 import { referenceForward } from '../transformer/reference.ts';
-import type { TransformerModel } from '../transformer/types.ts';
-import { maxDiff, rounded, writeCheckpoint } from './test-checkpoints.ts';
+import { maxDiff, rounded, writeCheckpoint, withModel, loadError } from './test-checkpoints.ts';
 import { NEO, NEO_CONFIG, NEO_IDS, neoForward, neoLayerNorm, neoLinear, neoTensors } from './test-gptNeo.ts';
 import type { TensorToWrite } from './writeSafetensors.ts';
 
@@ -22,15 +18,6 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gpt-neo-test-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function withModel<T>(dir: string, fn: (m: TransformerModel) => Promise<T>): Promise<T> {
-  const m = await loadCheckpoint(dirFiles(dir));
-  try {
-    return await fn(m);
-  } finally {
-    m.dispose();
-  }
-}
 
 const tensorsOf = (t: TensorToWrite[], name: string) => t.find((x) => x.name === `transformer.${name}`)!.data;
 
@@ -47,7 +34,7 @@ describe('GPT-Neo: a synthetic checkpoint (2 layers global + local, window 3, 4 
       expect(m.info).toMatchObject({ type: 'gpt_neo', layers: 2, heads: 4, kvHeads: 4, dModel: 32, dHead: 8, dMlp: 128, vocab: 50, context: 16, norm: 'layernorm', positional: 'learned', mlp: 'gelu-tanh', dtypes: ['F32'] });
       expect(m.net.scale).toBe(1);
       expect(m.net.blocks.map((b) => b.window)).toEqual([null, 3]);
-      expect(m.net.unembed.table).toBe(m.net.embedding);
+      expect(m.net.unembed!.table).toBe(m.net.embedding);
       const r = await m.forward(NEO_IDS);
       expect(r.layers[0].input!.window).toBeNull();
       expect(r.layers[1].input!.window).toBe(3);
@@ -59,7 +46,7 @@ describe('GPT-Neo: a synthetic checkpoint (2 layers global + local, window 3, 4 
     await withModel(dir, async (m) => {
       const r = await m.forward(NEO_IDS);
       r.layers.forEach((layer, l) => layer.attention.forEach((A, h) => expect(maxDiff(A.data, want.attention[l][h].flat()), `attention ${l}.${h}`).toBeLessThan(1e-4)));
-      expect(maxDiff(r.logits, want.logits)).toBeLessThan(1e-3);
+      expect(maxDiff(r.logits!, want.logits!)).toBeLessThan(1e-3);
       // The test's forward pass is a meaningful judge: the heads are neither uniform nor one-hot.
       const row = want.attention[0][1][NEO_IDS.length - 1];
       expect(Math.max(...row)).toBeLessThan(0.95);
@@ -72,7 +59,7 @@ describe('GPT-Neo: a synthetic checkpoint (2 layers global + local, window 3, 4 
       const got = await m.forward(NEO_IDS);
       const ref = referenceForward(m.net, NEO_IDS);
       got.layers.forEach((layer, l) => layer.attention.forEach((A, h) => expect(maxDiff(A.data, ref.attention[l][h].data), `attention ${l}.${h}`).toBeLessThan(1e-4)));
-      expect(maxDiff(got.logits, ref.logits)).toBeLessThan(1e-3);
+      expect(maxDiff(got.logits!, ref.logits!)).toBeLessThan(1e-3);
     });
   });
 
@@ -135,8 +122,8 @@ describe('GPT-Neo variants', () => {
       return m.forward(NEO_IDS);
     });
     const b = await withModel(ref, (m) => m.forward(NEO_IDS));
-    expect(maxDiff(a.logits, b.logits)).toBe(0);
-    expect(maxDiff(a.logits, neoForward(tensors, NEO_IDS).logits)).toBeLessThan(0.05);
+    expect(maxDiff(a.logits!, b.logits!)).toBe(0);
+    expect(maxDiff(a.logits!, neoForward(tensors, NEO_IDS).logits!)).toBeLessThan(0.05);
   });
 
   it('names without "transformer.", no buffers, a stored tied lm_head (ignored): the same model', async () => {
@@ -144,15 +131,15 @@ describe('GPT-Neo variants', () => {
     const bare = tensors.filter((t) => !/attention\.(masked_)?bias$/.test(t.name)).map((t) => ({ ...t, name: t.name.replace(/^transformer\./, '') }));
     const lmHead = { ...tensors[0], name: 'lm_head.weight', data: new Float32Array(tensors[0].data.length) }; // zeros: would change every logit if read
     await withModel(writeCheckpoint(join(tmp, 'neo-bare'), NEO_CONFIG, [...bare, lmHead]), async (m) => {
-      expect(maxDiff((await m.forward(NEO_IDS)).logits, base.logits)).toBe(0);
+      expect(maxDiff((await m.forward(NEO_IDS)).logits!, base.logits!)).toBe(0);
     });
   });
 
   it('tie_word_embeddings false reads lm_head.weight', async () => {
     const lmHead = { ...tensors[0], name: 'lm_head.weight', data: tensors[0].data.map((x) => 2 * x) };
     await withModel(writeCheckpoint(join(tmp, 'neo-untied'), { ...NEO_CONFIG, tie_word_embeddings: false }, [...tensors, lmHead]), async (m) => {
-      expect(m.net.unembed.table).not.toBe(m.net.embedding);
-      const logits = (await m.forward(NEO_IDS)).logits;
+      expect(m.net.unembed!.table).not.toBe(m.net.embedding);
+      const logits = (await m.forward(NEO_IDS)).logits!;
       const tied = neoForward(tensors, NEO_IDS).logits;
       expect(maxDiff(logits, tied.map((x) => 2 * x))).toBeLessThan(1e-3);
     });
@@ -165,22 +152,13 @@ describe('GPT-Neo variants', () => {
       expect(m.net.blocks.map((b) => b.window)).toEqual([null, null]);
       return m.forward(NEO_IDS);
     });
-    expect(maxDiff(wide.logits, all.logits)).toBe(0);
-    expect(maxDiff(wide.logits, neoForward(tensors, NEO_IDS).logits)).toBeGreaterThan(1e-3); // and window 3 mattered
+    expect(maxDiff(wide.logits!, all.logits!)).toBe(0);
+    expect(maxDiff(wide.logits!, neoForward(tensors, NEO_IDS).logits!)).toBeGreaterThan(1e-3); // and window 3 mattered
   });
 });
 
 describe('GPT-Neo refusals: one message naming the file and the tensor or field', () => {
   const tensors = neoTensors();
-  async function loadError(dir: string): Promise<string> {
-    try {
-      (await loadCheckpoint(dirFiles(dir))).dispose();
-    } catch (e) {
-      expect(e).toBeInstanceOf(CheckpointError);
-      return (e as Error).message;
-    }
-    throw new Error('expected the checkpoint to be refused');
-  }
   const write = (name: string, config: unknown, t: TensorToWrite[] = tensors) => writeCheckpoint(join(tmp, name), config, t);
 
   it('a missing q_proj tensor', async () => {

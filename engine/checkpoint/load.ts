@@ -31,13 +31,17 @@ export async function loadCheckpoint(files: CheckpointFiles, options: LoadOption
   const configFile = fileName(files, 'config.json');
   const configBytes = await files.read('config.json');
   if (!configBytes) throw new CheckpointError(configFile, null, 'missing (a checkpoint needs its config.json)');
-  const { cfg, plan } = planConfig(configBytes, configFile);
-  const store = await openWeights(files);
+  // Refused before the weights are opened when the family or a size is unsupported (config.json alone).
+  const { cfg } = planConfig(configBytes, configFile);
+  const family = familyOf(cfg);
+  const store = await openWeights(files, family.strip ?? null);
+  // The tensors of this file (the names a family reads may depend on the export), within the same budget.
+  const filePlan = planCheckpoint(cfg, configFile, (c, f) => family.tensors(c, f, (name) => store.has(name)));
   // Every size the family will allocate by is now compared with the file: nothing has been allocated yet.
-  checkPlan(plan, store);
+  checkPlan(filePlan, store);
   await ensureBackend();
   const total = store.totalElements();
-  const resident = new Resident(store, plan, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
+  const resident = new Resident(store, filePlan, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
   const info = { name: files.label, dtypes: store.dtypes() };
   let net: Net;
   try {

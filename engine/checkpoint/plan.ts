@@ -18,8 +18,13 @@ export interface ExpectedTensor {
   why: string;
 }
 
-/** What a family tells the plan: every tensor it reads for a config, in reading order. */
-export type TensorList<C extends ArchConfig = ArchConfig> = (cfg: C, configFile: string) => ExpectedTensor[];
+/**
+ * What a family tells the plan: every tensor it reads for a config, in reading order. `has` (the file's
+ * table, once it is open) lets a family whose names vary between exports (the encoders: with or without
+ * "bert.", LayerNorm gamma/beta, a masked-LM head or none) name the tensors this file holds; without it
+ * (config.json alone, the Hub preflight) the list is the family's fullest layout.
+ */
+export type TensorList<C extends ArchConfig = ArchConfig> = (cfg: C, configFile: string, has?: (name: string) => boolean) => ExpectedTensor[];
 
 export interface CheckpointPlan {
   tensors: ExpectedTensor[];

@@ -50,6 +50,11 @@ export class Resident {
     return t;
   }
 
+  /** Whether the checkpoint stores a tensor of this name (for optional parts and alternative names). */
+  has(name: string): boolean {
+    return this.store.has(name);
+  }
+
   /** The float32 numbers of a tensor (counted as parameters); F32 may be a view into the file: copy what you keep. */
   numbers(name: string, shape: number[], why: string): Float32Array {
     return this.counted(this.take(name, shape, why));

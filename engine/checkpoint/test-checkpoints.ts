@@ -4,6 +4,31 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSafetensors, readFloat32 } from './safetensors.ts';
 import { encodeSafetensors, type TensorToWrite } from './writeSafetensors.ts';
+import { loadCheckpoint } from './load.ts';
+import { dirFiles } from './dirFiles.ts';
+import { CheckpointError } from './errors.ts';
+import type { TransformerModel } from '../transformer/types.ts';
+
+/** Loads the checkpoint folder `dir`, runs `fn` on the model and disposes it. */
+export async function withModel<T>(dir: string, fn: (m: TransformerModel) => Promise<T>): Promise<T> {
+  const m = await loadCheckpoint(dirFiles(dir));
+  try {
+    return await fn(m);
+  } finally {
+    m.dispose();
+  }
+}
+
+/** The message of the CheckpointError loading `dir` throws (anything else, or loading, fails the test). */
+export async function loadError(dir: string): Promise<string> {
+  try {
+    (await loadCheckpoint(dirFiles(dir))).dispose();
+  } catch (e) {
+    if (e instanceof CheckpointError) return e.message;
+    throw e;
+  }
+  throw new Error('expected the checkpoint to be refused');
+}
 
 /** The conformance checkpoints the repository carries (tests/fixtures/models; origin and licences in its README). */
 export const CONFORMANCE_MODELS = join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'models');

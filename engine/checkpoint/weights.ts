@@ -6,7 +6,7 @@ import { fileName, type CheckpointFiles } from './files.ts';
 import { FLOAT_DTYPES, parseSafetensors, readFloat32, type SafetensorsFile, type TensorInfo } from './safetensors.ts';
 
 export interface WeightStore {
-  /** Tensor names as stored, without a leading "transformer." (older GPT-2 checkpoints have it, newer ones not). */
+  /** Tensor names as stored, without the prefix openWeights was told to strip (GPT-2's optional "transformer."). */
   names(): string[];
   has(name: string): boolean;
   /** Throws the named error `take` would for a missing tensor, another shape or a dtype it cannot read; reads nothing. */
@@ -28,9 +28,6 @@ export interface WeightStore {
 const SINGLE = 'model.safetensors';
 const INDEX = 'model.safetensors.index.json';
 
-function stripPrefix(name: string): string {
-  return name.startsWith('transformer.') ? name.slice('transformer.'.length) : name;
-}
 
 async function readIndex(files: CheckpointFiles, bytes: Uint8Array): Promise<Map<string, string>> {
   const file = fileName(files, INDEX);
@@ -54,8 +51,14 @@ async function readIndex(files: CheckpointFiles, bytes: Uint8Array): Promise<Map
   return out;
 }
 
-/** Opens model.safetensors, or the shards listed by model.safetensors.index.json. */
-export async function openWeights(files: CheckpointFiles): Promise<WeightStore> {
+/**
+ * Opens model.safetensors, or the shards listed by model.safetensors.index.json. `strip`: a name prefix that
+ * some checkpoints of the family carry and others not (GPT-2's and GPT-Neo's "transformer."), removed so the
+ * family code asks for one name; other families keep their names as stored (DistilBERT's own
+ * "transformer.layer…" must stay).
+ */
+export async function openWeights(files: CheckpointFiles, strip: string | null = null): Promise<WeightStore> {
+  const stripPrefix = (name: string) => (strip && name.startsWith(strip) ? name.slice(strip.length) : name);
   const located = new Map<string, { st: SafetensorsFile; info: TensorInfo }>();
   let mainFile = fileName(files, SINGLE);
   const single = await files.read(SINGLE);

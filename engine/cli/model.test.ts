@@ -12,6 +12,7 @@ import { dirFiles } from '../checkpoint/dirFiles.ts';
 import { CONFORMANCE_MODELS, expected, readConfig, readTensors, writeCheckpoint, maxDiff } from '../checkpoint/test-checkpoints.ts';
 import { NEO_CONFIG, NEO_IDS, neoForward, neoTensors } from '../checkpoint/test-gptNeo.ts';
 import { referenceForward } from '../transformer/reference.ts';
+import { encoderConfig, encoderForward, syntheticEncoderTensors, type EncoderKind } from '../checkpoint/test-encoders.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GPT2 = join(CONFORMANCE_MODELS, 'gpt2-tiny');
@@ -23,7 +24,7 @@ interface Output {
   ids: number[];
   tokens: string[];
   attention: number[][][][];
-  logits: number[];
+  logits: number[] | null;
   rollout?: number[][];
   lens?: number[][];
 }
@@ -55,7 +56,7 @@ describe('model CLI, spawned', () => {
       expect(out.ids).toEqual(want.ids);
       expect(out.tokens).toEqual(want.ids.map(String)); // no tokenizer.json: the ids themselves
       out.attention.forEach((layer, l) => layer.forEach((A, h) => expect(maxDiff(A.flat(), want.attention[l][h].flat())).toBeLessThan(1e-4)));
-      expect(maxDiff(out.logits, want.logits)).toBeLessThan(1e-3);
+      expect(maxDiff(out.logits!, want.logits)).toBeLessThan(1e-3);
     });
   }
 
@@ -72,9 +73,9 @@ describe('model CLI, spawned', () => {
     const ablated = referenceForward(model.net, ids, { ablate: { heads: [{ layer: 0, head: 1 }, { layer: 4, head: 7 }], mode: 'zero' } });
     const intact = referenceForward(model.net, ids);
     model.dispose();
-    expect(maxDiff(out.logits, ablated.logits)).toBeLessThan(1e-3);
+    expect(maxDiff(out.logits!, ablated.logits!)).toBeLessThan(1e-3);
     // Ablating the two heads moves the logits far more than that tolerance: an ignored --ablate fails.
-    expect(maxDiff(ablated.logits, intact.logits)).toBeGreaterThan(1e-2);
+    expect(maxDiff(ablated.logits!, intact.logits!)).toBeGreaterThan(1e-2);
   });
 
   it('the shipped character model: --text by characters, with every flag', () => {
@@ -119,8 +120,103 @@ describe('model CLI on GPT-Neo, spawned through npm run', () => {
     expect(out.model).toEqual({ type: 'gpt_neo', layers: 2, heads: 4, kvHeads: 4, vocab: 50 });
     const want = neoForward(tensors, NEO_IDS);
     out.attention.forEach((layer, l) => layer.forEach((A, h) => expect(maxDiff(A.flat(), want.attention[l][h].flat()), `attention ${l}.${h}`).toBeLessThan(1e-4)));
-    expect(maxDiff(out.logits, want.logits)).toBeLessThan(1e-3);
+    expect(maxDiff(out.logits!, want.logits)).toBeLessThan(1e-3);
     expect(out.attention[1][0][NEO_IDS.length - 1][0]).toBe(0); // the local layer's last query does not see the first key
+  });
+});
+
+describe('model CLI on encoders', () => {
+  const tokenizerFiles = (name: string) =>
+    Object.fromEntries(['tokenizer.json', 'tokenizer_config.json'].map((f) => [f, readFileSync(join(ROOT, 'tests/fixtures/tokenizers', name, f), 'utf8')]));
+  const encoder = (kind: EncoderKind, tokenizer: string | null, options: Parameters<typeof syntheticEncoderTensors>[1] = {}) => {
+    const tensors = syntheticEncoderTensors(kind, options);
+    const dir = writeCheckpoint(join(tmp, `${kind}-${tokenizer}-${options.bare ? 'bare' : 'mlm'}`), encoderConfig(kind), tensors, { extra: tokenizer ? tokenizerFiles(tokenizer) : {} });
+    return { dir, tensors, config: encoderConfig(kind) };
+  };
+  const agrees = (out: Output, want: ReturnType<typeof encoderForward>) => {
+    out.attention.forEach((layer, l) => layer.forEach((A, h) => expect(maxDiff(A.flat(), want.attention[l][h].flat()), `attention ${l}.${h}`).toBeLessThan(1e-4)));
+    if (want.logits === null) expect(out.logits).toBeNull();
+    else expect(maxDiff(out.logits!, want.logits)).toBeLessThan(1e-3);
+  };
+
+  it('BERT through npm run: --ids --types --at, the contract\'s keys, full attention, the MLM logits at P', () => {
+    const { dir, tensors, config } = encoder('bert', 'bert-tiny');
+    const ids = [2, 5, 19, 20, 3, 13, 14, 3];
+    const types = [0, 0, 0, 0, 0, 1, 1, 1];
+    const r = spawnSync('npm', ['run', '--silent', 'model', '--', dir, '--ids', ids.join(','), '--types', types.join(','), '--at', '2'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 });
+    const out = ok(r);
+    expect(Object.keys(out)).toEqual(['model', 'ids', 'tokens', 'attention', 'logits']);
+    expect(out.model).toEqual({ type: 'bert', layers: 2, heads: 4, kvHeads: 4, vocab: 48 });
+    expect(out.tokens).toEqual(['[CLS]', 'the', 'cat', 'sat', '[SEP]', 'it', 'was', '[SEP]']);
+    expect(out.attention[0][0]).toHaveLength(8);
+    expect(out.attention[0][0][0][7]).toBeGreaterThan(0); // no causal mask
+    agrees(out, encoderForward('bert', config, tensors, ids, { types, at: 2 }));
+  });
+
+  it('BERT --text with [MASK]: logits at the mask by default; --pair gives the tokenizer\'s types; --rollout --lens --ablate', async () => {
+    const { dir, tensors, config } = encoder('bert', 'bert-tiny');
+    const r = await runModelCli([dir, '--text', 'The cat sat on the [MASK].']);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as Output;
+    expect(out.tokens).toEqual(['[CLS]', 'the', 'cat', 'sat', 'on', 'the', '[MASK]', '.', '[SEP]']);
+    agrees(out, encoderForward('bert', config, tensors, out.ids, { at: 6 }));
+    const pair = JSON.parse((await runModelCli([dir, '--text', 'The cat sat.', '--pair', 'It was [MASK]!', '--rollout', '--lens'])).stdout) as Output;
+    expect(pair.tokens).toEqual(['[CLS]', 'the', 'cat', 'sat', '.', '[SEP]', 'it', 'was', '[MASK]', '!', '[SEP]']);
+    const want = encoderForward('bert', config, tensors, pair.ids, { types: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1], at: 8 });
+    agrees(pair, want);
+    pair.lens!.forEach((row, l) => expect(maxDiff(row, want.lens![l])).toBeLessThan(1e-3));
+    expect(pair.lens![1]).toEqual(pair.logits);
+    for (const row of pair.rollout!) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 10);
+    expect(pair.rollout![0][10]).toBeGreaterThan(0); // full attention flows from later tokens too
+    const ablated = JSON.parse((await runModelCli([dir, '--text', 'The cat sat on the [MASK].', '--ablate', '0.1'])).stdout) as Output;
+    const m = await loadCheckpoint(dirFiles(dir));
+    const byEngine = await m.forward(out.ids, { at: 6, ablate: { heads: [{ layer: 0, head: 1 }], mode: 'zero' } });
+    m.dispose();
+    expect(maxDiff(ablated.logits!, byEngine.logits!)).toBeLessThan(1e-5);
+    expect(maxDiff(ablated.logits!, out.logits!)).toBeGreaterThan(1e-3);
+  });
+
+  it('RoBERTa --text with <mask> and DistilBERT --pair (types ignored: one / no token type); a headless BertModel prints "logits": null', async () => {
+    const rob = encoder('roberta', 'roberta-tiny');
+    const out = JSON.parse((await runModelCli([rob.dir, '--text', 'The cat sat on the <mask>.'])).stdout) as Output;
+    expect(out.tokens).toEqual(['<s>', 'The', ' cat', ' sat', ' on', ' the', '<mask>', '.', '</s>']);
+    agrees(out, encoderForward('roberta', rob.config, rob.tensors, out.ids, { at: 6 }));
+    const distil = encoder('distilbert', 'bert-tiny');
+    const d = await runModelCli([distil.dir, '--text', 'The cat sat.', '--pair', 'It was tired.']);
+    expect(d.stderr).toBe('');
+    const dOut = JSON.parse(d.stdout) as Output;
+    agrees(dOut, encoderForward('distilbert', distil.config, distil.tensors, dOut.ids));
+    const bare = encoder('bert', 'bert-tiny', { bare: true });
+    const b = await runModelCli([bare.dir, '--text', 'The cat [MASK].', '--rollout']);
+    expect(b.stdout).toContain('"logits":null');
+    const bOut = JSON.parse(b.stdout) as Output;
+    expect(Object.keys(bOut)).toEqual(['model', 'ids', 'tokens', 'attention', 'logits', 'rollout']);
+    agrees(bOut, encoderForward('bert', bare.config, bare.tensors, bOut.ids));
+  });
+
+  it('bad encoder input: exit 2, one line', async () => {
+    const { dir } = encoder('bert', 'bert-tiny');
+    const bare = encoder('bert', null, { bare: true });
+    const fails = async (argv: string[]) => {
+      const r = await runModelCli(argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')).toHaveLength(2);
+      return r.stderr.trim();
+    };
+    expect(await fails([dir, '--ids', '2,5,3', '--types', '0,1'])).toBe('--types: expected one type per id (3), got 2');
+    expect(await fails([dir, '--ids', '2,5,3', '--types', '0,2,1'])).toBe(`types[1]: 2 is not a token type of this model: expected 0…1 (${dir}/config.json: type_vocab_size = 2)`);
+    expect(await fails([dir, '--ids', '2,5,3', '--types', 'a'])).toBe('--types: expected token types like 0,0,1, got "a"');
+    expect(await fails([dir, '--text', 'a', '--types', '0'])).toBe('--types goes with --ids (with --text, the tokenizer gives the types of a --pair)');
+    expect(await fails([dir, '--ids', '2', '--pair', 'b'])).toBe('--pair goes with --text (with --ids, give the types with --types)');
+    expect(await fails([dir, '--ids', '2,5,3', '--at', '3'])).toBe('--at: position 3 is past the input (3 tokens: 0…2)');
+    expect(await fails([dir, '--ids', '2,5,3', '--at', '-1'])).toBe('--at: expected a zero-based position like 3, got "-1"');
+    expect(await fails([bare.dir, '--ids', '2,5,3', '--lens'])).toBe(`--lens: ${bare.dir} has no masked-LM head (only the encoder's weights): there is nothing to read the layers through`);
+    const gpt2 = join(tmp, 'gpt2-pair');
+    mkdirSync(gpt2);
+    for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(GPT2, f), join(gpt2, f));
+    copyFileSync(join(ROOT, 'tests/fixtures/tokenizers/gpt2-tiny/tokenizer.json'), join(gpt2, 'tokenizer.json'));
+    expect(await fails([gpt2, '--text', 'a', '--pair', 'b'])).toBe('--pair: a sentence pair needs an encoder (bert, roberta, distilbert); this model is gpt2');
   });
 });
 
@@ -132,7 +228,7 @@ describe('model CLI in-process', () => {
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as Output;
     expect(out.model).toEqual({ type: 'gpt_neox', layers: 2, heads: 4, kvHeads: 4, vocab: 64 });
-    expect(maxDiff(out.logits, want.logits)).toBeLessThan(1e-3);
+    expect(maxDiff(out.logits!, want.logits)).toBeLessThan(1e-3);
     expect(out.lens![1]).toEqual(out.logits);
     expect(out.rollout).toHaveLength(want.ids.length);
   });
@@ -175,7 +271,7 @@ describe('model CLI: every bad input is one line naming the file and the tensor 
     const dir = writeCheckpoint(join(tmp, 'nan'), readConfig('gpt2-tiny'), nan);
     expect(await fails([dir, '--ids', '1'])).toBe(`${dir}/model.safetensors: tensor wpe.weight: element 7 is NaN (weights must be finite numbers)`);
     const typ = writeCheckpoint(join(tmp, 'type'), { ...readConfig('gpt2-tiny'), model_type: 'mamba' }, t);
-    expect(await fails([typ, '--ids', '1'])).toBe(`${typ}/config.json: model_type: "mamba" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo)`);
+    expect(await fails([typ, '--ids', '1'])).toBe(`${typ}/config.json: model_type: "mamba" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo, bert, roberta, distilbert)`);
     const manifest = join(tmp, 'bad-manifest.json');
     const m = JSON.parse(readFileSync(join(ROOT, CHAR), 'utf8')) as { architecture: Record<string, unknown> };
     m.architecture.nHeads = 'x';

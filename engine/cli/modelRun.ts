@@ -1,10 +1,13 @@
 // The model command line's logic, kept apart from process I/O so tests can call it directly.
-//   model DIR (--ids 1,2,3 | --text "…") [--rollout] [--lens] [--ablate L.H[,L.H…]]
+//   model DIR (--ids 1,2,3 [--types 0,0,1] | --text "…" [--pair "…"]) [--at P] [--rollout] [--lens] [--ablate L.H[,L.H…]]
 // DIR is a checkpoint folder in the Hugging Face layout (config.json + safetensors, tokenizer.json for
 // --text), or the shipped character model's manifest (public/models/brown-char.json).
 // Success: one JSON object on stdout, exit 0:
 //   {"model": {type, layers, heads, kvHeads, vocab}, "ids", "tokens", "attention": [layer][head][query][key],
-//    "logits": [V], "rollout"?: n×n after the last layer, "lens"?: L × [V] at the last position}
+//    "logits": [V] at P | null, "rollout"?: n×n after the last layer, "lens"?: L × [V] at P}
+// P: --at, else (an encoder's masked-LM head) the first mask token of the input, else the last position.
+// Encoders (bert, roberta, distilbert): the attention is full (unmasked), --types sets the token types
+// (default all 0; with --text --pair the tokenizer's), "logits" is null for a checkpoint without a head.
 // Anything wrong: exit 2, one line on stderr naming the file and the tensor or field; nothing on stdout.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -12,12 +15,14 @@ import { ModelError } from '../model/load.ts';
 import { CaseError } from '../caseError.ts';
 import { shortFloat32 } from '../json.ts';
 import { attentionRollout } from '../analysis/rollout.ts';
+import { typesForModel } from '../checkpoint/tokenizer.ts';
+import { predictionPosition } from '../transformer/position.ts';
 import { oneLine } from './run.ts';
 import type { HeadRef, ModelInfo, TransformerModel } from '../transformer/types.ts';
 import type { Matrix } from '../types.ts';
 
 const MODEL_USAGE =
-  'usage: model DIR (--ids 1,2,3 | --text "…") [--rollout] [--lens] [--ablate L.H[,L.H…]]   (DIR: a checkpoint folder, or a char model manifest .json)';
+  'usage: model DIR (--ids 1,2,3 [--types 0,0,1] | --text "…" [--pair "…"]) [--at P] [--rollout] [--lens] [--ablate L.H[,L.H…]]   (DIR: a checkpoint folder, or a char model manifest .json)';
 
 export interface ModelCliOutput {
   code: number;
@@ -28,7 +33,10 @@ export interface ModelCliOutput {
 interface Args {
   dir: string;
   ids: number[] | null;
+  types: number[] | null;
   text: string | null;
+  pair: string | null;
+  at: number | null;
   rollout: boolean;
   lens: boolean;
   ablate: HeadRef[];
@@ -45,7 +53,7 @@ class UsageError extends Error {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { dir: '', ids: null, text: null, rollout: false, lens: false, ablate: [] };
+  const args: Args = { dir: '', ids: null, types: null, text: null, pair: null, at: null, rollout: false, lens: false, ablate: [] };
   const positional: string[] = [];
   const value = (i: number, flag: string) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag}: missing its value`);
@@ -57,8 +65,18 @@ function parseArgs(argv: string[]): Args {
       const v = value(i++, a).trim();
       if (!/^\d+(\s*,\s*\d+)*$/.test(v)) throw new UsageError(`--ids: expected token ids like 1,2,3, got ${JSON.stringify(v)}`);
       args.ids = v.split(',').map((s) => Number(s.trim()));
+    } else if (a === '--types') {
+      const v = value(i++, a).trim();
+      if (!/^\d+(\s*,\s*\d+)*$/.test(v)) throw new UsageError(`--types: expected token types like 0,0,1, got ${JSON.stringify(v)}`);
+      args.types = v.split(',').map((s) => Number(s.trim()));
+    } else if (a === '--at') {
+      const v = value(i++, a).trim();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--at: expected a zero-based position like 3, got ${JSON.stringify(v)}`);
+      args.at = Number(v);
     } else if (a === '--text') {
       args.text = value(i++, a);
+    } else if (a === '--pair') {
+      args.pair = value(i++, a);
     } else if (a === '--rollout') {
       args.rollout = true;
     } else if (a === '--lens') {
@@ -78,16 +96,21 @@ function parseArgs(argv: string[]): Args {
   }
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'no DIR argument' : `expected one DIR argument, got ${positional.length}`, true);
   if ((args.ids === null) === (args.text === null)) throw new UsageError('give exactly one of --ids and --text', true);
+  if (args.types && args.ids === null) throw new UsageError('--types goes with --ids (with --text, the tokenizer gives the types of a --pair)');
+  if (args.pair !== null && args.text === null) throw new UsageError('--pair goes with --text (with --ids, give the types with --types)');
+  if (args.types && args.types.length !== args.ids!.length) throw new UsageError(`--types: expected one type per id (${args.ids!.length}), got ${args.types.length}`);
   args.dir = positional[0];
   return args;
 }
 
 interface Loaded {
   model: TransformerModel;
-  /** ids and display tokens of --text. */
-  encode(text: string): { ids: number[]; tokens: string[] };
+  /** ids, display tokens and the tokenizer's types (sentence A 0, B 1) of --text [--pair]. */
+  encode(text: string, pair: string | null): { ids: number[]; tokens: string[]; types: number[] };
   /** Display token of an id given with --ids. */
   token(id: number): string;
+  /** The tokenizer's mask token id, if it has one. */
+  maskId: number | null;
 }
 
 async function loadCharModel(manifestPath: string): Promise<Loaded> {
@@ -121,9 +144,10 @@ async function loadCharModel(manifestPath: string): Promise<Loaded> {
     model,
     encode(text) {
       const t = tokenizeForModel(loaded, text);
-      return { ids: Array.from(t.ids), tokens: t.tokens };
+      return { ids: Array.from(t.ids), tokens: t.tokens, types: t.tokens.map(() => 0) };
     },
     token: (id) => loaded.vocab.tokens[id] ?? String(id),
+    maskId: null,
   };
 }
 
@@ -140,8 +164,9 @@ async function loadCheckpointDir(dir: string, needTokenizer: boolean): Promise<L
   const model = await loadCheckpoint(files);
   return {
     model,
-    encode: (text) => tokenizer!.encode(text),
+    encode: (text, pair) => tokenizer!.encode(text, pair),
     token: (id) => tokenizer?.token(id) ?? String(id),
+    maskId: tokenizer?.mask?.id ?? null,
   };
 }
 
@@ -180,11 +205,22 @@ export async function runModelCli(argv: string[], write?: (piece: string) => voi
     }
     loaded = isFile ? await loadCharModel(args.dir) : await loadCheckpointDir(args.dir, args.text !== null);
     const { model } = loaded;
-    checkAblation(model.info, args.ablate);
-    const { ids, tokens } = args.text !== null ? loaded.encode(args.text) : { ids: args.ids!, tokens: args.ids!.map(loaded.token) };
+    const { info } = model;
+    checkAblation(info, args.ablate);
+    if (args.pair !== null && info.causal) throw new UsageError(`--pair: a sentence pair needs an encoder (bert, roberta, distilbert); this model is ${info.type}`);
+    if (args.lens && info.predicts === null) throw new UsageError(`--lens: ${args.dir} has no masked-LM head (only the encoder's weights): there is nothing to read the layers through`);
+    const encoded = args.text !== null ? loaded.encode(args.text, args.pair) : { ids: args.ids!, tokens: args.ids!.map(loaded.token), types: args.types };
+    const { ids, tokens } = encoded;
+    // The tokenizer's segments become token types only where the model has embeddings for them (BERT's two; RoBERTa and DistilBERT get zeros).
+    const types = args.text !== null ? typesForModel(encoded.types!, info.typeVocab) : encoded.types;
+    if (args.at !== null && args.at >= ids.length) throw new UsageError(`--at: position ${args.at} is past the input (${ids.length} tokens: 0…${ids.length - 1})`);
+    // An encoder's head predicts the token at a position: the first mask token unless --at says otherwise.
+    const at = args.at ?? predictionPosition(info, ids, loaded.maskId);
     const result = await model.forward(ids, {
       keep: 'attention',
       lens: args.lens,
+      at,
+      ...(types ? { types } : {}),
       ...(args.ablate.length > 0 ? { ablate: { heads: args.ablate, mode: 'zero' as const } } : {}),
     });
     const rollout = args.rollout ? attentionRollout(result.layers.map((l) => l.attention)).at(-1)! : null;
@@ -202,7 +238,7 @@ export async function runModelCli(argv: string[], write?: (piece: string) => voi
       });
       emit(']');
     });
-    emit(`],"logits":${vector(result.logits)}`);
+    emit(`],"logits":${result.logits ? vector(result.logits) : 'null'}`);
     if (rollout) {
       emit(',"rollout":');
       writeRows(emit, rollout, false);

@@ -10,4 +10,6 @@ export interface ModelInfo extends NetInfo {
   trainLoss: number | null;
   steps: number | null;
   dataSource: string | null;
+  /** The mask token an encoder's head fills in ("[MASK]", "<mask>"), or null (decoders, no tokenizer, no head). */
+  maskToken: string | null;
 }

@@ -69,7 +69,7 @@ describe('ablation', () => {
     expect((await model.forward(ids, { ablate: { heads: [], mode: 'zero' } })).logits).toEqual(base.logits);
     for (const mode of ['zero', 'mean'] as const) {
       const r = await model.forward(ids, { ablate: { heads: [{ layer: 0, head: 1 }], mode } });
-      expect(maxDiff(r.logits, base.logits)).toBe(0);
+      expect(maxDiff(r.logits!, base.logits!)).toBe(0);
     }
     model.dispose();
   });
@@ -87,14 +87,14 @@ describe('ablation', () => {
     const want = Array.from({ length: V }, (_, t) => y.reduce((s, v, j) => s + v * wte[t * D + j], 0));
 
     const r = await model.forward(ids, { ablate: { heads: [{ layer: 0, head: 0 }], mode: 'zero' } });
-    expect(maxDiff(r.logits, want)).toBeLessThan(1e-5);
+    expect(maxDiff(r.logits!, want)).toBeLessThan(1e-5);
     const base = await model.forward(ids);
-    expect(maxDiff(base.logits, want)).toBeGreaterThan(1e-2); // the head did matter
+    expect(maxDiff(base.logits!, want)).toBeGreaterThan(1e-2); // the head did matter
     // Its own attention pattern is untouched by the ablation.
     expect(r.layers[0].attention[0].data).toEqual(base.layers[0].attention[0].data);
     // Mean ablation: as the float64 reference forward pass says.
     const ablate = { heads: [{ layer: 0, head: 0 }], mode: 'mean' as const };
-    expect(maxDiff((await model.forward(ids, { ablate })).logits, referenceForward(model.net, ids, { ablate }).logits)).toBeLessThan(1e-5);
+    expect(maxDiff((await model.forward(ids, { ablate })).logits!, referenceForward(model.net, ids, { ablate }).logits!)).toBeLessThan(1e-5);
     model.dispose();
   });
 
@@ -104,7 +104,7 @@ describe('ablation', () => {
     for (const mode of ['zero', 'mean'] as const) {
       const ablate = { heads: [{ layer: 1, head: 3 }, { layer: 4, head: 0 }, { layer: 4, head: 1 }], mode };
       const got = await model.forward(ids, { ablate });
-      expect(maxDiff(got.logits, referenceForward(model.net, ids, { ablate }).logits)).toBeLessThan(1e-3);
+      expect(maxDiff(got.logits!, referenceForward(model.net, ids, { ablate }).logits!)).toBeLessThan(1e-3);
     }
     model.dispose();
   });
@@ -123,8 +123,8 @@ describe('logit lens, keep, all logits', () => {
       // At another position: the last layer's lens row equals that row of all-position logits.
       const all = await model.forward(ids, { lens: { position: 3 }, allLogits: true });
       expect(all.logits).toHaveLength(ids.length * model.info.vocab);
-      expect(all.lens!.at(-1)).toEqual(all.logits.slice(3 * model.info.vocab, 4 * model.info.vocab));
-      expect(maxDiff(all.logits.slice((ids.length - 1) * model.info.vocab), r.logits)).toBeLessThan(1e-5);
+      expect(all.lens!.at(-1)).toEqual(all.logits!.slice(3 * model.info.vocab, 4 * model.info.vocab));
+      expect(maxDiff(all.logits!.slice((ids.length - 1) * model.info.vocab), r.logits!)).toBeLessThan(1e-5);
       const alone = await model.forward(ids, { lens: { position: 3 } });
       expect(maxDiff(alone.lens![1], all.lens![1])).toBeLessThan(1e-5);
       model.dispose();
@@ -153,7 +153,7 @@ describe('logit lens, keep, all logits', () => {
       const part = await model.forward(ids, { keep: 'attention', from: { layer: l, residual: full.residuals![l] } });
       expect(part.layers[l - 1].attention).toEqual([]);
       expect(part.layers[4].attention[5].data).toEqual(full.layers[4].attention[5].data);
-      expect(Math.max(...part.logits.map((v, j) => Math.abs(v - full.logits[j])))).toBeLessThan(1e-5);
+      expect(Math.max(...part.logits!.map((v, j) => Math.abs(v - full.logits![j])))).toBeLessThan(1e-5);
     }
     await expect(model.forward(ids, { from: { layer: 9, residual: full.residuals![0] } })).rejects.toThrow(/from\.layer: expected a layer 0…4, got 9/);
     await expect(model.forward(ids, { lens: true, from: { layer: 1, residual: full.residuals![1] } })).rejects.toThrow(/lens needs every layer/);
@@ -191,12 +191,12 @@ describe('the shipped character model as a TransformerModel', () => {
     const own = await modelForward(loaded, ids);
     const V = loaded.arch.vocabSize;
     const r = await model.forward(ids, { lens: true });
-    expect(maxDiff(r.logits, own.logits!.slice((ids.length - 1) * V))).toBeLessThan(1e-4);
+    expect(maxDiff(r.logits!, own.logits!.slice((ids.length - 1) * V))).toBeLessThan(1e-4);
     r.layers.forEach((l, k) => l.attention.forEach((A, h) => expect(maxDiff(A.data, own.layers[k].result.heads[h].A.data)).toBeLessThan(1e-5)));
     expect(r.lens!.at(-1)).toEqual(r.logits);
     expect(model.info).toMatchObject({ type: 'char-transformer', layers: 2, heads: 4, kvHeads: 4, vocab: V });
     const ablate = { heads: [{ layer: 1, head: 2 }], mode: 'zero' as const };
-    expect(maxDiff((await model.forward(ids, { ablate })).logits, referenceForward(model.net, ids, { ablate }).logits)).toBeLessThan(1e-4);
+    expect(maxDiff((await model.forward(ids, { ablate })).logits!, referenceForward(model.net, ids, { ablate }).logits!)).toBeLessThan(1e-4);
     model.dispose();
   });
 });

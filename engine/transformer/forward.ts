@@ -1,14 +1,16 @@
 // The forward pass of a Net. Attention: every layer through computeAttention (the same function as the
-// seeded mode and the views), on X = norm₁(residual). Everything else stays on the backend as tfjs ops
-// over resident weights (embedding gather, norms, MLP products, unembedding): only X goes out to the
-// engine and the attention output comes back, so a GPT-2-small-sized model runs at matrix-product speed.
+// seeded mode and the views), on X = norm₁(residual) for pre-LN decoders or the residual itself for
+// post-LN encoders; causal for decoders, bidirectional for encoders, padding as key weights of 0.
+// Everything else stays on the backend as tfjs ops over resident weights (embedding gather, norms, MLP
+// products, unembedding): only X goes out to the engine and the attention output comes back, so a
+// GPT-2-small-sized model runs at matrix-product speed.
 // Every tensor is disposed: tf.memory().numTensors is the same before and after a forward pass.
 import { computeAttention } from '../attention.ts';
 import { ensureBackend, tf } from '../backend.ts';
 import { ModelError } from '../model/load.ts';
 import { geluErf, gelu, layerNorm, rmsNorm, silu } from '../model/tensorOps.ts';
 import type { AttentionInput, AttentionResult, HeadAblation } from '../types.ts';
-import type { Block, ForwardOptions, ForwardResult, LayerTrace, Mlp, Net, Norm } from './types.ts';
+import type { Block, ForwardOptions, ForwardResult, HeadTransform, LayerTrace, Mlp, Net, Norm } from './types.ts';
 
 function applyNorm(x: tf.Tensor2D, norm: Norm): tf.Tensor2D {
   return norm.kind === 'rmsnorm' ? rmsNorm(x, norm.gain, norm.eps) : layerNorm(x, norm.gain, norm.bias, norm.eps);
@@ -19,36 +21,52 @@ function linear(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tenso
   return b ? (tf.add(y, b) as tf.Tensor2D) : y;
 }
 
-/** rows×d → rows×V logits. */
-function unembed(net: Net, rows: tf.Tensor2D): tf.Tensor2D {
-  const { table, vocabRows } = net.unembed;
-  if (!vocabRows) return linear(rows, table, net.unembedBias);
-  const t = tf.matMul(table, tf.transpose(rows)); // V×rows
-  const logits = (rows.shape[0] === 1 ? tf.reshape(t, [1, -1]) : tf.transpose(t)) as tf.Tensor2D;
-  return net.unembedBias ? (tf.add(logits, net.unembedBias) as tf.Tensor2D) : logits;
-}
-
 /** W·xᵀ + b as a column: (out×in)·(in×n) → out×n. */
 function linearT(W: tf.Tensor2D, xT: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D {
   const y = tf.matMul(W, xT) as tf.Tensor2D;
   return b ? (tf.add(y, tf.reshape(b, [-1, 1])) as tf.Tensor2D) : y;
 }
 
+function activate(x: tf.Tensor, kind: HeadTransform['activation']): tf.Tensor {
+  if (kind === 'relu') return tf.relu(x);
+  return kind === 'gelu' ? geluErf(x) : gelu(x);
+}
+
 /** The MLP of n×d rows, computed on the transposed rows (see Mlp for why). */
 function applyMlp(x: tf.Tensor2D, mlp: Mlp): tf.Tensor2D {
   const xT = tf.transpose(x) as tf.Tensor2D;
   const up = linearT(mlp.up, xT, mlp.upBias);
-  let h: tf.Tensor;
-  if (mlp.kind === 'swiglu') h = tf.mul(silu(linearT(mlp.gate!, xT, mlp.gateBias)), up);
-  else if (mlp.kind === 'relu') h = tf.relu(up);
-  else if (mlp.kind === 'gelu') h = geluErf(up);
-  else h = gelu(up);
+  const h = mlp.kind === 'swiglu' ? tf.mul(silu(linearT(mlp.gate!, xT, mlp.gateBias)), up) : activate(up, mlp.kind);
   return tf.transpose(linearT(mlp.down, h as tf.Tensor2D, mlp.downBias)) as tf.Tensor2D;
 }
 
-/** Checks the ids against the vocabulary and context; errors name the source of the vocabulary. */
-export function checkIds(net: Net, ids: ArrayLike<number>): void {
-  const { vocab, context } = net.info;
+/**
+ * rows×d of the residual → rows×V logits: the final norm (decoders) or the masked-LM head's transform
+ * (encoders: norm(act(dense·x + b))), then the unembedding.
+ */
+function toLogits(net: Net, rows: tf.Tensor2D): tf.Tensor2D {
+  let x = net.normF ? applyNorm(rows, net.normF) : rows;
+  const t = net.headTransform;
+  if (t) x = applyNorm(tf.transpose(activate(linearT(t.dense, tf.transpose(x) as tf.Tensor2D, t.bias), t.activation)) as tf.Tensor2D, t.norm);
+  const { table, vocabRows } = net.unembed!;
+  if (!vocabRows) return linear(x, table, net.unembedBias);
+  const p = tf.matMul(table, tf.transpose(x)); // V×rows
+  const logits = (x.shape[0] === 1 ? tf.reshape(p, [1, -1]) : tf.transpose(p)) as tf.Tensor2D;
+  return net.unembedBias ? (tf.add(logits, net.unembedBias) as tf.Tensor2D) : logits;
+}
+
+/** Checks a per-token list given with the ids (types, attentionMask): length n, each a whole number in 0…limit−1. */
+function checkPerToken(field: string, values: ArrayLike<number>, n: number, limit: number, what: string): void {
+  if (values.length !== n) throw new ModelError(field, `expected one entry per token (${n}), got ${values.length}`);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v) || v < 0 || v >= limit) throw new ModelError(`${field}[${i}]`, `${v} is not ${what}`);
+  }
+}
+
+/** Checks the ids (and token types and attention mask) against the model; errors name the source of the vocabulary. */
+export function checkIds(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'types' | 'attentionMask'> = {}): void {
+  const { vocab, context, typeVocab } = net.info;
   if (ids.length === 0) throw new ModelError('ids', 'expected at least one token, got none');
   if (ids.length > context) throw new ModelError('ids', `${ids.length} tokens exceed the model's context of ${context}: shorten the text`);
   for (let i = 0; i < ids.length; i++) {
@@ -56,6 +74,14 @@ export function checkIds(net: Net, ids: ArrayLike<number>): void {
     if (!Number.isInteger(t) || t < 0 || t >= vocab) {
       throw new ModelError(`ids[${i}]`, `${t} is outside the vocabulary: expected a token id 0…${vocab - 1} (${net.vocabSource} = ${vocab})`);
     }
+  }
+  if (options.types) {
+    const what = typeVocab > 0 ? `a token type of this model: expected 0…${typeVocab - 1} (${net.typeSource ?? 'type_vocab_size'} = ${typeVocab})` : 'a token type of this model: it has no token type embeddings (only 0)';
+    checkPerToken('types', options.types, ids.length, Math.max(1, typeVocab), what);
+  }
+  if (options.attentionMask) {
+    checkPerToken('attentionMask', options.attentionMask, ids.length, 2, 'an attention mask entry: expected 1 (a token) or 0 (padding)');
+    if (!Array.prototype.some.call(options.attentionMask, (m: number) => m === 1)) throw new ModelError('attentionMask', 'every token is padding: expected at least one 1');
   }
 }
 
@@ -72,17 +98,34 @@ function ablationPlan(net: Net, options: ForwardOptions): ((HeadAblation | null)
   return plan;
 }
 
-function embed(net: Net, ids: ArrayLike<number>): tf.Tensor2D {
+/** The position id of every token: 0…n−1, or RoBERTa's (see Net.paddingIdx). */
+export function positionIds(net: Pick<Net, 'paddingIdx'>, ids: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(ids.length);
+  const pad = net.paddingIdx ?? null;
+  for (let i = 0, seen = 0; i < ids.length; i++) {
+    if (pad === null) out[i] = i;
+    else out[i] = ids[i] === pad ? pad : pad + ++seen;
+  }
+  return out;
+}
+
+function embed(net: Net, ids: ArrayLike<number>, types: ArrayLike<number> | undefined): tf.Tensor2D {
   return tf.tidy(() => {
-    const idx = tf.tensor1d(Int32Array.from(ids), 'int32');
-    const x = tf.gather(net.embedding, idx, 0);
-    if (!net.positions) return x as tf.Tensor2D;
-    return tf.add(x, tf.slice(net.positions, [0, 0], [ids.length, net.info.dModel])) as tf.Tensor2D;
+    let x = tf.gather(net.embedding, tf.tensor1d(Int32Array.from(ids), 'int32'), 0) as tf.Tensor2D;
+    if (net.positions) x = tf.add(x, tf.gather(net.positions, tf.tensor1d(positionIds(net, ids), 'int32'), 0));
+    if (net.tokenTypes) x = tf.add(x, tf.gather(net.tokenTypes, tf.tensor1d(types ? Int32Array.from(types) : new Int32Array(ids.length), 'int32'), 0));
+    return net.embedNorm ? applyNorm(x, net.embedNorm) : x;
   });
 }
 
-/** A layer's attention input: X = norm₁(residual), with the layer's weights, causal (local with a window), ablated as planned. */
-function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, X: Float32Array): AttentionInput {
+/** Key weights of an attention mask (0 removes a padded key exactly), or null when nothing is padded. */
+function keyWeightsOf(mask: ArrayLike<number> | undefined): Float32Array | null {
+  if (!mask || Array.prototype.every.call(mask, (m: number) => m === 1)) return null;
+  return Float32Array.from(mask);
+}
+
+/** A layer's attention input: X = norm₁(residual) (pre-LN) or the residual (post-LN), the layer's weights, the model's mask, ablated as planned. */
+function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, X: Float32Array, keyWeights: Float32Array | null): AttentionInput {
   const [n, d] = x.shape;
   return {
     X: { rows: n, cols: d, data: X },
@@ -90,29 +133,36 @@ function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAbl
     Wo: block.Wo,
     bo: block.bo,
     scale: net.scale,
-    causal: true,
+    causal: net.info.causal,
     window: block.window ?? null,
-    keyWeights: null,
+    keyWeights,
     rotary: net.rotary,
     ablate,
   };
 }
 
-async function normedRows(x: tf.Tensor2D, norm: Norm): Promise<Float32Array> {
-  const normed = tf.tidy(() => applyNorm(x, norm));
+/** What the attention of a block reads: norm₁(x) before a pre-LN block, x itself in a post-LN one. */
+async function attentionRows(net: Net, x: tf.Tensor2D, block: Block): Promise<Float32Array> {
+  if (net.info.blockNorm === 'post') return (await x.data()) as Float32Array;
+  const normed = tf.tidy(() => applyNorm(x, block.norm1));
   const X = (await normed.data()) as Float32Array;
   normed.dispose();
   return X;
 }
 
 /** One block: attention through the engine, then the MLP; returns the new residual (the old one is disposed). */
-async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keepAll: boolean, maps: ForwardOptions['maps']): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
+async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keyWeights: Float32Array | null, keepAll: boolean, maps: ForwardOptions['maps']): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
   const [n, d] = x.shape;
   const block = net.blocks[l];
-  const input = attentionInput(net, block, x, ablate, await normedRows(x, block.norm1));
+  const input = attentionInput(net, block, x, ablate, await attentionRows(net, x, block), keyWeights);
   const result = await computeAttention(input, { weights: net.attentionWeights, read: keepAll ? 'all' : 'attention' });
   const next = tf.tidy(() => {
-    const a = tf.add(x, tf.tensor2d(result.out!.data as Float32Array, [n, d])) as tf.Tensor2D;
+    const attn = tf.tensor2d(result.out!.data as Float32Array, [n, d]);
+    if (net.info.blockNorm === 'post') {
+      const a = applyNorm(tf.add(x, attn) as tf.Tensor2D, block.norm1);
+      return applyNorm(tf.add(a, applyMlp(a, block.mlp)) as tf.Tensor2D, block.norm2);
+    }
+    const a = tf.add(x, attn) as tf.Tensor2D;
     return tf.add(a, applyMlp(applyNorm(net.parallelResidual ? x : a, block.norm2), block.mlp)) as tf.Tensor2D;
   });
   x.dispose();
@@ -123,34 +173,45 @@ async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblati
 
 /**
  * Layer `layer`'s attention alone, from the residual entering it (`residuals[layer]` of a forward pass
- * on the same ids): exactly what that pass gave computeAttention and got back, without running the model
- * again — how a page opens another layer of a long input in full.
+ * on the same ids, with the same attention mask): exactly what that pass gave computeAttention and got
+ * back, without running the model again — how a page opens another layer of a long input in full.
  */
-export async function layerAttention(net: Net, layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate']): Promise<{ input: AttentionInput; result: AttentionResult }> {
+export async function layerAttention(net: Net, layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate'], attentionMask?: ArrayLike<number>): Promise<{ input: AttentionInput; result: AttentionResult }> {
   if (!Number.isInteger(layer) || layer < 0 || layer >= net.blocks.length) throw new ModelError('layer', `expected a layer 0…${net.blocks.length - 1}, got ${layer}`);
   const d = net.info.dModel;
   if (residual.length === 0 || residual.length % d !== 0) throw new ModelError('residual', `expected n×${d} numbers, got ${residual.length}`);
+  const n = residual.length / d;
+  if (attentionMask) checkPerToken('attentionMask', attentionMask, n, 2, 'an attention mask entry: expected 1 (a token) or 0 (padding)');
   await ensureBackend();
   const plan = ablationPlan(net, ablate ? { ablate } : {});
-  const x = tf.tensor2d(residual, [residual.length / d, d]);
+  const x = tf.tensor2d(residual, [n, d]);
   try {
-    const input = attentionInput(net, net.blocks[layer], x, plan[layer], await normedRows(x, net.blocks[layer].norm1));
+    const block = net.blocks[layer];
+    const input = attentionInput(net, block, x, plan[layer], await attentionRows(net, x, block), keyWeightsOf(attentionMask));
     return { input, result: await computeAttention(input, { weights: net.attentionWeights }) };
   } finally {
     x.dispose();
   }
 }
 
+/** Checks a position option (at, lens.position) against n. */
+function checkPosition(field: string, p: number, n: number): void {
+  if (!(Number.isInteger(p) && p >= 0 && p < n)) throw new ModelError(field, `expected a position 0…${n - 1}, got ${p}`);
+}
+
 export async function forwardNet(net: Net, ids: ArrayLike<number>, options: ForwardOptions = {}): Promise<ForwardResult> {
-  checkIds(net, ids);
+  checkIds(net, ids, options);
   const plan = ablationPlan(net, options);
   await ensureBackend();
   const n = ids.length;
   const L = net.blocks.length;
-  const lensPosition = options.lens ? (typeof options.lens === 'object' ? options.lens.position : n - 1) : -1;
-  if (options.lens && !(Number.isInteger(lensPosition) && lensPosition >= 0 && lensPosition < n)) {
-    throw new ModelError('lens.position', `expected a position 0…${n - 1}, got ${lensPosition}`);
-  }
+  const at = options.at ?? n - 1;
+  checkPosition('at', at, n);
+  const headless = net.unembed === null;
+  if (headless && options.lens) throw new ModelError('lens', `${net.info.name} has no language-model head: there is nothing to read the layers through`);
+  const lensPosition = options.lens ? (typeof options.lens === 'object' ? options.lens.position : at) : -1;
+  if (options.lens) checkPosition('lens.position', lensPosition, n);
+  const keyWeights = keyWeightsOf(options.attentionMask);
   const lensRows: tf.Tensor2D[] = [];
   const layers: LayerTrace[] = [];
   const residuals: Float32Array[] = [];
@@ -160,7 +221,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
     if (from.residual.length !== n * net.info.dModel) throw new ModelError('from.residual', `expected ${n}×${net.info.dModel} numbers, got ${from.residual.length}`);
     if (options.lens) throw new ModelError('from', 'the logit lens needs every layer: start from the embedding');
   }
-  let x = from ? tf.tensor2d(from.residual, [n, net.info.dModel]) : embed(net, ids);
+  let x = from ? tf.tensor2d(from.residual, [n, net.info.dModel]) : embed(net, ids, options.types);
   try {
     for (let l = 0; l < L; l++) {
       // Layers before `from` are not run again: their residual is given (a head sweep ablates later layers only).
@@ -170,32 +231,30 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
       }
       if (options.residuals) residuals.push((await x.data()) as Float32Array);
       const keep = options.keep ?? 'all';
-      const step = await runBlock(net, l, x, plan[l], keep === 'all' || (typeof keep === 'object' && keep.layer === l), options.maps);
+      const step = await runBlock(net, l, x, plan[l], keyWeights, keep === 'all' || (typeof keep === 'object' && keep.layer === l), options.maps);
       x = step.x;
       layers.push(step.trace);
       if (options.lens && l < L - 1) lensRows.push(tf.slice(x, [lensPosition, 0], [1, net.info.dModel]));
     }
-    // One final norm + unembedding for the logits and the lens rows together; the last layer's lens row
-    // is then read from the logits themselves, so the two are equal exactly.
-    const finalRows = options.allLogits ? x : tf.slice(x, [n - 1, 0], [1, net.info.dModel]);
-    const logitsT = tf.tidy(() => {
-      const rows = lensRows.length > 0 ? tf.concat([...lensRows, finalRows], 0) : finalRows;
-      return unembed(net, applyNorm(rows as tf.Tensor2D, net.normF));
-    });
+    const res: ForwardResult = { n, vocab: net.info.vocab, layers, logits: null, logitsPosition: at };
+    if (options.residuals) res.residuals = residuals;
+    if (headless) return res;
+    // One final norm (or head) + unembedding for the logits and the lens rows together; the last layer's
+    // lens row is then read from the logits themselves, so the two are equal exactly.
+    const finalRows = options.allLogits ? x : tf.slice(x, [at, 0], [1, net.info.dModel]);
+    const logitsT = tf.tidy(() => toLogits(net, (lensRows.length > 0 ? tf.concat([...lensRows, finalRows], 0) : finalRows) as tf.Tensor2D));
     if (finalRows !== x) finalRows.dispose();
     const all = (await logitsT.data()) as Float32Array;
     logitsT.dispose();
     const V = net.info.vocab;
-    const first = lensRows.length * V;
-    const logits = all.slice(first);
-    const res: ForwardResult = { n, vocab: V, layers, logits };
-    if (options.residuals) res.residuals = residuals;
+    const logits = all.slice(lensRows.length * V);
+    res.logits = logits;
     if (options.lens) {
       const lens: Float32Array[] = lensRows.map((_, l) => all.slice(l * V, (l + 1) * V));
       const row = options.allLogits ? lensPosition : 0;
-      if (!options.allLogits && lensPosition !== n - 1) {
-        // The lens position is not the last one: its final-layer row is not among the logits; compute it.
-        const t = tf.tidy(() => unembed(net, applyNorm(tf.slice(x, [lensPosition, 0], [1, net.info.dModel]), net.normF)));
+      if (!options.allLogits && lensPosition !== at) {
+        // The lens position is not the logits' one: its final-layer row is not among the logits; compute it.
+        const t = tf.tidy(() => toLogits(net, tf.slice(x, [lensPosition, 0], [1, net.info.dModel])));
         lens.push((await t.data()) as Float32Array);
         t.dispose();
       } else {

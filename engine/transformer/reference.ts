@@ -4,16 +4,16 @@
 import { referenceAttention } from '../reference.ts';
 import { affine, gelu, layerNorm } from '../model/forward.ts';
 import type { Matrix } from '../types.ts';
-import { checkIds } from './forward.ts';
+import { checkIds, positionIds } from './forward.ts';
 import type { ForwardOptions, Mlp, Net, Norm } from './types.ts';
 import type { tf } from '../backend.ts';
 
 export interface ReferenceForward {
   /** A per layer and head (float64). */
   attention: Matrix[][];
-  /** The last position's logits. */
-  logits: Float64Array;
-  /** With lens: per layer, the logits at the last position. */
+  /** The logits at `at` (default the last position); null for a model without a head. */
+  logits: Float64Array | null;
+  /** With lens: per layer, the logits at the lens position (default `at`). */
   lens?: Float64Array[];
 }
 
@@ -55,16 +55,22 @@ function linearT(x: Float64Array, n: number, W: tf.Tensor2D, b: tf.Tensor1D | nu
   return affine(x, n, t, b ? read(b) : null, new Float64Array(n * t.cols));
 }
 
+/** The activations of MLPs and MLM heads, in place. */
+function activate(a: Float64Array, kind: 'gelu' | 'gelu-tanh' | 'relu'): Float64Array {
+  for (let k = 0; k < a.length; k++) {
+    const v = a[k];
+    a[k] = kind === 'relu' ? Math.max(0, v) : kind === 'gelu-tanh' ? gelu(v) : 0.5 * v * (1 + erf(v / Math.SQRT2));
+  }
+  return a;
+}
+
 function mlp(x: Float64Array, n: number, w: Mlp): Float64Array {
   const up = linearT(x, n, w.up, w.upBias);
   if (w.kind === 'swiglu') {
     const g = linearT(x, n, w.gate!, w.gateBias);
     for (let k = 0; k < up.length; k++) up[k] *= g[k] / (1 + Math.exp(-g[k]));
   } else {
-    for (let k = 0; k < up.length; k++) {
-      const v = up[k];
-      up[k] = w.kind === 'relu' ? Math.max(0, v) : w.kind === 'gelu-tanh' ? gelu(v) : 0.5 * v * (1 + erf(v / Math.SQRT2));
-    }
+    activate(up, w.kind);
   }
   return linearT(up, n, w.down, w.downBias);
 }
@@ -76,49 +82,71 @@ function erf(x: number): number {
   return x < 0 ? -y : y;
 }
 
-export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'ablate' | 'lens'> = {}): ReferenceForward {
-  checkIds(net, ids);
+export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'ablate' | 'lens' | 'at' | 'types' | 'attentionMask'> = {}): ReferenceForward {
+  checkIds(net, ids, options);
   const n = ids.length;
   const d = net.info.dModel;
   const V = net.info.vocab;
+  const at = options.at ?? n - 1;
+  const lensAt = typeof options.lens === 'object' ? options.lens.position : at;
   const table = read(net.embedding);
   const pos = net.positions ? read(net.positions) : null;
-  const x = new Float64Array(n * d);
+  const posIds = positionIds(net, ids);
+  const types = net.tokenTypes ? read(net.tokenTypes) : null;
+  let x: Float64Array = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
+    const t = options.types ? options.types[i] : 0;
     for (let j = 0; j < d; j++) {
-      x[i * d + j] = table[ids[i] * d + j] + (pos ? pos[i * d + j] : 0);
+      x[i * d + j] = table[ids[i] * d + j] + (pos ? pos[posIds[i] * d + j] : 0) + (types ? types[t * d + j] : 0);
     }
   }
+  if (net.embedNorm) x = norm(x, n, d, net.embedNorm);
+  const keyWeights = options.attentionMask ? Float64Array.from(options.attentionMask) : null;
+  const post = net.info.blockNorm === 'post';
   const attention: Matrix[][] = [];
   const lensRows: Float64Array[] = [];
   net.blocks.forEach((block, l) => {
     const ablate = block.heads.map((_, k) => (options.ablate?.heads.some((r) => r.layer === l && r.head === k) ? options.ablate.mode : null));
-    const X = norm(x, n, d, block.norm1);
     const res = referenceAttention({
-      X: { rows: n, cols: d, data: X },
+      X: { rows: n, cols: d, data: post ? x : norm(x, n, d, block.norm1) },
       heads: block.heads,
       Wo: block.Wo,
       bo: block.bo,
       scale: net.scale,
-      causal: true,
+      causal: net.info.causal,
       window: block.window ?? null,
-      keyWeights: null,
+      keyWeights,
       rotary: net.rotary,
       ablate,
     });
     attention.push(res.heads.map((h) => h.A));
-    const parallelIn = net.parallelResidual ? norm(x, n, d, block.norm2) : null; // the MLP sees the block's input
-    for (let k = 0; k < n * d; k++) x[k] += res.out!.data[k];
-    const m = mlp(parallelIn ?? norm(x, n, d, block.norm2), n, block.mlp);
-    for (let k = 0; k < n * d; k++) x[k] += m[k];
-    lensRows.push(x.slice((n - 1) * d, n * d));
+    if (post) {
+      // BERT's post-LN block: x = norm₁(x + attn(x)); x = norm₂(x + mlp(x)).
+      for (let k = 0; k < n * d; k++) x[k] += res.out!.data[k];
+      x = norm(x, n, d, block.norm1);
+      const m = mlp(x, n, block.mlp);
+      for (let k = 0; k < n * d; k++) x[k] += m[k];
+      x = norm(x, n, d, block.norm2);
+    } else {
+      const parallelIn = net.parallelResidual ? norm(x, n, d, block.norm2) : null; // the MLP sees the block's input
+      for (let k = 0; k < n * d; k++) x[k] += res.out!.data[k];
+      const m = mlp(parallelIn ?? norm(x, n, d, block.norm2), n, block.mlp);
+      for (let k = 0; k < n * d; k++) x[k] += m[k];
+    }
+    lensRows.push(x.slice(lensAt * d, (lensAt + 1) * d));
   });
+  if (!net.unembed) return { attention, logits: null };
   const un = net.unembed.table;
   let W = net.unembed.vocabRows ? transposedCopies.get(un) : mat(un);
   if (!W) transposedCopies.set(un, (W = transposed(mat(un))));
   const Wu = W;
   const bias = net.unembedBias ? read(net.unembedBias) : null;
-  const unembed = (row: Float64Array) => affine(norm(row, 1, d, net.normF), 1, Wu, bias, new Float64Array(V));
-  const logits = unembed(x.slice((n - 1) * d));
+  const head = net.headTransform ?? null;
+  const unembed = (row: Float64Array) => {
+    let h = net.normF ? norm(row, 1, d, net.normF) : row;
+    if (head) h = norm(activate(linearT(h, 1, head.dense, head.bias), head.activation), 1, d, head.norm);
+    return affine(h, 1, Wu, bias, new Float64Array(V));
+  };
+  const logits = unembed(x.slice(at * d, (at + 1) * d));
   return { attention, logits, ...(options.lens ? { lens: lensRows.map(unembed) } : {}) };
 }

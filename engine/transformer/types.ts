@@ -1,12 +1,12 @@
-// One interface for every decoder-only transformer the app runs: the shipped character model and
-// checkpoints in the Hugging Face layout. The attention of every layer goes through the engine's
+// One interface for every transformer the app runs: the shipped character model and checkpoints in the
+// Hugging Face layout, decoders (causal, pre-LN) and encoders (bidirectional, post-LN, masked-LM head). The attention of every layer goes through the engine's
 // computeAttention; the rest (embeddings, norms, MLP, unembedding) runs as tfjs ops on resident weights.
 import type * as tf from '@tensorflow/tfjs';
 import type { AttentionInput, AttentionResult, HeadAblation, HeadWeights, Matrix, RotaryConfig } from '../types.ts';
 
 /** What the app needs to know about a model (plain data: it crosses the worker boundary). */
 export interface ModelInfo {
-  /** 'gpt2', 'llama', 'qwen2', 'gpt_neox', 'gpt_neo', or 'char-transformer' for the shipped character model. */
+  /** 'gpt2', 'llama', 'qwen2', 'gpt_neox', 'gpt_neo', 'bert', 'roberta', 'distilbert', or 'char-transformer' for the shipped character model. */
   type: string;
   /** Where it came from (a folder, "owner/name@revision", the manifest's name). */
   name: string;
@@ -29,6 +29,14 @@ export interface ModelInfo {
   parameters: number;
   /** Storage dtypes of the weights file(s), e.g. ["F16"]; ["F32"] for the character model. */
   dtypes: string[];
+  /** Decoders: a query sees only itself and the keys before it. Encoders (BERT): false, every token sees every token. */
+  causal: boolean;
+  /** What the logits predict: the next token (decoders), the token at a position (an encoder's masked-LM head), or null (an encoder without a head: no logits). */
+  predicts: 'next-token' | 'masked-token' | null;
+  /** Token types (BERT's segment embeddings: 2); 0 when the model has none. */
+  typeVocab: number;
+  /** Where the blocks normalise: 'pre' (x + f(norm(x)), decoders) or 'post' (norm(x + f(x)), BERT). */
+  blockNorm: 'pre' | 'post';
 }
 
 export interface Norm {
@@ -69,6 +77,15 @@ export interface Block {
   window?: number | null;
 }
 
+/** A masked-LM head's transform before the unembedding (BERT's cls.predictions.transform): dense, activation, LayerNorm. */
+export interface HeadTransform {
+  /** d×d in PyTorch's (out, in) orientation (see Mlp). */
+  dense: tf.Tensor2D;
+  bias: tf.Tensor1D;
+  activation: 'gelu' | 'gelu-tanh' | 'relu';
+  norm: Norm;
+}
+
 /** A model's weights, ready to run: tfjs tensors for the resident parts, plain matrices for attention. */
 export interface Net {
   info: ModelInfo;
@@ -76,24 +93,42 @@ export interface Net {
   embedding: tf.Tensor2D;
   /** Learned positions (context×d), or null with rotary. */
   positions: tf.Tensor2D | null;
+  /**
+   * RoBERTa's position ids: a token's position is paddingIdx + (how many non-pad tokens up to and including it),
+   * a pad's is paddingIdx (Hugging Face's create_position_ids_from_input_ids). Absent or null: 0…n−1.
+   */
+  paddingIdx?: number | null;
+  /** Token type (segment) embeddings, typeVocab×d, added to the token embeddings (BERT); absent or null: none. */
+  tokenTypes?: tf.Tensor2D | null;
+  /** LayerNorm of the summed embeddings (encoders); absent or null: none. */
+  embedNorm?: Norm | null;
   rotary: RotaryConfig | null;
   /** Multiplies QKᵀ; null means 1/√d_head. */
   scale: number | null;
   /** GPT-NeoX's parallel residual: x + attn(norm₁x) + mlp(norm₂x) instead of two sequential steps. */
   parallelResidual?: boolean;
+  /**
+   * Pre-LN blocks (info.blockNorm 'pre'): x += attn(norm1(x)); x += mlp(norm2(x)). Post-LN ('post', BERT):
+   * the attention reads x itself; x = norm1(x + attn(x)); x = norm2(x + mlp(x)).
+   */
   blocks: Block[];
-  normF: Norm;
+  /** The final norm before the unembedding (decoders); null for post-LN encoders, whose residual leaves every block normalised. */
+  normF: Norm | null;
+  /** A masked-LM head's transform before the unembedding (encoders); absent or null: none. */
+  headTransform?: HeadTransform | null;
   /**
    * The unembedding: d×V, or V×d with `vocabRows` (as checkpoints store it). V×d is used as is, as
    * logitsᵀ = W·xᵀ: a plain product, where x·Wᵀ would take wasm's slow transposed-product path and a
    * resident transposed copy would cost another V×d at load.
    */
-  unembed: { table: tf.Tensor2D; vocabRows: boolean };
+  unembed: { table: tf.Tensor2D; vocabRows: boolean } | null;
   unembedBias: tf.Tensor1D | null;
   /** The attention weights as resident tensors, filled by the first forward pass (computeAttention's `weights`). */
   attentionWeights: Map<Matrix, tf.Tensor>;
   /** Names the source of the ids' vocabulary in messages ("DIR/config.json: vocab_size"). */
   vocabSource: string;
+  /** Names the source of the token types in messages ("DIR/config.json: type_vocab_size"), for models with tokenTypes. */
+  typeSource?: string;
 }
 
 /** A head as layer.head, zero-based. */
@@ -105,10 +140,16 @@ export interface HeadRef {
 export interface ForwardOptions {
   /** Heads whose z is replaced before W^O in their layer. */
   ablate?: { heads: HeadRef[]; mode: HeadAblation };
-  /** Logit lens: the residual after every layer at `position` (default the last) through the final norm and unembedding. */
+  /** Logit lens: the residual after every layer at `position` (default `at`) through the final norm (or MLM head) and unembedding. */
   lens?: boolean | { position: number };
-  /** Logits of every position (n×V) instead of the last only. */
+  /** The position whose logits are returned (default the last; an encoder's masked position). */
+  at?: number;
+  /** Logits of every position (n×V) instead of the one at `at`. */
   allLogits?: boolean;
+  /** Token type ids (BERT's segments: 0 for sentence A, 1 for B), length n; default all 0. */
+  types?: ArrayLike<number>;
+  /** Hugging Face's attention_mask: 1 for a token, 0 for padding, which no query attends to (length n); default all 1. */
+  attentionMask?: ArrayLike<number>;
   /**
    * What each layer's trace keeps: 'all' (default) the engine input and result; 'attention' only A per head
    * (long inputs on big models: 12 layers of everything at n = 1,024 is gigabytes), or `{ layer }`:
@@ -144,8 +185,10 @@ export interface ForwardResult {
   n: number;
   vocab: number;
   layers: LayerTrace[];
-  /** Next-token logits: the last position's (V numbers), or n×V row-major with allLogits. */
-  logits: Float32Array;
+  /** Logits at `logitsPosition` (V numbers), or n×V row-major with allLogits; null for a model without a head. */
+  logits: Float32Array | null;
+  /** The position `logits` are of (options.at, default the last). */
+  logitsPosition: number;
   /** With lens: per layer, V logits at the lens position; lens[L−1] equals that position's logits. */
   lens?: Float32Array[];
   lensPosition?: number;
@@ -157,7 +200,7 @@ export interface TransformerModel {
   info: ModelInfo;
   forward(ids: ArrayLike<number>, options?: ForwardOptions): Promise<ForwardResult>;
   /** One layer's attention from the residual entering it (see forward's `residuals`), without running the rest. */
-  attention(layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate']): Promise<{ input: AttentionInput; result: AttentionResult }>;
+  attention(layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate'], attentionMask?: ForwardOptions['attentionMask']): Promise<{ input: AttentionInput; result: AttentionResult }>;
   /** Frees the resident tensors; the model cannot run afterwards. */
   dispose(): void;
   /** The weights (for the float64 reference forward and tests). */

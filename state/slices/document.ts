@@ -5,7 +5,8 @@ import { divisible, type Convention, type Mechanism, type TokenizeMode } from '.
 import { isFloat32Finite } from '../../engine/caseError.ts';
 import { LANGS, t, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { admitCaseText } from '../caseImport.ts';
-import { caseTokens, DEFAULT_TEXTS, intInRange, isCheckpoint, UI_LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef } from '../document.ts';
+import { caseTokens, DEFAULT_TEXTS, intInRange, isCheckpoint, UI_LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef, type PairLines, type SpecialTokens } from '../document.ts';
+import { GENERIC_MASK } from '../../engine/checkpoint/tokenizer.ts';
 import { uniqueHeads } from '../urlState.ts';
 import { EXAMPLES } from '../examples.ts';
 import { joinTokens, sameTokens, tokenizeFor } from '../tokens.ts';
@@ -44,6 +45,12 @@ export interface DocumentActions {
   setTarget(token: string | null): void;
   /** A second text to compare with the first; null: no comparison. */
   setCompare(text: string | null): void;
+  /** An encoder's second sentence (B); null: none. */
+  setPair(text: string | null): void;
+  /** Shows, hides, or hides and renormalises around the framing tokens ([CLS], [SEP], <s>, </s>). */
+  setSpecials(specials: SpecialTokens): void;
+  /** The Lines view's sentence-pair filter. */
+  setPairLines(lines: PairLines): void;
   /** After a language switch: a document still on a default sentence takes this language's one. */
   followLanguage(lang: Lang): void;
   undo(): void;
@@ -53,6 +60,12 @@ export interface DocumentActions {
 }
 
 const msg = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, params);
+
+/** Whether two texts hold a different number of masks ("[MASK]", or the model's own mask token). */
+function masksChanged(before: string, after: string, maskToken: string | null): boolean {
+  const count = (text: string) => text.split(GENERIC_MASK).length + (maskToken && maskToken !== GENERIC_MASK ? text.split(maskToken).length : 0);
+  return count(before) !== count(after);
+}
 
 /** A trained model reads single characters: the first token that is not one code point, or −1. */
 function oneCharTokens(tokens: readonly string[]): number {
@@ -67,6 +80,8 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
     return source.kind === 'case' || (source.kind === 'model' && isCheckpoint(source.model));
   };
   const isModel = () => get().doc.source.kind === 'model';
+  /** The mask token of the model shown (an encoder's), or null. */
+  const maskToken = () => (isModel() ? (get().model.info?.maskToken ?? null) : null);
   const oneCharProblem = (tokens: readonly string[]) => {
     const bad = isModel() ? oneCharTokens(tokens) : -1;
     return bad < 0 ? null : msg('model.oneChar', { i: bad + 1, got: tokens[bad] });
@@ -77,7 +92,9 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       const doc = get().doc;
       if (doc.source.kind === 'case') return;
       const tokens = tokenizeFor(text, doc.mode, doc.source);
-      commit(withTokens(doc, tokens, alignTokens(doc.tokens, tokens), text), 'text');
+      const next = withTokens(doc, tokens, alignTokens(doc.tokens, tokens), text);
+      // A mask typed or removed: an encoder's predictions go to the (new) first mask, not the cell picked before.
+      commit(isModel() && masksChanged(doc.text, text, maskToken()) ? { ...next, cell: null } : next, 'text');
     },
     setMode(mode) {
       const doc = get().doc;
@@ -302,6 +319,22 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       const doc = get().doc;
       if (doc.source.kind !== 'model' || doc.compare === compare) return;
       commit({ ...doc, compare }, 'compare');
+    },
+    setPair(text) {
+      const doc = get().doc;
+      const pair = text === null || text.trim() === '' ? null : text;
+      if (doc.source.kind !== 'model' || doc.pair === pair) return;
+      commit(masksChanged(doc.pair ?? '', pair ?? '', maskToken()) ? { ...doc, pair, cell: null } : { ...doc, pair }, 'pair');
+    },
+    setSpecials(specials) {
+      const doc = get().doc;
+      if (doc.specials === specials) return;
+      commit({ ...doc, specials }, 'specials');
+    },
+    setPairLines(pairLines) {
+      const doc = get().doc;
+      if (doc.pairLines === pairLines) return;
+      commit({ ...doc, pairLines }, 'pair-lines');
     },
     undo() {
       history.undo();

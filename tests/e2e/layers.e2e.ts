@@ -185,8 +185,8 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
     await result.waitFor();
     const before = await nodeRun(TEXT);
     const after = await nodeRun(TEXT, induction);
-    const probs = predictionChange(before.logits, before.logits, 0, 1);
-    const want = predictionChange(before.logits, after.logits, probs.topBefore[0].id);
+    const probs = predictionChange(before.logits!, before.logits!, 0, 1);
+    const want = predictionChange(before.logits!, after.logits!, probs.topBefore[0].id);
     expect(Number(await result.getAttribute('data-delta'))).toBeCloseTo(want.deltaLogp, 3);
     expect(Number(await result.getAttribute('data-kl'))).toBeCloseTo(want.kl, 3);
     expect(await page.getByTestId('ablate-delta').textContent()).toContain('Δ log p');
@@ -289,7 +289,7 @@ describe.each(['en', 'zh'] as const)('across layers on the shipped model (%s)', 
     const before = await nodeRun(ex.text);
     const after = await nodeRun(ex.text, ex.ablate!.slice());
     const top = (logits: Float32Array) => predictionChange(logits, logits, 0, 1).topBefore[0].id;
-    const stays = top(before.logits) === top(after.logits);
+    const stays = top(before.logits!) === top(after.logits!);
 
     await page.getByTestId('lessons-toggle').focus();
     await page.keyboard.press('Enter');

@@ -35,7 +35,7 @@ async function conforms(files: CheckpointFiles, name: string): Promise<void> {
   try {
     const got = await model.forward(want.ids);
     got.layers.forEach((layer, l) => layer.attention.forEach((A, h) => expect(maxDiff(A.data, want.attention[l][h].flat())).toBeLessThan(1e-4)));
-    expect(maxDiff(got.logits, want.logits)).toBeLessThan(1e-3);
+    expect(maxDiff(got.logits!, want.logits)).toBeLessThan(1e-3);
   } finally {
     model.dispose();
   }

@@ -414,9 +414,9 @@ describe('config.json is checked before any weight is asked for', () => {
   }
 
   it('an unsupported family: refused, no weight fetched, nothing cached', async () => {
-    const ref = repoWithConfig('bert', { model_type: 'bert', hidden_size: 32, num_attention_heads: 4, num_hidden_layers: 2 });
+    const ref = repoWithConfig('t5', { model_type: 't5', d_model: 32, num_heads: 4, num_layers: 2 });
     const before = server.requests.length;
-    expect(await refusedEarly(ref)).toBe('local/bert@main/config.json: model_type: "bert" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo)');
+    expect(await refusedEarly(ref)).toBe('local/t5@main/config.json: model_type: "t5" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo, bert, roberta, distilbert)');
     // Not even asked for its size.
     expect(server.requests.slice(before).map((r) => `${r.method} ${r.file}`)).toEqual(['GET config.json']);
   });

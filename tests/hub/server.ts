@@ -18,6 +18,8 @@ const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const CONFORMANCE_MODELS_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'models');
 /** Fixture files overlaid on the conformance checkpoints (the tokenizer stories260K lacks). */
 export const HUB_FIXTURES_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'hub');
+/** Tokenizer fixtures (tests/fixtures/tokenizers/README.md). */
+export const TOKENIZER_FIXTURES_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'tokenizers');
 
 /** "owner/name" → folders; a file is taken from the last folder that has it. */
 export type RepoMap = Record<string, string[]>;
@@ -25,6 +27,8 @@ export type RepoMap = Record<string, string[]>;
 export const DEFAULT_REPOS: RepoMap = {
   'local/stories260K-hf': [join(CONFORMANCE_MODELS_DIR, 'stories260K-hf'), join(HUB_FIXTURES_DIR, 'stories260K-hf')],
   'local/gpt2-tiny': [join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny')],
+  // A BertForMaskedLM with random weights (scripts/make-encoder-fixture.ts) and the bert-tiny WordPiece tokenizer.
+  'local/bert-tiny': [join(TOKENIZER_FIXTURES_DIR, 'bert-tiny'), join(HUB_FIXTURES_DIR, 'bert-tiny')],
 };
 
 /** One request the server saw. */

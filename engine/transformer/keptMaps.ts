@@ -1,36 +1,42 @@
-// A decoder's attention maps at half the size. Under the causal mask A[i][j] is exactly 0 for every
-// j > i (the mask is a −∞ bias), so storing the lower triangle with its diagonal — n(n+1)/2 numbers a
-// head instead of n² — loses nothing: every map and row read back equals the original bit for bit.
+// A run's attention maps, kept to answer later questions (another layer, a focused row). A decoder's at
+// half the size: under the causal mask A[i][j] is exactly 0 for every j > i (the mask is a −∞ bias), so
+// storing the lower triangle with its diagonal — n(n+1)/2 numbers a head instead of n² — loses nothing:
+// every map and row read back equals the original bit for bit. An encoder's (full attention) whole.
 import type { Matrix } from '../types.ts';
 
-/** Offset of row i in the packed lower triangle. */
-const rowStart = (i: number) => (i * (i + 1)) / 2;
-
-export class CausalMaps {
+export class KeptMaps {
   private readonly packed: (Float32Array | undefined)[][];
+  /** Offset of row i in a kept map, and how many of its numbers are kept (the lower triangle of a causal map). */
+  private readonly rowStart: (i: number) => number;
+  private readonly rowLength: (i: number) => number;
 
   constructor(
     readonly n: number,
     readonly layers: number,
+    /** The maps are causal (packed to their lower triangle); false: full attention, kept whole. */
+    readonly causal = true,
   ) {
     this.packed = Array.from({ length: layers }, () => []);
+    this.rowStart = causal ? (i) => (i * (i + 1)) / 2 : (i) => i * n;
+    this.rowLength = causal ? (i) => i + 1 : () => n;
   }
 
   /**
-   * Keeps layer `layer`'s maps (n×n each). Throws when a map is not causal (a non-zero above the
+   * Keeps layer `layer`'s maps (n×n each). Causal: throws when a map is not (a non-zero above the
    * diagonal): then half of it would be lost.
    */
   put(layer: number, maps: readonly Matrix[]): void {
     const n = this.n;
     this.packed[layer] = maps.map((A, h) => {
       if (A.rows !== n || A.cols !== n) throw new Error(`layer ${layer} head ${h}: expected ${n}×${n}, got ${A.rows}×${A.cols}`);
-      const out = new Float32Array(rowStart(n));
+      const out = new Float32Array(this.rowStart(n));
       for (let i = 0; i < n; i++) {
         const row = i * n;
-        for (let j = i + 1; j < n; j++) {
+        const kept = this.rowLength(i);
+        for (let j = kept; j < n; j++) {
           if (A.data[row + j] !== 0) throw new Error(`layer ${layer} head ${h}: A[${i}][${j}] = ${A.data[row + j]} above the diagonal: not a causal map`);
         }
-        out.set(A.data.subarray(row, row + i + 1), rowStart(i));
+        out.set(A.data.subarray(row, row + kept), this.rowStart(i));
       }
       return out;
     });
@@ -52,7 +58,7 @@ export class CausalMaps {
     const p = this.of(layer, head);
     const n = this.n;
     const data = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) data.set(p.subarray(rowStart(i), rowStart(i) + i + 1), i * n);
+    for (let i = 0; i < n; i++) data.set(p.subarray(this.rowStart(i), this.rowStart(i) + this.rowLength(i)), i * n);
     return { rows: n, cols: n, data };
   }
 
@@ -60,7 +66,7 @@ export class CausalMaps {
   row(layer: number, head: number, query: number): Float32Array {
     const p = this.of(layer, head);
     const out = new Float32Array(this.n);
-    out.set(p.subarray(rowStart(query), rowStart(query) + query + 1));
+    out.set(p.subarray(this.rowStart(query), this.rowStart(query) + this.rowLength(query)));
     return out;
   }
 
