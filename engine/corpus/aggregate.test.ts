@@ -113,7 +113,7 @@ function randomCausal(n: number, next: () => number): Matrix {
 function naive(corpus: { tokens: number[]; maps: Matrix[][] }[], l: number, h: number, k: number) {
   const pooled: Record<string, [number, number]> = {};
   const perSeq: Record<string, number[]> = {};
-  const add = (key: string, v: number, acc: [number, number]) => {
+  const add = (v: number, acc: [number, number]) => {
     acc[0] += v;
     acc[1]++;
   };
@@ -125,13 +125,13 @@ function naive(corpus: { tokens: number[]; maps: Matrix[][] }[], l: number, h: n
     const seq: Record<string, [number, number]> = {};
     for (const key of SCORE_KEYS) seq[key] = [0, 0];
     for (let i = 0; i < n; i++) {
-      if (i >= 1) add('previousToken', a(i, i - 1), seq.previousToken);
+      if (i >= 1) add(a(i, i - 1), seq.previousToken);
       if (i >= 1) {
-        add('firstToken', a(i, 0), seq.firstToken);
-        add('self', a(i, i), seq.self);
+        add(a(i, 0), seq.firstToken);
+        add(a(i, i), seq.self);
         let e = 0;
         for (let j = 0; j <= i; j++) if (a(i, j) > 0) e -= a(i, j) * Math.log(a(i, j));
-        add('entropy', e / Math.log(i + 1), seq.entropy);
+        add(e / Math.log(i + 1), seq.entropy);
       }
       let dup = 0;
       let anyDup = false;
@@ -146,8 +146,8 @@ function naive(corpus: { tokens: number[]; maps: Matrix[][] }[], l: number, h: n
           anyInd = true;
         }
       }
-      if (anyDup) add('duplicateToken', dup, seq.duplicateToken);
-      if (anyInd) add('induction', ind, seq.induction);
+      if (anyDup) add(dup, seq.duplicateToken);
+      if (anyInd) add(ind, seq.induction);
       for (let j = 1; j <= i; j++) entries.push({ sequence: s, query: i, key: j, weight: a(i, j) });
     }
     for (const key of SCORE_KEYS) {
