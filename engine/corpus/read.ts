@@ -73,17 +73,17 @@ function idList(v: unknown, sequence: number, line: number | null): number[] {
   return v as number[];
 }
 
-function parseJson(text: string, line: number | null): unknown {
+function parseJson(text: string, sequence: number | null, line: number | null): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new CorpusError(null, line, 'not-json', { detail: (e as Error).message });
+    throw new CorpusError(sequence, line, 'not-json', { detail: (e as Error).message });
   }
 }
 
 /** A JSON array of id sequences, `[[1,5,9],[1,7]]`. */
 export function parseIdCorpus(json: string): CorpusEntry[] {
-  const v = parseJson(json, null);
+  const v = parseJson(json, null, null);
   if (!Array.isArray(v)) throw new CorpusError(null, null, 'not-array', { got: described(v) });
   if (v.length === 0) throw new CorpusError(null, null, 'empty-corpus');
   return v.map((seq, s) => ({ ids: idList(seq, s, null), line: null }));
@@ -107,7 +107,7 @@ export function parseTextCorpus(text: string): CorpusEntry[] {
 /** JSON Lines: each non-empty line a string, {"text": string} or a list of token ids. */
 export function parseJsonlCorpus(text: string): CorpusEntry[] {
   return lines(text).map(({ text: t, line }, s) => {
-    const v = parseJson(t, line);
+    const v = parseJson(t, s, line);
     if (typeof v === 'string') return { text: v, line };
     if (Array.isArray(v)) return { ids: idList(v, s, line), line };
     if (typeof v === 'object' && v !== null && typeof (v as { text?: unknown }).text === 'string') return { text: (v as { text: string }).text, line };
