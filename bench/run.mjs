@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const benches = ['bench/engine.ts', 'bench/model.ts', 'bench/checkpoint.ts', 'bench/sweep.ts', 'bench/browser.ts', 'bench/hubBrowser.ts', 'bench/widget.ts', 'bench/mobile.ts'].filter((f) => existsSync(f));
+const benches = ['bench/engine.ts', 'bench/model.ts', 'bench/checkpoint.ts', 'bench/sweep.ts', 'bench/corpus.ts', 'bench/browser.ts', 'bench/hubBrowser.ts', 'bench/widget.ts', 'bench/mobile.ts'].filter((f) => existsSync(f));
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
