@@ -16,6 +16,7 @@ import { CheckpointError } from '../engine/checkpoint/errors.ts';
 import { HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
 import { cancelLoad, ConfirmNeeded, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
 import { ContextError, copyMaps, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
+import { corpusRunner } from './corpusRunner.ts';
 import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -263,9 +264,19 @@ async function sweep(id: number, req: ModelRequest): Promise<void> {
   }
 }
 
+// Each corpus sequence is a task on the same queue as everything else, so the page's requests are
+// answered between sequences.
+const corpus = corpusRunner(
+  post,
+  (task) => {
+    ready = ready.then(task);
+  },
+  (key, origin) => getModel(key, origin, post),
+);
+
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
-  // Cancelling acts at once (between the awaits of the running job); everything else one at a time,
+  // Cancelling and pausing act at once (between the awaits of the running job); everything else one at a time,
   // so a backend switch never races a computation.
   if (msg.type === 'sweep-cancel') {
     if (sweeping?.id === msg.id) sweeping.cancelled = true;
@@ -276,4 +287,6 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   else if (msg.type === 'compute') ready = ready.then(() => compute(msg.id, msg.spec, msg.sentAt, msg.reuse));
   else if (msg.type === 'rows') ready = ready.then(() => sendRows(msg.of, msg.query));
   else if (msg.type === 'sweep') ready = ready.then(() => sweep(msg.id, msg.model));
+  else if (msg.type === 'corpus') corpus.start(msg);
+  else if (msg.type === 'corpus-control') corpus.control(msg);
 };

@@ -5,7 +5,7 @@ import type { CaseJson } from '../engine/types.ts';
 import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
 import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, isCheckpoint, limitProblem, toScenario, type DocState, type ModelId } from '../state/document.ts';
-import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
+import { isCorpusMessage, wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from '../state/store.ts';
 
@@ -162,6 +162,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       else actions.setImportance({ status: 'error', error: msg.message });
       return;
     }
+    if (isCorpusMessage(msg)) return; // no page-side corpus client yet: nothing sends 'corpus'
     if (msg.type === 'analysis') {
       actions.setAnalysis(msg.id, msg.analysis);
       return;

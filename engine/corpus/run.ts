@@ -56,3 +56,50 @@ export async function runCorpus(
   }
   return agg.result();
 }
+
+/** What a run was asked to do: top examples and histogram bins kept, and the caps on the corpus. */
+export interface CorpusSettings {
+  top: number;
+  bins: number;
+  /** Sequences beyond this many are not run. */
+  maxSequences: number;
+  /** Tokens per sequence: longer ones are cut (and never past the model's context). */
+  maxTokens: number;
+}
+
+export const DEFAULT_CORPUS_SETTINGS: CorpusSettings = { top: 10, bins: 20, maxSequences: 256, maxTokens: 128 };
+
+/**
+ * A finished corpus run as plain data: what the app caches, puts in links and hands to the widget. Its
+ * top examples point into the corpus by sequence index; `examples` holds the tokens of exactly those
+ * sequences, so the result shows them without the corpus.
+ */
+export interface CorpusRun {
+  model: { key: string; name: string; type: string; layers: number; heads: number; causal: boolean };
+  corpus: {
+    /** Names the corpus (a shipped corpus' id, or "file:" and a hash of the file). */
+    id: string;
+    name: string;
+    /** Sequences and tokens run. */
+    sequences: number;
+    tokens: number;
+    /** Sequences left out by maxSequences; sequences cut to maxTokens. */
+    skipped: number;
+    truncated: number;
+    /** Characters outside a character model's vocabulary (read as its unknown token). */
+    unknown: number;
+  };
+  settings: CorpusSettings;
+  result: CorpusResult;
+  /** [sequence index, its display tokens] for every sequence a top example points into. */
+  examples: [number, string[]][];
+  /** Time spent running (pauses excluded), ms. */
+  elapsedMs: number;
+}
+
+/** The sequences the top examples of every head point into, ascending. */
+export function exampleSequences(result: CorpusResult): number[] {
+  const seen = new Set<number>();
+  for (const layer of result.heads) for (const head of layer) for (const t of head.top) seen.add(t.sequence);
+  return [...seen].sort((a, b) => a - b);
+}

@@ -1,0 +1,163 @@
+// The worker's corpus runs, driven as the worker drives them (one task queue), on the gpt2-tiny
+// conformance checkpoint: the result equals runCorpus on the same ids, caps, pause/resume/cancel,
+// replacement by a newer run, the page's other tasks answered between sequences, and errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { initBackend } from '../engine/backend.ts';
+import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
+import { CONFORMANCE_MODELS } from '../engine/checkpoint/test-checkpoints.ts';
+import { DEFAULT_CORPUS_SETTINGS, runCorpus, type CorpusSettings } from '../engine/corpus/run.ts';
+import type { CorpusEntry } from '../engine/corpus/read.ts';
+import { fromFiles, type RunnableModel } from './models.ts';
+import { corpusRunner } from './corpusRunner.ts';
+import type { CorpusMessage, CorpusStart, FromWorker } from './protocol.ts';
+
+let m: RunnableModel;
+beforeAll(async () => {
+  await initBackend('wasm');
+  m = await fromFiles('tiny', dirFiles(join(CONFORMANCE_MODELS, 'gpt2-tiny')));
+});
+afterAll(() => m?.model.dispose());
+
+const SEQS = [
+  [3, 50, 7, 50, 7, 88, 3, 50, 7, 12],
+  [1, 2, 3, 1, 2, 3],
+  [42],
+  [9, 9, 9, 4, 9],
+  [10, 20, 30, 40, 50, 60, 70],
+];
+const entries = (seqs: number[][]): CorpusEntry[] => seqs.map((ids) => ({ ids, line: null }));
+
+/** A runner on a task queue like the worker's; `after(k)` runs once the k-th task has finished. */
+function harness(after: (tasksDone: number) => void = () => undefined) {
+  const messages: CorpusMessage[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let tasks = 0;
+  const runner = corpusRunner(
+    (msg: FromWorker) => messages.push(msg as CorpusMessage),
+    (task) => {
+      chain = chain.then(async () => {
+        await task();
+        after(++tasks);
+      });
+    },
+    async () => m,
+  );
+  /** Waits until the queue is empty (and stays empty after what its last task queued). */
+  const idle = async () => {
+    for (let seen: Promise<void> | null = null; seen !== chain; ) {
+      seen = chain;
+      await chain;
+    }
+  };
+  const enqueue = (task: () => Promise<void>) => {
+    chain = chain.then(task);
+  };
+  return { runner, messages, idle, enqueue };
+}
+
+const start = (id: number, seqs: number[][], settings: Partial<CorpusSettings> = {}): CorpusStart => ({
+  type: 'corpus',
+  id,
+  key: 'tiny',
+  origin: { kind: 'page' },
+  corpus: { id: 'test', name: 'test corpus', entries: entries(seqs) },
+  settings: { ...DEFAULT_CORPUS_SETTINGS, top: 4, ...settings },
+});
+
+const of = <T extends CorpusMessage['type']>(msgs: CorpusMessage[], type: T) => msgs.filter((x): x is Extract<CorpusMessage, { type: T }> => x.type === type);
+
+describe('corpus runs in the worker', () => {
+  it('runs every sequence and returns what runCorpus returns, with the tokens of the sequences its examples point into', async () => {
+    const h = harness();
+    h.runner.start(start(1, SEQS));
+    await h.idle();
+    const [prepared] = of(h.messages, 'corpus-prepared');
+    expect(prepared).toEqual({ type: 'corpus-prepared', id: 1, sequences: 5, tokens: 29, skipped: 0, truncated: 0, unknown: 0 });
+    const [done] = of(h.messages, 'corpus-done');
+    const want = await runCorpus(m.model, SEQS, { top: 4 });
+    expect(done.run.result).toEqual(want);
+    expect(done.run.model).toEqual({ key: 'tiny', name: m.info.name, type: 'gpt2', layers: 2, heads: 4, causal: true });
+    expect(done.run.corpus).toEqual({ id: 'test', name: 'test corpus', sequences: 5, tokens: 29, skipped: 0, truncated: 0, unknown: 0 });
+    const pointed = [...new Set(want.heads.flat().flatMap((hd) => hd.top.map((t) => t.sequence)))].sort((a, b) => a - b);
+    expect(done.run.examples.map(([s]) => s)).toEqual(pointed);
+    for (const [s, tokens] of done.run.examples) expect(tokens).toEqual(SEQS[s].map(String)); // no tokenizer.json: ids as tokens
+    const last = of(h.messages, 'corpus-progress').at(-1)!;
+    expect(last.status).toMatchObject({ done: 5, total: 5, tokens: 29, totalTokens: 29 });
+  });
+
+  it('caps: the first maxSequences sequences, each cut to maxTokens', async () => {
+    const h = harness();
+    h.runner.start(start(2, SEQS, { maxSequences: 4, maxTokens: 4 }));
+    await h.idle();
+    expect(of(h.messages, 'corpus-prepared')[0]).toMatchObject({ sequences: 4, tokens: 4 + 4 + 1 + 4, skipped: 1, truncated: 3 });
+    const cut = SEQS.slice(0, 4).map((s) => s.slice(0, 4));
+    expect(of(h.messages, 'corpus-done')[0].run.result).toEqual(await runCorpus(m.model, cut, { top: 4 }));
+  });
+
+  it('pause holds it between sequences while other tasks run; resume finishes it with the same result', async () => {
+    let h: ReturnType<typeof harness> | null = null;
+    // tasks: 1 reads the corpus, 2 and 3 run sequences 0 and 1; pause right after
+    h = harness((k) => {
+      if (k === 3) h!.runner.control({ type: 'corpus-control', id: 3, action: 'pause' });
+    });
+    h.runner.start(start(3, SEQS));
+    await h.idle();
+    const paused = of(h.messages, 'corpus-progress').at(-1)!;
+    expect(paused.paused).toBe(true);
+    expect(paused.status.done).toBe(2);
+    let other = false;
+    h.enqueue(async () => {
+      other = true; // the page's requests are answered while the corpus waits
+    });
+    await h.idle();
+    expect(other).toBe(true);
+    expect(of(h.messages, 'corpus-done')).toHaveLength(0);
+    h.runner.control({ type: 'corpus-control', id: 3, action: 'resume' });
+    h.runner.control({ type: 'corpus-control', id: 3, action: 'resume' }); // twice: still one chain of steps
+    await h.idle();
+    const done = of(h.messages, 'corpus-done');
+    expect(done).toHaveLength(1);
+    expect(done[0].run.result).toEqual(await runCorpus(m.model, SEQS, { top: 4 }));
+  });
+
+  it('cancel stops it at the next sequence; a newer run replaces an older one', async () => {
+    let h: ReturnType<typeof harness> | null = null;
+    h = harness((k) => {
+      if (k === 2) h!.runner.control({ type: 'corpus-control', id: 4, action: 'cancel' });
+    });
+    h.runner.start(start(4, SEQS));
+    await h.idle();
+    expect(of(h.messages, 'corpus-cancelled')).toEqual([{ type: 'corpus-cancelled', id: 4 }]);
+    expect(of(h.messages, 'corpus-done')).toHaveLength(0);
+    expect(of(h.messages, 'corpus-progress').at(-1)!.status.done).toBeLessThanOrEqual(1);
+
+    const g = harness();
+    g.runner.start(start(5, SEQS));
+    g.runner.start(start(6, SEQS.slice(0, 2)));
+    await g.idle();
+    expect(g.messages.filter((x) => x.id === 5)).toEqual([]);
+    expect(of(g.messages, 'corpus-done').map((x) => x.id)).toEqual([6]);
+    // controls for a run that is not the current one are ignored
+    g.runner.control({ type: 'corpus-control', id: 5, action: 'resume' });
+    await g.idle();
+    expect(of(g.messages, 'corpus-done')).toHaveLength(1);
+  });
+
+  it('bad corpora: one error naming the sequence, machine-readable for the page', async () => {
+    const h = harness();
+    h.runner.start(start(7, [[1, 2], [3, 500]]));
+    await h.idle();
+    const [err] = of(h.messages, 'corpus-error');
+    expect(err.message).toMatch(/^sequence 1: ids\[1\]: 500 is outside the vocabulary: expected a token id 0…100/);
+    expect(err.corpusError).toMatchObject({ sequence: 1, line: null, code: 'model' });
+    const g = harness();
+    g.runner.start({ ...start(8, []), corpus: { id: 't', name: 't', entries: [{ ids: [1], line: null }, { text: 'hello', line: 2 }] } });
+    await g.idle();
+    expect(of(g.messages, 'corpus-error')[0].message).toMatch(/^sequence 1 \(line 2\): this checkpoint has no tokenizer.json/);
+    const e = harness();
+    e.runner.start(start(9, []));
+    await e.idle();
+    expect(of(e.messages, 'corpus-error')[0]).toMatchObject({ message: 'the corpus is empty: expected at least one sequence', corpusError: { sequence: null, code: 'empty-corpus' } });
+  });
+});
