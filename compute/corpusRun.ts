@@ -5,7 +5,9 @@ import { CorpusAggregator } from '../engine/corpus/aggregate.ts';
 import { CorpusError, type CorpusEntry } from '../engine/corpus/read.ts';
 import { addSequence, aggregatorFor, exampleSequences, isCausal, type CorpusRun, type CorpusSettings } from '../engine/corpus/run.ts';
 import { checkIds } from '../engine/transformer/forward.ts';
+import { inductionProbeCorpus } from '../engine/corpus/shipped.ts';
 import type { RunnableModel } from './models.ts';
+import type { CorpusSource } from './protocol.ts';
 
 /** The corpus as the model reads it, within the caps. */
 export interface PreparedCorpus {
@@ -15,6 +17,14 @@ export interface PreparedCorpus {
   skipped: number;
   truncated: number;
   unknown: number;
+}
+
+/** The source's sequences: as given, or the induction probe made from the model's ordinary tokens, each copy at most half the token cap. */
+export function entriesOf(m: RunnableModel, source: CorpusSource, settings: CorpusSettings): CorpusEntry[] {
+  if ('entries' in source) return source.entries;
+  const { count, half, seed } = source.probe;
+  const most = Math.floor(Math.min(settings.maxTokens, m.info.context) / 2);
+  return inductionProbeCorpus(m.probeAlphabet, count, Math.max(1, Math.min(half, most)), seed);
 }
 
 /** Reads the entries with the model (text through its tokenizer), keeps the first maxSequences, cuts each to maxTokens and the context. */

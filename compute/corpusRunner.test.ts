@@ -144,6 +144,17 @@ describe('corpus runs in the worker', () => {
     expect(of(g.messages, 'corpus-done')).toHaveLength(1);
   });
 
+  it('the induction probe is made from the model\'s ordinary tokens, each copy at most half the token cap', async () => {
+    const h = harness();
+    h.runner.start({ ...start(10, []), corpus: { id: 'induction', name: 'probe', probe: { count: 6, half: 50, seed: 1 } }, settings: { ...DEFAULT_CORPUS_SETTINGS, maxTokens: 40 } });
+    await h.idle();
+    expect(of(h.messages, 'corpus-prepared')[0]).toMatchObject({ sequences: 6, tokens: 6 * 40, truncated: 0 });
+    const { run } = of(h.messages, 'corpus-done')[0];
+    for (const [, tokens] of run.examples) expect(tokens.slice(20)).toEqual(tokens.slice(0, 20));
+    // every row of the second copy (bar its first) has an induction target: 19 of 40 rows per sequence at least
+    expect(run.result.heads[0][0].scores.induction.rows).toBeGreaterThanOrEqual(6 * 19);
+  });
+
   it('bad corpora: one error naming the sequence, machine-readable for the page', async () => {
     const h = harness();
     h.runner.start(start(7, [[1, 2], [3, 500]]));

@@ -2,7 +2,7 @@
 // worker's queue so the page's other requests are answered in between, paused by not queueing the next
 // step, cancelled at the next step. Progress is posted at most every PROGRESS_MS and at the end.
 import { CorpusError } from '../engine/corpus/read.ts';
-import { CorpusJob, prepareCorpus } from './corpusRun.ts';
+import { CorpusJob, entriesOf, prepareCorpus } from './corpusRun.ts';
 import type { RunnableModel } from './models.ts';
 import type { CorpusControl, CorpusStart, FromWorker, ModelOrigin } from './protocol.ts';
 
@@ -78,7 +78,7 @@ export function corpusRunner(post: (msg: FromWorker) => void, enqueue: (task: ()
         if (r.cancelled) return;
         try {
           const m = await load(msg.key, msg.origin);
-          const prepared = prepareCorpus(m, msg.corpus.entries, msg.settings);
+          const prepared = prepareCorpus(m, entriesOf(m, msg.corpus, msg.settings), msg.settings);
           r.job = new CorpusJob(m, { id: msg.corpus.id, name: msg.corpus.name }, prepared, msg.settings);
         } catch (e) {
           fail(r, e);

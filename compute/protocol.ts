@@ -100,9 +100,12 @@ export interface CorpusStart {
   id: number;
   key: string;
   origin: ModelOrigin;
-  corpus: { id: string; name: string; entries: CorpusEntry[] };
+  corpus: CorpusSource;
   settings: CorpusSettings;
 }
+
+/** The sequences to run: given (text or ids), or the repeated-random-tokens probe made from the model's ordinary tokens. */
+export type CorpusSource = { id: string; name: string } & ({ entries: CorpusEntry[] } | { probe: { count: number; half: number; seed: number } });
 
 /** Pauses (after the sequence being run), resumes or cancels corpus run `id`. */
 export interface CorpusControl {

@@ -62,7 +62,8 @@ function problem(code: CorpusErrorCode, p: CorpusError['params']): string {
 }
 
 /** One sequence of a corpus: token ids, or text for the model's tokenizer; `line` where it came from a line. */
-export type CorpusEntry = { ids: number[]; line: number | null } | { text: string; line: number | null };
+export type CorpusEntry = { ids: number[]; line: number | null } | TextEntry;
+export type TextEntry = { text: string; line: number | null };
 
 function idList(v: unknown, sequence: number, line: number | null): number[] {
   if (!Array.isArray(v)) throw new CorpusError(sequence, line, 'not-sequence', { got: described(v) });
@@ -100,7 +101,7 @@ function lines(text: string): { text: string; line: number }[] {
 }
 
 /** Text, one sequence per non-empty line. */
-export function parseTextCorpus(text: string): CorpusEntry[] {
+export function parseTextCorpus(text: string): TextEntry[] {
   return lines(text);
 }
 
