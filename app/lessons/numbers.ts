@@ -11,7 +11,7 @@ import { referenceAttention } from '../../engine/reference.ts';
 import type { CaseJson, HeadResultJson } from '../../engine/types.ts';
 import { parseCase } from '../../engine/validate.ts';
 import { parseOverridePath } from '../../state/document.ts';
-import type { LessonTextPart } from '../../components/LessonPanel.tsx';
+import type { LessonTextPart } from '../../components/teaching/LessonPanel.tsx';
 import type { Lesson, LessonStep } from './types.ts';
 
 type M = readonly (readonly number[])[];
@@ -51,7 +51,7 @@ export function stepCase(lesson: Lesson, step: LessonStep): CaseJson | null {
 }
 
 /** The float64 reference engine's numbers for a case. */
-export function referenceNumbers(c: CaseJson): LessonNumbers {
+function referenceNumbers(c: CaseJson): LessonNumbers {
   const r = referenceAttention(parseCase({ ...c, tokens: undefined }));
   const rows = (m: { rows: number; cols: number; data: ArrayLike<number> }) =>
     Array.from({ length: m.rows }, (_, i) => Array.from({ length: m.cols }, (_, j) => m.data[i * m.cols + j]));

@@ -12,7 +12,7 @@ import { cliFailure, openModel, UsageError, type CliOutput, type OpenedModel } f
 import type { HeadRef, ModelInfo } from '../transformer/types.ts';
 import type { Matrix } from '../types.ts';
 
-export const MODEL_USAGE =
+const MODEL_USAGE =
   'usage: model DIR (--ids 1,2,3 | --text "…") [--rollout] [--lens] [--ablate L.H[,L.H…]]   (DIR: a checkpoint folder, or a char model manifest .json)';
 
 interface Args {
