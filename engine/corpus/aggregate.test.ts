@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../types.ts';
 import { uniformStream } from '../seeded.ts';
-import { CorpusAggregator, quantileSorted, type CorpusResult } from './aggregate.ts';
+import { quantileSorted } from 'd3-array';
+import { CorpusAggregator, FINE_BINS, type CorpusResult } from './aggregate.ts';
 import { TopExamples } from './topExamples.ts';
 import { SCORE_KEYS } from '../headScores.ts';
 
@@ -52,15 +53,16 @@ describe('corpus scores pooled by hand', () => {
   it('a spread of the per-sequence scores: sequences with eligible rows only', () => {
     // previous-token per sequence: 0.225 (seq 0), 0.6 (seq 1); seq 2 has none
     expect(s.previousToken.sequences).toBe(2);
-    expect(s.previousToken.interval![0]).toBeCloseTo(0.225 + 0.375 * 0.025, 15);
-    expect(s.previousToken.interval![1]).toBeCloseTo(0.225 + 0.375 * 0.975, 15);
+    // the interval is read from FINE_BINS bins: within one bin of the exact quantiles
+    expect(Math.abs(s.previousToken.interval![0] - (0.225 + 0.375 * 0.025))).toBeLessThan(1 / FINE_BINS);
+    expect(Math.abs(s.previousToken.interval![1] - (0.225 + 0.375 * 0.975))).toBeLessThan(1 / FINE_BINS);
     expect(s.previousToken.sd).toBeCloseTo(0.1875, 15);
     const hist = new Array(20).fill(0);
     hist[4] = 1; // 0.225
     hist[12] = 1; // 0.6
     expect(s.previousToken.histogram).toEqual(hist);
     expect(s.induction.sequences).toBe(1);
-    expect(s.induction.interval).toEqual([0.2, 0.2]);
+    expect(s.induction.interval).toEqual([0.2, 0.2]); // one sequence: its score exactly (the bin is clamped to the smallest and largest)
     expect(s.induction.sd).toBe(0);
   });
 
@@ -194,8 +196,11 @@ describe('corpus scores against a second implementation', () => {
               const m = per.reduce((a, b) => a + b, 0) / per.length;
               expect(got.sd!).toBeCloseTo(Math.sqrt(per.reduce((a, v) => a + (v - m) ** 2, 0) / per.length), 12);
               const sorted = [...per].sort((a, b) => a - b);
-              expect(got.interval![0]).toBeCloseTo(quantileSorted(sorted, 0.025), 12);
-              expect(got.interval![1]).toBeCloseTo(quantileSorted(sorted, 0.975), 12);
+              expect(Math.abs(got.interval![0] - quantileSorted(sorted, 0.025)!)).toBeLessThan(1 / FINE_BINS);
+              expect(Math.abs(got.interval![1] - quantileSorted(sorted, 0.975)!)).toBeLessThan(1 / FINE_BINS);
+              const hist = new Array(20).fill(0);
+              for (const v of per) hist[Math.min(19, Math.floor(v * 20))]++;
+              expect(got.histogram).toEqual(hist);
               expect(got.interval![0]).toBeGreaterThanOrEqual(sorted[0] - 1e-15);
               expect(got.interval![1]).toBeLessThanOrEqual(sorted.at(-1)! + 1e-15);
             }
@@ -207,12 +212,30 @@ describe('corpus scores against a second implementation', () => {
   });
 });
 
-describe('quantileSorted and TopExamples', () => {
-  it('quantiles interpolate between order statistics', () => {
-    expect(quantileSorted([1, 2, 3, 4, 5], 0.5)).toBe(3);
-    expect(quantileSorted([0, 10], 0.025)).toBeCloseTo(0.25, 15);
-    expect(quantileSorted([7], 0.975)).toBe(7);
-    expect(quantileSorted([], 0.5)).toBeNaN();
+describe('the spread in constant memory, and TopExamples', () => {
+  it('many sequences in constant memory: the interval within one fine bin of the exact quantiles, the sd exact', () => {
+    // 3,000 one-row-scored sequences (tokens 1 2: previous-token = A[1][0]) with scores from a skewed law,
+    // some on bin edges and at 0 and 1.
+    const next = uniformStream('many-sequences');
+    const agg = new CorpusAggregator({ layers: 1, heads: 1, causal: true, top: 0, bins: 40 });
+    const scores: number[] = [];
+    for (let s = 0; s < 3000; s++) {
+      const v = s % 97 === 0 ? 1 : s % 89 === 0 ? 0 : s % 13 === 0 ? Math.round(next() * 1000) / 1000 : next() ** 3;
+      scores.push(v);
+      agg.begin([1, 2]);
+      agg.addLayer(0, [fromRows([[1, 0], [v, 1 - v]])]);
+      agg.end();
+    }
+    const got = agg.result().heads[0][0].scores.previousToken;
+    const sorted = [...scores].sort((a, b) => a - b);
+    for (const [k, p] of [[0, 0.025], [1, 0.975]] as const) expect(Math.abs(got.interval![k] - quantileSorted(sorted, p)!)).toBeLessThan(1 / FINE_BINS);
+    const m = scores.reduce((a, b) => a + b, 0) / scores.length;
+    expect(got.sd!).toBeCloseTo(Math.sqrt(scores.reduce((a, v) => a + (v - m) ** 2, 0) / scores.length), 10);
+    expect(got.mean!).toBeCloseTo(m, 12);
+    expect(got.histogram).toHaveLength(40);
+    expect(got.histogram[39]).toBe(scores.filter((v) => v >= 39 / 40).length);
+    expect(got.histogram.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(() => new CorpusAggregator({ layers: 1, heads: 1, causal: true, bins: 7 })).toThrow(`bins: expected a whole number that divides ${FINE_BINS}, got 7`);
   });
 
   it('keeps the K largest of many offers in any order, ties going to the earlier place', () => {

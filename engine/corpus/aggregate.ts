@@ -3,14 +3,19 @@
 //
 // A corpus score is the mean over every eligible query row of every sequence, rows pooled — not a mean
 // of per-sequence means — with the rows and their eligibility of headScores.ts (ROW_SCORES). Beside it,
-// the spread across sequences: each sequence's own score (its eligible rows only) gives a 95 % interval,
-// a standard deviation and a histogram. And per head, the top-K (sequence, query, key) places with
-// key ≠ 0 where it attends hardest.
+// the spread across sequences: each sequence's own score (its eligible rows only) goes into a fine
+// histogram (FINE_BINS bins over [0, 1]) and running moments, so memory stays the same whatever the
+// corpus size; the 95 % interval is read from that histogram (off by less than 1 / FINE_BINS), the
+// standard deviation is exact. And per head, the top-K (sequence, query, key) places with key ≠ 0 where
+// it attends hardest.
 import { addRows, emptySums, rowPlan, SCORE_KEYS, type RowPlan, type ScoreKey, type ScoreSums } from '../headScores.ts';
 import type { Matrix } from '../types.ts';
 import { TopExamples, type TopExample } from './topExamples.ts';
 
 export type { TopExample } from './topExamples.ts';
+
+/** Bins of the per-sequence scores over [0, 1]: an interval end is within 1 / FINE_BINS of the exact quantile. */
+export const FINE_BINS = 1000;
 
 export interface CorpusOptions {
   layers: number;
@@ -20,7 +25,7 @@ export interface CorpusOptions {
   causal: boolean;
   /** Top examples kept per head (default 10). */
   top?: number;
-  /** Histogram bins over [0, 1] (default 20). */
+  /** Histogram bins over [0, 1] shown (default 20; must divide FINE_BINS). */
   bins?: number;
 }
 
@@ -32,7 +37,7 @@ export interface ScoreSummary {
   rows: number;
   /** Sequences with at least one eligible row: those with a score of their own. */
   sequences: number;
-  /** 2.5th and 97.5th percentiles of the per-sequence scores (linear interpolation); null without any. */
+  /** 2.5th and 97.5th percentiles of the per-sequence scores (linear interpolation between order statistics, as d3's quantileSorted, read from FINE_BINS bins); null without any. */
   interval: [number, number] | null;
   /** Standard deviation of the per-sequence scores (population); null without any. */
   sd: number | null;
@@ -59,46 +64,84 @@ export interface CorpusResult {
   heads: CorpusHead[][];
 }
 
-/** The p-quantile of ascending values, interpolating linearly between order statistics (as d3.quantileSorted). */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const at = (n - 1) * p;
-  const lo = Math.floor(at);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+/**
+ * The per-sequence scores of one score of one head, in constant memory: counts in FINE_BINS bins, the
+ * running mean and sum of squared deviations (Welford), the smallest and largest.
+ */
+class Spread {
+  readonly counts = new Uint32Array(FINE_BINS);
+  n = 0;
+  mean = 0;
+  m2 = 0;
+  min = Infinity;
+  max = -Infinity;
+
+  add(v: number): void {
+    this.counts[Math.min(FINE_BINS - 1, Math.max(0, Math.floor(v * FINE_BINS)))]++;
+    this.n++;
+    const d = v - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (v - this.mean);
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+  }
+
+  /**
+   * The r-th smallest score (0-based), taking a bin's c scores as spread evenly across it (the k-th at
+   * (k + ½) / c of its width), within [min, max]: less than one bin's width from the true one.
+   */
+  private orderStatistic(r: number): number {
+    let before = 0;
+    for (let b = 0; b < FINE_BINS; b++) {
+      const c = this.counts[b];
+      if (r < before + c) {
+        const v = (b + (r - before + 0.5) / c) / FINE_BINS;
+        return Math.min(this.max, Math.max(this.min, v));
+      }
+      before += c;
+    }
+    return this.max;
+  }
+
+  /** The p-quantile, interpolating linearly between order statistics (d3's quantileSorted on the binned scores). */
+  quantile(p: number): number {
+    const at = (this.n - 1) * p;
+    const lo = Math.floor(at);
+    const a = this.orderStatistic(lo);
+    return lo + 1 < this.n ? a + (this.orderStatistic(lo + 1) - a) * (at - lo) : a;
+  }
+
+  /** Counts in `bins` equal bins over [0, 1] (bins divides FINE_BINS, so each is a run of fine bins). */
+  histogram(bins: number): number[] {
+    const out = new Array<number>(bins).fill(0);
+    const per = FINE_BINS / bins;
+    for (let b = 0; b < FINE_BINS; b++) out[Math.floor(b / per)] += this.counts[b];
+    return out;
+  }
 }
 
-function summarise(perSequence: number[], pooled: number, rows: number, bins: number): ScoreSummary {
-  const histogram = new Array<number>(bins).fill(0);
-  for (const v of perSequence) histogram[Math.min(bins - 1, Math.max(0, Math.floor(v * bins)))]++;
-  const k = perSequence.length;
+function summarise(spread: Spread, pooled: number, rows: number, bins: number): ScoreSummary {
+  const histogram = spread.histogram(bins);
   // Every eligible row belongs to a sequence with a score of its own: no sequences, no rows.
-  if (k === 0) return { mean: null, rows, sequences: 0, interval: null, sd: null, histogram };
-  const sorted = Float64Array.from(perSequence).sort();
-  let m = 0;
-  for (const v of perSequence) m += v;
-  m /= k;
-  let ss = 0;
-  for (const v of perSequence) ss += (v - m) ** 2;
+  if (spread.n === 0) return { mean: null, rows, sequences: 0, interval: null, sd: null, histogram };
   return {
     mean: pooled / rows,
     rows,
-    sequences: k,
-    interval: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)],
-    sd: Math.sqrt(ss / k),
+    sequences: spread.n,
+    interval: [spread.quantile(0.025), spread.quantile(0.975)],
+    sd: Math.sqrt(spread.m2 / spread.n),
     histogram,
   };
 }
 
 /**
- * Per head: the pooled sums, each score's per-sequence values and the top examples; and the current
+ * Per head: the pooled sums, each score's spread over sequences and the top examples; and the current
  * sequence's sums and top examples, added to those only when it ends (a sequence whose forward pass
  * fails half-way leaves nothing behind).
  */
 interface HeadState {
   pooled: ScoreSums;
-  perSequence: number[][];
+  spread: Spread[];
   top: TopExamples;
   sequenceSums: ScoreSums;
   sequenceTop: TopExamples;
@@ -106,7 +149,7 @@ interface HeadState {
 
 /**
  * Aggregates heads over a corpus, sequence by sequence: begin(ids), then addLayer(l, maps) for every layer
- * in order, then end(). Holds O(layers · heads · (scores · sequences + K)) numbers, never a map.
+ * in order, then end(). Holds O(layers · heads · (scores · FINE_BINS + K)) numbers whatever the corpus size, never a map.
  */
 export class CorpusAggregator {
   readonly top: number;
@@ -120,11 +163,11 @@ export class CorpusAggregator {
   constructor(readonly options: CorpusOptions) {
     this.top = options.top ?? 10;
     this.bins = options.bins ?? 20;
-    if (!Number.isInteger(this.bins) || this.bins < 1) throw new RangeError(`bins: expected a whole number ≥ 1, got ${this.bins}`);
+    if (!Number.isInteger(this.bins) || this.bins < 1 || FINE_BINS % this.bins !== 0) throw new RangeError(`bins: expected a whole number that divides ${FINE_BINS}, got ${this.bins}`);
     this.state = Array.from({ length: options.layers }, () =>
       Array.from({ length: options.heads }, () => ({
         pooled: emptySums(),
-        perSequence: SCORE_KEYS.map(() => []),
+        spread: SCORE_KEYS.map(() => new Spread()),
         top: new TopExamples(this.top),
         sequenceSums: emptySums(),
         sequenceTop: new TopExamples(this.top),
@@ -177,7 +220,7 @@ export class CorpusAggregator {
         for (let k = 0; k < SCORE_KEYS.length; k++) {
           head.pooled.sum[k] += sum[k];
           head.pooled.count[k] += count[k];
-          if (count[k] > 0) head.perSequence[k].push(sum[k] / count[k]);
+          if (count[k] > 0) head.spread[k].add(sum[k] / count[k]);
         }
         head.top.offerAll(head.sequenceTop);
       }
@@ -198,7 +241,7 @@ export class CorpusAggregator {
       heads: this.state.map((layer) =>
         layer.map((head) => {
           const scores = {} as Record<ScoreKey, ScoreSummary>;
-          SCORE_KEYS.forEach((key, k) => (scores[key] = summarise(head.perSequence[k], head.pooled.sum[k], head.pooled.count[k], this.bins)));
+          SCORE_KEYS.forEach((key, k) => (scores[key] = summarise(head.spread[k], head.pooled.sum[k], head.pooled.count[k], this.bins)));
           return { scores, top: head.top.sorted() };
         }),
       ),
