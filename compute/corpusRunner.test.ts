@@ -9,9 +9,13 @@ import { CONFORMANCE_MODELS } from '../engine/checkpoint/test-checkpoints.ts';
 import { DEFAULT_CORPUS_SETTINGS, runCorpus, type CorpusSettings } from '../engine/corpus/run.ts';
 import type { CorpusEntry } from '../engine/corpus/read.ts';
 import { fromFiles, type RunnableModel } from './models.ts';
+import { exampleSequence, prepareCorpus } from './corpusRun.ts';
+import { memoryFiles } from '../engine/checkpoint/files.ts';
+import { readFileSync } from 'node:fs';
 import { corpusRunner } from './corpusRunner.ts';
 import type { CorpusMessage, CorpusStart, FromWorker } from './protocol.ts';
 
+const ROOT = join(import.meta.dirname, '..');
 let m: RunnableModel;
 beforeAll(async () => {
   await initBackend('wasm');
@@ -80,8 +84,9 @@ describe('corpus runs in the worker', () => {
     expect(done.run.model).toEqual({ key: 'tiny', name: m.info.name, type: 'gpt2', layers: 2, heads: 4, causal: true });
     expect(done.run.corpus).toEqual({ id: 'test', name: 'test corpus', sequences: 5, tokens: 29, skipped: 0, truncated: 0, unknown: 0 });
     const pointed = [...new Set(want.heads.flat().flatMap((hd) => hd.top.map((t) => t.sequence)))].sort((a, b) => a - b);
-    expect(done.run.examples.map(([s]) => s)).toEqual(pointed);
-    for (const [s, tokens] of done.run.examples) expect(tokens).toEqual(SEQS[s].map(String)); // no tokenizer.json: ids as tokens
+    expect(done.run.examples.map((x) => x.sequence)).toEqual(pointed);
+    // no tokenizer.json: ids as tokens, and typed as ids ("3 50 7") they read back exactly
+    for (const x of done.run.examples) expect(x).toEqual({ sequence: x.sequence, tokens: SEQS[x.sequence].map(String), text: SEQS[x.sequence].join(' '), exact: true });
     const last = of(h.messages, 'corpus-progress').at(-1)!;
     expect(last.status).toMatchObject({ done: 5, total: 5, tokens: 29, totalTokens: 29 });
   });
@@ -150,9 +155,38 @@ describe('corpus runs in the worker', () => {
     await h.idle();
     expect(of(h.messages, 'corpus-prepared')[0]).toMatchObject({ sequences: 6, tokens: 6 * 40, truncated: 0 });
     const { run } = of(h.messages, 'corpus-done')[0];
-    for (const [, tokens] of run.examples) expect(tokens.slice(20)).toEqual(tokens.slice(0, 20));
+    for (const { tokens } of run.examples) expect(tokens.slice(20)).toEqual(tokens.slice(0, 20));
     // every row of the second copy (bar its first) has an induction target: 19 of 40 rows per sequence at least
     expect(run.result.heads[0][0].scores.induction.rows).toBeGreaterThanOrEqual(6 * 19);
+  });
+
+  it('example sequences open as a text the model reads as exactly their tokens: the line, or the cut tokens written out', async () => {
+    const files = { ...Object.fromEntries(['config.json', 'model.safetensors'].map((f) => [f, readFileSync(join(CONFORMANCE_MODELS, 'gpt2-tiny', f))])), 'tokenizer.json': readFileSync(join(ROOT, 'tests/fixtures/tokenizers/gpt2-tiny/tokenizer.json')) };
+    const tok = await fromFiles('tiny-tok', memoryFiles('tiny-tok', files));
+    try {
+      const lines = ['the cat sat', 'Hello world, the cat!', 'the the the the'];
+      const prepared = prepareCorpus(tok, lines.map((text, k) => ({ text, line: k + 1 })), { ...DEFAULT_CORPUS_SETTINGS, maxTokens: 4 });
+      expect(prepared.truncated).toBe(1);
+      const settings = { ...DEFAULT_CORPUS_SETTINGS, maxTokens: 4 };
+      const whole = exampleSequence(tok, prepared, settings, 0);
+      expect(whole).toEqual({ sequence: 0, tokens: tok.read('the cat sat').tokens, text: 'the cat sat', exact: true });
+      const cut = exampleSequence(tok, prepared, settings, 1);
+      expect(cut.tokens).toEqual(tok.read('Hello world, the cat!').tokens.slice(0, 4));
+      expect(cut.text).toBe(cut.tokens.join(''));
+      expect(tok.read(cut.text).ids).toEqual(Array.from(prepared.ids[1]));
+      expect(cut.exact).toBe(true);
+      // ids given as ids: written out through the tokens when they read back so
+      const ids = tok.read(' the cat').ids;
+      const fromIds = prepareCorpus(tok, [{ ids, line: null }], settings);
+      expect(exampleSequence(tok, fromIds, settings, 0)).toMatchObject({ text: ' the cat', exact: true });
+      // ids no text reads as: " ca" + "t" written out is " cat", which this tokenizer reads as one token
+      const split = [tok.idOf(' ca')!, tok.idOf('t')!];
+      expect(tok.read(' cat').ids).toEqual([tok.idOf(' cat')]);
+      const odd = prepareCorpus(tok, [{ ids: split, line: null }], settings);
+      expect(exampleSequence(tok, odd, settings, 0)).toEqual({ sequence: 0, tokens: [' ca', 't'], text: ' cat', exact: false });
+    } finally {
+      tok.model.dispose();
+    }
   });
 
   it('bad corpora: one error naming the sequence, machine-readable for the page', async () => {

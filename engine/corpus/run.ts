@@ -69,10 +69,22 @@ export interface CorpusSettings {
 
 export const DEFAULT_CORPUS_SETTINGS: CorpusSettings = { top: 10, bins: 20, maxSequences: 256, maxTokens: 128 };
 
+/** A sequence that top examples point into, as the result shows it and as the app opens it. */
+export interface ExampleSequence {
+  /** Its index in the corpus (0-based, as the top examples name it). */
+  sequence: number;
+  /** Its tokens as the views show them (cut as the run cut them). */
+  tokens: string[];
+  /** A text the model reads as these tokens: what the other views open. */
+  text: string;
+  /** Whether `text` reads back as exactly these tokens (false: the other views may show different ones). */
+  exact: boolean;
+}
+
 /**
- * A finished corpus run as plain data: what the app caches, puts in links and hands to the widget. Its
- * top examples point into the corpus by sequence index; `examples` holds the tokens of exactly those
- * sequences, so the result shows them without the corpus.
+ * A finished corpus run as plain data: what the app caches, puts in files and hands to the widget. Its
+ * top examples point into the corpus by sequence index; `examples` holds exactly those sequences, so the
+ * result shows them without the corpus.
  */
 export interface CorpusRun {
   model: { key: string; name: string; type: string; layers: number; heads: number; causal: boolean };
@@ -91,8 +103,8 @@ export interface CorpusRun {
   };
   settings: CorpusSettings;
   result: CorpusResult;
-  /** [sequence index, its display tokens] for every sequence a top example points into. */
-  examples: [number, string[]][];
+  /** Every sequence a top example points into, ascending. */
+  examples: ExampleSequence[];
   /** Time spent running (pauses excluded), ms. */
   elapsedMs: number;
 }
