@@ -110,7 +110,7 @@ function cssStyle(palette: SvgStyle['palette']): SvgStyle {
   return { palette, background: v('--al-surface', '#ffffff'), foreground: v('--al-fg', '#1b1f24'), muted: v('--al-muted', '#5b6470'), font: cs.fontFamily || 'sans-serif' };
 }
 
-function viewSvg(view: ViewName, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle): string {
+function viewSvg(view: ExportedView, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle): string {
   const tokens = c.tokens;
   const excl = c.excludedKeys.some(Boolean) ? c.excludedKeys : undefined;
   const headName = (k: number) => t('grid.head', { n: k + 1 });
@@ -178,9 +178,12 @@ function svgToPng(svg: string, scale = 2): Promise<Blob> {
   });
 }
 
+/** The views that export pictures of the input's attention (the Corpus view saves its run as JSON itself). */
+export type ExportedView = Exclude<ViewName, 'corpus'>;
+
 export interface ExportBarProps {
   /** The view exported. */
-  view: ViewName;
+  view: ExportedView;
   /** The finished computation it shows. */
   computed: Computed;
 }

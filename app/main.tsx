@@ -6,6 +6,7 @@ import './app.css';
 import './forms.css';
 import { App } from './App.tsx';
 import { startComputeClient } from '../compute/computeClient.ts';
+import { startCorpusClient } from '../compute/corpusClient.ts';
 import { loadInitialState, startPersistence } from '../state/persistence.ts';
 import { startPrefs } from '../state/prefs.ts';
 import { createAppStore, StoreContext } from '../state/store.ts';
@@ -15,7 +16,7 @@ startPrefs(); // language first: start-up messages (bad links) are written in it
 const store = createAppStore();
 loadInitialState(store);
 startPersistence(store);
-startComputeClient(store);
+startCorpusClient(store, startComputeClient(store).port);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

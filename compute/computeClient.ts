@@ -5,7 +5,7 @@ import type { CaseJson } from '../engine/types.ts';
 import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
 import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, isCheckpoint, limitProblem, toScenario, type DocState, type ModelId } from '../state/document.ts';
-import { isCorpusMessage, wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
+import { isCorpusMessage, wallClock, type ComputeSpec, type CorpusMessage, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from '../state/store.ts';
 
@@ -84,6 +84,20 @@ export interface ComputeClient {
   stop(): void;
   /** Forces a recomputation of the current document. */
   refresh(): void;
+  /** The same worker, for the corpus client. */
+  port: WorkerPort;
+}
+
+/** What another client of the compute worker (the corpus runs: compute/corpusClient.ts) uses. */
+export interface WorkerPort {
+  /** The current document's model: its key and where it comes from; null without a model. */
+  model(): { key: string; origin: ModelOrigin } | null;
+  /** Posts to the worker (started if needed), after giving it the document's model when the page holds it. */
+  post(msg: ToWorker): void;
+  /** Corpus messages from the worker. */
+  listen(fn: (msg: CorpusMessage) => void): () => void;
+  /** Called when the worker is replaced or fails: what it was running is gone. */
+  onLost(fn: () => void): () => void;
 }
 
 /** Connects a store (the app's by default; a widget passes its own) to a compute worker of its own. */
@@ -102,6 +116,9 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
   let queued = false;
   let staleTimer: ReturnType<typeof setTimeout> | null = null;
   let backendPref: BackendPref = store.getState().backend.preferred;
+  const corpusListeners = new Set<(msg: CorpusMessage) => void>();
+  const lostListeners = new Set<() => void>();
+  const lost = () => lostListeners.forEach((fn) => fn());
 
   function spawn(): Worker {
     const w = new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module' });
@@ -114,6 +131,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       inflight = null;
       worker?.terminate();
       worker = null;
+      lost();
     };
     w.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);
     sentModelKey = null;
@@ -162,7 +180,10 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       else actions.setImportance({ status: 'error', error: msg.message });
       return;
     }
-    if (isCorpusMessage(msg)) return; // no page-side corpus client yet: nothing sends 'corpus'
+    if (isCorpusMessage(msg)) {
+      corpusListeners.forEach((fn) => fn(msg));
+      return;
+    }
     if (msg.type === 'analysis') {
       actions.setAnalysis(msg.id, msg.analysis);
       return;
@@ -261,6 +282,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     worker?.terminate();
     worker = null;
     inflight = null;
+    lost();
     send();
   }
 
@@ -319,7 +341,27 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       if (staleTimer) clearTimeout(staleTimer);
       worker?.terminate();
       worker = null;
+      lost();
     },
     refresh: schedule,
+    port: {
+      model() {
+        const spec = specOf(store.getState().doc, context());
+        return spec.kind === 'model' ? { key: spec.model.key, origin: spec.model.origin } : null;
+      },
+      post(msg) {
+        if (!worker) worker = spawn();
+        sendPageModel(worker, specOf(store.getState().doc, context()));
+        worker.postMessage(msg);
+      },
+      listen(fn) {
+        corpusListeners.add(fn);
+        return () => corpusListeners.delete(fn);
+      },
+      onLost(fn) {
+        lostListeners.add(fn);
+        return () => lostListeners.delete(fn);
+      },
+    },
   };
 }

@@ -6,6 +6,7 @@ import { zhModel } from './zh-model.ts';
 import { zhModelView } from './zh-modelview.ts';
 import { zhLayers } from './zh-layers.ts';
 import { zhTrain } from './zh-train.ts';
+import { zhCorpus } from './zh-corpus.ts';
 
 export const zh: Record<MessageKey, string> = {
   // app
@@ -420,4 +421,5 @@ export const zh: Record<MessageKey, string> = {
   ...zhModelView,
   ...zhLayers,
   ...zhTrain,
+  ...zhCorpus,
 };

@@ -4,6 +4,7 @@
 import type { Lang } from '../i18n/index.ts';
 import type { CaseJson } from '../engine/types.ts';
 import type { Convention, Mechanism, Scenario, TokenizeMode } from '../engine/scenario.ts';
+import { DEFAULT_CORPUS, DEFAULT_CORPUS_LOOK, type CorpusLook, type CorpusPick } from './corpusDoc.ts';
 
 export type { Convention, Mechanism, TokenizeMode };
 
@@ -29,9 +30,9 @@ import type { HeadAblation as AblationMode } from '../engine/types.ts';
 /** Where the numbers come from: seeded weights, an imported case, or a trained model's forward pass. */
 export type Source = { kind: 'seeded' } | { kind: 'case'; case: CaseJson } | { kind: 'model'; model: ModelId };
 
-export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps' | 'model' | 'flow' | 'lens' | 'ablate' | 'compare';
-export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps', 'model', 'flow', 'lens', 'ablate', 'compare'];
-/** Views that need a model (several layers, an unembedding). */
+export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps' | 'model' | 'flow' | 'lens' | 'ablate' | 'compare' | 'corpus';
+export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps', 'model', 'flow', 'lens', 'ablate', 'compare', 'corpus'];
+/** Views that need a model (several layers, an unembedding). The Corpus view runs one, but shows without (it offers one, or shows a result given as data). */
 export const MODEL_VIEWS: readonly ViewName[] = ['model', 'flow', 'lens', 'ablate', 'compare'];
 
 export interface CellRef {
@@ -72,10 +73,13 @@ export interface DocState {
   cell: CellRef | null;
   view: ViewName;
   step: number;
+  /** The Corpus view: the corpus and caps of a run, and how its results are looked at (state/corpusDoc.ts). */
+  corpus: CorpusPick;
+  corpusLook: CorpusLook;
 }
 
 /** The undoable part of the document. */
-export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step'>;
+export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step' | 'corpus' | 'corpusLook'>;
 
 export const LIMITS = {
   maxTokens: 1024,
@@ -122,6 +126,8 @@ export const DEFAULT_DOC: DocState = {
   cell: null,
   view: 'heads',
   step: 0,
+  corpus: DEFAULT_CORPUS,
+  corpusLook: DEFAULT_CORPUS_LOOK,
 };
 
 function caseHeads(c: CaseJson): number {
@@ -326,7 +332,7 @@ export function normalizeDoc(doc: DocState): DocState {
 
 export function contentOf(doc: DocState): Content {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { layer, head, cell, view, step, ...content } = doc;
+  const { layer, head, cell, view, step, corpus, corpusLook, ...content } = doc;
   return content;
 }
 

@@ -19,11 +19,13 @@ import { modelSourceSlice, NO_MODEL, type ModelSourceActions, type ModelState, t
 import { noticesSlice, type Notice, type NoticeActions } from './slices/notices.ts';
 import { NO_IMPORTANCE, resultsSlice, type Computed, type FocusRows, type Importance, type ResultActions } from './slices/results.ts';
 import { NO_FOCUS, viewSlice, type ViewActions } from './slices/view.ts';
+import { corpusSlice, NO_CORPUS_RUN, type CorpusActions, type CorpusFile, type CorpusRunState, type CorpusSourceInfo } from './slices/corpus.ts';
 
 export type { ModelState, UserModel } from './slices/modelSource.ts';
 export type { Notice, NoticeAction, NoticeArea } from './slices/notices.ts';
 export { NO_FOCUS } from './slices/view.ts';
 export type { Computed, FocusRows, Importance } from './slices/results.ts';
+export type { CorpusFile, CorpusRunState, CorpusSourceInfo } from './slices/corpus.ts';
 export { alignTokens } from './tokenEdits.ts';
 
 export interface StoreState {
@@ -52,10 +54,14 @@ export interface StoreState {
   hub: string;
   /** Incremented when the document is replaced wholesale (link, undo, example) so inputs re-sync. */
   revision: number;
+  /** The Corpus view's run of the current pick, what the picked corpus holds, and the files opened for it. */
+  corpusRun: CorpusRunState;
+  corpusSource: CorpusSourceInfo | null;
+  corpusFiles: CorpusFile[];
   actions: Actions;
 }
 
-export type Actions = DocumentActions & ModelSourceActions & ViewActions & ResultActions & NoticeActions;
+export type Actions = DocumentActions & ModelSourceActions & ViewActions & ResultActions & NoticeActions & CorpusActions;
 
 export type AppStore = StoreApi<StoreState>;
 
@@ -87,7 +93,10 @@ export function createAppStore(): AppStore {
       confirmedDownload: null,
       hub: DEFAULT_HUB,
       revision: 0,
-      actions: { ...documentSlice(ctx), ...modelSourceSlice(ctx), ...viewSlice(ctx), ...resultsSlice(ctx), ...noticesSlice(ctx) },
+      corpusRun: NO_CORPUS_RUN,
+      corpusSource: null,
+      corpusFiles: [],
+      actions: { ...documentSlice(ctx), ...modelSourceSlice(ctx), ...viewSlice(ctx), ...resultsSlice(ctx), ...noticesSlice(ctx), ...corpusSlice(ctx) },
     };
   });
 }

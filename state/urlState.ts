@@ -6,6 +6,8 @@
 //    &dk=4  &causal=1  &w=1,1,0,0.5  &pad=2,5  &ov=X.2.3:0.5,0.Wq.1.2:-1,Wo.0.1:0.25
 //    &head=1  &cell=3.4  &step=2  &src=case&case=<base64url of the case JSON>
 //    &src=model&model=brown-char  &layer=1          (a trained model; its text is read character by character)
+//    &corpus=stories&cseq=32&ctok=64&ctop=5          (the Corpus view: which corpus, its caps…)
+//    &chead=2.4&cscore=self&csort=+induction&cfilter=induction%3E0.5   (…and how its results are looked at)
 //
 // Defaults are left out (no causal, weights all 1, no padding, no overrides, head 0, no cell, step 0).
 // encode/decode are pure. decode never throws: each bad field is reported ("Link: heads must be
@@ -33,6 +35,7 @@ import {
 } from './document.ts';
 import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
 import { sameTokens, tokenizeFor } from './tokens.ts';
+import { CORPUS_KEYS, decodeCorpus, encodeCorpus } from './corpusLink.ts';
 
 const URL_VERSION = 1;
 
@@ -41,7 +44,7 @@ const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
 /** Display preferences (state/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
-const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp']);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp', ...CORPUS_KEYS]);
 /** Query keys (before the hash) that are not part of the document: the hub mirror. */
 const QUERY_KEYS = new Set(['hub']);
 
@@ -144,6 +147,7 @@ export function encodeState(doc: DocState): string {
     if (doc.target !== null) put('target', doc.target);
     if (doc.compare !== null) put('cmp', doc.compare);
   }
+  for (const [k, v] of encodeCorpus(doc)) put(k, v);
   return parts.map(([k, v]) => `${k}=${enc(v)}`).join('&');
 }
 
@@ -421,6 +425,8 @@ function decodeFields(hash: string, base: DocState): Decoded {
       } else doc.cell = { row, col };
     }
   }
+
+  Object.assign(doc, decodeCorpus(params, base, (key, p) => err(key, { ...p, field: field(p.field), got: shown(p.got) })));
 
   return { doc: normalizeDoc(doc), errors };
 }
