@@ -240,8 +240,9 @@ export function startCorpusClient(store: AppStore, port: WorkerPort, options: Co
   let last: string | null = null;
   const unsubscribe = store.subscribe((s, prev) => {
     const sig = signature(s);
-    if (sig !== null && sig !== last) void resolve();
-    last = sig;
+    const changed = sig !== null && sig !== last;
+    last = sig; // before resolve(): what it sets synchronously comes back here
+    if (changed) void resolve();
     // A file the user opened is kept in the browser's cache, so a link naming it works here again.
     if (s.corpusFiles !== prev.corpusFiles && s.corpusFiles[0] && s.corpusFiles[0] !== prev.corpusFiles[0]) cache.putFile(s.corpusFiles[0]).catch(() => undefined);
     const status = s.corpusRun.status;

@@ -51,10 +51,17 @@ function Histogram({ s, label }: { s: ScoreSummary; label: string }) {
   );
 }
 
-/** A top example's text: stretches of tokens around the key and the query, both marked. */
+/** Whitespace-only tokens (a space, a newline) made visible where they are marked; elsewhere a newline reads as ↵. */
+const shownToken = (tok: string, marked: boolean) => (marked && tok.trim() === '' ? displayToken(tok) : tok.replace(/\r?\n/g, '↵'));
+
+/**
+ * A top example's text: stretches around the key and the query (longer for a character model, whose
+ * tokens are single characters), the tokens written as text, the key and the query marked.
+ */
 function ExampleText({ tokens, query, keyIndex }: { tokens: string[]; query: number; keyIndex: number }) {
   const t = useT();
-  const stretches = exampleStretches(tokens.length, query, keyIndex);
+  const chars = tokens.every((tok) => Array.from(tok).length <= 1);
+  const stretches = chars ? exampleStretches(tokens.length, query, keyIndex, 32, 12) : exampleStretches(tokens.length, query, keyIndex);
   return (
     <span className="al-corpus-example-text">
       {stretches[0].from > 0 && <span className="al-corpus-gap">…</span>}
@@ -65,13 +72,14 @@ function ExampleText({ tokens, query, keyIndex }: { tokens: string[]; query: num
             const i = s.from + j;
             const isQ = i === query;
             const isK = i === keyIndex;
-            const cls = isQ && isK ? 'al-corpus-tok al-corpus-q al-corpus-k' : isQ ? 'al-corpus-tok al-corpus-q' : isK ? 'al-corpus-tok al-corpus-k' : 'al-corpus-tok';
-            const role = isQ && isK ? t('corpus.example.queryKey') : isQ ? t('corpus.example.query') : isK ? t('corpus.example.key') : null;
+            if (!isQ && !isK) return <span key={i}>{shownToken(tok, false)}</span>;
+            const cls = `al-corpus-tok${isQ ? ' al-corpus-q' : ''}${isK ? ' al-corpus-k' : ''}`;
+            const role = isQ && isK ? t('corpus.example.queryKey') : isQ ? t('corpus.example.query') : t('corpus.example.key');
             return (
-              <span key={i} className={cls} data-index={i} data-role={isQ && isK ? 'query key' : isQ ? 'query' : isK ? 'key' : undefined} title={role ? `${role} (${i})` : undefined}>
-                {displayToken(tok)}
-                {role && <span className="al-sr-only"> ({role})</span>}
-              </span>
+              <mark key={i} className={cls} data-index={i} data-role={isQ && isK ? 'query key' : isQ ? 'query' : 'key'} title={`${role} (${i})`}>
+                {shownToken(tok, true)}
+                <span className="al-sr-only"> ({role})</span>
+              </mark>
             );
           })}
         </span>
@@ -157,7 +165,7 @@ export function HeadDashboard({ head, data, sequences, layers, heads, causal, on
                 <span className="al-corpus-weight" data-testid="corpus-example-weight">
                   {top.weight.toFixed(3)}
                 </span>
-                <span className="al-corpus-where">{t('corpus.example.where', { sequence: top.sequence + 1, query: top.query, key: top.key })}</span>
+                <span className="al-corpus-where">{t('corpus.example.where', { sequence: top.sequence, query: top.query, key: top.key })}</span>
                 <ExampleText tokens={seq.tokens} query={top.query} keyIndex={top.key} />
               </>
             );

@@ -109,6 +109,7 @@ export function HeadFinder({ heads, score, sort, filter, palette, onScore, onSor
             title={t('corpus.heatmap.title', { score: t(`corpus.score.${score}`) })}
             color="sequential"
             domain={[0, 1]}
+            size={Math.min(560, Math.max(200, Math.max(heads.length, H) * 48))}
             palette={palette}
             describeCell={(c: Cell) => {
               const s = heads[c.row][c.col].scores[score];
