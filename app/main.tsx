@@ -9,6 +9,7 @@ import { startComputeClient } from '../compute/computeClient.ts';
 import { startCorpusClient } from '../compute/corpusClient.ts';
 import { loadInitialState, startPersistence } from '../state/persistence.ts';
 import { startPrefs } from '../state/prefs.ts';
+import { startHaltedMemory } from '../state/haltedModel.ts';
 import { createAppStore, StoreContext } from '../state/store.ts';
 
 // State first (defaults ← localStorage ← URL), then the mirrors and the worker, then the views.
@@ -16,6 +17,7 @@ startPrefs(); // language first: start-up messages (bad links) are written in it
 const store = createAppStore();
 loadInitialState(store);
 startPersistence(store);
+startHaltedMemory(store); // before the worker: a model whose last run hung must not start by itself
 startCorpusClient(store, startComputeClient(store).port);
 
 createRoot(document.getElementById('root')!).render(

@@ -86,8 +86,13 @@ function probeOf(m: RunnableModel) {
 export const copyMaps = (layers: Matrix[][]) => layers.map((hs) => hs.map((A) => ({ ...A, data: A.data.slice() })));
 const NONE: Matrix[] = [];
 
-export async function runModel(m: RunnableModel, req: ModelRequest): Promise<ModelRun> {
+/** The steps of a run the worker announces to its watchdog. */
+export type RunStep = (step: 'tokenize' | 'forward') => void;
+
+export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunStep = () => {}): Promise<ModelRun> {
+  onStep('tokenize');
   const read = m.read(req.text);
+  onStep('forward');
   const n = read.ids.length;
   if (n === 0) throw new ContextError(0, m.info.context);
   if (n > m.info.context) throw new ContextError(n, m.info.context);
@@ -134,7 +139,9 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   let compare: ModelExtras['compare'] = null;
   let compareResiduals: Float32Array[] | null = null;
   if (req.compare !== null && req.compare.trim() !== '') {
+    onStep('tokenize');
     const other = m.read(req.compare);
+    onStep('forward');
     if (other.ids.length > 0 && other.ids.length <= m.info.context) {
       const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate });
       compare = { text: req.compare, tokens: other.tokens, layer, heads: run.layers[layer].result!.heads.map((h) => h.A) };
