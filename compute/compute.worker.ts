@@ -302,13 +302,23 @@ async function sweep(id: number, req: ModelRequest): Promise<void> {
 }
 
 // Each corpus sequence is a task on the same queue as everything else, so the page's requests are
-// answered between sequences.
+// answered between sequences. Each is queued from a fresh task (a MessageChannel message: not clamped as
+// nested timers are): steps chained in microtasks alone never let the worker read its messages, and Pause
+// or Cancel would be heard only at the end of the run.
+const turns = new MessageChannel();
+const afterTurn: (() => void)[] = [];
+turns.port1.onmessage = () => afterTurn.shift()?.();
 const corpus = corpusRunner(
   post,
-  (task) => enqueue(() => {
-      step('forward');
-      return task();
-    }, logged('a corpus step')),
+  (task) => {
+    afterTurn.push(() =>
+      enqueue(() => {
+        step('forward');
+        return task();
+      }, logged('a corpus step')),
+    );
+    turns.port2.postMessage(null);
+  },
   (key, origin) => getModel(key, origin, post),
 );
 

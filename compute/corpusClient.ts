@@ -83,10 +83,12 @@ export function startCorpusClient(store: AppStore, port: WorkerPort, options: Co
   }
 
   /** The current pick's corpus: its sequences (or the probe's recipe) and what keys it; null: not available. */
-  async function corpusOf(s: StoreState): Promise<{ source: CorpusSource; key: string; sequences: number; name: string | null } | null> {
+  async function corpusOf(s: StoreState, gen: number): Promise<{ source: CorpusSource; key: string; sequences: number; name: string | null } | null> {
     const pick = s.doc.corpus;
-    const set = (status: 'loading' | 'ready' | 'missing' | 'error', name: string | null, sequences: number | null, error: string | null = null) =>
-      actions().setCorpusSource({ id: pick.source, status, name, sequences, error });
+    // A resolve overtaken by a newer one (the pick changed while it read) reports nothing: it would show an older pick's file.
+    const set = (status: 'loading' | 'ready' | 'missing' | 'error', name: string | null, sequences: number | null, error: string | null = null) => {
+      if (gen === generation) actions().setCorpusSource({ id: pick.source, status, name, sequences, error });
+    };
     if (pick.source.startsWith('file:')) {
       let file = s.corpusFiles.find((f) => f.id === pick.source) ?? null;
       if (!file) {
@@ -149,7 +151,7 @@ export function startCorpusClient(store: AppStore, port: WorkerPort, options: Co
       subject = null;
       return;
     }
-    const corpus = await corpusOf(s);
+    const corpus = await corpusOf(s, gen);
     if (gen !== generation) return;
     if (!corpus) {
       subject = null;
