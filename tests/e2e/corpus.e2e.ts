@@ -260,6 +260,9 @@ describe('Corpus view', () => {
     expect(await results.getAttribute('data-sequences')).toBe('5');
     expect(await widget.getByTestId('corpus-row').count()).toBe(8);
     expect(await widget.getByTestId('corpus-panel').count()).toBe(0);
+    // Sized from the widget, not the host page's root font (the demo's hostile CSS makes that 40px).
+    const [heading, root] = await widget.getByTestId('head-finder').locator('h3').evaluate((h) => [h, h.closest('[data-testid="widget-root"]')!].map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    expect(heading).toBeLessThan(root * 1.5);
     await page.locator('#corpus-widget').screenshot({ path: path.join(ARTIFACTS, 'corpus-widget.png') });
     await page.close();
   });
