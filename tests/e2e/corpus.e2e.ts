@@ -2,8 +2,9 @@
 // run in the worker equal to runCorpus in Node on the same ids, the head finder (sort, filter, heatmap),
 // a head's dashboard and a top example opened in the Heads view on that head (its weight equal to the
 // Heads view's own A), the result read back from the cache after a reload, pause/resume/cancel while the
-// page's other requests are answered, the view in Chinese, and the widget showing a run given as data.
-import { readFileSync } from 'node:fs';
+// page's other requests are answered, the view in Chinese, the widget showing a run given as data; and a
+// Hub checkpoint (through the local Hub stand-in) with its own tokenizer.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download } from 'playwright-core';
@@ -16,6 +17,11 @@ import { tokenizeForModel } from '../../engine/model/tokenize.ts';
 import { runCorpus, type CorpusRun } from '../../engine/corpus/run.ts';
 import type { CorpusResult } from '../../engine/corpus/aggregate.ts';
 import { SCORE_KEYS } from '../../engine/headScores.ts';
+import { SHIPPED_CORPORA, shippedEntries } from '../../engine/corpus/shipped.ts';
+import { memoryFiles } from '../../engine/checkpoint/files.ts';
+import { fromFiles } from '../../compute/models.ts';
+import { prepareCorpus } from '../../compute/corpusRun.ts';
+import { CONFORMANCE_MODELS_DIR, startHubServer, type HubServer } from '../hub/server.ts';
 
 // Seven lines, two of them longer than the 40-token cap; the view runs the first five.
 const LINES = [
@@ -28,6 +34,13 @@ const LINES = [
   'Nor this one.',
 ];
 const CAP = { sequences: 5, tokens: 40 };
+/** The files the Hub stand-in serves as local/stories260K-hf: the checkpoint with the tokenizer laid over it. */
+function hubModelFiles() {
+  const dirs = [path.join(CONFORMANCE_MODELS_DIR, 'stories260K-hf'), path.resolve(import.meta.dirname, '../fixtures/hub/stories260K-hf')];
+  const files: Record<string, Uint8Array> = {};
+  for (const dir of dirs) for (const name of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']) if (existsSync(path.join(dir, name))) files[name] = readFileSync(path.join(dir, name));
+  return memoryFiles('stories260K-hf', files);
+}
 const START = `/#v=1&view=corpus&src=model&model=brown-char&mode=chars&text=hello&cseq=${CAP.sequences}&ctok=${CAP.tokens}`;
 
 /** runCorpus in Node on the ids the app should have run: each line read character by character, cut to the cap. */
@@ -265,5 +278,70 @@ describe('Corpus view', () => {
     expect(heading).toBeLessThan(root * 1.5);
     await page.locator('#corpus-widget').screenshot({ path: path.join(ARTIFACTS, 'corpus-widget.png') });
     await page.close();
+  });
+});
+
+describe('Corpus view on a Hub model', () => {
+  let server: HubServer;
+  let app: AppPage;
+  beforeAll(async () => {
+    await initBackend('cpu');
+    server = await startHubServer();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.stop().catch(() => undefined);
+  });
+
+  it('runs the short stories through stories260K-hf (its tokenizer, 5 layers × 8 heads) as Node does, and opens an example on its head', async () => {
+    const settings = { top: 10, bins: 20, maxSequences: 6, maxTokens: 24 };
+    app = await openApp(
+      `/?hub=${encodeURIComponent(server.url)}#v=1&view=corpus&src=model&model=hf:local/stories260K-hf&mode=words&text=hello&corpus=stories&cseq=${settings.maxSequences}&ctok=${settings.maxTokens}`,
+    );
+    const { page } = app;
+    await page.locator('[data-testid="corpus-run"]:not([disabled])').click({ timeout: 120_000 });
+    const results = page.getByTestId('corpus-results');
+    await results.waitFor({ timeout: 120_000 });
+    expect([await results.getAttribute('data-layers'), await results.getAttribute('data-heads')]).toEqual(['5', '8']);
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('corpus-download').click()]);
+    const run = JSON.parse(await downloaded(d)) as CorpusRun;
+
+    // Node: the same stories read by the same checkpoint's tokenizer, cut to the cap, through runCorpus.
+    const m = await fromFiles('hub', hubModelFiles());
+    try {
+      const entries = shippedEntries(SHIPPED_CORPORA.find((c) => c.id === 'stories')!, readFileSync(path.resolve(import.meta.dirname, '../../public/corpora/stories.txt'), 'utf8'));
+      const prepared = prepareCorpus(m, entries, settings);
+      const want = await runCorpus(m.model, prepared.ids, { top: 10, bins: 20 });
+      expect(run.result.rows).toBe(want.rows);
+      for (let l = 0; l < 5; l++) {
+        for (let h = 0; h < 8; h++) {
+          for (const key of SCORE_KEYS) {
+            const got = run.result.heads[l][h].scores[key];
+            const ref = want.heads[l][h].scores[key];
+            expect(got.rows).toBe(ref.rows);
+            if (ref.mean === null) expect(got.mean).toBeNull();
+            else expect(Math.abs(got.mean! - ref.mean), `L${l + 1}H${h + 1} ${key}`).toBeLessThan(1e-4);
+          }
+        }
+      }
+    } finally {
+      m.model.dispose();
+    }
+
+    // The sorted finder's top induction head, its dashboard, its strongest example opened in the Heads view.
+    await page.getByTestId('corpus-sort-induction').click();
+    await page.getByTestId('corpus-row').first().click();
+    const first = page.getByTestId('corpus-example').first();
+    await first.waitFor();
+    const layer = Number(await page.getByTestId('head-dashboard').getAttribute('data-layer'));
+    const q = Number(await first.getAttribute('data-query'));
+    const k = Number(await first.getAttribute('data-key'));
+    await app.shot('corpus-hub-dashboard');
+    await afterRecompute(page, () => first.locator('button').first().click(), 120_000);
+    const hash = await currentHash(page);
+    expect(hash).toContain('view=heads');
+    expect(hash).toContain(`cell=${q}.${k}`);
+    if (layer > 0) expect(hash).toContain(`layer=${layer}`); // layer 1 is the link's default
+    expect(app.consoleErrors).toEqual([]);
   });
 });
