@@ -128,29 +128,41 @@ export class AttentionLabElement extends HTMLElement {
     this.#srcCorpus = null;
     this.#corpusSrcError = null;
     if (!src) return;
-    const fail = (why: string) => {
-      if (id !== this.#corpusRequest) return;
+    this.#fetchChecked(src, MAX_CORPUS_BYTES, () => id === this.#corpusRequest, (json) => {
+      const checked = this.#checkCorpus(json);
+      if ('error' in checked) return checked.error;
+      this.#srcCorpus = checked.run;
+      return null;
+    }, (why) => {
       this.#corpusSrcError = wt('w.corpusSrc', { src, why }, this.#language());
+    });
+  }
+
+  /**
+   * Fetches the JSON file `src` names (relative to the page) and hands it to `take`, which keeps it or says
+   * why not; `fail` words a failure. Neither runs once `current()` says a newer request replaced this one.
+   */
+  #fetchChecked(src: string, maxBytes: number | undefined, current: () => boolean, take: (json: unknown) => string | null, fail: (why: string) => void): void {
+    const failed = (why: string) => {
+      if (!current()) return;
+      fail(why);
       this.#schedule();
     };
     let url: URL;
     try {
       url = new URL(src, document.baseURI);
     } catch {
-      fail('not a URL');
+      failed('not a URL');
       return;
     }
-    fetchCaseJson(url, this.#language(), MAX_CORPUS_BYTES)
+    fetchCaseJson(url, this.#language(), maxBytes)
       .then((json) => {
-        if (id !== this.#corpusRequest) return;
-        const checked = this.#checkCorpus(json);
-        if ('error' in checked) fail(checked.error);
-        else {
-          this.#srcCorpus = checked.run;
-          this.#schedule();
-        }
+        if (!current()) return;
+        const why = take(json);
+        if (why !== null) failed(why);
+        else this.#schedule();
       })
-      .catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => failed(e instanceof Error ? e.message : String(e)));
   }
 
   connectedCallback(): void {
@@ -227,29 +239,14 @@ export class AttentionLabElement extends HTMLElement {
     this.#srcCase = null;
     this.#srcError = null;
     if (!src) return;
-    const fail = (why: string) => {
-      if (id !== this.#srcRequest) return;
+    this.#fetchChecked(src, undefined, () => id === this.#srcRequest, (json) => {
+      const checked = checkCase(json, this.#language());
+      if ('error' in checked) return checked.error;
+      this.#srcCase = checked.case;
+      return null;
+    }, (why) => {
       this.#srcError = wt('w.src', { src, why }, this.#language());
-      this.#schedule();
-    };
-    let url: URL;
-    try {
-      url = new URL(src, document.baseURI);
-    } catch {
-      fail('not a URL');
-      return;
-    }
-    fetchCaseJson(url, this.#language())
-      .then((json) => {
-        if (id !== this.#srcRequest) return;
-        const checked = checkCase(json, this.#language());
-        if ('error' in checked) fail(checked.error);
-        else {
-          this.#srcCase = checked.case;
-          this.#schedule();
-        }
-      })
-      .catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+    });
   }
 
   #language(): Lang {

@@ -277,6 +277,24 @@ describe('Corpus view', () => {
     const [heading, root] = await widget.getByTestId('head-finder').locator('h3').evaluate((h) => [h, h.closest('[data-testid="widget-root"]')!].map((e) => parseFloat(getComputedStyle(e).fontSize)));
     expect(heading).toBeLessThan(root * 1.5);
     await page.locator('#corpus-widget').screenshot({ path: path.join(ARTIFACTS, 'corpus-widget.png') });
+
+    // corpus-src: a file next to the page, and one that is not there (named in the widget's message).
+    await page.route('**/runs/mine.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(run) }));
+    await page.evaluate(() => {
+      for (const [id, src] of [['from-file', 'runs/mine.json'], ['missing', 'runs/none.json']]) {
+        const el = document.createElement('attention-lab');
+        el.id = id;
+        el.setAttribute('view', 'corpus');
+        el.setAttribute('corpus-src', src);
+        document.body.prepend(el);
+      }
+    });
+    const fromFile = page.locator('#from-file').getByTestId('corpus-results');
+    await fromFile.waitFor({ timeout: 60_000 });
+    expect(await fromFile.getAttribute('data-tokens')).toBe(String(run.corpus.tokens));
+    const message = page.locator('#missing').getByTestId('widget-message');
+    await message.waitFor({ timeout: 60_000 });
+    expect(await message.textContent()).toMatch(/runs\/none\.json.*404/);
     await page.close();
   });
 });
