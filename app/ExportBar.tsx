@@ -114,7 +114,7 @@ function cssStyle(palette: SvgStyle['palette']): SvgStyle {
 }
 
 /** The drawing of a view, as data for the export worker. */
-function viewDrawing(view: ViewName, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle, maxFlow: Matrix | null): Drawing {
+function viewDrawing(view: ExportedView, c: Computed, head: number, cell: { row: number; col: number } | null, enabled: boolean[], style: SvgStyle, maxFlow: Matrix | null): Drawing {
   const matricesSvg = (list: SvgMatrix[], s: SvgStyle, opts: MatricesOptions): Drawing => ({ kind: 'matrices', list, style: s, opts });
   const tokens = c.tokens;
   const excl = c.excludedKeys.some(Boolean) ? c.excludedKeys : undefined;
@@ -187,9 +187,12 @@ function svgToPng(svg: Blob, scale = 2): Promise<Blob> {
   });
 }
 
+/** The views that export pictures of the input's attention (the Corpus view saves its run as JSON itself). */
+export type ExportedView = Exclude<ViewName, 'corpus'>;
+
 export interface ExportBarProps {
   /** The view exported. */
-  view: ViewName;
+  view: ExportedView;
   /** The finished computation it shows. */
   computed: Computed;
 }

@@ -16,6 +16,9 @@ import { AblationPanel } from '../components/layers/AblationPanel.tsx';
 import { ImportanceGrid } from '../components/layers/ImportanceGrid.tsx';
 import { FlowView } from '../components/layers/FlowView.tsx';
 import { CompareBody } from '../views/CompareBody.tsx';
+import { CorpusBody } from '../views/CorpusBody.tsx';
+import { CorpusPanel } from '../components/corpus/CorpusPanel.tsx';
+import { CorpusResults } from '../components/corpus/CorpusResults.tsx';
 import { ExportBar } from './ExportBar.tsx';
 import { t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
@@ -31,7 +34,7 @@ const DEFER_CELLS = 64 * 64 * 16;
 
 
 /** The app imports every view up front (the widget loads the heavy ones lazily). */
-const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable, NextTokens, FlowView, LensTable, AblationPanel, ImportanceGrid, CompareBody };
+const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable, NextTokens, FlowView, LensTable, AblationPanel, ImportanceGrid, CompareBody, CorpusPanel, CorpusResults };
 
 /** How long a computation runs before the busy spinner shows. */
 const SPINNER_DELAY_MS = 150;
@@ -95,10 +98,10 @@ export function Views() {
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   // The same elements for as long as the view and the result are the same: "busy" flipping on a
   // change, and the deferred value's second pass, then skip the export bar and the view entirely.
-  const exportBar = useMemo(() => (computed ? <ExportBar view={view} computed={computed} /> : null), [view, computed]);
+  const exportBar = useMemo(() => (computed && view !== 'corpus' ? <ExportBar view={view} computed={computed} /> : null), [view, computed]);
   const body = useMemo(
     () =>
-      computed ? (
+      computed && view !== 'corpus' ? (
         <ErrorBoundary key={view} name={t(VIEW_LABEL[view])} resetKeys={[computed]}>
           <ViewBody view={view} computed={computed} parts={PARTS} />
         </ErrorBoundary>
@@ -156,7 +159,12 @@ export function Views() {
       )}
       {!exercisePending && exportBar}
       <div role="tabpanel" id={`al-panel-${view}`} aria-labelledby={`al-tab-${view}`} className="al-tabpanel" data-testid={`panel-${view}`}>
-        {computed && exercisePending ? (
+        {view === 'corpus' ? (
+          // The Corpus view runs its own computation: it does not wait for (or show) the input's.
+          <ErrorBoundary key={view} name={t(VIEW_LABEL[view])} resetKeys={[]}>
+            <CorpusBody parts={PARTS} />
+          </ErrorBoundary>
+        ) : computed && exercisePending ? (
           <p className="al-placeholder" data-testid="views-hidden">
             {t('lessons.waitAnswer')}
           </p>

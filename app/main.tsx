@@ -6,6 +6,7 @@ import './app.css';
 import './forms.css';
 import { App } from './App.tsx';
 import { startComputeClient } from '../compute/computeClient.ts';
+import { startCorpusClient } from '../compute/corpusClient.ts';
 import { loadInitialState, startPersistence } from '../state/persistence.ts';
 import { startPrefs } from '../state/prefs.ts';
 import { startHaltedMemory } from '../state/haltedModel.ts';
@@ -17,7 +18,7 @@ const store = createAppStore();
 loadInitialState(store);
 startPersistence(store);
 startHaltedMemory(store); // before the worker: a model whose last run hung must not start by itself
-startComputeClient(store);
+startCorpusClient(store, startComputeClient(store).port);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -12,4 +12,5 @@ export const VIEW_LABEL: Record<ViewName, MessageKey> = {
   lens: 'tab.lens',
   ablate: 'tab.ablate',
   compare: 'tab.compare',
+  corpus: 'tab.corpus',
 };

@@ -18,6 +18,7 @@ import { CheckpointError } from '../engine/checkpoint/errors.ts';
 import { ConfirmNeeded, HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
 import { cancelLoad, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
 import { ContextError, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
+import { corpusRunner } from './corpusRunner.ts';
 import type { WorkStep } from './watchdog.ts';
 import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
@@ -335,6 +336,27 @@ async function flow(id: number, attention: Matrix[][], layer: number): Promise<v
   }
 }
 
+// Each corpus sequence is a task on the same queue as everything else, so the page's requests are
+// answered between sequences. Each is queued from a fresh task (a MessageChannel message: not clamped as
+// nested timers are): steps chained in microtasks alone never let the worker read its messages, and Pause
+// or Cancel would be heard only at the end of the run.
+const turns = new MessageChannel();
+const afterTurn: (() => void)[] = [];
+turns.port1.onmessage = () => afterTurn.shift()?.();
+const corpus = corpusRunner(
+  post,
+  (task) => {
+    afterTurn.push(() =>
+      enqueue(() => {
+        step('forward');
+        return task();
+      }, logged('a corpus step')),
+    );
+    turns.port2.postMessage(null);
+  },
+  (key, origin) => getModel(key, origin, post),
+);
+
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   // Cancelling and arrays handed back act at once (between the awaits of the running job); everything
@@ -359,4 +381,6 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   } else if (msg.type === 'rows') enqueue(() => sendRows(msg.of, msg.query), logged('sending rows'));
   else if (msg.type === 'sweep') enqueue(() => sweep(msg.id, msg.model), (e) => post({ type: 'sweep-error', id: msg.id, message: errorText(e) }));
   else if (msg.type === 'flow') enqueue(() => flow(msg.id, msg.attention, msg.layer), (e) => post({ type: 'flow-error', id: msg.id, message: errorText(e) }));
+  else if (msg.type === 'corpus') corpus.start(msg);
+  else if (msg.type === 'corpus-control') corpus.control(msg);
 };

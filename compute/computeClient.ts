@@ -7,7 +7,7 @@ import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
 import { isCheckpoint, limitProblem, type DocState, type ModelId } from '../state/document.ts';
 import { computedOf } from './computed.ts';
-import { resultBuffers, wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
+import { isCorpusMessage, resultBuffers, wallClock, type ComputeSpec, type CorpusMessage, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import { wantedMaxFlow, type AppStore, type StoreState, type UserModel } from '../state/store.ts';
 import { askAboveFromQuery } from './hub/askAbove.ts';
@@ -85,6 +85,20 @@ export interface ComputeClient {
   stop(): void;
   /** Forces a recomputation of the current document. */
   refresh(): void;
+  /** The same worker, for the corpus client. */
+  port: WorkerPort;
+}
+
+/** What another client of the compute worker (the corpus runs: compute/corpusClient.ts) uses. */
+export interface WorkerPort {
+  /** The current document's model: its key and where it comes from; null without a model. */
+  model(): { key: string; origin: ModelOrigin } | null;
+  /** Posts to the worker (started if needed), after giving it the document's model when the page holds it. */
+  post(msg: ToWorker): void;
+  /** Corpus messages from the worker. */
+  listen(fn: (msg: CorpusMessage) => void): () => void;
+  /** Called when the worker is replaced or fails: what it was running is gone. */
+  onLost(fn: () => void): () => void;
 }
 
 /** Connects a store (the app's by default; a widget passes its own) to a compute worker of its own. */
@@ -113,6 +127,9 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
    */
   const lent = new Map<number, ArrayBuffer[]>();
   let backendPref: BackendPref = store.getState().backend.preferred;
+  const corpusListeners = new Set<(msg: CorpusMessage) => void>();
+  const lostListeners = new Set<() => void>();
+  const lost = () => lostListeners.forEach((fn) => fn());
   const watchdog = new Watchdog((step) => onStuck(step));
 
   function spawn(): Worker {
@@ -126,6 +143,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       inflight = null;
       worker?.terminate();
       worker = null;
+      lost();
       watchdog.stop();
       flowLost(e.message || t('engine.unknownError'));
     };
@@ -192,6 +210,10 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         flowJob = null;
         actions.setMaxFlow(msg.type === 'flow-done' ? { status: 'done', matrix: msg.flow } : { status: 'error', error: msg.message });
       }
+      return;
+    }
+    if (isCorpusMessage(msg)) {
+      corpusListeners.forEach((fn) => fn(msg));
       return;
     }
     if (msg.type === 'analysis') {
@@ -319,6 +341,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     worker?.terminate();
     worker = null;
     inflight = null;
+    lost();
     queued = false;
     if (staleTimer) clearTimeout(staleTimer);
     const params = { step: stepText(step), seconds: Math.round(STEP_BUDGET_MS[step] / 1000) };
@@ -348,6 +371,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     worker = null;
     inflight = null;
     flowLost(null);
+    lost();
     watchdog.stop();
     send();
   }
@@ -410,6 +434,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         worker?.terminate();
         worker = null;
         inflight = null;
+        lost();
         watchdog.stop();
         flowLost(null);
         s.actions.modelFailed(s.model.key, t('hub.cancelled'));
@@ -444,7 +469,27 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       if (staleTimer) clearTimeout(staleTimer);
       worker?.terminate();
       worker = null;
+      lost();
     },
     refresh: schedule,
+    port: {
+      model() {
+        const spec = specOf(store.getState().doc, context());
+        return spec.kind === 'model' ? { key: spec.model.key, origin: spec.model.origin } : null;
+      },
+      post(msg) {
+        if (!worker) worker = spawn();
+        sendPageModel(worker, specOf(store.getState().doc, context()));
+        worker.postMessage(msg);
+      },
+      listen(fn) {
+        corpusListeners.add(fn);
+        return () => corpusListeners.delete(fn);
+      },
+      onLost(fn) {
+        lostListeners.add(fn);
+        return () => lostListeners.delete(fn);
+      },
+    },
   };
 }

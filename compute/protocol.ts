@@ -7,6 +7,9 @@ import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { ModelInfo } from '../engine/model/info.ts';
+import type { CorpusEntry, CorpusErrorCode } from '../engine/corpus/read.ts';
+import type { CorpusRun, CorpusSettings } from '../engine/corpus/run.ts';
+import type { Described } from '../engine/caseError.ts';
 import type { WorkStep } from './watchdog.ts';
 
 /** Where a model comes from: the shipped manifest's URL, the page (a 'model' or 'local-files' message), or the Hub. */
@@ -86,7 +89,37 @@ export type ToWorker =
   | { type: 'flow'; id: number; attention: Matrix[][]; layer: number }
   | { type: 'flow-cancel'; id: number }
   /** Arrays of results the page no longer shows (transferred): the next results are read into them. */
-  | { type: 'recycle'; buffers: ArrayBuffer[] };
+  | { type: 'recycle'; buffers: ArrayBuffer[] }
+  | CorpusStart
+  | CorpusControl;
+
+/** Runs every head of a model over a corpus (replacing any corpus run still going). */
+export interface CorpusStart {
+  type: 'corpus';
+  id: number;
+  key: string;
+  origin: ModelOrigin;
+  corpus: CorpusSource;
+  settings: CorpusSettings;
+}
+
+/** The sequences to run: given (text or ids), or the repeated-random-tokens probe made from the model's ordinary tokens. */
+export type CorpusSource = { id: string; name: string } & ({ entries: CorpusEntry[] } | { probe: { count: number; half: number; seed: number } });
+
+/** Pauses (after the sequence being run), resumes or cancels corpus run `id`. */
+export interface CorpusControl {
+  type: 'corpus-control';
+  id: number;
+  action: 'pause' | 'resume' | 'cancel';
+}
+
+/** Where a corpus went wrong, for the page to word in its language (engine/corpus/read.ts). */
+export interface CorpusErrorData {
+  sequence: number | null;
+  line: number | null;
+  code: CorpusErrorCode;
+  params: { detail?: string; got?: Described; index?: number };
+}
 
 export type { ModelExtras, TokenChance } from '../engine/analysis/extras.ts';
 import type { ModelExtras } from '../engine/analysis/extras.ts';
@@ -143,8 +176,20 @@ export type FromWorker =
   | { type: 'flow-progress'; id: number; done: number; total: number }
   | { type: 'flow-done'; id: number; flow: Matrix }
   | { type: 'flow-error'; id: number; message: string }
+  /** The corpus as the model reads it, within the caps, before the first sequence runs. */
+  | { type: 'corpus-prepared'; id: number; sequences: number; tokens: number; skipped: number; truncated: number; unknown: number }
+  | { type: 'corpus-progress'; id: number; status: { done: number; total: number; tokens: number; totalTokens: number; elapsedMs: number }; paused: boolean }
+  | { type: 'corpus-done'; id: number; run: CorpusRun }
+  | { type: 'corpus-cancelled'; id: number }
+  | { type: 'corpus-error'; id: number; message: string; corpusError: CorpusErrorData | null }
   /** `caseError`: the problem was a CaseError (bad case, edit or size), for the page to word in its language. */
   | { type: 'error'; id: number; message: string; caseError: CaseErrorData | null; model: ModelProblem | null };
+
+export type CorpusMessage = Extract<FromWorker, { type: `corpus-${string}` }>;
+
+export function isCorpusMessage(msg: FromWorker): msg is CorpusMessage {
+  return msg.type.startsWith('corpus-');
+}
 
 /** Every distinct ArrayBuffer under a result's matrices, for postMessage's transfer list. */
 export function transferables(attention: readonly Matrix[][], detail: { input: AttentionInput; result: AttentionResult }, extras: Pick<ModelExtras, 'rollout' | 'compare'> | null): ArrayBuffer[] {

@@ -142,7 +142,7 @@ export function described(v: unknown): Described {
 }
 
 /** A Described value in English, as in the messages: "nothing", "the string \"abc\"", "an array of 3"… */
-function describedText(d: Described): string {
+export function describedText(d: Described): string {
   switch (d.kind) {
     case 'nothing':
       return 'nothing';

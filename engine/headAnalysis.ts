@@ -1,7 +1,7 @@
 // Every head of a model (layers × heads) scored at once, plus how alike their patterns are: what the
 // model view's badges, the scores table and "heads like this one" show. Pure; see headScores.ts for
 // what each score means.
-import { headScores, headSimilarity, induction, type HeadScores, type RowRange } from './headScores.ts';
+import { addRows, emptySums, headSimilarity, meanOf, rowPlan, scoresOf, type HeadScores, type RowRange } from './headScores.ts';
 import type { Matrix } from './types.ts';
 
 /** A (layers × heads) per layer, per head, on one token sequence. */
@@ -35,15 +35,18 @@ const DEFAULT_MAX_SIMILARITY_WORK = 3e7;
 
 export function analyzeHeads<T>(on: HeadsOnInput<T>, opts: HeadAnalysisOptions<T>): HeadAnalysis {
   const { causal, probe } = opts;
+  const flat = on.layers.flat();
+  const n = flat[0]?.rows ?? on.tokens.length;
+  // One row plan per sequence, shared by every head.
+  const plan = rowPlan(n, { causal, tokens: on.tokens });
+  const probePlan = probe ? rowPlan(probe.tokens.length, { causal, tokens: probe.tokens, rows: probe.rows }) : null;
   const scores = on.layers.map((heads, l) =>
     heads.map((A, h) => {
-      const s = headScores(A, on.tokens, { causal });
-      if (probe) s.induction = induction(probe.layers[l][h], probe.tokens, probe.rows);
+      const s = scoresOf(addRows(A, plan, emptySums()));
+      if (probe) s.induction = meanOf(addRows(probe.layers[l][h], probePlan!, emptySums(), ['induction']), 'induction');
       return s;
     }),
   );
-  const flat = on.layers.flat();
-  const n = flat[0]?.rows ?? 0;
   const work = (flat.length * flat.length * n * n) / 2;
   let similarity: number[][] | null = null;
   if (work <= (opts.maxSimilarityWork ?? DEFAULT_MAX_SIMILARITY_WORK)) {

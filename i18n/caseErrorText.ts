@@ -11,7 +11,7 @@ import { zh } from './zh.ts';
 const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
 /** t() in a given language (an embedded widget may speak another language than the page). */
-function tr(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+export function tr(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   const template: string = CATALOGS[lang][key] ?? en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
@@ -22,7 +22,7 @@ export type CaseErrorLike = Pick<CaseErrorData, 'field' | 'caseIndex' | 'code' |
 const SHAPE_REASONS: readonly ShapeReason[] = ['rows-d', 'heads-dk', 'wk-like-wq', 'heads-dv', 'wo-rows'];
 
 /** "got …" in `lang` (default: the current language). */
-function describedText(d: Described, lang: Lang = getLang()): string {
+export function describedText(d: Described, lang: Lang = getLang()): string {
   const t = (key: MessageKey, params?: Record<string, string | number>) => tr(lang, key, params);
   switch (d.kind) {
     case 'nothing':

@@ -4,6 +4,7 @@ import { enModel } from './en-model.ts';
 import { enModelView } from './en-modelview.ts';
 import { enLayers } from './en-layers.ts';
 import { enTrain } from './en-train.ts';
+import { enCorpus } from './en-corpus.ts';
 
 export const en = {
   // app
@@ -431,6 +432,7 @@ export const en = {
   ...enModelView,
   ...enLayers,
   ...enTrain,
+  ...enCorpus,
 } as const;
 
 export type MessageKey = keyof typeof en;

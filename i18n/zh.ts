@@ -6,6 +6,7 @@ import { zhModel } from './zh-model.ts';
 import { zhModelView } from './zh-modelview.ts';
 import { zhLayers } from './zh-layers.ts';
 import { zhTrain } from './zh-train.ts';
+import { zhCorpus } from './zh-corpus.ts';
 
 export const zh: Record<MessageKey, string> = {
   // app
@@ -433,4 +434,5 @@ export const zh: Record<MessageKey, string> = {
   ...zhModelView,
   ...zhLayers,
   ...zhTrain,
+  ...zhCorpus,
 };

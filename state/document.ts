@@ -5,6 +5,7 @@ import type { PairFilter } from '../engine/analysis/pairLines.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { CaseJson } from '../engine/types.ts';
 import { divisible, effectiveHeads, headSize, type Convention, type Mechanism, type Scenario, type ScenarioSource, type TokenizeMode } from '../engine/scenario.ts';
+import { DEFAULT_CORPUS, DEFAULT_CORPUS_LOOK, type CorpusLook, type CorpusPick } from './corpusDoc.ts';
 
 export type { Convention, Mechanism, TokenizeMode };
 
@@ -30,9 +31,9 @@ import type { HeadAblation as AblationMode } from '../engine/types.ts';
 /** Where the numbers come from: seeded weights, an imported case, or a trained model's forward pass. */
 export type Source = Exclude<ScenarioSource, { kind: 'model' }> | { kind: 'model'; model: ModelId };
 
-export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps' | 'model' | 'flow' | 'lens' | 'ablate' | 'compare';
-export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps', 'model', 'flow', 'lens', 'ablate', 'compare'];
-/** Views that need a model (several layers, an unembedding). */
+export type ViewName = 'heads' | 'lines' | 'matrices' | 'steps' | 'model' | 'flow' | 'lens' | 'ablate' | 'compare' | 'corpus';
+export const VIEWS: readonly ViewName[] = ['heads', 'lines', 'matrices', 'steps', 'model', 'flow', 'lens', 'ablate', 'compare', 'corpus'];
+/** Views that need a model (several layers, an unembedding). The Corpus view runs one, but shows without (it offers one, or shows a result given as data). */
 export const MODEL_VIEWS: readonly ViewName[] = ['model', 'flow', 'lens', 'ablate', 'compare'];
 
 /** Framing tokens in the pictures: 'show' them, 'hide' them (rows as computed: they sum to less than 1), or hide them and 'renorm' each row over the tokens shown. */
@@ -77,10 +78,13 @@ export interface DocState extends Scenario {
   cell: CellRef | null;
   view: ViewName;
   step: number;
+  /** The Corpus view: the corpus and caps of a run, and how its results are looked at (state/corpusDoc.ts). */
+  corpus: CorpusPick;
+  corpusLook: CorpusLook;
 }
 
 /** The undoable part of the document. */
-export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step'>;
+export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step' | 'corpus' | 'corpusLook'>;
 
 /**
  * The app's own limits: what its controls, links and imports accept. Tighter than the engine's LIMITS
@@ -135,6 +139,8 @@ export const DEFAULT_DOC: DocState = {
   cell: null,
   view: 'heads',
   step: 0,
+  corpus: DEFAULT_CORPUS,
+  corpusLook: DEFAULT_CORPUS_LOOK,
 };
 
 /**
@@ -280,7 +286,7 @@ export function normalizeDoc(doc: DocState): DocState {
 
 export function contentOf(doc: DocState): Content {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { layer, head, cell, view, step, ...content } = doc;
+  const { layer, head, cell, view, step, corpus, corpusLook, ...content } = doc;
   return content;
 }
 

@@ -19,12 +19,14 @@ import { modelSourceSlice, NO_MODEL, type HaltedModel, type ModelSourceActions, 
 import { noticesSlice, type Notice, type NoticeActions } from './slices/notices.ts';
 import { NO_IMPORTANCE, NO_MAX_FLOW, resultsSlice, type Computed, type FocusRows, type Importance, type MaxFlow, type ResultActions } from './slices/results.ts';
 import { NO_FOCUS, viewSlice, type ViewActions } from './slices/view.ts';
+import { corpusSlice, NO_CORPUS_RUN, type CorpusActions, type CorpusFile, type CorpusRunState, type CorpusSourceInfo } from './slices/corpus.ts';
 
 export type { HaltedModel, ModelState, UserModel } from './slices/modelSource.ts';
 export type { Notice, NoticeAction, NoticeArea } from './slices/notices.ts';
 export { NO_FOCUS } from './slices/view.ts';
 export type { Computed, FocusRows, Importance, MaxFlow } from './slices/results.ts';
 export { inputTokens, shownMaxFlow, wantedMaxFlow } from './slices/results.ts';
+export type { CorpusFile, CorpusRunState, CorpusSourceInfo } from './slices/corpus.ts';
 export { alignTokens } from './tokenEdits.ts';
 
 export interface StoreState {
@@ -61,10 +63,14 @@ export interface StoreState {
   hub: string;
   /** Incremented when the document is replaced wholesale (link, undo, example) so inputs re-sync. */
   revision: number;
+  /** The Corpus view's run of the current pick, what the picked corpus holds, and the files opened for it. */
+  corpusRun: CorpusRunState;
+  corpusSource: CorpusSourceInfo | null;
+  corpusFiles: CorpusFile[];
   actions: Actions;
 }
 
-export type Actions = DocumentActions & ModelSourceActions & ViewActions & ResultActions & NoticeActions;
+export type Actions = DocumentActions & ModelSourceActions & ViewActions & ResultActions & NoticeActions & CorpusActions;
 
 export type AppStore = StoreApi<StoreState>;
 
@@ -99,7 +105,10 @@ export function createAppStore(): AppStore {
       halted: null,
       hub: DEFAULT_HUB,
       revision: 0,
-      actions: { ...documentSlice(ctx), ...modelSourceSlice(ctx), ...viewSlice(ctx), ...resultsSlice(ctx), ...noticesSlice(ctx) },
+      corpusRun: NO_CORPUS_RUN,
+      corpusSource: null,
+      corpusFiles: [],
+      actions: { ...documentSlice(ctx), ...modelSourceSlice(ctx), ...viewSlice(ctx), ...resultsSlice(ctx), ...noticesSlice(ctx), ...corpusSlice(ctx) },
     };
   });
 }

@@ -217,7 +217,7 @@ describe('decodeState errors', () => {
   it('rejects non-numbers, out-of-range seeds and unknown choices', () => {
     const { doc, errors } = decodeState('seed=-1&d=abc&mech=quantum&view=3d&mode=bytes&causal=maybe', base);
     expect(errors).toEqual([
-      'Link: view must be one of heads, lines, matrices, steps, model, flow, lens, ablate, compare, got 3d',
+      'Link: view must be one of heads, lines, matrices, steps, model, flow, lens, ablate, compare, corpus, got 3d',
       'Link: mechanism must be one of self, weighted, multi, got quantum',
       'Link: d must be 1–512, got abc',
       `Link: seed must be 0–${UI_LIMITS.maxSeed}, got -1`,

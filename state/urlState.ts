@@ -8,6 +8,8 @@
 //    &src=case&cref=<id>   (a case too large for a link: kept in this browser under its id, see caseRef)
 //    &src=model&model=brown-char  &layer=1          (a trained model; its text is read character by character)
 //    &pair=It%20was%20tired.  &spec=hide  &lines=ab  (an encoder: sentence B, framing tokens hidden, A→B lines)
+//    &corpus=stories&cseq=32&ctok=64&ctop=5          (the Corpus view: which corpus, its caps…)
+//    &chead=2.4&cscore=self&csort=+induction&cfilter=induction%3E0.5   (…and how its results are looked at)
 //
 // Defaults are left out (no causal, weights all 1, no padding, no overrides, head 0, no cell, step 0).
 // encode/decode are pure. decode never throws: each bad field is reported ("Link: heads must be
@@ -38,6 +40,7 @@ import {
 import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
 import { isFloat32Finite } from '../engine/caseError.ts';
 import { sameTokens, tokenizeFor } from './tokens.ts';
+import { CORPUS_KEYS, decodeCorpus, encodeCorpus } from './corpusLink.ts';
 
 const URL_VERSION = 1;
 
@@ -46,7 +49,7 @@ const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
 /** Display preferences (state/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
-const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp', 'pair', 'spec', 'lines']);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp', 'pair', 'spec', 'lines', ...CORPUS_KEYS]);
 /** Query keys (before the hash) that are not part of the document: the hub mirror. */
 const QUERY_KEYS = new Set(['hub']);
 
@@ -153,6 +156,7 @@ export function encodeState(doc: DocState): string {
   }
   if (doc.specials !== 'show') put('spec', doc.specials);
   if (doc.pairLines !== 'all') put('lines', doc.pairLines);
+  for (const [k, v] of encodeCorpus(doc)) put(k, v);
   return parts.map(([k, v]) => `${k}=${enc(v)}`).join('&');
 }
 
@@ -482,6 +486,8 @@ function decodeFields(hash: string, base: DocState, options: DecodeOptions): Dec
       } else doc.cell = { row, col };
     }
   }
+
+  Object.assign(doc, decodeCorpus(params, base, (key, p) => err(key, { ...p, field: field(p.field), got: shown(p.got) })));
 
   return { doc: normalizeDoc(doc), errors };
 }

@@ -16,6 +16,7 @@ import type { MatricesPanel } from '../components/matrices/MatricesPanel.tsx';
 import type { StepByStep } from '../components/steps/StepByStep.tsx';
 import type { ModelGrid } from '../components/modelview/ModelGrid.tsx';
 import type { HeadScoresTable } from '../components/modelview/HeadScoresTable.tsx';
+import { CorpusBody, type CorpusParts } from './CorpusBody.tsx';
 import type { Cell, Focus, HeadRef } from '../components/common/types.ts';
 import { useT } from '../i18n/react.ts';
 import { usePrefs } from '../state/prefs.ts';
@@ -117,7 +118,7 @@ function EncoderToolbar({ computed, lines }: { computed: Computed; lines: boolea
 }
 
 /** The view components ViewBody renders: the app passes them as imported; the widget passes lazy ones. */
-export interface ViewParts {
+export interface ViewParts extends CorpusParts {
   HeadGrid: ComponentType<ComponentProps<typeof HeadGrid>>;
   AttentionLines: ComponentType<ComponentProps<typeof AttentionLines>>;
   MatricesPanel: ComponentType<ComponentProps<typeof MatricesPanel>>;
@@ -215,6 +216,8 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
     );
 
   switch (view) {
+    case 'corpus':
+      return <CorpusBody parts={parts} />;
     case 'flow':
       return extras ? (
         <FlowView

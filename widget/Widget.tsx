@@ -9,6 +9,8 @@ import { langTag, type Lang } from '../i18n/index.ts';
 import { LangContext, useT } from '../i18n/react.ts';
 import { StoreContext, useActions, useResultShown, useStore, type AppStore } from '../state/store.ts';
 import { ViewBody } from '../views/ViewBody.tsx';
+import { CorpusBody } from '../views/CorpusBody.tsx';
+import type { CorpusRun } from '../engine/corpus/run.ts';
 import type { DocState, ViewName } from '../state/document.ts';
 import type { Computed } from '../state/store.ts';
 import { FROM_APP_VIEW, TO_APP_VIEW, WIDGET_VIEWS } from './attributes.ts';
@@ -30,6 +32,8 @@ export interface WidgetProps {
   openLink?: ((doc: DocState) => string) | null;
   /** Show the token text box. */
   editable?: boolean;
+  /** A corpus run given as data (the `corpus` property or `corpus-src`): the Corpus view shows it. */
+  corpus?: CorpusRun | null;
 }
 
 function TokenField() {
@@ -75,7 +79,7 @@ function PaintSignal({ computed, view, onPainted, rootRef }: { computed: Compute
   return null;
 }
 
-function Body({ onPainted, rootRef, fixedHeight }: { onPainted?: (id: number) => void; rootRef: React.RefObject<HTMLDivElement | null>; fixedHeight: boolean }) {
+function Body({ onPainted, rootRef, fixedHeight, corpus }: { onPainted?: (id: number) => void; rootRef: React.RefObject<HTMLDivElement | null>; fixedHeight: boolean; corpus: CorpusRun | null }) {
   // With a fixed height the view's box is the widget's, not its content's: the heatmaps fit it.
   const viewRef = useRef<HTMLDivElement | null>(null);
   const viewHeight = useElementHeight(viewRef, fixedHeight);
@@ -92,7 +96,7 @@ function Body({ onPainted, rootRef, fixedHeight }: { onPainted?: (id: number) =>
     <>
       <div className="alw-bar">
         <div role="tablist" className="alw-tabs" aria-label={wt('w.views')}>
-          {WIDGET_VIEWS.map((v) => (
+          {WIDGET_VIEWS.filter((v) => v !== 'corpus' || corpus || current === 'corpus').map((v) => (
             <button
               key={v}
               type="button"
@@ -122,7 +126,19 @@ function Body({ onPainted, rootRef, fixedHeight }: { onPainted?: (id: number) =>
       )}
       <div className="alw-view" data-testid={`panel-${view}`} ref={viewRef}>
         <ViewHeightContext.Provider value={viewHeight}>
-        {computed ? (
+        {view === 'corpus' ? (
+          corpus ? (
+            <ErrorBoundary key={view} name={view} resetKeys={[corpus]}>
+              <Suspense fallback={<div className="alw-placeholder"><Spinner showLabel label={wt('w.loading')} /></div>}>
+                <CorpusBody parts={WIDGET_PARTS} data={corpus} />
+              </Suspense>
+            </ErrorBoundary>
+          ) : (
+            <p className="alw-placeholder" data-testid="widget-no-corpus">
+              {wt('w.noCorpus')}
+            </p>
+          )
+        ) : computed ? (
           <ErrorBoundary key={view} name={view} resetKeys={[computed]}>
             <Suspense
               fallback={
@@ -156,7 +172,7 @@ function OpenLink({ link }: { link: (doc: DocState) => string }) {
   );
 }
 
-export function Widget({ store, theme, height, messages, lang, onPainted, openLink, editable = true }: WidgetProps): ReactNode {
+export function Widget({ store, theme, height, messages, lang, onPainted, openLink, editable = true, corpus = null }: WidgetProps): ReactNode {
   const rootRef = useRef<HTMLDivElement | null>(null);
   return (
     <StoreContext.Provider value={store}>
@@ -179,7 +195,7 @@ export function Widget({ store, theme, height, messages, lang, onPainted, openLi
             </ul>
           )}
           {editable && <TokenField />}
-          <Body onPainted={onPainted} rootRef={rootRef} fixedHeight={height !== null && height !== ''} />
+          <Body onPainted={onPainted} rootRef={rootRef} fixedHeight={height !== null && height !== ''} corpus={corpus} />
           {openLink && <OpenLink link={openLink} />}
         </div>
       </LangContext.Provider>

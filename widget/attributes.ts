@@ -13,7 +13,7 @@ import { wt as wtIn, type WidgetMessageKey } from '../i18n/widget.ts';
 export type Theme = 'light' | 'dark' | 'auto';
 
 /** The attributes the element observes. */
-export const ATTRIBUTES = ['text', 'tokens', 'mechanism', 'convention', 'heads', 'd', 'seed', 'causal', 'view', 'head', 'layer', 'height', 'theme', 'lang', 'src', 'source'] as const;
+export const ATTRIBUTES = ['text', 'tokens', 'mechanism', 'convention', 'heads', 'd', 'seed', 'causal', 'view', 'head', 'layer', 'height', 'theme', 'lang', 'src', 'source', 'corpus-src'] as const;
 export type AttributeName = (typeof ATTRIBUTES)[number];
 export type Attributes = Partial<Record<AttributeName, string | null>>;
 

@@ -10,6 +10,9 @@ import { createAppStore, type AppStore } from '../state/store.ts';
 import { tokenizeText } from '../state/tokens.ts';
 import { ATTRIBUTES, applyAttributes, checkCase, type Attributes, type Theme } from './attributes.ts';
 import { fetchCaseJson } from './fetchCase.ts';
+import { checkCorpusRun, CorpusRunError } from '../engine/corpus/runData.ts';
+import type { CorpusRun } from '../engine/corpus/run.ts';
+import { corpusRunErrorText } from '../i18n/corpusErrorText.ts';
 import { wt } from '../i18n/widget.ts';
 import { adoptStyles, registerFonts } from './styles.ts';
 import { quickFirstResult } from './quickStart.ts';
@@ -34,6 +37,9 @@ function defaultDoc(): DocState {
   return normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeText(DEFAULT_DOC.text, DEFAULT_DOC.mode) });
 }
 
+/** The largest corpus result file `corpus-src` reads. */
+const MAX_CORPUS_BYTES = 64 * 1024 * 1024;
+
 /** The shipped models, relative to this script (dist/widget/ → dist/models/). A variable, not a literal, so Vite leaves it to run time. */
 const MODELS_DIR = '../models/';
 
@@ -54,6 +60,12 @@ export class AttentionLabElement extends HTMLElement {
   #srcCase: CaseJson | null = null;
   #srcError: string | null = null;
   #srcRequest = 0;
+  /** A corpus run given as data: the `corpus` property (wins), or the file `corpus-src` names. */
+  #corpus: CorpusRun | null = null;
+  #corpusError: string | null = null;
+  #srcCorpus: CorpusRun | null = null;
+  #corpusSrcError: string | null = null;
+  #corpusRequest = 0;
   #errors: string[] = [];
   #theme: Theme = 'auto';
   #height: string | null = null;
@@ -85,6 +97,72 @@ export class AttentionLabElement extends HTMLElement {
       this.#caseError = 'error' in checked ? checked.error : null;
     }
     this.#schedule();
+  }
+
+  /** A corpus run (the JSON the app's Corpus view downloads) for the Corpus view; takes precedence over `corpus-src`. Set null to go back. */
+  get corpus(): CorpusRun | null {
+    return this.#corpus;
+  }
+  set corpus(value: unknown) {
+    this.#corpus = null;
+    this.#corpusError = null;
+    if (value !== null && value !== undefined) {
+      const checked = this.#checkCorpus(value);
+      if ('run' in checked) this.#corpus = checked.run;
+      else this.#corpusError = wt('w.corpus', { why: checked.error }, this.#language());
+    }
+    this.#schedule();
+  }
+
+  #checkCorpus(value: unknown): { run: CorpusRun } | { error: string } {
+    try {
+      return { run: checkCorpusRun(typeof value === 'string' ? JSON.parse(value) : value) };
+    } catch (e) {
+      if (e instanceof CorpusRunError) return { error: corpusRunErrorText(e, this.#language()) };
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  #loadCorpusSrc(src: string | null): void {
+    const id = ++this.#corpusRequest;
+    this.#srcCorpus = null;
+    this.#corpusSrcError = null;
+    if (!src) return;
+    this.#fetchChecked(src, MAX_CORPUS_BYTES, () => id === this.#corpusRequest, (json) => {
+      const checked = this.#checkCorpus(json);
+      if ('error' in checked) return checked.error;
+      this.#srcCorpus = checked.run;
+      return null;
+    }, (why) => {
+      this.#corpusSrcError = wt('w.corpusSrc', { src, why }, this.#language());
+    });
+  }
+
+  /**
+   * Fetches the JSON file `src` names (relative to the page) and hands it to `take`, which keeps it or says
+   * why not; `fail` words a failure. Neither runs once `current()` says a newer request replaced this one.
+   */
+  #fetchChecked(src: string, maxBytes: number | undefined, current: () => boolean, take: (json: unknown) => string | null, fail: (why: string) => void): void {
+    const failed = (why: string) => {
+      if (!current()) return;
+      fail(why);
+      this.#schedule();
+    };
+    let url: URL;
+    try {
+      url = new URL(src, document.baseURI);
+    } catch {
+      failed('not a URL');
+      return;
+    }
+    fetchCaseJson(url, this.#language(), maxBytes)
+      .then((json) => {
+        if (!current()) return;
+        const why = take(json);
+        if (why !== null) failed(why);
+        else this.#schedule();
+      })
+      .catch((e: unknown) => failed(e instanceof Error ? e.message : String(e)));
   }
 
   connectedCallback(): void {
@@ -141,6 +219,7 @@ export class AttentionLabElement extends HTMLElement {
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (old === value) return;
     if (name === 'src') this.#loadSrc(value);
+    if (name === 'corpus-src') this.#loadCorpusSrc(value);
     this.#schedule();
   }
 
@@ -160,29 +239,14 @@ export class AttentionLabElement extends HTMLElement {
     this.#srcCase = null;
     this.#srcError = null;
     if (!src) return;
-    const fail = (why: string) => {
-      if (id !== this.#srcRequest) return;
+    this.#fetchChecked(src, undefined, () => id === this.#srcRequest, (json) => {
+      const checked = checkCase(json, this.#language());
+      if ('error' in checked) return checked.error;
+      this.#srcCase = checked.case;
+      return null;
+    }, (why) => {
       this.#srcError = wt('w.src', { src, why }, this.#language());
-      this.#schedule();
-    };
-    let url: URL;
-    try {
-      url = new URL(src, document.baseURI);
-    } catch {
-      fail('not a URL');
-      return;
-    }
-    fetchCaseJson(url, this.#language())
-      .then((json) => {
-        if (id !== this.#srcRequest) return;
-        const checked = checkCase(json, this.#language());
-        if ('error' in checked) fail(checked.error);
-        else {
-          this.#srcCase = checked.case;
-          this.#schedule();
-        }
-      })
-      .catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+    });
   }
 
   #language(): Lang {
@@ -210,6 +274,8 @@ export class AttentionLabElement extends HTMLElement {
     }
     if (this.#caseError) errors.push(this.#caseError);
     else if (this.#srcError && !this.#case) errors.push(this.#srcError);
+    if (this.#corpusError) errors.push(this.#corpusError);
+    else if (this.#corpusSrcError && !this.#corpus) errors.push(this.#corpusSrcError);
     this.#applying = true;
     try {
       actions.replaceDoc(applied.doc, false);
@@ -244,6 +310,7 @@ export class AttentionLabElement extends HTMLElement {
         messages={this.#errors}
         lang={this.#language()}
         onPainted={this.#onPainted}
+        corpus={this.#corpus ?? this.#srcCorpus}
       />,
     );
   }

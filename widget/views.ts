@@ -1,6 +1,6 @@
 // The views the widget renders. The heatmap (the default view) is part of the first load; the others
 // are separate chunks fetched when first shown (Lines; Steps and Matrices, with KaTeX; the Model view; a
-// model run's predictions and across-layers views).
+// model run's predictions and across-layers views; a corpus run given as data).
 import { lazy } from 'react';
 import { HeadGrid } from '../components/heads/HeadGrid.tsx';
 import type { ViewParts } from '../views/ViewBody.tsx';
@@ -8,6 +8,7 @@ import type { ViewParts } from '../views/ViewBody.tsx';
 const katexViews = () => import('./katexViews.ts');
 const modelViews = () => import('./modelViews.ts');
 const layerViews = () => import('./layerViews.ts');
+const corpusViews = () => import('./corpusViews.ts');
 
 export const WIDGET_PARTS: ViewParts = {
   HeadGrid,
@@ -22,4 +23,6 @@ export const WIDGET_PARTS: ViewParts = {
   AblationPanel: lazy(() => layerViews().then((m) => ({ default: m.AblationPanel }))),
   ImportanceGrid: lazy(() => layerViews().then((m) => ({ default: m.ImportanceGrid }))),
   CompareBody: lazy(() => layerViews().then((m) => ({ default: m.CompareBody }))),
+  CorpusPanel: lazy(() => corpusViews().then((m) => ({ default: m.CorpusPanel }))),
+  CorpusResults: lazy(() => corpusViews().then((m) => ({ default: m.CorpusResults }))),
 };

@@ -9,26 +9,16 @@
 // Encoders (bert, roberta, distilbert): the attention is full (unmasked), --types sets the token types
 // (default all 0; with --text --pair the tokenizer's), "logits" is null for a checkpoint without a head.
 // Anything wrong: exit 2, one line on stderr naming the file and the tensor or field; nothing on stdout.
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { ModelError } from '../model/load.ts';
-import { CaseError } from '../caseError.ts';
 import { shortFloat32 } from '../json.ts';
 import { attentionRollout } from '../analysis/rollout.ts';
 import { typesForModel } from '../checkpoint/tokenizer.ts';
 import { predictionPosition } from '../transformer/position.ts';
-import { oneLine } from './run.ts';
-import type { HeadRef, ModelInfo, TransformerModel } from '../transformer/types.ts';
+import { cliFailure, openModel, UsageError, type CliOutput, type OpenedModel } from './openModel.ts';
+import type { HeadRef, ModelInfo } from '../transformer/types.ts';
 import type { Matrix } from '../types.ts';
 
 const MODEL_USAGE =
   'usage: model DIR (--ids 1,2,3 [--types 0,0,1] | --text "…" [--pair "…"]) [--at P] [--rollout] [--lens] [--ablate L.H[,L.H…]]   (DIR: a checkpoint folder, or a char model manifest .json)';
-
-export interface ModelCliOutput {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 interface Args {
   dir: string;
@@ -40,16 +30,6 @@ interface Args {
   rollout: boolean;
   lens: boolean;
   ablate: HeadRef[];
-}
-
-/** A bad command line; `showUsage` for the errors where the usage line helps (not for a bad flag value). */
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly showUsage = false,
-  ) {
-    super(message);
-  }
 }
 
 function parseArgs(argv: string[]): Args {
@@ -103,73 +83,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-interface Loaded {
-  model: TransformerModel;
-  /** ids, display tokens and the tokenizer's types (sentence A 0, B 1) of --text [--pair]. */
-  encode(text: string, pair: string | null): { ids: number[]; tokens: string[]; types: number[] };
-  /** Display token of an id given with --ids. */
-  token(id: number): string;
-  /** The tokenizer's mask token id, if it has one. */
-  maskId: number | null;
-}
-
-async function loadCharModel(manifestPath: string): Promise<Loaded> {
-  const [{ loadModel, parseManifest }, { tokenizeForModel }, { charModelAsTransformer }] = await Promise.all([
-    import('../model/load.ts'),
-    import('../model/tokenize.ts'),
-    import('../model/asTransformer.ts'),
-  ]);
-  // The loader's messages name the manifest's fields ("manifest.architecture.nHeads"); prefix the file.
-  const located = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof ModelError) throw new ModelError(`${manifestPath}: ${e.field}`, e.message.slice(e.field.length + 2));
-      throw e;
-    }
-  };
-  const manifestText = await readFile(manifestPath, 'utf8');
-  const manifest = located(() => parseManifest(manifestText));
-  const weightsPath = join(dirname(manifestPath), manifest.weights.file);
-  let weights: Uint8Array;
-  try {
-    weights = await readFile(weightsPath);
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new ModelError(weightsPath, `cannot read the weights file named by ${manifestPath}: ${why}`);
-  }
-  const loaded = located(() => loadModel(manifest, weights));
-  const model = await charModelAsTransformer(loaded, manifestPath);
-  return {
-    model,
-    encode(text) {
-      const t = tokenizeForModel(loaded, text);
-      return { ids: Array.from(t.ids), tokens: t.tokens, types: t.tokens.map(() => 0) };
-    },
-    token: (id) => loaded.vocab.tokens[id] ?? String(id),
-    maskId: null,
-  };
-}
-
-async function loadCheckpointDir(dir: string, needTokenizer: boolean): Promise<Loaded> {
-  const [{ loadCheckpoint }, { dirFiles }, { loadTokenizer }, { fileName }] = await Promise.all([
-    import('../checkpoint/load.ts'),
-    import('../checkpoint/dirFiles.ts'),
-    import('../checkpoint/tokenizer.ts'),
-    import('../checkpoint/files.ts'),
-  ]);
-  const files = dirFiles(dir);
-  const tokenizer = await loadTokenizer(files);
-  if (needTokenizer && !tokenizer) throw new ModelError(fileName(files, 'tokenizer.json'), 'missing (needed for --text; give token ids with --ids instead)');
-  const model = await loadCheckpoint(files);
-  return {
-    model,
-    encode: (text, pair) => tokenizer!.encode(text, pair),
-    token: (id) => tokenizer?.token(id) ?? String(id),
-    maskId: tokenizer?.mask?.id ?? null,
-  };
-}
-
 function checkAblation(info: ModelInfo, heads: HeadRef[]): void {
   for (const { layer, head } of heads) {
     if (layer >= info.layers || head >= info.heads) {
@@ -191,19 +104,12 @@ function writeRows(emit: (s: string) => void, m: Matrix, f32: boolean): void {
 
 const vector = (a: Float32Array) => JSON.stringify(Array.from(a, shortFloat32));
 
-export async function runModelCli(argv: string[], write?: (piece: string) => void): Promise<ModelCliOutput> {
-  const fail = (message: string, code = 2): ModelCliOutput => ({ code, stdout: '', stderr: `${oneLine(message)}\n` });
+export async function runModelCli(argv: string[], write?: (piece: string) => void): Promise<CliOutput> {
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) return { code: 0, stdout: `${MODEL_USAGE}\n`, stderr: '' };
-  let loaded: Loaded | null = null;
+  let loaded: OpenedModel | null = null;
   try {
     const args = parseArgs(argv);
-    let isFile: boolean;
-    try {
-      isFile = (await stat(args.dir)).isFile();
-    } catch {
-      throw new UsageError(`${args.dir}: no such folder or file`);
-    }
-    loaded = isFile ? await loadCharModel(args.dir) : await loadCheckpointDir(args.dir, args.text !== null);
+    loaded = await openModel(args.dir, args.text !== null ? 'needed for --text; give token ids with --ids instead' : null);
     const { model } = loaded;
     const { info } = model;
     checkAblation(info, args.ablate);
@@ -247,11 +153,7 @@ export async function runModelCli(argv: string[], write?: (piece: string) => voi
     emit('}\n');
     return { code: 0, stdout: pieces.join(''), stderr: '' };
   } catch (e) {
-    if (e instanceof UsageError) return fail(e.showUsage ? `${e.message}; ${MODEL_USAGE}` : e.message);
-    if (e instanceof ModelError || e instanceof CaseError) return fail(e.message);
-    const err = e as NodeJS.ErrnoException;
-    if (err?.code && typeof err.path === 'string') return fail(`${err.path}: cannot read: ${err.code === 'EISDIR' ? 'is a directory' : err.message}`);
-    return fail(`internal error: ${err?.message ?? String(e)}`, 1);
+    return cliFailure(e, MODEL_USAGE);
   } finally {
     loaded?.model.dispose();
   }

@@ -1,0 +1,24 @@
+// Which tokens of a top example to show: the key and the query with a few tokens around each, as one
+// stretch when they are close and as two (with a gap between) when they are far apart. Pure.
+
+/** A stretch of tokens [from, to). */
+export interface Stretch {
+  from: number;
+  to: number;
+}
+
+/**
+ * The stretches of an n-token sequence shown for (query, key): `before` tokens before each and `after`
+ * after each, merged when they touch.
+ */
+export function exampleStretches(n: number, query: number, key: number, before = 8, after = 3): Stretch[] {
+  const marks = [...new Set([key, query])].sort((a, b) => a - b);
+  const out: Stretch[] = [];
+  for (const m of marks) {
+    const s = { from: Math.max(0, m - before), to: Math.min(n, m + after + 1) };
+    const last = out.at(-1);
+    if (last && s.from <= last.to) last.to = Math.max(last.to, s.to);
+    else out.push(s);
+  }
+  return out;
+}
