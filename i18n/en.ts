@@ -397,6 +397,7 @@ export const en = {
   'caseError.empty-matrix': 'expected a non-empty matrix, got {rows}×{cols}',
   'caseError.data-length': 'data holds {length} numbers, expected {rows}·{cols} = {total}',
   'caseError.not-positive-int': 'expected a positive whole number, got {got}',
+  'caseError.not-whole': 'expected a whole number ≥ 0, got {got}',
   'caseError.not-divisible': 'd = {d} is not divisible by h = {h}: choose h dividing d, or set d_k explicitly',
   'caseError.no-tokens': 'expected at least one token, got none',
   'caseError.seed': 'expected a number, got {got}',

@@ -399,6 +399,7 @@ export const zh: Record<MessageKey, string> = {
   'caseError.empty-matrix': '应为非空矩阵，实际为 {rows}×{cols}',
   'caseError.data-length': 'data 有 {length} 个数字，应为 {rows}·{cols} = {total} 个',
   'caseError.not-positive-int': '应为正整数，实际为 {got}',
+  'caseError.not-whole': '应为大于等于 0 的整数，实际为 {got}',
   'caseError.not-divisible': 'd = {d} 不能被 h = {h} 整除：请选择能整除 d 的 h，或明确设定 d_k',
   'caseError.no-tokens': '应至少有一个词元，实际一个也没有',
   'caseError.seed': '应为数字，实际为 {got}',
