@@ -46,11 +46,15 @@ function applyMlp(x: tf.Tensor2D, mlp: Mlp): tf.Tensor2D {
   return tf.transpose(linearT(mlp.down, h as tf.Tensor2D, mlp.downBias)) as tf.Tensor2D;
 }
 
-/** Checks the ids against the vocabulary and context; errors name the source of the vocabulary. */
-export function checkIds(net: Net, ids: ArrayLike<number>): void {
+/** Checks the ids (read from position `offset`) against the vocabulary and context; errors name the source of the vocabulary. */
+export function checkIds(net: Net, ids: ArrayLike<number>, offset = 0): void {
   const { vocab, context } = net.info;
   if (ids.length === 0) throw new ModelError('ids', 'expected at least one token, got none');
-  if (ids.length > context) throw new ModelError('ids', `${ids.length} tokens exceed the model's context of ${context}: shorten the text`);
+  if (!(Number.isSafeInteger(offset) && offset >= 0)) throw new ModelError('positionOffset', `expected a whole number ≥ 0, got ${offset}`);
+  if (offset + ids.length > context) {
+    const at = offset > 0 ? ` from position ${offset}` : '';
+    throw new ModelError('ids', `${ids.length} tokens${at} exceed the model's context of ${context}: shorten the text`);
+  }
   for (let i = 0; i < ids.length; i++) {
     const t = ids[i];
     if (!Number.isInteger(t) || t < 0 || t >= vocab) {
@@ -72,17 +76,17 @@ function ablationPlan(net: Net, options: ForwardOptions): ((HeadAblation | null)
   return plan;
 }
 
-function embed(net: Net, ids: ArrayLike<number>): tf.Tensor2D {
+function embed(net: Net, ids: ArrayLike<number>, offset: number): tf.Tensor2D {
   return tf.tidy(() => {
     const idx = tf.tensor1d(Int32Array.from(ids), 'int32');
     const x = tf.gather(net.embedding, idx, 0);
     if (!net.positions) return x as tf.Tensor2D;
-    return tf.add(x, tf.slice(net.positions, [0, 0], [ids.length, net.info.dModel])) as tf.Tensor2D;
+    return tf.add(x, tf.slice(net.positions, [offset, 0], [ids.length, net.info.dModel])) as tf.Tensor2D;
   });
 }
 
-/** A layer's attention input: X = norm₁(residual), with the layer's weights, causal (local with a window), ablated as planned. */
-function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, X: Float32Array): AttentionInput {
+/** A layer's attention input: X = norm₁(residual), with the layer's weights, causal (local with a window), ablated as planned, rotated from position `offset`. */
+function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, X: Float32Array, offset: number): AttentionInput {
   const [n, d] = x.shape;
   return {
     X: { rows: n, cols: d, data: X },
@@ -94,6 +98,7 @@ function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAbl
     window: block.window ?? null,
     keyWeights: null,
     rotary: net.rotary,
+    positionOffset: offset,
     ablate,
   };
 }
@@ -106,10 +111,10 @@ async function normedRows(x: tf.Tensor2D, norm: Norm): Promise<Float32Array> {
 }
 
 /** One block: attention through the engine, then the MLP; returns the new residual (the old one is disposed). */
-async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keepAll: boolean, maps: ForwardOptions['maps']): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
+async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keepAll: boolean, maps: ForwardOptions['maps'], offset: number): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
   const [n, d] = x.shape;
   const block = net.blocks[l];
-  const input = attentionInput(net, block, x, ablate, await normedRows(x, block.norm1));
+  const input = attentionInput(net, block, x, ablate, await normedRows(x, block.norm1), offset);
   const result = await computeAttention(input, { weights: net.attentionWeights, read: keepAll ? 'all' : 'attention' });
   const next = tf.tidy(() => {
     const a = tf.add(x, tf.tensor2d(result.out!.data as Float32Array, [n, d])) as tf.Tensor2D;
@@ -126,7 +131,7 @@ async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblati
  * on the same ids): exactly what that pass gave computeAttention and got back, without running the model
  * again — how a page opens another layer of a long input in full.
  */
-export async function layerAttention(net: Net, layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate']): Promise<{ input: AttentionInput; result: AttentionResult }> {
+export async function layerAttention(net: Net, layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate'], positionOffset = 0): Promise<{ input: AttentionInput; result: AttentionResult }> {
   if (!Number.isInteger(layer) || layer < 0 || layer >= net.blocks.length) throw new ModelError('layer', `expected a layer 0…${net.blocks.length - 1}, got ${layer}`);
   const d = net.info.dModel;
   if (residual.length === 0 || residual.length % d !== 0) throw new ModelError('residual', `expected n×${d} numbers, got ${residual.length}`);
@@ -134,7 +139,7 @@ export async function layerAttention(net: Net, layer: number, residual: Float32A
   const plan = ablationPlan(net, ablate ? { ablate } : {});
   const x = tf.tensor2d(residual, [residual.length / d, d]);
   try {
-    const input = attentionInput(net, net.blocks[layer], x, plan[layer], await normedRows(x, net.blocks[layer].norm1));
+    const input = attentionInput(net, net.blocks[layer], x, plan[layer], await normedRows(x, net.blocks[layer].norm1), positionOffset);
     return { input, result: await computeAttention(input, { weights: net.attentionWeights }) };
   } finally {
     x.dispose();
@@ -142,7 +147,8 @@ export async function layerAttention(net: Net, layer: number, residual: Float32A
 }
 
 export async function forwardNet(net: Net, ids: ArrayLike<number>, options: ForwardOptions = {}): Promise<ForwardResult> {
-  checkIds(net, ids);
+  const offset = options.positionOffset ?? 0;
+  checkIds(net, ids, offset);
   const plan = ablationPlan(net, options);
   await ensureBackend();
   const n = ids.length;
@@ -160,7 +166,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
     if (from.residual.length !== n * net.info.dModel) throw new ModelError('from.residual', `expected ${n}×${net.info.dModel} numbers, got ${from.residual.length}`);
     if (options.lens) throw new ModelError('from', 'the logit lens needs every layer: start from the embedding');
   }
-  let x = from ? tf.tensor2d(from.residual, [n, net.info.dModel]) : embed(net, ids);
+  let x = from ? tf.tensor2d(from.residual, [n, net.info.dModel]) : embed(net, ids, offset);
   try {
     for (let l = 0; l < L; l++) {
       // Layers before `from` are not run again: their residual is given (a head sweep ablates later layers only).
@@ -170,7 +176,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
       }
       if (options.residuals) residuals.push((await x.data()) as Float32Array);
       const keep = options.keep ?? 'all';
-      const step = await runBlock(net, l, x, plan[l], keep === 'all' || (typeof keep === 'object' && keep.layer === l), options.maps);
+      const step = await runBlock(net, l, x, plan[l], keep === 'all' || (typeof keep === 'object' && keep.layer === l), options.maps, offset);
       x = step.x;
       layers.push(step.trace);
       if (options.lens && l < L - 1) lensRows.push(tf.slice(x, [lensPosition, 0], [1, net.info.dModel]));

@@ -76,8 +76,9 @@ function erf(x: number): number {
   return x < 0 ? -y : y;
 }
 
-export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'ablate' | 'lens'> = {}): ReferenceForward {
-  checkIds(net, ids);
+export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'ablate' | 'lens' | 'positionOffset'> = {}): ReferenceForward {
+  const offset = options.positionOffset ?? 0;
+  checkIds(net, ids, offset);
   const n = ids.length;
   const d = net.info.dModel;
   const V = net.info.vocab;
@@ -86,7 +87,7 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
   const x = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
-      x[i * d + j] = table[ids[i] * d + j] + (pos ? pos[i * d + j] : 0);
+      x[i * d + j] = table[ids[i] * d + j] + (pos ? pos[(offset + i) * d + j] : 0);
     }
   }
   const attention: Matrix[][] = [];
@@ -104,6 +105,7 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
       window: block.window ?? null,
       keyWeights: null,
       rotary: net.rotary,
+      positionOffset: offset,
       ablate,
     });
     attention.push(res.heads.map((h) => h.A));
