@@ -16,6 +16,7 @@ import { checkInput } from './validate.ts';
 import { nonFiniteError } from './caseError.ts';
 import { emptyRowsWarning } from './warnings.ts';
 import { rotaryAngle } from './rotary.ts';
+import { admissibleRange } from './keyRange.ts';
 
 /**
  * Added to the logit of an inadmissible key. −∞ (not a large negative number) makes the mask absolute:
@@ -44,8 +45,7 @@ export interface MaskPlan {
 function maskPlan(n: number, causal: boolean, keyWeights: Floats | null, window: number | null = null): MaskPlan {
   const w = keyWeights;
   // A window at least as wide as the input masks nothing beyond the causal mask: plain causal's plan, bit for bit.
-  const band = causal && window !== null && window < n ? window : null;
-  const lo = (i: number) => (band === null ? 0 : Math.max(0, i - band + 1));
+  const lo = (i: number) => admissibleRange(i, n, causal, window).lo;
   let firstPositive = -1;
   let allOne = true;
   for (let j = 0; j < n; j++) {
