@@ -7,6 +7,7 @@
 // Float64 and plain loops; it is checked against the engine (computeAttention) and a plain softmax in the
 // tests. Masked keys are scores of −∞ or weights of 0 (both contribute nothing, exactly).
 import { admissibleRange } from './keyRange.ts';
+import { row } from './matrix.ts';
 import type { Matrix } from './types.ts';
 
 /** One tile of the row, after it has been folded into the running state. */
@@ -46,11 +47,6 @@ export interface OnlineRow {
 export interface OnlineOptions {
   /** Key weights w_j ≥ 0 (null: all 1); w_j = 0 removes key j exactly. */
   keyWeights?: ArrayLike<number> | null;
-}
-
-/** Row i of a row-major matrix. */
-function row(m: Matrix, i: number): ArrayLike<number> {
-  return m.data.subarray(i * m.cols, (i + 1) * m.cols);
 }
 
 function checkTile(B: number, n: number): void {
