@@ -53,6 +53,36 @@ export interface CacheStep {
 
 const rowOf = (m: Matrix, i: number) => Array.from(row(m, i));
 
+/**
+ * The new token's row of attention from the cache: q against the cached keys of positions first…t (the
+ * ones a window still holds), softmax, and the weighted sum of the cached values. `scores` and `a` cover
+ * positions 0…t (−∞ and 0 before `first`).
+ */
+export function cacheRow(q: readonly number[], keys: readonly (readonly number[])[], values: readonly (readonly number[])[], scale: number, first = 0): CacheHeadStep {
+  const held = keys.length;
+  const s = keys.map((kj) => scale * kj.reduce((acc, kt, c) => acc + kt * q[c], 0));
+  const soft = onlineSoftmaxRow(s, { rows: held, cols: values[0].length, data: Float64Array.from(values.flat()) }, held);
+  const pad = <T>(r: T[], fill: T) => [...new Array<T>(first).fill(fill), ...r];
+  return { q: q.slice(), scores: pad(s, -Infinity), a: pad(soft.weights, 0), z: soft.z };
+}
+
+/** The shapes the cost depends on: model width, query and key/value heads, head sizes. */
+export interface CostShape {
+  d: number;
+  heads: number;
+  kvHeads: number;
+  dk: number;
+  dv: number;
+}
+
+/** Multiply-adds of step t (0-based) with `held` keys in the cache, and of recomputing all t + 1 tokens instead. */
+export function stepCost(shape: CostShape, t: number, held: number): StepCost {
+  const { d, heads, kvHeads, dk, dv } = shape;
+  const n = t + 1;
+  const projections = d * (heads * dk + kvHeads * (dk + dv));
+  return { cached: projections + heads * held * (dk + dv), recompute: n * projections + heads * n * n * (dk + dv) };
+}
+
 export class KvCache {
   /** The key/value head each query head reads. */
   readonly kvOf: number[];
@@ -81,9 +111,6 @@ export class KvCache {
     const t = this.t;
     // The engine projects (and rotates, at position t) the new token: the same code as the full pass.
     const one = await computeAttention({ X: { rows: 1, cols: d, data: Float64Array.from(x) }, heads, Wo: null, scale: this.layer.scale, causal: true, keyWeights: null, rotary: this.layer.rotary, positionOffset: t });
-    const dk = heads[0].Wq.cols;
-    const dv = heads[0].Wv.cols;
-    const scale = one.scale;
     const kvHeads = this.keys.length;
     const k: number[][] = [];
     const v: number[][] = [];
@@ -100,23 +127,11 @@ export class KvCache {
     evict(this.keys);
     evict(this.values);
     const held = t + 1 - first;
-    const out: CacheHeadStep[] = one.heads.map((hr, h) => {
-      const q = rowOf(hr.Q, 0);
-      const K = this.keys[this.kvOf[h]];
-      const V = this.values[this.kvOf[h]];
-      const s = K.map((kj) => scale * kj.reduce((acc, kt, c) => acc + kt * q[c], 0));
-      const values: Matrix = { rows: held, cols: dv, data: Float64Array.from(V.flat()) };
-      const soft = onlineSoftmaxRow(s, values, held);
-      const pad = <T>(row: T[], fill: T) => [...new Array<T>(first).fill(fill), ...row];
-      return { q, scores: pad(s, -Infinity), a: pad(soft.weights, 0), z: soft.z };
-    });
-    const hq = heads.length;
-    const n = t + 1;
-    const projections = d * (hq * dk + kvHeads * (dk + dv));
-    const cost: StepCost = { cached: projections + hq * held * (dk + dv), recompute: n * projections + hq * n * n * (dk + dv) };
+    const out = one.heads.map((hr, h) => cacheRow(rowOf(hr.Q, 0), this.keys[this.kvOf[h]], this.values[this.kvOf[h]], one.scale, first));
+    const cost = stepCost({ d, heads: heads.length, kvHeads, dk: heads[0].Wq.cols, dv: heads[0].Wv.cols }, t, held);
     this.total.cached += cost.cached;
     this.total.recompute += cost.recompute;
-    this.t = n;
+    this.t = t + 1;
     return { position: t, k, v, heads: out, held, first, cost, total: { ...this.total } };
   }
 }
