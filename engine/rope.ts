@@ -21,7 +21,7 @@ export interface RotatedPair {
 }
 
 /** Pair `pair` of row `row` of a head's q (`which` 'q') or k ('k'), around the rotation; null without rotary. */
-export function rotatedPair(input: AttentionInput, head: HeadResult, which: 'q' | 'k', row: number, pair: number): RotatedPair | null {
+export function rotatedPair(input: Pick<AttentionInput, 'rotary' | 'positionOffset'>, head: Pick<HeadResult, 'Q' | 'K' | 'Qpre' | 'Kpre'>, which: 'q' | 'k', row: number, pair: number): RotatedPair | null {
   const r = input.rotary;
   const pre = which === 'q' ? head.Qpre : head.Kpre;
   const post = which === 'q' ? head.Q : head.K;
