@@ -8,7 +8,7 @@
 // Quantities (QUANTITIES below says each one's indices): the case and the engine's matrices (X, W, Q, K,
 // V, S, DOT, E, WE, SUM, A, Z); the online softmax of a row in tiles (B, TMAX, M, F, TS, L, O, OZ, OA); the
 // KV cache's row of a token (CS, CA, CZ, HELD) and its cost (COST, RECOMP, TCOST, TRECOMP); RoPE (POS,
-// FREQ, ANG, QP, QR, KP, KR) and the same text read later (SHIFT, SS, SA); the window and how far back
+// DIMS, THETA, FREQ, ANG, QP, QR, KP, KR) and the same text read later (SHIFT, SS, SA); the window and how far back
 // stacked layers reach (WIN, REACH); a model's shape and key/value sharing (LAYERS, HEADS, KVHEADS, DHEAD,
 // CTX, LAYER, N, KVOF, KVQ, KVN, KVNU, KVMB, KVMBU, WINL). Each is shown at one precision; a value that
 // is an exact integer is shown as one ("e^0 = 1", "w = 2").
@@ -327,6 +327,7 @@ const QUANTITIES: Record<string, Quantity> = {
   // RoPE: {ANG[i][t]} is the angle of pair t at row i's position; {QP[i][t]} and {QR[i][t]} that pair of q before and after.
   POS: { digits: 0, read: (q, a) => (q.nums.positionOffset ?? 0) + need(a, 'a row') },
   DIMS: scalar(0, (q) => need(q.nums.rotary?.dims, 'rotary positions')),
+  THETA: scalar(0, (q) => need(q.nums.rotary?.theta, 'rotary positions')),
   FREQ: { digits: 4, read: (q, a) => rotaryFrequency(q.nums.rotary ?? fail('rotary positions'), need(a, 'a pair')) },
   ANG: { digits: 3, read: (q, a, b) => q.pair('q', need(a, 'a row'), need(b, 'a pair')).angle },
   QP: { digits: 3, read: (q, a, b) => q.pair('q', need(a, 'a row'), need(b, 'a pair')).before },
@@ -336,7 +337,7 @@ const QUANTITIES: Record<string, Quantity> = {
   SHIFT: scalar(0, (q) => need(q.nums.shifted?.shift, 'the shifted run')),
   SS: matrix(3, (q) => q.shifted().scores),
   SA: matrix(3, (q) => q.shifted().A),
-  // Local windows: {REACH[i][L]} is the earliest position reaching token i through L layers like this one.
+  // Local windows: {REACH[i][L]} is the earliest token (counted from 1) whose information reaches token i through L layers like this one.
   WIN: scalar(0, (q) => need(q.nums.window ?? undefined, 'a window')),
   REACH: {
     digits: 0,
@@ -344,7 +345,7 @@ const QUANTITIES: Record<string, Quantity> = {
       const layers = need(b, 'a number of layers');
       if (layers < 1) throw new Error('needs at least one layer');
       const maps = q.nums.heads.map((h) => fromRows64(h.A.map((r) => r.slice())));
-      return earliestSource(attentionRollout(Array.from({ length: layers }, () => maps))[layers - 1], need(a, 'a token'));
+      return earliestSource(attentionRollout(Array.from({ length: layers }, () => maps))[layers - 1], need(a, 'a token')) + 1;
     },
   },
   // A model's shape and its key/value sharing ({KVOF[h]} and {KVQ[g][k]} count heads from 1, as the views do).
