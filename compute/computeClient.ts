@@ -63,6 +63,7 @@ function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRe
     ablateMode: doc.ablateMode,
     target: doc.target,
     compare: doc.compare,
+    compareShift: 0,
   };
 }
 
@@ -191,7 +192,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         actions.setComputeError(t('engine.failed', { why: msg.caseError ? caseErrorText(msg.caseError) : msg.message }));
       }
     } else if (msg.type === 'layer') {
-      actions.setLayer(req.id, msg.detail, msg.compareHeads, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt });
+      actions.setLayer(req.id, msg.detail, msg.compare, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt });
     } else {
       const first = msg.detail.input;
       const tokens = msg.tokens ?? req.tokens;

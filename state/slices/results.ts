@@ -3,6 +3,7 @@
 import type { HeadAnalysis } from '../../engine/headAnalysis.ts';
 import type { BackendPref } from '../../engine/backend.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../../engine/types.ts';
+import type { CompareLayer } from '../../engine/analysis/extras.ts';
 import { NO_IMPORTANCE, type Computed, type FocusRows, type Importance } from '../store.ts';
 import type { SliceContext } from './context.ts';
 import { sameTokens } from '../tokens.ts';
@@ -12,7 +13,7 @@ export interface ResultActions {
   setComputed(c: Omit<Computed, 'analysis' | 'fromKeptRun'>): void;
   setAnalysis(id: number, analysis: HeadAnalysis): void;
   /** Request `id` showed another layer of the same run: that layer in full (the rest of the result stays). */
-  setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compareHeads: Matrix[] | null, ms: Computed['ms']): void;
+  setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compare: CompareLayer | null, ms: Computed['ms']): void;
   /** A long input's rollout, sent after result `id`. */
   setRollout(id: number, rollout: Matrix[]): void;
   /** The worker's rows of a focused query (dropped when the result has changed since). */
@@ -45,10 +46,10 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
       const head = Math.min(doc.head, computed.result.heads.length - 1);
       if (layer !== doc.layer || head !== doc.head) look({ layer, head });
     },
-    setLayer(id, detail, compareHeads, ms) {
+    setLayer(id, detail, second, ms) {
       const c = get().computed;
       if (!c) return;
-      const compare = c.model?.compare && compareHeads ? { ...c.model.compare, layer: detail.layer, heads: compareHeads } : (c.model?.compare ?? null);
+      const compare = c.model?.compare && second ? { ...c.model.compare, layer: detail.layer, ...second } : (c.model?.compare ?? null);
       const model = c.model ? { ...c.model, compare } : null;
       const focusRows = get().focusRows;
       set({
