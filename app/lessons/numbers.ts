@@ -21,6 +21,7 @@ import { onlineAttention, type OnlineRow } from '../../engine/onlineSoftmax.ts';
 import { referenceAttention } from '../../engine/reference.ts';
 import { rotatedPair } from '../../engine/rope.ts';
 import { rotaryFrequency } from '../../engine/rotary.ts';
+import type { ModelExtras } from '../../engine/analysis/extras.ts';
 import type { ModelInfo } from '../../engine/transformer/types.ts';
 import type { AttentionInput, AttentionResult, CaseJson, HeadResultJson, Matrix, RotaryConfig } from '../../engine/types.ts';
 import { parseCase } from '../../engine/validate.ts';
@@ -144,6 +145,22 @@ export function modelNumbers(detail: { layer: number; input: AttentionInput; res
     model: { layers: info.layers, heads: info.heads, kvHeads: info.kvHeads, dHead: info.dHead, context: info.context, layer: detail.layer, windows },
     shifted,
   };
+}
+
+/** A model run as the views have it (the worker's result): the layer shown in full and what the run adds. */
+export interface RunForNumbers {
+  layer: number;
+  input: AttentionInput;
+  result: AttentionResult;
+  model: ModelExtras | null;
+}
+
+/** A model step's numbers from its run: the layer shown, the model's shape and sharing, and the shifted reading when the run has one in that layer. */
+export function runNumbers(run: RunForNumbers, info: Pick<ModelInfo, 'layers' | 'heads' | 'kvHeads' | 'dHead' | 'context'>): LessonNumbers {
+  const second = run.model?.compare;
+  const shifted = second && second.shift > 0 && second.scores && second.layer === run.layer ? { shift: second.shift, heads: second.heads.map((A, h) => ({ A: rowsOf(A), scores: rowsOf(second.scores![h]) })) } : null;
+  const nums = modelNumbers({ layer: run.layer, input: run.input, result: run.result }, info, run.model?.windows ?? [], shifted);
+  return run.model ? { ...nums, kvOf: run.model.kvHeadOfHead } : nums;
 }
 
 /** The numbers a step's placeholders read on its case; null for a step on a model (they come from its run). */
