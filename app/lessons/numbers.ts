@@ -16,14 +16,14 @@ import { attentionRollout, earliestSource } from '../../engine/analysis/rollout.
 import { kvCacheSize, kvGroups, kvHeadsOf } from '../../engine/gqa.ts';
 import { admissibleRange } from '../../engine/keyRange.ts';
 import { cacheRow, stepCost, type CostShape, type StepCost } from '../../engine/kvCache.ts';
-import { fromRows64 } from '../../engine/matrix.ts';
+import { fromRows64, toRows } from '../../engine/matrix.ts';
 import { onlineAttention, type OnlineRow } from '../../engine/onlineSoftmax.ts';
 import { referenceAttention } from '../../engine/reference.ts';
 import { rotatedPair } from '../../engine/rope.ts';
 import { rotaryFrequency } from '../../engine/rotary.ts';
 import type { ModelExtras } from '../../engine/analysis/extras.ts';
 import type { ModelInfo } from '../../engine/transformer/types.ts';
-import type { AttentionInput, AttentionResult, CaseJson, HeadResultJson, Matrix, RotaryConfig } from '../../engine/types.ts';
+import type { AttentionInput, AttentionResult, CaseJson, HeadResultJson, RotaryConfig } from '../../engine/types.ts';
 import { parseCase } from '../../engine/validate.ts';
 import { parseOverridePath } from '../../state/document.ts';
 import type { LessonTextPart } from '../../components/LessonPanel.tsx';
@@ -102,7 +102,7 @@ export function stepCase(lesson: Lesson, step: LessonStep): CaseJson | null {
   return c;
 }
 
-const rowsOf = (m: Matrix): number[][] => Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+const rowsOf = toRows;
 
 /** The numbers of an engine input and result (computeAttention's or the float64 reference's): what every step reads. */
 export function resultNumbers(input: AttentionInput, result: AttentionResult): LessonNumbers {
