@@ -9,7 +9,7 @@ import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
-import { fillLessonText, stepNumbers } from './lessons/numbers.ts';
+import { fillLessonText, shownRunNumbers, stepNumbers } from './lessons/numbers.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
 import './teaching.css';
 
@@ -44,6 +44,10 @@ function Lessons() {
   const teach = useTeachActions();
   const st = useTeach();
   const computed = useStore((s) => s.computed);
+  const busy = useStore((s) => s.busy);
+  const source = useStore((s) => s.doc.source);
+  const text = useStore((s) => s.doc.text);
+  const info = useStore((s) => s.model.info);
   const lesson = lessonById(st.lessonId);
   const summaries = useMemo(() => LESSONS.map((l) => ({ id: l.id, title: pick(l.title), summary: pick(l.summary) })), []);
   // The App re-mounts on a language switch: re-apply the open step so the token labels follow.
@@ -71,7 +75,11 @@ function Lessons() {
       index: st.step,
       total: lesson.steps.length,
       title: pick(step.title),
-      text: fillLessonText(pick(step.text), stepNumbers(lesson, step)),
+      // A case step's numbers are the engine's on its case; a model step's come from its run once it is on screen.
+      text: fillLessonText(
+        pick(step.text),
+        stepNumbers(lesson, step) ?? shownRunNumbers(step, { source: source.kind === 'model' ? source.model : null, text, busy, run: computed, info }),
+      ),
       tex: step.tex,
       viewLabel: t(VIEW_LABEL[step.view]),
       exercise: ex ? { question: pick(ex.question), options, choice: st.choice, checked: st.checked, feedback } : null,

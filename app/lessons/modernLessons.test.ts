@@ -9,7 +9,7 @@ import { initBackend } from '../../engine/backend.ts';
 import type { RunnableModel } from '../../compute/models.ts';
 import { LANGS } from '../../i18n/index.ts';
 import { LESSONS, type Lesson, type LessonStep } from './index.ts';
-import { fillLessonText, partsText, placeholderText, PLACEHOLDER, resultNumbers, stepCase, stepInput, stepNumbers, type LessonNumbers } from './numbers.ts';
+import { fillLessonText, partsText, placeholderText, PLACEHOLDER, resultNumbers, shownRunNumbers, stepCase, stepInput, stepNumbers, type LessonNumbers } from './numbers.ts';
 import { openLessonModel, runStep } from './test-lessonModels.ts';
 import { STORIES_260K, TINYSTORIES_1M } from './models.ts';
 
@@ -162,6 +162,20 @@ describe('models run as the worker runs them', () => {
       const row1 = n.heads[0].A[8];
       expect(row1.indexOf(Math.max(...row1))).not.toBe(head2);
     });
+  });
+
+  it('the page shows a model step’s numbers once the run on screen is the step’s (model, text, layer, shift), “…” before', async () => {
+    const l = lesson('rotary-positions');
+    const step = l.steps[3];
+    const m = await model(STORIES_260K);
+    const { run, nums } = await runStep(m, step);
+    const screen = { source: STORIES_260K as string, text: step.state!.model!.text, busy: false, run: { ...run.detail, model: run.extras }, info: m.info };
+    expect(placeholderText(shownRunNumbers(step, screen)!, '{SS[10][4]}')).toBe(placeholderText(nums, '{SS[10][4]}'));
+    for (const other of [{ busy: true }, { text: 'Once' }, { source: 'brown-char' }, { info: null }, { run: { ...screen.run, layer: 0 } }]) expect(shownRunNumbers(step, { ...screen, ...other })).toBeNull();
+    // The run without the shift is not the shift step's (its shifted numbers are not there yet).
+    expect(shownRunNumbers(step, { ...screen, run: { ...screen.run, model: { ...run.extras, compare: null } } })).toBeNull();
+    expect(shownRunNumbers(l.steps[0], { ...screen, run: { ...screen.run, model: { ...run.extras, compare: null } } })).not.toBeNull();
+    expect(partsText(fillLessonText(step.text.en, null))).toContain('is …. Now read');
   });
 
   describe('7. sliding-window attention: GPT-Neo’s local layer', () => {

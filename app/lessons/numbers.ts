@@ -163,6 +163,16 @@ export function runNumbers(run: RunForNumbers, info: Pick<ModelInfo, 'layers' | 
   return run.model ? { ...nums, kvOf: run.model.kvHeadOfHead } : nums;
 }
 
+/** A model step's numbers from the run on screen, once it is the step's run (its model, text, layer and shift); else null. */
+export function shownRunNumbers(step: LessonStep, shown: { source: string | null; text: string; busy: boolean; run: RunForNumbers | null; info: Pick<ModelInfo, 'layers' | 'heads' | 'kvHeads' | 'dHead' | 'context'> | null }): LessonNumbers | null {
+  const m = step.state?.model;
+  const { run, info } = shown;
+  if (!m || !run || !info || shown.busy || shown.source !== m.id || shown.text !== m.text) return null;
+  if (m.layer !== undefined && run.layer !== m.layer) return null;
+  if ((m.shift ?? 0) !== (run.model?.compare?.shift ?? 0)) return null;
+  return runNumbers(run, info);
+}
+
 /** The numbers a step's placeholders read on its case; null for a step on a model (they come from its run). */
 export function stepNumbers(lesson: Lesson, step: LessonStep): LessonNumbers | null {
   const c = stepCase(lesson, step);
@@ -413,14 +423,16 @@ export function placeholderText(nums: LessonNumbers, ref: string): string {
   return typeof v === 'number' ? one(v) : `(${v.map(one).join(', ')})`;
 }
 
-/** Lesson text with its placeholders filled. */
+/** What a placeholder shows while its numbers are not there yet (a model step before its run arrives). */
+export const PENDING = '…';
+
+/** Lesson text with its placeholders filled (with PENDING while `nums` is null). */
 export function fillLessonText(template: string, nums: LessonNumbers | null): LessonPart[] {
   const parts: LessonPart[] = [];
   let last = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
-    if (!nums) throw new Error(`lesson placeholder ${m[0]} on a step without a case`);
     if (m.index > last) parts.push(template.slice(last, m.index));
-    parts.push({ text: placeholderText(nums, m[0]), ref: m[0] });
+    parts.push({ text: nums ? placeholderText(nums, m[0]) : PENDING, ref: m[0] });
     last = m.index + m[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));
