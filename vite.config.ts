@@ -11,7 +11,7 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', embed: 'embed.html' } },
   },
   test: {
-    include: ['engine/**/*.test.ts', 'i18n/**/*.test.ts', 'state/**/*.test.ts', 'compute/**/*.test.ts', 'input/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'widget/**/*.test.ts', 'tests/hub/**/*.test.ts'],
+    include: ['engine/**/*.test.ts', 'i18n/**/*.test.ts', 'state/**/*.test.ts', 'compute/**/*.test.ts', 'input/**/*.test.ts', 'app/**/*.test.ts', 'views/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'widget/**/*.test.ts', 'tests/hub/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

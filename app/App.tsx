@@ -17,8 +17,8 @@ import { Teaching, TeachingButtons } from './Teaching.tsx';
 import { caseTooBigForLink } from '../state/urlState.ts';
 import { Views } from './Views.tsx';
 import { EmbedButton } from './EmbedDialog.tsx';
-import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
-import { Spinner } from '../components/Spinner.tsx';
+import { ErrorBoundary } from '../components/common/ErrorBoundary.tsx';
+import { Spinner } from '../components/common/Spinner.tsx';
 import { ControlDrawer } from './ControlDrawer.tsx';
 import { HeaderMenu } from './HeaderMenu.tsx';
 

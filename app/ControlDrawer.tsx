@@ -2,7 +2,7 @@
 // ones a section above the views, folded until opened, so the views come first on a phone.
 import { useId, useState, type ReactNode } from 'react';
 import { t } from '../i18n/index.ts';
-import { NARROW_QUERY, useMediaQuery } from '../components/hooks.ts';
+import { NARROW_QUERY, useMediaQuery } from '../components/common/hooks.ts';
 import './controlDrawer.css';
 
 export interface ControlDrawerProps {

@@ -1,5 +1,5 @@
 // Share → Embed: the custom-element snippet and the iframe snippet for the current view, with a live
-// preview (an iframe of /embed). Strings come from the widget's small catalog (widget/messages.ts).
+// preview (an iframe of /embed). Strings come from the widget's small catalog (i18n/widget.ts).
 import { useRef, useState } from 'react';
 import './embedDialog.css';
 import { wt } from '../i18n/widget.ts';

@@ -6,7 +6,7 @@ import { VIEW_LABEL } from './viewLabels.ts';
 import { useId, useState } from 'react';
 import { shortFloat32 } from '../engine/json.ts';
 import type { Matrix } from '../engine/types.ts';
-import { linesSvg, matricesSvg, matrixCsv, type SvgMatrix, type SvgStyle } from '../components/exportSvg.ts';
+import { linesSvg, matricesSvg, matrixCsv, type SvgMatrix, type SvgStyle } from '../components/common/exportSvg.ts';
 import { t } from '../i18n/index.ts';
 import type { ViewName } from '../state/document.ts';
 import { usePrefs } from '../state/prefs.ts';

@@ -2,7 +2,7 @@
 // ones (a row of six buttons wraps one character per line in 中文 at 390 px).
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { t } from '../i18n/index.ts';
-import { NARROW_QUERY, useMediaQuery } from '../components/hooks.ts';
+import { NARROW_QUERY, useMediaQuery } from '../components/common/hooks.ts';
 import './headerMenu.css';
 
 export interface HeaderMenuProps {

@@ -1,9 +1,9 @@
 // The teaching panels above the views: a guided lesson, the article's code versus its formulas, and
 // the glossary.
 import { useEffect, useMemo } from 'react';
-import { ArticleCodePanel } from '../components/ArticleCodePanel.tsx';
-import { GlossaryPanel, type GlossaryRow } from '../components/GlossaryPanel.tsx';
-import { LessonPanel, type LessonStepProps } from '../components/LessonPanel.tsx';
+import { ArticleCodePanel } from '../components/teaching/ArticleCodePanel.tsx';
+import { GlossaryPanel, type GlossaryRow } from '../components/teaching/GlossaryPanel.tsx';
+import { LessonPanel, type LessonStepProps } from '../components/teaching/LessonPanel.tsx';
 import { GLOSSARY } from '../i18n/glossary.ts';
 import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';

@@ -1,10 +1,10 @@
-// The Train panel: pick a task and a model size, train in a Web Worker (app/trainClient.ts), watch the
+// The Train panel: pick a task and a model size, train in a Web Worker (compute/trainClient.ts), watch the
 // loss fall and every head's attention on the app's text form, step by step; then download the model
 // or make it the app's model.
 import { useEffect, useState } from 'react';
 import { DEFAULT_SIZE, taskExample } from '../engine/model/tasks.ts';
-import { LossChart } from '../components/LossChart.tsx';
-import '../components/train.css';
+import { LossChart } from '../components/train/LossChart.tsx';
+import '../components/train/train.css';
 import { TrainSettings } from './train/TrainSettings.tsx';
 import { TrainSnapshots } from './train/TrainSnapshots.tsx';
 import { useT, type Translate } from '../i18n/react.ts';

@@ -2,27 +2,27 @@
 // only the last finished computation (never the document being edited), so a bad edit or a
 // computation in progress leaves the last good picture on screen.
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { AttentionLines } from '../components/AttentionLines.tsx';
-import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
-import { HeadGrid } from '../components/HeadGrid.tsx';
-import { MatricesPanel } from '../components/MatricesPanel.tsx';
-import { Spinner } from '../components/Spinner.tsx';
-import { StepByStep } from '../components/StepByStep.tsx';
-import { ModelGrid } from '../components/ModelGrid.tsx';
-import { HeadScoresTable } from '../components/HeadScoresTable.tsx';
-import { NextTokens } from '../components/NextTokens.tsx';
-import { LensTable } from '../components/LensTable.tsx';
-import { AblationPanel } from '../components/AblationPanel.tsx';
-import { ImportanceGrid } from '../components/ImportanceGrid.tsx';
-import { FlowBody } from './FlowBody.tsx';
-import { CompareBody } from './CompareBody.tsx';
+import { AttentionLines } from '../components/lines/AttentionLines.tsx';
+import { ErrorBoundary } from '../components/common/ErrorBoundary.tsx';
+import { HeadGrid } from '../components/heads/HeadGrid.tsx';
+import { MatricesPanel } from '../components/matrices/MatricesPanel.tsx';
+import { Spinner } from '../components/common/Spinner.tsx';
+import { StepByStep } from '../components/steps/StepByStep.tsx';
+import { ModelGrid } from '../components/modelview/ModelGrid.tsx';
+import { HeadScoresTable } from '../components/modelview/HeadScoresTable.tsx';
+import { NextTokens } from '../components/layers/NextTokens.tsx';
+import { LensTable } from '../components/layers/LensTable.tsx';
+import { AblationPanel } from '../components/layers/AblationPanel.tsx';
+import { ImportanceGrid } from '../components/layers/ImportanceGrid.tsx';
+import { FlowView } from '../components/layers/FlowView.tsx';
+import { CompareBody } from '../views/CompareBody.tsx';
 import { ExportBar } from './ExportBar.tsx';
 import { t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { useExercisePending } from './lessons/runner.ts';
 import { MODEL_VIEWS, VIEWS as ALL_VIEWS } from '../state/document.ts';
 import { signalPainted } from './paintSignal.ts';
-import { ViewBody, type ViewParts } from './ViewBody.tsx';
+import { ViewBody, type ViewParts } from '../views/ViewBody.tsx';
 import { useActions, useStore, type Computed } from '../state/store.ts';
 import './viewTabs.css';
 
@@ -31,7 +31,7 @@ const DEFER_CELLS = 64 * 64 * 16;
 
 
 /** The app imports every view up front (the widget loads the heavy ones lazily). */
-const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable, NextTokens, FlowBody, LensTable, AblationPanel, ImportanceGrid, CompareBody };
+const PARTS: ViewParts = { HeadGrid, AttentionLines, MatricesPanel, StepByStep, ModelGrid, HeadScoresTable, NextTokens, FlowView, LensTable, AblationPanel, ImportanceGrid, CompareBody };
 
 /** How long a computation runs before the busy spinner shows. */
 const SPINNER_DELAY_MS = 150;

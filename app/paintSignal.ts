@@ -3,7 +3,7 @@
 // __alPaintId and dispatches "al:paint"; once the hover highlight
 // of a new focus is in the DOM it sets window.__alLastHover and dispatches "al:hover".
 // Nothing in the app reads them.
-import { pendingPaints, schedulePaint } from '../components/hooks.ts';
+import { pendingPaints, schedulePaint } from '../components/common/hooks.ts';
 
 declare global {
   interface Window {

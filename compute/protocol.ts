@@ -1,4 +1,4 @@
-// Messages between the page and app/compute.worker.ts. Plain data; typed arrays are transferred.
+// Messages between the page and compute/compute.worker.ts. Plain data; typed arrays are transferred.
 import type { AttentionInput, AttentionResult, CaseJson, HeadAblation, Matrix } from '../engine/types.ts';
 import type { HeadRef } from '../engine/transformer/types.ts';
 import type { CaseErrorData } from '../engine/caseError.ts';

@@ -1,4 +1,4 @@
-// The page's side of training: starts app/train.worker.ts on first use, keeps the panel's state in a
+// The page's side of training: starts compute/train.worker.ts on first use, keeps the panel's state in a
 // small store of its own (status, progress, the loss curve, snapshots of the heads' attention), and
 // turns the worker's packed weights into a download or the app's model.
 import { createStore, useStore as useZustandStore } from 'zustand';
@@ -7,15 +7,10 @@ import type { ModelManifest } from '../engine/model/format.ts';
 import { downloadText } from '../state/download.ts';
 import type { AppStore } from '../state/store.ts';
 import type { FromTrainWorker, ToTrainWorker, TrainConfig, TrainErrorCode, TrainProgress, TrainSnapshot, TrainStatus } from './trainProtocol.ts';
+import type { LossPoint } from '../components/train/LossChart.tsx';
 
 /** Snapshots kept: beyond it, the steps between kept snapshots double, so they stay evenly spaced. */
 const MAX_SNAPSHOTS = 200;
-
-export interface LossPoint {
-  /** Steps done after this one (1 for the first step). */
-  step: number;
-  loss: number;
-}
 
 export interface ShownSnapshot extends TrainSnapshot {
   /** A number that changes when any attention weight changes (for tests and for telling snapshots apart). */

@@ -1,4 +1,4 @@
-// Messages between the page (app/trainClient.ts) and app/train.worker.ts. Plain data; the snapshots'
+// Messages between the page (compute/trainClient.ts) and compute/train.worker.ts. Plain data; the snapshots'
 // attention matrices and packed weights are transferred.
 import type { ArchSize, TaskName } from '../engine/model/tasks.ts';
 import type { ModelManifest } from '../engine/model/format.ts';

@@ -144,7 +144,7 @@ export function described(v: unknown): Described {
 }
 
 /** A Described value in English, as in the messages: "nothing", "the string \"abc\"", "an array of 3"… */
-export function describedText(d: Described): string {
+function describedText(d: Described): string {
   switch (d.kind) {
     case 'nothing':
       return 'nothing';

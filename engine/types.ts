@@ -83,11 +83,6 @@ export interface EngineWarning {
 }
 
 /** One layer's engine input and result (seeded and case sources have one layer). */
-export interface LayerResult {
-  input: AttentionInput;
-  result: AttentionResult;
-}
-
 export interface AttentionResult {
   heads: HeadResult[];
   Z: Matrix; // n×(h·dv)

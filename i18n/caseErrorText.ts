@@ -1,7 +1,7 @@
-// CaseErrors (engine/validate.ts) in the interface language. The engine words them in English only
+// CaseErrors (engine/caseError.ts) in the interface language. The engine words them in English only
 // (the command line prints `message`); the app renders `code`, `params` and `got` through the catalogs.
 // The field path ("heads[1].Wk", "X[1][0]") is kept as is: it is code-like notation, the same in every
-// language. In English the result equals the engine's message exactly (app/caseErrorText.test.ts).
+// language. In English the result equals the engine's message exactly (i18n/caseErrorText.test.ts).
 import { CaseError, type CaseErrorCode, type CaseErrorData, type Described, type ShapeReason } from '../engine/caseError.ts';
 import type { EngineWarning } from '../engine/types.ts';
 import { en, type MessageKey } from './en.ts';
@@ -22,7 +22,7 @@ export type CaseErrorLike = Pick<CaseErrorData, 'field' | 'caseIndex' | 'code' |
 const SHAPE_REASONS: readonly ShapeReason[] = ['rows-d', 'heads-dk', 'wk-like-wq', 'heads-dv', 'wo-rows'];
 
 /** "got …" in `lang` (default: the current language). */
-export function describedText(d: Described, lang: Lang = getLang()): string {
+function describedText(d: Described, lang: Lang = getLang()): string {
   const t = (key: MessageKey, params?: Record<string, string | number>) => tr(lang, key, params);
   switch (d.kind) {
     case 'nothing':

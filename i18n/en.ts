@@ -351,7 +351,7 @@ export const en = {
   'glossary.col.other': '中文',
   'glossary.col.article': 'In the article',
   'glossary.col.note': 'Meaning',
-  // case errors (engine/validate.ts CaseError codes; app/caseErrorText.ts). The English must match the engine's wording.
+  // case errors (engine/caseError.ts CaseError codes; i18n/caseErrorText.ts). The English must match the engine's wording.
   'caseError.at': '{field}: {problem}',
   'caseError.case': 'case: {problem}',
   'caseError.inCase': 'case {i}: {text}',

@@ -1,5 +1,5 @@
 // The widget's own few strings (the views use the app's catalog through t()).
-// Kept here, not in app/i18n, so the app's catalogs stay the app's.
+// Kept apart from en.ts and zh.ts, so the app's catalogs stay the app's.
 import { getLang, type Lang } from './index.ts';
 import { useLang } from './react.ts';
 

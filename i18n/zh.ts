@@ -353,7 +353,7 @@ export const zh: Record<MessageKey, string> = {
   'glossary.col.other': 'English',
   'glossary.col.article': '原文用词',
   'glossary.col.note': '含义',
-  // case errors (engine/validate.ts CaseError codes; app/caseErrorText.ts)
+  // case errors (engine/caseError.ts CaseError codes; i18n/caseErrorText.ts)
   'caseError.at': '{field}：{problem}',
   'caseError.case': '案例：{problem}',
   'caseError.inCase': '案例 {i}：{text}',

@@ -1,6 +1,6 @@
 // Mechanism, convention, sizes, seed, causal mask and backend.
 import { useId, useMemo } from 'react';
-import { Formula } from '../components/Formula.tsx';
+import { Formula } from '../components/common/Formula.tsx';
 import { t } from '../i18n/index.ts';
 import { LIMITS, effectiveConvention, effectiveMechanism, headSize, type Convention, type Mechanism } from '../state/document.ts';
 import { NumberField } from './NumberField.tsx';

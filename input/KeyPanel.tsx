@@ -1,8 +1,8 @@
 // Per-token key settings: a weight slider per key (weighted attention, and cases) and a padding
 // toggle per token (every mechanism). Weight 0 or padding excludes the key.
 import { memo, useId, useState, type UIEvent } from 'react';
-import { displayToken } from '../components/format.ts';
-import { useMediaQuery } from '../components/hooks.ts';
+import { displayToken } from '../components/common/format.ts';
+import { useMediaQuery } from '../components/common/hooks.ts';
 import { t } from '../i18n/index.ts';
 import { weightsApply } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';

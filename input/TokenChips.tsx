@@ -2,8 +2,8 @@
 // or ×), reorder (drag and drop, or Alt+←/→), toggle padding (P). One roving tab stop; events are
 // delegated to the list so a thousand chips stay cheap. Token text is rendered as text only.
 import { memo, useDeferredValue, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
-import { chipWindow } from '../components/chipWindow.ts';
-import { displayToken } from '../components/format.ts';
+import { chipWindow } from '../components/common/chipWindow.ts';
+import { displayToken } from '../components/common/format.ts';
 import { t } from '../i18n/index.ts';
 import { effectiveKeyWeights, isCheckpoint } from '../state/document.ts';
 import { useActions, useStore } from '../state/store.ts';

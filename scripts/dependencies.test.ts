@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-const SOURCE_DIRS = ['app', 'components', 'engine', 'widget', 'input', 'state', 'compute', 'i18n'];
+const SOURCE_DIRS = ['app', 'views', 'components', 'engine', 'widget', 'input', 'state', 'compute', 'i18n'];
 
 function sources(dir: string): string[] {
   let out: string[] = [];

@@ -10,10 +10,13 @@ import { frames, waitComputed } from '../tests/e2e/page.ts';
 import { CHROMIUM_ARGS } from '../tests/e2e/harness.ts';
 
 const [outDir, flag, baseDir] = process.argv.slice(2);
+/** ONLY=name,name captures just those shots (e.g. to check one for flakiness). */
+const ONLY = process.env.ONLY?.split(',') ?? null;
 if (!outDir) throw new Error('usage: view-screens.ts OUTDIR [--compare BASEDIR]');
 mkdirSync(outDir, { recursive: true });
 
 const TEXT = 'The animal did not cross the street because it was tired';
+const MODEL_HASH = (view: string) => `/#v=1&view=${view}&src=model&model=brown-char&mode=chars&text=${encodeURIComponent('kzwqvjxb kzw')}`;
 const SHOTS: { name: string; path: string; tab?: string; setup?: (page: Page) => Promise<void> }[] = [
   { name: 'heads', path: `/#v=1&view=heads&mech=multi&conv=standard&h=4&d=16&seed=42&mode=words&text=${encodeURIComponent(TEXT)}` },
   { name: 'lines', path: `/#v=1&view=lines&mech=multi&conv=standard&h=4&d=16&seed=42&mode=words&text=${encodeURIComponent(TEXT)}` },
@@ -22,7 +25,31 @@ const SHOTS: { name: string; path: string; tab?: string; setup?: (page: Page) =>
   { name: 'weighted-article', path: `/#v=1&view=heads&mech=weighted&conv=article&h=1&d=8&seed=3&causal=1&mode=words&text=${encodeURIComponent('one two three four')}&w=1,0.5,2,0&pad=1` },
   { name: 'model', path: `/#v=1&view=model&mech=multi&conv=standard&h=4&d=16&seed=42&mode=chars&text=${encodeURIComponent('abcabc the cat')}&src=model&model=brown-char` },
   { name: 'zh-dark', path: `/#v=1&view=heads&mech=multi&conv=standard&h=2&d=8&seed=42&mode=chars&text=${encodeURIComponent('小猫没有过马路')}&lang=zh&theme=dark` },
+  { name: 'embed-model', path: `/embed?v=1&view=model&src=model&model=brown-char&mode=chars&text=${encodeURIComponent('abcabc the cat')}&theme=light` },
+  { name: 'embed-lines', path: `/embed?v=1&view=lines&mech=multi&conv=standard&h=2&d=8&seed=7&text=${encodeURIComponent('embed me please')}&theme=dark` },
   { name: 'embed', path: `/embed?v=1&view=heads&mech=multi&conv=standard&h=2&d=8&seed=7&text=${encodeURIComponent('embed me please')}&theme=light` },
+  // The across-layers views on the shipped model (Flow in both methods, Lens, Ablation, Compare), the article
+  // panel and the glossary.
+  { name: 'flow', path: MODEL_HASH('flow') },
+  {
+    name: 'flow-maxflow',
+    path: MODEL_HASH('flow'),
+    setup: async (page) => {
+      await page.locator('label:has([data-testid="flow-method-maxflow"])').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="flow-view"]')?.getAttribute('data-method') === 'maxflow');
+    },
+  },
+  { name: 'lens', path: MODEL_HASH('lens'), setup: async (page) => void (await page.getByTestId('lens-row').first().waitFor()) },
+  { name: 'ablate', path: `${MODEL_HASH('ablate')}&ablate=1.0,1.2`, setup: async (page) => void (await page.getByTestId('ablation-result').waitFor()) },
+  { name: 'compare', path: `${MODEL_HASH('compare')}&cmp=${encodeURIComponent('kzwqvjxb kzq')}`, setup: async (page) => void (await page.getByTestId('compare-view').getByTestId('heatmap').first().waitFor()) },
+  {
+    name: 'article-glossary',
+    path: `/#v=1&view=heads&mech=multi&conv=article&h=2&d=8&seed=42&mode=words&text=${encodeURIComponent('a small example')}`,
+    setup: async (page) => {
+      await page.getByTestId('article-toggle').click();
+      await page.getByTestId('glossary-toggle').click();
+    },
+  },
   {
     name: 'lesson',
     path: '/',
@@ -46,7 +73,7 @@ const SHOTS: { name: string; path: string; tab?: string; setup?: (page: Page) =>
 async function capture(url: string): Promise<void> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    for (const shot of SHOTS) {
+    for (const shot of SHOTS.filter((s) => !ONLY || ONLY.includes(s.name))) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' });
       const page = await context.newPage();
       await page.goto(url + shot.path);
@@ -57,6 +84,8 @@ async function capture(url: string): Promise<void> {
         await shot.setup(page);
         await waitComputed(page).catch(() => undefined);
       }
+      // Web fonts (KaTeX's among them) can arrive after the first paint and move a line by a pixel.
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
       await frames(page, 4);
       // Timings differ from run to run: hide them.
       await page.addStyleTag({ content: '[data-testid="timing"], .al-timing { visibility: hidden !important; }' });

@@ -2,7 +2,7 @@
 // in the case); remembered in localStorage and settable by the URL (?lang=zh or #…&lang=zh,
 // theme=dark, contrast=1) and by an embedding widget (setPrefs).
 import { create } from 'zustand';
-import type { Palette } from '../components/color.ts';
+import type { Palette } from '../components/common/color.ts';
 import { getLang, langTag, parseLang, setLang, type Lang } from '../i18n/index.ts';
 
 export type Theme = 'auto' | 'light' | 'dark';

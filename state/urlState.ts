@@ -39,7 +39,7 @@ const URL_VERSION = 1;
 const MECHANISMS = ['self', 'weighted', 'multi'] as const;
 const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
-/** Display preferences (app/prefs.ts reads them): allowed in a link, not part of the document. */
+/** Display preferences (state/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
 const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp']);
 /** Query keys (before the hash) that are not part of the document: the hub mirror. */
@@ -153,7 +153,7 @@ export function caseTooBigForLink(c: CaseJson): boolean {
 }
 
 /** A model id from a link: a built-in name or a Hub reference in its canonical form; else why not. */
-export function readModelId(s: string): ModelId | { key: MessageKey; why: string } {
+function readModelId(s: string): ModelId | { key: MessageKey; why: string } {
   if ((MODEL_IDS as readonly string[]).includes(s)) return s as ModelId;
   if (s.startsWith('hf:')) {
     try {

@@ -1,14 +1,14 @@
 // The widget's React tree (inside a shadow root, or the /embed page): a compact bar of views, the
 // tokens, and one of the app's views, all reading the widget's own store through StoreContext.
 import { Suspense, useEffect, useRef, type ReactNode } from 'react';
-import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
-import { schedulePaint, useElementHeight } from '../components/hooks.ts';
-import { ViewHeightContext } from '../components/viewBox.ts';
-import { Spinner } from '../components/Spinner.tsx';
+import { ErrorBoundary } from '../components/common/ErrorBoundary.tsx';
+import { schedulePaint, useElementHeight } from '../components/common/hooks.ts';
+import { ViewHeightContext } from '../components/common/viewBox.ts';
+import { Spinner } from '../components/common/Spinner.tsx';
 import { langTag, type Lang } from '../i18n/index.ts';
 import { LangContext, useT } from '../i18n/react.ts';
 import { StoreContext, useActions, useStore, type AppStore } from '../state/store.ts';
-import { ViewBody } from '../app/ViewBody.tsx';
+import { ViewBody } from '../views/ViewBody.tsx';
 import type { DocState, ViewName } from '../state/document.ts';
 import type { Computed } from '../state/store.ts';
 import { FROM_APP_VIEW, TO_APP_VIEW, WIDGET_VIEWS } from './attributes.ts';

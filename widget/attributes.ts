@@ -36,7 +36,7 @@ function messagesIn(lang: Lang | undefined) {
 }
 
 /** Reads a token list attribute: a JSON array of strings, or "a|b|c" (backslash escapes "|"). */
-export function parseTokenList(s: string): string[] | null {
+function parseTokenList(s: string): string[] | null {
   const v = s.trim();
   let tokens: unknown;
   if (v.startsWith('[')) {

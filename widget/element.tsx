@@ -15,7 +15,7 @@ import { adoptStyles, registerFonts } from './styles.ts';
 import { quickFirstResult } from './quickStart.ts';
 import { Widget } from './Widget.tsx';
 
-export const TAG = 'attention-lab';
+const TAG = 'attention-lab';
 
 /** `detail` of the attention-lab:select event (indices are 0-based, like the case format). */
 export interface SelectDetail {

@@ -1,5 +1,5 @@
 // The /embed route (embed.html): one compact view from the URL's query, for hosts that cannot run
-// scripts (an iframe). The query is the app's link format (app/urlState.ts) plus theme/lang/height,
+// scripts (an iframe). The query is the app's link format (state/urlState.ts) plus theme/lang/height,
 // and the widget links back to the full app with its current state.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

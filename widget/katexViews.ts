@@ -5,5 +5,5 @@ import { addStyles } from './styles.ts';
 
 addStyles(String(katexCssRaw));
 
-export { MatricesPanel } from '../components/MatricesPanel.tsx';
-export { StepByStep } from '../components/StepByStep.tsx';
+export { MatricesPanel } from '../components/matrices/MatricesPanel.tsx';
+export { StepByStep } from '../components/steps/StepByStep.tsx';

@@ -12,9 +12,9 @@ const viewsCss = String(viewsCssRaw);
 const widgetCss = String(widgetCssRaw);
 
 /** @font-face does not work inside shadow roots: the font rules are split off (see registerFonts). */
-export const FONT_FACE = /@font-face\s*\{[^}]*\}/g;
+const FONT_FACE = /@font-face\s*\{[^}]*\}/g;
 
-export const SHADOW_CSS = [themeCss, viewsCss, widgetCss].join('\n');
+const SHADOW_CSS = [themeCss, viewsCss, widgetCss].join('\n');
 
 interface Sheet {
   css: string;

@@ -2,8 +2,8 @@
 // are separate chunks fetched when first shown (Lines; Steps and Matrices, with KaTeX; the Model view; a
 // model run's predictions and across-layers views).
 import { lazy } from 'react';
-import { HeadGrid } from '../components/HeadGrid.tsx';
-import type { ViewParts } from '../app/ViewBody.tsx';
+import { HeadGrid } from '../components/heads/HeadGrid.tsx';
+import type { ViewParts } from '../views/ViewBody.tsx';
 
 const katexViews = () => import('./katexViews.ts');
 const modelViews = () => import('./modelViews.ts');
@@ -11,13 +11,13 @@ const layerViews = () => import('./layerViews.ts');
 
 export const WIDGET_PARTS: ViewParts = {
   HeadGrid,
-  AttentionLines: lazy(() => import('../components/AttentionLines.tsx').then((m) => ({ default: m.AttentionLines }))),
+  AttentionLines: lazy(() => import('../components/lines/AttentionLines.tsx').then((m) => ({ default: m.AttentionLines }))),
   MatricesPanel: lazy(() => katexViews().then((m) => ({ default: m.MatricesPanel }))),
   StepByStep: lazy(() => katexViews().then((m) => ({ default: m.StepByStep }))),
   ModelGrid: lazy(() => modelViews().then((m) => ({ default: m.ModelGrid }))),
   HeadScoresTable: lazy(() => modelViews().then((m) => ({ default: m.HeadScoresTable }))),
   NextTokens: lazy(() => layerViews().then((m) => ({ default: m.NextTokens }))),
-  FlowBody: lazy(() => layerViews().then((m) => ({ default: m.FlowBody }))),
+  FlowView: lazy(() => layerViews().then((m) => ({ default: m.FlowView }))),
   LensTable: lazy(() => layerViews().then((m) => ({ default: m.LensTable }))),
   AblationPanel: lazy(() => layerViews().then((m) => ({ default: m.AblationPanel }))),
   ImportanceGrid: lazy(() => layerViews().then((m) => ({ default: m.ImportanceGrid }))),

@@ -28,7 +28,7 @@ function classicLoader(): Plugin {
 }
 
 /**
- * The components' plain `import './views.css'` (and KaTeX's, in components/Formula.tsx) are for the
+ * The components' plain `import './views.css'` (and KaTeX's, in components/common/Formula.tsx) are for the
  * app's documents. In the widget they become empty modules: its CSS lives only in its shadow roots
  * (widget/styles.ts, `?inline`), and a lazy chunk with CSS would make Vite add a <link> to the host's
  * <head>.

@@ -26,7 +26,7 @@ import type { ModelInfo } from '../../engine/transformer/types.ts';
 import type { AttentionInput, AttentionResult, CaseJson, HeadResultJson, RotaryConfig } from '../../engine/types.ts';
 import { parseCase } from '../../engine/validate.ts';
 import { parseOverridePath } from '../../state/document.ts';
-import type { LessonTextPart } from '../../components/LessonPanel.tsx';
+import type { LessonTextPart } from '../../components/teaching/LessonPanel.tsx';
 import type { Lesson, LessonStep } from './types.ts';
 
 type M = readonly (readonly number[])[];

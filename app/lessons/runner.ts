@@ -2,7 +2,7 @@
 // state through the store's named actions (the lesson files are data only).
 import { create } from 'zustand';
 import type { CaseJson } from '../../engine/types.ts';
-import { displayToken } from '../../components/format.ts';
+import { displayToken } from '../../components/common/format.ts';
 import { getLang, t } from '../../i18n/index.ts';
 import type { AppStore } from '../../state/store.ts';
 import { LESSONS, type Lesson, type LessonStep } from './index.ts';

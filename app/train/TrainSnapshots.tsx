@@ -2,7 +2,7 @@
 // scrubber and play button to watch the heads form.
 import { useEffect, useMemo, useState } from 'react';
 import type { Matrix } from '../../engine/types.ts';
-import { HeadThumbnail } from '../../components/HeadThumbnail.tsx';
+import { HeadThumbnail } from '../../components/modelview/HeadThumbnail.tsx';
 import { useT } from '../../i18n/react.ts';
 import { usePrefs } from '../../state/prefs.ts';
 import { snapshotAt, trainActions, trainStore, useTrain, type ShownSnapshot } from '../../compute/trainClient.ts';

@@ -2,8 +2,8 @@
 // valid number, Escape cancels; an invalid entry stays open with an error.
 import { useState } from 'react';
 import { useT } from '../../i18n/react.ts';
-import { formatFull, formatValue, parseEditValue } from '../format.ts';
-import type { Cell } from '../types.ts';
+import { formatFull, formatValue, parseEditValue } from '../common/format.ts';
+import type { Cell } from '../common/types.ts';
 
 export interface EditState {
   cell: Cell;

@@ -1,10 +1,10 @@
 // Numbers written on the cells of a heatmap, in a colour readable on each cell.
 import { memo, type ReactNode } from 'react';
 import type { Matrix } from '../../engine/types.ts';
-import { colorOf, readableTextColor, type Palette } from '../color.ts';
-import { formatCompact } from '../format.ts';
-import type { HeatmapLayout } from '../geometry.ts';
-import type { ColorKind } from '../types.ts';
+import { colorOf, readableTextColor, type Palette } from '../common/color.ts';
+import { formatCompact } from '../common/format.ts';
+import type { HeatmapLayout } from '../common/geometry.ts';
+import type { ColorKind } from '../common/types.ts';
 
 interface CellValuesProps {
   /** The matrix whose values are written. */

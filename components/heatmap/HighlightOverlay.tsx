@@ -1,7 +1,7 @@
 // The highlights over the cells: the highlighted row and column bands, the hovered, selected and
 // keyboard-active cells. A separate SVG layer, so a hover never repaints the cells.
-import type { HeatmapLayout } from '../geometry.ts';
-import type { Cell } from '../types.ts';
+import type { HeatmapLayout } from '../common/geometry.ts';
+import type { Cell } from '../common/types.ts';
 
 export interface HighlightOverlayProps {
   layout: HeatmapLayout;

@@ -1,8 +1,8 @@
 // The tooltip of the cell under the pointer (or the keyboard's active cell).
 import type { CSSProperties } from 'react';
-import type { HeatmapLayout } from '../geometry.ts';
-import { formatFull } from '../format.ts';
-import type { Cell } from '../types.ts';
+import type { HeatmapLayout } from '../common/geometry.ts';
+import { formatFull } from '../common/format.ts';
+import type { Cell } from '../common/types.ts';
 
 /** Tooltip above the cell (below it near the top), sliding horizontally so it stays over the matrix. */
 function tooltipStyle(cell: Cell, layout: HeatmapLayout): CSSProperties {

@@ -1,4 +1,4 @@
-import type { Cell } from '../types.ts';
+import type { Cell } from '../common/types.ts';
 
 export function sameCell(a: Cell | null, b: Cell | null): boolean {
   return a === b || (a !== null && b !== null && a.row === b.row && a.col === b.col);

@@ -1,9 +1,9 @@
 // The axis labels of a heatmap: thinned to fit, rotated when the columns are narrow, with the
 // highlighted row or column drawn over them. Tokens are untrusted: text nodes only.
 import { memo, useMemo } from 'react';
-import { displayToken, truncateLabel } from '../format.ts';
-import { labelBandWidth, labelStep, thinnedIndices } from '../geometry.ts';
-import { measureText } from '../measure.ts';
+import { displayToken, truncateLabel } from '../common/format.ts';
+import { labelBandWidth, labelStep, thinnedIndices } from '../common/geometry.ts';
+import { measureText } from '../common/measure.ts';
 
 const LABEL_FONT = 11;
 const MAX_LABEL_CHARS = 10;

@@ -1,10 +1,10 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import type { Matrix } from '../../engine/types.ts';
-import type { Palette } from '../color.ts';
-import type { HeatmapLayout } from '../geometry.ts';
-import { schedulePaint } from '../hooks.ts';
-import { paintCells } from '../paint.ts';
-import type { ColorKind } from '../types.ts';
+import type { Palette } from '../common/color.ts';
+import type { HeatmapLayout } from '../common/geometry.ts';
+import { schedulePaint } from '../common/hooks.ts';
+import { paintCells } from '../common/paint.ts';
+import type { ColorKind } from '../common/types.ts';
 
 /** Matrices up to this many cells paint synchronously; larger ones go through the paint queue. */
 const IMMEDIATE_CELLS = 256 * 256;

@@ -4,9 +4,10 @@
 // (highlight, tooltip, announcement), a second tap on the cell or a tap elsewhere clears it, and a
 // long press selects (pins) the cell, like a click with a mouse.
 import { useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type PointerEvent } from 'react';
-import { cellAt, moveCell, type HeatmapLayout } from '../geometry.ts';
-import type { Cell } from '../types.ts';
+import { cellAt, moveCell, type HeatmapLayout } from '../common/geometry.ts';
+import type { Cell } from '../common/types.ts';
 import { inRange, sameCell } from './cells.ts';
+import { LONG_PRESS_MS } from '../common/useLongPress.ts';
 
 export interface CellPointerOptions {
   rows: number;
@@ -22,8 +23,6 @@ export interface CellPointerOptions {
   announce: (cell: Cell) => void;
 }
 
-/** How long a finger rests on a cell before it selects it. */
-export const LONG_PRESS_MS = 500;
 /** A finger that moves further than this is scrolling, not pressing. */
 const SLOP_PX = 10;
 

@@ -2,11 +2,11 @@
 import { memo, useEffect, useRef } from 'react';
 import type { Matrix } from '../../engine/types.ts';
 import { useT } from '../../i18n/react.ts';
-import { fillRGBA, lutFor, normalizer, type Palette } from '../color.ts';
-import { displayToken, formatFull, truncateLabel } from '../format.ts';
-import { clamp } from '../geometry.ts';
-import { formatScore } from '../headBadges.ts';
-import { useDevicePixelRatio } from '../hooks.ts';
+import { fillRGBA, lutFor, normalizer, type Palette } from '../common/color.ts';
+import { displayToken, formatFull, truncateLabel } from '../common/format.ts';
+import { clamp } from '../common/geometry.ts';
+import { formatScore } from './headBadges.ts';
+import { useDevicePixelRatio } from '../common/hooks.ts';
 import { poolExcluded, poolMatrix } from '../../engine/analysis/pool.ts';
 
 const UNIT: [number, number] = [0, 1];

@@ -3,11 +3,11 @@
 import { Fragment, memo, useId, useMemo, useRef } from 'react';
 import type { Matrix } from '../../engine/types.ts';
 import { useT } from '../../i18n/react.ts';
-import type { Palette } from '../color.ts';
-import type { HeatmapLayout } from '../geometry.ts';
-import { formatScore, headBadges } from '../headBadges.ts';
-import { ThumbnailCanvas } from '../HeadThumbnail.tsx';
-import type { HeadRef, HeadScoreRow } from '../types.ts';
+import type { Palette } from '../common/color.ts';
+import type { HeatmapLayout } from '../common/geometry.ts';
+import { formatScore, headBadges } from './headBadges.ts';
+import { ThumbnailCanvas } from './HeadThumbnail.tsx';
+import type { HeadRef, HeadScoreRow } from '../common/types.ts';
 import { poolExcluded } from '../../engine/analysis/pool.ts';
 import { FocusRow } from './FocusRow.tsx';
 import { useNearViewport } from './useNearViewport.ts';

@@ -2,9 +2,9 @@
 // puts that query in focus in every tile.
 import { useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useT } from '../../i18n/react.ts';
-import { chipWindow, windowStartFor } from '../chipWindow.ts';
-import { displayToken, truncateLabel } from '../format.ts';
-import { clamp } from '../geometry.ts';
+import { chipWindow, windowStartFor } from '../common/chipWindow.ts';
+import { displayToken, truncateLabel } from '../common/format.ts';
+import { clamp } from '../common/geometry.ts';
 
 /** Chips rendered at once: a thousand buttons cost more to lay out than the whole grid. */
 const CHIP_WINDOW = 128;

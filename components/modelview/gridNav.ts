@@ -1,6 +1,6 @@
 // Arrow-key movement between the model view's tiles, over the layers shown only.
-import { clamp } from '../geometry.ts';
-import type { HeadRef } from '../types.ts';
+import { clamp } from '../common/geometry.ts';
+import type { HeadRef } from '../common/types.ts';
 
 /**
  * The tile `key` moves to from `at`, or null when the key is not a move. `shown` lists the layers on

@@ -2,7 +2,7 @@
 // convention), or times W^O (the standard one).
 import type { ReactNode } from 'react';
 import { useT } from '../../i18n/react.ts';
-import { Formula } from '../Formula.tsx';
+import { Formula } from '../common/Formula.tsx';
 import { Token, Vector, rowOf } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
 

@@ -2,9 +2,9 @@
 import { useT } from '../../i18n/react.ts';
 import type { CellExplanation } from '../../engine/explain.ts';
 import type { Matrix } from '../../engine/types.ts';
-import { Formula } from '../Formula.tsx';
-import { elideIndices } from '../elide.ts';
-import { vectorTex } from '../steps.ts';
+import { Formula } from '../common/Formula.tsx';
+import { elideIndices } from './elide.ts';
+import { vectorTex } from './steps.ts';
 import { Num, Token, Vector, rowOf } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
 

@@ -1,6 +1,6 @@
 // Step 1: the projections Q = XW^Q, K = XW^K, V = XW^V, with q_i, k_j and v_j written out.
 import { useT } from '../../i18n/react.ts';
-import { Formula } from '../Formula.tsx';
+import { Formula } from '../common/Formula.tsx';
 import { rowOf, Token, Vector } from './pieces.tsx';
 import { rotaryView } from './rotary.ts';
 import { StepFrame, type StepProps } from './StepFrame.tsx';

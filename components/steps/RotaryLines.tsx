@@ -1,7 +1,7 @@
 // The scores step of a RoPE model: q_i and k_j before and after the rotation, above the dot product
 // that uses the rotated pair.
 import { useT } from '../../i18n/react.ts';
-import { Formula } from '../Formula.tsx';
+import { Formula } from '../common/Formula.tsx';
 import { rowOf, Token, Vector } from './pieces.tsx';
 import type { RotaryView } from './rotary.ts';
 import type { HeadResult } from '../../engine/types.ts';

@@ -1,10 +1,10 @@
 // Step 2: the scores S = QKᵀ/√d_k (or c·QKᵀ with a custom scale), with q_i · k_j summed term by term.
 import type { ReactNode } from 'react';
 import { useT } from '../../i18n/react.ts';
-import { Formula } from '../Formula.tsx';
-import { elideIndices } from '../elide.ts';
-import { formatTex, formatValue } from '../format.ts';
-import { isInverseSqrt, paren } from '../steps.ts';
+import { Formula } from '../common/Formula.tsx';
+import { elideIndices } from './elide.ts';
+import { formatTex, formatValue } from '../common/format.ts';
+import { isInverseSqrt, paren } from './steps.ts';
 import type { CellExplanation } from '../../engine/explain.ts';
 import { Num, Token } from './pieces.tsx';
 import { rotaryView, ropeTex } from './rotary.ts';

@@ -2,9 +2,9 @@
 // query's row written out as a table.
 import { useT } from '../../i18n/react.ts';
 import type { CellExplanation } from '../../engine/explain.ts';
-import { Formula } from '../Formula.tsx';
-import { elideIndices } from '../elide.ts';
-import { displayToken, formatTex } from '../format.ts';
+import { Formula } from '../common/Formula.tsx';
+import { elideIndices } from './elide.ts';
+import { displayToken, formatTex } from '../common/format.ts';
 import { Num, Token } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
 

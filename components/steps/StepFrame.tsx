@@ -5,7 +5,7 @@ import type { Convention, Mechanism } from '../../engine/scenario.ts';
 import type { CellExplanation } from '../../engine/explain.ts';
 import type { AttentionInput, AttentionResult, HeadResult } from '../../engine/types.ts';
 import { useT } from '../../i18n/react.ts';
-import type { Cell } from '../types.ts';
+import type { Cell } from '../common/types.ts';
 import type { SmallMatrix } from './pieces.tsx';
 
 /** What a step draws from: the case, the selected head and cell, and the shared drawing helpers. */

@@ -4,10 +4,10 @@ import type { ReactNode } from 'react';
 import type { Matrix } from '../../engine/types.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { useT } from '../../i18n/react.ts';
-import { Formula } from '../Formula.tsx';
-import { MatrixHeatmap, type MatrixHeatmapProps } from '../MatrixHeatmap.tsx';
-import { vectorTex } from '../steps.ts';
-import { displayToken, formatFull, formatShape, formatValue, truncateLabel } from '../format.ts';
+import { Formula } from '../common/Formula.tsx';
+import { MatrixHeatmap, type MatrixHeatmapProps } from '../heatmap/MatrixHeatmap.tsx';
+import { vectorTex } from './steps.ts';
+import { displayToken, formatFull, formatShape, formatValue, truncateLabel } from '../common/format.ts';
 
 export function rowOf(m: Matrix, i: number): number[] {
   return Array.from({ length: m.cols }, (_, t) => m.data[i * m.cols + t]);

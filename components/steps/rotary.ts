@@ -1,7 +1,7 @@
 // Rotary position embedding (RoPE) in the step-by-step view: whether the head rotates q and k, and the
 // rotate-half formula in TeX with the model's own numbers.
 import type { AttentionInput, HeadResult, Matrix } from '../../engine/types.ts';
-import { formatTex } from '../format.ts';
+import { formatTex } from '../common/format.ts';
 
 /** What the view needs to show a head's rotation; null for a model without RoPE. */
 export interface RotaryView {

@@ -5,8 +5,8 @@ import { HubError, quoted } from '../../engine/checkpoint/hubErrors.ts';
 export const CONFIG_FILE = 'config.json';
 export const WEIGHTS_FILE = 'model.safetensors';
 export const INDEX_FILE = 'model.safetensors.index.json';
-export const TOKENIZER_FILE = 'tokenizer.json';
-export const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
+const TOKENIZER_FILE = 'tokenizer.json';
+const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
 /** Files a checkpoint may lack: their absence is reported, not an error. */
 export const OPTIONAL_FILES = [TOKENIZER_FILE, TOKENIZER_CONFIG_FILE] as const;
 

@@ -64,7 +64,7 @@ export function hubContext(options: HubOptions): { hub: string; fetchFn: typeof 
 }
 
 /** A file's size from a HEAD answer: the Hub's X-Linked-Size (LFS files behind a redirect), else Content-Length. */
-export function sizeFromHeaders(headers: Headers): number | null {
+function sizeFromHeaders(headers: Headers): number | null {
   return parseLength(headers.get('x-linked-size')) ?? parseLength(headers.get('content-length'));
 }
 

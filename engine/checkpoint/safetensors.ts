@@ -10,8 +10,7 @@ const DTYPE_SIZE: Record<string, number> = {
 };
 
 /** The floating-point dtypes this loader reads (into float32). */
-export const FLOAT_DTYPES = ['F32', 'F16', 'BF16'] as const;
-export type FloatDtype = (typeof FLOAT_DTYPES)[number];
+const FLOAT_DTYPES = ['F32', 'F16', 'BF16'] as const;
 
 export interface TensorInfo {
   name: string;

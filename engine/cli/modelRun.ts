@@ -16,7 +16,7 @@ import { oneLine } from './run.ts';
 import type { HeadRef, ModelInfo, TransformerModel } from '../transformer/types.ts';
 import type { Matrix } from '../types.ts';
 
-export const MODEL_USAGE =
+const MODEL_USAGE =
   'usage: model DIR (--ids 1,2,3 | --text "…") [--rollout] [--lens] [--ablate L.H[,L.H…]]   (DIR: a checkpoint folder, or a char model manifest .json)';
 
 export interface ModelCliOutput {

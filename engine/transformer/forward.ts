@@ -10,7 +10,7 @@ import { geluErf, gelu, layerNorm, rmsNorm, silu } from '../model/tensorOps.ts';
 import type { AttentionInput, AttentionResult, HeadAblation } from '../types.ts';
 import type { Block, ForwardOptions, ForwardResult, LayerTrace, Mlp, Net, Norm } from './types.ts';
 
-export function applyNorm(x: tf.Tensor2D, norm: Norm): tf.Tensor2D {
+function applyNorm(x: tf.Tensor2D, norm: Norm): tf.Tensor2D {
   return norm.kind === 'rmsnorm' ? rmsNorm(x, norm.gain, norm.eps) : layerNorm(x, norm.gain, norm.bias, norm.eps);
 }
 

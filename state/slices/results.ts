@@ -3,10 +3,62 @@
 import type { HeadAnalysis } from '../../engine/headAnalysis.ts';
 import type { BackendPref } from '../../engine/backend.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../../engine/types.ts';
-import type { CompareLayer } from '../../engine/analysis/extras.ts';
-import { NO_IMPORTANCE, type Computed, type FocusRows, type Importance } from '../store.ts';
+import type { CompareLayer, ModelExtras } from '../../engine/analysis/extras.ts';
+import type { Convention, Mechanism } from '../document.ts';
 import type { SliceContext } from './context.ts';
 import { sameTokens } from '../tokens.ts';
+
+/** One finished computation, with everything the views need to draw it. */
+export interface Computed {
+  id: number;
+  tokens: string[];
+  /** A per head, per layer (one layer for seeded weights and cases); max-pooled thumbnails when `pooled`. */
+  attention: Matrix[][];
+  /**
+   * A long model input: `attention` holds thumbnails; the layer shown is whole in `result`, and a focused
+   * query's rows come from the worker on request (`focusRows`).
+   */
+  pooled: boolean;
+  /** The shown layer was answered from the worker's kept run of the same request (no new forward pass). */
+  fromKeptRun: boolean;
+  /** The layer the views show in detail, and its engine input and result. */
+  layer: number;
+  input: AttentionInput;
+  result: AttentionResult;
+  /** Model runs: predictions, lens, rollout, ablation, the second input; null for seeded weights and cases. */
+  model: ModelExtras | null;
+  /** Head scores and similarity; null until the worker sends them. */
+  analysis: HeadAnalysis | null;
+  /** Character model: characters it does not know (read as its unknown token); null otherwise. */
+  unknown: boolean[] | null;
+  mechanism: Mechanism;
+  convention: Convention;
+  /** Keys with weight 0 (padding or a slider at 0). */
+  excludedKeys: boolean[];
+  /** Where the time went: page → worker queue, build, compute, worker → page, and the whole round trip. */
+  ms: { queue: number; build: number; compute: number; back: number; roundTrip: number };
+}
+
+/** A focused query's attention row in every head, for a result whose maps stayed in the worker. */
+export interface FocusRows {
+  of: number;
+  query: number;
+  rows: Float32Array[][];
+}
+
+/** "Which heads matter?": each head ablated in turn, in the worker. */
+export interface Importance {
+  /** 'requested': the compute client starts it; 'cancelling': it stops it. */
+  status: 'idle' | 'requested' | 'running' | 'cancelling' | 'done' | 'error';
+  done: number;
+  total: number;
+  deltas: number[][] | null;
+  target: string | null;
+  position: number | null;
+  error: string | null;
+}
+
+export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, deltas: null, target: null, position: null, error: null };
 
 export interface ResultActions {
   setBackend(pref: BackendPref): void;

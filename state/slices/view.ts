@@ -1,6 +1,6 @@
 // What is looked at: the layer, head and cell, the hovered focus, the tab, the step, the heads drawn
 // in Lines. Not undoable (it is in the link, not in the history).
-import type { Focus } from '../../components/types.ts';
+import type { Focus } from '../../components/common/types.ts';
 import { effectiveHeads, intInRange, LIMITS, type CellRef, type ViewName } from '../document.ts';
 import type { SliceContext } from './context.ts';
 

@@ -1,0 +1,199 @@
+// A guided lesson: one step at a time, with its text, its formula and (at the end) a prediction
+// exercise with feedback. Plain props: the app's lesson runner decides what the step shows.
+import { useEffect, useId, useRef } from 'react';
+import '../views.css';
+import { t } from '../../i18n/index.ts';
+import { Formula } from '../common/Formula.tsx';
+import './lesson.css';
+
+export interface LessonSummary {
+  id: string;
+  title: string;
+  summary: string;
+}
+
+export interface LessonExerciseProps {
+  /** The question asked about the live view. */
+  question: string;
+  /** The keys to choose from (token labels). */
+  options: string[];
+  /** The option chosen, if any. */
+  choice: number | null;
+  /** The answer has been checked. */
+  checked: boolean;
+  /** What the check said, once checked. */
+  feedback: { correct: boolean; text: string } | null;
+}
+
+/** A piece of lesson text: plain, or a number computed by the engine (`ref` names the value). */
+export type LessonTextPart = string | { text: string; ref: string };
+
+export interface LessonStepProps {
+  /** The lesson's id. */
+  lessonId: string;
+  /** The lesson's title. */
+  lessonTitle: string;
+  /** The step shown (0-based). */
+  index: number;
+  /** The number of steps of the lesson. */
+  total: number;
+  /** The step's title. */
+  title: string;
+  /** The step's text: plain text and numbers read from the engine. */
+  text: readonly LessonTextPart[];
+  /** The step's formula in TeX (may be empty). */
+  tex: string;
+  /** Name of the live view the step is about (e.g. "Heads"). */
+  viewLabel: string;
+  /** The step's exercise, if it has one. */
+  exercise: LessonExerciseProps | null;
+  /** The last step has been finished. */
+  done: boolean;
+}
+
+export interface LessonPanelProps {
+  /** Every lesson, for the menu. */
+  lessons: LessonSummary[];
+  /** The step shown; null shows the menu. */
+  active: LessonStepProps | null;
+  /** A lesson was chosen from the menu. */
+  onPick: (id: string) => void;
+  /** Back one step. */
+  onPrev: () => void;
+  /** On one step (or finish). */
+  onNext: () => void;
+  /** An exercise option was chosen. */
+  onChoose: (option: number) => void;
+  /** Check the chosen option. */
+  onCheck: () => void;
+  /** Close the lesson. */
+  onClose: () => void;
+}
+
+export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onClose }: LessonPanelProps) {
+  const id = useId();
+  const nextRef = useRef<HTMLButtonElement>(null);
+  const firstOptionRef = useRef<HTMLInputElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const ex = active?.exercise ?? null;
+  const pending = ex !== null && !ex.checked;
+  const stepKey = active ? `${active.lessonId}:${active.index}:${active.done ? 1 : 0}` : 'menu';
+
+  // Keyboard flow: opening the panel focuses its heading; a step focuses Next (or, for an
+  // exercise, its first option, then Next once checked); the end focuses the heading again.
+  const prevRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => {
+    const el = document.activeElement;
+    const panel = headingRef.current?.closest('.al-lesson');
+    if (!active || !panel || !(el === document.body || el === null || panel.contains(el))) return;
+    if (el === prevRef.current && !prevRef.current?.disabled) return;
+    if (active.done) headingRef.current?.focus();
+    else if (pending) firstOptionRef.current?.focus();
+    else nextRef.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stepKey, pending]);
+
+  return (
+    <section className="al-lesson" aria-labelledby={`${id}-h`} data-testid="lesson-panel">
+      <div className="al-lesson-head">
+        <h2 id={`${id}-h`} className="al-lesson-title" tabIndex={-1} ref={headingRef}>
+          {active ? active.lessonTitle : t('lessons.choose')}
+        </h2>
+        <button type="button" className="al-button al-small" onClick={onClose} data-testid="lesson-close">
+          {t('lessons.close')}
+        </button>
+      </div>
+      {!active && (
+        <ul className="al-lesson-menu">
+          {lessons.map((l) => (
+            <li key={l.id}>
+              <button type="button" className="al-button al-lesson-pick" data-testid={`lesson-${l.id}`} onClick={() => onPick(l.id)}>
+                <strong>{l.title}</strong>
+                <span className="al-lesson-summary">{l.summary}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {active && !active.done && (
+        <div className="al-lesson-step" data-testid="lesson-step" data-step={active.index}>
+          <p className="al-lesson-progress" aria-live="polite">
+            {t('lessons.progress', { n: active.index + 1, total: active.total })} · <strong>{active.title}</strong>
+          </p>
+          <p className="al-lesson-text">
+            {active.text.map((p, k) =>
+              typeof p === 'string' ? (
+                p
+              ) : (
+                <span key={k} className="al-lesson-number" data-ref={p.ref}>
+                  {p.text}
+                </span>
+              ),
+            )}
+          </p>
+          <Formula tex={active.tex} block className="al-lesson-formula" />
+          <p className="al-lesson-view">{t('lessons.view', { view: active.viewLabel })}</p>
+          {ex && (
+            <fieldset className="al-lesson-exercise" data-testid="lesson-exercise">
+              <legend>
+                {t('lessons.predict')}: {ex.question}
+              </legend>
+              <div className="al-lesson-options">
+                {ex.options.map((o, k) => (
+                  <label key={k} className="al-lesson-option">
+                    <input
+                      ref={k === 0 ? firstOptionRef : undefined}
+                      type="radio"
+                      name={`${id}-opt`}
+                      value={k}
+                      checked={ex.choice === k}
+                      disabled={ex.checked}
+                      data-testid="lesson-option"
+                      onChange={() => onChoose(k)}
+                    />
+                    <span className="al-lesson-token">{o}</span>
+                  </label>
+                ))}
+              </div>
+              {!ex.checked && (
+                <button type="button" className="al-button al-primary" disabled={ex.choice === null} onClick={onCheck} data-testid="lesson-check">
+                  {t('lessons.check')}
+                </button>
+              )}
+              {ex.feedback && (
+                <p className={`al-lesson-feedback ${ex.feedback.correct ? 'al-ok' : 'al-bad'}`} role="status" data-testid="lesson-feedback" data-correct={ex.feedback.correct ? '1' : '0'}>
+                  {ex.feedback.correct ? '✓ ' : '✗ '}
+                  {ex.feedback.text}
+                </p>
+              )}
+              {pending && <p className="al-hint">{t('lessons.waitAnswer')}</p>}
+            </fieldset>
+          )}
+          <div className="al-buttons">
+            <button type="button" className="al-button" ref={prevRef} onClick={onPrev} disabled={active.index === 0} data-testid="lesson-prev">
+              {t('lessons.prev')}
+            </button>
+            <button type="button" className="al-button al-primary" ref={nextRef} onClick={onNext} disabled={pending} data-testid="lesson-next">
+              {active.index === active.total - 1 ? t('lessons.finish') : t('lessons.next')}
+            </button>
+          </div>
+        </div>
+      )}
+      {active?.done && (
+        <div className="al-lesson-step" data-testid="lesson-done">
+          <p role="status">{t('lessons.done')}</p>
+          <ul className="al-lesson-menu">
+            {lessons.map((l) => (
+              <li key={l.id}>
+                <button type="button" className="al-button al-lesson-pick" onClick={() => onPick(l.id)}>
+                  <strong>{l.title}</strong>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
