@@ -8,6 +8,7 @@ import { App } from './App.tsx';
 import { startComputeClient } from '../compute/computeClient.ts';
 import { loadInitialState, startPersistence } from '../state/persistence.ts';
 import { startPrefs } from '../state/prefs.ts';
+import { startHaltedMemory } from '../state/haltedModel.ts';
 import { createAppStore, StoreContext } from '../state/store.ts';
 
 // State first (defaults ← localStorage ← URL), then the mirrors and the worker, then the views.
@@ -15,6 +16,7 @@ startPrefs(); // language first: start-up messages (bad links) are written in it
 const store = createAppStore();
 loadInitialState(store);
 startPersistence(store);
+startHaltedMemory(store); // before the worker: a model whose last run hung must not start by itself
 startComputeClient(store);
 
 createRoot(document.getElementById('root')!).render(

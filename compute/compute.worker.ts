@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 // The only place tfjs runs for the views: builds the AttentionInput (seeded, from a case, or each layer
 // of a trained model's forward pass) and computes attention, then transfers every typed array back,
-// followed by the head analysis. Messages are handled one at a time.
+// followed by the head analysis. Messages are handled one at a time; each announces its steps to the
+// page's watchdog (compute/watchdog.ts), which replaces this worker when a step never ends.
 import { wasmPaths } from './wasmPaths.ts';
 import { backendFailures, initBackend } from '../engine/backend.ts';
 import { computeAttention } from '../engine/attention.ts';
@@ -13,9 +14,10 @@ import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe } from '../engine/headScores.ts';
 import { ModelError } from '../engine/model/load.ts';
 import { CheckpointError } from '../engine/checkpoint/errors.ts';
-import { HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
-import { cancelLoad, ConfirmNeeded, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
+import { ConfirmNeeded, HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
+import { cancelLoad, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
 import { ContextError, copyMaps, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
+import type { WorkStep } from './watchdog.ts';
 import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -29,7 +31,32 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Tells the page's watchdog which step is running (null: nothing). */
+function step(s: WorkStep | null): void {
+  post({ type: 'step', step: s });
+}
+
 let ready: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs tasks one at a time, in order. A task that throws outside its own error handling (a failed
+ * postMessage, say) is reported through `onError` and the queue goes on: a rejected chain would
+ * silently drop every later message.
+ */
+function enqueue(task: () => unknown, onError: (e: unknown) => void): void {
+  ready = ready
+    .then(task)
+    .catch((e: unknown) => {
+      try {
+        onError(e);
+      } catch (again) {
+        console.error('Attention Lab: a worker task failed and so did its report', e, again);
+      }
+    })
+    .finally(() => step(null));
+}
+
+const logged = (what: string) => (e: unknown) => console.error(`Attention Lab: ${what} failed`, e);
 
 async function switchBackend(preferred: 'auto' | 'wasm' | 'webgl' | 'cpu'): Promise<void> {
   try {
@@ -125,7 +152,7 @@ async function computeModel(id: number, req: ModelRequest): Promise<Built & { bu
   const m = await getModel(req.key, req.origin, post);
   const t1 = performance.now();
   lastRun = null; // frees the previous run's maps before this one allocates its own
-  const run = await runModel(m, req);
+  const run = await runModel(m, req, step);
   lastRun = { id, req, kept: run.kept };
   return { attention: run.attention, pooled: run.pooled, rollout: run.rollout, detail: run.detail, tokens: run.tokens, unknown: run.unknown, model: run.extras, analyze: run.analyze, build: t1 - t0 };
 }
@@ -136,6 +163,7 @@ async function computeLayer(id: number, req: ModelRequest, reuse: number | null 
   if (!run || reuse == null || run.id !== reuse || runKey(run.req) !== runKey(req)) return false;
   const queue = wallClock() - sentAt;
   const t0 = performance.now();
+  step('forward');
   const layer = Math.max(0, Math.min(run.kept.model.info.layers - 1, req.layer));
   const { detail, compare } = await layerOf(run.kept, layer);
   lastRun = { id, req, kept: run.kept };
@@ -198,7 +226,7 @@ function problemOf(spec: ComputeSpec, e: unknown): ModelProblem | null {
   if (e instanceof ContextError) return { kind: 'context', n: e.n, context: e.context };
   if (spec.kind !== 'model') return null;
   const key = spec.model.key;
-  if (e instanceof ConfirmNeeded) return { kind: 'confirm', key, bytes: e.bytes };
+  if (e instanceof ConfirmNeeded) return { kind: 'confirm', key, bytes: e.bytes, atLeast: e.atLeast };
   if (isAbortError(e)) return { kind: 'cancelled', key };
   if (e instanceof ModelLoadError || e instanceof ModelError || e instanceof CheckpointError || e instanceof HubError) return { kind: 'load', key };
   return null;
@@ -210,7 +238,10 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number, reuse: num
   const t0 = performance.now();
   try {
     if (spec.kind === 'model' && (await computeLayer(id, spec.model, reuse, sentAt))) return;
-    if (spec.kind !== 'model') lastRun = null;
+    if (spec.kind !== 'model') {
+      lastRun = null;
+      step('compute');
+    }
     built = spec.kind === 'model' ? await computeModel(id, spec.model) : await computeOne(spec);
   } catch (e) {
     post({ type: 'error', id, message: errorText(e), caseError: e instanceof CaseError ? e.toData() : null, model: problemOf(spec, e) });
@@ -235,16 +266,21 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number, reuse: num
     },
     transfer,
   );
+  step('analysis');
   if (built.rollout) {
     const rollout = built.rollout();
     post({ type: 'rollout', id, rollout }, rollout.map((R) => R.data.buffer as ArrayBuffer));
   }
+  let analysis: HeadAnalysis;
   try {
-    post({ type: 'analysis', id, analysis: await built.analyze() });
+    analysis = await built.analyze();
   } catch (e) {
-    // Scores are an extra: a failure here must not hide the picture.
+    // Scores are an extra: a failure here must not hide the picture, but the page must stop waiting for them.
     console.warn('head analysis failed', e);
+    post({ type: 'analysis-error', id, message: errorText(e) });
+    return;
   }
+  post({ type: 'analysis', id, analysis });
 }
 
 let sweeping: { id: number; cancelled: boolean } | null = null;
@@ -254,6 +290,7 @@ async function sweep(id: number, req: ModelRequest): Promise<void> {
   sweeping = job;
   try {
     const m = await getModel(req.key, req.origin, post);
+    step('sweep');
     const r = await sweepHeads(m, req, (done, total) => post({ type: 'sweep-progress', id, done, total }), () => job.cancelled);
     if (r) post({ type: 'sweep-done', id, ...r });
   } catch (e) {
@@ -270,10 +307,18 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   if (msg.type === 'sweep-cancel') {
     if (sweeping?.id === msg.id) sweeping.cancelled = true;
   } else if (msg.type === 'cancel-load') cancelLoad(msg.key);
-  else if (msg.type === 'backend') ready = ready.then(() => switchBackend(msg.preferred));
-  else if (msg.type === 'model') ready = ready.then(() => setPageBundle(msg.key, msg.manifest, msg.bytes));
-  else if (msg.type === 'local-files') ready = ready.then(() => setPageFiles(msg.key, msg.files));
-  else if (msg.type === 'compute') ready = ready.then(() => compute(msg.id, msg.spec, msg.sentAt, msg.reuse));
-  else if (msg.type === 'rows') ready = ready.then(() => sendRows(msg.of, msg.query));
-  else if (msg.type === 'sweep') ready = ready.then(() => sweep(msg.id, msg.model));
+  else if (msg.type === 'backend') enqueue(() => {
+      step('start');
+      return switchBackend(msg.preferred);
+    }, logged('switching the backend'));
+  else if (msg.type === 'model') enqueue(() => setPageBundle(msg.key, msg.manifest, msg.bytes), logged('taking the page model'));
+  else if (msg.type === 'local-files') enqueue(() => setPageFiles(msg.key, msg.files), logged('taking the local files'));
+  else if (msg.type === 'compute') {
+    const { id, spec } = msg;
+    enqueue(
+      () => compute(id, spec, msg.sentAt, msg.reuse),
+      (e) => post({ type: 'error', id, message: errorText(e), caseError: null, model: problemOf(spec, e) }),
+    );
+  } else if (msg.type === 'rows') enqueue(() => sendRows(msg.of, msg.query), logged('sending rows'));
+  else if (msg.type === 'sweep') enqueue(() => sweep(msg.id, msg.model), (e) => post({ type: 'sweep-error', id: msg.id, message: errorText(e) }));
 };

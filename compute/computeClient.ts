@@ -1,6 +1,8 @@
 // Bridges the store and the compute worker: watches the inputs that change the numbers, debounces,
 // keeps one request in flight (the newest pending one goes next), drops stale answers by request id,
-// and replaces a worker stuck on a long computation when a newer request is waiting.
+// and replaces a worker stuck on a long computation when a newer request is waiting, or when any step of
+// any request goes too long without a sign of life (the watchdog: a model whose run it stopped is not run
+// again until the user says so).
 import type { CaseJson } from '../engine/types.ts';
 import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
 import { t } from '../i18n/index.ts';
@@ -8,6 +10,8 @@ import { effectiveConvention, effectiveKeyWeights, effectiveMechanism, isCheckpo
 import { wallClock, type ComputeSpec, type FromWorker, type ModelOrigin, type ModelRequest, type ToWorker } from './protocol.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from '../state/store.ts';
+import { askAboveFromQuery } from './hub/askAbove.ts';
+import { STEP_BUDGET_MS, Watchdog, asWorkStep, stepText, type WorkStep } from './watchdog.ts';
 
 // Debouncing: changes made in the same task (e.g. an example setting text, sizes and mode) are
 // merged by a microtask; bursts across tasks (typing, slider drags) by the one-in-flight rule: the
@@ -40,7 +44,12 @@ interface ModelContext {
   modelBase: string;
   hub: string;
   confirmed: string | null;
+  /** Hub downloads above this many bytes wait for the user (unless `confirmed` is this model). */
+  askAbove: number;
 }
+
+/** A model id as the user reads it (hf:owner/name@main → owner/name@main). */
+const modelName = (model: string) => model.replace(/^(hf|local):/, '');
 
 /** The model request of a document with a model source. */
 function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRequest {
@@ -50,7 +59,7 @@ function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRe
     model === 'brown-char'
       ? { kind: 'url', url: new URL(SHIPPED_MODEL, ctx.modelBase).href }
       : model.startsWith('hf:')
-        ? { kind: 'hub', ref: model, hub: ctx.hub, confirmLarge: ctx.confirmed === model }
+        ? { kind: 'hub', ref: model, hub: ctx.hub, askAbove: ctx.confirmed === model ? null : ctx.askAbove }
         : { kind: 'page' };
   return {
     key,
@@ -90,7 +99,8 @@ export interface ComputeClient {
 /** Connects a store (the app's by default; a widget passes its own) to a compute worker of its own. */
 export function startComputeClient(store: AppStore, options: ComputeClientOptions = {}): ComputeClient {
   const modelBase = options.modelBase ?? new URL('models/', document.baseURI).href;
-  const context = (): ModelContext => ({ userModel: store.getState().userModel, modelBase, hub: store.getState().hub, confirmed: store.getState().confirmedDownload });
+  const askAbove = askAboveFromQuery(globalThis.location?.search ?? '');
+  const context = (): ModelContext => ({ userModel: store.getState().userModel, modelBase, hub: store.getState().hub, confirmed: store.getState().confirmedDownload, askAbove });
   /** Local files the current worker has been given (by model key). */
   let sentFiles: unknown = null;
   let nextSweep = 1;
@@ -103,6 +113,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
   let queued = false;
   let staleTimer: ReturnType<typeof setTimeout> | null = null;
   let backendPref: BackendPref = store.getState().backend.preferred;
+  const watchdog = new Watchdog((step) => onStuck(step));
 
   function spawn(): Worker {
     const w = new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module' });
@@ -115,6 +126,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       inflight = null;
       worker?.terminate();
       worker = null;
+      watchdog.stop();
     };
     w.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);
     sentModelKey = null;
@@ -138,6 +150,11 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
 
   function onMessage(msg: FromWorker): void {
     const { actions } = store.getState();
+    if (msg.type === 'step') {
+      watchdog.step(asWorkStep(msg.step));
+      return;
+    }
+    watchdog.beat();
     if (msg.type === 'backend') {
       const error =
         msg.active === null
@@ -167,6 +184,10 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       actions.setAnalysis(msg.id, msg.analysis);
       return;
     }
+    if (msg.type === 'analysis-error') {
+      analysisFailed(msg.id, msg.message);
+      return;
+    }
     if (msg.type === 'rollout') {
       actions.setRollout(msg.id, msg.rollout);
       return;
@@ -185,7 +206,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         actions.modelFailed(msg.model.key, msg.model.kind === 'cancelled' ? t('hub.cancelled') : msg.message);
       } else if (msg.model?.kind === 'confirm') {
         actions.setComputeError(null);
-        actions.setModelState({ key: msg.model.key, status: 'confirm', size: msg.model.bytes, error: null });
+        actions.setModelState({ key: msg.model.key, status: 'confirm', size: msg.model.bytes, sizeAtLeast: msg.model.atLeast, error: null });
       } else if (msg.model?.kind === 'context') {
         actions.setComputeError(t('model.context', { n: msg.model.n, context: msg.model.context }));
       } else {
@@ -237,14 +258,22 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       if (inflight.spec.kind !== 'model' && performance.now() - inflight.sentAt > STALE_AFTER_MS) restart();
       return;
     }
-    if (!worker) worker = spawn();
     const spec = specOf(doc, context());
+    const halted = store.getState().halted;
+    if (spec.kind === 'model' && doc.source.kind === 'model' && halted?.model === doc.source.model) {
+      // Its last run never ended: wait for the user (ModelSource asks) instead of hanging the worker again.
+      actions.setModelState({ key: spec.model.key, status: 'halted', error: null });
+      actions.setComputeError(t('model.halted', { name: modelName(doc.source.model), step: stepText(halted.step) }));
+      actions.setBusy(false);
+      return;
+    }
+    if (!worker) worker = spawn();
     const req: Pending = { id: nextId++, spec, tokens: doc.tokens, doc, sentAt: performance.now() };
     inflight = req;
     actions.setBusy(true);
     sendPageModel(worker, spec);
     if (spec.kind === 'model' && store.getState().model.key !== spec.model.key) {
-      actions.setModelState({ key: spec.model.key, status: 'loading', loaded: 0, total: null, files: [], fromCache: false, size: null, info: null, error: null });
+      actions.setModelState({ key: spec.model.key, status: 'loading', loaded: 0, total: null, files: [], fromCache: false, size: null, sizeAtLeast: false, info: null, error: null });
     }
     // The model result shown: a request that only changes its layer is answered from the worker's kept run.
     const shown = store.getState().computed;
@@ -256,11 +285,45 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     }, STALE_AFTER_MS);
   }
 
+  function analysisFailed(id: number, why: string): void {
+    const { actions, computed } = store.getState();
+    if (computed?.id !== id || computed.analysis) return;
+    actions.setAnalysisError(id, why);
+    actions.notify('warning', 'engine', t('model.scores.failed', { why }));
+  }
+
+  /**
+   * A step went its budget without a sign of life: the worker is replaced (nothing else can stop it), the
+   * user is told which step, and a model whose run it was is held until the user agrees to run it again.
+   */
+  function onStuck(step: WorkStep): void {
+    const { actions, doc, computed, importance } = store.getState();
+    const req = inflight;
+    worker?.terminate();
+    worker = null;
+    inflight = null;
+    queued = false;
+    if (staleTimer) clearTimeout(staleTimer);
+    const params = { step: stepText(step), seconds: Math.round(STEP_BUDGET_MS[step] / 1000) };
+    const why = t('engine.stuckWhy', params);
+    if (doc.source.kind === 'model') actions.setHalted({ model: doc.source.model, step });
+    if (importance.status === 'running' || importance.status === 'cancelling') {
+      sweepId = -1;
+      actions.setImportance({ status: 'error', error: why });
+    }
+    if (req?.spec.kind === 'model') actions.modelFailed(req.spec.model.key, why);
+    else if (req) actions.setComputeError(t('engine.stuck', params));
+    else if (computed && !computed.analysis) analysisFailed(computed.id, why);
+    else actions.notify('error', 'engine', t('engine.stuck', params));
+    actions.setBusy(false);
+  }
+
   /** Abandons the running computation: a fresh worker takes the newest request. */
   function restart(): void {
     worker?.terminate();
     worker = null;
     inflight = null;
+    watchdog.stop();
     send();
   }
 
@@ -284,14 +347,25 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     const isModel = s.doc.source.kind === 'model';
     if (s.doc !== prev.doc && (RELEVANT.some((k) => s.doc[k] !== prev.doc[k]) || (isModel && MODEL_RELEVANT.some((k) => s.doc[k] !== prev.doc[k])))) schedule();
     else if (s.userModel !== prev.userModel && isModel && s.doc.source.kind === 'model' && s.doc.source.model === 'user') schedule();
-    else if ((s.localFiles !== prev.localFiles || s.confirmedDownload !== prev.confirmedDownload || s.hub !== prev.hub) && isModel) schedule();
+    else if ((s.localFiles !== prev.localFiles || s.confirmedDownload !== prev.confirmedDownload || s.hub !== prev.hub || s.halted !== prev.halted) && isModel) schedule();
     // A pooled result keeps its maps in the worker: a focused query's rows are asked for there.
     const c = s.computed;
     if (c?.pooled && s.focus.query !== null && (s.focus.query !== prev.focus.query || c !== prev.computed)) {
       const have = s.focusRows;
       if (!(have && have.of === c.id && have.query === s.focus.query) && s.focus.query < c.tokens.length) worker?.postMessage({ type: 'rows', of: c.id, query: s.focus.query } satisfies ToWorker);
     }
-    if (s.model.error === 'cancelled' && prev.model.error !== 'cancelled' && s.model.key) worker?.postMessage({ type: 'cancel-load', key: s.model.key } satisfies ToWorker);
+    if (s.model.error === 'cancelled' && prev.model.error !== 'cancelled' && s.model.key) {
+      const step = watchdog.running;
+      if (inflight?.spec.kind === 'model' && step !== null && step !== 'download') {
+        // Converting or reading the tokenizer runs without pause: the worker would hear the cancel only
+        // when the model is ready. Replace it instead.
+        worker?.terminate();
+        worker = null;
+        inflight = null;
+        watchdog.stop();
+        s.actions.modelFailed(s.model.key, t('hub.cancelled'));
+      } else worker?.postMessage({ type: 'cancel-load', key: s.model.key } satisfies ToWorker);
+    }
     if (s.importance.status === 'requested' && prev.importance.status !== 'requested' && s.doc.source.kind === 'model') {
       if (!worker) worker = spawn();
       const spec = specOf(s.doc, context());
@@ -316,6 +390,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
   return {
     stop() {
       unsubscribe();
+      watchdog.stop();
       if (staleTimer) clearTimeout(staleTimer);
       worker?.terminate();
       worker = null;

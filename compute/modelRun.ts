@@ -88,8 +88,13 @@ function probeOf(m: RunnableModel) {
 export const copyMaps = (layers: Matrix[][]) => layers.map((hs) => hs.map((A) => ({ ...A, data: A.data.slice() })));
 const NONE: Matrix[] = [];
 
-export async function runModel(m: RunnableModel, req: ModelRequest): Promise<ModelRun> {
+/** The steps of a run the worker announces to its watchdog. */
+export type RunStep = (step: 'tokenize' | 'forward') => void;
+
+export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunStep = () => {}): Promise<ModelRun> {
+  onStep('tokenize');
   const read = m.read(req.text);
+  onStep('forward');
   const n = read.ids.length;
   if (n === 0) throw new ContextError(0, m.info.context);
   if (n > m.info.context) throw new ContextError(n, m.info.context);
@@ -139,7 +144,9 @@ export async function runModel(m: RunnableModel, req: ModelRequest): Promise<Mod
   const shift = Number.isSafeInteger(req.compareShift) && req.compareShift > 0 ? req.compareShift : 0;
   const secondText = req.compare !== null && req.compare.trim() !== '' ? req.compare : shift > 0 ? req.text : null;
   if (secondText !== null) {
+    onStep('tokenize');
     const other = m.read(secondText);
+    onStep('forward');
     if (other.ids.length > 0 && shift + other.ids.length <= m.info.context) {
       const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate, positionOffset: shift });
       compare = { text: secondText, tokens: other.tokens, layer, shift, ...compareLayer(run.layers[layer].result!, shift) };

@@ -14,7 +14,7 @@ import type { TransformerModel } from '../engine/transformer/types.ts';
 import type { Matrix } from '../engine/types.ts';
 import { loadHubCheckpoint, type CheckpointProgress } from './hub/checkpoint.ts';
 import { localCheckpoint } from './hub/local.ts';
-import { LARGE_DOWNLOAD_BYTES, preflightHub } from './hub/preflight.ts';
+import { preflightHub } from './hub/preflight.ts';
 import { browserModelStore } from './hub/store.ts';
 import type { FromWorker, ModelOrigin } from './protocol.ts';
 
@@ -36,12 +36,6 @@ export interface RunnableModel {
 }
 
 export class ModelLoadError extends Error {}
-/** A download over the size limit that the user has not agreed to yet. */
-export class ConfirmNeeded extends Error {
-  constructor(readonly bytes: number) {
-    super(`${bytes} bytes need confirming`);
-  }
-}
 
 type Post = (msg: FromWorker) => void;
 
@@ -173,6 +167,7 @@ async function fetchCharModel(key: string, url: string, signal: AbortSignal, pos
     }
   }
   post({ type: 'model-progress', key, loaded: received, total });
+  stepper(post)('build');
   return fromBundle(key, manifest, bytes.subarray(0, received), binName);
 }
 
@@ -186,9 +181,23 @@ async function fromBundle(key: string, manifest: ModelManifest, bytes: Uint8Arra
   return charModel(key, m, await charModelAsTransformer(m, manifest.name));
 }
 
+/** Tells the page's watchdog which step the load is in (compute/watchdog.ts). */
+const stepper = (post: Post | undefined) => (step: 'download' | 'build' | 'tokenizer') => post?.({ type: 'step', step });
+
 /** A checkpoint's files as a runnable model (the worker's path for the Hub and local folders; tests call it directly). */
-export async function fromFiles(key: string, files: CheckpointFiles): Promise<RunnableModel> {
-  const model = await loadCheckpoint(files);
+export async function fromFiles(key: string, files: CheckpointFiles, post?: Post): Promise<RunnableModel> {
+  const step = stepper(post);
+  step('build');
+  // Converting a large checkpoint takes a while: each second of it is a sign of life for the watchdog.
+  let beat = performance.now();
+  const model = await loadCheckpoint(files, {
+    onProgress: () => {
+      if (performance.now() - beat < 1000) return;
+      beat = performance.now();
+      step('build');
+    },
+  });
+  step('tokenizer');
   const tokenizer = await loadTokenizer(files);
   return checkpointModel(key, model, tokenizer);
 }
@@ -196,19 +205,19 @@ export async function fromFiles(key: string, files: CheckpointFiles): Promise<Ru
 async function fetchHub(key: string, origin: Extract<ModelOrigin, { kind: 'hub' }>, signal: AbortSignal, post: Post): Promise<RunnableModel> {
   const store = browserModelStore();
   const preflight = await preflightHub(origin.ref, { hub: origin.hub, store, signal });
-  if (!preflight.cached && preflight.knownBytes > LARGE_DOWNLOAD_BYTES && !origin.confirmLarge) throw new ConfirmNeeded(preflight.knownBytes);
   const files = new Map<string, { name: string; received: number; total: number | null }>();
   const ckpt = await loadHubCheckpoint(origin.ref, {
     hub: origin.hub,
     store,
     signal,
     preflight,
+    askAbove: origin.askAbove,
     onProgress: (p: CheckpointProgress) => {
       files.set(p.file.file, { name: p.file.file, received: p.file.received, total: p.file.total });
       post({ type: 'model-progress', key, loaded: p.overall.received, total: p.overall.total, files: [...files.values()], fromCache: p.source === 'cache' });
     },
   });
-  return fromFiles(key, ckpt);
+  return fromFiles(key, ckpt, post);
 }
 
 /** The model of a request: loaded once, then kept (one checkpoint at a time: a new one frees the last). */
@@ -218,13 +227,15 @@ export async function getModel(key: string, origin: ModelOrigin, post: Post): Pr
   let job = loading.get(key);
   if (!job) {
     const abort = new AbortController();
+    const step = stepper(post);
     const run = async (): Promise<RunnableModel> => {
+      step(origin.kind === 'page' ? 'build' : 'download');
       if (origin.kind === 'url') return fetchCharModel(key, origin.url, abort.signal, post);
       if (origin.kind === 'hub') return fetchHub(key, origin, abort.signal, post);
       const bundle = pageBundles.get(key);
       if (bundle) return fromBundle(key, bundle.manifest, bundle.bytes, bundle.manifest.name);
       const files = pageFiles.get(key);
-      if (files) return fromFiles(key, await localCheckpoint(files, key.replace(/^local:/, '')));
+      if (files) return fromFiles(key, await localCheckpoint(files, key.replace(/^local:/, '')), post);
       throw new ModelLoadError(`model ${key}: not available in this browser any more — load it again`);
     };
     job = { promise: run(), abort };

@@ -7,6 +7,7 @@ import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { ModelInfo } from '../engine/model/info.ts';
+import type { WorkStep } from './watchdog.ts';
 
 /** Where a model comes from: the shipped manifest's URL, the page (a 'model' or 'local-files' message), or the Hub. */
 export type ModelOrigin =
@@ -18,8 +19,8 @@ export type ModelOrigin =
       ref: string;
       /** The hub's base URL (https://huggingface.co or a mirror). */
       hub: string;
-      /** The user agreed to a download over LARGE_DOWNLOAD_BYTES. */
-      confirmLarge: boolean;
+      /** Ask the user before downloading more than this many bytes; null: the user agreed to this download. */
+      askAbove: number | null;
     };
 
 /** A model's forward pass over a text, and what the views ask of it. */
@@ -100,8 +101,8 @@ import type { CompareLayer, ModelExtras } from '../engine/analysis/extras.ts';
 export type ModelProblem =
   | { kind: 'load'; key: string }
   | { kind: 'context'; n: number; context: number }
-  /** A download over the size limit waits for the user's go-ahead. */
-  | { kind: 'confirm'; key: string; bytes: number }
+  /** A download over the size limit waits for the user's go-ahead (`atLeast`: its size is not known, only that it passed `bytes`). */
+  | { kind: 'confirm'; key: string; bytes: number; atLeast: boolean }
   | { kind: 'cancelled'; key: string };
 
 export type FromWorker =
@@ -131,6 +132,10 @@ export type FromWorker =
   | { type: 'rollout'; id: number; rollout: Matrix[] }
   /** Head scores and similarity for result `id`, sent after it (they never delay the picture). */
   | { type: 'analysis'; id: number; analysis: HeadAnalysis }
+  /** The head analysis of result `id` failed: the picture stands, the scores say why they are missing. */
+  | { type: 'analysis-error'; id: number; message: string }
+  /** The step the worker is in (null: idle), for the page's watchdog (compute/watchdog.ts). */
+  | { type: 'step'; step: WorkStep | null }
   | { type: 'model-progress'; key: string; loaded: number; total: number | null; files?: { name: string; received: number; total: number | null }[]; fromCache?: boolean }
   | { type: 'model-ready'; key: string; info: ModelInfo }
   | { type: 'sweep-progress'; id: number; done: number; total: number }

@@ -77,6 +77,7 @@ export const enLayers = {
   'hub.server': 'Hub address',
   'hub.serverHint': 'Models are fetched from {hub}/owner/name/resolve/revision/file. Mirrors work too (or ?hub= in the page address).',
   'hub.confirm': 'This download is {size}. Download it?',
+  'hub.confirmUnknown': 'The server did not say how large this download is, and it has passed {size}. Download all of it?',
   'hub.confirmYes': 'Download',
   'hub.cancel': 'Cancel',
   'hub.progress': '{file}: {received} of {total}',

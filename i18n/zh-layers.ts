@@ -79,6 +79,7 @@ export const zhLayers: Record<keyof typeof enLayers, string> = {
   'hub.server': 'Hub 地址',
   'hub.serverHint': '模型从 {hub}/owner/name/resolve/revision/file 下载。也可以使用镜像（或在页面地址中加 ?hub=）。',
   'hub.confirm': '这次下载有 {size}。要下载吗？',
+  'hub.confirmUnknown': '服务器没有说明这次下载有多大，已下载的部分已超过 {size}。要全部下载吗？',
   'hub.confirmYes': '下载',
   'hub.cancel': '取消',
   'hub.progress': '{file}：{received} / {total}',

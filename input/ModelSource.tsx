@@ -7,6 +7,7 @@ import { clearModelCache, deleteCachedModel, listCachedModels, type CachedModel 
 import { entriesFromDataTransfer, filesFromEntries, filesFromFileList, type LocalFile } from '../compute/hub/local.ts';
 import { browserModelStore } from '../compute/hub/store.ts';
 import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
+import { stepText } from '../compute/watchdog.ts';
 import { t } from '../i18n/index.ts';
 import type { ModelId } from '../state/document.ts';
 import { useActions, useStore, type ModelState } from '../state/store.ts';
@@ -122,6 +123,7 @@ export function ModelSource() {
   const model = useStore((s) => s.model);
   const userModel = useStore((s) => s.userModel);
   const hub = useStore((s) => s.hub);
+  const halted = useStore((s) => s.halted);
   const actions = useActions();
   const active = source.kind === 'model' ? source.model : null;
   const expected = active === 'user' ? (userModel?.key ?? null) : active;
@@ -216,12 +218,23 @@ export function ModelSource() {
           )}
           {state?.status === 'confirm' && state.size !== null && (
             <p className="al-hint" role="alert" data-testid="model-confirm">
-              {t('hub.confirm', { size: formatBytes(state.size) })}{' '}
+              {t(state.sizeAtLeast ? 'hub.confirmUnknown' : 'hub.confirm', { size: formatBytes(state.size) })}{' '}
               <button type="button" className="al-button" data-testid="model-confirm-yes" onClick={() => expected && actions.confirmDownload(expected)}>
                 {t('hub.confirmYes')}
               </button>{' '}
               <button type="button" className="al-button" onClick={actions.cancelModelLoad}>
                 {t('hub.cancel')}
+              </button>
+            </p>
+          )}
+          {state?.status === 'halted' && halted && (
+            <p className="al-hint" role="alert" data-testid="model-halted">
+              {t('model.halted', { name: halted.model.replace(/^(hf|local):/, ''), step: stepText(halted.step) })}{' '}
+              <button type="button" className="al-button" data-testid="model-halted-run" onClick={() => actions.setHalted(null)}>
+                {t('model.haltedRun')}
+              </button>{' '}
+              <button type="button" className="al-button" data-testid="model-halted-seeded" onClick={actions.useSeeded}>
+                {t('model.haltedSeeded')}
               </button>
             </p>
           )}

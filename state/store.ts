@@ -15,12 +15,12 @@ import { tokenizeFor } from './tokens.ts';
 import { getLang } from '../i18n/index.ts';
 import type { SliceContext } from './slices/context.ts';
 import { documentSlice, type DocumentActions } from './slices/document.ts';
-import { modelSourceSlice, NO_MODEL, type ModelSourceActions, type ModelState, type UserModel } from './slices/modelSource.ts';
+import { modelSourceSlice, NO_MODEL, type HaltedModel, type ModelSourceActions, type ModelState, type UserModel } from './slices/modelSource.ts';
 import { noticesSlice, type Notice, type NoticeActions } from './slices/notices.ts';
 import { NO_IMPORTANCE, resultsSlice, type Computed, type FocusRows, type Importance, type ResultActions } from './slices/results.ts';
 import { NO_FOCUS, viewSlice, type ViewActions } from './slices/view.ts';
 
-export type { ModelState, UserModel } from './slices/modelSource.ts';
+export type { HaltedModel, ModelState, UserModel } from './slices/modelSource.ts';
 export type { Notice, NoticeAction, NoticeArea } from './slices/notices.ts';
 export { NO_FOCUS } from './slices/view.ts';
 export type { Computed, FocusRows, Importance } from './slices/results.ts';
@@ -48,6 +48,11 @@ export interface StoreState {
   localFiles: { key: string; files: { path: string; file: Blob }[] } | null;
   /** A large download the user agreed to (its model key). */
   confirmedDownload: string | null;
+  /**
+   * A model whose last run the watchdog stopped (a step that never ended), and that step: it is not run
+   * again until the user says so (kept across visits by state/haltedModel.ts).
+   */
+  halted: HaltedModel | null;
   /** The Hub's base URL checkpoints are fetched from (https://huggingface.co or a mirror). */
   hub: string;
   /** Incremented when the document is replaced wholesale (link, undo, example) so inputs re-sync. */
@@ -85,6 +90,7 @@ export function createAppStore(): AppStore {
       importance: NO_IMPORTANCE,
       localFiles: null,
       confirmedDownload: null,
+      halted: null,
       hub: DEFAULT_HUB,
       revision: 0,
       actions: { ...documentSlice(ctx), ...modelSourceSlice(ctx), ...viewSlice(ctx), ...resultsSlice(ctx), ...noticesSlice(ctx) },

@@ -214,8 +214,8 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
               <HeadScoresTable scores={computed.analysis.scores} similarity={computed.analysis.similarity} selected={selected} onSelect={onSelectHead} />
             </>
           ) : (
-            <p className="al-hint" data-testid="scores-pending">
-              {t('model.scores.pending')}
+            <p className="al-hint" data-testid="scores-pending" data-failed={computed.analysisError ? '1' : '0'}>
+              {computed.analysisError ? t('model.scores.failed', { why: computed.analysisError }) : t('model.scores.pending')}
             </p>
           )}
         </>,

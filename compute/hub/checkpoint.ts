@@ -3,8 +3,8 @@
 import type { CheckpointFiles } from '../../engine/checkpoint/files.ts';
 import { type CachedFile, readCachedFile, saveModel } from './cache.ts';
 import { type DownloadOptions, type FileProgress, downloadFile } from './download.ts';
-import { HubAbortError } from '../../engine/checkpoint/hubErrors.ts';
-import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, isPlainFileName } from './layout.ts';
+import { ConfirmNeeded, HubAbortError, HubError } from '../../engine/checkpoint/hubErrors.ts';
+import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, fileCap, isPlainFileName } from './layout.ts';
 import { type HubOptions, type HubPreflight, type PlannedFile, hubContext, preflightHub } from './preflight.ts';
 import { type HubRef, formatHubRef, hubRefLabel, parseHubRef, resolveUrl } from '../../engine/checkpoint/hubRef.ts';
 import type { ModelStore } from './store.ts';
@@ -26,6 +26,12 @@ export interface HubLoadOptions extends HubOptions, Pick<DownloadOptions, 'maxBy
   progressEveryMs?: number;
   /** The preflight the UI already ran (to show the size warning) for the same reference and hub; run again when absent. */
   preflight?: HubPreflight;
+  /**
+   * Stop and ask (ConfirmNeeded) before fetching more than this many bytes: before the first weight when the
+   * sizes say so, else as soon as the bytes received pass it (sizes unknown, or a server sending more than
+   * it said). Null or absent: the user agreed, never ask.
+   */
+  askAbove?: number | null;
 }
 
 /** A hub checkpoint in memory, with what the UI reports about it. */
@@ -88,9 +94,17 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
     throw new Error(`loadHubCheckpoint: the preflight is for ${plan.label} at ${plan.hub}, not ${hubRefLabel(ref)} at ${hub}`);
   }
   const { signal, store } = options;
+  const askAbove = options.askAbove ?? null;
+  if (!plan.cached) {
+    const tooLarge = plan.files.find((f) => f.size !== null && f.size > Math.min(fileCap(f.name), options.maxBytes ?? Infinity));
+    if (tooLarge) throw new HubError('size', `${tooLarge.name}: ${tooLarge.size} bytes is larger than the ${Math.min(fileCap(tooLarge.name), options.maxBytes ?? Infinity)}-byte limit`, tooLarge.name);
+    if (askAbove !== null && plan.knownBytes > askAbove) throw new ConfirmNeeded(plan.knownBytes, plan.unknownSizes.length > 0);
+  }
   const progress = progressReporter(plan.unknownSizes.length === 0 ? plan.knownBytes : null, options.progressEveryMs ?? 100, options.onProgress);
 
   const bytes = new Map<string, Uint8Array>();
+  /** Bytes of the files already complete (from the network, the preflight or the store). */
+  let held = 0;
   let networkUsed = false;
   for (const file of plan.files) {
     if (signal?.aborted) throw new HubAbortError(file.name);
@@ -101,10 +115,18 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
       networkUsed = true;
       const url = resolveUrl(hub, ref, file.name);
       const onProgress = (p: FileProgress) => progress.file(p, 'network');
-      const { maxBytes, retries, retryDelayMs, idleTimeoutMs } = options;
-      data = (await downloadFile(url, file.name, { fetch: fetchFn, signal, maxBytes, retries, retryDelayMs, idleTimeoutMs, onProgress }))!;
+      const { retries, retryDelayMs, idleTimeoutMs } = options;
+      const maxBytes = Math.min(fileCap(file.name), options.maxBytes ?? Infinity);
+      // Weights stop at the size announced in the preflight; JSON files may arrive decompressed (larger than
+      // the compressed size a HEAD reports), so only their cap bounds them.
+      const announced = file.name.endsWith('.json') ? null : file.size;
+      const admit = (received: number) => {
+        if (askAbove !== null && held + received > askAbove) throw new ConfirmNeeded(held + received, true);
+      };
+      data = (await downloadFile(url, file.name, { fetch: fetchFn, signal, maxBytes, announced, admit, retries, retryDelayMs, idleTimeoutMs, onProgress }))!;
     }
     bytes.set(file.name, data);
+    held += data.byteLength;
     progress.finished(data.byteLength);
   }
   progress.end();

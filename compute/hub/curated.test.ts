@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { SUPPORTED_TYPES } from '../../engine/checkpoint/config.ts';
 import { curatedModels } from './curated.ts';
-import { LARGE_DOWNLOAD_BYTES } from './preflight.ts';
+import { LARGE_DOWNLOAD_BYTES } from './askAbove.ts';
 import { formatHubRef, parseHubRef } from '../../engine/checkpoint/hubRef.ts';
 
 describe('curated models', () => {
@@ -42,5 +44,11 @@ describe('curated models', () => {
     const sizes = models.map((m) => m.weightsBytes ?? 0);
     expect(sizes.some((s) => s > 0 && s < LARGE_DOWNLOAD_BYTES)).toBe(true);
     expect(sizes.some((s) => s > LARGE_DOWNLOAD_BYTES)).toBe(true);
+  });
+
+  it('are judged by the families compute/hub/README.md lists: every one the engine runs', () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const listed = /the engine's `SUPPORTED_TYPES`: ([^;)]*)[;)]/.exec(readme)?.[1];
+    expect(listed?.split(/,\s*/)).toEqual([...SUPPORTED_TYPES]);
   });
 });

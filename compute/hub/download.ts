@@ -25,6 +25,13 @@ export interface DownloadOptions {
   onProgress?: (progress: FileProgress) => void;
   /** Reject files larger than this (default MAX_FILE_BYTES). */
   maxBytes?: number;
+  /**
+   * The size announced before the download (the preflight's HEAD answer): a body that grows past it is stopped
+   * there, whatever its own Content-Length says. Leave it out for files a server may send compressed.
+   */
+  announced?: number | null;
+  /** Called with the file's byte count before each chunk is kept; throw (a HubError) to stop the download. */
+  admit?: (received: number) => void;
   /** Consecutive failed attempts (without new bytes) before giving up (default 4). */
   retries?: number;
   /** Wait before the first retry, doubled for each further one (default 300 ms). */
@@ -152,6 +159,11 @@ export async function downloadFile(url: string, file: string, options: DownloadO
   const retries = options.retries ?? 4;
   const baseDelay = options.retryDelayMs ?? 300;
   const idleMs = options.idleTimeoutMs ?? 30_000;
+  const announced = options.announced ?? null;
+  const guard = (end: number) => {
+    if (announced !== null && end > announced) throw new HubError('size', `${file}: the server sent more than the ${announced} bytes it announced`, file);
+    options.admit?.(end);
+  };
   let sink: ByteSink | null = null;
   let failures = 0;
   const report = () => {
@@ -189,7 +201,7 @@ export async function downloadFile(url: string, file: string, options: DownloadO
         await res.body?.cancel();
         throw new HubHttpError(file, res.status, res.statusText, url);
       }
-      const next = acceptResponse(res, sink, file, maxBytes);
+      const next = acceptResponse(res, sink, file, maxBytes, announced);
       if (!next) {
         // The server resumed somewhere else or the file changed: start over (this counts as a failed attempt).
         await res.body?.cancel();
@@ -202,7 +214,7 @@ export async function downloadFile(url: string, file: string, options: DownloadO
         if (sink.expected === 0) return sink.bytes();
         throw new RetryableError(`${file}: empty response body`);
       }
-      await pump(res.body, sink, maxBytes, () => {
+      await pump(res.body, sink, maxBytes, guard, () => {
         attempt.kick();
         report();
       });
@@ -232,7 +244,7 @@ export async function downloadFile(url: string, file: string, options: DownloadO
  * Checks a 200/206 answer against what we asked for: the sink to continue into (a fresh one on a restart), or null
  * when a 206 does not continue the bytes received (another offset, or the file's total changed).
  */
-function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxBytes: number): ByteSink | null {
+function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxBytes: number, announced: number | null): ByteSink | null {
   if (res.status === 206 && sink !== null) {
     const range = parseContentRange(res.headers.get('content-range'));
     if (!range || range.start !== sink.length) return null;
@@ -244,6 +256,7 @@ function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxB
   // A full answer: start from zero. Reuse the buffer when the size is unchanged, so a restart costs no memory.
   const total = announcedLength(res);
   if (total !== null && total > maxBytes) throw new HubError('size', `${file}: ${total} bytes is larger than the ${maxBytes}-byte limit`, file);
+  if (total !== null && announced !== null && total > announced) throw new HubError('size', `${file}: the server announced ${announced} bytes before the download, then sends ${total}`, file);
   if (sink !== null && sink.expected !== null && sink.expected === total) {
     sink.length = 0;
     sink.lenient = true;
@@ -252,13 +265,14 @@ function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxB
   return new ByteSink(total, file, true);
 }
 
-/** Reads a body into the sink, calling `onChunk` after every chunk. */
-async function pump(body: ReadableStream<Uint8Array>, sink: ByteSink, maxBytes: number, onChunk: () => void): Promise<void> {
+/** Reads a body into the sink: `guard` sees each chunk's end before it is kept, `onChunk` runs after. */
+async function pump(body: ReadableStream<Uint8Array>, sink: ByteSink, maxBytes: number, guard: (end: number) => void, onChunk: () => void): Promise<void> {
   const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
+      guard(sink.length + value.byteLength);
       sink.write(value, maxBytes);
       onChunk();
     }

@@ -1,12 +1,23 @@
 // The Hugging Face checkpoint layout: which files a checkpoint is made of, and the shard index that lists the
 // weight files of a sharded checkpoint. Shared by the hub loader and the local-folder loader.
 import { HubError, quoted } from '../../engine/checkpoint/hubErrors.ts';
+import { MAX_FILE_BYTES } from './download.ts';
 
 export const CONFIG_FILE = 'config.json';
 export const WEIGHTS_FILE = 'model.safetensors';
 export const INDEX_FILE = 'model.safetensors.index.json';
 const TOKENIZER_FILE = 'tokenizer.json';
 const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
+/** Cap for a checkpoint's JSON files (the shard index, tokenizer.json: tens of MB for large vocabularies). */
+export const JSON_MAX_BYTES = 64 * 1024 * 1024;
+/** Cap for config.json: a few kB in every real checkpoint. */
+export const CONFIG_MAX_BYTES = 1024 * 1024;
+
+/** The per-file cap: JSON files are read whole into memory (config.json 1 MB, others 64 MB), weights up to MAX_FILE_BYTES. */
+export function fileCap(name: string): number {
+  return name === CONFIG_FILE ? CONFIG_MAX_BYTES : name.endsWith('.json') ? JSON_MAX_BYTES : MAX_FILE_BYTES;
+}
+
 /** Files a checkpoint may lack: their absence is reported, not an error. */
 export const OPTIONAL_FILES = [TOKENIZER_FILE, TOKENIZER_CONFIG_FILE] as const;
 

@@ -49,6 +49,19 @@ describe('local checkpoints', () => {
     expect(await ckpt.read('tokenizer.json')).toBeNull();
   });
 
+  it('caps JSON files as the Hub loader does: config.json 1 MB, tokenizer.json 64 MB, refused before reading', async () => {
+    const big = (path: string, size: number) => {
+      const file = picked(path, '');
+      Object.defineProperty(file, 'size', { value: size });
+      return file;
+    };
+    const list = [picked('m/config.json', bytesOf('gpt2-tiny', 'config.json')), picked('m/model.safetensors', bytesOf('gpt2-tiny', 'model.safetensors')), big('m/tokenizer.json', 64 * 1024 * 1024 + 1)];
+    const ckpt = await localCheckpointFromFileList(list);
+    await expect(ckpt.read('tokenizer.json')).rejects.toThrow('m/tokenizer.json: 67108865 bytes is larger than the 67108864-byte limit');
+    const cfg = await localCheckpointFromFileList([big('m/config.json', 2 * 1024 * 1024), list[1]]);
+    await expect(cfg.read('config.json')).rejects.toThrow('m/config.json: 2097152 bytes is larger than the 1048576-byte limit');
+  });
+
   it('prefers the shallowest copy of a name and ignores hidden folders', async () => {
     const ckpt = await localCheckpoint([
       { path: 'm/sub/config.json', file: new Blob(['{"deep":true}']) },

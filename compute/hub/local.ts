@@ -2,9 +2,8 @@
 // page. Files are matched by base name, so a Hub snapshot folder, a flat folder or a loose selection all work.
 import type { CheckpointFiles } from '../../engine/checkpoint/files.ts';
 import type { CachedFile } from './cache.ts';
-import { MAX_FILE_BYTES } from './download.ts';
 import { HubError, quoted } from '../../engine/checkpoint/hubErrors.ts';
-import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
+import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, fileCap, parseShardIndex } from './layout.ts';
 
 /** A file with its path relative to what the user picked ("stories260K/config.json"). */
 export interface LocalFile {
@@ -104,7 +103,8 @@ function listing(paths: readonly string[]): string {
 }
 
 async function readBlob(path: string, blob: Blob): Promise<Uint8Array> {
-  if (blob.size > MAX_FILE_BYTES) throw new HubError('size', `${path}: ${blob.size} bytes is larger than the ${MAX_FILE_BYTES}-byte limit`, path);
+  const cap = fileCap(path.split('/').pop()!);
+  if (blob.size > cap) throw new HubError('size', `${path}: ${blob.size} bytes is larger than the ${cap}-byte limit`, path);
   return new Uint8Array(await blob.arrayBuffer());
 }
 

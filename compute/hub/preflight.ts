@@ -1,17 +1,21 @@
 // Before downloading: which files a hub checkpoint has and how large they are, so the UI can warn before a big
 // download. Small JSON files (config.json, the shard index) are fetched outright; the weights and tokenizer are
-// probed with HEAD. A model already in the store is answered from it without any request.
+// probed with HEAD. A model already in the store is answered from it without any request. config.json is
+// planned by the engine right away (family supported, sizes within the limits, parameters within the
+// budget): a model the engine cannot run is refused before any weight is fetched or stored.
 import { readCachedFile, readManifest } from './cache.ts';
-import { MAX_FILE_BYTES, defaultFetch, downloadFile, parseLength } from './download.ts';
+import { LARGE_DOWNLOAD_BYTES } from './askAbove.ts';
+import { planConfig } from '../../engine/checkpoint/load.ts';
+import { CheckpointError } from '../../engine/checkpoint/errors.ts';
+import { MIN_BYTES_PER_PARAMETER } from '../../engine/checkpoint/budget.ts';
+import { defaultFetch, downloadFile, parseLength } from './download.ts';
 import { HubAbortError, HubError, HubHttpError, isAbortError } from '../../engine/checkpoint/hubErrors.ts';
-import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, parseShardIndex } from './layout.ts';
+import { CONFIG_FILE, INDEX_FILE, OPTIONAL_FILES, WEIGHTS_FILE, fileCap, parseShardIndex } from './layout.ts';
 import { DEFAULT_HUB, type HubRef, hubRefLabel, normalizeHubUrl, parseHubRef, resolveUrl } from '../../engine/checkpoint/hubRef.ts';
 import type { ModelStore } from './store.ts';
 
-/** Downloads above this many bytes (300 MB) deserve a warning before they start. */
-export const LARGE_DOWNLOAD_BYTES = 300_000_000;
-/** Cap for the JSON files read during the preflight (tokenizer.json of large vocabularies is tens of MB; config is tiny). */
-const JSON_MAX_BYTES = 64 * 1024 * 1024;
+export { LARGE_DOWNLOAD_BYTES };
+
 const PICKLE_FILE = 'pytorch_model.bin';
 const COMMIT = /^[0-9a-f]{40}$/;
 
@@ -46,12 +50,14 @@ export interface HubPreflight {
   unknownSizes: string[];
   /** Whether the download is larger than LARGE_DOWNLOAD_BYTES (as far as known). */
   large: boolean;
-  /** Files above the per-file cap (MAX_FILE_BYTES): loading will fail on them, so the UI can say so now. */
+  /** Files above their per-file cap (fileCap: 1 MB config.json, 64 MB other JSON, 4 GiB weights): loading will fail on them, so the UI can say so now. */
   tooLarge: string[];
   /** True when the whole model is in the store: loading it needs no network. */
   cached: boolean;
   /** config.json, parsed (the UI can show model_type and sizes before downloading). */
   config: unknown;
+  /** Parameters of the tensors the engine will read, from config.json (within the budget). */
+  parameters: number;
   /** Bytes already fetched (config.json, and the shard index when the model is sharded and not cached). */
   fetched: Map<string, Uint8Array>;
   /** The commit the revision pointed to (the Hub's X-Repo-Commit on config.json; the stored one when cached), or null. */
@@ -82,27 +88,34 @@ async function probe(url: string, file: string, fetchFn: typeof fetch, signal: A
   return { name: file, size: sizeFromHeaders(res.headers) };
 }
 
-function parseConfig(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch (err) {
-    throw new HubError('missing', `${CONFIG_FILE}: not valid JSON (${(err as Error).message})`, CONFIG_FILE);
-  }
+/** config.json planned by the engine: CheckpointError for a family it does not run or sizes beyond its limits. */
+function plannedParameters(ref: HubRef, bytes: Uint8Array): number {
+  return planConfig(bytes, `${hubRefLabel(ref)}/${CONFIG_FILE}`).plan.parameters;
 }
 
-function summary(hub: string, ref: HubRef, files: PlannedFile[], absent: string[], fetched: Map<string, Uint8Array>, cached: boolean, commit: string | null): HubPreflight {
+function summary(hub: string, ref: HubRef, files: PlannedFile[], absent: string[], fetched: Map<string, Uint8Array>, cached: boolean, commit: string | null, parameters: number): HubPreflight {
   const knownBytes = files.reduce((s, f) => s + (f.size ?? 0), 0);
-  const config = parseConfig(fetched.get(CONFIG_FILE)!);
+  const config: unknown = JSON.parse(new TextDecoder().decode(fetched.get(CONFIG_FILE)!)); // planned already: valid JSON
   const unknownSizes = files.filter((f) => f.size === null).map((f) => f.name);
-  const tooLarge = files.filter((f) => f.size !== null && f.size > MAX_FILE_BYTES).map((f) => f.name);
-  return { hub, ref, label: hubRefLabel(ref), files, absent, knownBytes, unknownSizes, large: knownBytes > LARGE_DOWNLOAD_BYTES, tooLarge, cached, config, fetched, commit };
+  const tooLarge = files.filter((f) => f.size !== null && f.size > fileCap(f.name)).map((f) => f.name);
+  // Weights smaller than the parameters config.json describes cannot hold them: refuse before downloading.
+  const weights = files.filter((f) => f.name.endsWith('.safetensors'));
+  if (!cached && weights.every((f) => f.size !== null)) {
+    const bytes = weights.reduce((s, f) => s + f.size!, 0);
+    if (bytes < parameters * MIN_BYTES_PER_PARAMETER) {
+      throw new CheckpointError(`${hubRefLabel(ref)}/${CONFIG_FILE}`, null, `describes ${parameters.toLocaleString('en-US')} parameters (at least ${(parameters * MIN_BYTES_PER_PARAMETER).toLocaleString('en-US')} bytes as 16-bit floats), but the weights the server announces are ${bytes.toLocaleString('en-US')} bytes`);
+    }
+  }
+  return { hub, ref, label: hubRefLabel(ref), files, absent, knownBytes, unknownSizes, large: knownBytes > LARGE_DOWNLOAD_BYTES, tooLarge, cached, config, parameters, fetched, commit };
 }
 
 /**
  * Learns what loading `ref` will download: config.json (fetched), the weights (model.safetensors, or the shards
  * of model.safetensors.index.json), tokenizer.json and tokenizer_config.json (optional), each with its size.
  * Answers from the store without any request when the model is cached. Throws HubReferenceError on a bad
- * reference or hub URL, HubHttpError when config.json or the weights are missing, HubAbortError when cancelled.
+ * reference or hub URL, HubHttpError when config.json or the weights are missing, CheckpointError when
+ * config.json describes a model the engine cannot run (before any weight is asked for), HubAbortError when
+ * cancelled.
  */
 export async function preflightHub(reference: HubRef | string, options: HubOptions = {}): Promise<HubPreflight> {
   const ref = typeof reference === 'string' ? parseHubRef(reference) : reference;
@@ -115,11 +128,11 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
   const cachedConfig = store && configEntry ? await readCachedFile(store, hub, ref, configEntry) : null;
   if (manifest && cachedConfig) {
     const files = manifest.files.map((f) => ({ name: f.name, size: f.size }));
-    return summary(hub, ref, files, manifest.absent, new Map([[CONFIG_FILE, cachedConfig]]), true, manifest.commit);
+    return summary(hub, ref, files, manifest.absent, new Map([[CONFIG_FILE, cachedConfig]]), true, manifest.commit, plannedParameters(ref, cachedConfig));
   }
 
   const url = (file: string) => resolveUrl(hub, ref, file);
-  const get = async (file: string, missingOk: boolean, fetch = fetchFn) => downloadFile(url(file), file, { fetch, signal, missingOk, maxBytes: JSON_MAX_BYTES });
+  const get = async (file: string, missingOk: boolean, fetch = fetchFn) => downloadFile(url(file), file, { fetch, signal, missingOk, maxBytes: fileCap(file) });
   const fetched = new Map<string, Uint8Array>();
   let commit: string | null = null;
   const noteCommit: typeof fetch = async (input, init) => {
@@ -128,6 +141,7 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
     return res;
   };
   const config = (await get(CONFIG_FILE, false, noteCommit))!;
+  const parameters = plannedParameters(ref, config);
   fetched.set(CONFIG_FILE, config);
   const files: PlannedFile[] = [{ name: CONFIG_FILE, size: config.byteLength }];
 
@@ -156,5 +170,5 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
   const optional = await Promise.all(OPTIONAL_FILES.map((name) => probe(url(name), name, fetchFn, signal)));
   const absent = OPTIONAL_FILES.filter((_, i) => optional[i] === 'absent');
   for (const f of optional) if (f !== 'absent') files.push(f);
-  return summary(hub, ref, files, absent, fetched, false, commit);
+  return summary(hub, ref, files, absent, fetched, false, commit, parameters);
 }

@@ -2,6 +2,7 @@
 // checked; a missing or mistyped one is named ("config.json: n_head: expected a positive whole number, got "x""),
 // and settings that would change the computation in ways this engine does not implement are refused by name
 // rather than silently ignored.
+import { CONFIG_LIMITS, limitText, type LimitKind } from './budget.ts';
 import { CheckpointError, describeValue } from './errors.ts';
 
 export const SUPPORTED_TYPES = ['gpt2', 'llama', 'qwen2', 'gpt_neox', 'gpt_neo'] as const;
@@ -102,6 +103,19 @@ class Fields {
     return v;
   }
 
+  /**
+   * A count or size within the app's limits (budget.ts): posInt, then refused by name when above the limit
+   * for its kind, a fallback (e.g. 4·n_embd) included, before anything is sized by it.
+   */
+  size(keys: string | string[], kind: LimitKind, fallback?: number): number {
+    const v = this.posInt(keys, fallback);
+    if (v > CONFIG_LIMITS[kind]) {
+      const list = typeof keys === 'string' ? [keys] : keys;
+      throw this.fail(list.find((k) => this.has(k)) ?? list[0], `${v} is more than this app loads (${limitText(kind)})`);
+    }
+    return v;
+  }
+
   positive(key: string, fallback?: number): number {
     const v = this.obj[key];
     if (!this.has(key)) {
@@ -141,20 +155,20 @@ class Fields {
 }
 
 function gpt2(f: Fields): Gpt2Config {
-  const dModel = f.posInt('n_embd');
-  const heads = f.posInt('n_head');
+  const dModel = f.size('n_embd', 'width');
+  const heads = f.size('n_head', 'heads');
   if (dModel % heads !== 0) throw f.fail('n_head', `n_embd ${dModel} is not divisible by n_head ${heads}`);
   f.absent('scale_attn_by_inverse_layer_idx', 'scaling attention by the inverse layer index');
   if (!f.bool('tie_word_embeddings', true)) throw f.fail('tie_word_embeddings', 'untied GPT-2 embeddings are not supported');
   const act = f.oneOf('activation_function', ['gelu_new', 'gelu_pytorch_tanh', 'gelu_fast', 'gelu', 'relu'] as const, 'gelu_new');
   return {
     modelType: 'gpt2',
-    layers: f.posInt('n_layer'),
+    layers: f.size('n_layer', 'layers'),
     heads,
     dModel,
-    dMlp: f.posInt('n_inner', 4 * dModel),
-    vocab: f.posInt('vocab_size'),
-    context: f.posInt(['n_positions', 'n_ctx']),
+    dMlp: f.size('n_inner', 'width', 4 * dModel),
+    vocab: f.size('vocab_size', 'vocab'),
+    context: f.size(['n_positions', 'n_ctx'], 'context'),
     eps: f.positive('layer_norm_epsilon', 1e-5),
     activation: act === 'gelu' ? 'gelu' : act === 'relu' ? 'relu' : 'gelu-tanh',
     scaled: f.bool('scale_attn_weights', true),
@@ -162,12 +176,12 @@ function gpt2(f: Fields): Gpt2Config {
 }
 
 function llama(f: Fields, modelType: 'llama' | 'qwen2'): LlamaConfig {
-  const dModel = f.posInt('hidden_size');
-  const heads = f.posInt('num_attention_heads');
-  const kvHeads = f.posInt('num_key_value_heads', heads);
+  const dModel = f.size('hidden_size', 'width');
+  const heads = f.size('num_attention_heads', 'heads');
+  const kvHeads = f.size('num_key_value_heads', 'heads', heads);
   if (heads % kvHeads !== 0) throw f.fail('num_key_value_heads', `num_attention_heads ${heads} is not a multiple of num_key_value_heads ${kvHeads}`);
   if (!f.has('head_dim') && dModel % heads !== 0) throw f.fail('num_attention_heads', `hidden_size ${dModel} is not divisible by num_attention_heads ${heads}`);
-  const dHead = f.posInt('head_dim', dModel / heads);
+  const dHead = f.size('head_dim', 'width', dModel / heads);
   if (dHead % 2 !== 0) throw f.fail('head_dim', `rotary embedding needs an even head size, got ${dHead}`);
   f.oneOf('hidden_act', ['silu'] as const, 'silu');
   f.absent('rope_scaling', 'rope_scaling');
@@ -176,14 +190,14 @@ function llama(f: Fields, modelType: 'llama' | 'qwen2'): LlamaConfig {
   const attentionBias = f.bool('attention_bias', false);
   return {
     modelType,
-    layers: f.posInt('num_hidden_layers'),
+    layers: f.size('num_hidden_layers', 'layers'),
     heads,
     kvHeads,
     dModel,
     dHead,
-    dMlp: f.posInt('intermediate_size'),
-    vocab: f.posInt('vocab_size'),
-    context: f.posInt('max_position_embeddings'),
+    dMlp: f.size('intermediate_size', 'width'),
+    vocab: f.size('vocab_size', 'vocab'),
+    context: f.size('max_position_embeddings', 'context'),
     eps: f.positive('rms_norm_eps', 1e-6),
     ropeTheta: f.positive('rope_theta', 10000),
     tied: f.bool('tie_word_embeddings', false),
@@ -194,8 +208,8 @@ function llama(f: Fields, modelType: 'llama' | 'qwen2'): LlamaConfig {
 }
 
 function neox(f: Fields): NeoxConfig {
-  const dModel = f.posInt('hidden_size');
-  const heads = f.posInt('num_attention_heads');
+  const dModel = f.size('hidden_size', 'width');
+  const heads = f.size('num_attention_heads', 'heads');
   if (dModel % heads !== 0) throw f.fail('num_attention_heads', `hidden_size ${dModel} is not divisible by num_attention_heads ${heads}`);
   const dHead = dModel / heads;
   const pct = f.positive('rotary_pct', 1);
@@ -206,12 +220,12 @@ function neox(f: Fields): NeoxConfig {
   const act = f.oneOf('hidden_act', ['gelu', 'gelu_new', 'gelu_fast', 'gelu_pytorch_tanh', 'relu'] as const, 'gelu');
   return {
     modelType: 'gpt_neox',
-    layers: f.posInt('num_hidden_layers'),
+    layers: f.size('num_hidden_layers', 'layers'),
     heads,
     dModel,
-    dMlp: f.posInt('intermediate_size', 4 * dModel),
-    vocab: f.posInt('vocab_size'),
-    context: f.posInt('max_position_embeddings'),
+    dMlp: f.size('intermediate_size', 'width', 4 * dModel),
+    vocab: f.size('vocab_size', 'vocab'),
+    context: f.size('max_position_embeddings', 'context'),
     eps: f.positive('layer_norm_eps', 1e-5),
     rotaryDims,
     ropeTheta: f.has('rope_theta') ? f.positive('rope_theta') : f.positive('rotary_emb_base', 10000),
@@ -234,17 +248,21 @@ function neoAttentionLayers(f: Fields, layers: number): ('global' | 'local')[] {
   const types = f.raw('attention_types');
   const shape = 'expected a list of [[kinds…], repeats] with kinds "global" or "local", e.g. [[["global", "local"], 4]]';
   if (!Array.isArray(types) || types.length === 0) throw f.fail('attention_types', `${f.has('attention_types') ? shape : `missing (${shape})`}, got ${describeValue(types)}`);
+  // The expansion stops as soon as it passes num_layers (already within the layer limit), so neither a
+  // huge repeat count nor a long list of kinds costs more than that.
   const expanded: ('global' | 'local')[] = [];
-  types.forEach((item: unknown, k) => {
+  for (let k = 0; k < types.length && expanded.length <= layers; k++) {
+    const item: unknown = types[k];
     const at = `attention_types[${k}]`;
     if (!Array.isArray(item) || item.length !== 2 || !Array.isArray(item[0]) || item[0].length === 0) throw f.fail(at, `${shape}, got ${describeValue(item)}`);
     const [kinds, repeats] = item as [unknown[], unknown];
     if (typeof repeats !== 'number' || !Number.isSafeInteger(repeats) || repeats < 1) throw f.fail(`${at}[1]`, `expected a positive whole number of repeats, got ${describeValue(repeats)}`);
+    if (kinds.length > layers) throw f.fail(`${at}[0]`, `${kinds.length} layer kinds, more than num_layers ${layers}`);
     kinds.forEach((kind, j) => {
       if (!NEO_ATTENTION.includes(kind as 'global')) throw f.fail(`${at}[0][${j}]`, `expected "global" or "local" (what this engine implements), got ${describeValue(kind)}`);
     });
-    for (let r = 0; r < repeats && expanded.length <= layers; r++) expanded.push(...(kinds as ('global' | 'local')[]));
-  });
+    for (let r = 0; r < repeats && expanded.length <= layers; r++) for (const kind of kinds) expanded.push(kind as 'global' | 'local');
+  }
   if (expanded.length !== layers) throw f.fail('attention_types', `expands to ${expanded.length > layers ? `more than ${layers}` : expanded.length} layers, but num_layers is ${layers}`);
   const stored = f.raw('attention_layers');
   if (f.has('attention_layers')) {
@@ -256,22 +274,23 @@ function neoAttentionLayers(f: Fields, layers: number): ('global' | 'local')[] {
 }
 
 function neo(f: Fields): NeoConfig {
-  const dModel = f.posInt('hidden_size');
-  const heads = f.posInt('num_heads');
+  const dModel = f.size('hidden_size', 'width');
+  const heads = f.size('num_heads', 'heads');
   if (dModel % heads !== 0) throw f.fail('num_heads', `hidden_size ${dModel} is not divisible by num_heads ${heads}`);
-  const layers = f.posInt('num_layers');
+  // Bounded before attention_types is expanded to one kind per layer.
+  const layers = f.size('num_layers', 'layers');
   const kinds = neoAttentionLayers(f, layers);
   // window_size only matters when a layer is local; transformers defaults it to 256.
-  const window = kinds.includes('local') ? f.posInt('window_size', 256) : null;
+  const window = kinds.includes('local') ? f.size('window_size', 'context', 256) : null;
   const act = f.oneOf('activation_function', ['gelu_new', 'gelu_pytorch_tanh', 'gelu_fast', 'gelu', 'relu'] as const, 'gelu_new');
   return {
     modelType: 'gpt_neo',
     layers,
     heads,
     dModel,
-    dMlp: f.posInt('intermediate_size', 4 * dModel),
-    vocab: f.posInt('vocab_size'),
-    context: f.posInt('max_position_embeddings'),
+    dMlp: f.size('intermediate_size', 'width', 4 * dModel),
+    vocab: f.size('vocab_size', 'vocab'),
+    context: f.size('max_position_embeddings', 'context'),
     eps: f.positive('layer_norm_epsilon', 1e-5),
     activation: act === 'gelu' ? 'gelu' : act === 'relu' ? 'relu' : 'gelu-tanh',
     windows: kinds.map((k) => (k === 'local' ? window : null)),

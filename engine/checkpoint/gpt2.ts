@@ -5,12 +5,38 @@
 import type { HeadWeights } from '../types.ts';
 import type { Gpt2Config } from './config.ts';
 import { columns, type Resident } from './resident.ts';
+import { expectedTensor, fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, ModelInfo, Net } from '../transformer/types.ts';
+
+/** Every tensor buildGpt2 reads, in its order (the pre-allocation check, plan.ts). */
+export function gpt2Tensors(cfg: Gpt2Config, configFile: string): ExpectedTensor[] {
+  const { dModel: d, vocab: V, context, dMlp: m } = cfg;
+  const t = expectedTensor(configFile);
+  const norm = (p: string) => [t(`${p}.weight`, [d], 'n_embd'), t(`${p}.bias`, [d], 'n_embd')];
+  const out = [t('wte.weight', [V, d], 'vocab_size × n_embd'), t('wpe.weight', [context, d], 'n_positions × n_embd')];
+  for (let l = 0; l < cfg.layers; l++) {
+    const p = `h.${l}`;
+    out.push(
+      ...norm(`${p}.ln_1`),
+      t(`${p}.attn.c_attn.weight`, [d, 3 * d], 'n_embd × 3·n_embd'),
+      t(`${p}.attn.c_attn.bias`, [3 * d], '3·n_embd'),
+      t(`${p}.attn.c_proj.weight`, [d, d], 'n_embd × n_embd'),
+      t(`${p}.attn.c_proj.bias`, [d], 'n_embd'),
+      ...norm(`${p}.ln_2`),
+      t(`${p}.mlp.c_fc.weight`, [d, m], 'n_embd × n_inner'),
+      t(`${p}.mlp.c_fc.bias`, [m], 'n_inner'),
+      t(`${p}.mlp.c_proj.weight`, [m, d], 'n_inner × n_embd'),
+      t(`${p}.mlp.c_proj.bias`, [d], 'n_embd'),
+    );
+  }
+  out.push(...norm('ln_f'));
+  return out;
+}
 
 export function buildGpt2(cfg: Gpt2Config, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net {
   const { dModel: d, heads: h, vocab: V, context, dMlp: m, eps } = cfg;
   const dh = d / h;
-  const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
+  const why = fromConfig(configFile);
   const norm = (p: string) => r.layerNorm(p, d, why('n_embd'), eps);
   // Tied embeddings: one resident V×d table serves the lookup and the unembedding.
   const wte = r.matrix('wte.weight', V, d, why('vocab_size × n_embd'));

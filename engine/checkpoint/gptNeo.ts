@@ -7,12 +7,38 @@
 import type { HeadWeights } from '../types.ts';
 import type { NeoConfig } from './config.ts';
 import { rowsTransposed, type Resident } from './resident.ts';
+import { expectedTensor, fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, ModelInfo, Net } from '../transformer/types.ts';
+
+/** Every tensor buildGptNeo reads, in its order (the pre-allocation check, plan.ts). */
+export function gptNeoTensors(cfg: NeoConfig, configFile: string): ExpectedTensor[] {
+  const { dModel: d, vocab: V, context, dMlp: m } = cfg;
+  const t = expectedTensor(configFile);
+  const norm = (p: string) => [t(`${p}.weight`, [d], 'hidden_size'), t(`${p}.bias`, [d], 'hidden_size')];
+  const out = [t('wte.weight', [V, d], 'vocab_size × hidden_size'), t('wpe.weight', [context, d], 'max_position_embeddings × hidden_size')];
+  for (let l = 0; l < cfg.layers; l++) {
+    const p = `h.${l}`;
+    const a = `${p}.attn.attention`;
+    out.push(
+      ...norm(`${p}.ln_1`),
+      ...['q_proj', 'k_proj', 'v_proj', 'out_proj'].map((n) => t(`${a}.${n}.weight`, [d, d], 'hidden_size × hidden_size')),
+      t(`${a}.out_proj.bias`, [d], 'hidden_size'),
+      ...norm(`${p}.ln_2`),
+      t(`${p}.mlp.c_fc.weight`, [m, d], 'intermediate_size × hidden_size'),
+      t(`${p}.mlp.c_fc.bias`, [m], 'intermediate_size'),
+      t(`${p}.mlp.c_proj.weight`, [d, m], 'hidden_size × intermediate_size'),
+      t(`${p}.mlp.c_proj.bias`, [d], 'hidden_size'),
+    );
+  }
+  out.push(...norm('ln_f'));
+  if (!cfg.tied) out.push(t('lm_head.weight', [V, d], 'vocab_size × hidden_size'));
+  return out;
+}
 
 export function buildGptNeo(cfg: NeoConfig, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net {
   const { dModel: d, heads: h, vocab: V, context, dMlp: m, eps } = cfg;
   const dh = d / h;
-  const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
+  const why = fromConfig(configFile);
   const norm = (p: string) => r.layerNorm(p, d, why('hidden_size'), eps);
   const wte = r.matrix('wte.weight', V, d, why('vocab_size × hidden_size'));
   const positions = r.matrix('wpe.weight', context, d, why('max_position_embeddings × hidden_size'));

@@ -6,12 +6,39 @@
 import type { HeadWeights } from '../types.ts';
 import type { NeoxConfig } from './config.ts';
 import { rowsTransposed, type Resident } from './resident.ts';
+import { expectedTensor, fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, ModelInfo, Net } from '../transformer/types.ts';
+
+/** Every tensor buildGptNeox reads, in its order (the pre-allocation check, plan.ts). */
+export function gptNeoxTensors(cfg: NeoxConfig, configFile: string): ExpectedTensor[] {
+  const { dModel: d, vocab: V, dMlp: m } = cfg;
+  const t = expectedTensor(configFile);
+  const norm = (p: string) => [t(`${p}.weight`, [d], 'hidden_size'), t(`${p}.bias`, [d], 'hidden_size')];
+  const out = [t('gpt_neox.embed_in.weight', [V, d], 'vocab_size × hidden_size')];
+  for (let l = 0; l < cfg.layers; l++) {
+    const p = `gpt_neox.layers.${l}`;
+    out.push(
+      ...norm(`${p}.input_layernorm`),
+      t(`${p}.attention.query_key_value.weight`, [3 * d, d], '3·hidden_size × hidden_size'),
+      ...(cfg.attentionBias ? [t(`${p}.attention.query_key_value.bias`, [3 * d], '3·hidden_size')] : []),
+      t(`${p}.attention.dense.weight`, [d, d], 'hidden_size × hidden_size'),
+      ...(cfg.attentionBias ? [t(`${p}.attention.dense.bias`, [d], 'hidden_size')] : []),
+      ...norm(`${p}.post_attention_layernorm`),
+      t(`${p}.mlp.dense_h_to_4h.weight`, [m, d], 'intermediate_size × hidden_size'),
+      t(`${p}.mlp.dense_h_to_4h.bias`, [m], 'intermediate_size'),
+      t(`${p}.mlp.dense_4h_to_h.weight`, [d, m], 'hidden_size × intermediate_size'),
+      t(`${p}.mlp.dense_4h_to_h.bias`, [d], 'hidden_size'),
+    );
+  }
+  out.push(...norm('gpt_neox.final_layer_norm'));
+  if (!cfg.tied) out.push(t('embed_out.weight', [V, d], 'vocab_size × hidden_size'));
+  return out;
+}
 
 export function buildGptNeox(cfg: NeoxConfig, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net {
   const { dModel: d, heads: h, vocab: V, dMlp: m, eps } = cfg;
   const dh = d / h;
-  const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
+  const why = fromConfig(configFile);
   const norm = (p: string) => r.layerNorm(p, d, why('hidden_size'), eps);
   const embedding = r.matrix('gpt_neox.embed_in.weight', V, d, why('vocab_size × hidden_size'));
   const blocks: Block[] = [];

@@ -10,6 +10,7 @@ export type HubErrorCode =
   | 'size' // a file's size does not match what the server announced, or exceeds the cap
   | 'index' // a bad model.safetensors.index.json
   | 'missing' // a required file is absent (hub or local folder)
+  | 'confirm' // the download is larger than the user agreed to without asking (ConfirmNeeded)
   | 'aborted'; // the caller cancelled
 
 /** Base class of every error this folder throws on purpose. */
@@ -54,6 +55,22 @@ export class HubAbortError extends HubError {
   override name = 'AbortError';
   constructor(file: string | null = null) {
     super('aborted', file ? `${file}: download cancelled` : 'Download cancelled', file);
+  }
+}
+
+/**
+ * A download larger than the threshold the user has not agreed to: before it starts when the sizes are known,
+ * or as soon as the bytes received pass the threshold when the server did not say (or said less).
+ */
+export class ConfirmNeeded extends HubError {
+  override name = 'ConfirmNeeded';
+  constructor(
+    /** The download's size, or the bytes received so far when `atLeast`. */
+    readonly bytes: number,
+    /** The size is not known: the download is at least `bytes`. */
+    readonly atLeast: boolean,
+  ) {
+    super('confirm', `${atLeast ? 'at least ' : ''}${bytes} bytes to download need the user's go-ahead`);
   }
 }
 

@@ -5,12 +5,47 @@
 import type { HeadWeights, Matrix } from '../types.ts';
 import type { LlamaConfig } from './config.ts';
 import { rowsTransposed, type Resident } from './resident.ts';
+import { expectedTensor, fromConfig, type ExpectedTensor } from './plan.ts';
 import type { Block, ModelInfo, Net } from '../transformer/types.ts';
+
+/** Every tensor buildLlama reads, in its order (the pre-allocation check, plan.ts). */
+export function llamaTensors(cfg: LlamaConfig, configFile: string): ExpectedTensor[] {
+  const { dModel: d, heads: h, kvHeads: kv, dHead: dh, vocab: V, dMlp: m } = cfg;
+  const t = expectedTensor(configFile);
+  const out = [t('model.embed_tokens.weight', [V, d], 'vocab_size × hidden_size')];
+  for (let l = 0; l < cfg.layers; l++) {
+    const p = `model.layers.${l}`;
+    const a = `${p}.self_attn`;
+    const bias = (name: string, rows: number) => (cfg.qkvBias ? [t(`${a}.${name}.bias`, [rows], 'head_dim × heads')] : []);
+    const mlpBias = (name: string, rows: number, fields: string) => (cfg.mlpBias ? [t(`${p}.mlp.${name}.bias`, [rows], fields)] : []);
+    out.push(
+      t(`${a}.q_proj.weight`, [h * dh, d], 'num_attention_heads·head_dim × hidden_size'),
+      t(`${a}.k_proj.weight`, [kv * dh, d], 'num_key_value_heads·head_dim × hidden_size'),
+      t(`${a}.v_proj.weight`, [kv * dh, d], 'num_key_value_heads·head_dim × hidden_size'),
+      ...bias('q_proj', h * dh),
+      ...bias('k_proj', kv * dh),
+      ...bias('v_proj', kv * dh),
+      t(`${a}.o_proj.weight`, [d, h * dh], 'hidden_size × num_attention_heads·head_dim'),
+      ...(cfg.oBias ? [t(`${a}.o_proj.bias`, [d], 'hidden_size')] : []),
+      t(`${p}.input_layernorm.weight`, [d], 'hidden_size'),
+      t(`${p}.post_attention_layernorm.weight`, [d], 'hidden_size'),
+      t(`${p}.mlp.up_proj.weight`, [m, d], 'intermediate_size × hidden_size'),
+      ...mlpBias('up_proj', m, 'intermediate_size'),
+      t(`${p}.mlp.gate_proj.weight`, [m, d], 'intermediate_size × hidden_size'),
+      ...mlpBias('gate_proj', m, 'intermediate_size'),
+      t(`${p}.mlp.down_proj.weight`, [d, m], 'hidden_size × intermediate_size'),
+      ...mlpBias('down_proj', d, 'hidden_size'),
+    );
+  }
+  out.push(t('model.norm.weight', [d], 'hidden_size'));
+  if (!cfg.tied) out.push(t('lm_head.weight', [V, d], 'vocab_size × hidden_size'));
+  return out;
+}
 
 export function buildLlama(cfg: LlamaConfig, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net {
   const { dModel: d, heads: h, kvHeads: kv, dHead: dh, vocab: V, dMlp: m, eps } = cfg;
   const group = h / kv;
-  const why = (s: string) => `${s} from ${configFile.split('/').pop()}`;
+  const why = fromConfig(configFile);
   const norm = (name: string) => ({ kind: 'rmsnorm' as const, gain: r.vector(name, d, why('hidden_size')), bias: null, eps });
   const embedWhy = why('vocab_size × hidden_size');
   const embedding = r.matrix('model.embed_tokens.weight', V, d, embedWhy);

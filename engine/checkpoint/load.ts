@@ -4,13 +4,11 @@
 import { ensureBackend } from '../backend.ts';
 import { createTransformerModel } from '../transformer/model.ts';
 import type { Net, TransformerModel } from '../transformer/types.ts';
-import { parseConfig } from './config.ts';
+import { parseConfig, type ArchConfig } from './config.ts';
 import { CheckpointError } from './errors.ts';
+import { familyOf } from './families.ts';
 import { fileName, type CheckpointFiles } from './files.ts';
-import { buildGpt2 } from './gpt2.ts';
-import { buildLlama } from './llama.ts';
-import { buildGptNeox } from './gptNeox.ts';
-import { buildGptNeo } from './gptNeo.ts';
+import { checkPlan, planCheckpoint, type CheckpointPlan } from './plan.ts';
 import { Resident } from './resident.ts';
 import { openWeights } from './weights.ts';
 
@@ -19,22 +17,31 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * config.json, parsed and planned: its family is supported, every count in it is within the app's limits and
+ * the tensors it needs are within the parameter budget. Needs no weights (the Hub preflight runs it before
+ * downloading them); throws CheckpointError naming the field.
+ */
+export function planConfig(bytes: Uint8Array, configFile: string): { cfg: ArchConfig; plan: CheckpointPlan } {
+  const cfg = parseConfig(bytes, configFile);
+  return { cfg, plan: planCheckpoint(cfg, configFile, familyOf(cfg).tensors) };
+}
+
 export async function loadCheckpoint(files: CheckpointFiles, options: LoadOptions = {}): Promise<TransformerModel> {
   const configFile = fileName(files, 'config.json');
   const configBytes = await files.read('config.json');
   if (!configBytes) throw new CheckpointError(configFile, null, 'missing (a checkpoint needs its config.json)');
-  const cfg = parseConfig(configBytes, configFile);
+  const { cfg, plan } = planConfig(configBytes, configFile);
   const store = await openWeights(files);
+  // Every size the family will allocate by is now compared with the file: nothing has been allocated yet.
+  checkPlan(plan, store);
   await ensureBackend();
   const total = store.totalElements();
-  const resident = new Resident(store, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
+  const resident = new Resident(store, plan, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
   const info = { name: files.label, dtypes: store.dtypes() };
   let net: Net;
   try {
-    if (cfg.modelType === 'gpt2') net = buildGpt2(cfg, resident, info, configFile);
-    else if (cfg.modelType === 'gpt_neox') net = buildGptNeox(cfg, resident, info, configFile);
-    else if (cfg.modelType === 'gpt_neo') net = buildGptNeo(cfg, resident, info, configFile);
-    else net = buildLlama(cfg, resident, info, configFile);
+    net = familyOf(cfg).build(cfg, resident, info, configFile);
   } catch (e) {
     resident.dispose();
     throw e;

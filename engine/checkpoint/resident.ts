@@ -5,6 +5,7 @@
 import { tf } from '../backend.ts';
 import type { Matrix } from '../types.ts';
 import type { WeightStore } from './weights.ts';
+import type { CheckpointPlan } from './plan.ts';
 import type { Norm } from '../transformer/types.ts';
 
 export class Resident {
@@ -13,12 +14,30 @@ export class Resident {
   parameters = 0;
   /** Conversion buffer for tensors that are uploaded at once (grown to the largest; dropped with this object). */
   private scratch = new Float32Array(0);
+  /** The planned shape of every tensor the family may take (checked against the file already). */
+  private readonly planned: Map<string, string>;
 
   constructor(
     private readonly store: WeightStore,
+    plan: CheckpointPlan,
     /** Called with the parameters converted so far, after every tensor. */
     private readonly onTensor: (parameters: number) => void = () => {},
-  ) {}
+  ) {
+    this.planned = new Map(plan.tensors.map((t) => [t.name, t.shape.join(',')]));
+  }
+
+  /**
+   * The tensor as float32 (see WeightStore.take). A tensor the family's plan did not declare is a bug in the
+   * family: its size was never compared with the file before being allocated, so it is refused outright.
+   */
+  private take(name: string, shape: number[], why: string, scratch?: Float32Array): Float32Array {
+    this.declared(name, shape);
+    return this.store.take(name, shape, why, scratch);
+  }
+
+  private declared(name: string, shape: number[]): void {
+    if (this.planned.get(name) !== shape.join(',')) throw new Error(`${name} [${shape.join(', ')}] is not in the family's tensor list (plan.ts): add it there`);
+  }
 
   private counted(data: Float32Array): Float32Array {
     this.parameters += data.length;
@@ -33,14 +52,14 @@ export class Resident {
 
   /** The float32 numbers of a tensor (counted as parameters); F32 may be a view into the file: copy what you keep. */
   numbers(name: string, shape: number[], why: string): Float32Array {
-    return this.counted(this.store.take(name, shape, why));
+    return this.counted(this.take(name, shape, why));
   }
 
   /** The numbers of a tensor that is uploaded at once (they may live in the reused scratch buffer). */
   private transient(name: string, shape: number[], why: string): Float32Array {
     const size = shape.reduce((a, b) => a * b, 1);
     if (this.scratch.length < size) this.scratch = new Float32Array(size);
-    return this.counted(this.store.take(name, shape, why, this.scratch));
+    return this.counted(this.take(name, shape, why, this.scratch));
   }
 
   /**
@@ -51,10 +70,11 @@ export class Resident {
   private upload(name: string, shape: number[], why: string): tf.Tensor {
     const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array };
     if (tf.getBackend() !== 'wasm' || typeof backend.typedArrayFromHeap !== 'function') return tf.tensor(this.transient(name, shape, why), shape);
+    this.declared(name, shape);
     const t = tf.zeros(shape);
     try {
       const heap = backend.typedArrayFromHeap(t);
-      const data = this.store.take(name, shape, why, heap);
+      const data = this.take(name, shape, why, heap);
       if (data !== heap && data.buffer !== heap.buffer) heap.set(data); // F32 came back as a view into the file
       this.counted(data);
       return t;

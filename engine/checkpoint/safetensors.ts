@@ -10,7 +10,7 @@ const DTYPE_SIZE: Record<string, number> = {
 };
 
 /** The floating-point dtypes this loader reads (into float32). */
-const FLOAT_DTYPES = ['F32', 'F16', 'BF16'] as const;
+export const FLOAT_DTYPES = ['F32', 'F16', 'BF16'] as const;
 
 export interface TensorInfo {
   name: string;

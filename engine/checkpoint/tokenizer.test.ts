@@ -34,4 +34,11 @@ describe('loadTokenizer', () => {
     expect(await loadTokenizer(memoryFiles('fx', {}))).toBeNull();
     await expect(loadTokenizer(memoryFiles('fx', { 'tokenizer.json': '{"model": ' }))).rejects.toThrow(/^fx\/tokenizer\.json: not valid JSON/);
   });
+  it('a pattern that repeats a repeating group (exponential backtracking) is refused by name before it is compiled', async () => {
+    const json = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>;
+    json.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: '(a+)+$' }, behavior: 'Isolated', invert: false }] };
+    await expect(loadTokenizer(memoryFiles('fx', { 'tokenizer.json': JSON.stringify(json) }))).rejects.toThrow(
+      'fx/tokenizer.json: pre_tokenizer.pretokenizers[0].pattern.Regex: "(a+)+" repeats a group that repeats itself: matching it can take hours on a short text, so this tokenizer is not used',
+    );
+  });
 });

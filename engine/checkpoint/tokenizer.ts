@@ -4,6 +4,7 @@
 // (" upon"), SentencePiece's "▁" as a space, byte-fallback pieces ("<0x0A>") as their character.
 import { CheckpointError } from './errors.ts';
 import { fileName, type CheckpointFiles } from './files.ts';
+import { nestedRepetition, tokenizerPatterns } from './regexRisk.ts';
 
 export interface TextTokenizer {
   /** ids and one display string per id. */
@@ -76,6 +77,10 @@ async function readJson(files: CheckpointFiles, name: string): Promise<Record<st
 export async function loadTokenizer(files: CheckpointFiles): Promise<TextTokenizer | null> {
   const json = await readJson(files, 'tokenizer.json');
   if (!json) return null;
+  for (const { path, regex } of tokenizerPatterns(json)) {
+    const risky = nestedRepetition(regex);
+    if (risky) throw new CheckpointError(fileName(files, 'tokenizer.json'), path, `${JSON.stringify(risky.length > 40 ? `${risky.slice(0, 40)}…` : risky)} repeats a group that repeats itself: matching it can take hours on a short text, so this tokenizer is not used`);
+  }
   const config = (await readJson(files, 'tokenizer_config.json')) ?? {};
   const { Tokenizer } = await import('@huggingface/tokenizers');
   let tok: InstanceType<typeof Tokenizer>;

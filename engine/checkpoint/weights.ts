@@ -3,12 +3,14 @@
 // the shape, converts to float32 and names the file and tensor in every error.
 import { CheckpointError, describeValue } from './errors.ts';
 import { fileName, type CheckpointFiles } from './files.ts';
-import { parseSafetensors, readFloat32, type SafetensorsFile, type TensorInfo } from './safetensors.ts';
+import { FLOAT_DTYPES, parseSafetensors, readFloat32, type SafetensorsFile, type TensorInfo } from './safetensors.ts';
 
 export interface WeightStore {
   /** Tensor names as stored, without a leading "transformer." (older GPT-2 checkpoints have it, newer ones not). */
   names(): string[];
   has(name: string): boolean;
+  /** Throws the named error `take` would for a missing tensor, another shape or a dtype it cannot read; reads nothing. */
+  check(name: string, shape: number[], why: string): void;
   /** The tensor as float32 (see readFloat32: F32 may be a view into the file, others may use `scratch`), after checking its shape. */
   take(name: string, shape: number[], why: string, scratch?: Float32Array): Float32Array;
   /** Numbers in all tensors (for progress: buffers the families ignore included). */
@@ -87,15 +89,26 @@ export async function openWeights(files: CheckpointFiles): Promise<WeightStore> 
     dtypes: () => [...new Set([...located.values()].map((l) => l.info.dtype))].sort(),
     dtypesTaken: () => [...taken].sort(),
     fileOf: (name) => located.get(name)?.st.file ?? mainFile,
+    check(name, shape, why) {
+      lookUp(name, shape, why);
+    },
     take(name, shape, why, scratch) {
-      const l = located.get(name);
-      if (!l) throw new CheckpointError(mainFile, `tensor ${name}`, `missing (${why})`);
-      const got = l.info.shape;
-      if (got.length !== shape.length || got.some((x, k) => x !== shape[k])) {
-        throw new CheckpointError(l.st.file, `tensor ${name}`, `expected shape [${shape.join(', ')}] (${why}), got [${got.join(', ')}]`);
-      }
+      const l = lookUp(name, shape, why);
       taken.add(l.info.dtype);
       return readFloat32(l.st, l.info, scratch);
     },
   };
+
+  function lookUp(name: string, shape: number[], why: string): { st: SafetensorsFile; info: TensorInfo } {
+    const l = located.get(name);
+    if (!l) throw new CheckpointError(mainFile, `tensor ${name}`, `missing (${why})`);
+    const got = l.info.shape;
+    if (got.length !== shape.length || got.some((x, k) => x !== shape[k])) {
+      throw new CheckpointError(l.st.file, `tensor ${name}`, `expected shape [${shape.join(', ')}] (${why}), got [${got.join(', ')}]`);
+    }
+    if (!FLOAT_DTYPES.includes(l.info.dtype as 'F32')) {
+      throw new CheckpointError(l.st.file, `tensor ${name}`, `dtype ${l.info.dtype} is not supported (supported: ${FLOAT_DTYPES.join(', ')})`);
+    }
+    return l;
+  }
 }

@@ -27,11 +27,21 @@ export interface FileProgress {
   total: number | null;
 }
 
+/** A model whose last run was stopped by the watchdog, and the step that never ended. */
+export interface HaltedModel {
+  /** The document's model id (hf:owner/name@revision, local:…, brown-char, user). */
+  model: string;
+  step: string;
+}
+
 export interface ModelState {
   /** The model being loaded or shown, null before one was asked for. */
   key: string | null;
-  /** 'confirm': a large download waits for the user's go-ahead (see `size`). */
-  status: 'idle' | 'confirm' | 'loading' | 'ready' | 'error';
+  /**
+   * 'confirm': a large download waits for the user's go-ahead (see `size`); 'halted': the model's last run
+   * was stopped by the watchdog and waits for the user's go-ahead (see the store's `halted`).
+   */
+  status: 'idle' | 'confirm' | 'halted' | 'loading' | 'ready' | 'error';
   /** Bytes received so far, and the total when known. */
   loaded: number;
   total: number | null;
@@ -41,11 +51,13 @@ export interface ModelState {
   fromCache: boolean;
   /** Download size in bytes, when it needs confirming. */
   size: number | null;
+  /** The server did not say how large the download is: `size` is what arrived before it passed the threshold. */
+  sizeAtLeast: boolean;
   info: ModelInfo | null;
   error: string | null;
 }
 
-export const NO_MODEL: ModelState = { key: null, status: 'idle', loaded: 0, total: null, files: [], fromCache: false, size: null, info: null, error: null };
+export const NO_MODEL: ModelState = { key: null, status: 'idle', loaded: 0, total: null, files: [], fromCache: false, size: null, sizeAtLeast: false, info: null, error: null };
 
 export interface ModelSourceActions {
   useSeeded(): void;
@@ -64,6 +76,8 @@ export interface ModelSourceActions {
   openLocalModel(name: string, files: { path: string; file: Blob }[]): void;
   /** Agrees to a large download of the model being opened. */
   confirmDownload(key: string): void;
+  /** The watchdog stopped a run of `model` in `step` (null clears): it is not run again until the user agrees. */
+  setHalted(halted: HaltedModel | null): void;
   /** Stops a model download; the document goes back to what it was. */
   cancelModelLoad(): void;
   /** Where Hub checkpoints are fetched from; a message when the address is not usable. */
@@ -159,11 +173,17 @@ export function modelSourceSlice({ set, get, history }: SliceContext): ModelSour
       set({ localFiles: { key, files } });
       get().actions.useModel(key);
     },
+    setHalted(halted) {
+      set({ halted });
+    },
     confirmDownload(key) {
       set((s) => ({ confirmedDownload: key, model: { ...s.model, status: 'loading', size: null } }));
     },
     cancelModelLoad() {
-      set((s) => ({ model: { ...s.model, status: 'error', error: 'cancelled' } }));
+      const { key, status } = get().model;
+      // Declining the download question: nothing is loading, so go back at once as a cancelled load would.
+      if (status === 'confirm' && key) get().actions.modelFailed(key, msg('hub.cancelled'));
+      else set((s) => ({ model: { ...s.model, status: 'error', error: 'cancelled' } }));
     },
     setHub(url) {
       let hub: string;

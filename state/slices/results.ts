@@ -29,6 +29,8 @@ export interface Computed {
   model: ModelExtras | null;
   /** Head scores and similarity; null until the worker sends them. */
   analysis: HeadAnalysis | null;
+  /** Why the head scores will not come (the analysis failed or was stopped); null while they may. */
+  analysisError: string | null;
   /** Character model: characters it does not know (read as its unknown token); null otherwise. */
   unknown: boolean[] | null;
   mechanism: Mechanism;
@@ -62,8 +64,10 @@ export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, de
 
 export interface ResultActions {
   setBackend(pref: BackendPref): void;
-  setComputed(c: Omit<Computed, 'analysis' | 'fromKeptRun'>): void;
+  setComputed(c: Omit<Computed, 'analysis' | 'analysisError' | 'fromKeptRun'>): void;
   setAnalysis(id: number, analysis: HeadAnalysis): void;
+  /** The head scores of result `id` will not come: why (shown where they would be). */
+  setAnalysisError(id: number, why: string): void;
   /** Request `id` showed another layer of the same run: that layer in full (the rest of the result stays). */
   setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compare: CompareLayer | null, ms: Computed['ms']): void;
   /** A long input's rollout, sent after result `id`. */
@@ -86,7 +90,7 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
   return {
     setComputed(c) {
       const layer = c.layer;
-      const computed: Computed = { ...c, analysis: null, fromKeptRun: false };
+      const computed: Computed = { ...c, analysis: null, analysisError: null, fromKeptRun: false };
       set((s) => ({
         computed,
         focusRows: null,
@@ -123,6 +127,10 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
     setAnalysis(id, analysis) {
       const c = get().computed;
       if (c && c.id === id) set({ computed: { ...c, analysis } });
+    },
+    setAnalysisError(id, why) {
+      const c = get().computed;
+      if (c && c.id === id && !c.analysis) set({ computed: { ...c, analysisError: why } });
     },
     setBusy(busy) {
       if (get().busy !== busy) set({ busy });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCachedModel, listCachedModels } from '../../compute/hub/cache.ts';
 import { type CheckpointProgress, loadHubCheckpoint } from '../../compute/hub/checkpoint.ts';
-import { HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../engine/checkpoint/hubErrors.ts';
+import { ConfirmNeeded, HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../engine/checkpoint/hubErrors.ts';
+import { CheckpointError } from '../../engine/checkpoint/errors.ts';
 import { LARGE_DOWNLOAD_BYTES, preflightHub } from '../../compute/hub/preflight.ts';
 import { MemoryModelStore, type ModelStore } from '../../compute/hub/store.ts';
 import { type HubServer, HUB_FIXTURES_DIR, CONFORMANCE_MODELS_DIR, repoCommit, startHubServer } from './server.ts';
@@ -38,6 +39,28 @@ function withoutHeaders(...names: string[]): typeof fetch {
 function countingFetch(): { fetch: typeof fetch; calls: string[] } {
   const calls: string[] = [];
   return { calls, fetch: (input, init) => (calls.push(String(input)), fetch(input, init)) };
+}
+
+/** A fetch that counts the body bytes the client actually read, per file name (the last path segment). */
+function bodyCounter(inner: typeof fetch = fetch): { fetch: typeof fetch; read: Map<string, number> } {
+  const read = new Map<string, number>();
+  return {
+    read,
+    fetch: async (input, init) => {
+      const res = await inner(input, init);
+      if (!res.body) return res;
+      const file = decodeURIComponent(String(input).split('/').pop()!);
+      const counted = res.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, out) {
+            read.set(file, (read.get(file) ?? 0) + chunk.byteLength);
+            out.enqueue(chunk);
+          },
+        }),
+      );
+      return new Response(counted, { status: res.status, statusText: res.statusText, headers: res.headers });
+    },
+  };
 }
 
 let server: HubServer;
@@ -244,7 +267,7 @@ describe('loadHubCheckpoint', () => {
   it('rejects a shard index that names a path', async () => {
     const dir = join(tmp, 'evil');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'config.json'), '{}');
+    writeFileSync(join(dir, 'config.json'), readFileSync(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny', 'config.json')));
     writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { w: '../../etc/passwd.safetensors' } }));
     server.addRepo('local/evil', [dir]);
     const err = await loadHubCheckpoint('hf:local/evil', { hub: server.url }).catch((e: unknown) => e);
@@ -261,7 +284,7 @@ describe('loadHubCheckpoint', () => {
   it('says so when a repo has no weights', async () => {
     const dir = join(tmp, 'config-only');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'config.json'), '{"model_type":"gpt2"}');
+    writeFileSync(join(dir, 'config.json'), readFileSync(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny', 'config.json')));
     server.addRepo('local/config-only', [dir]);
     const err = await loadHubCheckpoint('hf:local/config-only', { hub: server.url }).catch((e: unknown) => e);
     expect((err as HubError).code).toBe('missing');
@@ -285,6 +308,117 @@ describe('loadHubCheckpoint', () => {
     const seen = server.requests.slice(before);
     expect(seen[0].path).toBe('/local/gpt2-tiny/resolve/refs%2Fpr%2F1/config.json');
     expect(seen.every((r) => r.revision === 'refs/pr/1')).toBe(true);
+  });
+});
+
+describe('a download never takes more than was announced or agreed to', () => {
+  const weightsSize = storiesFile('model.safetensors').byteLength;
+
+  // 700,000 bytes: enough for the parameters config.json describes as 16-bit floats (less is refused before
+  // the download, see below), less than the 1.2 MB the server then sends.
+  it('X-Linked-Size 700000 and a 1.2 MB answer: refused from its Content-Length, before any of its bytes are read', async () => {
+    server.addRepo('local/liar', storiesDirs);
+    server.setHeaders('local/liar', 'model.safetensors', { 'X-Linked-Size': '700000' });
+    const store = new MemoryModelStore();
+    const counter = bodyCounter();
+    const err = await loadHubCheckpoint('hf:local/liar', { hub: server.url, store, fetch: counter.fetch }).catch((e: unknown) => e);
+    expect((err as HubError).code).toBe('size');
+    expect((err as Error).message).toBe(`model.safetensors: the server announced 700000 bytes before the download, then sends ${weightsSize}`);
+    expect(counter.read.get('model.safetensors') ?? 0).toBe(0);
+    expect(await store.entries()).toEqual([]);
+  });
+
+  it('X-Linked-Size 700000 and a body without a length: stopped at the announced size while streaming', async () => {
+    server.addRepo('local/liar', storiesDirs);
+    server.setHeaders('local/liar', 'model.safetensors', { 'X-Linked-Size': '700000' });
+    server.throttle('model.safetensors', 4096, 1);
+    const store = new MemoryModelStore();
+    const counter = bodyCounter(withoutHeaders('content-length'));
+    const err = await loadHubCheckpoint('hf:local/liar', { hub: server.url, store, fetch: counter.fetch }).catch((e: unknown) => e);
+    expect((err as HubError).code).toBe('size');
+    expect((err as Error).message).toBe('model.safetensors: the server sent more than the 700000 bytes it announced');
+    // The chunk that passed the announcement is the last one read (the server sends 4,096-byte pieces).
+    expect(counter.read.get('model.safetensors')).toBeLessThanOrEqual(700_000 + 4096);
+    expect(await store.entries()).toEqual([]);
+  });
+
+  it('sizes unknown: asks (ConfirmNeeded, at least) once the bytes received pass the threshold; agreed, it loads', async () => {
+    server.throttle('model.safetensors', 16 * 1024, 1);
+    const noLength = withoutHeaders('content-length');
+    const store = new MemoryModelStore();
+    const counter = bodyCounter(noLength);
+    const askAbove = 300_000;
+    const err = await loadHubCheckpoint(STORIES, { hub: server.url, store, fetch: counter.fetch, askAbove }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfirmNeeded);
+    expect((err as ConfirmNeeded).atLeast).toBe(true);
+    expect((err as ConfirmNeeded).bytes).toBeGreaterThan(askAbove);
+    const config = storiesFile('config.json').byteLength;
+    // Nothing past the threshold was kept: the refused chunk is the last one read.
+    expect(counter.read.get('model.safetensors')).toBeLessThanOrEqual(askAbove - config + 16 * 1024);
+    expect(await store.entries()).toEqual([]);
+    const agreed = await loadHubCheckpoint(STORIES, { hub: server.url, store, fetch: noLength, askAbove: null });
+    expectBytes(await agreed.read('model.safetensors'), storiesFile('model.safetensors'));
+  });
+
+  it('sizes known and over the threshold: asks before the first weight is requested', async () => {
+    const before = server.requests.length;
+    const err = await loadHubCheckpoint(STORIES, { hub: server.url, askAbove: 500_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfirmNeeded);
+    const total = STORIES_FILES.reduce((n, f) => n + storiesFile(f).byteLength, 0);
+    expect([(err as ConfirmNeeded).bytes, (err as ConfirmNeeded).atLeast]).toEqual([total, false]);
+    expect(server.requests.slice(before).filter((r) => r.method === 'GET').map((r) => r.file)).toEqual(['config.json']);
+  });
+
+  it('tokenizer.json has a cap of its own (64 MB): refused before anything is downloaded', async () => {
+    server.addRepo('local/big-tokenizer', storiesDirs);
+    server.setHeaders('local/big-tokenizer', 'tokenizer.json', { 'X-Linked-Size': '70000000' });
+    const before = server.requests.length;
+    const err = await loadHubCheckpoint('hf:local/big-tokenizer', { hub: server.url }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('tokenizer.json: 70000000 bytes is larger than the 67108864-byte limit');
+    expect(server.requests.slice(before).filter((r) => r.method === 'GET').map((r) => r.file)).toEqual(['config.json']);
+  });
+});
+
+describe('config.json is checked before any weight is asked for', () => {
+  /** A repo of gpt2-tiny's files with config.json replaced. */
+  function repoWithConfig(name: string, config: unknown): string {
+    const dir = join(tmp, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'model.safetensors'), readFileSync(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny', 'model.safetensors')));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    server.addRepo(`local/${name}`, [dir]);
+    return `hf:local/${name}`;
+  }
+  const gpt2Tiny = () => JSON.parse(readFileSync(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny', 'config.json'), 'utf8')) as Record<string, unknown>;
+
+  async function refusedEarly(ref: string): Promise<string> {
+    const store = new MemoryModelStore();
+    const before = server.requests.length;
+    const err = await loadHubCheckpoint(ref, { hub: server.url, store }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckpointError);
+    const weights = server.requests.slice(before).filter((r) => r.file === 'model.safetensors' && r.method === 'GET');
+    expect(weights).toEqual([]);
+    expect(await store.entries()).toEqual([]);
+    return (err as Error).message;
+  }
+
+  it('an unsupported family: refused, no weight fetched, nothing cached', async () => {
+    const ref = repoWithConfig('bert', { model_type: 'bert', hidden_size: 32, num_attention_heads: 4, num_hidden_layers: 2 });
+    const before = server.requests.length;
+    expect(await refusedEarly(ref)).toBe('local/bert@main/config.json: model_type: "bert" is not supported (supported: gpt2, llama, qwen2, gpt_neox, gpt_neo)');
+    // Not even asked for its size.
+    expect(server.requests.slice(before).map((r) => `${r.method} ${r.file}`)).toEqual(['GET config.json']);
+  });
+
+  it('sizes beyond the limits, or more parameters than the announced weights can hold: refused before downloading', async () => {
+    expect(await refusedEarly(repoWithConfig('huge-vocab', { ...gpt2Tiny(), vocab_size: 1e8 }))).toBe(
+      'local/huge-vocab@main/config.json: vocab_size: 100000000 is more than this app loads (at most 1,048,576 vocabulary entries)',
+    );
+    // 200 layers of gpt2-tiny: 200 × 12,704 + wte 3,232 + wpe 2,048 + ln_f 64 = 2,546,144 parameters.
+    const file = onDisk(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny'), 'model.safetensors').byteLength;
+    expect(await refusedEarly(repoWithConfig('deep', { ...gpt2Tiny(), n_layer: 200 }))).toBe(
+      `local/deep@main/config.json: describes 2,546,144 parameters (at least 5,092,288 bytes as 16-bit floats), but the weights the server announces are ${file.toLocaleString('en-US')} bytes`,
+    );
   });
 });
 

@@ -29,6 +29,18 @@ describe('the static hub server', () => {
     expect(Buffer.compare(new Uint8Array(await get.arrayBuffer()), weights)).toBe(0);
   });
 
+  it('hides a size when asked: no Content-Length on HEAD or GET, the same bytes', async () => {
+    server.hideSize('local/gpt2-tiny', 'model.safetensors');
+    try {
+      expect((await fetch(`${base}/model.safetensors`, { method: 'HEAD' })).headers.get('content-length')).toBeNull();
+      const get = await fetch(`${base}/model.safetensors`);
+      expect(get.headers.get('content-length')).toBeNull();
+      expect(Buffer.compare(new Uint8Array(await get.arrayBuffer()), weights)).toBe(0);
+    } finally {
+      server.reset();
+    }
+  });
+
   it('answers ranges with 206, and unsatisfiable ones with 416', async () => {
     const part = await fetch(`${base}/model.safetensors`, { headers: { Range: 'bytes=100-199' } });
     expect(part.status).toBe(206);

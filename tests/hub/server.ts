@@ -1,6 +1,6 @@
 // A static stand-in for the Hugging Face Hub, for tests: serves `/{owner}/{name}/resolve/{revision}/{file}` from
 // local folders with GET, HEAD, Range (206), CORS, and failure injection (dropped connections, error statuses,
-// slow bodies, extra headers). Every request is recorded so a test can assert what went over the network.
+// slow bodies, extra headers, hidden sizes). Every request is recorded so a test can assert what went over the network.
 //
 // As a script: `npx tsx tests/hub/server.ts [--port N] [owner/name=folder[,folder…] …]` prints its URL and serves
 // until interrupted (without repo arguments it serves DEFAULT_REPOS).
@@ -57,6 +57,8 @@ export interface HubServer {
   gzip(repo: string, file: string): void;
   /** Extra response headers for `file` in `repo` (e.g. a fake X-Linked-Size). */
   setHeaders(repo: string, file: string, headers: Record<string, string>): void;
+  /** Send `file` of `repo` without Content-Length (HEAD says no size, GET is chunked): a server that does not say how large. */
+  hideSize(repo: string, file: string): void;
   /** Forget every injected failure, pace, encoding and header (the request log stays). */
   reset(): void;
   /** Serve another repo (or replace one). */
@@ -102,6 +104,7 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
   const slow = new Map<string, { chunkBytes: number; delayMs: number }>();
   const gzipped = new Set<string>();
   const extraHeaders = new Map<string, Record<string, string>>();
+  const sizeless = new Set<string>();
 
   /** Takes one use of an injected failure for `file`, if any is left. */
   function take<T extends { times: number }>(map: Map<string, T>, file: string): T | null {
@@ -167,6 +170,7 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
       ...(range ? { 'Content-Range': `bytes ${start}-${end}/${data.byteLength}` } : {}),
       ...extraHeaders.get(`${record.repo}/${file}`),
     };
+    if (sizeless.has(`${record.repo}/${file}`)) delete headers['Content-Length'];
     record.status = range ? 206 : 200;
     res.writeHead(record.status, { ...CORS_HEADERS, ...headers });
     if (req.method === 'HEAD') return void res.end();
@@ -214,9 +218,11 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
     throttle: (file, chunkBytes, delayMs) => void slow.set(file, { chunkBytes, delayMs }),
     gzip: (repo, file) => void gzipped.add(`${repo}/${file}`),
     setHeaders: (repo, file, headers) => void extraHeaders.set(`${repo}/${file}`, headers),
+    hideSize: (repo, file) => void sizeless.add(`${repo}/${file}`),
     reset: () => {
       for (const injected of [drops, stalls, failures, slow, extraHeaders]) injected.clear();
       gzipped.clear();
+      sizeless.clear();
     },
     addRepo: (repo, folders) => void (repos[repo] = folders),
     stop: () =>
