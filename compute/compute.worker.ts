@@ -114,12 +114,12 @@ function build(spec: Exclude<ComputeSpec, { kind: 'model' }>): AttentionInput {
   if (spec.kind === 'seeded') {
     const s = spec.scenario;
     const w = scenarioKeyWeights(s);
-    const input: AttentionInput = { ...seededBase(s), causal: s.causal, keyWeights: w.every((x) => x === 1) ? null : Float32Array.from(w) };
+    const input: AttentionInput = { ...seededBase(s), causal: s.causal, window: s.causal ? (s.window ?? null) : null, keyWeights: w.every((x) => x === 1) ? null : Float32Array.from(w) };
     return Object.keys(s.overrides).length ? applyOverrides(input, s.overrides) : input;
   }
   const parsed = parseCase(spec.case);
   const weights = spec.keyWeights.every((w) => w === 1) ? null : Float64Array.from(spec.keyWeights);
-  const input: AttentionInput = { ...parsed, causal: spec.causal, keyWeights: weights };
+  const input: AttentionInput = { ...parsed, causal: spec.causal, window: spec.causal ? spec.window : null, keyWeights: weights };
   return Object.keys(spec.overrides).length ? applyOverrides(input, spec.overrides) : input;
 }
 
@@ -186,7 +186,7 @@ let seededProbe: { key: string; layers: Matrix[][] } | null = null;
 
 async function seededProbeLayers(scenario: Scenario): Promise<Matrix[][]> {
   const s: Scenario = { ...scenario, tokens: SEEDED_PROBE.tokens, keyWeights: [], padding: [], overrides: {} };
-  const key = JSON.stringify([baseKey(s), s.causal]);
+  const key = JSON.stringify([baseKey(s), s.causal, s.window ?? null]);
   if (seededProbe?.key !== key) {
     const result = await computeAttention(buildInput(s));
     seededProbe = { key, layers: [result.heads.map((h) => h.A)] };

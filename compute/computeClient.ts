@@ -27,9 +27,9 @@ interface Pending {
   sentAt: number;
 }
 
-const RELEVANT: (keyof DocState)[] = ['tokens', 'source', 'mechanism', 'convention', 'seed', 'd', 'h', 'dk', 'causal', 'keyWeights', 'padding', 'overrides'];
+const RELEVANT: (keyof DocState)[] = ['tokens', 'source', 'mechanism', 'convention', 'seed', 'd', 'h', 'dk', 'causal', 'window', 'keyWeights', 'padding', 'overrides'];
 /** What else changes a model run: the text (a checkpoint tokenizes it), the layer shown in full, the position, ablation, the second input. */
-const MODEL_RELEVANT: (keyof DocState)[] = ['text', 'layer', 'cell', 'ablate', 'ablateMode', 'target', 'compare'];
+const MODEL_RELEVANT: (keyof DocState)[] = ['text', 'layer', 'cell', 'ablate', 'ablateMode', 'target', 'compare', 'shift'];
 
 /** The shipped model's manifest, relative to the models folder. */
 const SHIPPED_MODEL = 'brown-char.json';
@@ -72,7 +72,7 @@ function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRe
     ablateMode: doc.ablateMode,
     target: doc.target,
     compare: doc.compare,
-    compareShift: 0,
+    compareShift: doc.shift,
   };
 }
 
@@ -83,6 +83,7 @@ function specOf(doc: DocState, ctx: ModelContext): ComputeSpec {
       kind: 'case',
       case: doc.source.case as CaseJson,
       causal: doc.causal,
+      window: doc.window,
       keyWeights: effectiveKeyWeights(doc),
       overrides: doc.overrides,
     };

@@ -54,6 +54,8 @@ export type ComputeSpec =
       kind: 'case';
       case: CaseJson;
       causal: boolean;
+      /** A local window on the causal mask; null: none. */
+      window: number | null;
       /** Effective weights (padding already folded in as 0). */
       keyWeights: number[];
       overrides: Record<string, number>;

@@ -19,6 +19,8 @@ export interface Scenario {
   /** Head size for the standard convention; null means d/h. Ignored by the article's convention (d_k = d). */
   dk: number | null;
   causal: boolean;
+  /** A local window on the causal mask (each query sees its last `window` keys); null or absent: none. */
+  window?: number | null;
   /** Per-key weights w_j ≥ 0, used when mechanism is 'weighted' (length n; missing entries mean 1). */
   keyWeights: number[];
   /** Per-token padding flags: a padded key gets w_j = 0 under every mechanism. */
@@ -113,7 +115,7 @@ export function buildInput(s: Scenario): AttentionInput {
   });
   const keyWeights = w.every((wj) => wj === 1) ? null : Float32Array.from(w);
 
-  const input: AttentionInput = { X, heads, Wo, scale, causal: !!s.causal, keyWeights };
+  const input: AttentionInput = { X, heads, Wo, scale, causal: !!s.causal, keyWeights, window: s.causal ? (s.window ?? null) : null };
   return Object.keys(s.overrides ?? {}).length > 0 ? applyOverrides(input, s.overrides) : input;
 }
 

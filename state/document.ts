@@ -55,6 +55,10 @@ export interface DocState {
   /** Head size (standard convention); null = d/h. */
   dk: number | null;
   causal: boolean;
+  /** A local window on the causal mask (case and seeded sources): query i sees keys i − window < j ≤ i; null: none. */
+  window: number | null;
+  /** The tile size B of the online softmax the Steps view walks through; null: the plain softmax only. */
+  tile: number | null;
   keyWeights: number[];
   padding: boolean[];
   overrides: Record<string, number>;
@@ -65,6 +69,8 @@ export interface DocState {
   target: string | null;
   /** A second text, compared with the first head by head (model sources); null: none. */
   compare: string | null;
+  /** Read the second input (the compare text, or the text itself) this many positions later (model sources); 0: not shifted. */
+  shift: number;
   // What is looked at (in the URL, not in undo history).
   /** Layer of a trained model whose heads the views show (0 for seeded and case sources). */
   layer: number;
@@ -87,6 +93,8 @@ export const LIMITS = {
   /** Layers and heads of a model (GPT-2 XL has 48 layers × 25 heads; SmolLM 30 × 9). */
   maxLayer: 127,
   maxModelHeads: 64,
+  /** How many positions later the second input may be read (models' contexts are shorter). */
+  maxShift: 1_000_000,
   /** A case embedded in a link is capped so links stay usable. */
   maxCaseLinkChars: 200_000,
 } as const;
@@ -110,6 +118,8 @@ export const DEFAULT_DOC: DocState = {
   h: 4,
   dk: null,
   causal: false,
+  window: null,
+  tile: null,
   keyWeights: [],
   padding: [],
   overrides: {},
@@ -117,6 +127,7 @@ export const DEFAULT_DOC: DocState = {
   ablateMode: 'zero',
   target: null,
   compare: null,
+  shift: 0,
   layer: 0,
   head: 0,
   cell: null,
@@ -189,6 +200,7 @@ export function toScenario(doc: DocState): Scenario {
     h: doc.mechanism === 'multi' ? doc.h : 1,
     dk: doc.dk,
     causal: doc.causal,
+    window: doc.window,
     keyWeights: doc.keyWeights,
     padding: doc.padding,
     overrides: doc.overrides,
@@ -318,7 +330,9 @@ export function normalizeDoc(doc: DocState): DocState {
   // The across-layers views need a model: another source shows its heads.
   if (out.source.kind !== 'model' && out.view !== 'model' && MODEL_VIEWS.includes(out.view)) out = { ...out, view: 'heads' };
   // Ablation and comparison belong to models: another source drops them.
-  if (out.source.kind !== 'model' && (out.ablate.length > 0 || out.compare !== null || out.target !== null)) out = { ...out, ablate: [], compare: null, target: null };
+  if (out.source.kind !== 'model' && (out.ablate.length > 0 || out.compare !== null || out.target !== null || out.shift !== 0)) out = { ...out, ablate: [], compare: null, target: null, shift: 0 };
+  // A model brings its own windows (GPT-Neo's local layers); the window control is for cases and seeded weights.
+  if (out.source.kind === 'model' && out.window !== null) out = { ...out, window: null };
   const pruned = pruneOverrides(out);
   if (pruned !== out.overrides) out = { ...out, overrides: pruned };
   return out;

@@ -91,6 +91,23 @@ describe('undo and redo', () => {
     expect(useStore.getState().future).toHaveLength(0);
   });
 
+  it('undoes the window, the tile size and the shift, each its own step', () => {
+    A().setCausal(true);
+    expect(A().setWindow(2)).toBeNull();
+    expect(A().setTile(3)).toBeNull();
+    expect(A().setWindow(0)).toBe('Must be a whole number from 1 to 1024, got 0');
+    expect(A().setShift(5)).toBeNull(); // not a model: nothing to shift
+    expect(doc().shift).toBe(0);
+    A().undo();
+    expect(doc().tile).toBeNull();
+    expect(doc().window).toBe(2);
+    A().undo();
+    expect(doc().window).toBeNull();
+    A().redo();
+    A().redo();
+    expect([doc().window, doc().tile]).toEqual([2, 3]);
+  });
+
   it('merges a burst of typing into one step but not separate kinds of edit', () => {
     A().setText('a b c d e');
     A().setText('a b c d e f');

@@ -19,7 +19,8 @@ import type { HeadScoresTable } from '../components/modelview/HeadScoresTable.ts
 import type { Cell, HeadRef } from '../components/common/types.ts';
 import { useT } from '../i18n/react.ts';
 import { usePrefs } from '../state/prefs.ts';
-import type { ViewName } from '../state/document.ts';
+import { LIMITS, type ViewName } from '../state/document.ts';
+import { NumberField } from '../input/NumberField.tsx';
 import { useActions, useStore, type Computed } from '../state/store.ts';
 
 interface PickerProps {
@@ -85,6 +86,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
   const head = useStore((s) => s.doc.head);
   const cell = useStore((s) => s.doc.cell);
   const step = useStore((s) => s.doc.step);
+  const tile = useStore((s) => s.doc.tile);
   const enabledHeads = useStore((s) => s.enabledHeads);
   const palette = usePrefs((s) => s.palette);
   const ablate = useStore((s) => s.doc.ablate);
@@ -283,6 +285,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
       return (
         <>
           {toolbar(true)}
+          <NumberField label={t('steps.tileField')} value={tile ?? 0} min={0} max={LIMITS.maxTokens} onCommit={(v) => actions.setTile(v === 0 ? null : v)} testId="tile" className="al-tile-field" />
           <StepByStep
             input={input}
             result={result}
@@ -295,6 +298,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
             palette={palette}
             onStep={actions.setStep}
             onSelectCell={actions.selectCell}
+            tile={tile}
           />
         </>
       );

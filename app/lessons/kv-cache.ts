@@ -44,7 +44,7 @@ export const kvCache: Lesson = {
       tex: 'z_t = \\sum_{j \\le t} a_{tj}\\, v_j',
       view: 'steps',
       state: { causal: true, prefix: 4 },
-      highlight: { cell: { row: 3, col: 0 }, step: 3 },
+      highlight: { cell: { row: 3, col: 0 }, step: 4 },
     },
     {
       title: { en: 'The cost counter', zh: '计算量计数' },

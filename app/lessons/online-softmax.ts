@@ -34,7 +34,7 @@ export const onlineSoftmax: Lesson = {
       tex: 'm = \\max_{j \\in T_1} s_j,\\quad \\ell = \\sum_{j \\in T_1} e^{s_j - m},\\quad o = \\sum_{j \\in T_1} e^{s_j - m}\\, v_j',
       view: 'steps',
       state: { tile: 2 },
-      highlight: { cell: ROW, step: 2 },
+      highlight: { cell: ROW, step: 3 },
     },
     {
       title: { en: 'A tile below the maximum', zh: '没有超过最大值的一块' },
@@ -45,7 +45,7 @@ export const onlineSoftmax: Lesson = {
       tex: '\\ell \\leftarrow \\ell\\, e^{m_{\\text{old}} - m_{\\text{new}}} + \\sum_{j \\in T} e^{s_j - m_{\\text{new}}}',
       view: 'steps',
       state: { tile: 2 },
-      highlight: { cell: ROW, step: 2 },
+      highlight: { cell: ROW, step: 3 },
     },
     {
       title: { en: 'A tile that raises the maximum', zh: '抬高最大值的一块' },
@@ -56,7 +56,7 @@ export const onlineSoftmax: Lesson = {
       tex: 'o \\leftarrow o\\, e^{m_{\\text{old}} - m_{\\text{new}}} + \\sum_{j \\in T} e^{s_j - m_{\\text{new}}}\\, v_j',
       view: 'steps',
       state: { tile: 2 },
-      highlight: { cell: ROW, step: 2 },
+      highlight: { cell: ROW, step: 3 },
     },
     {
       title: { en: 'Exactly the same answer', zh: '结果完全一样' },

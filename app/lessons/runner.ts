@@ -53,6 +53,7 @@ function applyCaseState(store: AppStore, c: LessonCase, s: StepState): void {
   actions.setMechanism(s.mechanism ?? (c.heads.length > 1 ? 'multi' : 'self'));
   if (s.convention) actions.setConvention(s.convention);
   actions.setCausal(s.causal ?? false);
+  actions.setWindow(s.window ?? null);
   const n = s.prefix ?? c.X.length;
   const doc = store.getState().doc;
   for (let j = 0; j < n; j++) {
@@ -75,6 +76,7 @@ function applyModelState(store: AppStore, m: StepModel): void {
   actions.useModel(m.id);
   if (store.getState().doc.text !== m.text) actions.setText(m.text);
   if (m.layer !== undefined) actions.selectLayer(m.layer);
+  actions.setShift(m.shift ?? 0);
   const want = m.ablate ?? [];
   const have = store.getState().doc.ablate;
   const same = have.length === want.length && want.every((r) => have.some((x) => x.layer === r.layer && x.head === r.head));
@@ -87,6 +89,7 @@ function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
   const s = step.state ?? {};
   if (s.model) applyModelState(store, s.model);
   else if (lesson.case) applyCaseState(store, lesson.case, s);
+  actions.setTile(s.tile ?? null);
   const hl = step.highlight ?? {};
   const ex = step.exercise;
   actions.setView(step.view);

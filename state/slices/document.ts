@@ -28,6 +28,10 @@ export interface DocumentActions {
   setDk(dk: number | null): string | null;
   setSeed(seed: number): string | null;
   setCausal(causal: boolean): void;
+  /** A local window on the causal mask (null: none); cases and seeded weights only. */
+  setWindow(window: number | null): string | null;
+  /** The tile size the Steps view's online softmax uses (null: none). */
+  setTile(tile: number | null): string | null;
   setKeyWeight(index: number, w: number): string | null;
   togglePadding(index: number): void;
   setOverride(path: string, value: number): string | null;
@@ -44,6 +48,8 @@ export interface DocumentActions {
   setTarget(token: string | null): void;
   /** A second text to compare with the first; null: no comparison. */
   setCompare(text: string | null): void;
+  /** Reads the second input this many positions later (the position-shift experiment); 0: not shifted. */
+  setShift(shift: number): string | null;
   /** After a language switch: a document still on a default sentence takes this language's one. */
   followLanguage(lang: Lang): void;
   undo(): void;
@@ -183,6 +189,20 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       commit({ ...get().doc, seed }, 'seed');
       return null;
     },
+    setWindow(window) {
+      const doc = get().doc;
+      if (window !== null && !intInRange(window, 1, LIMITS.maxTokens)) return msg('input.range', { field: msg('param.win'), lo: 1, hi: LIMITS.maxTokens, got: String(window) });
+      if (doc.source.kind === 'model' || doc.window === window) return null;
+      commit({ ...doc, window }, 'window');
+      return null;
+    },
+    setTile(tile) {
+      const doc = get().doc;
+      if (tile !== null && !intInRange(tile, 1, LIMITS.maxTokens)) return msg('input.range', { field: msg('param.tile'), lo: 1, hi: LIMITS.maxTokens, got: String(tile) });
+      if (doc.tile === tile) return null;
+      commit({ ...doc, tile }, 'tile');
+      return null;
+    },
     setCausal(causal) {
       commit({ ...get().doc, causal }, 'causal');
     },
@@ -301,6 +321,13 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       const doc = get().doc;
       if (doc.source.kind !== 'model' || doc.compare === compare) return;
       commit({ ...doc, compare }, 'compare');
+    },
+    setShift(shift) {
+      const doc = get().doc;
+      if (!intInRange(shift, 0, LIMITS.maxShift)) return msg('input.range', { field: msg('param.shift'), lo: 0, hi: LIMITS.maxShift, got: String(shift) });
+      if (doc.source.kind !== 'model' || doc.shift === shift) return null;
+      commit({ ...doc, shift }, 'shift');
+      return null;
     },
     undo() {
       history.undo();
