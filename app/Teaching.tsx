@@ -40,6 +40,15 @@ export function TeachingButtons() {
   );
 }
 
+/** A step's model while it is not open: loading, or the reason it could not be opened (the text stays, its numbers wait). */
+function stepModelStatus(id: string | null, model: { key: string | null; status: string; error: string | null }): LessonStepProps['model'] {
+  if (id === null || model.key !== id) return null;
+  const name = id.replace(/^(hf|local):/, '');
+  if (model.status === 'error') return { name, status: 'error', why: model.error };
+  if (model.status === 'loading') return { name, status: 'loading', why: null };
+  return null;
+}
+
 function Lessons() {
   const teach = useTeachActions();
   const st = useTeach();
@@ -48,6 +57,7 @@ function Lessons() {
   const source = useStore((s) => s.doc.source);
   const text = useStore((s) => s.doc.text);
   const info = useStore((s) => s.model.info);
+  const modelState = useStore((s) => s.model);
   const lesson = lessonById(st.lessonId);
   const summaries = useMemo(() => LESSONS.map((l) => ({ id: l.id, title: pick(l.title), summary: pick(l.summary) })), []);
   // The App re-mounts on a language switch: re-apply the open step so the token labels follow.
@@ -82,6 +92,7 @@ function Lessons() {
       ),
       tex: step.tex,
       viewLabel: t(VIEW_LABEL[step.view]),
+      model: stepModelStatus(step.state?.model?.id ?? null, modelState),
       exercise: ex ? { question: pick(ex.question), options, choice: st.choice, checked: st.checked, feedback } : null,
       done: st.done,
     };
@@ -96,6 +107,7 @@ function Lessons() {
       onChoose={teach.choose}
       onCheck={teach.check}
       onClose={teach.close}
+      onRetry={teach.reapply}
     />
   );
 }

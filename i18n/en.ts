@@ -318,6 +318,10 @@ export const en = {
   'export.head': 'head {head}',
   'export.query': 'Query {token}',
   // lessons
+  'lessons.modelLoading': 'This step runs on the model {model}: its numbers appear once it is open (loading…).',
+  'lessons.modelMissing': 'This step runs on the model {model}, which could not be opened here: {why}. You can still read the step; its numbers (shown as …) appear once the model is open.',
+  'lessons.modelHow': 'To get it: set a Hub address or mirror that holds it (Pretrained models → Hub address, or ?hub= in the page address), or download the model’s folder and open it with “Open a model folder…”; then press Try again.',
+  'lessons.modelRetry': 'Try again',
   'lessons.open': 'Lessons',
   'lessons.heading': 'Guided lesson',
   'lessons.choose': 'Choose a lesson',

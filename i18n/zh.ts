@@ -320,6 +320,10 @@ export const zh: Record<MessageKey, string> = {
   'export.head': '头 {head}',
   'export.query': '查询 {token}',
   // lessons
+  'lessons.modelLoading': '这一步在模型 {model} 上运行：模型打开后才会显示它的数字（正在加载……）。',
+  'lessons.modelMissing': '这一步在模型 {model} 上运行，但这里无法打开它：{why}。你仍然可以阅读这一步；它的数字（显示为 …）会在模型打开后出现。',
+  'lessons.modelHow': '获取方法：设置一个存有该模型的 Hub 地址或镜像（“预训练模型”→“Hub 地址”，或在页面地址中加 ?hub=），或者下载模型的文件夹，用“打开模型文件夹…”打开；然后点“重试”。',
+  'lessons.modelRetry': '重试',
   'lessons.open': '课程',
   'lessons.heading': '引导课程',
   'lessons.choose': '选择一节课',
