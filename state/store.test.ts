@@ -202,7 +202,7 @@ describe('trained-model source', () => {
   it('shows the selected layer of a multi-layer result and clamps layer and head to it', () => {
     A().setText('ab');
     A().useModel('brown-char');
-    A().selectLayerHead(1, 3); // before any result: the layer waits for one
+    A().selectLayerHead(1, 3); // before any result: taken on trust (a lesson opens a model at a layer)
     const layer = (k: number) => {
       const A = { rows: 2, cols: 2, data: new Float32Array([1, 0, 0.5, 0.5]) };
       const Z = { rows: 2, cols: 1, data: new Float32Array([k, k]) };
@@ -229,8 +229,8 @@ describe('trained-model source', () => {
       ms: { queue: 0, build: 0, compute: 0, back: 0, roundTrip: 0 },
     });
     const c = () => useStore.getState().computed!;
-    // Before the model was known, layer 1 could not be chosen (no result) and head 3 was taken on trust;
-    // the first result clamps the head to the 2 heads that exist.
+    // Before the model was known, layer 1 and head 3 were taken on trust; the result says which layer it
+    // shows (this one: 0) and clamps the head to the 2 heads that exist.
     expect(doc().layer).toBe(0);
     expect(doc().head).toBe(1);
     A().selectLayerHead(1, 3);
