@@ -71,9 +71,8 @@ export function TilesStep({ c, title, error }: StepProps) {
                     </td>
                     <td>{Number.isFinite(tl.tileMax) ? <Num value={tl.tileMax} /> : '—'}</td>
                     <td>{Number.isFinite(tl.mNew) ? <Num value={tl.mNew} testId={`tile-m-${k}`} /> : '—'}</td>
-                    <td>
-                      <Num value={tl.rescale} testId={`tile-factor-${k}`} />
-                    </td>
+                    {/* Nothing summed before the first admissible key: no factor to apply. */}
+                    <td>{Number.isFinite(tl.mOld) ? <Num value={tl.rescale} testId={`tile-factor-${k}`} /> : '—'}</td>
                     <td>
                       <Num value={tl.sum} testId={`tile-sum-${k}`} />
                     </td>
