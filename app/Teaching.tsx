@@ -9,7 +9,7 @@ import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
-import { fillLessonText, stepNumbers } from './lessons/numbers.ts';
+import { fillLessonText, shownRunNumbers, stepNumbers } from './lessons/numbers.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
 import './teaching.css';
 
@@ -40,10 +40,24 @@ export function TeachingButtons() {
   );
 }
 
+/** A step's model while it is not open: loading, or the reason it could not be opened (the text stays, its numbers wait). */
+function stepModelStatus(id: string | null, model: { key: string | null; status: string; error: string | null }): LessonStepProps['model'] {
+  if (id === null || model.key !== id) return null;
+  const name = id.replace(/^(hf|local):/, '');
+  if (model.status === 'error') return { name, status: 'error', why: model.error };
+  if (model.status === 'loading') return { name, status: 'loading', why: null };
+  return null;
+}
+
 function Lessons() {
   const teach = useTeachActions();
   const st = useTeach();
   const computed = useStore((s) => s.computed);
+  const busy = useStore((s) => s.busy);
+  const source = useStore((s) => s.doc.source);
+  const text = useStore((s) => s.doc.text);
+  const info = useStore((s) => s.model.info);
+  const modelState = useStore((s) => s.model);
   const lesson = lessonById(st.lessonId);
   const summaries = useMemo(() => LESSONS.map((l) => ({ id: l.id, title: pick(l.title), summary: pick(l.summary) })), []);
   // The App re-mounts on a language switch: re-apply the open step so the token labels follow.
@@ -71,9 +85,14 @@ function Lessons() {
       index: st.step,
       total: lesson.steps.length,
       title: pick(step.title),
-      text: fillLessonText(pick(step.text), stepNumbers(lesson, step)),
+      // A case step's numbers are the engine's on its case; a model step's come from its run once it is on screen.
+      text: fillLessonText(
+        pick(step.text),
+        stepNumbers(lesson, step) ?? shownRunNumbers(step, { source: source.kind === 'model' ? source.model : null, text, busy, run: computed, info }),
+      ),
       tex: step.tex,
       viewLabel: t(VIEW_LABEL[step.view]),
+      model: stepModelStatus(step.state?.model?.id ?? null, modelState),
       exercise: ex ? { question: pick(ex.question), options, choice: st.choice, checked: st.checked, feedback } : null,
       done: st.done,
     };
@@ -88,6 +107,7 @@ function Lessons() {
       onChoose={teach.choose}
       onCheck={teach.check}
       onClose={teach.close}
+      onRetry={teach.reapply}
     />
   );
 }

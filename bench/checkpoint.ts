@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     // maps are packed as they come, folded into the rollout, pooled into thumbnails for the page; then
     // the head scores (one layer unpacked at a time), a focused row of every head and another layer in full.
     const n1024 = 1024;
-    const request = { key: 'bench', origin: { kind: 'page' as const }, text: ids(n1024).join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero' as const, target: null, compare: null, pair: null };
+    const request = { key: 'bench', origin: { kind: 'page' as const }, text: ids(n1024).join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero' as const, target: null, compare: null, pair: null, compareShift: 0 };
     const c1 = cpuMs();
     const t1 = performance.now();
     const run = await runModel(runnable, request);

@@ -25,7 +25,7 @@ try {
   const t0 = performance.now();
   const r = await sweepHeads(
     m,
-    { key: 'bench', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, pair: null },
+    { key: 'bench', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, pair: null, compareShift: 0 },
     () => undefined,
     () => false,
   );

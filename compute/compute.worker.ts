@@ -156,11 +156,11 @@ async function computeLayer(id: number, req: ModelRequest, reuse: number | null 
   const t0 = performance.now();
   step('forward');
   const layer = Math.max(0, Math.min(run.kept.model.info.layers - 1, req.layer));
-  const { detail, compareHeads } = await layerOf(run.kept, layer);
+  const { detail, compare } = await layerOf(run.kept, layer);
   lastRun = { id, req, kept: run.kept };
   const keep = cachedBuffers();
-  const transfer = transferables([], detail, { rollout: [], compare: compareHeads ? { text: '', tokens: [], layer, heads: compareHeads } : null }).filter((b) => !keep.has(b));
-  post({ type: 'layer', id, detail, compareHeads, ms: { queue, build: 0, compute: performance.now() - t0 }, postedAt: wallClock() }, transfer);
+  const transfer = transferables([], detail, { rollout: [], compare: compare ? { text: '', tokens: [], layer, shift: run.kept.compareShift, ...compare } : null }).filter((b) => !keep.has(b));
+  post({ type: 'layer', id, detail, compare, ms: { queue, build: 0, compute: performance.now() - t0 }, postedAt: wallClock() }, transfer);
   return true;
 }
 
@@ -177,7 +177,7 @@ let seededProbe: { key: string; layers: Matrix[][] } | null = null;
 
 async function seededProbeLayers(scenario: Scenario): Promise<Matrix[][]> {
   const s: Scenario = { ...scenario, tokens: SEEDED_PROBE.tokens, keyWeights: [], padding: [], overrides: {} };
-  const key = JSON.stringify([baseKey(s), s.causal]);
+  const key = JSON.stringify([baseKey(s), s.causal, s.window ?? null]);
   if (seededProbe?.key !== key) {
     const result = await computeAttention(buildInput(s));
     seededProbe = { key, layers: [result.heads.map((h) => h.A)] };

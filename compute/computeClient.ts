@@ -26,9 +26,9 @@ interface Pending {
   sentAt: number;
 }
 
-const RELEVANT: (keyof DocState)[] = ['tokens', 'source', 'mechanism', 'convention', 'seed', 'd', 'h', 'dk', 'causal', 'keyWeights', 'padding', 'overrides'];
-/** What else changes a model run: the text (a checkpoint tokenizes it) and an encoder's sentence B, the layer shown in full, the position, ablation, the second input. */
-const MODEL_RELEVANT: (keyof DocState)[] = ['text', 'pair', 'layer', 'cell', 'ablate', 'ablateMode', 'target', 'compare'];
+const RELEVANT: (keyof DocState)[] = ['tokens', 'source', 'mechanism', 'convention', 'seed', 'd', 'h', 'dk', 'causal', 'window', 'keyWeights', 'padding', 'overrides'];
+/** What else changes a model run: the text (a checkpoint tokenizes it) an encoder's sentence B, the layer shown in full, the position, ablation, the second input. */
+const MODEL_RELEVANT: (keyof DocState)[] = ['text', 'pair', 'layer', 'cell', 'ablate', 'ablateMode', 'target', 'compare', 'shift'];
 
 /** The shipped model's manifest, relative to the models folder. */
 const SHIPPED_MODEL = 'brown-char.json';
@@ -72,6 +72,7 @@ function modelRequest(doc: DocState, model: ModelId, ctx: ModelContext): ModelRe
     ablateMode: doc.ablateMode,
     target: doc.target,
     compare: doc.compare,
+    compareShift: doc.shift,
   };
 }
 
@@ -249,7 +250,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
         actions.setComputeError(t('engine.failed', { why: msg.caseError ? caseErrorText(msg.caseError) : msg.message }));
       }
     } else if (msg.type === 'layer') {
-      actions.setLayer(req.id, msg.detail, msg.compareHeads, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt });
+      actions.setLayer(req.id, msg.detail, msg.compare, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt });
     } else {
       if (req.spec.kind !== 'model') lend(req.id, resultBuffers(msg.detail.result));
       actions.setComputed(computedOf(req.id, req.doc, msg, { ...msg.ms, back: wallClock() - msg.postedAt, roundTrip: performance.now() - req.sentAt }));

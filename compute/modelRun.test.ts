@@ -77,7 +77,7 @@ const ids = truth.ids.slice(0, 24);
 
 function request(over: Partial<ModelRequest> = {}): ModelRequest {
   // No tokenizer.json beside the conformance checkpoint: the text is read as ids.
-  return { key: 'test', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, pair: null, ...over };
+  return { key: 'test', origin: { kind: 'page' }, text: ids.join(' '), layer: 0, position: null, ablate: [], ablateMode: 'zero', target: null, compare: null, pair: null, compareShift: 0, ...over };
 }
 
 beforeAll(async () => {
@@ -168,6 +168,26 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
     await expect(runModel(m, request({ text: '1 2 x' }))).rejects.toThrow(/no tokenizer\.json: type token ids 0…511/);
   });
 
+  it('a shift compares the text with itself read later: the forward pass from that position, scores included; RoPE leaves the maps', async () => {
+    const run = await runModel(m, request({ layer: 2, compareShift: 40 }));
+    const second = run.extras.compare!;
+    expect([second.shift, second.text, second.layer]).toEqual([40, ids.join(' '), 2]);
+    const ref = await m.model.forward(ids, { keep: { layer: 2 }, positionOffset: 40 });
+    for (let h = 0; h < 8; h++) {
+      expect(second.heads[h].data).toEqual(ref.layers[2].result!.heads[h].A.data);
+      expect(second.scores![h].data).toEqual(ref.layers[2].result!.heads[h].scores.data);
+      // stories260K rotates q and k: read 40 positions later, every score is the same up to float32 rounding.
+      const shown = run.detail.result.heads[h].scores.data;
+      expect(Math.max(...second.scores![h].data.map((x, k) => Math.abs(x - shown[k])))).toBeLessThan(1e-4);
+    }
+    // Another layer of the kept run is read at the same shift.
+    const other = await layerOf(run.kept, 4);
+    expect(other.compare!.scores![3].data).toEqual((await m.model.forward(ids, { keep: { layer: 4 }, positionOffset: 40 })).layers[4].result!.heads[3].scores.data);
+    // Without a shift a second text brings no scores; a shift past the context brings no second input.
+    expect((await runModel(m, request({ compare: '5 6 7' }))).extras.compare!.scores).toBeNull();
+    expect((await runModel(m, request({ compareShift: 512 - ids.length + 1 }))).extras.compare).toBeNull();
+  });
+
   describe('a long input (maps past FULL_MAPS_NUMBERS): thumbnails, rows and layers on request', () => {
     // 400 tokens: 5 layers × 8 heads × 400² = 6.4 M numbers.
     const long = Array.from({ length: 400 }, (_, i) => (i * 37 + 11) % 512);
@@ -208,7 +228,7 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
       const second = await m.model.forward(long.slice(0, 300), { keep: 'attention' });
       expect(run.extras.compare!.layer).toBe(1);
       expect(run.extras.compare!.heads[2].data).toEqual(second.layers[1].attention[2].data);
-      expect(other.compareHeads![6].data).toEqual(second.layers[3].attention[6].data);
+      expect(other.compare!.heads[6].data).toEqual(second.layers[3].attention[6].data);
     });
 
     it('an ablated run keeps its ablation for the layers it answers later', async () => {

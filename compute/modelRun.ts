@@ -10,7 +10,7 @@ import type { ForwardOptions } from '../engine/transformer/types.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts';
 import { predictionPosition } from '../engine/transformer/position.ts';
 import type { Reading, RunnableModel } from './models.ts';
-import type { ModelExtras, ModelRequest, TokenChance } from './protocol.ts';
+import type { CompareLayer, ModelExtras, ModelRequest, TokenChance } from './protocol.ts';
 
 export class ContextError extends Error {
   constructor(
@@ -38,6 +38,8 @@ export interface KeptRun {
   /** The residual entering each layer, for the main and the second input (n×d each). */
   residuals: Float32Array[];
   compareResiduals: Float32Array[] | null;
+  /** Where the second input was read from (its positionOffset). */
+  compareShift: number;
   ablate: ForwardOptions['ablate'];
   /** Every map, when the page got thumbnails; null when it got them all. */
   maps: KeptMaps | null;
@@ -148,15 +150,18 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
   }
 
   // The second input: the shown layer in full (another layer is computed from its residuals on request).
+  // Without a second text but with a shift it is the text itself, read `shift` positions later.
   let compare: ModelExtras['compare'] = null;
   let compareResiduals: Float32Array[] | null = null;
-  if (req.compare !== null && req.compare.trim() !== '') {
+  const shift = Number.isSafeInteger(req.compareShift) && req.compareShift > 0 ? req.compareShift : 0;
+  const secondText = req.compare !== null && req.compare.trim() !== '' ? req.compare : shift > 0 ? req.text : null;
+  if (secondText !== null) {
     onStep('tokenize');
-    const other = m.read(req.compare);
+    const other = m.read(secondText);
     onStep('forward');
-    if (other.ids.length > 0 && other.ids.length <= m.info.context) {
-      const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate, ...readingOptions(other) });
-      compare = { text: req.compare, tokens: other.tokens, layer, heads: run.layers[layer].result!.heads.map((h) => h.A) };
+    if (other.ids.length > 0 && shift + other.ids.length <= m.info.context) {
+      const run = await m.model.forward(other.ids, { keep: { layer }, residuals: true, maps: drop, ablate, positionOffset: shift, ...readingOptions(other) });
+      compare = { text: secondText, tokens: other.tokens, layer, shift, ...compareLayer(run.layers[layer].result!, shift) };
       compareResiduals = run.residuals!;
     }
   }
@@ -198,7 +203,7 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
     extras,
     analyze,
     rollout: maps ? () => rolloutOf(maps) : null,
-    kept: { model: m, residuals: shown.residuals!, compareResiduals, ablate, maps },
+    kept: { model: m, residuals: shown.residuals!, compareResiduals, compareShift: shift, ablate, maps },
   };
 }
 
@@ -211,12 +216,17 @@ function rolloutOf(maps: KeptMaps): Matrix[] {
   });
 }
 
-/** Layer `layer` of a kept run in full (and the second input's maps there), without running the model again. */
-export async function layerOf(kept: KeptRun, layer: number): Promise<{ detail: ModelRun['detail']; compareHeads: Matrix[] | null }> {
+/** The second input in one layer: its maps, and its scores when it was read shifted. */
+function compareLayer(result: AttentionResult, shift: number): CompareLayer {
+  return { heads: result.heads.map((h) => h.A), scores: shift > 0 ? result.heads.map((h) => h.scores) : null };
+}
+
+/** Layer `layer` of a kept run in full (and the second input there), without running the model again. */
+export async function layerOf(kept: KeptRun, layer: number): Promise<{ detail: ModelRun['detail']; compare: CompareLayer | null }> {
   const { input, result } = await kept.model.model.attention(layer, kept.residuals[layer], kept.ablate);
-  let compareHeads: Matrix[] | null = null;
-  if (kept.compareResiduals) compareHeads = (await kept.model.model.attention(layer, kept.compareResiduals[layer], kept.ablate)).result.heads.map((h) => h.A);
-  return { detail: { layer, input, result }, compareHeads };
+  let compare: CompareLayer | null = null;
+  if (kept.compareResiduals) compare = compareLayer((await kept.model.model.attention(layer, kept.compareResiduals[layer], kept.ablate, undefined, kept.compareShift)).result, kept.compareShift);
+  return { detail: { layer, input, result }, compare };
 }
 
 /** Row `query` of every head's A (per layer, per head), from a kept run's packed maps. */

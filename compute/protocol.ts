@@ -44,6 +44,8 @@ export interface ModelRequest {
   target: string | null;
   /** A second text, whose attention comes back too; null: none. */
   compare: string | null;
+  /** Read the second input (the compare text, or the text itself when there is none) from this position on; 0: from the start. */
+  compareShift: number;
 }
 
 /** What to compute: a scenario (seeded, or a case with its mask, weights and edits; engine/scenario.ts), or a model's forward pass over a text. */
@@ -121,8 +123,8 @@ export interface CorpusErrorData {
   params: { detail?: string; got?: Described; index?: number };
 }
 
-export type { ModelExtras, TokenChance } from '../engine/analysis/extras.ts';
-import type { ModelExtras } from '../engine/analysis/extras.ts';
+export type { CompareLayer, ModelExtras, TokenChance } from '../engine/analysis/extras.ts';
+import type { CompareLayer, ModelExtras } from '../engine/analysis/extras.ts';
 
 
 
@@ -154,7 +156,7 @@ export type FromWorker =
       postedAt: number;
     }
   /** Request `id` answered from the kept run: another layer in full (and the second input's maps there). */
-  | { type: 'layer'; id: number; detail: { layer: number; input: AttentionInput; result: AttentionResult }; compareHeads: Matrix[] | null; ms: WorkerTimings; postedAt: number }
+  | { type: 'layer'; id: number; detail: { layer: number; input: AttentionInput; result: AttentionResult }; compare: CompareLayer | null; ms: WorkerTimings; postedAt: number }
   /** rows[l][h]: row `query` of head h's A in layer l, of result `of`. */
   | { type: 'rows'; of: number; query: number; rows: Float32Array[][] }
   /** Result `id`'s rollout, when it was too long to compute before the picture (its extras held none). */
@@ -200,6 +202,7 @@ export function transferables(attention: readonly Matrix[][], detail: { input: A
   if (extras) {
     extras.rollout.forEach(add);
     extras.compare?.heads.forEach(add);
+    extras.compare?.scores?.forEach(add);
   }
   return [...seen];
 }

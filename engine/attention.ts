@@ -16,6 +16,8 @@ import type { FloatSource } from './floatPool.ts';
 import { checkInput } from './validate.ts';
 import { FLOAT32_MAX, nonFiniteError } from './caseError.ts';
 import { emptyRowsWarning } from './warnings.ts';
+import { rotaryAngle } from './rotary.ts';
+import { admissibleRange } from './keyRange.ts';
 
 /**
  * Added to the logit of an inadmissible key. −∞ (not a large negative number) makes the mask absolute:
@@ -44,8 +46,7 @@ export interface MaskPlan {
 function maskPlan(n: number, causal: boolean, keyWeights: Floats | null, window: number | null = null): MaskPlan {
   const w = keyWeights;
   // A window at least as wide as the input masks nothing beyond the causal mask: plain causal's plan, bit for bit.
-  const band = causal && window !== null && window < n ? window : null;
-  const lo = (i: number) => (band === null ? 0 : Math.max(0, i - band + 1));
+  const lo = (i: number) => admissibleRange(i, n, causal, window).lo;
   let firstPositive = -1;
   let allOne = true;
   for (let j = 0; j < n; j++) {
@@ -186,17 +187,17 @@ function perHeadCount(input: AttentionInput): number {
 /**
  * Rotary embedding as plain 2-D products and element-wise ops (no slicing): rot(T) = T⊙C + (T·P)⊙S, where
  * P (d_k×d_k, entries 0/±1, so T·P is exact) is rotate-half and C, S hold cos and sin of p·θ_t per row
- * (1 and 0 on the dimensions that are not rotated). Angles are computed in float64.
+ * (1 and 0 on the dimensions that are not rotated). Row p is at position offset + p. Angles are computed in float64.
  */
-function rotaryTensors(n: number, dk: number, r: RotaryConfig): (t: tf.Tensor) => tf.Tensor {
+function rotaryTensors(n: number, dk: number, r: RotaryConfig, offset: number): (t: tf.Tensor) => tf.Tensor {
   const half = r.dims / 2;
   const cos = new Float32Array(n * dk).fill(1);
   const sin = new Float32Array(n * dk);
   for (let t = 0; t < half; t++) {
-    const freq = Math.pow(r.theta, (-2 * t) / r.dims);
     for (let p = 0; p < n; p++) {
-      const c = Math.cos(p * freq);
-      const s = Math.sin(p * freq);
+      const angle = rotaryAngle(r, t, offset + p);
+      const c = Math.cos(angle);
+      const s = Math.sin(angle);
       cos[p * dk + t] = c;
       cos[p * dk + t + half] = c;
       sin[p * dk + t] = s;
@@ -233,7 +234,7 @@ function perHeadGraph(input: AttentionInput, g: Dims, resident?: Map<Matrix, tf.
     const p = tf.matMul(X, weight(W));
     return b ? tf.add(p, tf.tensor1d(f32(b))) : p;
   };
-  const rotate = input.rotary ? rotaryTensors(n, dk, input.rotary) : null;
+  const rotate = input.rotary ? rotaryTensors(n, dk, input.rotary, input.positionOffset ?? 0) : null;
   const list: tf.Tensor[] = [];
   const Zs: tf.Tensor[] = [];
   input.heads.forEach((head, k) => {

@@ -63,6 +63,26 @@ describe('attention extras: engine = float64 reference', () => {
     expect(S[3 * 5 + 0]).toBeCloseTo(S[4 * 5 + 1], 10);
   });
 
+  it('a position offset rotates row p as position offset + p: Q and K change, the scores and A do not', async () => {
+    const base = { ...withExtras('offset'), rotary: { dims: 6, theta: 100 } };
+    const at0 = referenceAttention(base);
+    for (const positionOffset of [1, 5, 37]) {
+      const input = { ...base, positionOffset };
+      const got = await computeAttention(input);
+      const want = referenceAttention(input);
+      expectResultsClose(got, want);
+      // Rows at offset + p: row 0 of the shifted input is rotated as row `positionOffset` would be.
+      const longer = referenceAttention({ ...base, X: { rows: positionOffset + 7, cols: 12, data: Float64Array.from({ length: (positionOffset + 7) * 12 }, (_, k) => base.X.data[k - positionOffset * 12] ?? 0) } });
+      expectMatrixClose(rowsFrom(want.heads[1].Q, 0, 7), rowsFrom(longer.heads[1].Q, positionOffset, 7), 'Q at offset', 1e-12, 1e-12);
+      expect(Math.abs(want.heads[1].Q.data[6] - at0.heads[1].Q.data[6])).toBeGreaterThan(1e-3);
+      // Both q_i and k_j moved by the same amount: every score, and so A, is the same as at offset 0.
+      want.heads.forEach((hd, k) => {
+        expectMatrixClose(hd.scores, at0.heads[k].scores, `scores ${k}`, 1e-10, 1e-10);
+        expectMatrixClose(got.heads[k].A, at0.heads[k].A, `A ${k}`);
+      });
+    }
+  });
+
   it('ablation: zero and mean replace z in Z and out only; A and the head Z stay', async () => {
     const plain = withExtras('abl');
     const input: AttentionInput = { ...plain, ablate: ['zero', null, 'mean', null] };
@@ -118,8 +138,14 @@ describe('attention extras: engine = float64 reference', () => {
     await expect(computeAttention(wrong)).rejects.toThrow('heads[1].bk: expected 1×6, got 1×5');
     await expect(computeAttention({ ...input, rotary: { dims: 5, theta: 1e4 } })).rejects.toThrow(CaseError);
     await expect(computeAttention({ ...input, ablate: ['zero'] })).rejects.toThrow('ablate: expected 4 entries');
+    for (const positionOffset of [-1, 1.5, NaN]) await expect(computeAttention({ ...input, positionOffset })).rejects.toThrow('positionOffset: expected a whole number ≥ 0');
   });
 });
+
+/** Rows first…first+count−1 of a matrix as arrays. */
+function rowsFrom(m: { cols: number; data: ArrayLike<number> }, first: number, count: number): number[][] {
+  return Array.from({ length: count }, (_, i) => Array.from({ length: m.cols }, (_, j) => m.data[(first + i) * m.cols + j]));
+}
 
 describe("read: 'attention' (a model's layers that no view shows in detail)", () => {
   it('gives the same A and output as a full read, and nothing else', async () => {

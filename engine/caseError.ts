@@ -17,6 +17,7 @@ import type { Matrix } from './types.ts';
  * - 'not-typed-matrix' {got}, 'empty-matrix' {rows, cols}, 'data-length' {length, rows, cols, total}
  * - scenarios and edits: 'not-positive-int' {got}, 'not-divisible' {d, h}, 'no-tokens', 'seed' {got},
  *   'unknown-path', 'no-wo', 'head-out-of-range' {heads}, 'cell-out-of-range' {key, rows, cols}
+ * - 'not-whole' {got}: a whole number ≥ 0 (a position offset)
  * - 'float32-overflow' {got}: a finite number too large for float32 (|x| > 3.4e38)
  * - 'non-finite' {row, col, got}: a computed matrix overflowed float32 (Infinity or NaN at [row][col])
  */
@@ -49,6 +50,7 @@ export type CaseErrorCode =
   | 'empty-matrix'
   | 'data-length'
   | 'not-positive-int'
+  | 'not-whole'
   | 'not-divisible'
   | 'no-tokens'
   | 'seed'

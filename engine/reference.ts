@@ -41,13 +41,13 @@ function addBias(m: M64, b: Floats | null | undefined): M64 {
   return m;
 }
 
-/** Rotate-half rotary embedding of the rows (row p at position p), in float64. */
-function rotary(m: M64, r: RotaryConfig): M64 {
+/** Rotate-half rotary embedding of the rows (row p at position offset + p), in float64. */
+function rotary(m: M64, r: RotaryConfig, offset: number): M64 {
   const half = r.dims / 2;
   const out = Float64Array.from(m.data);
   for (let p = 0; p < m.rows; p++) {
     for (let t = 0; t < half; t++) {
-      const angle = p * Math.pow(r.theta, (-2 * t) / r.dims);
+      const angle = (offset + p) * Math.pow(r.theta, (-2 * t) / r.dims);
       const a = m.data[p * m.cols + t];
       const b = m.data[p * m.cols + t + half];
       out[p * m.cols + t] = a * Math.cos(angle) - b * Math.sin(angle);
@@ -89,8 +89,8 @@ export function referenceAttention(input: AttentionInput): AttentionResult {
     const Qpre = addBias(mm(X, f64(heads[hh].Wq)), heads[hh].bq);
     const Kpre = addBias(mm(X, f64(heads[hh].Wk)), heads[hh].bk);
     const V = addBias(mm(X, f64(heads[hh].Wv)), heads[hh].bv);
-    const Q = input.rotary ? rotary(Qpre, input.rotary) : Qpre;
-    const K = input.rotary ? rotary(Kpre, input.rotary) : Kpre;
+    const Q = input.rotary ? rotary(Qpre, input.rotary, input.positionOffset ?? 0) : Qpre;
+    const K = input.rotary ? rotary(Kpre, input.rotary, input.positionOffset ?? 0) : Kpre;
     const q = Q.data;
     const k = K.data;
     // scores: S_ij = scale · q_i·k_j

@@ -30,6 +30,8 @@ export interface Scenario {
   /** Head size for the standard convention; null means d/h. Ignored by the article's convention (d_k = d). */
   dk: number | null;
   causal: boolean;
+  /** A local window on the causal mask (each query sees its last `window` keys); null or absent: none. */
+  window?: number | null;
   /** Per-key weights w_j ≥ 0, used when weights apply (see weightsApply; length n, missing entries mean 1). */
   keyWeights: number[];
   /** Per-token padding flags: a padded key gets w_j = 0 under every mechanism. */
@@ -170,7 +172,7 @@ export function buildInput(s: Scenario, base: AttentionInput = scenarioBase(s)):
   });
   // A case's numbers stay in float64, as parseCase reads them; seeded numbers are float32 like its weights.
   const keyWeights = w.every((wj) => wj === 1) ? null : s.source?.kind === 'case' ? Float64Array.from(w) : Float32Array.from(w);
-  const input: AttentionInput = { ...base, causal: !!s.causal, keyWeights };
+  const input: AttentionInput = { ...base, causal: !!s.causal, keyWeights, window: s.causal ? (s.window ?? null) : null };
   return Object.keys(s.overrides ?? {}).length > 0 ? applyOverrides(input, s.overrides) : input;
 }
 

@@ -46,8 +46,14 @@ export interface AttentionInput {
   keyWeights: Floats | null;
   /** Optional output bias added after W^O (length dOut); needs Wo. */
   bo?: Floats | null;
-  /** Optional rotary position embedding of Q and K (positions 0…n−1). */
+  /** Optional rotary position embedding of Q and K (positions offset…offset+n−1, see positionOffset). */
   rotary?: RotaryConfig | null;
+  /**
+   * The position of row 0 for the rotary embedding (a whole number ≥ 0; absent: 0). Row p is rotated as
+   * position offset + p: a token appended to a KV cache, or a whole text read later in a longer one.
+   * Without rotary it changes nothing (learned positions are added to X before attention).
+   */
+  positionOffset?: number | null;
   /**
    * Causal local attention (GPT-Neo's local layers): key j is seen by query i only when
    * i − window < j ≤ i. A positive whole number; needs causal. null or absent: plain causal.

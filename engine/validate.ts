@@ -287,7 +287,7 @@ function checkBias(b: Floats | null | undefined, field: string, expected: number
   }
 }
 
-/** The optional biases, rotary embedding, local window and ablation of an AttentionInput (absent in cases from JSON). */
+/** The optional biases, rotary embedding and its position offset, local window and ablation of an AttentionInput (absent in cases from JSON). */
 function checkExtras(input: AttentionInput, dk: number, dv: number): void {
   input.heads.forEach((hd, k) => {
     checkBias(hd.bq, `heads[${k}].bq`, dk);
@@ -306,6 +306,10 @@ function checkExtras(input: AttentionInput, dk: number, dv: number): void {
         got: described(r.dims),
       });
     }
+  }
+  const off = input.positionOffset;
+  if (off !== null && off !== undefined && !(Number.isSafeInteger(off) && off >= 0)) {
+    throw new CaseError('positionOffset', `expected a whole number ≥ 0, got ${describe(off)}`, { code: 'not-whole', got: described(off) });
   }
   const win = input.window;
   if (win !== null && win !== undefined) {

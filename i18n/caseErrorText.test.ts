@@ -123,6 +123,7 @@ const EXAMPLES: Record<CaseErrorCode, [() => unknown, string][]> = {
   'empty-matrix': [[() => checkInput(input({ X: m(0, 2) })), 'X：应为非空矩阵，实际为 0×2']],
   'data-length': [[() => checkInput(input({ X: { rows: 1, cols: 2, data: new Float64Array(3) } })), 'X：data 有 3 个数字，应为 1·2 = 2 个']],
   'not-positive-int': [[() => buildInput(scenario({ d: 0 })), 'd：应为正整数，实际为 0']],
+  'not-whole': [[() => checkInput(input({ positionOffset: -1 })), 'positionOffset：应为大于等于 0 的整数，实际为 -1']],
   'not-divisible': [[() => buildInput(scenario({ d: 5 })), 'h：d = 5 不能被 h = 2 整除：请选择能整除 d 的 h，或明确设定 d_k']],
   'no-tokens': [[() => buildInput(scenario({ tokens: [] })), 'tokens：应至少有一个词元，实际一个也没有']],
   seed: [[() => buildInput(scenario({ seed: NaN })), 'seed：应为数字，实际为 NaN']],

@@ -93,6 +93,58 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     en: 'causal mask',
     note: { zh: '词元 i 只关注 j ≤ i 的词元。', en: 'Token i attends only to tokens j ≤ i.' },
   },
+  {
+    id: 'rope',
+    zh: '旋转位置编码',
+    en: 'rotary position embedding (RoPE)',
+    note: {
+      zh: '按位置把 q 和 k 的坐标两两旋转（角度 = 位置 × θ_t），分数因此只取决于两个词元的距离。Llama、Qwen 等模型使用。',
+      en: 'q and k are turned pair by pair by position × θ_t, so a score depends only on how far apart two tokens are. Used by Llama, Qwen and others.',
+    },
+    avoid: ['旋转位置嵌入', '旋转式位置编码', '旋转位置编码器'],
+  },
+  {
+    id: 'gqa',
+    zh: '分组查询注意力',
+    en: 'grouped-query attention (GQA)',
+    note: {
+      zh: '几个查询头共享一个键/值头：键和值相同，查询各不相同；键值缓存随之变小。',
+      en: 'Several query heads share one key/value head: the same keys and values, their own queries; the KV cache shrinks with it.',
+    },
+    avoid: ['群组查询', '分组注意力'],
+  },
+  { id: 'kv-head', zh: '键/值头', en: 'key/value head', note: { zh: '分组查询注意力中被几个查询头共享的 W^K、W^V。', en: 'In GQA, the W^K and W^V several query heads share.' }, avoid: ['键值头', 'KV 头'] },
+  {
+    id: 'local-attention',
+    zh: '滑动窗口注意力（局部注意力）',
+    en: 'sliding-window attention (local attention)',
+    note: {
+      zh: '因果注意力再加一个窗口：每个词元只看最近的 w 个词元（含自身）。GPT-Neo 的局部层、Mistral 使用。',
+      en: 'Causal attention with a window: each token sees only its last w tokens, itself included. GPT-Neo’s local layers, Mistral.',
+    },
+    avoid: ['滑窗注意力', '局域注意力'],
+  },
+  {
+    id: 'kv-cache',
+    zh: '键值缓存',
+    en: 'KV cache',
+    note: {
+      zh: '生成文本时保存每个已读词元的 k 和 v，新词元只需计算 A 的新一行。',
+      en: 'While generating, the k and v of every token read so far are kept, so a new token adds only one row of A.',
+    },
+    avoid: [/KV ?缓存/, '键-值缓存'],
+  },
+  {
+    id: 'online-softmax',
+    zh: '在线 softmax',
+    en: 'online softmax',
+    note: {
+      zh: '分块读入一行分数，只保存当前最大值 m、当前的和 ℓ 和输出，最大值变大时乘以 e^(m_old − m_new)；结果与完整的 softmax 完全相同（FlashAttention 的思路）。',
+      en: 'A row of scores read in tiles, keeping only the running maximum m, sum ℓ and output, rescaled by e^(m_old − m_new) when m grows; exactly the full softmax (FlashAttention’s idea).',
+    },
+    avoid: ['在线归一化', '流式 softmax'],
+  },
+  { id: 'tile', zh: '分块', en: 'tile', note: { zh: '在线 softmax 一次读入的 B 个键。', en: 'The B keys the online softmax reads at a time.' }, avoid: ['瓦片'] },
   { id: 'convention', zh: '约定', en: 'convention', note: { zh: '原文的约定，或标准约定（Vaswani 等）。', en: 'The article’s, or the standard one (Vaswani et al.).' } },
   {
     id: 'head-score',

@@ -209,6 +209,17 @@ export function Controls() {
           </span>
         </label>
       )}
+      {!isModel && doc.causal && (
+        <NumberField
+          label={t('controls.window')}
+          value={doc.window ?? 0}
+          min={0}
+          max={UI_LIMITS.maxTokens}
+          onCommit={(v) => actions.setWindow(v === 0 ? null : v)}
+          testId="window"
+          hint={t('controls.window.hint')}
+        />
+      )}
 
       <div className="al-field al-backend">
         <label htmlFor={`${id}-backend`}>{t('controls.backend')}</label>

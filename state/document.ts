@@ -58,6 +58,10 @@ export interface DocState extends Scenario {
   text: string;
   /** How the text becomes tokens (the tokens can then be edited chip by chip). */
   mode: TokenizeMode;
+  /** A local window on the causal mask (case and seeded sources): query i sees keys i − window < j ≤ i; null: none. */
+  window: number | null;
+  /** The tile size B of the online softmax the Steps view walks through; null: the plain softmax only. */
+  tile: number | null;
   /** Heads of a model whose output z is replaced before W^O (model sources). */
   ablate: HeadRef[];
   ablateMode: AblationMode;
@@ -71,6 +75,8 @@ export interface DocState extends Scenario {
   specials: SpecialTokens;
   /** The Lines view's sentence-pair filter: every line, or only A→B, B→A, A→A, B→B (query → key). */
   pairLines: PairLines;
+  /** Read the second input (the compare text, or the text itself) this many positions later (model sources); 0: not shifted. */
+  shift: number;
   // What is looked at (in the URL, not in undo history).
   /** Layer of a trained model whose heads the views show (0 for seeded and case sources). */
   layer: number;
@@ -101,6 +107,8 @@ export const UI_LIMITS = {
   /** Layers and heads of a model (GPT-2 XL has 48 layers × 25 heads; SmolLM 30 × 9). */
   maxLayer: 127,
   maxModelHeads: 64,
+  /** How many positions later the second input may be read (models' contexts are shorter). */
+  maxShift: 1_000_000,
   /** A case embedded in a link is capped so links stay usable. */
   maxCaseLinkChars: 200_000,
 } as const;
@@ -124,6 +132,8 @@ export const DEFAULT_DOC: DocState = {
   h: 4,
   dk: null,
   causal: false,
+  window: null,
+  tile: null,
   keyWeights: [],
   padding: [],
   overrides: {},
@@ -134,6 +144,7 @@ export const DEFAULT_DOC: DocState = {
   pair: null,
   specials: 'show',
   pairLines: 'all',
+  shift: 0,
   layer: 0,
   head: 0,
   cell: null,
@@ -277,8 +288,10 @@ export function normalizeDoc(doc: DocState): DocState {
   if (cell !== out.cell) out = { ...out, cell };
   // The across-layers views need a model: another source shows its heads.
   if (out.source.kind !== 'model' && out.view !== 'model' && MODEL_VIEWS.includes(out.view)) out = { ...out, view: 'heads' };
-  // Ablation, comparison and a sentence pair belong to models: another source drops them.
-  if (out.source.kind !== 'model' && (out.ablate.length > 0 || out.compare !== null || out.target !== null || out.pair !== null)) out = { ...out, ablate: [], compare: null, target: null, pair: null };
+  // Ablation, comparison, the shift and a sentence pair belong to models: another source drops them.
+  if (out.source.kind !== 'model' && (out.ablate.length > 0 || out.compare !== null || out.target !== null || out.pair !== null || out.shift !== 0)) out = { ...out, ablate: [], compare: null, target: null, pair: null, shift: 0 };
+  // A model brings its own windows (GPT-Neo's local layers); the window control is for cases and seeded weights.
+  if (out.source.kind === 'model' && out.window !== null) out = { ...out, window: null };
   const pruned = pruneOverrides(out);
   if (pruned !== out.overrides) out = { ...out, overrides: pruned };
   return out;

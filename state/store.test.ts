@@ -95,6 +95,22 @@ describe('undo and redo', () => {
   // The clock stands still unless a test moves it: a busy machine's pause between two lines must not split a burst.
   beforeEach(() => vi.useFakeTimers({ toFake: ['Date'] }));
   afterEach(() => vi.useRealTimers());
+  it('undoes the window, the tile size and the shift, each its own step', () => {
+    A().setCausal(true);
+    expect(A().setWindow(2)).toBeNull();
+    expect(A().setTile(3)).toBeNull();
+    expect(A().setWindow(0)).toBe('Must be a whole number from 1 to 1024, got 0');
+    expect(A().setShift(5)).toBeNull(); // not a model: nothing to shift
+    expect(doc().shift).toBe(0);
+    A().undo();
+    expect(doc().tile).toBeNull();
+    expect(doc().window).toBe(2);
+    A().undo();
+    expect(doc().window).toBeNull();
+    A().redo();
+    A().redo();
+    expect([doc().window, doc().tile]).toEqual([2, 3]);
+  });
 
   it('merges a burst of typing into one step but not separate kinds of edit', () => {
     A().setText('a b c d e');
@@ -198,7 +214,7 @@ describe('trained-model source', () => {
   it('shows the selected layer of a multi-layer result and clamps layer and head to it', () => {
     A().setText('ab');
     A().useModel('brown-char');
-    A().selectLayerHead(1, 3); // before any result: the layer waits for one
+    A().selectLayerHead(1, 3); // before any result: taken on trust (a lesson opens a model at a layer)
     const layer = (k: number) => {
       const A = { rows: 2, cols: 2, data: new Float32Array([1, 0, 0.5, 0.5]) };
       const Z = { rows: 2, cols: 1, data: new Float32Array([k, k]) };
@@ -226,8 +242,8 @@ describe('trained-model source', () => {
       ms: { queue: 0, build: 0, compute: 0, back: 0, roundTrip: 0 },
     });
     const c = () => useStore.getState().computed!;
-    // Before the model was known, layer 1 could not be chosen (no result) and head 3 was taken on trust;
-    // the first result clamps the head to the 2 heads that exist.
+    // Before the model was known, layer 1 and head 3 were taken on trust; the result says which layer it
+    // shows (this one: 0) and clamps the head to the 2 heads that exist.
     expect(doc().layer).toBe(0);
     expect(doc().head).toBe(1);
     A().selectLayerHead(1, 3);

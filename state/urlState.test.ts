@@ -129,6 +129,21 @@ describe('decodeState round trip', () => {
     expect(roundTrip(doc)).toEqual(doc);
   });
 
+  it('restores the local window, the tile size and (on a model) the shift, and names a bad one', () => {
+    const doc = docOf({ causal: true, window: 2, tile: 3 });
+    expect(encodeState(doc)).toContain('win=2&tile=3');
+    expect(roundTrip(doc)).toEqual(doc);
+    const model = docOf({ source: { kind: 'model', model: 'hf:local/stories260K-hf' }, shift: 100, tile: 2 });
+    expect(encodeState(model)).toContain('shift=100');
+    expect(roundTrip(model)).toEqual(model);
+    // A model has its own windows: the control's window does not travel with it.
+    expect(docOf({ source: { kind: 'model', model: 'brown-char' }, window: 4 }).window).toBeNull();
+    const bad = decodeState('#v=1&causal=1&win=0&tile=x', docOf({ window: 5 }));
+    expect(bad.doc!.window).toBe(5);
+    expect(bad.doc!.tile).toBeNull();
+    expect(bad.errors).toEqual(['Link: window must be 1–1024, got 0', 'Link: tile size must be 1–1024, got x']);
+  });
+
   it('restores Chinese split into words, and chip edits that no longer match the segmentation', () => {
     const doc = docOf({ text: '小猫没有过马路，因为它太累了', mode: 'words' });
     expect(doc.tokens.slice(0, 4)).toEqual(['小猫', '没有', '过', '马路']);

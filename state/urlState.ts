@@ -3,13 +3,14 @@
 //   #v=1&view=heads&mech=multi&conv=standard&h=4&d=16&seed=42&mode=words
 //    &text=The%20animal%20didn't%20cross…   (tokens come from the text…)
 //    &tok=The|animal|did|n't               (…unless chips were edited: "|"-separated, "\" escapes)
-//    &dk=4  &causal=1  &w=1,1,0,0.5  &pad=2,5  &ov=X.2.3:0.5,0.Wq.1.2:-1,Wo.0.1:0.25
+//    &dk=4  &causal=1  &win=2  &tile=2  &w=1,1,0,0.5  &pad=2,5  &ov=X.2.3:0.5,0.Wq.1.2:-1,Wo.0.1:0.25
 //    &head=1  &cell=3.4  &step=2  &src=case&case=<base64url of the case JSON>
 //    &src=case&cref=<id>   (a case too large for a link: kept in this browser under its id, see caseRef)
 //    &src=model&model=brown-char  &layer=1          (a trained model; its text is read character by character)
 //    &pair=It%20was%20tired.  &spec=hide  &lines=ab  (an encoder: sentence B, framing tokens hidden, A→B lines)
 //    &corpus=stories&cseq=32&ctok=64&ctop=5          (the Corpus view: which corpus, its caps…)
 //    &chead=2.4&cscore=self&csort=+induction&cfilter=induction%3E0.5   (…and how its results are looked at)
+//    &cmp=<second text>  &shift=100                 (the second input, read 100 positions later)
 //
 // Defaults are left out (no causal, weights all 1, no padding, no overrides, head 0, no cell, step 0).
 // encode/decode are pure. decode never throws: each bad field is reported ("Link: heads must be
@@ -49,7 +50,7 @@ const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
 /** Display preferences (state/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
-const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp', 'pair', 'spec', 'lines', ...CORPUS_KEYS]);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'win', 'tile', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp', 'shift', 'pair', 'spec', 'lines', ...CORPUS_KEYS]);
 /** Query keys (before the hash) that are not part of the document: the hub mirror. */
 const QUERY_KEYS = new Set(['hub']);
 
@@ -120,6 +121,8 @@ export function encodeState(doc: DocState): string {
   if (doc.dk !== null) put('dk', doc.dk);
   put('seed', doc.seed);
   if (doc.causal) put('causal', 1);
+  if (doc.window !== null) put('win', doc.window);
+  if (doc.tile !== null) put('tile', doc.tile);
   put('mode', doc.mode);
   put('text', doc.text);
   // A checkpoint's tokens come from its tokenizer: the text says it all.
@@ -153,6 +156,7 @@ export function encodeState(doc: DocState): string {
     if (doc.target !== null) put('target', doc.target);
     if (doc.compare !== null) put('cmp', doc.compare);
     if (doc.pair !== null) put('pair', doc.pair);
+    if (doc.shift !== 0) put('shift', doc.shift);
   }
   if (doc.specials !== 'show') put('spec', doc.specials);
   if (doc.pairLines !== 'all') put('lines', doc.pairLines);
@@ -310,6 +314,16 @@ function decodeFields(hash: string, base: DocState, options: DecodeOptions): Dec
   doc.seed = int('seed', 0, UI_LIMITS.maxSeed, base.seed, DEFAULT_DOC.seed);
   doc.step = int('step', 0, UI_LIMITS.maxStep, base.step, 0);
   {
+    /** An optional count of tokens (absent: none; out of range: the value it had). */
+    const count = (k: string, fallback: number | null): number | null => {
+      if (params.get(k) === undefined) return null;
+      const v = int(k, 1, UI_LIMITS.maxTokens, -1, -1);
+      return v === -1 ? fallback : v;
+    };
+    doc.window = count('win', base.window);
+    doc.tile = count('tile', base.tile);
+  }
+  {
     const s = params.get('causal');
     if (s === undefined) doc.causal = false;
     else if (s === '1' || s === 'true') doc.causal = true;
@@ -453,6 +467,7 @@ function decodeFields(hash: string, base: DocState, options: DecodeOptions): Dec
     doc.target = params.get('target') ?? null;
     doc.compare = params.get('cmp') ?? null;
     doc.pair = params.get('pair') ?? null;
+    doc.shift = int('shift', 0, UI_LIMITS.maxShift, base.shift, 0);
   }
   doc.specials = choice('spec', SPECIAL_TOKENS, base.specials, 'show');
   doc.pairLines = choice('lines', PAIR_LINES, base.pairLines, 'all');

@@ -20,7 +20,8 @@ import { CorpusBody, type CorpusParts } from './CorpusBody.tsx';
 import type { Cell, Focus, HeadRef } from '../components/common/types.ts';
 import { useT } from '../i18n/react.ts';
 import { usePrefs } from '../state/prefs.ts';
-import type { ViewName } from '../state/document.ts';
+import { UI_LIMITS, type ViewName } from '../state/document.ts';
+import { NumberField } from '../input/NumberField.tsx';
 import { PAIR_LINES, SPECIAL_TOKENS } from '../state/document.ts';
 import { shownMaxFlow, useActions, useStore, type Computed } from '../state/store.ts';
 import { useShownTokens, type ShownTokens } from './shownTokens.ts';
@@ -151,6 +152,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
   const head = useStore((s) => s.doc.head);
   const cell = useStore((s) => s.doc.cell);
   const step = useStore((s) => s.doc.step);
+  const tile = useStore((s) => s.doc.tile);
   const enabledHeads = useStore((s) => s.enabledHeads);
   const palette = usePrefs((s) => s.palette);
   const ablate = useStore((s) => s.doc.ablate);
@@ -366,6 +368,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
       return (
         <>
           {toolbar(true)}
+          <NumberField label={t('steps.tileField')} value={tile ?? 0} min={0} max={UI_LIMITS.maxTokens} onCommit={(v) => actions.setTile(v === 0 ? null : v)} testId="tile" className="al-tile-field" />
           <StepByStep
             input={input}
             result={result}
@@ -378,6 +381,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
             palette={palette}
             onStep={actions.setStep}
             onSelectCell={actions.selectCell}
+            tile={tile}
           />
         </>
       );

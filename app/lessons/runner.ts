@@ -34,16 +34,17 @@ export function lessonById(id: string | null): Lesson | null {
   return LESSONS.find((l) => l.id === id) ?? null;
 }
 
-/** The lesson's case with token labels in the current language (what the app imports). */
-function lessonCase(c: LessonCase): CaseJson {
+/** The lesson's case with token labels in the current language (what the app imports); only the first `prefix` tokens when a step says so. */
+function lessonCase(c: LessonCase, prefix?: number): CaseJson {
   const { tokens, ...rest } = c;
-  return { ...rest, X: rest.X.map((r) => r.slice()), tokens: tokens[getLang()].slice() };
+  const n = prefix ?? rest.X.length;
+  return { ...rest, X: rest.X.slice(0, n).map((r) => r.slice()), keyWeights: rest.keyWeights?.slice(0, n) ?? null, tokens: tokens[getLang()].slice(0, n) };
 }
 
 /** The lesson's case and the step's mechanism, weights, mask and overrides. */
 function applyCaseState(store: AppStore, c: LessonCase, s: StepState): void {
   const { actions } = store.getState();
-  const want = JSON.stringify(lessonCase(c));
+  const want = JSON.stringify(lessonCase(c, s.prefix));
   const src = store.getState().doc.source;
   if (src.kind !== 'case' || JSON.stringify(src.case) !== want) {
     actions.importCase(want, 'paste');
@@ -52,7 +53,8 @@ function applyCaseState(store: AppStore, c: LessonCase, s: StepState): void {
   actions.setMechanism(s.mechanism ?? (c.heads.length > 1 ? 'multi' : 'self'));
   if (s.convention) actions.setConvention(s.convention);
   actions.setCausal(s.causal ?? false);
-  const n = c.X.length;
+  actions.setWindow(s.window ?? null);
+  const n = s.prefix ?? c.X.length;
   const doc = store.getState().doc;
   for (let j = 0; j < n; j++) {
     const w = s.weights?.[j] ?? c.keyWeights?.[j] ?? 1;
@@ -73,6 +75,8 @@ function applyModelState(store: AppStore, m: StepModel): void {
   const { actions } = store.getState();
   actions.useModel(m.id);
   if (store.getState().doc.text !== m.text) actions.setText(m.text);
+  if (m.layer !== undefined) actions.selectLayer(m.layer);
+  actions.setShift(m.shift ?? 0);
   const want = m.ablate ?? [];
   const have = store.getState().doc.ablate;
   const same = have.length === want.length && want.every((r) => have.some((x) => x.layer === r.layer && x.head === r.head));
@@ -85,6 +89,7 @@ function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
   const s = step.state ?? {};
   if (s.model) applyModelState(store, s.model);
   else if (lesson.case) applyCaseState(store, lesson.case, s);
+  actions.setTile(s.tile ?? null);
   const hl = step.highlight ?? {};
   const ex = step.exercise;
   actions.setView(step.view);

@@ -21,15 +21,25 @@ export interface StepState {
   weights?: readonly number[];
   /** Cells changed on top of the case, e.g. { 'X[2][0]': 0 }; every step starts from the case. */
   overrides?: Readonly<Record<string, number>>;
+  /** A local window on top of the causal mask (GPT-Neo's local layers): each query sees its last `window` keys. */
+  window?: number;
+  /** Only the case's first `prefix` tokens (a KV-cache step: the tokens generated so far). */
+  prefix?: number;
+  /** The tile size B of the online softmax the step shows. */
+  tile?: number;
   /** A trained model reading a text instead of the lesson's case (the across-layers views need one). */
   model?: StepModel;
 }
 
-/** A step on a model: which model, the text it reads and the heads ablated (none when absent). */
+/** A step on a model: which model, the text it reads, the layer shown and the heads ablated (none when absent). */
 export interface StepModel {
   id: ModelId;
   text: string;
   ablate?: readonly HeadRef[];
+  /** The layer whose heads the views show (0-based; absent: the layer open). */
+  layer?: number;
+  /** Compare the text with itself read `shift` positions later (the position-shift experiment). */
+  shift?: number;
 }
 
 /** Which key will `query` attend to most (in `head`)? Answered from the engine's A. */

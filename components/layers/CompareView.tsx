@@ -7,9 +7,9 @@ import { MatrixHeatmap } from '../heatmap/MatrixHeatmap.tsx';
 import './layers.css';
 
 export interface CompareViewProps {
-  /** The head's A on the first and the second input. */
-  first: { tokens: string[]; A: Matrix; text: string };
-  second: { tokens: string[]; A: Matrix; text: string };
+  /** The head's A on the first and the second input, with each map's caption. */
+  first: { tokens: string[]; A: Matrix; title: string };
+  second: { tokens: string[]; A: Matrix; title: string };
   /** second − first when the inputs have the same length, else null. */
   difference: Matrix | null;
   /** Rows (first, second) that hold the same token, when the lengths differ. */
@@ -33,8 +33,8 @@ export function CompareView({ first, second, difference, matched, head }: Compar
       </h3>
       {!difference && <p className="al-hint">{t('compare.matched', { n: matched.length })}</p>}
       <div className="al-compare-grid">
-        <MatrixHeatmap matrix={first.A} rowLabels={mark(first.tokens, rowsA)} colLabels={first.tokens} title={t('compare.first', { text: first.text })} color="sequential" />
-        <MatrixHeatmap matrix={second.A} rowLabels={mark(second.tokens, rowsB)} colLabels={second.tokens} title={t('compare.other', { text: second.text })} color="sequential" />
+        <MatrixHeatmap matrix={first.A} rowLabels={mark(first.tokens, rowsA)} colLabels={first.tokens} title={first.title} color="sequential" />
+        <MatrixHeatmap matrix={second.A} rowLabels={mark(second.tokens, rowsB)} colLabels={second.tokens} title={second.title} color="sequential" />
         {difference && <MatrixHeatmap matrix={difference} rowLabels={second.tokens} colLabels={second.tokens} title={t('compare.diff')} color="diverging" />}
       </div>
     </section>

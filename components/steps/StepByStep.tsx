@@ -19,6 +19,8 @@ import { ScoresStep } from './ScoresStep.tsx';
 import { SoftmaxStep } from './SoftmaxStep.tsx';
 import { OutputStep } from './OutputStep.tsx';
 import { ConcatStep } from './ConcatStep.tsx';
+import { TilesStep } from './TilesStep.tsx';
+import { CacheStep } from './CacheStep.tsx';
 import '../views.css';
 
 /** The formulas step by step, with the arithmetic of one cell written out. */
@@ -47,13 +49,17 @@ export interface StepByStepProps {
   palette?: Palette;
   /** Side of the small matrices in CSS pixels (default 180). */
   matrixSize?: number;
+  /** The tile size of the online softmax walkthrough (null or absent: not offered). */
+  tile?: number | null;
 }
 
 const STEP_NAME: Record<StepId, MessageKey> = {
   project: 'steps.name.project',
   scores: 'steps.name.scores',
   softmax: 'steps.name.softmax',
+  tiles: 'steps.name.tiles',
   output: 'steps.name.output',
+  cache: 'steps.name.cache',
   concat: 'steps.name.concat',
 };
 
@@ -61,7 +67,9 @@ const STEP_VIEW: Record<StepId, (props: StepProps) => ReactNode> = {
   project: ProjectStep,
   scores: ScoresStep,
   softmax: SoftmaxStep,
+  tiles: TilesStep,
   output: OutputStep,
+  cache: CacheStep,
   concat: ConcatStep,
 };
 
@@ -78,6 +86,7 @@ export function StepByStep({
   onSelectCell,
   palette = 'default',
   matrixSize = 180,
+  tile = null,
 }: StepByStepProps) {
   const t = useT();
   const hCount = result.heads.length;
@@ -86,7 +95,7 @@ export function StepByStep({
   const n = hr ? hr.A.rows : 0;
   const i = clamp(cell.row, 0, Math.max(0, n - 1));
   const j = clamp(cell.col, 0, Math.max(0, n - 1));
-  const steps = stepsFor(mechanism, hCount, input.Wo !== null);
+  const steps = stepsFor(mechanism, hCount, input.Wo !== null, { tile, causal: input.causal });
   const k = clamp(step, 0, steps.length - 1);
   const id = steps[k];
   const multi = hCount > 1;
@@ -164,6 +173,7 @@ export function StepByStep({
         ex: 'ok' in explained ? explained.ok : null,
         small,
         onSelectCell,
+        tile,
       }
     : null;
 

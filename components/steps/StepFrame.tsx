@@ -44,6 +44,8 @@ export interface StepContext {
   small: SmallMatrix;
   /** Selects another cell (a click on a score or attention matrix). */
   onSelectCell: (cell: Cell) => void;
+  /** The tile size of the online softmax (null: not shown). */
+  tile: number | null;
 }
 
 /** Props of every step component. */

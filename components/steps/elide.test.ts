@@ -27,6 +27,9 @@ describe('steps helpers', () => {
     expect(stepsFor('weighted', 1, false)).toHaveLength(4);
     expect(stepsFor('multi', 2, false)).toContain('concat');
     expect(stepsFor('self', 1, true)).toContain('concat');
+    // The tiled softmax right after the plain one, the cache after the output it reproduces.
+    expect(stepsFor('multi', 2, false, { tile: 2, causal: true })).toEqual(['project', 'scores', 'softmax', 'tiles', 'output', 'cache', 'concat']);
+    expect(stepsFor('self', 1, false, { tile: null, causal: false })).toEqual(['project', 'scores', 'softmax', 'output']);
   });
   it('recognises 1/√d_k', () => {
     expect(isInverseSqrt(1 / Math.sqrt(8), 8)).toBe(true);

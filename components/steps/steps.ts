@@ -3,11 +3,17 @@ import type { Mechanism } from '../../engine/scenario.ts';
 import { elideIndices } from './elide.ts';
 import { formatTex } from '../common/format.ts';
 
-export type StepId = 'project' | 'scores' | 'softmax' | 'output' | 'concat';
+export type StepId = 'project' | 'scores' | 'softmax' | 'tiles' | 'output' | 'cache' | 'concat';
 
-/** The steps shown: the four of single-head attention, plus combining the heads when there are several heads or a W^O. */
-export function stepsFor(mechanism: Mechanism, heads: number, hasWo: boolean): StepId[] {
-  const steps: StepId[] = ['project', 'scores', 'softmax', 'output'];
+/**
+ * The steps shown: the four of single-head attention; the softmax in tiles when a tile size is set; the
+ * token generated with a KV cache when attention is causal; combining the heads when there are several or a W^O.
+ */
+export function stepsFor(mechanism: Mechanism, heads: number, hasWo: boolean, extra: { tile?: number | null; causal?: boolean } = {}): StepId[] {
+  const steps: StepId[] = ['project', 'scores', 'softmax'];
+  if (extra.tile) steps.push('tiles');
+  steps.push('output');
+  if (extra.causal) steps.push('cache');
   if (mechanism === 'multi' || heads > 1 || hasWo) steps.push('concat');
   return steps;
 }

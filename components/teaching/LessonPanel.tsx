@@ -49,6 +49,8 @@ export interface LessonStepProps {
   exercise: LessonExerciseProps | null;
   /** The last step has been finished. */
   done: boolean;
+  /** The model the step runs on, while it is not open: loading, or why it could not be opened; null when open or none. */
+  model: { name: string; status: 'loading' | 'error'; why: string | null } | null;
 }
 
 export interface LessonPanelProps {
@@ -68,9 +70,11 @@ export interface LessonPanelProps {
   onCheck: () => void;
   /** Close the lesson. */
   onClose: () => void;
+  /** Try to open the step's model again. */
+  onRetry: () => void;
 }
 
-export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onClose }: LessonPanelProps) {
+export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onClose, onRetry }: LessonPanelProps) {
   const id = useId();
   const nextRef = useRef<HTMLButtonElement>(null);
   const firstOptionRef = useRef<HTMLInputElement>(null);
@@ -132,6 +136,21 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
               ),
             )}
           </p>
+          {active.model && (
+            <div className={`al-lesson-model ${active.model.status === 'error' ? 'al-bad' : ''}`} role="status" data-testid="lesson-model" data-status={active.model.status}>
+              {active.model.status === 'loading' ? (
+                <p>{t('lessons.modelLoading', { model: active.model.name })}</p>
+              ) : (
+                <>
+                  <p>{t('lessons.modelMissing', { model: active.model.name, why: active.model.why ?? '' })}</p>
+                  <p className="al-hint">{t('lessons.modelHow')}</p>
+                  <button type="button" className="al-button al-small" onClick={onRetry} data-testid="lesson-model-retry">
+                    {t('lessons.modelRetry')}
+                  </button>
+                </>
+              )}
+            </div>
+          )}
           <Formula tex={active.tex} block className="al-lesson-formula" />
           <p className="al-lesson-view">{t('lessons.view', { view: active.viewLabel })}</p>
           {ex && (

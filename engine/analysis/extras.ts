@@ -7,6 +7,12 @@ export interface TokenChance {
   p: number;
 }
 
+/** The second input in one layer: A per head, and the scores per head when it is a shifted reading (else null). */
+export interface CompareLayer {
+  heads: Matrix[];
+  scores: Matrix[] | null;
+}
+
 /** What a model run adds to the attention: predictions, lens, rollout, ablation and the second input. */
 export interface ModelExtras {
   /** The position predictions, lens and ablation are read at. */
@@ -26,8 +32,11 @@ export interface ModelExtras {
   rollout: Matrix[];
   /** Before and after the ablation (null when nothing is ablated). */
   ablation: { before: TokenChance[]; after: TokenChance[]; target: string; deltaLogp: number; kl: number } | null;
-  /** The second input: its tokens and A of each head in `layer` (the layer shown in full). */
-  compare: { text: string; tokens: string[]; layer: number; heads: Matrix[] } | null;
+  /**
+   * The second input: its tokens and A of each head in `layer` (the layer shown in full). With `shift` > 0 it
+   * was read from position `shift` on (the position-shift experiment), and its heads' scores come too.
+   */
+  compare: ({ text: string; tokens: string[]; layer: number; shift: number } & CompareLayer) | null;
   /** Per layer, its local-attention window (GPT-Neo's local layers: a query sees the last `window` tokens); null: all before it. */
   windows: (number | null)[];
   /** kvHeadOfHead[k]: the key/value head query head k shares (grouped-query attention). */

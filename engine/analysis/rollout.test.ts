@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { attentionRollout } from './rollout.ts';
+import { attentionRollout, earliestSource } from './rollout.ts';
 import type { Matrix } from '../types.ts';
 
 const m = (rows: number[][]): Matrix => ({ rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) });
@@ -30,5 +30,31 @@ describe('attention rollout', () => {
     for (const R of attentionRollout([[A], [A, A], [A]])) {
       for (let i = 0; i < 3; i++) expect(R.data[i * 3] + R.data[i * 3 + 1] + R.data[i * 3 + 2]).toBeCloseTo(1, 14);
     }
+  });
+});
+
+describe('how far back information reaches', () => {
+  /** A banded causal map: query i spreads evenly over keys max(0, i − w + 1)…i. */
+  const band = (n: number, w: number): Matrix => {
+    const data = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const lo = Math.max(0, i - w + 1);
+      for (let j = lo; j <= i; j++) data[i * n + j] = 1 / (i - lo + 1);
+    }
+    return { rows: n, cols: n, data };
+  };
+
+  it('stacking L local layers of window w reaches L·(w − 1) positions back', () => {
+    const n = 12;
+    for (const w of [2, 3]) {
+      const R = attentionRollout(Array.from({ length: 4 }, () => [band(n, w)]));
+      R.forEach((Rl, l) => {
+        for (let i = 0; i < n; i++) expect(earliestSource(Rl, i), `w ${w}, ${l + 1} layers, i ${i}`).toBe(Math.max(0, i - (l + 1) * (w - 1)));
+      });
+    }
+  });
+
+  it('is −1 for a row with nothing in it', () => {
+    expect(earliestSource(m([[0, 0], [1, 0]]), 0)).toBe(-1);
   });
 });

@@ -62,3 +62,9 @@ export function attentionRollout(layers: Matrix[][]): Matrix[] {
   const steps = new RolloutSteps();
   return layers.map((heads) => steps.add(heads));
 }
+
+/** The earliest position whose information reaches position i in R (first j with R[i][j] > 0), or −1 for none. */
+export function earliestSource(R: Matrix, i: number): number {
+  for (let j = 0; j < R.cols; j++) if (R.data[i * R.cols + j] > 0) return j;
+  return -1;
+}

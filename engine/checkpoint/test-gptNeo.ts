@@ -5,24 +5,40 @@
 import { gaussians } from '../seeded.ts';
 import type { TensorToWrite } from './writeSafetensors.ts';
 
-export const NEO = { d: 32, heads: 4, layers: 2, vocab: 50, context: 16, window: 3, mlp: 128 } as const;
+/** The shape of a synthetic GPT-Neo: layers alternate global and local (layer 0 global). */
+export interface NeoShape {
+  d: number;
+  heads: number;
+  layers: number;
+  vocab: number;
+  context: number;
+  window: number;
+  mlp: number;
+}
 
-export const NEO_CONFIG = {
-  model_type: 'gpt_neo',
-  architectures: ['GPTNeoForCausalLM'],
-  hidden_size: NEO.d,
-  num_heads: NEO.heads,
-  num_layers: NEO.layers,
-  attention_types: [[['global', 'local'], 1]],
-  attention_layers: ['global', 'local'],
-  window_size: NEO.window,
-  max_position_embeddings: NEO.context,
-  vocab_size: NEO.vocab,
-  intermediate_size: null,
-  activation_function: 'gelu_new',
-  layer_norm_epsilon: 1e-5,
-  tie_word_embeddings: true,
-};
+export const NEO: NeoShape = { d: 32, heads: 4, layers: 2, vocab: 50, context: 16, window: 3, mlp: 128 };
+
+/** The config.json of a synthetic GPT-Neo of this shape. */
+export function neoConfig(shape: NeoShape = NEO) {
+  return {
+    model_type: 'gpt_neo',
+    architectures: ['GPTNeoForCausalLM'],
+    hidden_size: shape.d,
+    num_heads: shape.heads,
+    num_layers: shape.layers,
+    attention_types: [[['global', 'local'], shape.layers / 2]],
+    attention_layers: Array.from({ length: shape.layers }, (_, l) => (l % 2 === 0 ? 'global' : 'local')),
+    window_size: shape.window,
+    max_position_embeddings: shape.context,
+    vocab_size: shape.vocab,
+    intermediate_size: null,
+    activation_function: 'gelu_new',
+    layer_norm_epsilon: 1e-5,
+    tie_word_embeddings: true,
+  };
+}
+
+export const NEO_CONFIG = neoConfig();
 
 /** Probe ids: longer than the window, so the local layer masks keys the global one sees. */
 export const NEO_IDS = [3, 17, 42, 8, 8, 29, 1, 49, 17, 0, 33];
@@ -31,15 +47,15 @@ export const NEO_IDS = [3, 17, 42, 8, 8, 29, 1, 49, 17, 0, 33];
  * The tensors as transformers' GPTNeoForCausalLM stores them ("transformer." names, Linear (out, in)), plus
  * the attention-mask buffers old exports may carry (as BOOL). Scales make the heads non-uniform but not one-hot.
  */
-export function neoTensors(seed = 'neo'): TensorToWrite[] {
-  const { d, vocab, context, mlp } = NEO;
+export function neoTensors(seed = 'neo', shape: NeoShape = NEO): TensorToWrite[] {
+  const { d, vocab, context, mlp } = shape;
   const t = (name: string, shape: number[], std: number, mean = 0): TensorToWrite => {
     const data = gaussians(`${seed}/${name}`, shape.reduce((a, b) => a * b, 1), std);
     if (mean) for (let k = 0; k < data.length; k++) data[k] += mean;
     return { name: `transformer.${name}`, dtype: 'F32', shape, data };
   };
   const out: TensorToWrite[] = [t('wte.weight', [vocab, d], 0.5), t('wpe.weight', [context, d], 0.3)];
-  for (let l = 0; l < NEO.layers; l++) {
+  for (let l = 0; l < shape.layers; l++) {
     const p = `h.${l}`;
     out.push(t(`${p}.ln_1.weight`, [d], 0.1, 1), t(`${p}.ln_1.bias`, [d], 0.1));
     for (const proj of ['q_proj', 'k_proj', 'v_proj']) out.push(t(`${p}.attn.attention.${proj}.weight`, [d, d], 0.15));
@@ -49,10 +65,10 @@ export function neoTensors(seed = 'neo'): TensorToWrite[] {
     out.push(t(`${p}.mlp.c_proj.weight`, [d, mlp], 0.1), t(`${p}.mlp.c_proj.bias`, [d], 0.1));
     // Buffers that transformers no longer saves but older files may hold:
     // the layer's mask as BOOL (causal, banded on local layers) and masked_bias.
-    const local = NEO_CONFIG.attention_layers[l] === 'local';
+    const local = l % 2 === 1;
     const mask = Float32Array.from({ length: context * context }, (_, k) => {
       const [i, j] = [Math.floor(k / context), k % context];
-      return j <= i && (!local || j > i - NEO.window) ? 1 : 0;
+      return j <= i && (!local || j > i - shape.window) ? 1 : 0;
     });
     out.push({ name: `transformer.${p}.attn.attention.bias`, dtype: 'BOOL', shape: [1, 1, context, context], data: mask });
     out.push({ name: `transformer.${p}.attn.attention.masked_bias`, dtype: 'F32', shape: [], data: Float32Array.of(-1e9) });

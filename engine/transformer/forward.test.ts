@@ -161,6 +161,39 @@ describe('logit lens, keep, all logits', () => {
   });
 });
 
+describe('positionOffset: the same ids read further along', () => {
+  it('on a RoPE model (stories260K) every map and the logits stay the same; Q and K turn', async () => {
+    const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS, 'stories260K-hf')));
+    const ids = expected('stories260K-hf').ids.slice(0, 12);
+    const at0 = await model.forward(ids);
+    for (const positionOffset of [3, 100]) {
+      const shifted = await model.forward(ids, { positionOffset });
+      shifted.layers.forEach((l, k) => l.attention.forEach((A, h) => expect(maxDiff(A.data, at0.layers[k].attention[h].data), `L${k} H${h}`).toBeLessThan(1e-4)));
+      expect(maxDiff(shifted.logits!, at0.logits!)).toBeLessThan(1e-3);
+      // The rotated q of layer 0 is not the same vector: the positions did change.
+      expect(maxDiff(shifted.layers[0].result!.heads[0].Q.data, at0.layers[0].result!.heads[0].Q.data)).toBeGreaterThan(1e-2);
+      expect(shifted.layers[0].input!.positionOffset).toBe(positionOffset);
+      // The float64 reference forward pass reads the same positions.
+      expect(maxDiff(shifted.logits!, referenceForward(model.net, ids, { positionOffset }).logits!)).toBeLessThan(1e-3);
+    }
+    await expect(model.forward(ids, { positionOffset: 512 - 11 })).rejects.toThrow('12 tokens from position 501 exceed the model\'s context of 512');
+    await expect(model.forward(ids, { positionOffset: -2 })).rejects.toThrow('positionOffset: expected a whole number ≥ 0');
+    model.dispose();
+  });
+
+  it('on a model with learned positions (gpt2-tiny) the maps change, as its float64 reference says', async () => {
+    const model = await loadCheckpoint(dirFiles(join(CONFORMANCE_MODELS, 'gpt2-tiny')));
+    const ids = expected('gpt2-tiny').ids.slice(0, 10);
+    const at0 = await model.forward(ids);
+    const shifted = await model.forward(ids, { positionOffset: 20 });
+    const ref = referenceForward(model.net, ids, { positionOffset: 20 });
+    expect(maxDiff(shifted.logits!, ref.logits!)).toBeLessThan(1e-3);
+    shifted.layers.forEach((l, k) => l.attention.forEach((A, h) => expect(maxDiff(A.data, ref.attention[k][h].data)).toBeLessThan(1e-4)));
+    expect(maxDiff(shifted.layers[1].attention[0].data, at0.layers[1].attention[0].data)).toBeGreaterThan(1e-2);
+    model.dispose();
+  });
+});
+
 describe('resources', () => {
   it('the tensor count stays flat over repeated forward passes (every option), and dispose frees the model', async () => {
     const before = tf.memory().numTensors;

@@ -64,11 +64,19 @@ function checkPerToken(field: string, values: ArrayLike<number>, n: number, limi
   }
 }
 
-/** Checks the ids (and token types and attention mask) against the model; errors name the source of the vocabulary. */
-export function checkIds(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'types' | 'attentionMask'> = {}): void {
+/**
+ * Checks the ids (read from position `positionOffset`, and token types and attention mask) against the model;
+ * errors name the source of the vocabulary.
+ */
+export function checkIds(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'types' | 'attentionMask' | 'positionOffset'> = {}): void {
   const { vocab, context, typeVocab } = net.info;
+  const offset = options.positionOffset ?? 0;
   if (ids.length === 0) throw new ModelError('ids', 'expected at least one token, got none');
-  if (ids.length > context) throw new ModelError('ids', `${ids.length} tokens exceed the model's context of ${context}: shorten the text`);
+  if (!(Number.isSafeInteger(offset) && offset >= 0)) throw new ModelError('positionOffset', `expected a whole number ≥ 0, got ${offset}`);
+  if (offset + ids.length > context) {
+    const at = offset > 0 ? ` from position ${offset}` : '';
+    throw new ModelError('ids', `${ids.length} tokens${at} exceed the model's context of ${context}: shorten the text`);
+  }
   for (let i = 0; i < ids.length; i++) {
     const t = ids[i];
     if (!Number.isInteger(t) || t < 0 || t >= vocab) {
@@ -98,21 +106,21 @@ function ablationPlan(net: Net, options: ForwardOptions): ((HeadAblation | null)
   return plan;
 }
 
-/** The position id of every token: 0…n−1, or RoBERTa's (see Net.paddingIdx). */
-export function positionIds(net: Pick<Net, 'paddingIdx'>, ids: ArrayLike<number>): Int32Array {
+/** The position id of every token: offset…offset+n−1, or RoBERTa's (see Net.paddingIdx), moved on by `offset`. */
+export function positionIds(net: Pick<Net, 'paddingIdx'>, ids: ArrayLike<number>, offset = 0): Int32Array {
   const out = new Int32Array(ids.length);
   const pad = net.paddingIdx ?? null;
   for (let i = 0, seen = 0; i < ids.length; i++) {
-    if (pad === null) out[i] = i;
-    else out[i] = ids[i] === pad ? pad : pad + ++seen;
+    if (pad === null) out[i] = offset + i;
+    else out[i] = ids[i] === pad ? pad : pad + offset + ++seen;
   }
   return out;
 }
 
-function embed(net: Net, ids: ArrayLike<number>, types: ArrayLike<number> | undefined): tf.Tensor2D {
+function embed(net: Net, ids: ArrayLike<number>, types: ArrayLike<number> | undefined, offset: number): tf.Tensor2D {
   return tf.tidy(() => {
     let x = tf.gather(net.embedding, tf.tensor1d(Int32Array.from(ids), 'int32'), 0) as tf.Tensor2D;
-    if (net.positions) x = tf.add(x, tf.gather(net.positions, tf.tensor1d(positionIds(net, ids), 'int32'), 0));
+    if (net.positions) x = tf.add(x, tf.gather(net.positions, tf.tensor1d(positionIds(net, ids, offset), 'int32'), 0));
     if (net.tokenTypes) x = tf.add(x, tf.gather(net.tokenTypes, tf.tensor1d(types ? Int32Array.from(types) : new Int32Array(ids.length), 'int32'), 0));
     return net.embedNorm ? applyNorm(x, net.embedNorm) : x;
   });
@@ -124,8 +132,11 @@ function keyWeightsOf(mask: ArrayLike<number> | undefined): Float32Array | null 
   return Float32Array.from(mask);
 }
 
-/** A layer's attention input: X = norm₁(residual) (pre-LN) or the residual (post-LN), the layer's weights, the model's mask, ablated as planned. */
-function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, X: Float32Array, keyWeights: Float32Array | null): AttentionInput {
+/**
+ * A layer's attention input: X = norm₁(residual) (pre-LN) or the residual (post-LN), the layer's weights, the
+ * model's mask (local with a window), ablated as planned, rotated from position `offset`.
+ */
+function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, X: Float32Array, keyWeights: Float32Array | null, offset: number): AttentionInput {
   const [n, d] = x.shape;
   return {
     X: { rows: n, cols: d, data: X },
@@ -137,6 +148,7 @@ function attentionInput(net: Net, block: Block, x: tf.Tensor2D, ablate: (HeadAbl
     window: block.window ?? null,
     keyWeights,
     rotary: net.rotary,
+    positionOffset: offset,
     ablate,
   };
 }
@@ -151,10 +163,10 @@ async function attentionRows(net: Net, x: tf.Tensor2D, block: Block): Promise<Fl
 }
 
 /** One block: attention through the engine, then the MLP; returns the new residual (the old one is disposed). */
-async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keyWeights: Float32Array | null, keepAll: boolean, maps: ForwardOptions['maps']): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
+async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keyWeights: Float32Array | null, keepAll: boolean, maps: ForwardOptions['maps'], offset: number): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
   const [n, d] = x.shape;
   const block = net.blocks[l];
-  const input = attentionInput(net, block, x, ablate, await attentionRows(net, x, block), keyWeights);
+  const input = attentionInput(net, block, x, ablate, await attentionRows(net, x, block), keyWeights, offset);
   const result = await computeAttention(input, { weights: net.attentionWeights, read: keepAll ? 'all' : 'attention' });
   const next = tf.tidy(() => {
     const attn = tf.tensor2d(result.out!.data as Float32Array, [n, d]);
@@ -173,10 +185,10 @@ async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblati
 
 /**
  * Layer `layer`'s attention alone, from the residual entering it (`residuals[layer]` of a forward pass
- * on the same ids, with the same attention mask): exactly what that pass gave computeAttention and got
+ * on the same ids, with the same attention mask and positionOffset): exactly what that pass gave computeAttention and got
  * back, without running the model again — how a page opens another layer of a long input in full.
  */
-export async function layerAttention(net: Net, layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate'], attentionMask?: ArrayLike<number>): Promise<{ input: AttentionInput; result: AttentionResult }> {
+export async function layerAttention(net: Net, layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate'], attentionMask?: ArrayLike<number>, positionOffset = 0): Promise<{ input: AttentionInput; result: AttentionResult }> {
   if (!Number.isInteger(layer) || layer < 0 || layer >= net.blocks.length) throw new ModelError('layer', `expected a layer 0…${net.blocks.length - 1}, got ${layer}`);
   const d = net.info.dModel;
   if (residual.length === 0 || residual.length % d !== 0) throw new ModelError('residual', `expected n×${d} numbers, got ${residual.length}`);
@@ -187,7 +199,7 @@ export async function layerAttention(net: Net, layer: number, residual: Float32A
   const x = tf.tensor2d(residual, [n, d]);
   try {
     const block = net.blocks[layer];
-    const input = attentionInput(net, block, x, plan[layer], await attentionRows(net, x, block), keyWeightsOf(attentionMask));
+    const input = attentionInput(net, block, x, plan[layer], await attentionRows(net, x, block), keyWeightsOf(attentionMask), positionOffset);
     return { input, result: await computeAttention(input, { weights: net.attentionWeights }) };
   } finally {
     x.dispose();
@@ -201,6 +213,7 @@ function checkPosition(field: string, p: number, n: number): void {
 
 export async function forwardNet(net: Net, ids: ArrayLike<number>, options: ForwardOptions = {}): Promise<ForwardResult> {
   checkIds(net, ids, options);
+  const offset = options.positionOffset ?? 0;
   const plan = ablationPlan(net, options);
   await ensureBackend();
   const n = ids.length;
@@ -221,7 +234,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
     if (from.residual.length !== n * net.info.dModel) throw new ModelError('from.residual', `expected ${n}×${net.info.dModel} numbers, got ${from.residual.length}`);
     if (options.lens) throw new ModelError('from', 'the logit lens needs every layer: start from the embedding');
   }
-  let x = from ? tf.tensor2d(from.residual, [n, net.info.dModel]) : embed(net, ids, options.types);
+  let x = from ? tf.tensor2d(from.residual, [n, net.info.dModel]) : embed(net, ids, options.types, offset);
   try {
     for (let l = 0; l < L; l++) {
       // Layers before `from` are not run again: their residual is given (a head sweep ablates later layers only).
@@ -231,7 +244,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
       }
       if (options.residuals) residuals.push((await x.data()) as Float32Array);
       const keep = options.keep ?? 'all';
-      const step = await runBlock(net, l, x, plan[l], keyWeights, keep === 'all' || (typeof keep === 'object' && keep.layer === l), options.maps);
+      const step = await runBlock(net, l, x, plan[l], keyWeights, keep === 'all' || (typeof keep === 'object' && keep.layer === l), options.maps, offset);
       x = step.x;
       layers.push(step.trace);
       if (options.lens && l < L - 1) lensRows.push(tf.slice(x, [lensPosition, 0], [1, net.info.dModel]));

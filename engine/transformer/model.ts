@@ -13,9 +13,9 @@ export function createTransformerModel(net: Net, tensors: tf.Tensor[]): Transfor
       if (disposed) return Promise.reject(new Error(`model ${net.info.name} has been disposed`));
       return forwardNet(net, ids, options);
     },
-    attention(layer, residual, ablate, attentionMask) {
+    attention(layer, residual, ablate, attentionMask, positionOffset) {
       if (disposed) return Promise.reject(new Error(`model ${net.info.name} has been disposed`));
-      return layerAttention(net, layer, residual, ablate, attentionMask);
+      return layerAttention(net, layer, residual, ablate, attentionMask, positionOffset);
     },
     dispose() {
       if (disposed) return;

@@ -82,7 +82,8 @@ function erf(x: number): number {
   return x < 0 ? -y : y;
 }
 
-export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'ablate' | 'lens' | 'at' | 'types' | 'attentionMask'> = {}): ReferenceForward {
+export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick<ForwardOptions, 'ablate' | 'lens' | 'at' | 'types' | 'attentionMask' | 'positionOffset'> = {}): ReferenceForward {
+  const offset = options.positionOffset ?? 0;
   checkIds(net, ids, options);
   const n = ids.length;
   const d = net.info.dModel;
@@ -91,7 +92,7 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
   const lensAt = typeof options.lens === 'object' ? options.lens.position : at;
   const table = read(net.embedding);
   const pos = net.positions ? read(net.positions) : null;
-  const posIds = positionIds(net, ids);
+  const posIds = positionIds(net, ids, offset);
   const types = net.tokenTypes ? read(net.tokenTypes) : null;
   let x: Float64Array = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
@@ -117,6 +118,7 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
       window: block.window ?? null,
       keyWeights,
       rotary: net.rotary,
+      positionOffset: offset,
       ablate,
     });
     attention.push(res.heads.map((h) => h.A));

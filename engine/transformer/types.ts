@@ -170,6 +170,12 @@ export interface ForwardOptions {
    * the embedding: the layers before it are not run (their traces are empty). Not with the lens.
    */
   from?: { layer: number; residual: Float32Array };
+  /**
+   * Read the ids at positions offset…offset+n−1 instead of 0…n−1 (a whole number ≥ 0; offset + n within the
+   * context): learned positions take those rows, rotary embeddings those angles. On a RoPE model nothing
+   * but the positions' absolute values changes, so the maps stay the same — the position-shift experiment.
+   */
+  positionOffset?: number;
 }
 
 /** One layer of a forward pass. */
@@ -199,8 +205,11 @@ export interface ForwardResult {
 export interface TransformerModel {
   info: ModelInfo;
   forward(ids: ArrayLike<number>, options?: ForwardOptions): Promise<ForwardResult>;
-  /** One layer's attention from the residual entering it (see forward's `residuals`), without running the rest. */
-  attention(layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate'], attentionMask?: ForwardOptions['attentionMask']): Promise<{ input: AttentionInput; result: AttentionResult }>;
+  /**
+   * One layer's attention from the residual entering it (see forward's `residuals`; the same attention mask and
+   * positionOffset), without running the rest.
+   */
+  attention(layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate'], attentionMask?: ForwardOptions['attentionMask'], positionOffset?: number): Promise<{ input: AttentionInput; result: AttentionResult }>;
   /** Frees the resident tensors; the model cannot run afterwards. */
   dispose(): void;
   /** The weights (for the float64 reference forward and tests). */

@@ -29,6 +29,10 @@ export interface DocumentActions {
   setDk(dk: number | null): string | null;
   setSeed(seed: number): string | null;
   setCausal(causal: boolean): void;
+  /** A local window on the causal mask (null: none); cases and seeded weights only. */
+  setWindow(window: number | null): string | null;
+  /** The tile size the Steps view's online softmax uses (null: none). */
+  setTile(tile: number | null): string | null;
   setKeyWeight(index: number, w: number): string | null;
   togglePadding(index: number): void;
   setOverride(path: string, value: number): string | null;
@@ -51,6 +55,8 @@ export interface DocumentActions {
   setSpecials(specials: SpecialTokens): void;
   /** The Lines view's sentence-pair filter. */
   setPairLines(lines: PairLines): void;
+  /** Reads the second input this many positions later (the position-shift experiment); 0: not shifted. */
+  setShift(shift: number): string | null;
   /** After a language switch: a document still on a default sentence takes this language's one. */
   followLanguage(lang: Lang): void;
   undo(): void;
@@ -201,6 +207,20 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       commit({ ...get().doc, seed }, 'seed');
       return null;
     },
+    setWindow(window) {
+      const doc = get().doc;
+      if (window !== null && !intInRange(window, 1, UI_LIMITS.maxTokens)) return msg('input.range', { field: msg('param.win'), lo: 1, hi: UI_LIMITS.maxTokens, got: String(window) });
+      if (doc.source.kind === 'model' || doc.window === window) return null;
+      commit({ ...doc, window }, 'window');
+      return null;
+    },
+    setTile(tile) {
+      const doc = get().doc;
+      if (tile !== null && !intInRange(tile, 1, UI_LIMITS.maxTokens)) return msg('input.range', { field: msg('param.tile'), lo: 1, hi: UI_LIMITS.maxTokens, got: String(tile) });
+      if (doc.tile === tile) return null;
+      commit({ ...doc, tile }, 'tile');
+      return null;
+    },
     setCausal(causal) {
       commit({ ...get().doc, causal }, 'causal');
     },
@@ -335,6 +355,13 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       const doc = get().doc;
       if (doc.pairLines === pairLines) return;
       commit({ ...doc, pairLines }, 'pair-lines');
+    },
+    setShift(shift) {
+      const doc = get().doc;
+      if (!intInRange(shift, 0, UI_LIMITS.maxShift)) return msg('input.range', { field: msg('param.shift'), lo: 0, hi: UI_LIMITS.maxShift, got: String(shift) });
+      if (doc.source.kind !== 'model' || doc.shift === shift) return null;
+      commit({ ...doc, shift }, 'shift');
+      return null;
     },
     undo() {
       history.undo();

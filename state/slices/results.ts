@@ -3,7 +3,7 @@
 import type { HeadAnalysis } from '../../engine/headAnalysis.ts';
 import type { BackendPref } from '../../engine/backend.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../../engine/types.ts';
-import type { ModelExtras } from '../../engine/analysis/extras.ts';
+import type { CompareLayer, ModelExtras } from '../../engine/analysis/extras.ts';
 import { clampCell, isCheckpoint, type Convention, type DocState, type Mechanism, type ModelId } from '../document.ts';
 import type { SliceContext } from './context.ts';
 import { MAX_FLOW_TOKENS } from '../../engine/analysis/maxflow.ts';
@@ -115,7 +115,7 @@ export interface ResultActions {
   /** The head scores of result `id` will not come: why (shown where they would be). */
   setAnalysisError(id: number, why: string): void;
   /** Request `id` showed another layer of the same run: that layer in full (the rest of the result stays). */
-  setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compareHeads: Matrix[] | null, ms: Computed['ms']): void;
+  setLayer(id: number, detail: { layer: number; input: AttentionInput; result: AttentionResult }, compare: CompareLayer | null, ms: Computed['ms']): void;
   /** A long input's rollout, sent after result `id`. */
   setRollout(id: number, rollout: Matrix[]): void;
   /** The worker's rows of a focused query (dropped when the result has changed since). */
@@ -153,10 +153,10 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
       const cell = computed.tokenized && inputTokens(get()) === computed.tokens ? clampCell(doc.cell, computed.tokens.length) : doc.cell;
       if (layer !== doc.layer || head !== doc.head || cell !== doc.cell) look({ layer, head, cell });
     },
-    setLayer(id, detail, compareHeads, ms) {
+    setLayer(id, detail, second, ms) {
       const c = get().computed;
       if (!c) return;
-      const compare = c.model?.compare && compareHeads ? { ...c.model.compare, layer: detail.layer, heads: compareHeads } : (c.model?.compare ?? null);
+      const compare = c.model?.compare && second ? { ...c.model.compare, layer: detail.layer, ...second } : (c.model?.compare ?? null);
       const model = c.model ? { ...c.model, compare } : null;
       const focusRows = get().focusRows;
       set({

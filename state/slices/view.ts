@@ -28,10 +28,14 @@ export function viewSlice({ set, get, history }: SliceContext): ViewActions {
       look({ head });
     },
     selectLayer(layer) {
-      const { computed } = get();
-      // The compute client asks the worker for that layer in full (the others come as A only).
-      const layers = computed?.attention.length ?? 1;
-      if (!intInRange(layer, 0, layers - 1) || get().doc.source.kind !== 'model') return;
+      const { computed, doc, model } = get();
+      if (doc.source.kind !== 'model') return;
+      // The compute client asks the worker for that layer in full (the others come as A only). Before the
+      // model's first run (a lesson opening it at a layer) its count is not known yet: a link's bound holds.
+      const opened = model.key === doc.source.model && model.info !== null;
+      const ran = computed !== null && computed.attention.length > 1 ? computed.attention.length : null;
+      const layers = opened ? model.info!.layers : (ran ?? UI_LIMITS.maxLayer + 1);
+      if (!intInRange(layer, 0, layers - 1)) return;
       look({ layer });
     },
     selectLayerHead(layer, head) {
