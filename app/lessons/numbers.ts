@@ -27,7 +27,10 @@ export interface LessonNumbers {
 /** A piece of filled lesson text: plain text, or a number with the placeholder it came from. */
 export type LessonPart = LessonTextPart;
 
-const DIGITS: Record<string, number> = { X: 3, W: 3, Q: 3, K: 3, V: 3, S: 3, DOT: 3, SQRTD: 3, E: 2, WE: 2, SUM: 2, A: 3, Z: 3 };
+// Intermediates carry enough digits that a student redoing each step from the SHOWN numbers lands on the
+// next shown number (handCheck.test.ts): scores at 4 decimals so e^s is right to 3, sums at 3 so a ratio is
+// right to 3. Fewer digits made 4.11 / 9.17 = 0.448 next to the engine's 0.449.
+const DIGITS: Record<string, number> = { X: 3, W: 3, Q: 3, K: 3, V: 3, S: 4, DOT: 3, SQRTD: 4, E: 3, WE: 3, SUM: 3, A: 3, Z: 3 };
 
 const VECTORS = new Set(['W', 'SUM']);
 

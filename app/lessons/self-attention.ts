@@ -64,10 +64,10 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Softmax', zh: 'softmax 归一化' },
       text: {
-        en: 'Softmax turns each row of scores into attention weights that sum to 1, the matrix A (the article calls it the relation matrix). Row “it”: e^{S[2][0]}, e^{S[2][1]}, e^{S[2][2]}, e^{S[2][3]} ≈ {E[2][0]}, {E[2][1]}, {E[2][2]}, {E[2][3]}; divided by their sum {SUM[2]} gives {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}.',
-        zh: 'softmax 把每一行分数变成和为 1 的注意力权重，组成矩阵 A（原文称关系矩阵）。“它”这一行：e^{S[2][0]}、e^{S[2][1]}、e^{S[2][2]}、e^{S[2][3]} ≈ {E[2][0]}、{E[2][1]}、{E[2][2]}、{E[2][3]}；除以它们的和 {SUM[2]}，得到 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。',
+        en: 'Softmax turns each row of scores into attention weights that sum to 1, the matrix A (the article calls it the relation matrix). Row “it”: e^{S[2][0]}, e^{S[2][1]}, e^{S[2][2]}, e^{S[2][3]} ≈ {E[2][0]}, {E[2][1]}, {E[2][2]}, {E[2][3]}; divided by their sum {SUM[2]} gives {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}. The step-by-step view first subtracts the row’s largest score m from every score: e^(s − m) = e^s / e^m shrinks every term by the same factor, so A does not change, and no exponential can overflow — a score of 100 would give e^100, beyond what a float32 holds.',
+        zh: 'softmax 把每一行分数变成和为 1 的注意力权重，组成矩阵 A（原文称关系矩阵）。“它”这一行：e^{S[2][0]}、e^{S[2][1]}、e^{S[2][2]}、e^{S[2][3]} ≈ {E[2][0]}、{E[2][1]}、{E[2][2]}、{E[2][3]}；除以它们的和 {SUM[2]}，得到 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。分步视图会先从每个分数中减去这一行最大的分数 m：e^(s − m) = e^s / e^m 让每一项缩小同一倍数，所以 A 不变；而且指数不会溢出——分数为 100 时 e^100 已超出单精度浮点数的范围。',
       },
-      tex: 'A_{ij} = \\frac{e^{s_{ij}}}{\\sum_{k} e^{s_{ik}}}',
+      tex: 'A_{ij} = \\frac{e^{s_{ij}}}{\\sum_{k} e^{s_{ik}}} = \\frac{e^{s_{ij} - m_i}}{\\sum_{k} e^{s_{ik} - m_i}},\\quad m_i = \\max_k s_{ik}',
       view: 'heads',
       highlight: { cell: { row: 2, col: 0 } },
     },

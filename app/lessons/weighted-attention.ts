@@ -44,8 +44,8 @@ export const weightedAttention: Lesson = {
     {
       title: { en: 'Larger weights pull attention', zh: '权重越大，注意力越多' },
       text: {
-        en: 'Give “street” w = {W[1]}: its term doubles. Row “it”: {WE[2][0]}, {WE[2][1]}, {WE[2][2]}, {WE[2][3]} over {SUM[2]} → {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}. The step-by-step view writes out the same sums after subtracting the row’s largest score: every term shrinks by the same factor, so A is unchanged.',
-        zh: '把“街道”的 w 设为 {W[1]}：它的那一项翻倍。“它”这一行：{WE[2][0]}、{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。分步视图写出了同样的求和，只是先减去了这一行最大的分数：每一项都缩小同一倍数，A 不变。',
+        en: 'Give “street” w = {W[1]}: its term doubles. Row “it”: {WE[2][0]}, {WE[2][1]}, {WE[2][2]}, {WE[2][3]} over {SUM[2]} → {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}. The step-by-step view writes the same sums after subtracting the row’s largest score, as in lesson 1.',
+        zh: '把“街道”的 w 设为 {W[1]}：它的那一项翻倍。“它”这一行：{WE[2][0]}、{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。分步视图写出同样的求和，只是像第 1 课那样先减去了这一行最大的分数。',
       },
       tex: '\\sum_k w_k\\, e^{s_{ik}}',
       view: 'steps',

@@ -9,6 +9,7 @@ import { computedId, exportCase, exportResult, stateHash, waitComputed, frames }
 import { ARTIFACTS, launchBrowser, openApp, type AppPage } from './harness.ts';
 import { LESSONS } from '../../app/lessons/index.ts';
 import { placeholderText, stepCase, type LessonNumbers } from '../../app/lessons/numbers.ts';
+import { handCheckFailures, handChecks } from '../../app/lessons/handCheck.ts';
 import type { Browser } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -352,7 +353,7 @@ describe('a guided lesson by keyboard alone', () => {
   });
 });
 
-describe('the lessons in 中文', () => {
+describe('the lessons in 中文 and English', () => {
   /** The case and the engine's result on screen, once the result is the one of the case (float64 check of A). */
   async function caseAndResult(page: Page): Promise<LessonNumbers & { c: CaseJson }> {
     for (let tries = 0; ; tries++) {
@@ -366,58 +367,65 @@ describe('the lessons in 中文', () => {
     }
   }
 
-  it('walks all three lessons: every number shown is the engine’s at its precision, and no English is left', async () => {
-    const app = await openApp('/?lang=zh');
-    try {
-      const { page } = app;
-      await page.getByRole('heading', { name: '注意力实验室' }).waitFor();
-      await waitComputed(page);
-      const problems: string[] = [];
-      let checked = 0;
-      await page.getByTestId('lessons-toggle').click();
-      // The lessons on a case (the one on the trained model is walked in layers.e2e.ts).
-      for (const lesson of LESSONS.filter((l) => l.case)) {
-        await page.getByTestId(`lesson-${lesson.id}`).click();
-        for (let k = 0; k < lesson.steps.length; k++) {
-          const step = lesson.steps[k];
-          await page.locator(`[data-testid="lesson-step"][data-step="${k}"]`).waitFor();
-          if (step.exercise) {
-            // The views come back once the prediction is checked (any answer will do here).
-            await page.getByTestId('lesson-option').first().check();
-            await page.getByTestId('lesson-check').click();
-            await page.getByTestId('lesson-feedback').waitFor();
-          }
-          const { c, ...nums } = await caseAndResult(page);
-          const want = stepCase(lesson, step)!;
-          expect(c.X, `${lesson.id} ${k}`).toEqual(want.X);
-          const ones = want.X.map(() => 1);
-          expect(c.keyWeights ?? ones, `${lesson.id} ${k}`).toEqual(want.keyWeights ?? ones);
-          const shown = await page.locator('.al-lesson-text .al-lesson-number').evaluateAll((els) => els.map((el) => ({ ref: el.getAttribute('data-ref')!, text: el.textContent! })));
-          for (const n of shown) {
-            checked++;
-            const engine = placeholderText(nums, n.ref);
-            if (n.text !== engine) problems.push(`${lesson.id} step ${k + 1}: ${n.ref} shows ${n.text}, the engine gives ${engine}`);
-          }
-          // No number outside the engine's: the text without them has no decimal left.
-          const rest = await page.locator('.al-lesson-text').evaluate((el) => {
-            const copy = el.cloneNode(true) as HTMLElement;
-            copy.querySelectorAll('.al-lesson-number').forEach((x) => x.remove());
-            return copy.textContent ?? '';
-          });
-          if (/\d[.,]\d/.test(rest)) problems.push(`${lesson.id} step ${k + 1}: a typed number in “${rest}”`);
-          for (const w of await latinWords(page)) problems.push(`${lesson.id} step ${k + 1}: English ${w}`);
-          if (shown.length > 0 || k === 0) await app.shot(`teaching-zh-lesson-${lesson.id}-${k + 1}`);
-          await page.getByTestId('lesson-next').click();
-        }
-        await page.getByTestId('lesson-done').waitFor();
-        await page.getByTestId('lesson-close').click();
+  for (const lang of ['zh', 'en'] as const) {
+    it(`walks the lessons on a case in ${lang}: every number shown is the engine’s, every step reproduces by hand from the shown numbers${lang === 'zh' ? ', and no English is left' : ''}`, async () => {
+      const app = await openApp(`/?lang=${lang}`);
+      try {
+        const { page } = app;
+        await page.getByRole('heading', { name: lang === 'zh' ? '注意力实验室' : 'Attention Lab' }).waitFor();
+        await waitComputed(page);
+        const problems: string[] = [];
+        let checked = 0;
+        let handChecked = 0;
         await page.getByTestId('lessons-toggle').click();
+        // The lessons on a case (the one on the trained model is walked in layers.e2e.ts).
+        for (const lesson of LESSONS.filter((l) => l.case)) {
+          await page.getByTestId(`lesson-${lesson.id}`).click();
+          for (let k = 0; k < lesson.steps.length; k++) {
+            const step = lesson.steps[k];
+            await page.locator(`[data-testid="lesson-step"][data-step="${k}"]`).waitFor();
+            if (step.exercise) {
+              // The views come back once the prediction is checked (any answer will do here).
+              await page.getByTestId('lesson-option').first().check();
+              await page.getByTestId('lesson-check').click();
+              await page.getByTestId('lesson-feedback').waitFor();
+            }
+            const { c, ...nums } = await caseAndResult(page);
+            const want = stepCase(lesson, step)!;
+            expect(c.X, `${lesson.id} ${k}`).toEqual(want.X);
+            const ones = want.X.map(() => 1);
+            expect(c.keyWeights ?? ones, `${lesson.id} ${k}`).toEqual(want.keyWeights ?? ones);
+            const shown = await page.locator('.al-lesson-text .al-lesson-number').evaluateAll((els) => els.map((el) => ({ ref: el.getAttribute('data-ref')!, text: el.textContent! })));
+            for (const n of shown) {
+              checked++;
+              const engine = placeholderText(nums, n.ref);
+              if (n.text !== engine) problems.push(`${lesson.id} step ${k + 1}: ${n.ref} shows ${n.text}, the engine gives ${engine}`);
+            }
+            // No number outside the engine's: the text without them has no decimal left.
+            const rest = await page.locator('.al-lesson-text').evaluate((el) => {
+              const copy = el.cloneNode(true) as HTMLElement;
+              copy.querySelectorAll('.al-lesson-number').forEach((x) => x.remove());
+              return copy.textContent ?? '';
+            });
+            if (/\d[.,]\d/.test(rest)) problems.push(`${lesson.id} step ${k + 1}: a typed number in “${rest}”`);
+            // A student redoing the step from the page's own numbers lands on the page's next number.
+            for (const f of handCheckFailures(shown)) problems.push(`${lesson.id} step ${k + 1}: ${f.ref} shows ${f.shown}, redone by hand from ${f.from.join(' ')} it is ${f.redone}`);
+            handChecked += handChecks(shown).length;
+            if (lang === 'zh') for (const w of await latinWords(page)) problems.push(`${lesson.id} step ${k + 1}: English ${w}`);
+            if (lang === 'zh' && (shown.length > 0 || k === 0)) await app.shot(`teaching-zh-lesson-${lesson.id}-${k + 1}`);
+            await page.getByTestId('lesson-next').click();
+          }
+          await page.getByTestId('lesson-done').waitFor();
+          await page.getByTestId('lesson-close').click();
+          await page.getByTestId('lessons-toggle').click();
+        }
+        expect(problems).toEqual([]);
+        expect(checked).toBeGreaterThan(40);
+        expect(handChecked).toBeGreaterThan(20);
+        expect(app.consoleErrors).toEqual([]);
+      } finally {
+        await app.close();
       }
-      expect(problems).toEqual([]);
-      expect(checked).toBeGreaterThan(40);
-      expect(app.consoleErrors).toEqual([]);
-    } finally {
-      await app.close();
-    }
-  });
+    });
+  }
 });
