@@ -311,7 +311,7 @@ export const en = {
   'lessons.next': 'Next →',
   'lessons.finish': 'Finish',
   'lessons.progress': 'Step {n} of {total}',
-  'lessons.predict': 'Your prediction',
+  'lessons.predict': 'Your prediction: {question}',
   'lessons.check': 'Check',
   'lessons.correct': 'Right: {query} attends most to {key} ({value}).',
   'lessons.wrong': 'Not quite: {query} attends most to {key} ({value}), not to {chosen} ({chosenValue}).',

@@ -76,6 +76,27 @@ describe('中文 typesetting', () => {
     expect(hits(ZH, glued).filter((s) => !s.startsWith('legend.aria'))).toEqual([]);
   });
 
+  it('puts no space after a full stop 。 and no ASCII colon after Chinese', () => {
+    expect(hits(ZH, /。 /)).toEqual([]);
+    expect(hits(ZH, /[\u4e00-\u9fff]: /)).toEqual([]);
+  });
+
+  it('says what a bare ordinal counts: 第 {k} 名 / 层 / 步 …, never “第 {k}” alone', () => {
+    expect(hits(ZH, /第 \{\w+\}(?! ?[名层步个行列到]| ?\/)/)).toEqual([]);
+  });
+
+  it('quotes token labels inside a sentence (“它”最关注“马路”), with no space around the quotes', () => {
+    for (const key of ['lessons.correct', 'lessons.wrong'] as const) {
+      expect(zh[key], key).not.toMatch(/(^|[^“])\{(query|key|chosen)\}/);
+      expect(zh[key], key).not.toMatch(/ “|” /);
+    }
+  });
+
+  it('calls the widget’s button 嵌入网页: 嵌入 alone is the input embedding', () => {
+    expect(WIDGET_CATALOGS.zh['e.button']).toBe('嵌入网页');
+    expect(hits(ZH, /嵌入(?!网页)/).every((h) => !h.startsWith('widget e.'))).toBe(true);
+  });
+
   it('quotes with full-width “” (half-width " only around a raw value "{got}" or in the JSON sample)', () => {
     const bad = ZH.filter(([k, s]) => k !== 'case.pastePlaceholder' && /"/.test(s.replace(/"\{\w+\}"/g, '')));
     expect(bad).toEqual([]);

@@ -42,7 +42,7 @@ export const multiHead: Lesson = {
       title: { en: 'Each head has its own projections', zh: '每个头有自己的投影矩阵' },
       text: {
         en: 'Head 2 has its own W^Q, which swaps the two coordinates: the query of “tired” {X[3]} stays {h2:Q[3]}, but “street” {X[1]} asks with {h2:Q[1]}. Its keys and values are still X.',
-        zh: '头 2 有自己的 W^Q，它交换两个坐标：“累” {X[3]} 的查询仍是 {h2:Q[3]}，但“街道” {X[1]} 的查询变成 {h2:Q[1]}。它的键和值仍然是 X。',
+        zh: '头 2 有自己的 W^Q，它交换两个坐标：“累” {X[3]} 的查询仍是 {h2:Q[3]}，但“马路” {X[1]} 的查询变成 {h2:Q[1]}。它的键和值仍然是 X。',
       },
       tex: 'Q^h = XW_Q^h,\\quad W_Q^2 = \\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}',
       view: 'matrices',
@@ -62,7 +62,7 @@ export const multiHead: Lesson = {
       title: { en: 'Your turn', zh: '轮到你了' },
       text: {
         en: 'In head 2, the query of “it” = {X[2]} becomes {h2:Q[2]}. The keys are animal {h2:K[0]}, street {h2:K[1]}, it {h2:K[2]}, tired {h2:K[3]}.',
-        zh: '在头 2 中，“它” {X[2]} 的查询变成 {h2:Q[2]}。各个键是：动物 {h2:K[0]}、街道 {h2:K[1]}、它 {h2:K[2]}、累 {h2:K[3]}。',
+        zh: '在头 2 中，“它” {X[2]} 的查询变成 {h2:Q[2]}。各个键是：小猫 {h2:K[0]}、马路 {h2:K[1]}、它 {h2:K[2]}、累 {h2:K[3]}。',
       },
       tex: 'q^2_{\\text{it}} = (0, 1)',
       view: 'heads',

@@ -14,7 +14,7 @@ export const LESSON_X = [
   [1, 1], // tired
 ];
 
-export const LESSON_TOKENS = { en: ['animal', 'street', 'it', 'tired'], zh: ['动物', '街道', '它', '累'] } as const;
+export const LESSON_TOKENS = { en: ['animal', 'street', 'it', 'tired'], zh: ['小猫', '马路', '它', '累'] } as const;
 
 export const selfAttention: Lesson = {
   id: 'self-attention',
@@ -37,7 +37,7 @@ export const selfAttention: Lesson = {
       title: { en: 'Tokens as vectors', zh: '用向量表示词元' },
       text: {
         en: 'Each token is a row of X. Here n = 4 tokens with d = 2 numbers each: animal = {X[0]}, street = {X[1]}, it = {X[2]}, tired = {X[3]}.',
-        zh: '每个词元用 X 的一行表示。这里有 n = 4 个词元，每个由 d = 2 个数组成：动物 = {X[0]}，街道 = {X[1]}，它 = {X[2]}，累 = {X[3]}。',
+        zh: '每个词元用 X 的一行表示。这里有 n = 4 个词元，每个由 d = 2 个数组成：小猫 = {X[0]}，马路 = {X[1]}，它 = {X[2]}，累 = {X[3]}。',
       },
       tex: 'X \\in \\mathbb{R}^{n\\times d},\\quad n = 4,\\ d = 2',
       view: 'matrices',
@@ -55,7 +55,7 @@ export const selfAttention: Lesson = {
       title: { en: 'Scores', zh: '分数' },
       text: {
         en: 'The score of query i for key j is q_i · k_j divided by √d. For it → animal: ({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}.',
-        zh: '查询 i 对键 j 的分数是 q_i · k_j 除以 √d。以“它 → 动物”为例：({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}。',
+        zh: '查询 i 对键 j 的分数是 q_i · k_j 除以 √d。以“它 → 小猫”为例：({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}。',
       },
       tex: 's_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d}}',
       view: 'steps',
@@ -64,8 +64,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Softmax', zh: 'softmax 归一化' },
       text: {
-        en: 'Softmax turns each row of scores into attention weights that sum to 1, the matrix A (the article calls it the relation matrix). Row “it”: e^{S[2][0]}, e^{S[2][1]}, e^{S[2][2]}, e^{S[2][3]} ≈ {E[2][0]}, {E[2][1]}, {E[2][2]}, {E[2][3]}; divided by their sum {SUM[2]} gives {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}. The step-by-step view first subtracts the row’s largest score m from every score: e^(s − m) = e^s / e^m shrinks every term by the same factor, so A does not change, and no exponential can overflow — a score of 100 would give e^100, beyond what a float32 holds.',
-        zh: 'softmax 把每一行分数变成和为 1 的注意力权重，组成矩阵 A（原文称关系矩阵）。“它”这一行：e^{S[2][0]}、e^{S[2][1]}、e^{S[2][2]}、e^{S[2][3]} ≈ {E[2][0]}、{E[2][1]}、{E[2][2]}、{E[2][3]}；除以它们的和 {SUM[2]}，得到 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。分步视图会先从每个分数中减去这一行最大的分数 m：e^(s − m) = e^s / e^m 让每一项缩小同一倍数，所以 A 不变；而且指数不会溢出——分数为 100 时 e^100 已超出单精度浮点数的范围。',
+        en: 'Softmax turns each row of scores into attention weights that sum to 1, the matrix A (the article calls it the relation matrix). Row “it”: e^{S[2][0]}, e^{S[2][1]}, e^{S[2][2]}, e^{S[2][3]} ≈ {E[2][0]}, {E[2][1]}, {E[2][2]}, {E[2][3]}; divided by their sum {SUM[2]} gives {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}. The step-by-step view first subtracts the row’s largest score $m$ from every score: $e^{s-m} = e^{s}/e^{m}$ shrinks every term by the same factor, so A does not change, and no exponential can overflow — a score of 100 would give $e^{100}$, beyond what a float32 holds.',
+        zh: 'softmax 把每一行分数变成和为 1 的注意力权重，组成矩阵 A（原文称关系矩阵）。“它”这一行：e^{S[2][0]}、e^{S[2][1]}、e^{S[2][2]}、e^{S[2][3]} ≈ {E[2][0]}、{E[2][1]}、{E[2][2]}、{E[2][3]}；除以它们的和 {SUM[2]}，得到 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。分步视图会先从每个分数中减去这一行最大的分数 $m$：$e^{s-m} = e^{s}/e^{m}$ 让每一项缩小同一倍数，所以 A 不变；而且指数不会溢出——分数为 100 时 $e^{100}$ 已超出单精度浮点数的范围。',
       },
       tex: 'A_{ij} = \\frac{e^{s_{ij}}}{\\sum_{k} e^{s_{ik}}} = \\frac{e^{s_{ij} - m_i}}{\\sum_{k} e^{s_{ik} - m_i}},\\quad m_i = \\max_k s_{ik}',
       view: 'heads',

@@ -7,7 +7,7 @@ export const weightedAttention: Lesson = {
   title: { en: '2. Weighted attention', zh: '2. 加权注意力' },
   summary: {
     en: 'A weight per key: 0 removes a key (a padding mask), larger weights pull attention towards it.',
-    zh: '每个键一个权重：权重为 0 就去掉这个键（填充掩码），权重越大，分到的注意力越多。',
+    zh: '每个键一个权重：权重为 0 就排除这个键（填充掩码），权重越大，分到的注意力越多。',
   },
   case: {
     tokens: LESSON_TOKENS,
@@ -31,10 +31,10 @@ export const weightedAttention: Lesson = {
       highlight: { cell: { row: 2, col: 0 } },
     },
     {
-      title: { en: 'Weight 0 removes a key', zh: '权重为 0 就去掉这个键' },
+      title: { en: 'Weight 0 removes a key', zh: '权重为 0 就排除这个键' },
       text: {
         en: 'Set w = {W[0]} for “animal”: its column of A becomes 0 and the other keys share the whole weight. Row “it”: {WE[2][1]}, {WE[2][2]}, {WE[2][3]} over {SUM[2]} → {A[2][1]}, {A[2][2]}, {A[2][3]}. A padding mask is exactly this 0/1 case.',
-        zh: '把“动物”的 w 设为 {W[0]}：它在 A 中的那一列变为 0，其余的键分享全部权重。“它”这一行：{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][1]}、{A[2][2]}、{A[2][3]}。填充掩码正是这种 0/1 的情形。',
+        zh: '把“小猫”的 w 设为 {W[0]}：它在 A 中的那一列变为 0，其余的键分享全部权重。“它”这一行：{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][1]}、{A[2][2]}、{A[2][3]}。填充掩码正是这种 0/1 的情形。',
       },
       tex: 'w_j = 0 \\;\\Rightarrow\\; A_{ij} = 0',
       view: 'heads',
@@ -45,7 +45,7 @@ export const weightedAttention: Lesson = {
       title: { en: 'Larger weights pull attention', zh: '权重越大，注意力越多' },
       text: {
         en: 'Give “street” w = {W[1]}: its term doubles. Row “it”: {WE[2][0]}, {WE[2][1]}, {WE[2][2]}, {WE[2][3]} over {SUM[2]} → {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}. The step-by-step view writes the same sums after subtracting the row’s largest score, as in lesson 1.',
-        zh: '把“街道”的 w 设为 {W[1]}：它的那一项翻倍。“它”这一行：{WE[2][0]}、{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。分步视图写出同样的求和，只是像第 1 课那样先减去了这一行最大的分数。',
+        zh: '把“马路”的 w 设为 {W[1]}：它的那一项翻倍。“它”这一行：{WE[2][0]}、{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。分步视图写出同样的求和，只是像第 1 课那样先减去了这一行最大的分数。',
       },
       tex: '\\sum_k w_k\\, e^{s_{ik}}',
       view: 'steps',
@@ -56,7 +56,7 @@ export const weightedAttention: Lesson = {
       title: { en: 'Your turn', zh: '轮到你了' },
       text: {
         en: 'Now “street” has w = {W[1]} and the others 1. Recall e^{S[2][0]} ≈ {E[2][0]}, e^{S[2][1]} = {E[2][1]}, e^{S[2][2]} ≈ {E[2][2]}.',
-        zh: '现在“街道”的 w = {W[1]}，其余为 1。回忆 e^{S[2][0]} ≈ {E[2][0]}，e^{S[2][1]} = {E[2][1]}，e^{S[2][2]} ≈ {E[2][2]}。',
+        zh: '现在“马路”的 w = {W[1]}，其余为 1。回忆 e^{S[2][0]} ≈ {E[2][0]}，e^{S[2][1]} = {E[2][1]}，e^{S[2][2]} ≈ {E[2][2]}。',
       },
       tex: 'w = (1, 5, 1, 1)',
       view: 'heads',

@@ -1,9 +1,10 @@
 // A guided lesson: one step at a time, with its text, its formula and (at the end) a prediction
 // exercise with feedback. Plain props: the app's lesson runner decides what the step shows.
-import { useEffect, useId, useRef } from 'react';
+import { Fragment, useEffect, useId, useRef } from 'react';
 import '../views.css';
 import { t } from '../../i18n/index.ts';
 import { Formula } from '../common/Formula.tsx';
+import { splitInlineTex } from './inlineTex.ts';
 import './lesson.css';
 
 export interface LessonSummary {
@@ -124,7 +125,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
           <p className="al-lesson-text">
             {active.text.map((p, k) =>
               typeof p === 'string' ? (
-                p
+                <Fragment key={k}>{splitInlineTex(p).map((piece, m) => ('tex' in piece ? <Formula key={m} tex={piece.tex} /> : piece.text))}</Fragment>
               ) : (
                 <span key={k} className="al-lesson-number" data-ref={p.ref}>
                   {p.text}
@@ -137,7 +138,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
           {ex && (
             <fieldset className="al-lesson-exercise" data-testid="lesson-exercise">
               <legend>
-                {t('lessons.predict')}: {ex.question}
+                {t('lessons.predict', { question: ex.question })}
               </legend>
               <div className="al-lesson-options">
                 {ex.options.map((o, k) => (
