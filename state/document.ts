@@ -72,10 +72,18 @@ export interface DocState {
   cell: CellRef | null;
   view: ViewName;
   step: number;
+  /** The lesson step open (0-based lesson index and step); null: none. The app checks the index against its lessons. */
+  lesson: LessonRef | null;
+}
+
+/** A step of a lesson, by position (the link says lesson=2&step=3, counting from 1). */
+export interface LessonRef {
+  lesson: number;
+  step: number;
 }
 
 /** The undoable part of the document. */
-export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step'>;
+export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step' | 'lesson'>;
 
 export const LIMITS = {
   maxTokens: 1024,
@@ -84,6 +92,8 @@ export const LIMITS = {
   maxSeed: 0xffffffff,
   maxWeight: 10,
   maxStep: 20,
+  /** Lessons and lesson steps a link may name (the app has fewer; it says so for one it does not have). */
+  maxLesson: 99,
   /** Layers and heads of a model (GPT-2 XL has 48 layers × 25 heads; SmolLM 30 × 9). */
   maxLayer: 127,
   maxModelHeads: 64,
@@ -122,6 +132,7 @@ export const DEFAULT_DOC: DocState = {
   cell: null,
   view: 'heads',
   step: 0,
+  lesson: null,
 };
 
 function caseHeads(c: CaseJson): number {
@@ -326,7 +337,7 @@ export function normalizeDoc(doc: DocState): DocState {
 
 export function contentOf(doc: DocState): Content {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { layer, head, cell, view, step, ...content } = doc;
+  const { layer, head, cell, view, step, lesson, ...content } = doc;
   return content;
 }
 

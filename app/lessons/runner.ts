@@ -100,6 +100,7 @@ export function teachActions(store: AppStore) {
   const go = (lesson: Lesson, step: number): void => {
     useTeach.setState({ lessonId: lesson.id, step, done: false, choice: null, checked: false, lessonOpen: true });
     applyStep(store, lesson, lesson.steps[step]);
+    store.getState().actions.setLesson({ lesson: LESSONS.indexOf(lesson), step });
   };
   return {
   toggleLessons(): void {
@@ -114,6 +115,25 @@ export function teachActions(store: AppStore) {
   },
   close(): void {
     useTeach.setState({ lessonOpen: false, lessonId: null, step: 0, done: false, choice: null, checked: false });
+    store.getState().actions.setLesson(null);
+  },
+  /** Opens the lesson step the link names (reload, a pasted link, back/forward); one it does not have is reported. */
+  follow(): void {
+    const ref = store.getState().doc.lesson;
+    const s = useTeach.getState();
+    if (!ref) {
+      if (s.lessonId !== null && !s.done) useTeach.setState({ lessonId: null, step: 0, choice: null, checked: false });
+      return;
+    }
+    const lesson = LESSONS[ref.lesson];
+    if (!lesson || ref.step >= lesson.steps.length) {
+      const { actions } = store.getState();
+      actions.notify('error', 'link', lesson ? t('link.lessonStep', { lesson: ref.lesson + 1, step: ref.step + 1, count: lesson.steps.length }) : t('link.lesson', { lesson: ref.lesson + 1, count: LESSONS.length }));
+      actions.setLesson(null);
+      return;
+    }
+    if (s.lessonId === lesson.id && s.step === ref.step && s.lessonOpen) return;
+    go(lesson, ref.step);
   },
   pick(id: string): void {
     const lesson = lessonById(id);
@@ -183,4 +203,13 @@ export function feedbackFor(A: { rows: number; cols: number; data: ArrayLike<num
   const correct = row[choice] >= row[best] - 1e-9;
   const p = { query: tokens[query] ?? '', key: tokens[best] ?? '', value: fmt(row[best]), chosen: tokens[choice] ?? '', chosenValue: fmt(row[choice] ?? 0) };
   return { correct, text: correct ? t('lessons.correct', p) : t('lessons.wrong', p) };
+}
+
+/** Keeps the open lesson step and the link's lesson=…&step=… together: opens what the link names now and whenever it changes. */
+export function startLessonLink(store: AppStore): () => void {
+  const teach = teachActions(store);
+  teach.follow();
+  return store.subscribe((s, prev) => {
+    if (s.doc.lesson !== prev.doc.lesson) teach.follow();
+  });
 }

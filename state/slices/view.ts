@@ -1,7 +1,7 @@
 // What is looked at: the layer, head and cell, the hovered focus, the tab, the step, the heads drawn
 // in Lines. Not undoable (it is in the link, not in the history).
 import type { Focus } from '../../components/common/types.ts';
-import { effectiveHeads, intInRange, LIMITS, type CellRef, type ViewName } from '../document.ts';
+import { effectiveHeads, intInRange, LIMITS, type CellRef, type LessonRef, type ViewName } from '../document.ts';
 import type { SliceContext } from './context.ts';
 
 export const NO_FOCUS: Focus = { head: null, query: null, key: null };
@@ -14,6 +14,8 @@ export interface ViewActions {
   setFocus(focus: Focus | null): void;
   setView(view: ViewName): void;
   setStep(step: number): void;
+  /** The lesson step open (in the link); null closes it. */
+  setLesson(lesson: LessonRef | null): void;
   toggleLineHead(head: number): void;
 }
 
@@ -52,6 +54,12 @@ export function viewSlice({ set, get, history }: SliceContext): ViewActions {
     setStep(step) {
       if (!intInRange(step, 0, LIMITS.maxStep)) return;
       look({ step });
+    },
+    setLesson(lesson) {
+      if (lesson && !(intInRange(lesson.lesson, 0, LIMITS.maxLesson - 1) && intInRange(lesson.step, 0, LIMITS.maxLesson - 1))) return;
+      const cur = get().doc.lesson;
+      if (cur === lesson || (cur && lesson && cur.lesson === lesson.lesson && cur.step === lesson.step)) return;
+      look({ lesson });
     },
     toggleLineHead(head) {
       const heads = effectiveHeads(get().doc);
