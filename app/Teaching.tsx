@@ -9,7 +9,10 @@ import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
 import { feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
-import { fillLessonText, stepNumbers } from './lessons/numbers.ts';
+import { fillLessonText, PLACEHOLDER, stepNumbers } from './lessons/numbers.ts';
+import type { LessonHandoutProps } from '../components/teaching/LessonHandout.tsx';
+import type { Lesson } from './lessons/index.ts';
+import { usePresentation } from './usePresentation.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
 import './teaching.css';
 
@@ -40,9 +43,33 @@ export function TeachingButtons() {
   );
 }
 
+/** Every step of a lesson for the printed handout, each on its own numbers (a model step's numbers are on screen only). */
+function handoutOf(lesson: Lesson): LessonHandoutProps {
+  const labels = lesson.case?.tokens[getLang()] ?? [];
+  return {
+    title: pick(lesson.title),
+    article: lesson.article ? pick(lesson.article) : null,
+    steps: lesson.steps.map((step) => {
+      const nums = stepNumbers(lesson, step);
+      const text = nums ? fillLessonText(pick(step.text), nums) : [pick(step.text).replace(PLACEHOLDER, '—')];
+      return {
+        title: pick(step.title),
+        text,
+        tex: step.tex,
+        // A question's heatmap would print its answer.
+        heatmap: nums && !step.exercise ? { labels, A: nums.heads[0].A } : null,
+        question: step.exercise ? pick(step.exercise.question) : null,
+      };
+    }),
+  };
+}
+
 function Lessons() {
   const teach = useTeachActions();
   const st = useTeach();
+  const handout = useMemo(() => (st.lessonId ? handoutOf(lessonById(st.lessonId)!) : null), [st.lessonId]);
+  const end = useMemo(() => () => teach.present(false), [teach]);
+  usePresentation(st.presenting && st.lessonId !== null, { next: teach.next, prev: teach.prev, end });
   const computed = useStore((s) => s.computed);
   const lesson = lessonById(st.lessonId);
   const summaries = useMemo(() => LESSONS.map((l) => ({ id: l.id, title: pick(l.title), summary: pick(l.summary) })), []);
@@ -68,6 +95,7 @@ function Lessons() {
     active = {
       lessonId: lesson.id,
       lessonTitle: pick(lesson.title),
+      article: lesson.article ? pick(lesson.article) : null,
       index: st.step,
       total: lesson.steps.length,
       title: pick(step.title),
@@ -88,6 +116,10 @@ function Lessons() {
       onChoose={teach.choose}
       onCheck={teach.check}
       onClose={teach.close}
+      handout={handout}
+      presenting={st.presenting}
+      onPresent={() => teach.present(!st.presenting)}
+      onPrint={() => window.print()}
     />
   );
 }

@@ -63,7 +63,8 @@ describe('numbers in lesson text', () => {
   it('are never typed: outside placeholders the text has no decimal number', () => {
     for (const lesson of LESSONS) {
       for (const text of [lesson.title, lesson.summary, ...lesson.steps.flatMap(texts)]) {
-        for (const lang of LANGS) expect(text[lang].replace(PLACEHOLDER, ''), `${lesson.id} ${lang}`).not.toMatch(/\d[.,]\d/);
+        // A section of the article (§3.2) is a name, not a number.
+        for (const lang of LANGS) expect(text[lang].replace(PLACEHOLDER, '').replace(/§\d+(\.\d+)*/g, ''), `${lesson.id} ${lang}`).not.toMatch(/\d[.,]\d/);
       }
     }
   });

@@ -15,6 +15,7 @@ export const multiHead: Lesson = {
     en: 'Two heads with their own projection matrices look at the same tokens differently; their outputs are concatenated.',
     zh: '两个头各有自己的投影矩阵，以不同的方式关注同样的词元；它们的输出拼接在一起。',
   },
+  article: { en: 'Follows the article’s §3.3, multi-head attention.', zh: '对应原文第 3.3 节：多头注意力。' },
   case: {
     tokens: LESSON_TOKENS,
     X: LESSON_X,

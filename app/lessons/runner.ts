@@ -17,6 +17,8 @@ export interface TeachState {
   done: boolean;
   choice: number | null;
   checked: boolean;
+  /** Presentation mode (full screen, large type, clicker keys). */
+  presenting: boolean;
 }
 
 export const useTeach = create<TeachState>()(() => ({
@@ -28,6 +30,7 @@ export const useTeach = create<TeachState>()(() => ({
   done: false,
   choice: null,
   checked: false,
+  presenting: false,
 }));
 
 export function lessonById(id: string | null): Lesson | null {
@@ -114,7 +117,7 @@ export function teachActions(store: AppStore) {
     useTeach.setState((s) => ({ glossaryOpen: !s.glossaryOpen }));
   },
   close(): void {
-    useTeach.setState({ lessonOpen: false, lessonId: null, step: 0, done: false, choice: null, checked: false });
+    useTeach.setState({ lessonOpen: false, lessonId: null, step: 0, done: false, choice: null, checked: false, presenting: false });
     store.getState().actions.setLesson(null);
   },
   /** Opens the lesson step the link names (reload, a pasted link, back/forward); one it does not have is reported. */
@@ -150,6 +153,9 @@ export function teachActions(store: AppStore) {
     if (!lesson) return;
     if (s.step + 1 < lesson.steps.length) go(lesson, s.step + 1);
     else useTeach.setState({ done: true });
+  },
+  present(on: boolean): void {
+    useTeach.setState({ presenting: on });
   },
   choose(option: number): void {
     if (!useTeach.getState().checked) useTeach.setState({ choice: option });

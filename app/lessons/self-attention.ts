@@ -23,6 +23,7 @@ export const selfAttention: Lesson = {
     en: 'Queries, keys and values; scores; softmax; the weighted sum — on four tokens you can check by hand.',
     zh: '查询、键和值；分数；softmax；加权求和——只用四个词元，每一步都能手算验证。',
   },
+  article: { en: 'Follows the article’s §3.1, self-attention.', zh: '对应原文第 3.1 节：自注意力。' },
   case: {
     tokens: LESSON_TOKENS,
     X: LESSON_X,
@@ -36,8 +37,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Tokens as vectors', zh: '用向量表示词元' },
       text: {
-        en: 'Each token is a row of X. Here n = 4 tokens with d = 2 numbers each: animal = {X[0]}, street = {X[1]}, it = {X[2]}, tired = {X[3]}.',
-        zh: '每个词元用 X 的一行表示。这里有 n = 4 个词元，每个由 d = 2 个数组成：小猫 = {X[0]}，马路 = {X[1]}，它 = {X[2]}，累 = {X[3]}。',
+        en: 'Each token is a row of X. Here n = 4 tokens with d = 2 numbers each: animal = {X[0]}, street = {X[1]}, it = {X[2]}, tired = {X[3]}. These vectors are chosen by hand so the arithmetic stays small: “it” = (1, 0) points the same way as “animal” = (2, 0) on purpose. A trained model learns its vectors; and, like the app’s seeded examples, these rows carry no position: the same word gets the same row wherever it stands.',
+        zh: '每个词元用 X 的一行表示。这里有 n = 4 个词元，每个由 d = 2 个数组成：小猫 = {X[0]}，马路 = {X[1]}，它 = {X[2]}，累 = {X[3]}。这些向量是为了便于手算而特意选定的：“它” = (1, 0) 与“小猫” = (2, 0) 方向相同是有意为之。训练好的模型会自己学出向量；而且和本应用的随机种子示例一样，这些行不含位置信息：同一个词无论出现在哪里都是同一行。',
       },
       tex: 'X \\in \\mathbb{R}^{n\\times d},\\quad n = 4,\\ d = 2',
       view: 'matrices',
@@ -54,8 +55,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Scores', zh: '分数' },
       text: {
-        en: 'The score of query i for key j is q_i · k_j divided by √d. For it → animal: ({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}.',
-        zh: '查询 i 对键 j 的分数是 q_i · k_j 除以 √d。以“它 → 小猫”为例：({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}。',
+        en: 'The score of query i for key j is q_i · k_j divided by √d. For it → animal: ({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}. A dot product also grows with the key’s length: a key pointing the same way but twice as long scores twice as high, so long keys are favoured.',
+        zh: '查询 i 对键 j 的分数是 q_i · k_j 除以 √d。以“它 → 小猫”为例：({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}。点积还随键的长度增大：方向相同、长度加倍的键，分数也加倍，所以较长的键更占优势。',
       },
       tex: 's_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d}}',
       view: 'steps',

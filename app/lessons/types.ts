@@ -70,6 +70,8 @@ export interface Lesson {
   id: string;
   title: Bi;
   summary: Bi;
+  /** The section of the source article the lesson follows (absent: beyond the article). */
+  article?: Bi;
   /** The numbers of every step; absent when every step names a model (`state.model`). */
   case?: LessonCase;
   steps: readonly LessonStep[];

@@ -9,6 +9,7 @@ export const weightedAttention: Lesson = {
     en: 'A weight per key: 0 removes a key (a padding mask), larger weights pull attention towards it.',
     zh: '每个键一个权重：权重为 0 就排除这个键（填充掩码），权重越大，分到的注意力越多。',
   },
+  article: { en: 'Follows the article’s §3.2, weighted attention.', zh: '对应原文第 3.2 节：加权注意力。' },
   case: {
     tokens: LESSON_TOKENS,
     X: LESSON_X,
@@ -33,8 +34,8 @@ export const weightedAttention: Lesson = {
     {
       title: { en: 'Weight 0 removes a key', zh: '权重为 0 就排除这个键' },
       text: {
-        en: 'Set w = {W[0]} for “animal”: its column of A becomes 0 and the other keys share the whole weight. Row “it”: {WE[2][1]}, {WE[2][2]}, {WE[2][3]} over {SUM[2]} → {A[2][1]}, {A[2][2]}, {A[2][3]}. A padding mask is exactly this 0/1 case.',
-        zh: '把“小猫”的 w 设为 {W[0]}：它在 A 中的那一列变为 0，其余的键分享全部权重。“它”这一行：{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][1]}、{A[2][2]}、{A[2][3]}。填充掩码正是这种 0/1 的情形。',
+        en: 'Set w = {W[0]} for “animal”: its column of A becomes 0 and the other keys share the whole weight. Row “it”: {WE[2][1]}, {WE[2][2]}, {WE[2][3]} over {SUM[2]} → {A[2][1]}, {A[2][2]}, {A[2][3]}. A padding mask is exactly this 0/1 case. Why 0 removes the key: $w\\,e^{s} = e^{s + \\ln w}$, so a weight shifts the score by $\\ln w$, and $w = 0$ is a score of $-\\infty$ — exactly what the causal mask gives the keys after the query. A weight per key is this app’s reading of the article’s §3.2.',
+        zh: '把“小猫”的 w 设为 {W[0]}：它在 A 中的那一列变为 0，其余的键分享全部权重。“它”这一行：{WE[2][1]}、{WE[2][2]}、{WE[2][3]} 除以 {SUM[2]} → {A[2][1]}、{A[2][2]}、{A[2][3]}。填充掩码正是这种 0/1 的情形。为什么权重 0 能排除键：$w\\,e^{s} = e^{s + \\ln w}$，权重相当于把分数平移 $\\ln w$，而 $w = 0$ 就是分数为 $-\\infty$——因果掩码给查询之后的键的正是这个值。每个键一个权重，是本应用对原文 §3.2 的理解。',
       },
       tex: 'w_j = 0 \\;\\Rightarrow\\; A_{ij} = 0',
       view: 'heads',

@@ -1,10 +1,10 @@
 // A guided lesson: one step at a time, with its text, its formula and (at the end) a prediction
 // exercise with feedback. Plain props: the app's lesson runner decides what the step shows.
-import { Fragment, useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import '../views.css';
 import { t } from '../../i18n/index.ts';
 import { Formula } from '../common/Formula.tsx';
-import { splitInlineTex } from './inlineTex.ts';
+import { LessonHandout, LessonText, type LessonHandoutProps } from './LessonHandout.tsx';
 import './lesson.css';
 
 export interface LessonSummary {
@@ -34,6 +34,8 @@ export interface LessonStepProps {
   lessonId: string;
   /** The lesson's title. */
   lessonTitle: string;
+  /** The section of the source article the lesson follows, if any. */
+  article: string | null;
   /** The step shown (0-based). */
   index: number;
   /** The number of steps of the lesson. */
@@ -69,9 +71,17 @@ export interface LessonPanelProps {
   onCheck: () => void;
   /** Close the lesson. */
   onClose: () => void;
+  /** Every step of the open lesson, for printing; null: no lesson open. */
+  handout: LessonHandoutProps | null;
+  /** Presentation mode is on. */
+  presenting: boolean;
+  /** Turn presentation mode on or off. */
+  onPresent: () => void;
+  /** Print the lesson (the browser's print dialog). */
+  onPrint: () => void;
 }
 
-export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onClose }: LessonPanelProps) {
+export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onClose, handout, presenting, onPresent, onPrint }: LessonPanelProps) {
   const id = useId();
   const nextRef = useRef<HTMLButtonElement>(null);
   const firstOptionRef = useRef<HTMLInputElement>(null);
@@ -101,10 +111,24 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
         <h2 id={`${id}-h`} className="al-lesson-title" tabIndex={-1} ref={headingRef}>
           {active ? active.lessonTitle : t('lessons.choose')}
         </h2>
-        <button type="button" className="al-button al-small" onClick={onClose} data-testid="lesson-close">
-          {t('lessons.close')}
-        </button>
+        <div className="al-buttons">
+          {active && (
+            <>
+              <button type="button" className="al-button al-small" aria-pressed={presenting} onClick={onPresent} data-testid="lesson-present">
+                {t(presenting ? 'lessons.presentEnd' : 'lessons.present')}
+              </button>
+              <button type="button" className="al-button al-small" onClick={onPrint} data-testid="lesson-print">
+                {t('lessons.print')}
+              </button>
+            </>
+          )}
+          <button type="button" className="al-button al-small" onClick={onClose} data-testid="lesson-close">
+            {t('lessons.close')}
+          </button>
+        </div>
       </div>
+      {active?.article && <p className="al-lesson-article">{active.article}</p>}
+      {presenting && <p className="al-hint">{t('lessons.presentHint')}</p>}
       {!active && (
         <ul className="al-lesson-menu">
           {lessons.map((l) => (
@@ -123,15 +147,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
             {t('lessons.progress', { n: active.index + 1, total: active.total })} · <strong>{active.title}</strong>
           </p>
           <p className="al-lesson-text">
-            {active.text.map((p, k) =>
-              typeof p === 'string' ? (
-                <Fragment key={k}>{splitInlineTex(p).map((piece, m) => ('tex' in piece ? <Formula key={m} tex={piece.tex} /> : piece.text))}</Fragment>
-              ) : (
-                <span key={k} className="al-lesson-number" data-ref={p.ref}>
-                  {p.text}
-                </span>
-              ),
-            )}
+            <LessonText parts={active.text} />
           </p>
           <Formula tex={active.tex} block className="al-lesson-formula" />
           <p className="al-lesson-view">{t('lessons.view', { view: active.viewLabel })}</p>
@@ -195,6 +211,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
           </ul>
         </div>
       )}
+      {handout && <LessonHandout {...handout} />}
     </section>
   );
 }

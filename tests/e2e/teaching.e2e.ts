@@ -408,7 +408,7 @@ describe('the lessons in 中文 and English', () => {
               copy.querySelectorAll('.al-lesson-number').forEach((x) => x.remove());
               return copy.textContent ?? '';
             });
-            if (/\d[.,]\d/.test(rest)) problems.push(`${lesson.id} step ${k + 1}: a typed number in “${rest}”`);
+            if (/\d[.,]\d/.test(rest.replace(/§\d+(\.\d+)*/g, ''))) problems.push(`${lesson.id} step ${k + 1}: a typed number in “${rest}”`);
             // A student redoing the step from the page's own numbers lands on the page's next number.
             for (const f of handCheckFailures(shown)) problems.push(`${lesson.id} step ${k + 1}: ${f.ref} shows ${f.shown}, redone by hand from ${f.from.join(' ')} it is ${f.redone}`);
             handChecked += handChecks(shown).length;
