@@ -64,6 +64,12 @@ describe('glossary', () => {
     expect(enModel['tab.model']).toBe('Model');
   });
 
+  it('gives the article’s wording for what the article names differently (n, d, parameters, output, heads, A)', () => {
+    const article = new Map(GLOSSARY.map((g) => [g.id, g.article]));
+    for (const id of ['seq-length', 'dimension', 'projection', 'output', 'head', 'attention-weights']) expect(article.get(id), id).toMatch(/[\u4e00-\u9fff]/);
+    expect(article.get('head')).toContain('自注意力层');
+  });
+
   it('says once where A has the article’s name (A（原文称关系矩阵）)', () => {
     expect(hits(ZH, '原文称关系矩阵')).toHaveLength(1);
   });

@@ -32,10 +32,10 @@ export const multiHead: Lesson = {
     {
       title: { en: 'Several heads', zh: '多个头' },
       text: {
-        en: 'Multi-head attention runs h attention heads side by side on the same X. Here h = 2: head 1 is lesson 1’s head, so its heatmap is the one you know.',
-        zh: '多头注意力在同一个 X 上并排运行 h 个注意力头。这里 h = 2：头 1 就是第 1 课中的那个头，它的热力图你已经见过。',
+        en: 'Multi-head attention runs h attention heads side by side on the same X (the article speaks of several self-attention layers: they are these heads). Here h = 2: head 1 is lesson 1’s head, so its heatmap is the one you know. The article writes h for both the number of heads and a head’s index; here h counts the heads and c numbers them, c = 1 … h.',
+        zh: '多头注意力在同一个 X 上并排运行 h 个注意力头（原文说的“多个自注意力层”指的就是这些头）。这里 h = 2：头 1 就是第 1 课中的那个头，它的热力图你已经见过。原文用 h 同时表示头的个数和头的编号；这里 h 只表示个数，头的编号写作 c，c = 1 … h。',
       },
-      tex: '\\mathrm{head}_h = \\mathrm{softmax}\\!\\left(\\frac{Q^h {K^h}^{\\top}}{\\sqrt{d}}\\right) V^h',
+      tex: '\\mathrm{head}_c = \\mathrm{softmax}\\!\\left(\\frac{Q^c {K^c}^{\\top}}{\\sqrt{d}}\\right) V^c,\\quad c = 1, \\dots, h',
       view: 'heads',
       highlight: { head: 0, cell: { row: 2, col: 0 } },
     },
@@ -45,7 +45,7 @@ export const multiHead: Lesson = {
         en: 'Head 2 has its own W^Q, which swaps the two coordinates: the query of “tired” {X[3]} stays {h2:Q[3]}, but “street” {X[1]} asks with {h2:Q[1]}. Its keys and values are still X.',
         zh: '头 2 有自己的 W^Q，它交换两个坐标：“累” {X[3]} 的查询仍是 {h2:Q[3]}，但“马路” {X[1]} 的查询变成 {h2:Q[1]}。它的键和值仍然是 X。',
       },
-      tex: 'Q^h = XW_Q^h,\\quad W_Q^2 = \\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}',
+      tex: 'Q^c = XW_Q^c,\\quad W_Q^2 = \\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}',
       view: 'matrices',
       highlight: { head: 1 },
     },
@@ -58,6 +58,16 @@ export const multiHead: Lesson = {
       tex: 'Z = \\mathrm{concat}(Z^1, Z^2) \\in \\mathbb{R}^{n \\times hd}',
       view: 'steps',
       highlight: { head: 1, cell: { row: 2, col: 1 }, step: 4 },
+    },
+    {
+      title: { en: 'The standard convention', zh: '标准约定' },
+      text: {
+        en: 'Most code (and the app’s default example) follows the standard convention instead: each head has d_k = d/h columns, the scores are divided by √d_k, and an output projection W^O brings the concatenation back to n×d. Here that is d_k = 1, out of shape 4×2, and 4d² = 16 learned numbers; the article’s convention gives Z of shape 4×4 from 3hd² = 24. Switch “Convention” in the controls on the default example to compare the shapes of Z and the parameter counts.',
+        zh: '多数代码（以及本应用的默认示例）采用的是标准约定：每个头只有 d_k = d/h 列，分数除以 √d_k，再由输出投影 W^O 把拼接结果变回 n×d。在本例中 d_k = 1，输出形状为 4×2，共 4d² = 16 个可学习参数；原文的约定得到 4×4 的 Z，参数为 3hd² = 24 个。在默认示例中切换控制栏里的“约定”，可以比较 Z 的形状和参数个数。',
+      },
+      tex: '\\text{article: } Z \\in \\mathbb{R}^{n \\times hd},\\ 3hd^2 \\qquad \\text{standard: } d_k = \\tfrac{d}{h},\\ ZW^O \\in \\mathbb{R}^{n \\times d},\\ 4d^2',
+      view: 'steps',
+      highlight: { head: 1, step: 4 },
     },
     {
       title: { en: 'Your turn', zh: '轮到你了' },
