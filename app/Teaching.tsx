@@ -8,7 +8,7 @@ import { GLOSSARY } from '../i18n/glossary.ts';
 import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
-import { feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
+import { attendAnswer, feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
 import { fillLessonText, PLACEHOLDER, stepNumbers } from './lessons/numbers.ts';
 import type { LessonHandoutProps } from '../components/teaching/LessonHandout.tsx';
 import type { Lesson } from './lessons/index.ts';
@@ -82,15 +82,20 @@ function Lessons() {
     const ex = step.exercise;
     const tokens = computed?.tokens ?? [];
     let feedback = null;
-    if (ex && st.checked && st.choice !== null && computed) {
+    let answer: string | null = null;
+    if (ex && computed) {
       if (ex.kind === 'keepsTop') {
         const ablation = computed.model?.ablation;
-        if (ablation) feedback = keepsTopFeedback(ablation, st.choice);
+        if (ablation && st.checked && st.choice !== null) feedback = keepsTopFeedback(ablation, st.choice);
+        if (ablation?.before[0] && ablation.after[0]) answer = t(ablation.before[0].token === ablation.after[0].token ? KEEPS_TOP_OPTIONS[0] : KEEPS_TOP_OPTIONS[1]);
       } else {
         const A = computed.result.heads[ex.head ?? 0]?.A;
-        if (A) feedback = feedbackFor(A, tokens, ex.query, st.choice);
+        if (A && st.checked && st.choice !== null) feedback = feedbackFor(A, tokens, ex.query, st.choice, st.revealed);
+        if (A) answer = attendAnswer(A, tokens, ex.query);
       }
     }
+    // A yes/no question has nothing left to try once answered.
+    const settled = feedback !== null && (feedback.correct || st.revealed || ex?.kind === 'keepsTop');
     const options = ex?.kind === 'keepsTop' ? KEEPS_TOP_OPTIONS.map((k) => t(k)) : tokens;
     active = {
       lessonId: lesson.id,
@@ -102,7 +107,18 @@ function Lessons() {
       text: fillLessonText(pick(step.text), stepNumbers(lesson, step)),
       tex: step.tex,
       viewLabel: t(VIEW_LABEL[step.view]),
-      exercise: ex ? { question: pick(ex.question), options, choice: st.choice, checked: st.checked, feedback } : null,
+      exercise: ex
+        ? {
+            question: pick(ex.question),
+            options,
+            choice: st.choice,
+            checked: st.checked,
+            feedback,
+            settled,
+            explain: settled && ex.explain ? pick(ex.explain) : null,
+            teacher: { notes: ex.teacher ? pick(ex.teacher) : null, answer },
+          }
+        : null,
       done: st.done,
     };
   }
@@ -115,6 +131,8 @@ function Lessons() {
       onNext={teach.next}
       onChoose={teach.choose}
       onCheck={teach.check}
+      onRetry={teach.retry}
+      onReveal={teach.reveal}
       onClose={teach.close}
       handout={handout}
       presenting={st.presenting}

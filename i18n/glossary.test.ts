@@ -17,6 +17,8 @@ function lessonTexts(lang: 'en' | 'zh'): Texts {
     l.steps.forEach((s, k) => {
       out.push([`${l.id}.${k}.title`, s.title[lang]], [`${l.id}.${k}.text`, s.text[lang]]);
       if (s.exercise) out.push([`${l.id}.${k}.question`, s.exercise.question[lang]]);
+      if (s.exercise?.explain) out.push([`${l.id}.${k}.explain`, s.exercise.explain[lang]]);
+      if (s.exercise?.teacher) out.push([`${l.id}.${k}.teacher`, s.exercise.teacher[lang]]);
     });
   }
   return out;

@@ -77,7 +77,19 @@ export const multiHead: Lesson = {
       },
       tex: 'q^2_{\\text{it}} = (0, 1)',
       view: 'heads',
-      exercise: { question: { en: 'In head 2, which key will “it” attend to most?', zh: '在头 2 中，“它”最关注哪个键？' }, query: 2, head: 1 },
+      exercise: {
+        question: { en: 'In head 2, which key will “it” attend to most?', zh: '在头 2 中，“它”最关注哪个键？' },
+        query: 2,
+        head: 1,
+        explain: {
+          en: 'Head 2’s W^Q turns the query of “it” to (0, 1): it looks along the second coordinate, where “street” is longest — the same keys as head 1, another question.',
+          zh: '头 2 的 W^Q 把“它”的查询变成 (0, 1)：它沿第二个坐标方向看，而“马路”在这个方向上最长——键和头 1 相同，问的问题不同。',
+        },
+        teacher: {
+          en: 'The point of the lesson: heads differ only by their projections. Ask which key “it” attends to in head 1 (lesson 1) and why the two answers differ.',
+          zh: '本课的要点：各个头只在投影矩阵上不同。可以问学生“它”在头 1 中最关注哪个键（第 1 课），以及两个答案为什么不同。',
+        },
+      },
     },
   ],
 };

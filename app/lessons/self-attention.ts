@@ -91,7 +91,18 @@ export const selfAttention: Lesson = {
       tex: 'q_{\\text{it}} = (0, 1)',
       view: 'heads',
       state: { overrides: { 'X[2][0]': 0, 'X[2][1]': 1 } },
-      exercise: { question: { en: 'Which key will “it” attend to most?', zh: '“它”最关注哪个键？' }, query: 2 },
+      exercise: {
+        question: { en: 'Which key will “it” attend to most?', zh: '“它”最关注哪个键？' },
+        query: 2,
+        explain: {
+          en: '“it” = (0, 1) now points the same way as “street” = (0, 2) and is perpendicular to “animal”: the key that is longest in its direction gets the largest dot product, so the largest score and the largest weight.',
+          zh: '“它” = (0, 1) 现在与“马路” = (0, 2) 方向相同，与“小猫”垂直：在它的方向上最长的键点积最大，分数和权重也就最大。',
+        },
+        teacher: {
+          en: 'A student who picks “tired” = (1, 1) forgot that its dot product with (0, 1) is 1, half of “street”’s 2. Ask for the four dot products before the softmax.',
+          zh: '选“累” = (1, 1) 的学生忘了它与 (0, 1) 的点积只有 1，是“马路”的 2 的一半。可以先让学生写出四个点积，再做 softmax。',
+        },
+      },
     },
   ],
 };

@@ -62,7 +62,18 @@ export const weightedAttention: Lesson = {
       tex: 'w = (1, 5, 1, 1)',
       view: 'heads',
       state: { mechanism: 'weighted', weights: [1, 5, 1, 1] },
-      exercise: { question: { en: 'Which key will “it” attend to most?', zh: '“它”最关注哪个键？' }, query: 2 },
+      exercise: {
+        question: { en: 'Which key will “it” attend to most?', zh: '“它”最关注哪个键？' },
+        query: 2,
+        explain: {
+          en: 'The weight multiplies “street”’s term by 5: it outgrows “animal”’s, the largest term without weights. A weight never changes the scores, only the terms they become.',
+          zh: '权重把“马路”那一项乘以 5，它超过了“小猫”那一项——不加权时最大的一项。权重从不改变分数，只改变分数变成的指数项。',
+        },
+        teacher: {
+          en: 'Compare with step 3 (w = 2), where “animal” still wins: the weight that makes “street” overtake lies between 2 and 5. A good follow-up: find it by hand.',
+          zh: '与第 3 步（w = 2，“小猫”仍然最大）比较：让“马路”反超的权重介于 2 和 5 之间。可以接着让学生手算出这个权重。',
+        },
+      },
     },
   ],
 };

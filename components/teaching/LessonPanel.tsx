@@ -24,6 +24,12 @@ export interface LessonExerciseProps {
   checked: boolean;
   /** What the check said, once checked. */
   feedback: { correct: boolean; text: string } | null;
+  /** Answered for good (right, or the answer shown): no more tries. */
+  settled: boolean;
+  /** Why the answer is what it is, once settled. */
+  explain: string | null;
+  /** The teacher's notes and the engine's answer (hidden until opened). */
+  teacher: { notes: string | null; answer: string | null };
 }
 
 /** A piece of lesson text: plain, or a number computed by the engine (`ref` names the value). */
@@ -69,6 +75,10 @@ export interface LessonPanelProps {
   onChoose: (option: number) => void;
   /** Check the chosen option. */
   onCheck: () => void;
+  /** Try again after a wrong answer. */
+  onRetry: () => void;
+  /** Show the answer after a wrong answer. */
+  onReveal: () => void;
   /** Close the lesson. */
   onClose: () => void;
   /** Every step of the open lesson, for printing; null: no lesson open. */
@@ -81,7 +91,7 @@ export interface LessonPanelProps {
   onPrint: () => void;
 }
 
-export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onClose, handout, presenting, onPresent, onPrint }: LessonPanelProps) {
+export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onRetry, onReveal, onClose, handout, presenting, onPresent, onPrint }: LessonPanelProps) {
   const id = useId();
   const nextRef = useRef<HTMLButtonElement>(null);
   const firstOptionRef = useRef<HTMLInputElement>(null);
@@ -184,7 +194,29 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
                   {ex.feedback.text}
                 </p>
               )}
+              {ex.checked && ex.feedback && !ex.settled && (
+                <div className="al-buttons">
+                  <button type="button" className="al-button" onClick={onRetry} data-testid="lesson-retry">
+                    {t('lessons.retry')}
+                  </button>
+                  <button type="button" className="al-button" onClick={onReveal} data-testid="lesson-reveal">
+                    {t('lessons.reveal')}
+                  </button>
+                </div>
+              )}
+              {ex.explain && (
+                <p className="al-lesson-explain" data-testid="lesson-explain">
+                  {t('lessons.why', { text: ex.explain })}
+                </p>
+              )}
               {pending && <p className="al-hint">{t('lessons.waitAnswer')}</p>}
+              {(ex.teacher.notes || ex.teacher.answer) && (
+                <details className="al-lesson-teacher" data-testid="lesson-teacher">
+                  <summary>{t('lessons.teacher')}</summary>
+                  {ex.teacher.answer && <p>{t('lessons.answer', { answer: ex.teacher.answer })}</p>}
+                  {ex.teacher.notes && <p>{ex.teacher.notes}</p>}
+                </details>
+              )}
             </fieldset>
           )}
           <div className="al-buttons">

@@ -41,6 +41,41 @@ describe('a link to a lesson step', () => {
   });
 });
 
+describe('an exercise', () => {
+  it('lets a student try again after a wrong answer without giving it away, then explains; the teacher’s notes stay closed', async () => {
+    const app = await openApp('/?lang=zh#v=1&lesson=1&step=6', { browser });
+    try {
+      const { page } = app;
+      await stepShown(page, 5);
+      await waitComputed(page);
+      const options = page.getByTestId('lesson-option');
+      // “小猫” (option 1) is wrong: “它” = (0, 1) attends most to “马路”.
+      await options.nth(0).check();
+      await page.getByTestId('lesson-check').click();
+      const fb = page.getByTestId('lesson-feedback');
+      await fb.waitFor();
+      expect(await fb.getAttribute('data-correct')).toBe('0');
+      expect(await fb.textContent()).not.toContain('马路');
+      expect(await page.getByTestId('lesson-explain').count()).toBe(0);
+      const teacher = page.getByTestId('lesson-teacher');
+      expect(await teacher.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+      await page.getByTestId('lesson-retry').click();
+      await page.getByTestId('views-hidden').waitFor();
+      expect(await options.nth(1).isEnabled()).toBe(true);
+      await options.nth(1).check();
+      await page.getByTestId('lesson-check').click();
+      await page.locator('[data-testid="lesson-feedback"][data-correct="1"]').waitFor();
+      expect(await page.getByTestId('lesson-explain').textContent()).toContain('原因：');
+      await teacher.locator('summary').click();
+      expect(await teacher.textContent()).toMatch(/答案：“马路”（0\.\d{3}）/);
+      await app.shot('classroom-exercise-zh');
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('presentation mode in 中文', () => {
   it('shows the lesson in ≥ 28 px type with the side panels hidden, steps with the clicker’s keys, ends with Esc', async () => {
     const app = await openApp('/?lang=zh#v=1&lesson=1&step=4', { browser, viewport: { width: 1920, height: 1080 } });
