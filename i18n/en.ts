@@ -317,6 +317,7 @@ export const en = {
   'lessons.why': 'Why: {text}',
   'lessons.teacher': 'Teacher’s notes (with the answer)',
   'lessons.answer': 'Answer: {answer}',
+  'lessons.answerKey': '“{key}” ({value})',
   'lessons.presentEnd': 'End presentation',
   'lessons.presentHint': 'Presentation: → / PageDown next, ← / PageUp back, Esc ends.',
   'lessons.print': 'Print lesson',

@@ -319,6 +319,7 @@ export const zh: Record<MessageKey, string> = {
   'lessons.why': '原因：{text}',
   'lessons.teacher': '教师备注（含答案）',
   'lessons.answer': '答案：{answer}',
+  'lessons.answerKey': '“{key}”（{value}）',
   'lessons.presentEnd': '退出演示',
   'lessons.presentHint': '演示模式：→ 或 PageDown 下一步，← 或 PageUp 上一步，Esc 退出。',
   'lessons.print': '打印课程',

@@ -22,6 +22,8 @@ describe('exercise feedback', () => {
   });
 
   it('the teacher’s answer is the engine’s largest weight', () => {
+    expect(attendAnswer(A, tokens, 0)).toBe('“b” (0.500)');
+    setLang('zh');
     expect(attendAnswer(A, tokens, 0)).toBe('“b”（0.500）');
   });
 

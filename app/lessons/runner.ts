@@ -214,7 +214,7 @@ export function keepsTopFeedback(ablation: { before: readonly { token: string; p
 export function attendAnswer(A: { rows: number; cols: number; data: ArrayLike<number> }, tokens: string[], query: number): string {
   let best = 0;
   for (let j = 1; j < A.cols; j++) if (A.data[query * A.cols + j] > A.data[query * A.cols + best]) best = j;
-  return `“${tokens[best] ?? ''}”（${A.data[query * A.cols + best].toFixed(3)}）`;
+  return t('lessons.answerKey', { key: tokens[best] ?? '', value: A.data[query * A.cols + best].toFixed(3) });
 }
 
 /** The feedback for an answer, from the engine's A (read, not computed). */
