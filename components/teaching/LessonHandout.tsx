@@ -32,19 +32,23 @@ export interface LessonHandoutProps {
   steps: readonly HandoutStep[];
 }
 
-/** Prose with inline TeX and the engine's numbers. */
+/** Prose with inline TeX and the engine's numbers; "e^{S[2][0]}" sets the number as an exponent. */
 export function LessonText({ parts }: { parts: readonly LessonTextPart[] }) {
   return (
     <>
-      {parts.map((p, k) =>
-        typeof p === 'string' ? (
-          <Fragment key={k}>{splitInlineTex(p).map((piece, m) => ('tex' in piece ? <Formula key={m} tex={piece.tex} /> : piece.text))}</Fragment>
-        ) : (
+      {parts.map((p, k) => {
+        if (typeof p === 'string') {
+          const text = p.endsWith('^') && typeof parts[k + 1] === 'object' ? p.slice(0, -1) : p;
+          return <Fragment key={k}>{splitInlineTex(text).map((piece, m) => ('tex' in piece ? <Formula key={m} tex={piece.tex} /> : piece.text))}</Fragment>;
+        }
+        const number = (
           <span key={k} className="al-lesson-number" data-ref={p.ref}>
             {p.text}
           </span>
-        ),
-      )}
+        );
+        const prev = parts[k - 1];
+        return typeof prev === 'string' && prev.endsWith('^') ? <sup key={k}>{number}</sup> : number;
+      })}
     </>
   );
 }
