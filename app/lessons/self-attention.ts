@@ -55,8 +55,8 @@ export const selfAttention: Lesson = {
     {
       title: { en: 'Scores', zh: '分数' },
       text: {
-        en: 'The score of query i for key j is q_i · k_j divided by √d. For it → animal: ({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}. A dot product also grows with the key’s length: a key pointing the same way but twice as long scores twice as high, so long keys are favoured.',
-        zh: '查询 i 对键 j 的分数是 q_i · k_j 除以 √d。以“它 → 小猫”为例：({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}。点积还随键的长度增大：方向相同、长度加倍的键，分数也加倍，所以较长的键更占优势。',
+        en: 'The score of query i for key j is $q_i \\cdot k_j$ divided by $\\sqrt{d}$. For it → animal: ({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}. A dot product also grows with the key’s length: a key pointing the same way but twice as long scores twice as high, so long keys are favoured.',
+        zh: '查询 i 对键 j 的分数是 $q_i \\cdot k_j$ 除以 $\\sqrt{d}$。以“它 → 小猫”为例：({Q[2][0]}·{K[0][0]} + {Q[2][1]}·{K[0][1]})/√2 = {DOT[2][0]}/{SQRTD} ≈ {S[2][0]}。点积还随键的长度增大：方向相同、长度加倍的键，分数也加倍，所以较长的键更占优势。',
       },
       tex: 's_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d}}',
       view: 'steps',

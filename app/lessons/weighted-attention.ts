@@ -23,8 +23,8 @@ export const weightedAttention: Lesson = {
     {
       title: { en: 'A weight for every key', zh: '每个键一个权重' },
       text: {
-        en: 'Weighted attention multiplies each exponential e^(s_ij) by the key’s weight w_j before normalising. With every w_j = 1 it is plain self-attention: row “it” is {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]} as in lesson 1.',
-        zh: '加权注意力在归一化之前把每个指数项 e^(s_ij) 乘以该键的权重 w_j。所有 w_j = 1 时就是普通的自注意力：“它”这一行和第 1 课一样是 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。',
+        en: 'Weighted attention multiplies each exponential $e^{s_{ij}}$ by the key’s weight $w_j$ before normalising. With every $w_j = 1$ it is plain self-attention: row “it” is {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]} as in lesson 1.',
+        zh: '加权注意力在归一化之前把每个指数项 $e^{s_{ij}}$ 乘以该键的权重 $w_j$。所有 $w_j = 1$ 时就是普通的自注意力：“它”这一行和第 1 课一样是 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}。',
       },
       tex: 'A_{ij} = \\frac{w_j\\, e^{s_{ij}}}{\\sum_k w_k\\, e^{s_{ik}}}',
       view: 'heads',
