@@ -39,7 +39,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     id: 'projection',
     zh: '投影矩阵',
     en: 'projection matrix',
-    article: '可学习参数；XW 是一个线性变换',
+    article: '可学习参数；线性变换',
     note: { zh: 'W^Q、W^K、W^V（以及输出投影 W^O）：模型学到的参数。', en: 'W^Q, W^K, W^V (and the output projection W^O): the learned parameters.' },
     // 权重矩阵 is the article's word for A; W must not share it.
     avoid: ['权重矩阵', '查询权重', '键权重', '值权重'],
@@ -71,7 +71,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     note: { zh: '加权注意力中每个键的 w_j；w_j = 0 就排除这个键。', en: 'The w_j of each key in weighted attention; w_j = 0 removes the key.' },
   },
   { id: 'weighted-sum', zh: '加权求和', en: 'weighted sum', note: { zh: '输出 z_i = Σ_j A_ij v_j。', en: 'z_i = Σ_j A_ij v_j.' } },
-  { id: 'output', zh: '输出 Z', en: 'output Z', article: '输出序列', note: { zh: 'Z = AV：每个词元一行，与输入一一对应。', en: 'Z = AV: one row per token, as the input.' } },
+  { id: 'output', zh: '输出 Z', en: 'output Z', article: '输出序列', note: { zh: '每个词元一行，与输入一一对应：第 i 行是 z_i。', en: 'One row per token, as the input: row i is z_i.' } },
   {
     id: 'head',
     zh: '注意力头（头）',

@@ -62,8 +62,8 @@ export const multiHead: Lesson = {
     {
       title: { en: 'The standard convention', zh: '标准约定' },
       text: {
-        en: 'Most code (and the app’s default example) follows the standard convention instead: each head has d_k = d/h columns, the scores are divided by √d_k, and an output projection W^O brings the concatenation back to n×d. Here that is d_k = 1, out of shape 4×2, and 4d² = 16 learned numbers; the article’s convention gives Z of shape 4×4 from 3hd² = 24. Switch “Convention” in the controls on the default example to compare the shapes of Z and the parameter counts.',
-        zh: '多数代码（以及本应用的默认示例）采用的是标准约定：每个头只有 d_k = d/h 列，分数除以 √d_k，再由输出投影 W^O 把拼接结果变回 n×d。在本例中 d_k = 1，输出形状为 4×2，共 4d² = 16 个可学习参数；原文的约定得到 4×4 的 Z，参数为 3hd² = 24 个。在默认示例中切换控制栏里的“约定”，可以比较 Z 的形状和参数个数。',
+        en: 'Most code (and the app’s default example) follows the standard convention instead: each head has $d_k = d/h$ columns, the scores are divided by $\\sqrt{d_k}$, and an output projection $W^O$ brings the concatenation back to $n \\times d$. Here that is $d_k = 1$, an output of shape $4 \\times 2$ and $4d^2 = 16$ learned numbers; the article’s convention gives Z of shape $4 \\times 4$ from $3hd^2 = 24$. Switch “Convention” in the controls on the default example to compare the shapes of Z and the parameter counts.',
+        zh: '多数代码（以及本应用的默认示例）采用的是标准约定：每个头只有 $d_k = d/h$ 列，分数除以 $\\sqrt{d_k}$，再由输出投影 $W^O$ 把拼接结果变回 $n \\times d$。在本例中 $d_k = 1$，输出形状为 $4 \\times 2$，共 $4d^2 = 16$ 个可学习参数；原文的约定得到 $4 \\times 4$ 的 Z，参数为 $3hd^2 = 24$ 个。在默认示例中切换控制栏里的“约定”，可以比较 Z 的形状和参数个数。',
       },
       tex: '\\text{article: } Z \\in \\mathbb{R}^{n \\times hd},\\ 3hd^2 \\qquad \\text{standard: } d_k = \\tfrac{d}{h},\\ ZW^O \\in \\mathbb{R}^{n \\times d},\\ 4d^2',
       view: 'steps',

@@ -73,6 +73,17 @@ export const selfAttention: Lesson = {
       highlight: { cell: { row: 2, col: 0 } },
     },
     {
+      title: { en: 'Why divide by √d', zh: '为什么除以 √d' },
+      text: {
+        en: 'A dot product adds up d products, so for random entries its spread grows like √d: large models have large scores. Here every vector is three times longer, so every dot product is nine times larger ({DOT[2][0]} for it → animal), as happens when d grows. Row “it” becomes {A[2][0]}, {A[2][1]}, {A[2][2]}, {A[2][3]}: softmax saturates, almost all weight on one key, and a small change of a score no longer moves A, so training stalls. Dividing by $\\sqrt{d}$ keeps the spread of the scores near 1 whatever d is.',
+        zh: '点积是 d 个乘积之和，对随机的数来说它的分散程度随 √d 增长：模型越大，分数越大。这里每个向量都变长到三倍，每个点积就变成九倍（“它 → 小猫”为 {DOT[2][0]}），正如 d 变大时那样。“它”这一行变成 {A[2][0]}、{A[2][1]}、{A[2][2]}、{A[2][3]}：softmax 饱和了，几乎全部权重都给了一个键，分数的微小变化不再改变 A，训练也就停滞了。除以 $\\sqrt{d}$ 能让分数的分散程度无论 d 多大都保持在 1 左右。',
+      },
+      tex: '\\operatorname{Var}(q \\cdot k) = d \\;\\Rightarrow\\; \\operatorname{Var}\\!\\left(\\tfrac{q \\cdot k}{\\sqrt{d}}\\right) = 1',
+      view: 'heads',
+      state: { overrides: { 'X[0][0]': 6, 'X[1][1]': 6, 'X[2][0]': 3, 'X[3][0]': 3, 'X[3][1]': 3 } },
+      highlight: { cell: { row: 2, col: 0 } },
+    },
+    {
       title: { en: 'The weighted sum', zh: '加权求和' },
       text: {
         en: 'The output of “it” mixes every value vector by its weight: z = {A[2][0]}·{V[0]} + {A[2][1]}·{V[1]} + {A[2][2]}·{V[2]} + {A[2][3]}·{V[3]} ≈ {Z[2]}.',

@@ -43,10 +43,10 @@ describe('a link to a lesson step', () => {
 
 describe('an exercise', () => {
   it('lets a student try again after a wrong answer without giving it away, then explains; the teacher’s notes stay closed', async () => {
-    const app = await openApp('/?lang=zh#v=1&lesson=1&step=6', { browser });
+    const app = await openApp('/?lang=zh#v=1&lesson=1&step=7', { browser });
     try {
       const { page } = app;
-      await stepShown(page, 5);
+      await stepShown(page, 6);
       await waitComputed(page);
       const options = page.getByTestId('lesson-option');
       // “小猫” (option 1) is wrong: “它” = (0, 1) attends most to “马路”.
