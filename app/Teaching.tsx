@@ -8,8 +8,11 @@ import { GLOSSARY } from '../i18n/glossary.ts';
 import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
-import { feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
-import { fillLessonText, shownRunNumbers, stepNumbers } from './lessons/numbers.ts';
+import { attendAnswer, feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
+import { fillLessonText, PLACEHOLDER, shownRunNumbers, stepNumbers } from './lessons/numbers.ts';
+import type { LessonHandoutProps } from '../components/teaching/LessonHandout.tsx';
+import type { Lesson } from './lessons/index.ts';
+import { usePresentation } from './usePresentation.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
 import './teaching.css';
 
@@ -49,9 +52,33 @@ function stepModelStatus(id: string | null, model: { key: string | null; status:
   return null;
 }
 
+/** Every step of a lesson for the printed handout, each on its own numbers (a model step's numbers are on screen only). */
+function handoutOf(lesson: Lesson): LessonHandoutProps {
+  const labels = lesson.case?.tokens[getLang()] ?? [];
+  return {
+    title: pick(lesson.title),
+    article: lesson.article ? pick(lesson.article) : null,
+    steps: lesson.steps.map((step) => {
+      const nums = stepNumbers(lesson, step);
+      const text = nums ? fillLessonText(pick(step.text), nums) : [pick(step.text).replace(PLACEHOLDER, '—')];
+      return {
+        title: pick(step.title),
+        text,
+        tex: step.tex,
+        // A question's heatmap would print its answer.
+        heatmap: nums && !step.exercise ? { labels, A: nums.heads[0].A } : null,
+        question: step.exercise ? pick(step.exercise.question) : null,
+      };
+    }),
+  };
+}
+
 function Lessons() {
   const teach = useTeachActions();
   const st = useTeach();
+  const handout = useMemo(() => (st.lessonId ? handoutOf(lessonById(st.lessonId)!) : null), [st.lessonId]);
+  const end = useMemo(() => () => teach.present(false), [teach]);
+  usePresentation(st.presenting && st.lessonId !== null, { next: teach.next, prev: teach.prev, end });
   const computed = useStore((s) => s.computed);
   const busy = useStore((s) => s.busy);
   const source = useStore((s) => s.doc.source);
@@ -69,19 +96,25 @@ function Lessons() {
     const ex = step.exercise;
     const tokens = computed?.tokens ?? [];
     let feedback = null;
-    if (ex && st.checked && st.choice !== null && computed) {
+    let answer: string | null = null;
+    if (ex && computed) {
       if (ex.kind === 'keepsTop') {
         const ablation = computed.model?.ablation;
-        if (ablation) feedback = keepsTopFeedback(ablation, st.choice);
+        if (ablation && st.checked && st.choice !== null) feedback = keepsTopFeedback(ablation, st.choice);
+        if (ablation?.before[0] && ablation.after[0]) answer = t(ablation.before[0].token === ablation.after[0].token ? KEEPS_TOP_OPTIONS[0] : KEEPS_TOP_OPTIONS[1]);
       } else {
         const A = computed.result.heads[ex.head ?? 0]?.A;
-        if (A) feedback = feedbackFor(A, tokens, ex.query, st.choice);
+        if (A && st.checked && st.choice !== null) feedback = feedbackFor(A, tokens, ex.query, st.choice, st.revealed);
+        if (A) answer = attendAnswer(A, tokens, ex.query);
       }
     }
+    // A yes/no question has nothing left to try once answered.
+    const settled = feedback !== null && (feedback.correct || st.revealed || ex?.kind === 'keepsTop');
     const options = ex?.kind === 'keepsTop' ? KEEPS_TOP_OPTIONS.map((k) => t(k)) : tokens;
     active = {
       lessonId: lesson.id,
       lessonTitle: pick(lesson.title),
+      article: lesson.article ? pick(lesson.article) : null,
       index: st.step,
       total: lesson.steps.length,
       title: pick(step.title),
@@ -93,7 +126,18 @@ function Lessons() {
       tex: step.tex,
       viewLabel: t(VIEW_LABEL[step.view]),
       model: stepModelStatus(step.state?.model?.id ?? null, modelState),
-      exercise: ex ? { question: pick(ex.question), options, choice: st.choice, checked: st.checked, feedback } : null,
+      exercise: ex
+        ? {
+            question: pick(ex.question),
+            options,
+            choice: st.choice,
+            checked: st.checked,
+            feedback,
+            settled,
+            explain: settled && ex.explain ? pick(ex.explain) : null,
+            teacher: { notes: ex.teacher ? pick(ex.teacher) : null, answer },
+          }
+        : null,
       done: st.done,
     };
   }
@@ -106,8 +150,14 @@ function Lessons() {
       onNext={teach.next}
       onChoose={teach.choose}
       onCheck={teach.check}
+      onRetry={teach.retry}
+      onReveal={teach.reveal}
       onClose={teach.close}
-      onRetry={teach.reapply}
+      onRetryModel={teach.reapply}
+      handout={handout}
+      presenting={st.presenting}
+      onPresent={() => teach.present(!st.presenting)}
+      onPrint={() => window.print()}
     />
   );
 }

@@ -11,6 +11,7 @@ import { loadInitialState, startPersistence } from '../state/persistence.ts';
 import { startPrefs } from '../state/prefs.ts';
 import { startHaltedMemory } from '../state/haltedModel.ts';
 import { createAppStore, StoreContext } from '../state/store.ts';
+import { startLessonLink } from './lessons/runner.ts';
 
 // State first (defaults ← localStorage ← URL), then the mirrors and the worker, then the views.
 startPrefs(); // language first: start-up messages (bad links) are written in it
@@ -19,6 +20,7 @@ loadInitialState(store);
 startPersistence(store);
 startHaltedMemory(store); // before the worker: a model whose last run hung must not start by itself
 startCorpusClient(store, startComputeClient(store).port);
+startLessonLink(store); // a link to a lesson step opens it
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

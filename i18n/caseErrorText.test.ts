@@ -198,7 +198,7 @@ describe('warningText', () => {
       expect(warningText(w)).toBe(w.message);
     }
     setLang('zh');
-    expect(warningText(emptyRowsWarning([3]))).toBe('查询行 3 没有可用的键（每个键都被遮蔽或权重为 0）：它在 A 和 Z 中的行全为零。');
+    expect(warningText(emptyRowsWarning([3]))).toBe('查询行 3 没有可用的键（每个键都已遮蔽或已排除）：它在 A 和 Z 中的行全为零。');
     expect(warningText(emptyRowsWarning(Array.from({ length: 13 }, (_, i) => i)))).toContain('0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11，…（共 13 行）');
   });
 });

@@ -17,6 +17,8 @@ function lessonTexts(lang: 'en' | 'zh'): Texts {
     l.steps.forEach((s, k) => {
       out.push([`${l.id}.${k}.title`, s.title[lang]], [`${l.id}.${k}.text`, s.text[lang]]);
       if (s.exercise) out.push([`${l.id}.${k}.question`, s.exercise.question[lang]]);
+      if (s.exercise?.explain) out.push([`${l.id}.${k}.explain`, s.exercise.explain[lang]]);
+      if (s.exercise?.teacher) out.push([`${l.id}.${k}.teacher`, s.exercise.teacher[lang]]);
     });
   }
   return out;
@@ -64,6 +66,12 @@ describe('glossary', () => {
     expect(enModel['tab.model']).toBe('Model');
   });
 
+  it('gives the article’s wording for what the article names differently (n, d, parameters, output, heads, A)', () => {
+    const article = new Map(GLOSSARY.map((g) => [g.id, g.article]));
+    for (const id of ['seq-length', 'dimension', 'projection', 'output', 'head', 'attention-weights']) expect(article.get(id), id).toMatch(/[\u4e00-\u9fff]/);
+    expect(article.get('head')).toContain('自注意力层');
+  });
+
   it('says once where A has the article’s name (A（原文称关系矩阵）)', () => {
     expect(hits(ZH, '原文称关系矩阵')).toHaveLength(1);
   });
@@ -74,6 +82,27 @@ describe('中文 typesetting', () => {
     const glued = /[\u4e00-\u9fff][A-Za-z0-9{]|[A-Za-z0-9}][\u4e00-\u9fff]/;
     // The one exception: a placeholder that stands for Chinese text ({kind} is 顺序 or 发散).
     expect(hits(ZH, glued).filter((s) => !s.startsWith('legend.aria'))).toEqual([]);
+  });
+
+  it('puts no space after a full stop 。 and no ASCII colon after Chinese', () => {
+    expect(hits(ZH, /。 /)).toEqual([]);
+    expect(hits(ZH, /[\u4e00-\u9fff]: /)).toEqual([]);
+  });
+
+  it('says what a bare ordinal counts: 第 {k} 名 / 层 / 步 …, never “第 {k}” alone', () => {
+    expect(hits(ZH, /第 \{\w+\}(?! ?[名层步个行列到课]| ?\/)/)).toEqual([]);
+  });
+
+  it('quotes token labels inside a sentence (“它”最关注“马路”), with no space around the quotes', () => {
+    for (const key of ['lessons.correct', 'lessons.wrong'] as const) {
+      expect(zh[key], key).not.toMatch(/(^|[^“])\{(query|key|chosen)\}/);
+      expect(zh[key], key).not.toMatch(/ “|” /);
+    }
+  });
+
+  it('calls the widget’s button 嵌入网页: 嵌入 alone is the input embedding', () => {
+    expect(WIDGET_CATALOGS.zh['e.button']).toBe('嵌入网页');
+    expect(hits(ZH, /嵌入(?!网页)/).every((h) => !h.startsWith('widget e.'))).toBe(true);
   });
 
   it('quotes with full-width “” (half-width " only around a raw value "{got}" or in the JSON sample)', () => {

@@ -31,7 +31,7 @@ export const zhModelView: Record<keyof typeof enModelView, string> = {
   // badges
   'modelview.badge.prev': '前词元 {value}',
   'modelview.badge.induction': '归纳 {value}',
-  'modelview.badge.sink': '汇聚 {value}',
+  'modelview.badge.sink': '汇聚点 {value}',
   'modelview.badge.self': '自身 {value}',
   'modelview.badge.dup': '重复 {value}',
   'modelview.badge.broad': '分散',
@@ -49,7 +49,7 @@ export const zhModelView: Record<keyof typeof enModelView, string> = {
   'modelview.row': '第 {layer} 层·头 {head}',
   'modelview.col.head': '头',
   'modelview.col.previousToken': '前词元',
-  'modelview.col.firstToken': '首词元（汇聚）',
+  'modelview.col.firstToken': '首词元（注意力汇聚点）',
   'modelview.col.self': '自身',
   'modelview.col.entropy': '熵',
   'modelview.col.duplicateToken': '重复词元',

@@ -21,7 +21,7 @@ export const zhTrain: Record<keyof typeof enTrain, string> = {
   'train.seed': '随机种子',
   'train.snapshotEvery': '每 N 步保存一次快照',
   'train.range': '{field}：请输入 {lo} 到 {hi} 之间的数',
-  'train.size': '{layers} 层 × {heads} 个头，d_model {dModel}，d_head {dHead}，上下文 {context} 个字符：共 {params} 个参数',
+  'train.size': '{layers} 层 × {heads} 个头，d_model {dModel}，d_k {dHead}，上下文 {context} 个字符：共 {params} 个参数',
   'train.example': '在文本框中填入示例',
   'train.example.hint': '热力图显示各个头在应用文本上的注意力：与训练数据（{task}）相似的输入最能说明问题。',
   'train.start': '开始',

@@ -87,10 +87,18 @@ export interface DocState extends Scenario {
   /** The Corpus view: the corpus and caps of a run, and how its results are looked at (state/corpusDoc.ts). */
   corpus: CorpusPick;
   corpusLook: CorpusLook;
+  /** The lesson step open (0-based lesson index and step); null: none. The app checks the index against its lessons. */
+  lesson: LessonRef | null;
+}
+
+/** A step of a lesson, by position (the link says lesson=2&step=3, counting from 1). */
+export interface LessonRef {
+  lesson: number;
+  step: number;
 }
 
 /** The undoable part of the document. */
-export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step' | 'corpus' | 'corpusLook'>;
+export type Content = Omit<DocState, 'layer' | 'head' | 'cell' | 'view' | 'step' | 'corpus' | 'corpusLook' | 'lesson'>;
 
 /**
  * The app's own limits: what its controls, links and imports accept. Tighter than the engine's LIMITS
@@ -104,6 +112,8 @@ export const UI_LIMITS = {
   maxSeed: 0xffffffff,
   maxWeight: 10,
   maxStep: 20,
+  /** Lessons and lesson steps a link may name (the app has fewer; it says so for one it does not have). */
+  maxLesson: 99,
   /** Layers and heads of a model (GPT-2 XL has 48 layers × 25 heads; SmolLM 30 × 9). */
   maxLayer: 127,
   maxModelHeads: 64,
@@ -152,6 +162,7 @@ export const DEFAULT_DOC: DocState = {
   step: 0,
   corpus: DEFAULT_CORPUS,
   corpusLook: DEFAULT_CORPUS_LOOK,
+  lesson: null,
 };
 
 /**
@@ -299,7 +310,7 @@ export function normalizeDoc(doc: DocState): DocState {
 
 export function contentOf(doc: DocState): Content {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { layer, head, cell, view, step, corpus, corpusLook, ...content } = doc;
+  const { layer, head, cell, view, step, corpus, corpusLook, lesson, ...content } = doc;
   return content;
 }
 

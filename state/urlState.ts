@@ -50,7 +50,7 @@ const CONVENTIONS = ['article', 'standard'] as const;
 const MODES = ['words', 'chars'] as const;
 /** Display preferences (state/prefs.ts reads them): allowed in a link, not part of the document. */
 const PREF_KEYS = new Set(['lang', 'theme', 'contrast']);
-const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'win', 'tile', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp', 'shift', 'pair', 'spec', 'lines', ...CORPUS_KEYS]);
+const KNOWN = new Set(['v', 'view', 'mech', 'conv', 'h', 'd', 'dk', 'seed', 'causal', 'win', 'tile', 'mode', 'text', 'tok', 'w', 'pad', 'ov', 'head', 'cell', 'step', 'lesson', 'src', 'case', 'cref', 'model', 'layer', 'ablate', 'amode', 'target', 'cmp', 'shift', 'pair', 'spec', 'lines', ...CORPUS_KEYS]);
 /** Query keys (before the hash) that are not part of the document: the hub mirror. */
 const QUERY_KEYS = new Set(['hub']);
 
@@ -141,7 +141,11 @@ export function encodeState(doc: DocState): string {
   if (doc.layer !== 0) put('layer', doc.layer);
   if (doc.head !== 0) put('head', doc.head);
   if (doc.cell) put('cell', `${doc.cell.row}.${doc.cell.col}`);
-  if (doc.step !== 0) put('step', doc.step);
+  // With a lesson open, step is the lesson's step (both counted from 1): the lesson step sets the Steps view.
+  if (doc.lesson) {
+    put('lesson', doc.lesson.lesson + 1);
+    put('step', doc.lesson.step + 1);
+  } else if (doc.step !== 0) put('step', doc.step);
   if (doc.source.kind === 'case') {
     const json = JSON.stringify(doc.source.case);
     const b = toBase64Url(json);
@@ -312,7 +316,15 @@ function decodeFields(hash: string, base: DocState, options: DecodeOptions): Dec
     }
   }
   doc.seed = int('seed', 0, UI_LIMITS.maxSeed, base.seed, DEFAULT_DOC.seed);
-  doc.step = int('step', 0, UI_LIMITS.maxStep, base.step, 0);
+  if (params.has('lesson')) {
+    const lesson = int('lesson', 1, UI_LIMITS.maxLesson, 0, 0);
+    const step = int('step', 1, UI_LIMITS.maxLesson, 1, 1);
+    doc.lesson = lesson === 0 ? null : { lesson: lesson - 1, step: step - 1 };
+    doc.step = 0;
+  } else {
+    doc.lesson = null;
+    doc.step = int('step', 0, UI_LIMITS.maxStep, base.step, 0);
+  }
   {
     /** An optional count of tokens (absent: none; out of range: the value it had). */
     const count = (k: string, fallback: number | null): number | null => {

@@ -22,8 +22,8 @@ export const headsThatMatter: Lesson = {
     {
       title: { en: 'A sequence seen twice', zh: '出现两次的序列' },
       text: {
-        en: 'The trained character model reads “kzwqvjxb kzw”: random letters, then the same letters again. No English word helps here, yet after the second “kzw” the model predicts “q”: it copies what followed “kzw” the first time. The prediction is beside the table; the logit lens shows what each layer would predict.',
-        zh: '训练好的字符模型读入“kzwqvjxb kzw”：一串随机字母，然后再重复一遍。这里没有任何英文单词可以帮忙，但在第二个“kzw”之后，模型预测“q”：它照抄了第一次“kzw”之后的字母。预测列在表格旁边；逐层预测显示每一层之后模型会预测什么。',
+        en: 'The trained character model reads “kzwqvjxb kzw”: random letters, then their first three again. No English word helps here, yet after the second “kzw” the model predicts “q”: it copies what followed “kzw” the first time. The prediction is beside the table; the logit lens shows what each layer would predict.',
+        zh: '训练好的字符模型读入“kzwqvjxb kzw”：一串随机字母，然后再次出现其中开头的三个字母。这里没有任何英文单词可以帮忙，但在第二个“kzw”之后，模型预测“q”：它照抄了第一次“kzw”之后的字母。预测列在表格旁边；逐层预测显示每一层之后模型会预测什么。',
       },
       tex: 'p(x_{n+1} \\mid x_1 \\ldots x_n)',
       view: 'lens',

@@ -15,6 +15,7 @@ export const multiHead: Lesson = {
     en: 'Two heads with their own projection matrices look at the same tokens differently; their outputs are concatenated.',
     zh: '两个头各有自己的投影矩阵，以不同的方式关注同样的词元；它们的输出拼接在一起。',
   },
+  article: { en: 'Follows the article’s §3.3, multi-head attention.', zh: '对应原文第 3.3 节：多头注意力。' },
   case: {
     tokens: LESSON_TOKENS,
     X: LESSON_X,
@@ -31,10 +32,10 @@ export const multiHead: Lesson = {
     {
       title: { en: 'Several heads', zh: '多个头' },
       text: {
-        en: 'Multi-head attention runs h attention heads side by side on the same X. Here h = 2: head 1 is lesson 1’s head, so its heatmap is the one you know.',
-        zh: '多头注意力在同一个 X 上并排运行 h 个注意力头。这里 h = 2：头 1 就是第 1 课中的那个头，它的热力图你已经见过。',
+        en: 'Multi-head attention runs h attention heads side by side on the same X (the article speaks of several self-attention layers: they are these heads). Here h = 2: head 1 is lesson 1’s head, so its heatmap is the one you know. The article writes h for both the number of heads and a head’s index; here h counts the heads and c numbers them, c = 1 … h.',
+        zh: '多头注意力在同一个 X 上并排运行 h 个注意力头（原文说的“多个自注意力层”指的就是这些头）。这里 h = 2：头 1 就是第 1 课中的那个头，它的热力图你已经见过。原文用 h 同时表示头的个数和头的编号；这里 h 只表示个数，头的编号写作 c，c = 1 … h。',
       },
-      tex: '\\mathrm{head}_h = \\mathrm{softmax}\\!\\left(\\frac{Q^h {K^h}^{\\top}}{\\sqrt{d}}\\right) V^h',
+      tex: '\\mathrm{head}_c = \\mathrm{softmax}\\!\\left(\\frac{Q^c {K^c}^{\\top}}{\\sqrt{d}}\\right) V^c,\\quad c = 1, \\dots, h',
       view: 'heads',
       highlight: { head: 0, cell: { row: 2, col: 0 } },
     },
@@ -42,9 +43,9 @@ export const multiHead: Lesson = {
       title: { en: 'Each head has its own projections', zh: '每个头有自己的投影矩阵' },
       text: {
         en: 'Head 2 has its own W^Q, which swaps the two coordinates: the query of “tired” {X[3]} stays {h2:Q[3]}, but “street” {X[1]} asks with {h2:Q[1]}. Its keys and values are still X.',
-        zh: '头 2 有自己的 W^Q，它交换两个坐标：“累” {X[3]} 的查询仍是 {h2:Q[3]}，但“街道” {X[1]} 的查询变成 {h2:Q[1]}。它的键和值仍然是 X。',
+        zh: '头 2 有自己的 W^Q，它交换两个坐标：“累” {X[3]} 的查询仍是 {h2:Q[3]}，但“马路” {X[1]} 的查询变成 {h2:Q[1]}。它的键和值仍然是 X。',
       },
-      tex: 'Q^h = XW_Q^h,\\quad W_Q^2 = \\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}',
+      tex: 'Q^c = XW_Q^c,\\quad W_Q^2 = \\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}',
       view: 'matrices',
       highlight: { head: 1 },
     },
@@ -59,14 +60,36 @@ export const multiHead: Lesson = {
       highlight: { head: 1, cell: { row: 2, col: 1 }, step: 4 },
     },
     {
+      title: { en: 'The standard convention', zh: '标准约定' },
+      text: {
+        en: 'Most code (and the app’s default example) follows the standard convention instead: each head has $d_k = d/h$ columns, the scores are divided by $\\sqrt{d_k}$, and an output projection $W^O$ brings the concatenation back to $n \\times d$. Here that is $d_k = 1$, an output of shape $4 \\times 2$ and $4d^2 = 16$ learned numbers; the article’s convention gives Z of shape $4 \\times 4$ from $3hd^2 = 24$. Switch “Convention” in the controls on the default example to compare the shapes of Z and the parameter counts.',
+        zh: '多数代码（以及本应用的默认示例）采用的是标准约定：每个头只有 $d_k = d/h$ 列，分数除以 $\\sqrt{d_k}$，再由输出投影 $W^O$ 把拼接结果变回 $n \\times d$。在本例中 $d_k = 1$，输出形状为 $4 \\times 2$，共 $4d^2 = 16$ 个可学习参数；原文的约定得到 $4 \\times 4$ 的 Z，参数为 $3hd^2 = 24$ 个。在默认示例中切换控制栏里的“约定”，可以比较 Z 的形状和参数个数。',
+      },
+      tex: '\\text{article: } Z \\in \\mathbb{R}^{n \\times hd},\\ 3hd^2 \\qquad \\text{standard: } d_k = \\tfrac{d}{h},\\ ZW^O \\in \\mathbb{R}^{n \\times d},\\ 4d^2',
+      view: 'steps',
+      highlight: { head: 1, step: 4 },
+    },
+    {
       title: { en: 'Your turn', zh: '轮到你了' },
       text: {
         en: 'In head 2, the query of “it” = {X[2]} becomes {h2:Q[2]}. The keys are animal {h2:K[0]}, street {h2:K[1]}, it {h2:K[2]}, tired {h2:K[3]}.',
-        zh: '在头 2 中，“它” {X[2]} 的查询变成 {h2:Q[2]}。各个键是：动物 {h2:K[0]}、街道 {h2:K[1]}、它 {h2:K[2]}、累 {h2:K[3]}。',
+        zh: '在头 2 中，“它” {X[2]} 的查询变成 {h2:Q[2]}。各个键是：小猫 {h2:K[0]}、马路 {h2:K[1]}、它 {h2:K[2]}、累 {h2:K[3]}。',
       },
       tex: 'q^2_{\\text{it}} = (0, 1)',
       view: 'heads',
-      exercise: { question: { en: 'In head 2, which key will “it” attend to most?', zh: '在头 2 中，“它”最关注哪个键？' }, query: 2, head: 1 },
+      exercise: {
+        question: { en: 'In head 2, which key will “it” attend to most?', zh: '在头 2 中，“它”最关注哪个键？' },
+        query: 2,
+        head: 1,
+        explain: {
+          en: 'Head 2’s W^Q turns the query of “it” to (0, 1): it looks along the second coordinate, where “street” is longest — the same keys as head 1, another question.',
+          zh: '头 2 的 W^Q 把“它”的查询变成 (0, 1)：它沿第二个坐标方向看，而“马路”在这个方向上最长——键和头 1 相同，问的问题不同。',
+        },
+        teacher: {
+          en: 'The point of the lesson: heads differ only by their projections. Ask which key “it” attends to in head 1 (lesson 1) and why the two answers differ.',
+          zh: '本课的要点：各个头只在投影矩阵上不同。可以问学生“它”在头 1 中最关注哪个键（第 1 课），以及两个答案为什么不同。',
+        },
+      },
     },
   ],
 };

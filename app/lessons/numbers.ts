@@ -317,6 +317,9 @@ const e = (q: Reader) => q.h.scores.map((row) => row.map(Math.exp));
 const we = (q: Reader) => e(q).map((row) => row.map((x, j) => q.nums.keyWeights[j] * x));
 const mb = (bytes: number) => bytes / 1e6;
 
+// Intermediates carry enough digits that a student redoing each step from the SHOWN numbers lands on the
+// next shown number (handCheck.test.ts): scores at 4 decimals so e^s is right to 3, sums at 3 so a ratio is
+// right to 3. Fewer digits made 4.11 / 9.17 = 0.448 next to the engine's 0.449.
 const QUANTITIES: Record<string, Quantity> = {
   // The case and the engine's matrices.
   X: matrix(3, (q) => q.nums.X),
@@ -326,12 +329,12 @@ const QUANTITIES: Record<string, Quantity> = {
   V: matrix(3, (q) => q.h.V),
   A: matrix(3, (q) => q.h.A),
   Z: matrix(3, (q) => q.h.Z),
-  S: matrix(3, (q) => q.h.scores),
+  S: matrix(4, (q) => q.h.scores),
   DOT: matrix(3, (q) => q.h.scores.map((row) => row.map((x) => x / q.nums.scale))),
-  SQRTD: scalar(3, (q) => 1 / q.nums.scale),
-  E: matrix(2, e),
-  WE: matrix(2, we),
-  SUM: matrix(2, (q) => [we(q).map((row) => row.reduce((s, x) => s + x, 0))], true),
+  SQRTD: scalar(4, (q) => 1 / q.nums.scale),
+  E: matrix(3, e),
+  WE: matrix(3, we),
+  SUM: matrix(3, (q) => [we(q).map((row) => row.reduce((s, x) => s + x, 0))], true),
   // The online softmax of row a in tiles of B: {M[a][b]} is the running maximum after tile b (0-based).
   B: scalar(0, (q) => need(q.nums.tile ?? undefined, 'a tile size')),
   TMAX: tile(3, (t) => t.tileMax),

@@ -17,6 +17,10 @@ export interface TeachState {
   done: boolean;
   choice: number | null;
   checked: boolean;
+  /** The answer was shown after a wrong try. */
+  revealed: boolean;
+  /** Presentation mode (full screen, large type, clicker keys). */
+  presenting: boolean;
 }
 
 export const useTeach = create<TeachState>()(() => ({
@@ -28,6 +32,8 @@ export const useTeach = create<TeachState>()(() => ({
   done: false,
   choice: null,
   checked: false,
+  revealed: false,
+  presenting: false,
 }));
 
 export function lessonById(id: string | null): Lesson | null {
@@ -103,8 +109,9 @@ export type Teach = ReturnType<typeof teachActions>;
 
 export function teachActions(store: AppStore) {
   const go = (lesson: Lesson, step: number): void => {
-    useTeach.setState({ lessonId: lesson.id, step, done: false, choice: null, checked: false, lessonOpen: true });
+    useTeach.setState({ lessonId: lesson.id, step, done: false, choice: null, checked: false, revealed: false, lessonOpen: true });
     applyStep(store, lesson, lesson.steps[step]);
+    store.getState().actions.setLesson({ lesson: LESSONS.indexOf(lesson), step });
   };
   return {
   toggleLessons(): void {
@@ -118,7 +125,26 @@ export function teachActions(store: AppStore) {
     useTeach.setState((s) => ({ glossaryOpen: !s.glossaryOpen }));
   },
   close(): void {
-    useTeach.setState({ lessonOpen: false, lessonId: null, step: 0, done: false, choice: null, checked: false });
+    useTeach.setState({ lessonOpen: false, lessonId: null, step: 0, done: false, choice: null, checked: false, presenting: false });
+    store.getState().actions.setLesson(null);
+  },
+  /** Opens the lesson step the link names (reload, a pasted link, back/forward); one it does not have is reported. */
+  follow(): void {
+    const ref = store.getState().doc.lesson;
+    const s = useTeach.getState();
+    if (!ref) {
+      if (s.lessonId !== null && !s.done) useTeach.setState({ lessonId: null, step: 0, choice: null, checked: false });
+      return;
+    }
+    const lesson = LESSONS[ref.lesson];
+    if (!lesson || ref.step >= lesson.steps.length) {
+      const { actions } = store.getState();
+      actions.notify('error', 'link', lesson ? t('link.lessonStep', { lesson: ref.lesson + 1, step: ref.step + 1, count: lesson.steps.length }) : t('link.lesson', { lesson: ref.lesson + 1, count: LESSONS.length }));
+      actions.setLesson(null);
+      return;
+    }
+    if (s.lessonId === lesson.id && s.step === ref.step && s.lessonOpen) return;
+    go(lesson, ref.step);
   },
   pick(id: string): void {
     const lesson = lessonById(id);
@@ -135,6 +161,16 @@ export function teachActions(store: AppStore) {
     if (!lesson) return;
     if (s.step + 1 < lesson.steps.length) go(lesson, s.step + 1);
     else useTeach.setState({ done: true });
+  },
+  /** Another try after a wrong answer: the choice is cleared and the views hide again. */
+  retry(): void {
+    useTeach.setState({ choice: null, checked: false, revealed: false });
+  },
+  reveal(): void {
+    if (useTeach.getState().checked) useTeach.setState({ revealed: true });
+  },
+  present(on: boolean): void {
+    useTeach.setState({ presenting: on });
   },
   choose(option: number): void {
     if (!useTeach.getState().checked) useTeach.setState({ choice: option });
@@ -179,13 +215,30 @@ export function keepsTopFeedback(ablation: { before: readonly { token: string; p
   return { correct, text: `${t(correct ? 'lessons.keepsTop.right' : 'lessons.keepsTop.notQuite')} ${says}` };
 }
 
+/** The key `query` attends to most, as "label (0.449)", from the engine's A (the teacher's answer). */
+export function attendAnswer(A: { rows: number; cols: number; data: ArrayLike<number> }, tokens: string[], query: number): string {
+  let best = 0;
+  for (let j = 1; j < A.cols; j++) if (A.data[query * A.cols + j] > A.data[query * A.cols + best]) best = j;
+  return t('lessons.answerKey', { key: tokens[best] ?? '', value: A.data[query * A.cols + best].toFixed(3) });
+}
+
 /** The feedback for an answer, from the engine's A (read, not computed). */
-export function feedbackFor(A: { rows: number; cols: number; data: ArrayLike<number> }, tokens: string[], query: number, choice: number): { correct: boolean; text: string } {
+export function feedbackFor(A: { rows: number; cols: number; data: ArrayLike<number> }, tokens: string[], query: number, choice: number, revealed = true): { correct: boolean; text: string } {
   const row = Array.from({ length: A.cols }, (_, j) => A.data[query * A.cols + j]);
   let best = 0;
   for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
   const fmt = (v: number) => v.toFixed(3);
   const correct = row[choice] >= row[best] - 1e-9;
   const p = { query: tokens[query] ?? '', key: tokens[best] ?? '', value: fmt(row[best]), chosen: tokens[choice] ?? '', chosenValue: fmt(row[choice] ?? 0) };
-  return { correct, text: correct ? t('lessons.correct', p) : t('lessons.wrong', p) };
+  // A wrong try does not give the answer away: the student may try again, or ask for it (`revealed`).
+  return { correct, text: correct ? t('lessons.correct', p) : t(revealed ? 'lessons.wrong' : 'lessons.wrongTry', p) };
+}
+
+/** Keeps the open lesson step and the link's lesson=…&step=… together: opens what the link names now and whenever it changes. */
+export function startLessonLink(store: AppStore): () => void {
+  const teach = teachActions(store);
+  teach.follow();
+  return store.subscribe((s, prev) => {
+    if (s.doc.lesson !== prev.doc.lesson) teach.follow();
+  });
 }

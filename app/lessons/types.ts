@@ -42,8 +42,16 @@ export interface StepModel {
   shift?: number;
 }
 
+/** What every exercise may add: why the answer is what it is, and notes for the teacher. */
+export interface ExerciseNotes {
+  /** Shown once answered correctly or once the answer is shown: why (never a number: the feedback gives those). */
+  explain?: Bi;
+  /** The teacher's notes, hidden until opened (the engine's answer is shown beside them). */
+  teacher?: Bi;
+}
+
 /** Which key will `query` attend to most (in `head`)? Answered from the engine's A. */
-export interface AttendExercise {
+export interface AttendExercise extends ExerciseNotes {
   kind?: 'attend';
   question: Bi;
   query: number;
@@ -51,7 +59,7 @@ export interface AttendExercise {
 }
 
 /** Will the model's top prediction stay the same with the step's heads ablated? Answered yes/no from the ablation result. */
-export interface KeepsTopExercise {
+export interface KeepsTopExercise extends ExerciseNotes {
   kind: 'keepsTop';
   question: Bi;
 }
@@ -80,6 +88,8 @@ export interface Lesson {
   id: string;
   title: Bi;
   summary: Bi;
+  /** The section of the source article the lesson follows (absent: beyond the article). */
+  article?: Bi;
   /** The numbers of every step; absent when every step names a model (`state.model`). */
   case?: LessonCase;
   steps: readonly LessonStep[];

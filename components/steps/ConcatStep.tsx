@@ -5,6 +5,7 @@ import { useT } from '../../i18n/react.ts';
 import { Formula } from '../common/Formula.tsx';
 import { Token, Vector, rowOf } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
+import { concatTex } from './steps.ts';
 
 export function ConcatStep({ c, title, error }: StepProps) {
   const t = useT();
@@ -21,7 +22,7 @@ export function ConcatStep({ c, title, error }: StepProps) {
       formulas={
         <Formula
           block
-          tex={article ? `Z = \\big[\\, Z^{1} \\mid Z^{2} \\mid \\cdots \\mid Z^{${hCount}} \\,\\big]` : `\\mathrm{out} = \\big[\\, Z^{1} \\mid \\cdots \\mid Z^{${hCount}} \\,\\big]\\, W^O`}
+          tex={article ? `Z = ${concatTex(hCount)}` : `\\mathrm{out} = ${concatTex(hCount)}\\, W^O`}
         />
       }
       text={<p>{t(!multi ? 'steps.text.concatSingle' : article ? 'steps.text.concatArticle' : 'steps.text.concatStandard')}</p>}

@@ -44,3 +44,10 @@ export function paren(x: number): string {
   return x < 0 || s.includes('\\times') ? `(${s})` : s;
 }
 
+
+/** The heads' outputs side by side in TeX: every head when there are at most three, else the first two, ⋯ and the last. */
+export function concatTex(heads: number): string {
+  const names = (k: number) => `Z^{${k}}`;
+  const list = heads <= 3 ? Array.from({ length: heads }, (_, k) => names(k + 1)) : [names(1), names(2), '\\cdots', names(heads)];
+  return `\\big[\\, ${list.join(' \\mid ')} \\,\\big]`;
+}

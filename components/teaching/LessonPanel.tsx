@@ -4,6 +4,7 @@ import { useEffect, useId, useRef } from 'react';
 import '../views.css';
 import { t } from '../../i18n/index.ts';
 import { Formula } from '../common/Formula.tsx';
+import { LessonHandout, LessonText, type LessonHandoutProps } from './LessonHandout.tsx';
 import './lesson.css';
 
 export interface LessonSummary {
@@ -23,6 +24,12 @@ export interface LessonExerciseProps {
   checked: boolean;
   /** What the check said, once checked. */
   feedback: { correct: boolean; text: string } | null;
+  /** Answered for good (right, or the answer shown): no more tries. */
+  settled: boolean;
+  /** Why the answer is what it is, once settled. */
+  explain: string | null;
+  /** The teacher's notes and the engine's answer (hidden until opened). */
+  teacher: { notes: string | null; answer: string | null };
 }
 
 /** A piece of lesson text: plain, or a number computed by the engine (`ref` names the value). */
@@ -33,6 +40,8 @@ export interface LessonStepProps {
   lessonId: string;
   /** The lesson's title. */
   lessonTitle: string;
+  /** The section of the source article the lesson follows, if any. */
+  article: string | null;
   /** The step shown (0-based). */
   index: number;
   /** The number of steps of the lesson. */
@@ -68,13 +77,25 @@ export interface LessonPanelProps {
   onChoose: (option: number) => void;
   /** Check the chosen option. */
   onCheck: () => void;
+  /** Try again after a wrong answer. */
+  onRetry: () => void;
+  /** Show the answer after a wrong answer. */
+  onReveal: () => void;
   /** Close the lesson. */
   onClose: () => void;
   /** Try to open the step's model again. */
-  onRetry: () => void;
+  onRetryModel: () => void;
+  /** Every step of the open lesson, for printing; null: no lesson open. */
+  handout: LessonHandoutProps | null;
+  /** Presentation mode is on. */
+  presenting: boolean;
+  /** Turn presentation mode on or off. */
+  onPresent: () => void;
+  /** Print the lesson (the browser's print dialog). */
+  onPrint: () => void;
 }
 
-export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onClose, onRetry }: LessonPanelProps) {
+export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onRetry, onReveal, onClose, onRetryModel, handout, presenting, onPresent, onPrint }: LessonPanelProps) {
   const id = useId();
   const nextRef = useRef<HTMLButtonElement>(null);
   const firstOptionRef = useRef<HTMLInputElement>(null);
@@ -104,10 +125,24 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
         <h2 id={`${id}-h`} className="al-lesson-title" tabIndex={-1} ref={headingRef}>
           {active ? active.lessonTitle : t('lessons.choose')}
         </h2>
-        <button type="button" className="al-button al-small" onClick={onClose} data-testid="lesson-close">
-          {t('lessons.close')}
-        </button>
+        <div className="al-buttons">
+          {active && (
+            <>
+              <button type="button" className="al-button al-small" aria-pressed={presenting} onClick={onPresent} data-testid="lesson-present">
+                {t(presenting ? 'lessons.presentEnd' : 'lessons.present')}
+              </button>
+              <button type="button" className="al-button al-small" onClick={onPrint} data-testid="lesson-print">
+                {t('lessons.print')}
+              </button>
+            </>
+          )}
+          <button type="button" className="al-button al-small" onClick={onClose} data-testid="lesson-close">
+            {t('lessons.close')}
+          </button>
+        </div>
       </div>
+      {active?.article && <p className="al-lesson-article">{active.article}</p>}
+      {presenting && <p className="al-hint">{t('lessons.presentHint')}</p>}
       {!active && (
         <ul className="al-lesson-menu">
           {lessons.map((l) => (
@@ -126,15 +161,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
             {t('lessons.progress', { n: active.index + 1, total: active.total })} · <strong>{active.title}</strong>
           </p>
           <p className="al-lesson-text">
-            {active.text.map((p, k) =>
-              typeof p === 'string' ? (
-                p
-              ) : (
-                <span key={k} className="al-lesson-number" data-ref={p.ref}>
-                  {p.text}
-                </span>
-              ),
-            )}
+            <LessonText parts={active.text} />
           </p>
           {active.model && (
             <div className={`al-lesson-model ${active.model.status === 'error' ? 'al-bad' : ''}`} role="status" data-testid="lesson-model" data-status={active.model.status}>
@@ -144,7 +171,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
                 <>
                   <p>{t('lessons.modelMissing', { model: active.model.name, why: active.model.why ?? '' })}</p>
                   <p className="al-hint">{t('lessons.modelHow')}</p>
-                  <button type="button" className="al-button al-small" onClick={onRetry} data-testid="lesson-model-retry">
+                  <button type="button" className="al-button al-small" onClick={onRetryModel} data-testid="lesson-model-retry">
                     {t('lessons.modelRetry')}
                   </button>
                 </>
@@ -156,7 +183,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
           {ex && (
             <fieldset className="al-lesson-exercise" data-testid="lesson-exercise">
               <legend>
-                {t('lessons.predict')}: {ex.question}
+                {t('lessons.predict', { question: ex.question })}
               </legend>
               <div className="al-lesson-options">
                 {ex.options.map((o, k) => (
@@ -186,7 +213,29 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
                   {ex.feedback.text}
                 </p>
               )}
+              {ex.checked && ex.feedback && !ex.settled && (
+                <div className="al-buttons">
+                  <button type="button" className="al-button" onClick={onRetry} data-testid="lesson-retry">
+                    {t('lessons.retry')}
+                  </button>
+                  <button type="button" className="al-button" onClick={onReveal} data-testid="lesson-reveal">
+                    {t('lessons.reveal')}
+                  </button>
+                </div>
+              )}
+              {ex.explain && (
+                <p className="al-lesson-explain" data-testid="lesson-explain">
+                  {t('lessons.why', { text: ex.explain })}
+                </p>
+              )}
               {pending && <p className="al-hint">{t('lessons.waitAnswer')}</p>}
+              {(ex.teacher.notes || ex.teacher.answer) && (
+                <details className="al-lesson-teacher" data-testid="lesson-teacher">
+                  <summary>{t('lessons.teacher')}</summary>
+                  {ex.teacher.answer && <p>{t('lessons.answer', { answer: ex.teacher.answer })}</p>}
+                  {ex.teacher.notes && <p>{ex.teacher.notes}</p>}
+                </details>
+              )}
             </fieldset>
           )}
           <div className="al-buttons">
@@ -213,6 +262,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
           </ul>
         </div>
       )}
+      {handout && <LessonHandout {...handout} />}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // What is looked at: the layer, head and cell, the hovered focus, the tab, the step, the heads drawn
 // in Lines. Not undoable (it is in the link, not in the history).
 import type { Focus } from '../../components/common/types.ts';
-import { selectableHeads, intInRange, UI_LIMITS, type CellRef, type ViewName } from '../document.ts';
+import { selectableHeads, intInRange, UI_LIMITS, type CellRef, type LessonRef, type ViewName } from '../document.ts';
 import type { SliceContext } from './context.ts';
 import { NO_MAX_FLOW } from './results.ts';
 
@@ -15,6 +15,8 @@ export interface ViewActions {
   setFocus(focus: Focus | null): void;
   setView(view: ViewName): void;
   setStep(step: number): void;
+  /** The lesson step open (in the link); null closes it. */
+  setLesson(lesson: LessonRef | null): void;
   toggleLineHead(head: number): void;
 }
 
@@ -59,6 +61,12 @@ export function viewSlice({ set, get, history }: SliceContext): ViewActions {
     setStep(step) {
       if (!intInRange(step, 0, UI_LIMITS.maxStep)) return;
       look({ step });
+    },
+    setLesson(lesson) {
+      if (lesson && !(intInRange(lesson.lesson, 0, UI_LIMITS.maxLesson - 1) && intInRange(lesson.step, 0, UI_LIMITS.maxLesson - 1))) return;
+      const cur = get().doc.lesson;
+      if (cur === lesson || (cur && lesson && cur.lesson === lesson.lesson && cur.step === lesson.step)) return;
+      look({ lesson });
     },
     toggleLineHead(head) {
       const heads = selectableHeads(get().doc);
