@@ -22,7 +22,7 @@ export const zhLayers: Record<keyof typeof enLayers, string> = {
   'flow.maxTooLong': '最大流只用于短输入：最多 {max} 个词元，当前输入有 {n} 个。',
   'flow.maxProgress': '最大流：已完成 {done} / {total} 行',
   'flow.maxCancel': '取消',
-  'flow.maxFailed': '最大流无法计算：{why}。下面显示的是 rollout。',
+  'flow.maxFailed': '最大流无法计算：{why}。下面显示的是注意力展开（rollout）。',
   'lens.title': '“{token}”（位置 {i}）处的逐层预测',
   'lens.help': '每层之后，把该位置的残差流送入最终归一化和反嵌入：如果模型在这一层停下，它会预测什么。最后一行就是模型自己的预测。',
   'lens.help.masked': '每层之后，把该位置的隐藏状态送入掩码语言模型头（变换、LayerNorm 和解码器）：如果模型在这一层停下，它会在这里填入哪个词元。最后一行就是模型自己的预测。',

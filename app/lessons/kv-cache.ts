@@ -66,7 +66,18 @@ export const kvCache: Lesson = {
       tex: 'q_{\\text{tired}} \\cdot k_j',
       view: 'heads',
       state: { causal: true, prefix: 6 },
-      exercise: { question: { en: 'Which cached key will “tired” attend to most?', zh: '“累”最关注缓存中的哪个键？' }, query: 5 },
+      exercise: {
+        question: { en: 'Which cached key will “tired” attend to most?', zh: '“累”最关注缓存中的哪个键？' },
+        query: 5,
+        explain: {
+          en: 'The cache changes how much work is done, not the numbers: “tired” = (1, 2) meets the same six keys as without a cache. Its dot product with itself is 1 + 4 = 5, larger than with “street” (4) or “animal” (3), so its own key wins.',
+          zh: '缓存改变的是计算量，而不是数值：“累” = (1, 2) 遇到的仍是同样的六个键。它与自己的点积是 1 + 4 = 5，比与“街道”（4）或“动物”（3）的都大，所以最关注它自己的键。',
+        },
+        teacher: {
+          en: 'A common slip is to think a cached key is somehow older or weaker than the new one. Ask students to compute the six dot products by hand: the cache only spares recomputing the keys, it never changes them.',
+          zh: '常见的误解是以为缓存里的键比新键“旧”或“弱”。可以让学生手算这六个点积：缓存只是省去了重算键，从不改变键的值。',
+        },
+      },
     },
   ],
 };

@@ -66,7 +66,18 @@ export const localWindow: Lesson = {
       tex: 'w = 4',
       view: 'heads',
       state: { causal: true, window: 4 },
-      exercise: { question: { en: 'With a window of 4, which key will “it” attend to most?', zh: '窗口为 4 时，“它”最关注哪个键？' }, query: 3 },
+      exercise: {
+        question: { en: 'With a window of 4, which key will “it” attend to most?', zh: '窗口为 4 时，“它”最关注哪个键？' },
+        query: 3,
+        explain: {
+          en: '“it” is the fourth token, so a window of 4 still covers “animal”, “street”, “because” and “it” itself: nothing it cared about is cut off. “it” = (2, 0) points the same way as “animal” = (3, 0), the longest key in that direction, so “animal” keeps the largest score and weight.',
+          zh: '“它”是第四个词元，窗口为 4 时仍能看到“动物”“街道”“因为”和它自己：它在意的键一个也没被切掉。“它” = (2, 0) 与“动物” = (3, 0) 方向相同，而“动物”是这个方向上最长的键，所以分数和权重仍然最大。',
+        },
+        teacher: {
+          en: 'Students who answer “it” often count the window from the wrong end, or think a window always drops the oldest key. Have them list the keys with i − 4 < j ≤ i for i = 3 before answering; then ask whether the answer changes with a window of 2.',
+          zh: '答“它”的学生往往从错误的一端数窗口，或以为窗口总是先丢掉最早的键。先让学生列出 i = 3 时满足 i − 4 < j ≤ i 的键，再回答；然后问：窗口为 2 时答案会变吗？',
+        },
+      },
     },
   ],
 };

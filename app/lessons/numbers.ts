@@ -337,8 +337,8 @@ const QUANTITIES: Record<string, Quantity> = {
   SUM: matrix(3, (q) => [we(q).map((row) => row.reduce((s, x) => s + x, 0))], true),
   // The online softmax of row a in tiles of B: {M[a][b]} is the running maximum after tile b (0-based).
   B: scalar(0, (q) => need(q.nums.tile ?? undefined, 'a tile size')),
-  TMAX: tile(3, (t) => t.tileMax),
-  M: tile(3, (t) => t.mNew),
+  TMAX: tile(4, (t) => t.tileMax),
+  M: tile(4, (t) => t.mNew),
   F: tile(3, (t) => t.rescale),
   TS: tile(3, (t) => t.tileSum),
   L: tile(3, (t) => t.sum),
@@ -365,7 +365,7 @@ const QUANTITIES: Record<string, Quantity> = {
   KP: { digits: 3, read: (q, a, b) => q.pair('k', need(a, 'a row'), need(b, 'a pair')).before },
   KR: { digits: 3, read: (q, a, b) => q.pair('k', need(a, 'a row'), need(b, 'a pair')).after },
   SHIFT: scalar(0, (q) => need(q.nums.shifted?.shift, 'the shifted run')),
-  SS: matrix(3, (q) => q.shifted().scores),
+  SS: matrix(4, (q) => q.shifted().scores),
   SA: matrix(3, (q) => q.shifted().A),
   // Local windows: {REACH[i][L]} is the earliest token (counted from 1) whose information reaches token i through L layers like this one.
   WIN: scalar(0, (q) => need(q.nums.window ?? undefined, 'a window')),

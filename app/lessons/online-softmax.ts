@@ -78,7 +78,18 @@ export const onlineSoftmax: Lesson = {
       tex: 'B = 3',
       view: 'heads',
       state: { tile: 3 },
-      exercise: { question: { en: 'When all tiles are read, which key will “tired” attend to most?', zh: '所有块都读完之后，“累”最关注哪个键？' }, query: 5 },
+      exercise: {
+        question: { en: 'When all tiles are read, which key will “tired” attend to most?', zh: '所有块都读完之后，“累”最关注哪个键？' },
+        query: 5,
+        explain: {
+          en: 'Reading the keys in tiles rescales the running sums but ends on exactly the plain softmax. So the answer is the key with the largest score in the whole row: “tired” itself, whose dot product 1 + 4 = 5 beats “street” (4), even though “street” led after the first tile.',
+          zh: '分块读入键只会重新缩放当前的和，最后得到的正是普通的 softmax。所以答案是整行中分数最大的键：“累”自己，点积 1 + 4 = 5，胜过“街道”（4）——尽管读完第一块时领先的是“街道”。',
+        },
+        teacher: {
+          en: 'Students who pick “street” stopped at the first tile\'s maximum. Point at the factor e^(m_old − m_new) that shrinks the earlier sums when tile 2 raises the maximum, and ask what the weights would be with a single tile of 6.',
+          zh: '选“街道”的学生停在了第一块的最大值。指出当第二块抬高最大值时，因子 e^(m_old − m_new) 会把之前的和缩小；再问：如果只有一块（B = 6），权重会是多少？',
+        },
+      },
     },
   ],
 };
