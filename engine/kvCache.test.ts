@@ -9,7 +9,7 @@ import { dirFiles } from './checkpoint/dirFiles.ts';
 import { loadCheckpoint } from './checkpoint/load.ts';
 import { CONFORMANCE_MODELS, expected } from './checkpoint/test-checkpoints.ts';
 import { kvCacheSize, kvGroups, kvHeadsOf } from './gqa.ts';
-import { KvCache, type CacheStep } from './kvCache.ts';
+import { cacheRow, KvCache, type CacheStep } from './kvCache.ts';
 import { gaussians } from './seeded.ts';
 import type { AttentionInput } from './types.ts';
 import { randomInput, rowOf } from './test-utils.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 async function feed(input: AttentionInput): Promise<CacheStep[]> {
   const cache = new KvCache(input);
   const steps: CacheStep[] = [];
-  for (let t = 0; t < input.X.rows; t++) steps.push(await cache.append(rowOf(input.X, t)));
+  for (let t = 0; t < input.X.rows; t++) steps.push(await cache.append(rowOf(input.X, t), input.keyWeights?.[t] ?? 1));
   expect(cache.length).toBe(input.X.rows);
   return steps;
 }
@@ -90,8 +90,33 @@ describe('KV cache = the full causal recomputation', () => {
     }
   });
 
-  it('rejects a token of the wrong width', async () => {
+  it('key weights and padding: each cached key keeps its w_j, as computeAttention weighs it', async () => {
+    const input = { ...randomInput('kv/weights', { n: 8, d: 4, h: 2, dk: 4, std: 2 }), keyWeights: Float64Array.from([1, 0, 2.5, 1, 0.25, 0, 1, 3]) };
+    const steps = await expectEqualsFull(input);
+    // A key of weight 0 takes no part in any later row.
+    for (const step of steps) for (const hs of step.heads) for (const j of [1, 5]) if (j <= step.position) expect(hs.a[j]).toBe(0);
+  });
+
+  it('key weights with a local window and RoPE; a leading padding token gets an empty row of zeros', async () => {
+    const input = { ...randomInput('kv/wwin', { n: 7, d: 4, h: 2, dk: 4, std: 2 }), keyWeights: Float64Array.from([0, 1, 0, 2, 1, 0, 0.5]), window: 2, rotary: { dims: 4, theta: 100 } };
+    const steps = await expectEqualsFull(input);
+    expect(steps[0].heads[0].a).toEqual([0]);
+    expect(steps[0].heads[0].z.every((z) => z === 0)).toBe(true);
+  });
+
+  it('weights w_j exactly: a_j = w_j·e^{s_j}/Σ w·e^{s} by hand (scores 0, ln 2, 0; weights 1, 0, 3)', () => {
+    // q·k_j·scale = 0, ln 2, 0; the middle key has weight 0: a = [1, 0, 3]/4, z = (v_0 + 3 v_2)/4.
+    const ln2 = Math.log(2);
+    const row = cacheRow([1, 0], [[0, 0], [ln2, 5], [0, -1]], [[4, 0], [100, 100], [0, 8]], 1, 0, [1, 0, 3]);
+    expect(row.scores[1]).toBeCloseTo(ln2, 12);
+    row.a.forEach((a, j) => expect(a).toBeCloseTo([0.25, 0, 0.75][j], 12));
+    row.z.forEach((z, c) => expect(z).toBeCloseTo([1, 6][c], 12));
+  });
+
+  it('rejects a token of the wrong width, a bad weight, or weights that do not match the keys', async () => {
     await expect(new KvCache(randomInput('kv/bad', { n: 2, d: 4, h: 1, dk: 2 })).append([1, 2])).rejects.toThrow('token: expected 4 numbers (d), got 2');
+    await expect(new KvCache(randomInput('kv/bad', { n: 2, d: 4, h: 1, dk: 2 })).append([1, 2, 3, 4], -1)).rejects.toThrow('key weight: expected a finite number ≥ 0, got -1');
+    expect(() => cacheRow([1], [[1]], [[1]], 1, 0, [1, 1])).toThrow('key weights: expected 1 (one per cached key), got 2');
   });
 });
 

@@ -6,7 +6,8 @@
 // both ways.
 //
 // Heads that share a key/value head (grouped-query attention) share one cache entry; with a local window
-// the cache keeps only the last `window` keys.
+// the cache keeps only the last `window` keys. Each cached key keeps its weight w_j (padding is w_j = 0),
+// which multiplies e^{s_j} exactly as in computeAttention: a key of weight 0 takes no part in any row.
 import { computeAttention } from './attention.ts';
 import { kvHeadsOf } from './gqa.ts';
 import { admissibleRange } from './keyRange.ts';
@@ -30,7 +31,7 @@ export interface CacheHeadStep {
   q: number[];
   /** scale·q·k_j for every position j ≤ t (−∞ for a key the window has evicted). */
   scores: number[];
-  /** The new row of A (positions 0…t; 0 for an evicted key). */
+  /** The new row of A (positions 0…t; 0 for an evicted key or one of weight 0). */
   a: number[];
   /** z = Σ_j a_j v_j. */
   z: number[];
@@ -55,13 +56,14 @@ const rowOf = (m: Matrix, i: number) => Array.from(row(m, i));
 
 /**
  * The new token's row of attention from the cache: q against the cached keys of positions first…t (the
- * ones a window still holds), softmax, and the weighted sum of the cached values. `scores` and `a` cover
- * positions 0…t (−∞ and 0 before `first`).
+ * ones a window still holds), softmax weighted by the keys' weights (null: all 1), and the weighted sum of
+ * the cached values. `scores` and `a` cover positions 0…t (−∞ and 0 before `first`).
  */
-export function cacheRow(q: readonly number[], keys: readonly (readonly number[])[], values: readonly (readonly number[])[], scale: number, first = 0): CacheHeadStep {
+export function cacheRow(q: readonly number[], keys: readonly (readonly number[])[], values: readonly (readonly number[])[], scale: number, first = 0, weights: readonly number[] | null = null): CacheHeadStep {
   const held = keys.length;
+  if (weights && weights.length !== held) throw new RangeError(`key weights: expected ${held} (one per cached key), got ${weights.length}`);
   const s = keys.map((kj) => scale * kj.reduce((acc, kt, c) => acc + kt * q[c], 0));
-  const soft = onlineSoftmaxRow(s, { rows: held, cols: values[0].length, data: Float64Array.from(values.flat()) }, held);
+  const soft = onlineSoftmaxRow(s, { rows: held, cols: values[0].length, data: Float64Array.from(values.flat()) }, held, { keyWeights: weights });
   const pad = <T>(r: T[], fill: T) => [...new Array<T>(first).fill(fill), ...r];
   return { q: q.slice(), scores: pad(s, -Infinity), a: pad(soft.weights, 0), z: soft.z };
 }
@@ -88,6 +90,8 @@ export class KvCache {
   readonly kvOf: number[];
   private readonly keys: number[][][];
   private readonly values: number[][][];
+  /** The weight of each cached position (shared by every key/value head). */
+  private readonly weights: number[] = [];
   private readonly total: StepCost = { cached: 0, recompute: 0 };
   private t = 0;
 
@@ -103,11 +107,15 @@ export class KvCache {
     return this.t;
   }
 
-  /** Appends token x (one row of the layer's X, length d) and computes its row of attention from the cache. */
-  async append(x: ArrayLike<number>): Promise<CacheStep> {
+  /**
+   * Appends token x (one row of the layer's X, length d) with its key weight (w ≥ 0; 0 for a padding token,
+   * which still gets its own row but is never attended to) and computes its row of attention from the cache.
+   */
+  async append(x: ArrayLike<number>, weight = 1): Promise<CacheStep> {
     const { heads, window } = this.layer;
     const d = heads[0].Wq.rows;
     if (x.length !== d) throw new RangeError(`token: expected ${d} numbers (d), got ${x.length}`);
+    if (!(Number.isFinite(weight) && weight >= 0)) throw new RangeError(`key weight: expected a finite number ≥ 0, got ${weight}`);
     const t = this.t;
     // The engine projects (and rotates, at position t) the new token: the same code as the full pass.
     const one = await computeAttention({ X: { rows: 1, cols: d, data: Float64Array.from(x) }, heads, Wo: null, scale: this.layer.scale, causal: true, keyWeights: null, rotary: this.layer.rotary, positionOffset: t });
@@ -126,8 +134,10 @@ export class KvCache {
     const evict = (list: number[][][]) => list.forEach((rows) => rows.splice(0, rows.length - (t + 1 - first)));
     evict(this.keys);
     evict(this.values);
+    this.weights.push(weight);
+    this.weights.splice(0, this.weights.length - (t + 1 - first));
     const held = t + 1 - first;
-    const out = one.heads.map((hr, h) => cacheRow(rowOf(hr.Q, 0), this.keys[this.kvOf[h]], this.values[this.kvOf[h]], one.scale, first));
+    const out = one.heads.map((hr, h) => cacheRow(rowOf(hr.Q, 0), this.keys[this.kvOf[h]], this.values[this.kvOf[h]], one.scale, first, this.weights));
     const cost = stepCost({ d, heads: heads.length, kvHeads, dk: heads[0].Wq.cols, dv: heads[0].Wv.cols }, t, held);
     this.total.cached += cost.cached;
     this.total.recompute += cost.recompute;

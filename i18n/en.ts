@@ -268,6 +268,7 @@ export const en = {
   'steps.colTile': 'tile',
   'steps.colKeys': 'keys',
   'steps.tilesSame': 'the engine’s z:',
+  'steps.cacheWeights': 'Each cached key keeps its weight w_j, which multiplies e^(s_j) as in the full computation: a key of weight 0 (padding) is excluded — it stays in the cache, but a_j = 0.',
   'steps.cacheHeld': 'The cache holds {held} keys and values when “{token}” arrives (its own included).',
   'steps.cacheCost': 'Cost counter (multiply-adds of projections, q·k and the weighted sum): {cached} with the cache, {recompute} recomputing every token.',
   'steps.tileField': 'Softmax in tiles of B (0: off)',

@@ -270,6 +270,7 @@ export const zh: Record<MessageKey, string> = {
   'steps.colTile': '块',
   'steps.colKeys': '键',
   'steps.tilesSame': '引擎的 z：',
+  'steps.cacheWeights': '每个缓存的键都保留它的权重 w_j，像完整计算中一样乘到 e^(s_j) 上：权重为 0 的键（填充）被排除——它仍在缓存里，但 a_j = 0。',
   'steps.cacheHeld': '“{token}”到来时，缓存中有 {held} 个键和值（含它自己的）。',
   'steps.cacheCost': '计算量计数（投影、q·k 和加权求和的乘加次数）：使用缓存 {cached} 次，把每个词元重算 {recompute} 次。',
   'steps.tileField': 'softmax 分块大小 B（0：不分块）',

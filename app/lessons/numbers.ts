@@ -232,11 +232,11 @@ class Reader {
     return admissibleRange(t, this.n, !!this.nums.causal, this.nums.window ?? null);
   }
 
-  /** Token t's row from the cache: its q against the cached keys and values of positions lo…t. */
+  /** Token t's row from the cache: its q against the cached keys, values and key weights of positions lo…t. */
   cache(t: number) {
     const h = this.h;
     const { lo } = this.range(t);
-    return cacheRow(at(h.Q, t, 'token'), h.K.slice(lo, t + 1), h.V.slice(lo, t + 1), this.nums.scale, lo);
+    return cacheRow(at(h.Q, t, 'token'), h.K.slice(lo, t + 1), h.V.slice(lo, t + 1), this.nums.scale, lo, this.nums.keyWeights.slice(lo, t + 1));
   }
 
   costShape(): CostShape {

@@ -1,6 +1,6 @@
 // The selected token generated with a KV cache: its query against the keys and values cached so far
 // (the window evicts the oldest), giving its row of A and its z — the engine's row, as the full causal
-// computation gives it — and the cost counter of that step with and without the cache.
+// computation gives it, key weights and padding included — and the cost counter of that step with and without the cache.
 import { useMemo } from 'react';
 import { admissibleRange } from '../../engine/keyRange.ts';
 import { cacheRow, stepCost } from '../../engine/kvCache.ts';
@@ -17,18 +17,24 @@ export function CacheStep({ c, title, error }: StepProps) {
   const view = useMemo(() => {
     const { lo } = admissibleRange(i, n, input.causal, input.window ?? null);
     const rowsOf = (m: typeof hr.K, from: number, to: number) => Array.from({ length: to - from }, (_, x) => rowOf(m, from + x));
-    const cached = cacheRow(rowOf(hr.Q, i), rowsOf(hr.K, lo, i + 1), rowsOf(hr.V, lo, i + 1), result.scale, lo);
+    const weights = input.keyWeights ? Array.from(input.keyWeights.slice(lo, i + 1)) : null;
+    const cached = cacheRow(rowOf(hr.Q, i), rowsOf(hr.K, lo, i + 1), rowsOf(hr.V, lo, i + 1), result.scale, lo, weights);
     const kvHeads = new Set(kvHeadsOf(input.heads)).size;
     const cost = stepCost({ d: input.X.cols, heads: result.heads.length, kvHeads, dk: hr.Q.cols, dv: hr.V.cols }, i, i + 1 - lo);
-    return { lo, cached, cost };
+    return { lo, cached, cost, weights };
   }, [input, result, hr, i, n]);
-  const { lo, cached, cost } = view;
+  const { lo, cached, cost, weights } = view;
   return (
     <StepFrame
       title={title}
       error={error}
       formulas={<Formula block tex={'a_t = \\mathrm{softmax}\\big(q_t\\, [k_{0} \\cdots k_t]^{\\top} \\cdot c\\big),\\qquad z_t = \\textstyle\\sum_{j \\le t} a_{tj}\\, v_j'} />}
-      text={<p>{t('steps.text.cache')}</p>}
+      text={
+        <p>
+          {t('steps.text.cache')}
+          {weights && ` ${t('steps.cacheWeights')}`}
+        </p>
+      }
       matrices={[
         small(hr.K, 'matrices.K', `K${sup}`, 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
         small(hr.A, 'matrices.A', `A${sup}`, 'sequential', { rowLabels: rows, colLabels: rows, selected: { row: i, col: c.j }, onSelect: onSelectCell }),
@@ -42,6 +48,11 @@ export function CacheStep({ c, title, error }: StepProps) {
             <thead>
               <tr>
                 <th scope="col">{t('steps.colKey')}</th>
+                {weights && (
+                  <th scope="col">
+                    <Formula tex="w_j" />
+                  </th>
+                )}
                 <th scope="col">
                   <Formula tex={`s_{${i},j}`} />
                 </th>
@@ -60,6 +71,11 @@ export function CacheStep({ c, title, error }: StepProps) {
                     {`${j} `}
                     <Token text={tok(j)} />
                   </td>
+                  {weights && (
+                    <td>
+                      <Num value={weights[j - lo]} testId={`cache-w-${j}`} />
+                    </td>
+                  )}
                   <td>
                     <Num value={cached.scores[j]} />
                   </td>
