@@ -3,14 +3,11 @@
 import { useRef, useState } from 'react';
 import './embedDialog.css';
 import { wt } from '../i18n/widget.ts';
-import { FROM_APP_VIEW } from '../state/widgetViews.ts';
 import { copyText } from '../state/download.ts';
-import { selectableHeads, type DocState } from '../state/document.ts';
+import type { DocState } from '../state/document.ts';
 import { useStore } from '../state/store.ts';
-import { tokenizeText, sameTokens } from '../state/tokens.ts';
-import { encodeState, joinTokenList } from '../state/urlState.ts';
-
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+import { encodeState } from '../state/urlState.ts';
+import { attr, elementSnippet } from './embedSnippet.ts';
 
 /** Where the app is served from (the /embed route and dist/widget/ sit next to it). */
 function appBase(): string {
@@ -19,32 +16,6 @@ function appBase(): string {
 
 function embedUrl(doc: DocState): string {
   return `${appBase()}embed?${encodeState(doc)}`;
-}
-
-/** The <attention-lab> snippet for a document. */
-function elementSnippet(doc: DocState): string {
-  const a: [string, string][] = [];
-  if (doc.source.kind === 'case') a.push(['src', 'case.json']);
-  else if (doc.source.kind === 'model') a.push(['source', 'model'], ['text', doc.text]);
-  else if (sameTokens(doc.tokens, tokenizeText(doc.text, 'words'))) a.push(['text', doc.text]);
-  else a.push(['tokens', joinTokenList(doc.tokens)]);
-  if (doc.source.kind === 'seeded') {
-    a.push(['mechanism', doc.mechanism], ['convention', doc.convention]);
-    if (doc.mechanism === 'multi') a.push(['heads', String(doc.h)]);
-    a.push(['d', String(doc.d)], ['seed', String(doc.seed)]);
-  }
-  if (doc.causal && doc.source.kind !== 'model') a.push(['causal', '']);
-  if (doc.source.kind === 'model' && doc.layer !== 0) a.push(['layer', String(doc.layer)]);
-  a.push(['view', FROM_APP_VIEW[doc.view]]);
-  if (doc.head !== 0 && doc.head < selectableHeads(doc)) a.push(['head', String(doc.head)]);
-  const attrs = a.map(([k, v]) => (v === '' ? k : `${k}="${attr(v)}"`)).join(' ');
-  const note =
-    doc.source.kind === 'case'
-      ? '\n<!-- case.json: the case file (Download case), next to your page -->'
-      : doc.source.kind === 'model'
-        ? `\n<!-- source="model": copy dist/models/ next to dist/widget/ too${doc.source.model === 'user' ? '. The widget shows the shipped model: one trained in your browser stays there.' : ''} -->`
-        : '';
-  return `<!-- copy dist/widget/ to your site, then: (it fits any column from 300 px wide, and works by touch) -->\n<script type="module" src="/widget/attention-lab.js"></script>${note}\n<attention-lab ${attrs}></attention-lab>`;
 }
 
 function iframeSnippet(doc: DocState): string {

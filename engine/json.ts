@@ -3,11 +3,12 @@ import type { AttentionInput, AttentionResult, CaseJson, Matrix, ResultJson } fr
 import { toRows } from './matrix.ts';
 
 /**
- * The case as JSON (arrays of rows). Token labels are kept when given (the engine ignores them).
+ * The case as JSON (arrays of rows), with its local window. Token labels and the Steps view's tile size are
+ * kept when given (the engine ignores them).
  * Float32 data is written with the shortest decimals that read back as the same float32 values, so
  * a case exported from the app recomputes to exactly the same float32 results.
  */
-export function inputToCaseJson(input: AttentionInput, tokens?: string[]): CaseJson {
+export function inputToCaseJson(input: AttentionInput, tokens?: string[], tile: number | null = null): CaseJson {
   const kw = input.keyWeights;
   const json: CaseJson = {
     X: rowsOf(input.X),
@@ -17,7 +18,9 @@ export function inputToCaseJson(input: AttentionInput, tokens?: string[]): CaseJ
     causal: input.causal,
     keyWeights: kw ? Array.from(kw, (w) => (kw instanceof Float32Array ? shortFloat32(w) : w)) : null,
   };
+  if (input.window !== null && input.window !== undefined) json.window = input.window;
   if (tokens) json.tokens = tokens.slice();
+  if (tile !== null) json.tile = tile;
   return json;
 }
 

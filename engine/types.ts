@@ -102,8 +102,12 @@ export interface CaseJson {
   scale?: number | null;
   causal?: boolean;
   keyWeights?: number[] | null;
+  /** A local window on the causal mask: query i sees keys i − window < j ≤ i (needs causal); null or absent: none. */
+  window?: number | null;
   /** Ignored by the engine; the app keeps token labels here. */
   tokens?: string[];
+  /** Ignored by the engine; the app keeps the Steps view's online-softmax tile size B here. */
+  tile?: number | null;
 }
 
 export interface HeadResultJson {

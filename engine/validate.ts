@@ -101,7 +101,7 @@ function checkSizeLimits(n: number, h: number): void {
 /**
  * Validates one case (parsed JSON, or an equivalent plain object) and returns the engine input, with
  * Float64Array data holding the exact given values. Throws CaseError on the first problem found.
- * Unknown fields are ignored; Wo, scale, causal and keyWeights may be absent or null.
+ * Unknown fields are ignored; Wo, scale, causal, keyWeights and window may be absent or null.
  */
 export function parseCase(json: unknown): AttentionInput {
   if (!isPlainObject(json)) throw new CaseError('', `expected a JSON object with X and heads, got ${describe(json)}`, { code: 'not-object', got: described(json) });
@@ -193,7 +193,8 @@ export function parseCase(json: unknown): AttentionInput {
     }
   }
 
-  return { X, heads, Wo, scale, causal, keyWeights };
+  const window = checkWindow(json.window, causal);
+  return window === null ? { X, heads, Wo, scale, causal, keyWeights } : { X, heads, Wo, scale, causal, keyWeights, window };
 }
 
 /**
@@ -287,6 +288,15 @@ function checkBias(b: Floats | null | undefined, field: string, expected: number
   }
 }
 
+/** A local window: null/absent, or a positive whole number on a causal mask. */
+function checkWindow(win: unknown, causal: boolean): number | null {
+  if (win === null || win === undefined) return null;
+  if (typeof win !== 'number' || !Number.isSafeInteger(win) || win < 1) throw new CaseError('window', `expected a positive whole number or null, got ${describe(win)}`, { code: 'not-positive-int', got: described(win) });
+  // A band without the causal half would let queries see the future: GPT-Neo's local layers are causal.
+  if (!causal) throw new CaseError('window', 'a local-attention window needs causal attention (causal is false)', { code: 'window-needs-causal' });
+  return win;
+}
+
 /** The optional biases, rotary embedding and its position offset, local window and ablation of an AttentionInput (absent in cases from JSON). */
 function checkExtras(input: AttentionInput, dk: number, dv: number): void {
   input.heads.forEach((hd, k) => {
@@ -311,12 +321,7 @@ function checkExtras(input: AttentionInput, dk: number, dv: number): void {
   if (off !== null && off !== undefined && !(Number.isSafeInteger(off) && off >= 0)) {
     throw new CaseError('positionOffset', `expected a whole number ≥ 0, got ${describe(off)}`, { code: 'not-whole', got: described(off) });
   }
-  const win = input.window;
-  if (win !== null && win !== undefined) {
-    if (!Number.isSafeInteger(win) || win < 1) throw new CaseError('window', `expected a positive whole number or null, got ${describe(win)}`, { code: 'not-positive-int', got: described(win) });
-    // A band without the causal half would let queries see the future: GPT-Neo's local layers are causal.
-    if (!input.causal) throw new CaseError('window', 'a local-attention window needs causal attention (causal is false)', { code: 'window-needs-causal' });
-  }
+  checkWindow(input.window, input.causal);
   const a = input.ablate;
   if (a !== null && a !== undefined) {
     const h = input.heads.length;

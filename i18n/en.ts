@@ -130,6 +130,7 @@ export const en = {
   'case.notJson': 'not valid JSON ({why})',
   'case.tooManyTokens': 'X has {n} rows; the app shows at most {max} tokens',
   'case.tooManyHeads': '{h} heads; the app shows at most {max}',
+  'case.tile': 'tile: expected a whole number 1…{max} (the Steps view’s tile size) or null, got {got}',
   'case.tokens': 'tokens: expected {n} strings (one per row of X)',
   'case.loaded': 'Case loaded: n = {n}, h = {h}, d = {d}.',
   'case.fileTooBig': 'File {name}: {mb} MB is too large for a case',

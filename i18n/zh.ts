@@ -132,6 +132,7 @@ export const zh: Record<MessageKey, string> = {
   'case.notJson': '不是有效的 JSON（{why}）',
   'case.tooManyTokens': 'X 有 {n} 行；本应用最多显示 {max} 个词元',
   'case.tooManyHeads': '{h} 个头；本应用最多显示 {max} 个',
+  'case.tile': 'tile：应为 1…{max} 的整数（分步视图的分块大小）或 null，实际为 {got}',
   'case.tokens': 'tokens：需要 {n} 个字符串（X 的每行一个）',
   'case.loaded': '案例已载入：n = {n}，h = {h}，d = {d}。',
   'case.fileTooBig': '文件 {name}：{mb} MB，作为案例太大了',

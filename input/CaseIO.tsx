@@ -22,8 +22,8 @@ export function CaseIO() {
   const [pasteOpen, setPasteOpen] = useState(false);
 
   const caseText = () => {
-    const computed = store.getState().computed;
-    return computed ? JSON.stringify(inputToCaseJson(computed.input, computed.tokens), null, 1) : null;
+    const { computed, doc } = store.getState();
+    return computed ? JSON.stringify(inputToCaseJson(computed.input, computed.tokens, doc.tile), null, 1) : null;
   };
   const resultText = () => {
     const computed = store.getState().computed;

@@ -5,7 +5,7 @@ import type { CaseJson } from '../engine/types.ts';
 import { parseCase } from '../engine/validate.ts';
 import { caseErrorText } from '../i18n/caseErrorText.ts';
 import { getLang, translate, type Lang } from '../i18n/index.ts';
-import { UI_LIMITS } from './document.ts';
+import { intInRange, UI_LIMITS } from './document.ts';
 
 /** The largest case file the app reads (a file, a widget's src): 64 MB. */
 export const MAX_CASE_BYTES = 64 * 1024 * 1024;
@@ -25,6 +25,9 @@ export function admitCase(json: unknown, lang: Lang = getLang()): Admitted {
   if (c.heads.length > UI_LIMITS.maxHeads) return { ok: false, problem: t('case.tooManyHeads', { h: c.heads.length, max: UI_LIMITS.maxHeads }) };
   if (c.tokens !== undefined && (!Array.isArray(c.tokens) || c.tokens.length !== c.X.length || c.tokens.some((x) => typeof x !== 'string'))) {
     return { ok: false, problem: t('case.tokens', { n: c.X.length }) };
+  }
+  if (c.tile !== undefined && c.tile !== null && !intInRange(c.tile, 1, UI_LIMITS.maxTokens)) {
+    return { ok: false, problem: t('case.tile', { max: UI_LIMITS.maxTokens, got: JSON.stringify(c.tile) ?? String(c.tile) }) };
   }
   return { ok: true, case: c };
 }

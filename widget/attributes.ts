@@ -13,7 +13,7 @@ import { wt as wtIn, type WidgetMessageKey } from '../i18n/widget.ts';
 export type Theme = 'light' | 'dark' | 'auto';
 
 /** The attributes the element observes. */
-export const ATTRIBUTES = ['text', 'tokens', 'mechanism', 'convention', 'heads', 'd', 'seed', 'causal', 'view', 'head', 'layer', 'height', 'theme', 'lang', 'src', 'source', 'corpus-src'] as const;
+export const ATTRIBUTES = ['text', 'tokens', 'mechanism', 'convention', 'heads', 'd', 'seed', 'causal', 'window', 'tile', 'view', 'head', 'layer', 'height', 'theme', 'lang', 'src', 'source', 'corpus-src'] as const;
 export type AttributeName = (typeof ATTRIBUTES)[number];
 export type Attributes = Partial<Record<AttributeName, string | null>>;
 
@@ -160,6 +160,15 @@ export function applyAttributes(attrs: Attributes, base: DocState, defaults: Doc
       else errors.push(invalid('causal', wt('w.bool', { got: s })));
     }
   }
+  // A local window (on the causal mask of a case or seeded weights; a model has its own) and the Steps view's tile size.
+  // A bad value keeps the field as it was (int() falls back to 0, which no valid value equals).
+  const count = (k: 'window' | 'tile', was: number | null) => (get(k) === null ? null : int(k, 1, UI_LIMITS.maxTokens, 0) || was);
+  doc.window = isModel ? null : count('window', base.window);
+  if (doc.window !== null && !doc.causal) {
+    errors.push(invalid('window', wt('w.windowCausal')));
+    doc.window = null;
+  }
+  doc.tile = count('tile', base.tile);
   const view = choice('view', WIDGET_VIEWS, get('view') === null ? 'heatmap' : FROM_APP_VIEW[base.view], VIEW_ALIASES);
   doc.view = TO_APP_VIEW[view];
   {

@@ -285,6 +285,9 @@ export class AttentionLabElement extends HTMLElement {
         actions.clearNotices('file');
         actions.setView(view);
         if (this.getAttribute('causal') !== null) actions.setCausal(applied.doc.causal);
+        // The case brings its own window and tile size; the attributes, when given, say otherwise.
+        if (this.getAttribute('window') !== null) actions.setWindow(applied.doc.window);
+        if (this.getAttribute('tile') !== null) actions.setTile(applied.doc.tile);
         actions.selectHead(head);
       }
     } finally {

@@ -18,6 +18,10 @@ export interface AttentionLabProps {
   d?: number;
   seed?: number;
   causal?: boolean;
+  /** A local window on the causal mask: each query sees its last `window` keys. */
+  window?: number;
+  /** The tile size B of the online softmax the Steps view walks through. */
+  tile?: number;
   view?: WidgetView;
   /** The selected head, 0-based. */
   head?: number;
@@ -67,6 +71,8 @@ export function AttentionLab(props: AttentionLabProps): ReactElement {
     d: props.d?.toString(),
     seed: props.seed?.toString(),
     causal: props.causal === undefined ? undefined : String(props.causal),
+    window: props.window?.toString(),
+    tile: props.tile?.toString(),
     view: props.view,
     head: props.head?.toString(),
     height: props.height?.toString(),

@@ -276,6 +276,8 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
         keyWeights,
         padding: new Array<boolean>(n).fill(false),
         causal: c.causal === true,
+        window: c.window ?? null,
+        tile: c.tile ?? null,
         overrides: {},
         mechanism: c.heads.length > 1 ? 'multi' : keyWeights.some((w) => w !== 1) ? 'weighted' : 'self',
         head: 0,
