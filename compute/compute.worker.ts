@@ -14,9 +14,8 @@ import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe } from '../engine/headScores.ts';
 import { attentionFlowRows } from '../engine/analysis/maxflow.ts';
 import { ModelError } from '../engine/model/load.ts';
-import { CheckpointError } from '../engine/checkpoint/errors.ts';
 import { ConfirmNeeded, HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
-import { cancelLoad, getModel, ModelLoadError, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
+import { cancelLoad, getModel, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
 import { ContextError, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
 import { corpusRunner } from './corpusRunner.ts';
 import type { WorkStep } from './watchdog.ts';
@@ -240,7 +239,9 @@ function problemOf(spec: ComputeSpec, e: unknown): ModelProblem | null {
   const key = spec.model.key;
   if (e instanceof ConfirmNeeded) return { kind: 'confirm', key, bytes: e.bytes, atLeast: e.atLeast };
   if (isAbortError(e)) return { kind: 'cancelled', key };
-  if (e instanceof ModelLoadError || e instanceof ModelError || e instanceof CheckpointError || e instanceof HubError) return { kind: 'load', key };
+  // A download or opening problem is worded by the page in its language; a checkpoint's own (ModelError) as written.
+  if (e instanceof HubError) return { kind: 'load', key, why: { reason: e.reason, params: { ...e.params } } };
+  if (e instanceof ModelError) return { kind: 'load', key, why: null };
   return null;
 }
 

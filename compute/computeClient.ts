@@ -4,6 +4,7 @@
 // any request goes too long without a sign of life (the watchdog: a model whose run it stopped is not run
 // again until the user says so).
 import { caseErrorText, warningText } from '../i18n/caseErrorText.ts';
+import { hubProblemText } from '../i18n/hubErrorText.ts';
 import { t } from '../i18n/index.ts';
 import { isCheckpoint, limitProblem, type DocState, type ModelId } from '../state/document.ts';
 import { computedOf } from './computed.ts';
@@ -240,7 +241,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     if (msg.type === 'error') {
       if (msg.model?.kind === 'load' || msg.model?.kind === 'cancelled') {
         actions.setComputeError(null);
-        actions.modelFailed(msg.model.key, msg.model.kind === 'cancelled' ? t('hub.cancelled') : msg.message);
+        actions.modelFailed(msg.model.key, msg.model.kind === 'cancelled' ? t('hub.cancelled') : msg.model.why ? hubProblemText(msg.model.why) : msg.message);
       } else if (msg.model?.kind === 'confirm') {
         actions.setComputeError(null);
         actions.setModelState({ key: msg.model.key, status: 'confirm', size: msg.model.bytes, sizeAtLeast: msg.model.atLeast, error: null });

@@ -13,6 +13,7 @@ import { tokenizeForModel } from '../engine/model/tokenize.ts';
 import type { TransformerModel } from '../engine/transformer/types.ts';
 import type { Matrix } from '../engine/types.ts';
 import { loadHubCheckpoint, type CheckpointProgress } from './hub/checkpoint.ts';
+import { HubError } from './hub/index.ts';
 import { localCheckpoint } from './hub/local.ts';
 import { preflightHub } from './hub/preflight.ts';
 import { browserModelStore } from './hub/store.ts';
@@ -54,7 +55,10 @@ export interface Reading {
   frame: boolean[] | null;
 }
 
-export class ModelLoadError extends Error {}
+/** A model that cannot be fetched or opened here, worded like the Hub's errors (one catalog for both). */
+export class ModelLoadError extends HubError {
+  override name = 'ModelLoadError';
+}
 
 type Post = (msg: FromWorker) => void;
 
@@ -122,7 +126,7 @@ function checkpointModel(key: string, model: TransformerModel, tokenizer: TextTo
       // No tokenizer.json: the text is read as token ids ("1 2 3").
       const ids = text.trim() === '' ? [] : text.trim().split(/[\s,]+/).map(Number);
       const bad = ids.findIndex((x) => !Number.isInteger(x) || x < 0 || x >= V);
-      if (bad >= 0) throw new ModelLoadError(`this checkpoint has no tokenizer.json: type token ids 0…${V - 1} separated by spaces (got “${text.trim().split(/[\s,]+/)[bad]}”)`);
+      if (bad >= 0) throw new ModelLoadError('missing', 'no-tokenizer', { max: V - 1, got: text.trim().split(/[\s,]+/)[bad] });
       return { ids, tokens: ids.map(String), unknown: null, modelTokens: true, segments: null, types: null, frame: null };
     }
     // A second sentence is an encoder's (a decoder has no segments to give it).
@@ -156,10 +160,10 @@ async function fetchOk(url: string, what: string, signal: AbortSignal): Promise<
   try {
     res = await fetch(url, { signal });
   } catch (e) {
-    throw new ModelLoadError(`${what}: could not be fetched (${errorText(e)})`);
+    throw new ModelLoadError('network', 'fetch-failed', { file: what, why: errorText(e) }, what);
   }
-  if (!res.ok) throw new ModelLoadError(`${what}: HTTP ${res.status} ${res.statusText}`.trim());
-  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new ModelLoadError(`${what}: the server sent a web page instead (is the file missing?)`);
+  if (!res.ok) throw new ModelLoadError('http', 'fetch-http', { file: what, status: res.status, statusText: res.statusText ? ` ${res.statusText}` : '' }, what);
+  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new ModelLoadError('missing', 'fetch-html', { file: what }, what);
   return res;
 }
 
@@ -170,7 +174,7 @@ async function fetchCharModel(key: string, url: string, signal: AbortSignal, pos
   try {
     manifest = parseManifest(await (await fetchOk(url, name, signal)).text());
   } catch (e) {
-    throw e instanceof ModelLoadError ? e : new ModelLoadError(`${name}: ${errorText(e)}`);
+    throw e instanceof ModelLoadError ? e : new ModelLoadError('model', 'model-file', { file: name, why: errorText(e) }, name);
   }
   const binName = manifest.weights.file;
   const res = await fetchOk(new URL(binName, url).href, binName, signal);
@@ -179,11 +183,11 @@ async function fetchCharModel(key: string, url: string, signal: AbortSignal, pos
   let received = 0;
   let lastPost = 0;
   const reader = res.body?.getReader();
-  if (!reader) throw new ModelLoadError(`${binName}: the response has no body`);
+  if (!reader) throw new ModelLoadError('network', 'no-body', { file: binName }, binName);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (received + value.length > total) throw new ModelLoadError(`${binName}: weights: expected ${total} bytes (manifest.weights.byteLength), got more — wrong file?`);
+    if (received + value.length > total) throw new ModelLoadError('size', 'more-bytes', { file: binName, bytes: total }, binName);
     bytes.set(value, received);
     received += value.length;
     if (performance.now() - lastPost > 50) {
@@ -201,7 +205,7 @@ async function fromBundle(key: string, manifest: ModelManifest, bytes: Uint8Arra
   try {
     m = loadModel(manifest, bytes);
   } catch (e) {
-    throw new ModelLoadError(`${what}: ${errorText(e)}`);
+    throw new ModelLoadError('model', 'model-file', { file: what, why: errorText(e) }, what);
   }
   return charModel(key, m, await charModelAsTransformer(m, manifest.name));
 }
@@ -263,7 +267,7 @@ export async function getModel(key: string, origin: ModelOrigin, post: Post): Pr
       if (bundle) return fromBundle(key, bundle.manifest, bundle.bytes, bundle.manifest.name);
       const files = pageFiles.get(key);
       if (files) return fromFiles(key, await localCheckpoint(files, key.replace(/^local:/, '')), post);
-      throw new ModelLoadError(`model ${key}: not available in this browser any more — load it again`);
+      throw new ModelLoadError('missing', 'gone', { key });
     };
     job = { promise: run(), abort };
     loading.set(key, job);

@@ -2,6 +2,7 @@
 import type { AttentionInput, AttentionResult, HeadAblation, Matrix } from '../engine/types.ts';
 import type { HeadRef } from '../engine/transformer/types.ts';
 import type { CaseErrorData } from '../engine/caseError.ts';
+import type { HubParams, HubReason } from '../engine/checkpoint/hubErrors.ts';
 import type { Scenario } from '../engine/scenario.ts';
 import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
@@ -128,9 +129,16 @@ import type { CompareLayer, ModelExtras } from '../engine/analysis/extras.ts';
 
 
 
+/** A HubError's wording and parameters (engine/checkpoint/hubErrors.ts), as posted to the page. */
+export interface HubProblem {
+  reason: HubReason;
+  params: HubParams;
+}
+
 /** Why a model computation failed, for the page to act on (fall back, or word the limit). */
 export type ModelProblem =
-  | { kind: 'load'; key: string }
+  /** `why`: a download or opening problem (a HubError, ModelLoadError included) for the page's catalogs; null: `message` says it. */
+  | { kind: 'load'; key: string; why: HubProblem | null }
   | { kind: 'context'; n: number; context: number }
   /** A download over the size limit waits for the user's go-ahead (`atLeast`: its size is not known, only that it passed `bytes`). */
   | { kind: 'confirm'; key: string; bytes: number; atLeast: boolean }

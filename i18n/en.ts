@@ -5,6 +5,7 @@ import { enModelView } from './en-modelview.ts';
 import { enLayers } from './en-layers.ts';
 import { enTrain } from './en-train.ts';
 import { enCorpus } from './en-corpus.ts';
+import { enHub } from './en-hub.ts';
 
 export const en = {
   // app
@@ -471,6 +472,7 @@ export const en = {
   ...enLayers,
   ...enTrain,
   ...enCorpus,
+  ...enHub,
 } as const;
 
 export type MessageKey = keyof typeof en;

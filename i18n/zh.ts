@@ -7,6 +7,7 @@ import { zhModelView } from './zh-modelview.ts';
 import { zhLayers } from './zh-layers.ts';
 import { zhTrain } from './zh-train.ts';
 import { zhCorpus } from './zh-corpus.ts';
+import { zhHub } from './zh-hub.ts';
 
 export const zh: Record<MessageKey, string> = {
   // app
@@ -473,4 +474,5 @@ export const zh: Record<MessageKey, string> = {
   ...zhLayers,
   ...zhTrain,
   ...zhCorpus,
+  ...zhHub,
 };

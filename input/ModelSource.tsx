@@ -7,6 +7,7 @@ import { clearModelCache, deleteCachedModel, listCachedModels, type CachedModel 
 import { entriesFromDataTransfer, filesFromEntries, filesFromFileList, type LocalFile } from '../compute/hub/local.ts';
 import { browserModelStore } from '../compute/hub/store.ts';
 import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
+import { hubErrorText } from '../i18n/hubErrorText.ts';
 import { stepText } from '../compute/watchdog.ts';
 import { t } from '../i18n/index.ts';
 import type { ModelId } from '../state/document.ts';
@@ -155,7 +156,7 @@ export function ModelSource() {
       actions.useModel(formatHubRef(parseHubRef(repo.trim())) as ModelId);
       setRepoError(null);
     } catch (e) {
-      setRepoError(e instanceof Error ? e.message : String(e));
+      setRepoError(hubErrorText(e));
     }
   };
   const openFiles = (files: LocalFile[]) => {

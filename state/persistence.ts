@@ -9,6 +9,7 @@
 // says what is not saved.
 import { bundleText, parseBundle } from '../engine/model/bundle.ts';
 import { t } from '../i18n/index.ts';
+import { hubErrorText } from '../i18n/hubErrorText.ts';
 import type { DocState } from './document.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { AppStore, UserModel } from './store.ts';
@@ -232,7 +233,7 @@ export function loadInitialState(store: AppStore): void {
   try {
     hub = hubFromQuery(window.location.search);
   } catch (e) {
-    actions.notify('error', 'link', t('link.hub', { why: e instanceof Error ? e.message : String(e) }));
+    actions.notify('error', 'link', t('link.hub', { why: hubErrorText(e) }));
   }
   hub ??= storage()?.getItem(KEY_HUB) ?? null;
   const hubProblem = hub ? actions.setHub(hub) : null;

@@ -39,6 +39,7 @@ import {
   type Source,
 } from './document.ts';
 import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
+import { hubErrorText } from '../i18n/hubErrorText.ts';
 import { isFloat32Finite } from '../engine/caseError.ts';
 import { sameTokens, tokenizeFor } from './tokens.ts';
 import { CORPUS_KEYS, decodeCorpus, encodeCorpus } from './corpusLink.ts';
@@ -207,7 +208,7 @@ function readModelId(s: string): ModelId | { key: MessageKey; why: string } {
     try {
       return formatHubRef(parseHubRef(s)) as ModelId;
     } catch (e) {
-      return { key: 'link.model', why: ` (${e instanceof Error ? e.message : String(e)})` };
+      return { key: 'link.model', why: ` (${hubErrorText(e)})` };
     }
   }
   if (s.startsWith('local:')) return { key: 'link.localModel', why: '' };

@@ -97,7 +97,7 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
   const askAbove = options.askAbove ?? null;
   if (!plan.cached) {
     const tooLarge = plan.files.find((f) => f.size !== null && f.size > Math.min(fileCap(f.name), options.maxBytes ?? Infinity));
-    if (tooLarge) throw new HubError('size', `${tooLarge.name}: ${tooLarge.size} bytes is larger than the ${Math.min(fileCap(tooLarge.name), options.maxBytes ?? Infinity)}-byte limit`, tooLarge.name);
+    if (tooLarge) throw new HubError('size', 'too-large', { file: tooLarge.name, bytes: tooLarge.size ?? 0, max: Math.min(fileCap(tooLarge.name), options.maxBytes ?? Infinity) }, tooLarge.name);
     if (askAbove !== null && plan.knownBytes > askAbove) throw new ConfirmNeeded(plan.knownBytes, plan.unknownSizes.length > 0);
   }
   const progress = progressReporter(plan.unknownSizes.length === 0 ? plan.knownBytes : null, options.progressEveryMs ?? 100, options.onProgress);

@@ -62,10 +62,10 @@ class ByteSink {
   write(chunk: Uint8Array, maxBytes: number): void {
     const end = this.length + chunk.byteLength;
     if (this.expected !== null && end > this.expected) {
-      if (!this.lenient) throw new HubError('size', `${this.file}: the server sent more than the ${this.expected} bytes it announced`, this.file);
+      if (!this.lenient) throw new HubError('size', 'more-than-announced', { file: this.file, bytes: this.expected }, this.file);
       this.expected = null;
     }
-    if (end > maxBytes) throw new HubError('size', `${this.file}: larger than the ${maxBytes}-byte limit`, this.file);
+    if (end > maxBytes) throw new HubError('size', 'over-limit', { file: this.file, max: maxBytes }, this.file);
     if (end > this.buffer.byteLength) {
       const grown = new Uint8Array(Math.min(maxBytes, Math.max(end, this.buffer.byteLength * 2)));
       grown.set(this.buffer.subarray(0, this.length));
@@ -161,7 +161,7 @@ export async function downloadFile(url: string, file: string, options: DownloadO
   const idleMs = options.idleTimeoutMs ?? 30_000;
   const announced = options.announced ?? null;
   const guard = (end: number) => {
-    if (announced !== null && end > announced) throw new HubError('size', `${file}: the server sent more than the ${announced} bytes it announced`, file);
+    if (announced !== null && end > announced) throw new HubError('size', 'more-than-announced', { file, bytes: announced }, file);
     options.admit?.(end);
   };
   let sink: ByteSink | null = null;
@@ -227,7 +227,7 @@ export async function downloadFile(url: string, file: string, options: DownloadO
       // A network error (fetch's TypeError) or a retryable status: try again, counting only attempts that made no progress.
       failures = (sink?.length ?? 0) > before ? 1 : failures + 1;
       if (failures > retries) {
-        throw new HubError('network', `${file}: download failed after ${retries + 1} attempts (${(err as Error).message}) from ${url}`, file, { cause: err });
+        throw new HubError('network', 'retries', { file, attempts: retries + 1, why: (err as Error).message, url }, file, { cause: err });
       }
       try {
         await sleep(baseDelay * 2 ** (failures - 1), signal);
@@ -255,8 +255,8 @@ function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxB
   if (res.status !== 200) throw new HubHttpError(file, res.status, res.statusText, res.url);
   // A full answer: start from zero. Reuse the buffer when the size is unchanged, so a restart costs no memory.
   const total = announcedLength(res);
-  if (total !== null && total > maxBytes) throw new HubError('size', `${file}: ${total} bytes is larger than the ${maxBytes}-byte limit`, file);
-  if (total !== null && announced !== null && total > announced) throw new HubError('size', `${file}: the server announced ${announced} bytes before the download, then sends ${total}`, file);
+  if (total !== null && total > maxBytes) throw new HubError('size', 'too-large', { file, bytes: total, max: maxBytes }, file);
+  if (total !== null && announced !== null && total > announced) throw new HubError('size', 'announce-changed', { file, announced, total }, file);
   if (sink !== null && sink.expected !== null && sink.expected === total) {
     sink.length = 0;
     sink.lenient = true;

@@ -40,20 +40,20 @@ export function parseShardIndex(bytes: Uint8Array): string[] {
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
-    throw new HubError('index', `${INDEX_FILE}: not valid JSON (${(err as Error).message})`, INDEX_FILE);
+    throw new HubError('index', 'index-json', { file: INDEX_FILE, why: (err as Error).message }, INDEX_FILE);
   }
   const map = (json as { weight_map?: unknown } | null)?.weight_map;
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
-    throw new HubError('index', `${INDEX_FILE}: has no "weight_map" object`, INDEX_FILE);
+    throw new HubError('index', 'index-no-map', { file: INDEX_FILE }, INDEX_FILE);
   }
   const shards = new Set<string>();
   for (const [tensor, file] of Object.entries(map)) {
     if (typeof file !== 'string' || !isPlainFileName(file) || !file.endsWith('.safetensors')) {
-      throw new HubError('index', `${INDEX_FILE}: tensor ${quoted(tensor)} maps to ${quoted(String(file))}, not a plain .safetensors file name`, INDEX_FILE);
+      throw new HubError('index', 'index-bad-file', { file: INDEX_FILE, tensor: quoted(tensor), shard: quoted(String(file)) }, INDEX_FILE);
     }
     shards.add(file);
   }
-  if (shards.size === 0) throw new HubError('index', `${INDEX_FILE}: "weight_map" is empty`, INDEX_FILE);
-  if (shards.size > MAX_SHARDS) throw new HubError('index', `${INDEX_FILE}: more than ${MAX_SHARDS} shard files`, INDEX_FILE);
+  if (shards.size === 0) throw new HubError('index', 'index-empty', { file: INDEX_FILE }, INDEX_FILE);
+  if (shards.size > MAX_SHARDS) throw new HubError('index', 'index-too-many', { file: INDEX_FILE, max: MAX_SHARDS }, INDEX_FILE);
   return [...shards];
 }

@@ -104,7 +104,7 @@ function listing(paths: readonly string[]): string {
 
 async function readBlob(path: string, blob: Blob): Promise<Uint8Array> {
   const cap = fileCap(path.split('/').pop()!);
-  if (blob.size > cap) throw new HubError('size', `${path}: ${blob.size} bytes is larger than the ${cap}-byte limit`, path);
+  if (blob.size > cap) throw new HubError('size', 'too-large', { file: path, bytes: blob.size, max: cap }, path);
   return new Uint8Array(await blob.arrayBuffer());
 }
 
@@ -123,8 +123,9 @@ function labelOf(files: readonly LocalFile[]): string {
 export async function localCheckpoint(files: readonly LocalFile[], label = labelOf(files)): Promise<LocalCheckpoint> {
   const found = byBaseName(files);
   const foundList = () => listing(files.map((f) => f.path).sort());
-  const missing = (what: string, file: string) => new HubError('missing', `${quoted(label)} has no ${what}. Found: ${foundList()}`, file);
-  if (!found.has(CONFIG_FILE)) throw missing(CONFIG_FILE, CONFIG_FILE);
+  const missing = (reason: 'local-no-config' | 'local-no-shard' | 'local-no-weights', file: string, params: Record<string, string> = {}) =>
+    new HubError('missing', reason, { folder: quoted(label), found: foundList(), config: CONFIG_FILE, index: INDEX_FILE, weights: WEIGHTS_FILE, ...params }, file);
+  if (!found.has(CONFIG_FILE)) throw missing('local-no-config', CONFIG_FILE);
 
   let weights: string[];
   if (found.has(WEIGHTS_FILE)) {
@@ -133,10 +134,10 @@ export async function localCheckpoint(files: readonly LocalFile[], label = label
     const index = found.get(INDEX_FILE)!;
     const shards = parseShardIndex(await readBlob(index.path, index.file));
     const lacking = shards.filter((s) => !found.has(s));
-    if (lacking.length) throw missing(`shard ${listing(lacking)} named in ${INDEX_FILE}`, lacking[0]);
+    if (lacking.length) throw missing('local-no-shard', lacking[0], { shards: listing(lacking) });
     weights = [INDEX_FILE, ...shards];
   } else {
-    throw missing(`weights (${WEIGHTS_FILE} or ${INDEX_FILE})`, WEIGHTS_FILE);
+    throw missing('local-no-weights', WEIGHTS_FILE);
   }
 
   const present = [CONFIG_FILE, ...weights, ...OPTIONAL_FILES.filter((n) => found.has(n))];

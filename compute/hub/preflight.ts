@@ -81,7 +81,7 @@ async function probe(url: string, file: string, fetchFn: typeof fetch, signal: A
     res = await fetchFn(url, { method: 'HEAD', signal });
   } catch (err) {
     if (signal?.aborted || isAbortError(err)) throw new HubAbortError(file);
-    throw new HubError('network', `${file}: cannot reach ${url} (${(err as Error).message})`, file, { cause: err });
+    throw new HubError('network', 'unreachable', { file, url, why: (err as Error).message }, file, { cause: err });
   }
   if (res.status === 404) return 'absent';
   if (!res.ok) throw new HubHttpError(file, res.status, res.statusText, url);
@@ -153,8 +153,8 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
     if (!index) {
       // Older repos ship only PyTorch pickles, which the app does not read: say so, since the fix is another revision.
       const pickle = await probe(url(PICKLE_FILE), PICKLE_FILE, fetchFn, signal).catch(() => 'absent' as const);
-      const hint = pickle === 'absent' ? '' : `; it has only ${PICKLE_FILE} (PyTorch), which cannot be read here: look for a safetensors revision, e.g. a conversion pull request (@refs/pr/N)`;
-      throw new HubError('missing', `${hubRefLabel(ref)} has no ${WEIGHTS_FILE} and no ${INDEX_FILE} (HTTP 404 for both at ${url('')})${hint}`, WEIGHTS_FILE);
+      const params = { model: hubRefLabel(ref), weights: WEIGHTS_FILE, index: INDEX_FILE, url: url(''), pickle: PICKLE_FILE };
+      throw new HubError('missing', pickle === 'absent' ? 'no-weights' : 'no-weights-pickle', params, WEIGHTS_FILE);
     }
     fetched.set(INDEX_FILE, index);
     files.push({ name: INDEX_FILE, size: index.byteLength });

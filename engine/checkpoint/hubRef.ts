@@ -23,24 +23,24 @@ const REVISION_CHARS = /^[A-Za-z0-9._/-]+$/;
 const REVISION_MAX = 128;
 
 function checkRepoPart(kind: 'owner' | 'name', part: string, whole: string): void {
-  const where = `Hub reference ${quoted(whole)}`;
-  if (part === '') throw new HubReferenceError(`${where}: the ${kind} is empty (expected hf:owner/name@revision)`);
-  if (part.length > REPO_PART_MAX) throw new HubReferenceError(`${where}: the ${kind} is longer than ${REPO_PART_MAX} characters`);
+  const ref = quoted(whole);
+  if (part === '') throw new HubReferenceError(`ref-${kind}-empty`, { ref });
+  if (part.length > REPO_PART_MAX) throw new HubReferenceError(`ref-${kind}-long`, { ref, max: REPO_PART_MAX });
   const bad = [...part].find((c) => !/[A-Za-z0-9_.-]/.test(c));
-  if (bad !== undefined) throw new HubReferenceError(`${where}: the ${kind} has the character ${quoted(bad)}; only letters, digits, '-', '_' and '.' are allowed`);
-  if (part.includes('..') || part.includes('--')) throw new HubReferenceError(`${where}: the ${kind} must not contain '..' or '--'`);
-  if (!REPO_PART.test(part)) throw new HubReferenceError(`${where}: the ${kind} must start and end with a letter, a digit or '_'`);
-  if (kind === 'name' && part.endsWith('.git')) throw new HubReferenceError(`${where}: the name must not end with '.git'`);
+  if (bad !== undefined) throw new HubReferenceError(`ref-${kind}-char`, { ref, char: quoted(bad) });
+  if (part.includes('..') || part.includes('--')) throw new HubReferenceError(`ref-${kind}-dots`, { ref });
+  if (!REPO_PART.test(part)) throw new HubReferenceError(`ref-${kind}-ends`, { ref });
+  if (kind === 'name' && part.endsWith('.git')) throw new HubReferenceError('ref-name-git', { ref });
 }
 
 function checkRevision(revision: string, whole: string): void {
-  const where = `Hub reference ${quoted(whole)}`;
-  if (revision === '') throw new HubReferenceError(`${where}: the revision after '@' is empty`);
-  if (revision.length > REVISION_MAX) throw new HubReferenceError(`${where}: the revision is longer than ${REVISION_MAX} characters`);
-  if (!REVISION_CHARS.test(revision)) throw new HubReferenceError(`${where}: the revision may only have letters, digits, '.', '_', '-' and '/'`);
+  const ref = quoted(whole);
+  if (revision === '') throw new HubReferenceError('ref-revision-empty', { ref });
+  if (revision.length > REVISION_MAX) throw new HubReferenceError('ref-revision-long', { ref, max: REVISION_MAX });
+  if (!REVISION_CHARS.test(revision)) throw new HubReferenceError('ref-revision-chars', { ref });
   const parts = revision.split('/');
   if (parts.some((p) => p === '' || p.startsWith('.') || p.endsWith('.lock')) || revision.includes('..') || revision.endsWith('.')) {
-    throw new HubReferenceError(`${where}: the revision is not a valid branch, tag or commit name`);
+    throw new HubReferenceError('ref-revision-invalid', { ref });
   }
 }
 
@@ -49,14 +49,14 @@ function checkRevision(revision: string, whole: string): void {
  * Throws HubReferenceError naming the part that is wrong; never anything else.
  */
 export function parseHubRef(text: string): HubRef {
-  if (typeof text !== 'string') throw new HubReferenceError('Hub reference: expected a string');
+  if (typeof text !== 'string') throw new HubReferenceError('ref-not-string');
   const body = text.startsWith(PREFIX) ? text.slice(PREFIX.length) : text;
-  if (body.trim() === '') throw new HubReferenceError(`Hub reference ${quoted(text)} is empty (expected hf:owner/name@revision)`);
+  if (body.trim() === '') throw new HubReferenceError('ref-empty', { ref: quoted(text) });
   const at = body.indexOf('@');
   const repo = at < 0 ? body : body.slice(0, at);
   const revision = at < 0 ? DEFAULT_REVISION : body.slice(at + 1);
   const parts = repo.split('/');
-  if (parts.length !== 2) throw new HubReferenceError(`Hub reference ${quoted(text)}: expected owner/name with exactly one '/'`);
+  if (parts.length !== 2) throw new HubReferenceError('ref-slash', { ref: quoted(text) });
   const [owner, name] = parts;
   checkRepoPart('owner', owner, text);
   checkRepoPart('name', name, text);
@@ -84,11 +84,11 @@ export function normalizeHubUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new HubReferenceError(`Hub URL ${quoted(text)} is not a URL`);
+    throw new HubReferenceError('url-invalid', { url: quoted(text) });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HubReferenceError(`Hub URL ${quoted(text)}: only http and https are allowed`);
-  if (url.username || url.password) throw new HubReferenceError(`Hub URL ${quoted(text)}: must not contain a user name or password`);
-  if (url.search || url.hash) throw new HubReferenceError(`Hub URL ${quoted(text)}: must not have a query or fragment`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HubReferenceError('url-protocol', { url: quoted(text) });
+  if (url.username || url.password) throw new HubReferenceError('url-credentials', { url: quoted(text) });
+  if (url.search || url.hash) throw new HubReferenceError('url-query', { url: quoted(text) });
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 

@@ -4,6 +4,7 @@
 import type { ModelManifest } from '../../engine/model/format.ts';
 import type { ModelInfo } from '../../engine/model/info.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
+import { hubErrorText } from '../../i18n/hubErrorText.ts';
 import { isCheckpoint, type ModelId } from '../document.ts';
 import { normalizeHubUrl } from '../../engine/checkpoint/hubRef.ts';
 import { tokenizeFor } from '../tokens.ts';
@@ -195,7 +196,7 @@ export function modelSourceSlice({ set, get, history }: SliceContext): ModelSour
       try {
         hub = normalizeHubUrl(url);
       } catch (e) {
-        return e instanceof Error ? e.message : String(e);
+        return hubErrorText(e);
       }
       if (hub !== get().hub) set({ hub });
       return null;
