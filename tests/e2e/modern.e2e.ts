@@ -176,4 +176,32 @@ describe('the lessons on modern attention', () => {
       await bare.stop();
     }
   }, 400_000);
+
+  it('in 中文 the reason a model could not be fetched is in Chinese, its file and address kept', async () => {
+    const bare = await startHubServer({ repos: { ...DEFAULT_REPOS } });
+    const app = await openApp(`/?lang=zh&hub=${encodeURIComponent(bare.url)}`);
+    try {
+      const { page } = app;
+      await waitComputed(page);
+      const lesson = LESSONS.find((l) => l.id === 'local-window')!;
+      const k = lesson.steps.findIndex((s) => s.state?.model);
+      await page.getByTestId('lessons-toggle').click();
+      await page.getByTestId(`lesson-${lesson.id}`).click();
+      for (let s = 0; s < k; s++) {
+        await page.locator(`[data-testid="lesson-step"][data-step="${s}"]`).waitFor();
+        await page.getByTestId('lesson-next').click();
+      }
+      const status = page.locator('[data-testid="lesson-model"][data-status="error"]');
+      await status.waitFor({ timeout: 120_000 });
+      const text = (await status.textContent()) ?? '';
+      // config.json is the first file asked for: the stand-in answers 404.
+      expect(text).toContain(`config.json：${bare.url}/${TINYSTORIES_REPO}/resolve/`);
+      expect(text).toMatch(/\/config\.json 返回 HTTP 404/);
+      expect(text).not.toMatch(/ from http|cannot|could not/);
+      await app.shot('modern-model-missing-zh');
+    } finally {
+      await app.close();
+      await bare.stop();
+    }
+  }, 400_000);
 });
