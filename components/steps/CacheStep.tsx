@@ -28,7 +28,7 @@ export function CacheStep({ c, title, error }: StepProps) {
     <StepFrame
       title={title}
       error={error}
-      formulas={<Formula block tex={'a_t = \\mathrm{softmax}\\big(q_t\\, [k_{0} \\cdots k_t]^{\\top} \\cdot c\\big),\\qquad z_t = \\textstyle\\sum_{j \\le t} a_{tj}\\, v_j'} />}
+      formulas={<Formula block tex={`${weights ? 's_{tj} = c\\, q_t \\cdot k_j,\\quad a_{tj} = \\dfrac{w_j\\, e^{s_{tj}}}{\\sum_{k \\le t} w_k\\, e^{s_{tk}}}' : 'a_t = \\mathrm{softmax}\\big(q_t\\, [k_{0} \\cdots k_t]^{\\top} \\cdot c\\big)'},\\qquad z_t = \\textstyle\\sum_{j \\le t} a_{tj}\\, v_j`} />}
       text={
         <p>
           {t('steps.text.cache')}
