@@ -49,6 +49,22 @@ async function link(page: Page): Promise<URLSearchParams> {
   return new URLSearchParams(hash);
 }
 
+/** Opens the local-window lesson at its model step (GPT-Neo) and waits for the step to say the model cannot be opened. */
+async function toMissingModelStep(page: Page) {
+  await waitComputed(page);
+  const lesson = LESSONS.find((l) => l.id === 'local-window')!;
+  const k = lesson.steps.findIndex((s) => s.state?.model);
+  await page.getByTestId('lessons-toggle').click();
+  await page.getByTestId(`lesson-${lesson.id}`).click();
+  for (let s = 0; s < k; s++) {
+    await page.locator(`[data-testid="lesson-step"][data-step="${s}"]`).waitFor();
+    await page.getByTestId('lesson-next').click();
+  }
+  const status = page.locator('[data-testid="lesson-model"][data-status="error"]');
+  await status.waitFor({ timeout: 120_000 });
+  return status;
+}
+
 describe('the lessons on modern attention', () => {
   let server: HubServer;
   let dir: string;
@@ -148,17 +164,7 @@ describe('the lessons on modern attention', () => {
     const app = await openApp(`/?hub=${encodeURIComponent(bare.url)}`);
     try {
       const { page } = app;
-      await waitComputed(page);
-      const lesson = LESSONS.find((l) => l.id === 'local-window')!;
-      const k = lesson.steps.findIndex((s) => s.state?.model);
-      await page.getByTestId('lessons-toggle').click();
-      await page.getByTestId(`lesson-${lesson.id}`).click();
-      for (let s = 0; s < k; s++) {
-        await page.locator(`[data-testid="lesson-step"][data-step="${s}"]`).waitFor();
-        await page.getByTestId('lesson-next').click();
-      }
-      const status = page.locator('[data-testid="lesson-model"][data-status="error"]');
-      await status.waitFor({ timeout: 120_000 });
+      const status = await toMissingModelStep(page);
       expect(await status.textContent()).toContain('roneneldan/TinyStories-1M');
       // The step is still there to read, its numbers waiting.
       expect(await page.locator('.al-lesson-text').textContent()).toContain('GPT-Neo');
@@ -182,17 +188,7 @@ describe('the lessons on modern attention', () => {
     const app = await openApp(`/?lang=zh&hub=${encodeURIComponent(bare.url)}`);
     try {
       const { page } = app;
-      await waitComputed(page);
-      const lesson = LESSONS.find((l) => l.id === 'local-window')!;
-      const k = lesson.steps.findIndex((s) => s.state?.model);
-      await page.getByTestId('lessons-toggle').click();
-      await page.getByTestId(`lesson-${lesson.id}`).click();
-      for (let s = 0; s < k; s++) {
-        await page.locator(`[data-testid="lesson-step"][data-step="${s}"]`).waitFor();
-        await page.getByTestId('lesson-next').click();
-      }
-      const status = page.locator('[data-testid="lesson-model"][data-status="error"]');
-      await status.waitFor({ timeout: 120_000 });
+      const status = await toMissingModelStep(page);
       const text = (await status.textContent()) ?? '';
       // config.json is the first file asked for: the stand-in answers 404.
       expect(text).toContain(`config.json：${bare.url}/${TINYSTORIES_REPO}/resolve/`);
