@@ -130,7 +130,7 @@ describe('the lessons on modern attention', () => {
             for (let t = 0; t < tiles; t++) {
               const m = Number(await page.getByTestId(`tile-m-${t}`).getAttribute('data-value'));
               const l = Number(await page.getByTestId(`tile-sum-${t}`).getAttribute('data-value'));
-              expect(m.toFixed(3), where).toBe(placeholderText(want, `{M[5][${t}]}`));
+              expect(m.toFixed(4), where).toBe(placeholderText(want, `{M[5][${t}]}`));
               expect(l.toFixed(3), where).toBe(placeholderText(want, `{L[5][${t}]}`));
             }
           }
