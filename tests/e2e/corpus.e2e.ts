@@ -299,23 +299,27 @@ describe('Corpus view', () => {
   });
 });
 
-describe('Corpus view on a Hub model', () => {
+describe('Corpus view on Hub models', () => {
   let server: HubServer;
-  let app: AppPage;
+  const apps: AppPage[] = [];
+  /** The app on a link to the Hub stand-in (closed after the tests). */
+  const openHub = async (hash: string) => {
+    const app = await openApp(`/?hub=${encodeURIComponent(server.url)}#v=1&view=corpus&src=model&${hash}`);
+    apps.push(app);
+    return app;
+  };
   beforeAll(async () => {
     await initBackend('cpu');
     server = await startHubServer();
   });
   afterAll(async () => {
-    await app?.close();
+    for (const app of apps) await app.close();
     await server?.stop().catch(() => undefined);
   });
 
   it('runs the short stories through stories260K-hf (its tokenizer, 5 layers × 8 heads) as Node does, and opens an example on its head', async () => {
     const settings = { top: 10, bins: 20, maxSequences: 6, maxTokens: 24 };
-    app = await openApp(
-      `/?hub=${encodeURIComponent(server.url)}#v=1&view=corpus&src=model&model=hf:local/stories260K-hf&mode=words&text=hello&corpus=stories&cseq=${settings.maxSequences}&ctok=${settings.maxTokens}`,
-    );
+    const app = await openHub(`model=hf:local/stories260K-hf&mode=words&text=hello&corpus=stories&cseq=${settings.maxSequences}&ctok=${settings.maxTokens}`);
     const { page } = app;
     await page.locator('[data-testid="corpus-run"]:not([disabled])').click({ timeout: 120_000 });
     const results = page.getByTestId('corpus-results');
@@ -362,24 +366,11 @@ describe('Corpus view on a Hub model', () => {
     if (layer > 0) expect(hash).toContain(`layer=${layer}`); // layer 1 is the link's default
     expect(app.consoleErrors).toEqual([]);
   });
-});
-
-describe('Corpus view on an encoder (bert-tiny from the Hub stand-in)', () => {
-  let server: HubServer;
-  let app: AppPage;
-  beforeAll(async () => {
-    await initBackend('cpu');
-    server = await startHubServer();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await server?.stop().catch(() => undefined);
-  });
 
   it("runs a .txt as Node does with full attention, [CLS] and [SEP] counted, a cut line keeping them; opens an example on its head", async () => {
     const lines = ['The cat sat on the mat.', 'the dog went to the store and the dog sat on the mat.', 'it was too tired.'];
     const settings = { top: 10, bins: 20, maxSequences: 3, maxTokens: 10 };
-    app = await openApp(`/?hub=${encodeURIComponent(server.url)}#v=1&view=corpus&src=model&model=hf:local/bert-tiny&text=the%20cat&cseq=${settings.maxSequences}&ctok=${settings.maxTokens}`);
+    const app = await openHub(`model=hf:local/bert-tiny&text=the%20cat&cseq=${settings.maxSequences}&ctok=${settings.maxTokens}`);
     const { page } = app;
     await page.locator('[data-testid="corpus-run"]:not([disabled])').waitFor({ timeout: 120_000 });
     await page.getByTestId('corpus-file-input').setInputFiles({ name: 'enc.txt', mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
