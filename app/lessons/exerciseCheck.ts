@@ -126,9 +126,9 @@ export function zeroColumns(A: Mat): number[] {
 
 export function checkZeroColumn(A: Mat, tokens: readonly string[], choice: number, revealed: boolean): Feedback {
   const zeros = zeroColumns(A);
-  const names = zeros.map((j) => quote(tokens[j] ?? '')).join(t('lessons.listSep'));
+  const names = zeros.map((j) => tokens[j] ?? '').join(t('lessons.listSep'));
   const largest = Math.max(...Array.from({ length: A.rows }, (_, i) => A.data[i * A.cols + choice]));
-  const p = { key: names, chosen: quote(tokens[choice] ?? ''), most: fmt3(largest) };
+  const p = { key: names, chosen: tokens[choice] ?? '', most: fmt3(largest) };
   if (zeros.includes(choice)) return { correct: true, text: t('lessons.zero.right', p) };
   return { correct: false, text: t(revealed ? 'lessons.zero.wrong' : 'lessons.zero.wrongTry', p) };
 }
@@ -168,7 +168,7 @@ export function checkOrder(A: Mat, tokens: readonly string[], query: number, ord
   let firstWrong = -1;
   if (complete) for (let k = 1; k < order.length && firstWrong < 0; k++) if (r[order[k]] > r[order[k - 1]] + 1e-12) firstWrong = k;
   const list = (keys: readonly number[]) => keys.map((j) => `${quote(tokens[j] ?? '')} ${fmt3(r[j])}`).join(' > ');
-  const p = { query: tokens[query] ?? '', order: list(keyOrder(A, query)), pos: firstWrong + 1, key: quote(tokens[order[firstWrong]] ?? ''), before: quote(tokens[order[firstWrong - 1]] ?? '') };
+  const p = { query: tokens[query] ?? '', order: list(keyOrder(A, query)), pos: firstWrong + 1, key: tokens[order[firstWrong]] ?? '', before: tokens[order[firstWrong - 1]] ?? '' };
   if (complete && firstWrong < 0) return { correct: true, text: t('lessons.order.right', p) };
   if (revealed || !complete) return { correct: false, text: t('lessons.order.wrong', p) };
   return { correct: false, text: t('lessons.order.wrongTry', p) };
@@ -244,7 +244,7 @@ export function exerciseAnswer(ex: CaseExercise, result: ResultForCheck, tokens:
     case 'order':
       return A ? keyOrder(A, ex.query).map((j) => `${quote(tokens[j] ?? '')} ${fmt3(A.data[ex.query * A.cols + j])}`).join(' > ') : null;
     case 'zeroColumn':
-      return A ? zeroColumns(A).map((j) => quote(tokens[j] ?? '')).join(t('lessons.listSep')) : null;
+      return A ? `“${zeroColumns(A).map((j) => tokens[j] ?? '').join(t('lessons.listSep'))}”` : null;
     default:
       return A ? attendAnswer(A, tokens, ex.query) : null;
   }

@@ -184,7 +184,7 @@ export function teachActions(store: AppStore) {
     const ex = lesson?.steps[s.step]?.exercise;
     // The views come back pointing at what was asked: the cell picked or typed, the first key placed.
     const { actions } = store.getState();
-    if ((ex?.kind === undefined || ex.kind === 'attend') && typeof s.choice === 'number') actions.selectCell({ row: ex!.query, col: s.choice });
+    if (ex && (ex.kind === undefined || ex.kind === 'attend') && typeof s.choice === 'number') actions.selectCell({ row: ex.query, col: s.choice });
     else if (ex?.kind === 'value' && ex.matrix === 'A') actions.selectCell({ row: ex.row, col: ex.col });
     else if (ex?.kind === 'order' && Array.isArray(s.choice)) actions.selectCell({ row: ex.query, col: Number(s.choice[0] ?? 0) });
   },

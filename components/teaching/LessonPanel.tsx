@@ -27,7 +27,7 @@ export type ExerciseInput =
   | { kind: 'order'; keys: readonly string[] };
 
 export interface LessonExerciseProps {
-  /** The question asked about the live view. */
+  /** The question asked about the live view (our own text; $…$ is inline TeX, as in the step's text). */
   question: string;
   /** How it is answered (the options or the keys are token labels). */
   input: ExerciseInput;
@@ -198,7 +198,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
           {ex && (
             <fieldset className="al-lesson-exercise" data-testid="lesson-exercise">
               <legend>
-                {t('lessons.predict', { question: ex.question })}
+                <LessonText parts={[t('lessons.predict', { question: ex.question })]} />
               </legend>
               <ExerciseAnswerInput ex={ex} name={`${id}-opt`} firstRef={firstOptionRef} onChoose={onChoose} onCheck={onCheck} />
               {!ex.checked && (
@@ -224,7 +224,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
               )}
               {ex.explain && (
                 <p className="al-lesson-explain" data-testid="lesson-explain">
-                  {t('lessons.why', { text: ex.explain })}
+                  <LessonText parts={[t('lessons.why', { text: ex.explain })]} />
                 </p>
               )}
               {pending && <p className="al-hint">{t('lessons.waitAnswer')}</p>}
@@ -232,7 +232,11 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
                 <details className="al-lesson-teacher" data-testid="lesson-teacher">
                   <summary>{t('lessons.teacher')}</summary>
                   {ex.teacher.answer && <p>{t('lessons.answer', { answer: ex.teacher.answer })}</p>}
-                  {ex.teacher.notes && <p>{ex.teacher.notes}</p>}
+                  {ex.teacher.notes && (
+                    <p>
+                      <LessonText parts={[ex.teacher.notes]} />
+                    </p>
+                  )}
                 </details>
               )}
             </fieldset>
