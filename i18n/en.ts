@@ -200,6 +200,8 @@ export const en = {
   'example.repeatZh': 'Repeated phrase, in Chinese: “小猫坐在垫子上，小猫坐在帽子上” (causal)',
   'example.chinese': 'Chinese, by character: 我爱自然语言处理。',
   'example.weighted': 'Weighted keys: “I saw her duck under the table”',
+  'example.weightedZh': 'Weighted keys, in Chinese: “咬死了猎人的狗”',
+  'example.seededNote': '(random weights: shows the computation, not a learned pattern)',
   // components
   'heatmap.cell': '{row} → {col}: {value}',
   'heatmap.announce': '{row} → {col}, {value}',

@@ -202,6 +202,8 @@ export const zh: Record<MessageKey, string> = {
   'example.repeatZh': '重复短语：“小猫坐在垫子上，小猫坐在帽子上”（因果掩码）',
   'example.chinese': '中文，按字符切分：我爱自然语言处理。',
   'example.weighted': '英文加权的键：“I saw her duck under the table”',
+  'example.weightedZh': '加权的键：“咬死了猎人的狗”',
+  'example.seededNote': '（随机权重：展示计算过程，而非学到的模式）',
   // components
   'heatmap.cell': '{row} → {col}：{value}',
   'heatmap.announce': '{row} → {col}，{value}',

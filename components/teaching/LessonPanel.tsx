@@ -274,9 +274,12 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
 function ExerciseAnswerInput({ ex, name, firstRef, onChoose, onCheck }: { ex: LessonExerciseProps; name: string; firstRef: Ref<HTMLInputElement & HTMLButtonElement>; onChoose: (answer: ExerciseAnswer) => void; onCheck: () => void }) {
   const { input, choice, checked } = ex;
   const typed = Array.isArray(choice) ? choice.map(String) : [];
-  // Enter in a field checks the answer, as the Check button would.
+  // Enter in a field checks the answer, as the Check button would. Its default is stopped: focus moves
+  // to Next once checked, and the same keystroke must not press it too (the step would be skipped).
   const onEnter = (e: KeyboardEvent) => {
-    if (e.key === 'Enter' && ex.ready && !checked) onCheck();
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    if (ex.ready && !checked) onCheck();
   };
   switch (input.kind) {
     case 'options':
