@@ -56,8 +56,8 @@ export const multiHead: Lesson = {
     {
       title: { en: 'Each head has its own projections', zh: '每个头有自己的投影矩阵' },
       text: {
-        en: 'Head 2 has its own W^Q, which swaps the two coordinates: the query of “tired” {X[3]} stays {h2:Q[3]}, but “street” {X[1]} asks with {h2:Q[1]}. Its keys and values are still X.',
-        zh: '头 2 有自己的 W^Q，它交换两个坐标：“累” {X[3]} 的查询仍是 {h2:Q[3]}，但“马路” {X[1]} 的查询变成 {h2:Q[1]}。它的键和值仍然是 X。',
+        en: 'Head 2 has its own $W^Q$, which swaps the two coordinates: the query of “tired” {X[3]} stays {h2:Q[3]}, but “street” {X[1]} asks with {h2:Q[1]}. Its keys and values are still X.',
+        zh: '头 2 有自己的 $W^Q$，它交换两个坐标：“累” {X[3]} 的查询仍是 {h2:Q[3]}，但“马路” {X[1]} 的查询变成 {h2:Q[1]}。它的键和值仍然是 X。',
       },
       tex: 'Q^c = XW_Q^c,\\quad W_Q^2 = \\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}',
       view: 'matrices',
@@ -96,8 +96,8 @@ export const multiHead: Lesson = {
         query: 2,
         head: 1,
         explain: {
-          en: 'Head 2’s W^Q turns the query of “it” to (0, 1): it looks along the second coordinate, where “street” is longest — the same keys as head 1, another question.',
-          zh: '头 2 的 W^Q 把“它”的查询变成 (0, 1)：它沿第二个坐标方向看，而“马路”在这个方向上最长——键和头 1 相同，问的问题不同。',
+          en: 'Head 2’s $W^Q$ turns the query of “it” to (0, 1): it looks along the second coordinate, where “street” is longest — the same keys as head 1, another question.',
+          zh: '头 2 的 $W^Q$ 把“它”的查询变成 (0, 1)：它沿第二个坐标方向看，而“马路”在这个方向上最长——键和头 1 相同，问的问题不同。',
         },
         teacher: {
           en: 'The point of the lesson: heads differ only by their projections. Ask which key “it” attends to in head 1 (lesson 1) and why the two answers differ.',
@@ -121,8 +121,8 @@ export const multiHead: Lesson = {
           zh: '仍然是每个词元一行，共 n 行；每个头贡献 d 列，所以 h 个头得到 $n \\times (h \\cdot d)$。',
         },
         teacher: {
-          en: 'Students who answer n × d have the standard convention in mind, where W^O brings the width back to d; the next steps show it.',
-          zh: '答 n × d 的学生想到的是标准约定，在那里 W^O 把宽度变回 d；接下来的步骤会讲到。',
+          en: 'Students who answer n × d have the standard convention in mind, where $W^O$ brings the width back to d; the next steps show it.',
+          zh: '答 n × d 的学生想到的是标准约定，在那里 $W^O$ 把宽度变回 d；接下来的步骤会讲到。',
         },
       },
     },

@@ -111,8 +111,8 @@ export const weightedAttention: Lesson = {
         question: { en: 'Put the keys in order of the weight “it” gives them, largest first.', zh: '按“它”分给各个键的权重从大到小排列这些键。' },
         query: 2,
         explain: {
-          en: 'Order the terms w·e^s, not the scores: “street” has the lowest score but three times its term, and “tired” ties with “it” on score but has half its term.',
-          zh: '要比较的是 w·e^s 这些项，而不是分数：“马路”的分数最低，但它的项乘了 3；“累”和“它”分数相同，但它的项只有一半。',
+          en: 'Order the terms $w\\,e^{s}$, not the scores: “street” has the lowest score but three times its term, and “tired” ties with “it” on score but has half its term.',
+          zh: '要比较的是 $w\\,e^{s}$ 这些项，而不是分数：“马路”的分数最低，但它的项乘了 3；“累”和“它”分数相同，但它的项只有一半。',
         },
         teacher: {
           en: 'A student who orders by score alone puts “street” last. Ask for the four terms first; their order is the order of A, since the denominator is shared.',

@@ -9,6 +9,7 @@ import { useT } from '../../i18n/react.ts';
 import { Formula } from '../common/Formula.tsx';
 import { Num, rowOf, Token, Vector } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
+import { Prose } from '../common/Prose.tsx';
 
 export function CacheStep({ c, title, error }: StepProps) {
   const t = useT();
@@ -28,7 +29,7 @@ export function CacheStep({ c, title, error }: StepProps) {
       title={title}
       error={error}
       formulas={<Formula block tex={'a_t = \\mathrm{softmax}\\big(q_t\\, [k_{0} \\cdots k_t]^{\\top} \\cdot c\\big),\\qquad z_t = \\textstyle\\sum_{j \\le t} a_{tj}\\, v_j'} />}
-      text={<p>{t('steps.text.cache')}</p>}
+      text={<p><Prose text={t('steps.text.cache')} /></p>}
       matrices={[
         small(hr.K, 'matrices.K', `K${sup}`, 'diverging', { rowLabels: rows, highlight: { row: i, col: null } }),
         small(hr.A, 'matrices.A', `A${sup}`, 'sequential', { rowLabels: rows, colLabels: rows, selected: { row: i, col: c.j }, onSelect: onSelectCell }),
