@@ -331,8 +331,6 @@ describe('a guided lesson by keyboard alone', () => {
       await page.getByTestId('head-grid').waitFor();
       await app.shot('teaching-lesson-feedback');
       expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-next');
-      await page.keyboard.press('Enter');
-      await page.getByTestId('lesson-done').waitFor();
       // The lesson's hand-checkable numbers, with the exercise's "it" = (0, 1).
       const c = await exportCase(page);
       expect(c.tokens).toEqual(['animal', 'street', 'it', 'tired']);
@@ -342,6 +340,19 @@ describe('a guided lesson by keyboard alone', () => {
         [0, 1],
         [1, 1],
       ]);
+      // Enter on Next goes on to the typed exercises, and through them (Enter in a field checks, Next finishes).
+      const next = LESSONS[0].steps.findIndex((st) => st.exercise && 'kind' in st.exercise && st.exercise.kind === 'value');
+      await page.keyboard.press('Enter');
+      await page.locator(`[data-testid="lesson-step"][data-step="${next}"]`).waitFor();
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-value');
+      for (let k = next; k < LESSONS[0].steps.length; k++) {
+        await page.locator(`[data-testid="lesson-step"][data-step="${k}"]`).waitFor();
+        await answerAnyExercise(page);
+        await page.getByTestId('lesson-feedback').waitFor();
+        await page.getByTestId('lesson-reveal').click();
+        await page.getByTestId('lesson-next').click();
+      }
+      await page.getByTestId('lesson-done').waitFor();
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
