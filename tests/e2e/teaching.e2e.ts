@@ -342,6 +342,7 @@ describe('a guided lesson by keyboard alone', () => {
       ]);
       // Enter on Next goes on to the typed exercises, and through them (Enter in a field checks, Next finishes).
       const next = LESSONS[0].steps.findIndex((st) => st.exercise && 'kind' in st.exercise && st.exercise.kind === 'value');
+      await page.getByTestId('lesson-next').focus(); // exporting the case above took the focus
       await page.keyboard.press('Enter');
       await page.locator(`[data-testid="lesson-step"][data-step="${next}"]`).waitFor();
       expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-value');
