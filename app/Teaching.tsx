@@ -8,7 +8,8 @@ import { GLOSSARY } from '../i18n/glossary.ts';
 import { getLang, langTag, pick, t } from '../i18n/index.ts';
 import { VIEW_LABEL } from './viewLabels.ts';
 import { LESSONS } from './lessons/index.ts';
-import { attendAnswer, feedbackFor, KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
+import { answerReady, checkExercise, exerciseAnswer, exerciseInput } from './lessons/exerciseCheck.ts';
+import { KEEPS_TOP_OPTIONS, keepsTopFeedback, lessonById, teachActions, useTeach, type Teach } from './lessons/runner.ts';
 import { fillLessonText, PLACEHOLDER, shownRunNumbers, stepNumbers } from './lessons/numbers.ts';
 import type { LessonHandoutProps } from '../components/teaching/LessonHandout.tsx';
 import type { Lesson } from './lessons/index.ts';
@@ -100,17 +101,16 @@ function Lessons() {
     if (ex && computed) {
       if (ex.kind === 'keepsTop') {
         const ablation = computed.model?.ablation;
-        if (ablation && st.checked && st.choice !== null) feedback = keepsTopFeedback(ablation, st.choice);
+        if (ablation && st.checked && typeof st.choice === 'number') feedback = keepsTopFeedback(ablation, st.choice);
         if (ablation?.before[0] && ablation.after[0]) answer = t(ablation.before[0].token === ablation.after[0].token ? KEEPS_TOP_OPTIONS[0] : KEEPS_TOP_OPTIONS[1]);
       } else {
-        const A = computed.result.heads[ex.head ?? 0]?.A;
-        if (A && st.checked && st.choice !== null) feedback = feedbackFor(A, tokens, ex.query, st.choice, st.revealed);
-        if (A) answer = attendAnswer(A, tokens, ex.query);
+        if (st.checked && st.choice !== null) feedback = checkExercise(ex, computed.result, tokens, st.choice, st.revealed);
+        answer = exerciseAnswer(ex, computed.result, tokens);
       }
     }
     // A yes/no question has nothing left to try once answered.
     const settled = feedback !== null && (feedback.correct || st.revealed || ex?.kind === 'keepsTop');
-    const options = ex?.kind === 'keepsTop' ? KEEPS_TOP_OPTIONS.map((k) => t(k)) : tokens;
+    const input = ex?.kind === 'keepsTop' ? { kind: 'options' as const, options: KEEPS_TOP_OPTIONS.map((k) => t(k)) } : ex ? exerciseInput(ex, tokens) : null;
     active = {
       lessonId: lesson.id,
       lessonTitle: pick(lesson.title),
@@ -129,8 +129,9 @@ function Lessons() {
       exercise: ex
         ? {
             question: pick(ex.question),
-            options,
+            input: input!,
             choice: st.choice,
+            ready: input !== null && answerReady(input, st.choice),
             checked: st.checked,
             feedback,
             settled,

@@ -7,6 +7,7 @@ import { effectiveConvention, effectiveHeads, effectiveMechanism, headSize, type
 import { NumberField } from './NumberField.tsx';
 import type { BackendPref } from '../engine/backend.ts';
 import { useActions, useStore } from '../state/store.ts';
+import { Prose } from '../components/common/Prose.tsx';
 
 const MECHANISMS: { id: Mechanism; label: 'controls.mech.self' | 'controls.mech.weighted' | 'controls.mech.multi'; hint: 'controls.mech.self.hint' | 'controls.mech.weighted.hint' | 'controls.mech.multi.hint' }[] = [
   { id: 'self', label: 'controls.mech.self', hint: 'controls.mech.self.hint' },
@@ -86,11 +87,11 @@ export function Controls() {
                   <input type="radio" name={`${id}-conv`} value={cv} checked={convention === cv} data-testid={`conv-${cv}`} onChange={() => actions.setConvention(cv)} />
                   <span>
                     <span className="al-radio-label">{t(cv === 'article' ? 'controls.conv.article' : 'controls.conv.standard')}</span>
-                    <span className="al-hint">{t(cv === 'article' ? 'controls.conv.article.hint' : 'controls.conv.standard.hint')}</span>
+                    <span className="al-hint"><Prose text={t(cv === 'article' ? 'controls.conv.article.hint' : 'controls.conv.standard.hint')} /></span>
                   </span>
                 </label>
               ))}
-              {isCase && <p className="al-hint">{t('controls.caseConvention')}</p>}
+              {isCase && <p className="al-hint"><Prose text={t('controls.caseConvention')} /></p>}
             </fieldset>
           </>
         )}

@@ -7,6 +7,7 @@ import { t } from '../i18n/index.ts';
 import { weightsApply } from '../engine/scenario.ts';
 import { useActions, useStore } from '../state/store.ts';
 import './keyPanel.css';
+import { Prose } from '../components/common/Prose.tsx';
 
 interface RowProps {
   /** The key's position. */
@@ -98,7 +99,7 @@ export function KeyPanel() {
       <h2 id={`${id}-h`} className="al-h2">
         {showWeight ? t('keys.headingWeighted') : t('keys.heading')}
       </h2>
-      <p className="al-hint">{showWeight ? t('keys.helpWeighted') : t('keys.help')}</p>
+      <p className="al-hint"><Prose text={showWeight ? t('keys.helpWeighted') : t('keys.help')} /></p>
       <ol
         className="al-key-list"
         data-testid="key-list"

@@ -1,6 +1,6 @@
 // The text box, the tokenize mode, the examples menu and the token chips.
 import { useId } from 'react';
-import { examplesFor } from '../state/examples.ts';
+import { exampleLabel, examplesFor } from '../state/examples.ts';
 import { getLang, t } from '../i18n/index.ts';
 import { UI_LIMITS } from '../state/document.ts';
 import { inputTokens, useActions, useStore } from '../state/store.ts';
@@ -37,7 +37,7 @@ export function TokenInput() {
             <option value="">{t('input.examples.pick')}</option>
             {examplesFor(getLang()).map((ex) => (
               <option key={ex.id} value={ex.id}>
-                {t(ex.label)}
+                {exampleLabel(ex)}
               </option>
             ))}
           </select>

@@ -1,5 +1,7 @@
-// The examples menu. Text only; labels come from the message catalog.
-import type { Lang, MessageKey } from '../i18n/index.ts';
+// The examples menu. Text only; labels come from the message catalog. Texts in words mode carry their
+// tokens: Intl.Segmenter splits Chinese by a dictionary that differs between browsers (and some have
+// none), and a class looking at one example on thirty screens must see the same chips.
+import { t, type Lang, type MessageKey } from '../i18n/index.ts';
 import { DEFAULT_TEXTS, type DocState } from './document.ts';
 
 export interface Example {
@@ -8,6 +10,8 @@ export interface Example {
   /** The language of the text: the menu lists the interface language's examples first. */
   lang: Lang;
   text: string;
+  /** The tokens of the text in words mode, segmented here once (they join back into `text`). */
+  tokens?: readonly string[];
   patch: Partial<DocState>;
 }
 
@@ -31,6 +35,7 @@ export const EXAMPLES: readonly Example[] = [
     label: 'example.animalZh',
     lang: 'zh',
     text: DEFAULT_TEXTS.zh,
+    tokens: ['小猫', '没有', '过', '马路', '，', '因为', '它', '太', '累', '了'],
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 4, d: 16, dk: null, causal: false },
   },
   {
@@ -38,6 +43,7 @@ export const EXAMPLES: readonly Example[] = [
     label: 'example.repeatZh',
     lang: 'zh',
     text: '小猫坐在垫子上，小猫坐在帽子上',
+    tokens: ['小猫', '坐在', '垫子', '上', '，', '小猫', '坐在', '帽子', '上'],
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
   },
   {
@@ -55,6 +61,15 @@ export const EXAMPLES: readonly Example[] = [
     patch: { mode: 'words', mechanism: 'weighted', convention: 'article', h: 1, d: 4, dk: null, causal: false },
   },
   {
+    // An ambiguous phrase: “the dog that bit the hunter to death” or “bit to death the hunter's dog”.
+    id: 'weighted-zh',
+    label: 'example.weightedZh',
+    lang: 'zh',
+    text: '咬死了猎人的狗',
+    tokens: ['咬死', '了', '猎人', '的', '狗'],
+    patch: { mode: 'words', mechanism: 'weighted', convention: 'article', h: 1, d: 4, dk: null, causal: false },
+  },
+  {
     // Repeats a phrase so the trained model's previous-token and induction heads have something to do.
     id: 'model-repeat',
     label: 'example.modelRepeat',
@@ -67,4 +82,14 @@ export const EXAMPLES: readonly Example[] = [
 /** The menu in `lang`: that language's examples first, each group in its own order. */
 export function examplesFor(lang: Lang): Example[] {
   return [...EXAMPLES.filter((e) => e.lang === lang), ...EXAMPLES.filter((e) => e.lang !== lang)];
+}
+
+/** Whether an example runs on seeded (random) weights rather than a trained model. */
+export function isSeededExample(ex: Example): boolean {
+  return (ex.patch.source?.kind ?? 'seeded') === 'seeded';
+}
+
+/** The menu label: on seeded weights it says that the pattern is random, not learned. */
+export function exampleLabel(ex: Example): string {
+  return isSeededExample(ex) ? `${t(ex.label)} ${t('example.seededNote')}` : t(ex.label);
 }

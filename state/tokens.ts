@@ -2,9 +2,14 @@
 // chars mode keeps every character, whitespace included (shown as a visible marker by displayToken).
 import { tokenize, tokenizeKeepSpace } from '../engine/tokenize.ts';
 import { isCheckpoint, type Source, type TokenizeMode } from './document.ts';
+import { EXAMPLES } from './examples.ts';
+
+/** The built-in texts' words, segmented once in examples.ts: the same chips in every browser, Intl.Segmenter or not. */
+const PRESEGMENTED = new Map(EXAMPLES.filter((e) => e.tokens).map((e) => [e.text, e.tokens!]));
 
 export function tokenizeText(text: string, mode: TokenizeMode): string[] {
-  return mode === 'chars' ? tokenizeKeepSpace(text) : tokenize(text, 'words');
+  if (mode === 'chars') return tokenizeKeepSpace(text);
+  return PRESEGMENTED.get(text)?.slice() ?? tokenize(text, 'words');
 }
 
 /**

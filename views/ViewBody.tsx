@@ -25,6 +25,7 @@ import { NumberField } from '../input/NumberField.tsx';
 import { PAIR_LINES, SPECIAL_TOKENS } from '../state/document.ts';
 import { shownMaxFlow, useActions, useStore, type Computed } from '../state/store.ts';
 import { useShownTokens, type ShownTokens } from './shownTokens.ts';
+import { Prose } from '../components/common/Prose.tsx';
 
 interface PickerProps {
   /** What is picked: a head or a layer. */
@@ -343,7 +344,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
           <div className="al-view-toolbar">
             {layerPicker}
             <Picker kind="head" count={heads.length} value={h} onPick={actions.selectHead} />
-            {editable && <span className="al-hint">{t('views.editHint')}</span>}
+            {editable && <span className="al-hint"><Prose text={t('views.editHint')} /></span>}
           </div>
           <MatricesPanel
             input={input}

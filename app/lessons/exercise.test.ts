@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { setLang } from '../../i18n/index.ts';
 import { createAppStore } from '../../state/store.ts';
 import { LESSONS } from './index.ts';
-import { attendAnswer, feedbackFor, teachActions, useTeach } from './runner.ts';
+import { attendAnswer, feedbackFor } from './exerciseCheck.ts';
+import { teachActions, useTeach } from './runner.ts';
 
 const A = { rows: 1, cols: 3, data: new Float64Array([0.2, 0.5, 0.3]) };
 const tokens = ['a', 'b', 'c'];

@@ -28,8 +28,8 @@ export const groupedQuery: Lesson = {
     {
       title: { en: 'The same keys', zh: '同样的键' },
       text: {
-        en: 'Heads 1 and 2 of layer {LAYER} both read key/value head {KVOF[0]}: the same W^K and W^V, so every token has the same key and value in both. The key of the token at position 4 is {h1:K[4]} in head 1 and {h2:K[4]} in head 2.',
-        zh: '第 {LAYER} 层的头 1 和头 2 都读取键/值头 {KVOF[0]}：同样的 W^K 和 W^V，所以每个词元在两个头里的键和值都相同。位置 4 上词元的键在头 1 中是 {h1:K[4]}，在头 2 中是 {h2:K[4]}。',
+        en: 'Heads 1 and 2 of layer {LAYER} both read key/value head {KVOF[0]}: the same $W^K$ and $W^V$, so every token has the same key and value in both. The key of the token at position 4 is {h1:K[4]} in head 1 and {h2:K[4]} in head 2.',
+        zh: '第 {LAYER} 层的头 1 和头 2 都读取键/值头 {KVOF[0]}：同样的 $W^K$ 和 $W^V$，所以每个词元在两个头里的键和值都相同。位置 4 上词元的键在头 1 中是 {h1:K[4]}，在头 2 中是 {h2:K[4]}。',
       },
       tex: 'k^{1}_j = k^{2}_j,\\qquad v^{1}_j = v^{2}_j',
       view: 'matrices',

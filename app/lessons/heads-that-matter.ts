@@ -32,8 +32,8 @@ export const headsThatMatter: Lesson = {
     {
       title: { en: 'Switch heads off', zh: '关掉注意力头' },
       text: {
-        en: 'The Ablation tab switches heads off: an ablated head’s output z is replaced by zero before W^O, and the panel shows the prediction before and after, the change in log p of the predicted character and the KL divergence. Layer 2’s heads 1–3 are induction heads: at the second “kzw” they look at the letter that followed “kzw” before.',
-        zh: '“消融”标签页可以关掉注意力头：被消融的头的输出 z 在 W^O 之前被替换为零，面板显示消融前后的预测、被预测字符的 log p 的变化以及 KL 散度。第 2 层·头 1、头 2、头 3 是归纳头：在第二个“kzw”处，它们关注第一次“kzw”之后的那个字母。',
+        en: 'The Ablation tab switches heads off: an ablated head’s output z is replaced by zero before $W^O$, and the panel shows the prediction before and after, the change in log p of the predicted character and the KL divergence. Layer 2’s heads 1–3 are induction heads: at the second “kzw” they look at the letter that followed “kzw” before.',
+        zh: '“消融”标签页可以关掉注意力头：被消融的头的输出 z 在 $W^O$ 之前被替换为零，面板显示消融前后的预测、被预测字符的 log p 的变化以及 KL 散度。第 2 层·头 1、头 2、头 3 是归纳头：在第二个“kzw”处，它们关注第一次“kzw”之后的那个字母。',
       },
       tex: 'z^h \\leftarrow 0',
       view: 'ablate',

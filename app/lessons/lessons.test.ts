@@ -35,14 +35,30 @@ describe('lessons', () => {
         expect(c.tokens.zh.length).toBe(c.X.length);
       });
 
-      it('ends with a prediction that has one clear answer', () => {
-        const step = lesson.steps.at(-1)!;
-        const ex = step.exercise!;
-        if (ex.kind === 'keepsTop') throw new Error('a lesson on a case asks which key is attended');
-        // The step's own numbers: its mask, window and prefix included.
-        const row = stepNumbers(lesson, step)!.heads[ex.head ?? 0].A[ex.query];
-        const sorted = row.slice().sort((a, b) => b - a);
-        expect(sorted[0] - sorted[1]).toBeGreaterThan(0.02);
+      it('ends with an exercise, and every exercise has one clear answer on its step’s numbers', () => {
+        expect(lesson.steps.at(-1)?.exercise).toBeDefined();
+        for (const step of lesson.steps) {
+          const ex = step.exercise;
+          if (!ex) continue;
+          if (ex.kind === 'keepsTop') throw new Error('a lesson on a case asks about its case');
+          // The step's own numbers: its mask, window, prefix and case included.
+          const nums = stepNumbers(lesson, step)!;
+          const A = nums.heads['head' in ex ? (ex.head ?? 0) : 0].A;
+          if (ex.kind === undefined || ex.kind === 'attend') {
+            const sorted = A[ex.query].slice().sort((a, b) => b - a);
+            expect(sorted[0] - sorted[1], step.title.en).toBeGreaterThan(0.02);
+          } else if (ex.kind === 'order') {
+            // The order shows in the numbers as printed (3 decimals): no two weights look alike.
+            const sorted = A[ex.query].slice().sort((a, b) => b - a);
+            for (let k = 1; k < sorted.length; k++) expect(sorted[k - 1] - sorted[k], step.title.en).toBeGreaterThan(0.002);
+          } else if (ex.kind === 'zeroColumn') {
+            const zero = A[0].map((_, j) => A.every((r) => r[j] === 0));
+            expect(zero.filter(Boolean).length, step.title.en).toBe(1);
+          } else if (ex.kind === 'value') {
+            const m = ex.matrix === 'A' ? A : nums.heads.length === 1 ? nums.heads[0].Z : null;
+            if (m) expect(Number.isFinite(m[ex.row]?.[ex.col]), step.title.en).toBe(true);
+          }
+        }
       });
     });
   }

@@ -35,7 +35,7 @@ function expectFills(step: LessonStep, nums: LessonNumbers): void {
 /** The row of A the exercise asks about has one clear answer: returns the key. */
 function clearAnswer(nums: LessonNumbers, step: LessonStep): number {
   const ex = step.exercise;
-  if (!ex || ex.kind === 'keepsTop') throw new Error('an attend exercise');
+  if (!ex || (ex.kind ?? 'attend') !== 'attend' || !('query' in ex)) throw new Error('an attend exercise');
   const row = nums.heads[ex.head ?? 0].A[ex.query];
   const sorted = row.slice().sort((a, b) => b - a);
   expect(sorted[0] - sorted[1], `${step.title.en}: the top two keys`).toBeGreaterThan(0.02);

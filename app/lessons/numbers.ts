@@ -84,9 +84,10 @@ export const PLACEHOLDER = /\{(?:h(\d+):)?([A-Z]+)(?:\[(\d+)\])?(?:\[(\d+)\])?\}
 
 /** The case a step shows: the lesson's case with the step's weights, mask, overrides and prefix applied; null on a model. */
 export function stepCase(lesson: Lesson, step: LessonStep): CaseJson | null {
-  if (!lesson.case || step.state?.model) return null;
+  const base = step.state?.case ?? lesson.case;
+  if (!base || step.state?.model) return null;
   // A deep copy without the labels (the numbers are the same in every language).
-  const c = structuredClone({ ...lesson.case, tokens: undefined }) as CaseJson;
+  const c = structuredClone({ ...base, tokens: undefined }) as CaseJson;
   const s = step.state ?? {};
   if (s.weights) c.keyWeights = s.weights.slice();
   if (s.causal !== undefined) c.causal = s.causal;
@@ -391,6 +392,13 @@ const QUANTITIES: Record<string, Quantity> = {
   KVMBU: scalar(2, (q) => mb(kvCacheSize(q.model, q.model.context).bytesUnshared)),
   WINL: { digits: 0, read: (q, a) => need(at(q.model.windows, need(a, 'a layer'), 'layer') ?? undefined, `a local window in layer ${a! + 1}`) },
 };
+
+/** The decimals a quantity is shown with (an exercise on it is checked at that precision). */
+export function shownDigits(name: string): number {
+  const q = QUANTITIES[name];
+  if (!q) throw new Error(`lesson quantity: unknown ${name}`);
+  return q.digits;
+}
 
 function fail(what: string): never {
   throw new Error(`needs ${what}`);

@@ -28,8 +28,8 @@ export const onlineSoftmax: Lesson = {
     {
       title: { en: 'The first tile', zh: '第一块' },
       text: {
-        en: 'Tiles of B = {B} keys. Tile 1 holds “animal” and “street”. The running maximum is m = {M[5][0]}, the running sum ℓ = {L[5][0]}, and the running output o = {O[5][0]}: the values weighted by e^(s − m), not yet divided by ℓ.',
-        zh: '每块 B = {B} 个键。第 1 块是“动物”和“街道”。当前最大值 m = {M[5][0]}，当前的和 ℓ = {L[5][0]}，当前输出 o = {O[5][0]}：按 e^(s − m) 加权的值向量之和，还没有除以 ℓ。',
+        en: 'Tiles of B = {B} keys. Tile 1 holds “animal” and “street”. The running maximum is m = {M[5][0]}, the running sum ℓ = {L[5][0]}, and the running output o = {O[5][0]}: the values weighted by $e^{s - m}$, not yet divided by ℓ.',
+        zh: '每块 B = {B} 个键。第 1 块是“动物”和“街道”。当前最大值 m = {M[5][0]}，当前的和 ℓ = {L[5][0]}，当前输出 o = {O[5][0]}：按 $e^{s - m}$ 加权的值向量之和，还没有除以 ℓ。',
       },
       tex: 'm = \\max_{j \\in T_1} s_j,\\quad \\ell = \\sum_{j \\in T_1} e^{s_j - m},\\quad o = \\sum_{j \\in T_1} e^{s_j - m}\\, v_j',
       view: 'steps',
@@ -39,8 +39,8 @@ export const onlineSoftmax: Lesson = {
     {
       title: { en: 'A tile below the maximum', zh: '没有超过最大值的一块' },
       text: {
-        en: 'Tile 2 holds “because” and “it”. Its largest score, {TMAX[5][1]}, is below m, so m stays {M[5][1]} and the factor e^(m_old − m_new) is {F[5][1]}: ℓ = {L[5][0]} × {F[5][1]} + {TS[5][1]} = {L[5][1]}, and o = {O[5][1]}.',
-        zh: '第 2 块是“因为”和“它”。它最大的分数 {TMAX[5][1]} 小于 m，所以 m 仍为 {M[5][1]}，系数 e^(m_old − m_new) 等于 {F[5][1]}：ℓ = {L[5][0]} × {F[5][1]} + {TS[5][1]} = {L[5][1]}，o = {O[5][1]}。',
+        en: 'Tile 2 holds “because” and “it”. Its largest score, {TMAX[5][1]}, is below m, so m stays {M[5][1]} and the factor $e^{m_{\\text{old}} - m_{\\text{new}}}$ is {F[5][1]}: ℓ = {L[5][0]} × {F[5][1]} + {TS[5][1]} = {L[5][1]}, and o = {O[5][1]}.',
+        zh: '第 2 块是“因为”和“它”。它最大的分数 {TMAX[5][1]} 小于 m，所以 m 仍为 {M[5][1]}，系数 $e^{m_{\\text{old}} - m_{\\text{new}}}$ 等于 {F[5][1]}：ℓ = {L[5][0]} × {F[5][1]} + {TS[5][1]} = {L[5][1]}，o = {O[5][1]}。',
       },
       tex: '\\ell \\leftarrow \\ell\\, e^{m_{\\text{old}} - m_{\\text{new}}} + \\sum_{j \\in T} e^{s_j - m_{\\text{new}}}',
       view: 'steps',
@@ -61,8 +61,8 @@ export const onlineSoftmax: Lesson = {
     {
       title: { en: 'Exactly the same answer', zh: '结果完全一样' },
       text: {
-        en: 'Divide once at the end: z = o / ℓ = {OZ[5][2]}; the full softmax gives z = {Z[5]}. The weights e^(s_j − m)/ℓ are {OA[5][0]}, {OA[5][1]}, {OA[5][2]}, {OA[5][3]}, {OA[5][4]}, {OA[5][5]}: row “tired” of A ({A[5][0]}, {A[5][1]}, {A[5][2]}, {A[5][3]}, {A[5][4]}, {A[5][5]}). Nothing was approximated; only the order of the work changed, and no row of scores ever had to be stored whole.',
-        zh: '最后只除一次：z = o / ℓ = {OZ[5][2]}；完整的 softmax 给出 z = {Z[5]}。权重 e^(s_j − m)/ℓ 是 {OA[5][0]}、{OA[5][1]}、{OA[5][2]}、{OA[5][3]}、{OA[5][4]}、{OA[5][5]}：就是 A 中“累”这一行（{A[5][0]}、{A[5][1]}、{A[5][2]}、{A[5][3]}、{A[5][4]}、{A[5][5]}）。没有任何近似，只是计算的顺序变了，也从来不需要把一整行分数存下来。',
+        en: 'Divide once at the end: z = o / ℓ = {OZ[5][2]}; the full softmax gives z = {Z[5]}. The weights $e^{s_j - m}/\\ell$ are {OA[5][0]}, {OA[5][1]}, {OA[5][2]}, {OA[5][3]}, {OA[5][4]}, {OA[5][5]}: row “tired” of A ({A[5][0]}, {A[5][1]}, {A[5][2]}, {A[5][3]}, {A[5][4]}, {A[5][5]}). Nothing was approximated; only the order of the work changed, and no row of scores ever had to be stored whole.',
+        zh: '最后只除一次：z = o / ℓ = {OZ[5][2]}；完整的 softmax 给出 z = {Z[5]}。权重 $e^{s_j - m}/\\ell$ 是 {OA[5][0]}、{OA[5][1]}、{OA[5][2]}、{OA[5][3]}、{OA[5][4]}、{OA[5][5]}：就是 A 中“累”这一行（{A[5][0]}、{A[5][1]}、{A[5][2]}、{A[5][3]}、{A[5][4]}、{A[5][5]}）。没有任何近似，只是计算的顺序变了，也从来不需要把一整行分数存下来。',
       },
       tex: 'z = o / \\ell',
       view: 'steps',
@@ -86,8 +86,8 @@ export const onlineSoftmax: Lesson = {
           zh: '分块读入键只会重新缩放当前的和，最后得到的正是普通的 softmax。所以答案是整行中分数最大的键：“累”自己，点积 1 + 4 = 5，胜过“街道”（4）——尽管读完第一块时领先的是“街道”。',
         },
         teacher: {
-          en: 'Students who pick “street” stopped at the first tile\'s maximum. Point at the factor e^(m_old − m_new) that shrinks the earlier sums when tile 2 raises the maximum, and ask what the weights would be with a single tile of 6.',
-          zh: '选“街道”的学生停在了第一块的最大值。指出当第二块抬高最大值时，因子 e^(m_old − m_new) 会把之前的和缩小；再问：如果只有一块（B = 6），权重会是多少？',
+          en: 'Students who pick “street” stopped at the first tile\'s maximum. Point at the factor $e^{m_{\\text{old}} - m_{\\text{new}}}$ that shrinks the earlier sums when tile 2 raises the maximum, and ask what the weights would be with a single tile of 6.',
+          zh: '选“街道”的学生停在了第一块的最大值。指出当第二块抬高最大值时，因子 $e^{m_{\\text{old}} - m_{\\text{new}}}$ 会把之前的和缩小；再问：如果只有一块（B = 6），权重会是多少？',
         },
       },
     },

@@ -20,8 +20,8 @@ export const rotaryPositions: Lesson = {
     {
       title: { en: 'Positions inside every head', zh: '位置信息在每个头里' },
       text: {
-        en: 'GPT-2 adds a learned position vector to every token before the first layer. This model ({LAYERS} layers of {HEADS} heads, d_k = {DHEAD}) adds none: in every head it rotates q and k by angles that grow with the token’s position. This is rotary position embedding (RoPE). The Steps view shows q and k of layer {LAYER}, head 1, before and after the rotation.',
-        zh: 'GPT-2 在第一层之前给每个词元加上一个学到的位置向量。这个模型（{LAYERS} 层，每层 {HEADS} 个头，d_k = {DHEAD}）什么也不加：它在每个头里把 q 和 k 按随位置增大的角度旋转。这就是旋转位置编码（RoPE）。分步视图显示第 {LAYER} 层·头 1 中旋转前后的 q 和 k。',
+        en: 'GPT-2 adds a learned position vector to every token before the first layer. This model ({LAYERS} layers of {HEADS} heads, $d_k$ = {DHEAD}) adds none: in every head it rotates q and k by angles that grow with the token’s position. This is rotary position embedding (RoPE). The Steps view shows q and k of layer {LAYER}, head 1, before and after the rotation.',
+        zh: 'GPT-2 在第一层之前给每个词元加上一个学到的位置向量。这个模型（{LAYERS} 层，每层 {HEADS} 个头，$d_k$ = {DHEAD}）什么也不加：它在每个头里把 q 和 k 按随位置增大的角度旋转。这就是旋转位置编码（RoPE）。分步视图显示第 {LAYER} 层·头 1 中旋转前后的 q 和 k。',
       },
       tex: '\\tilde q_m = R_{m\\theta}\\, q_m,\\qquad \\tilde k_n = R_{n\\theta}\\, k_n',
       view: 'steps',
@@ -31,8 +31,8 @@ export const rotaryPositions: Lesson = {
     {
       title: { en: 'One pair, turned', zh: '转动一对坐标' },
       text: {
-        en: 'RoPE cuts q into pairs of coordinates (1 and d_k/2 + 1, 2 and d_k/2 + 2, …) and turns each pair like the hand of a clock. The first pair of the query at position {POS[10]} is {QP[10][0]}; turned by {ANG[10][0]} radians it becomes {QR[10][0]}. A rotation keeps the length: only the direction carries the position.',
-        zh: 'RoPE 把 q 的坐标两两分组（1 与 d_k/2 + 1，2 与 d_k/2 + 2，……），每一对像钟表的指针一样转动。位置 {POS[10]} 上查询的第一对坐标是 {QP[10][0]}；转过 {ANG[10][0]} 弧度后变成 {QR[10][0]}。旋转不改变长度：只有方向携带位置。',
+        en: 'RoPE cuts q into pairs of coordinates (1 and $d_k/2 + 1$, 2 and $d_k/2 + 2$, …) and turns each pair like the hand of a clock. The first pair of the query at position {POS[10]} is {QP[10][0]}; turned by {ANG[10][0]} radians it becomes {QR[10][0]}. A rotation keeps the length: only the direction carries the position.',
+        zh: 'RoPE 把 q 的坐标两两分组（1 与 $d_k/2 + 1$，2 与 $d_k/2 + 2$，……），每一对像钟表的指针一样转动。位置 {POS[10]} 上查询的第一对坐标是 {QP[10][0]}；转过 {ANG[10][0]} 弧度后变成 {QR[10][0]}。旋转不改变长度：只有方向携带位置。',
       },
       tex: '\\begin{pmatrix} \\tilde q_{1} \\\\ \\tilde q_{1+d_k/2} \\end{pmatrix} = \\begin{pmatrix} \\cos m\\theta_1 & -\\sin m\\theta_1 \\\\ \\sin m\\theta_1 & \\cos m\\theta_1 \\end{pmatrix} \\begin{pmatrix} q_{1} \\\\ q_{1+d_k/2} \\end{pmatrix}',
       view: 'steps',
@@ -42,8 +42,8 @@ export const rotaryPositions: Lesson = {
     {
       title: { en: 'Fast and slow hands', zh: '快针与慢针' },
       text: {
-        en: 'Pair t turns by the position times θ_t = b^(−2(t−1)/d_k), with the base b = {THETA}: for the first four pairs θ = {FREQ[0]}, {FREQ[1]}, {FREQ[2]}, {FREQ[3]}. At position {POS[10]} their angles are {ANG[10][0]}, {ANG[10][1]}, {ANG[10][2]}, {ANG[10][3]} radians. The first pair spins fast and tells neighbours apart; the later ones turn slowly and still tell distant tokens apart.',
-        zh: '第 t 对转过的角度是位置乘以 θ_t = b^(−2(t−1)/d_k)，底数 b = {THETA}：前四对的 θ = {FREQ[0]}、{FREQ[1]}、{FREQ[2]}、{FREQ[3]}。在位置 {POS[10]}，它们的角度是 {ANG[10][0]}、{ANG[10][1]}、{ANG[10][2]}、{ANG[10][3]} 弧度。第一对转得快，能区分相邻的词元；后面的转得慢，仍能区分相隔很远的词元。',
+        en: 'Pair t turns by the position times $\\theta_t = b^{-2(t-1)/d_k}$, with the base b = {THETA}: for the first four pairs θ = {FREQ[0]}, {FREQ[1]}, {FREQ[2]}, {FREQ[3]}. At position {POS[10]} their angles are {ANG[10][0]}, {ANG[10][1]}, {ANG[10][2]}, {ANG[10][3]} radians. The first pair spins fast and tells neighbours apart; the later ones turn slowly and still tell distant tokens apart.',
+        zh: '第 t 对转过的角度是位置乘以 $\\theta_t = b^{-2(t-1)/d_k}$，底数 b = {THETA}：前四对的 θ = {FREQ[0]}、{FREQ[1]}、{FREQ[2]}、{FREQ[3]}。在位置 {POS[10]}，它们的角度是 {ANG[10][0]}、{ANG[10][1]}、{ANG[10][2]}、{ANG[10][3]} 弧度。第一对转得快，能区分相邻的词元；后面的转得慢，仍能区分相隔很远的词元。',
       },
       tex: '\\theta_t = b^{-2(t-1)/d_k},\\qquad \\text{angle} = m\\,\\theta_t',
       view: 'steps',

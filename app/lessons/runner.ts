@@ -6,7 +6,7 @@ import { displayToken } from '../../components/common/format.ts';
 import { getLang, t } from '../../i18n/index.ts';
 import type { AppStore } from '../../state/store.ts';
 import { LESSONS, type Lesson, type LessonStep } from './index.ts';
-import type { LessonCase, StepModel, StepState } from './types.ts';
+import type { ExerciseAnswer, LessonCase, StepModel, StepState } from './types.ts';
 
 export interface TeachState {
   lessonOpen: boolean;
@@ -15,7 +15,8 @@ export interface TeachState {
   lessonId: string | null;
   step: number;
   done: boolean;
-  choice: number | null;
+  /** The student's answer so far (an option, the typed fields, the keys in order). */
+  choice: ExerciseAnswer | null;
   checked: boolean;
   /** The answer was shown after a wrong try. */
   revealed: boolean;
@@ -94,12 +95,12 @@ function applyStep(store: AppStore, lesson: Lesson, step: LessonStep): void {
   const { actions } = store.getState();
   const s = step.state ?? {};
   if (s.model) applyModelState(store, s.model);
-  else if (lesson.case) applyCaseState(store, lesson.case, s);
+  else if (s.case ?? lesson.case) applyCaseState(store, (s.case ?? lesson.case)!, s);
   actions.setTile(s.tile ?? null);
   const hl = step.highlight ?? {};
   const ex = step.exercise;
   actions.setView(step.view);
-  actions.selectHead(hl.head ?? (ex?.kind !== 'keepsTop' ? ex?.head : undefined) ?? 0);
+  actions.selectHead(hl.head ?? (ex && 'head' in ex ? ex.head : undefined) ?? 0);
   actions.selectCell(hl.cell ?? null);
   actions.setStep(hl.step ?? 0);
 }
@@ -172,8 +173,8 @@ export function teachActions(store: AppStore) {
   present(on: boolean): void {
     useTeach.setState({ presenting: on });
   },
-  choose(option: number): void {
-    if (!useTeach.getState().checked) useTeach.setState({ choice: option });
+  choose(answer: ExerciseAnswer): void {
+    if (!useTeach.getState().checked) useTeach.setState({ choice: answer });
   },
   check(): void {
     const s = useTeach.getState();
@@ -181,7 +182,11 @@ export function teachActions(store: AppStore) {
     useTeach.setState({ checked: true });
     const lesson = lessonById(s.lessonId);
     const ex = lesson?.steps[s.step]?.exercise;
-    if (ex && ex.kind !== 'keepsTop') store.getState().actions.selectCell({ row: ex.query, col: s.choice });
+    // The views come back pointing at what was asked: the cell picked or typed, the first key placed.
+    const { actions } = store.getState();
+    if (ex && (ex.kind === undefined || ex.kind === 'attend') && typeof s.choice === 'number') actions.selectCell({ row: ex.query, col: s.choice });
+    else if (ex?.kind === 'value' && ex.matrix === 'A') actions.selectCell({ row: ex.row, col: ex.col });
+    else if (ex?.kind === 'order' && Array.isArray(s.choice)) actions.selectCell({ row: ex.query, col: Number(s.choice[0] ?? 0) });
   },
   /** Re-applies the open step (after a language switch: the token labels change). */
   reapply(): void {
@@ -213,25 +218,6 @@ export function keepsTopFeedback(ablation: { before: readonly { token: string; p
   const p = { before: displayToken(before.token), after: displayToken(after.token), pBefore: before.p.toFixed(3), pAfter: after.p.toFixed(3) };
   const says = t(stays ? 'lessons.keepsTop.stays' : 'lessons.keepsTop.changes', p);
   return { correct, text: `${t(correct ? 'lessons.keepsTop.right' : 'lessons.keepsTop.notQuite')} ${says}` };
-}
-
-/** The key `query` attends to most, as "label (0.449)", from the engine's A (the teacher's answer). */
-export function attendAnswer(A: { rows: number; cols: number; data: ArrayLike<number> }, tokens: string[], query: number): string {
-  let best = 0;
-  for (let j = 1; j < A.cols; j++) if (A.data[query * A.cols + j] > A.data[query * A.cols + best]) best = j;
-  return t('lessons.answerKey', { key: tokens[best] ?? '', value: A.data[query * A.cols + best].toFixed(3) });
-}
-
-/** The feedback for an answer, from the engine's A (read, not computed). */
-export function feedbackFor(A: { rows: number; cols: number; data: ArrayLike<number> }, tokens: string[], query: number, choice: number, revealed = true): { correct: boolean; text: string } {
-  const row = Array.from({ length: A.cols }, (_, j) => A.data[query * A.cols + j]);
-  let best = 0;
-  for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
-  const fmt = (v: number) => v.toFixed(3);
-  const correct = row[choice] >= row[best] - 1e-9;
-  const p = { query: tokens[query] ?? '', key: tokens[best] ?? '', value: fmt(row[best]), chosen: tokens[choice] ?? '', chosenValue: fmt(row[choice] ?? 0) };
-  // A wrong try does not give the answer away: the student may try again, or ask for it (`revealed`).
-  return { correct, text: correct ? t('lessons.correct', p) : t(revealed ? 'lessons.wrong' : 'lessons.wrongTry', p) };
 }
 
 /** Keeps the open lesson step and the link's lesson=…&step=… together: opens what the link names now and whenever it changes. */

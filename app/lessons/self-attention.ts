@@ -115,5 +115,50 @@ export const selfAttention: Lesson = {
         },
       },
     },
+    {
+      title: { en: 'Compute a weight', zh: '算出一个权重' },
+      text: {
+        en: 'Back to the original vectors. “tired” = {X[3]} has the scores {S[3][0]}, {S[3][1]}, {S[3][2]}, {S[3][3]} with animal, street, it and tired. Exponentiate them, add the four terms, and divide.',
+        zh: '回到最初的向量。“累” = {X[3]} 对小猫、马路、它、累的分数分别是 {S[3][0]}、{S[3][1]}、{S[3][2]}、{S[3][3]}。先求指数，再把四项相加，最后相除。',
+      },
+      tex: 'A_{ij} = \\frac{e^{s_{ij}}}{\\sum_k e^{s_{ik}}}',
+      view: 'heads',
+      exercise: {
+        kind: 'value',
+        question: { en: 'What weight does “tired” give “it”?', zh: '“累”分给“它”的权重是多少？' },
+        matrix: 'A',
+        row: 3,
+        col: 2,
+        explain: {
+          en: 'Three of the four scores are equal, so three terms are equal; “it” = (1, 0) is shorter in the direction of “tired”, so its score, its term and its weight are the smallest.',
+          zh: '四个分数中有三个相等，所以有三项相等；“它” = (1, 0) 在“累”的方向上较短，所以它的分数、指数项和权重都最小。',
+        },
+        teacher: {
+          en: 'The answer is checked to ±0.001, one unit of the third decimal the lesson shows. A student off by more usually rounded the exponentials to one decimal, or forgot to exponentiate before dividing.',
+          zh: '答案按 ±0.001 判定，即课程显示的第三位小数的一个单位。误差更大的学生，通常是把指数项只保留了一位小数，或者没有先求指数就直接相除。',
+        },
+      },
+    },
+    {
+      title: { en: 'The shape of Z', zh: 'Z 的形状' },
+      text: {
+        en: 'Each token gets one output row, a mix of the value vectors such as $v_{\\text{animal}}$ = {V[0]} and $v_{\\text{street}}$ = {V[1]}. One head, no output projection: this is the article’s single self-attention.',
+        zh: '每个词元得到一行输出，它是各个值向量的加权混合，例如 $v_{\\text{小猫}}$ = {V[0]}，$v_{\\text{马路}}$ = {V[1]}。只有一个头，也没有输出投影：这就是原文中单个的自注意力。',
+      },
+      tex: 'Z = AV,\\quad A \\in \\mathbb{R}^{n \\times n},\\ V \\in \\mathbb{R}^{n \\times d}',
+      view: 'matrices',
+      exercise: {
+        kind: 'shape',
+        question: { en: 'What is the shape of Z (rows × columns)?', zh: 'Z 的形状是多少（行数 × 列数）？' },
+        explain: {
+          en: 'One row per token (n rows) and as many columns as a value vector (d): A is n × n and V is n × d, so AV is n × d — the same shape as X.',
+          zh: '每个词元一行（n 行），列数与值向量相同（d 列）：A 是 n × n，V 是 n × d，所以 AV 是 n × d——与 X 的形状相同。',
+        },
+        teacher: {
+          en: 'A common slip is n × n, the shape of A. Ask which matrix is multiplied last and what its columns are.',
+          zh: '常见的错误是答 n × n，那是 A 的形状。可以问学生最后乘的是哪个矩阵，它的列代表什么。',
+        },
+      },
+    },
   ],
 };

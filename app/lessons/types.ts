@@ -29,6 +29,8 @@ export interface StepState {
   tile?: number;
   /** A trained model reading a text instead of the lesson's case (the across-layers views need one). */
   model?: StepModel;
+  /** Another case with the same tokens (the standard convention's heads and W^O); absent: the lesson's. */
+  case?: LessonCase;
 }
 
 /** A step on a model: which model, the text it reads, the layer shown and the heads ablated (none when absent). */
@@ -64,7 +66,40 @@ export interface KeepsTopExercise extends ExerciseNotes {
   question: Bi;
 }
 
-export type LessonExercise = AttendExercise | KeepsTopExercise;
+/** Type one entry of A (in `head`) or of the output Z (the concatenation, or after W^O); checked at the precision the lessons show it. */
+export interface ValueExercise extends ExerciseNotes {
+  kind: 'value';
+  question: Bi;
+  matrix: 'A' | 'Z';
+  row: number;
+  col: number;
+  head?: number;
+}
+
+/** Which key's column of A becomes 0 (in `head`)? Answered from the engine's A: the column that is 0 in every row. */
+export interface ZeroColumnExercise extends ExerciseNotes {
+  kind: 'zeroColumn';
+  question: Bi;
+  head?: number;
+}
+
+/** Give the shape of the output Z (rows × columns), answered from the engine's output. */
+export interface ShapeExercise extends ExerciseNotes {
+  kind: 'shape';
+  question: Bi;
+}
+
+/** Put the keys in order of the weight `query` gives them (in `head`), largest first; answered from the engine's A. */
+export interface OrderExercise extends ExerciseNotes {
+  kind: 'order';
+  question: Bi;
+  query: number;
+  head?: number;
+}
+
+export type LessonExercise = AttendExercise | KeepsTopExercise | ValueExercise | ZeroColumnExercise | ShapeExercise | OrderExercise;
+
+export type { ExerciseAnswer } from '../../components/teaching/LessonPanel.tsx';
 
 export interface LessonStep {
   title: Bi;

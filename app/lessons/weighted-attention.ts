@@ -75,5 +75,50 @@ export const weightedAttention: Lesson = {
         },
       },
     },
+    {
+      title: { en: 'Which column disappears?', zh: '哪一列会消失？' },
+      text: {
+        en: 'New weights: w = ({W[0]}, {W[1]}, {W[2]}, {W[3]}) for animal, street, it and tired. Some weights shrink a key, some grow it, one does more.',
+        zh: '新的权重：小猫、马路、它、累的 w = ({W[0]}, {W[1]}, {W[2]}, {W[3]})。有的权重让键变小，有的让键变大，有一个做得更彻底。',
+      },
+      tex: 'w\\,e^{s} = e^{s + \\ln w}',
+      view: 'heads',
+      state: { mechanism: 'weighted', weights: [2, 0.5, 0, 1] },
+      exercise: {
+        kind: 'zeroColumn',
+        question: { en: 'Which key’s column of A becomes 0 in every row?', zh: 'A 中哪个键的那一列在每一行都变为 0？' },
+        explain: {
+          en: 'Only a weight of 0 empties a column: its term is 0 in every row, whatever the score. A weight of one half halves the key’s terms, but its column stays above 0.',
+          zh: '只有权重为 0 才会让一整列变为 0：无论分数是多少，它在每一行中的那一项都是 0。权重为二分之一只会让该键的各项减半，它那一列仍大于 0。',
+        },
+        teacher: {
+          en: 'Students who pick “street” (w = 0.5) confuse a small weight with removal. Link it to the causal mask: 0 is a score of −∞, a half is a score lowered by ln 2.',
+          zh: '选“马路”（w = 0.5）的学生把较小的权重和排除混为一谈。可以联系因果掩码：权重 0 相当于分数为 −∞，权重二分之一只是把分数降低 ln 2。',
+        },
+      },
+    },
+    {
+      title: { en: 'Order the keys', zh: '给键排序' },
+      text: {
+        en: 'Now w = ({W[0]}, {W[1]}, {W[2]}, {W[3]}). The scores of “it” are still {S[2][0]}, {S[2][1]}, {S[2][2]}, {S[2][3]}: a weight multiplies the term $e^{s}$, it does not change the score.',
+        zh: '现在 w = ({W[0]}, {W[1]}, {W[2]}, {W[3]})。“它”的分数仍是 {S[2][0]}、{S[2][1]}、{S[2][2]}、{S[2][3]}：权重乘的是指数项 $e^{s}$，分数本身不变。',
+      },
+      tex: 'A_{ij} \\propto w_j\\, e^{s_{ij}}',
+      view: 'heads',
+      state: { mechanism: 'weighted', weights: [1, 3, 1, 0.5] },
+      exercise: {
+        kind: 'order',
+        question: { en: 'Put the keys in order of the weight “it” gives them, largest first.', zh: '按“它”分给各个键的权重从大到小排列这些键。' },
+        query: 2,
+        explain: {
+          en: 'Order the terms $w\\,e^{s}$, not the scores: “street” has the lowest score but three times its term, and “tired” ties with “it” on score but has half its term.',
+          zh: '要比较的是 $w\\,e^{s}$ 这些项，而不是分数：“马路”的分数最低，但它的项乘了 3；“累”和“它”分数相同，但它的项只有一半。',
+        },
+        teacher: {
+          en: 'A student who orders by score alone puts “street” last. Ask for the four terms first; their order is the order of A, since the denominator is shared.',
+          zh: '只按分数排序的学生会把“马路”排在最后。可以先让学生写出四个项；分母相同，所以项的顺序就是 A 的顺序。',
+        },
+      },
+    },
   ],
 };

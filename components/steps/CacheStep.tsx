@@ -9,6 +9,7 @@ import { useT } from '../../i18n/react.ts';
 import { Formula } from '../common/Formula.tsx';
 import { Num, rowOf, Token, Vector } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
+import { Prose } from '../common/Prose.tsx';
 
 export function CacheStep({ c, title, error }: StepProps) {
   const t = useT();
@@ -31,7 +32,7 @@ export function CacheStep({ c, title, error }: StepProps) {
       formulas={<Formula block tex={`${weights ? 's_{tj} = c\\, q_t \\cdot k_j,\\quad a_{tj} = \\dfrac{w_j\\, e^{s_{tj}}}{\\sum_{k \\le t} w_k\\, e^{s_{tk}}}' : 'a_t = \\mathrm{softmax}\\big(q_t\\, [k_{0} \\cdots k_t]^{\\top} \\cdot c\\big)'},\\qquad z_t = \\textstyle\\sum_{j \\le t} a_{tj}\\, v_j`} />}
       text={
         <p>
-          {t('steps.text.cache')}
+          <Prose text={t('steps.text.cache')} />
           {weights && ` ${t('steps.cacheWeights')}`}
         </p>
       }

@@ -6,6 +6,7 @@ import { Formula } from '../common/Formula.tsx';
 import { Token, Vector, rowOf } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
 import { concatTex } from './steps.ts';
+import { Prose } from '../common/Prose.tsx';
 
 export function ConcatStep({ c, title, error }: StepProps) {
   const t = useT();
@@ -25,7 +26,7 @@ export function ConcatStep({ c, title, error }: StepProps) {
           tex={article ? `Z = ${concatTex(hCount)}` : `\\mathrm{out} = ${concatTex(hCount)}\\, W^O`}
         />
       }
-      text={<p>{t(!multi ? 'steps.text.concatSingle' : article ? 'steps.text.concatArticle' : 'steps.text.concatStandard')}</p>}
+      text={<p><Prose text={t(!multi ? 'steps.text.concatSingle' : article ? 'steps.text.concatArticle' : 'steps.text.concatStandard')} /></p>}
       matrices={matrices}
       arithmetic={
         ex && (

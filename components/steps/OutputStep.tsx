@@ -7,6 +7,7 @@ import { elideIndices } from './elide.ts';
 import { vectorTex } from './steps.ts';
 import { Num, Token, Vector, rowOf } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
+import { Prose } from '../common/Prose.tsx';
 
 export function OutputStep({ c, title, error }: StepProps) {
   const t = useT();
@@ -16,7 +17,7 @@ export function OutputStep({ c, title, error }: StepProps) {
       title={title}
       error={error}
       formulas={<Formula block tex={`Z${sup} = A${sup}V${sup},\\qquad z_i = \\sum_{j} A_{ij}\\, v_j`} />}
-      text={<p>{t('steps.text.output')}</p>}
+      text={<p><Prose text={t('steps.text.output')} /></p>}
       matrices={[
         small(hr.A, 'matrices.A', `A${sup}`, 'sequential', { rowLabels: rows, colLabels: rows, highlight: { row: i, col: null }, excludedCols: excludedKeys, onSelect: onSelectCell }),
         small(hr.V, 'matrices.V', `V${sup}`, 'diverging', { rowLabels: rows }),

@@ -4,6 +4,7 @@ import { Formula } from '../common/Formula.tsx';
 import { rowOf, Token, Vector } from './pieces.tsx';
 import { rotaryView } from './rotary.ts';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
+import { Prose } from '../common/Prose.tsx';
 
 interface ProjectionLineProps {
   /** The vector's name in words. */
@@ -50,8 +51,8 @@ export function ProjectStep({ c, title, error }: StepProps) {
       formulas={<Formula block tex={multi ? 'Q^{h} = XW_Q^{h},\\quad K^{h} = XW_K^{h},\\quad V^{h} = XW_V^{h}' : 'Q = XW^Q,\\quad K = XW^K,\\quad V = XW^V'} />}
       text={
         <>
-          <p>{t(multi ? 'steps.text.projectMulti' : 'steps.text.project')}</p>
-          {rope && <p>{t('steps.text.projectRope')}</p>}
+          <p><Prose text={t(multi ? 'steps.text.projectMulti' : 'steps.text.project')} /></p>
+          {rope && <p><Prose text={t('steps.text.projectRope')} /></p>}
         </>
       }
       matrices={[

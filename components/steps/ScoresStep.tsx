@@ -10,6 +10,7 @@ import { Num, Token } from './pieces.tsx';
 import { rotaryView, ropeTex } from './rotary.ts';
 import { RotaryLines } from './RotaryLines.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
+import { Prose } from '../common/Prose.tsx';
 
 interface DotTermsProps {
   /** The selected cell's arithmetic. */
@@ -69,8 +70,10 @@ export function ScoresStep({ c, title, error }: StepProps) {
       }
       text={
         <>
-          <p>{custom ? t('steps.text.scoresCustom', { scale: formatValue(result.scale) }) : t(convention === 'article' ? 'steps.text.scoresArticle' : 'steps.text.scoresStandard')}</p>
-          {rope && <p>{t('steps.text.rope', { dims: rope.dims, theta: formatValue(rope.theta) })}</p>}
+          <p>
+            <Prose text={custom ? t('steps.text.scoresCustom', { scale: formatValue(result.scale) }) : t(convention === 'article' ? 'steps.text.scoresArticle' : 'steps.text.scoresStandard')} />
+          </p>
+          {rope && <p><Prose text={t('steps.text.rope', { dims: rope.dims, theta: formatValue(rope.theta) })} /></p>}
         </>
       }
       matrices={[

@@ -7,6 +7,7 @@ import { elideIndices } from './elide.ts';
 import { displayToken, formatTex } from '../common/format.ts';
 import { Num, Token } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
+import { Prose } from '../common/Prose.tsx';
 
 export function SoftmaxStep({ c, title, error }: StepProps) {
   const t = useT();
@@ -29,10 +30,10 @@ export function SoftmaxStep({ c, title, error }: StepProps) {
       }
       text={
         <>
-          <p>{t('steps.text.softmax')}</p>
-          {weighted && <p>{t('steps.text.softmaxWeighted')}</p>}
-          {input.causal && <p>{t('steps.text.softmaxCausal')}</p>}
-          {band !== null && <p>{t('steps.text.softmaxWindow', { window: band })}</p>}
+          <p><Prose text={t('steps.text.softmax')} /></p>
+          {weighted && <p><Prose text={t('steps.text.softmaxWeighted')} /></p>}
+          {input.causal && <p><Prose text={t('steps.text.softmaxCausal')} /></p>}
+          {band !== null && <p><Prose text={t('steps.text.softmaxWindow', { window: band })} /></p>}
         </>
       }
       matrices={[

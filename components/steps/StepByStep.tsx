@@ -22,6 +22,7 @@ import { ConcatStep } from './ConcatStep.tsx';
 import { TilesStep } from './TilesStep.tsx';
 import { CacheStep } from './CacheStep.tsx';
 import '../views.css';
+import { Prose } from '../common/Prose.tsx';
 
 /** The formulas step by step, with the arithmetic of one cell written out. */
 export interface StepByStepProps {
@@ -180,7 +181,7 @@ export function StepByStep({
   return (
     <section className="al-steps" tabIndex={0} aria-label={t('steps.title')} aria-describedby={`${helpId}`} onKeyDown={onKeyDown} data-testid="step-by-step" data-step={id}>
       <p className="al-convention" data-testid="step-convention">
-        {t(convention === 'article' ? 'steps.convention.article' : 'steps.convention.standard')}
+        <Prose text={t(convention === 'article' ? 'steps.convention.article' : 'steps.convention.standard')} />
       </p>
       <div className="al-steps-nav">
         <button type="button" className="al-button" onClick={() => go(k - 1)} disabled={k === 0} data-testid="step-prev">

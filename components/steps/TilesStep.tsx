@@ -7,6 +7,7 @@ import { useT } from '../../i18n/react.ts';
 import { Formula } from '../common/Formula.tsx';
 import { Num, rowOf, Token, Vector } from './pieces.tsx';
 import { StepFrame, type StepProps } from './StepFrame.tsx';
+import { Prose } from '../common/Prose.tsx';
 
 export function TilesStep({ c, title, error }: StepProps) {
   const t = useT();
@@ -30,7 +31,7 @@ export function TilesStep({ c, title, error }: StepProps) {
           <Formula block tex={'o \\leftarrow o\\, e^{m_{\\text{old}} - m} + \\sum_{j \\in T} e^{s_{ij} - m}\\, v_j,\\qquad z_i = o / \\ell'} />
         </>
       }
-      text={<p>{t('steps.text.tiles', { B })}</p>}
+      text={<p><Prose text={t('steps.text.tiles', { B })} /></p>}
       matrices={[
         small(hr.scores, 'matrices.scores', `S${sup}`, 'diverging', { rowLabels: rows, colLabels: rows, highlight: { row: i, col: null } }),
         small(hr.A, 'matrices.A', `A${sup}`, 'sequential', { rowLabels: rows, colLabels: rows, selected: { row: i, col: c.j }, onSelect: onSelectCell }),

@@ -99,7 +99,11 @@ export function LessonHandout({ title, article, steps }: LessonHandoutProps) {
             <LessonText parts={s.text} />
           </p>
           {s.tex && <Formula tex={s.tex} block className="al-handout-formula" />}
-          {s.question && <p className="al-handout-question">{t('lessons.predict', { question: s.question })}</p>}
+          {s.question && (
+            <p className="al-handout-question">
+              <LessonText parts={[t('lessons.predict', { question: s.question })]} />
+            </p>
+          )}
           {s.heatmap && (
             <figure className="al-handout-figure">
               <HandoutHeatmap labels={s.heatmap.labels} A={s.heatmap.A} />

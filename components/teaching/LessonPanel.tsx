@@ -1,6 +1,6 @@
 // A guided lesson: one step at a time, with its text, its formula and (at the end) a prediction
 // exercise with feedback. Plain props: the app's lesson runner decides what the step shows.
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type Ref } from 'react';
 import '../views.css';
 import { t } from '../../i18n/index.ts';
 import { Formula } from '../common/Formula.tsx';
@@ -13,13 +13,28 @@ export interface LessonSummary {
   summary: string;
 }
 
+/**
+ * A student's answer: the option picked; the text typed in the fields (a value: one, a shape: rows and
+ * columns); or the keys (their indices) in the order given.
+ */
+export type ExerciseAnswer = number | readonly string[] | readonly number[];
+
+/** How an exercise is answered: options to pick from, one number typed, a shape typed, or the keys put in order. */
+export type ExerciseInput =
+  | { kind: 'options'; options: readonly string[] }
+  | { kind: 'value'; hint: string }
+  | { kind: 'shape' }
+  | { kind: 'order'; keys: readonly string[] };
+
 export interface LessonExerciseProps {
-  /** The question asked about the live view. */
+  /** The question asked about the live view (our own text; $…$ is inline TeX, as in the step's text). */
   question: string;
-  /** The keys to choose from (token labels). */
-  options: string[];
-  /** The option chosen, if any. */
-  choice: number | null;
+  /** How it is answered (the options or the keys are token labels). */
+  input: ExerciseInput;
+  /** The answer so far, if any. */
+  choice: ExerciseAnswer | null;
+  /** The answer is complete enough to check. */
+  ready: boolean;
   /** The answer has been checked. */
   checked: boolean;
   /** What the check said, once checked. */
@@ -73,8 +88,8 @@ export interface LessonPanelProps {
   onPrev: () => void;
   /** On one step (or finish). */
   onNext: () => void;
-  /** An exercise option was chosen. */
-  onChoose: (option: number) => void;
+  /** The answer changed (an option picked, a field typed, a key placed). */
+  onChoose: (answer: ExerciseAnswer) => void;
   /** Check the chosen option. */
   onCheck: () => void;
   /** Try again after a wrong answer. */
@@ -98,7 +113,7 @@ export interface LessonPanelProps {
 export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose, onCheck, onRetry, onReveal, onClose, onRetryModel, handout, presenting, onPresent, onPrint }: LessonPanelProps) {
   const id = useId();
   const nextRef = useRef<HTMLButtonElement>(null);
-  const firstOptionRef = useRef<HTMLInputElement>(null);
+  const firstOptionRef = useRef<HTMLInputElement & HTMLButtonElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const ex = active?.exercise ?? null;
   const pending = ex !== null && !ex.checked;
@@ -183,27 +198,11 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
           {ex && (
             <fieldset className="al-lesson-exercise" data-testid="lesson-exercise">
               <legend>
-                {t('lessons.predict', { question: ex.question })}
+                <LessonText parts={[t('lessons.predict', { question: ex.question })]} />
               </legend>
-              <div className="al-lesson-options">
-                {ex.options.map((o, k) => (
-                  <label key={k} className="al-lesson-option">
-                    <input
-                      ref={k === 0 ? firstOptionRef : undefined}
-                      type="radio"
-                      name={`${id}-opt`}
-                      value={k}
-                      checked={ex.choice === k}
-                      disabled={ex.checked}
-                      data-testid="lesson-option"
-                      onChange={() => onChoose(k)}
-                    />
-                    <span className="al-lesson-token">{o}</span>
-                  </label>
-                ))}
-              </div>
+              <ExerciseAnswerInput ex={ex} name={`${id}-opt`} firstRef={firstOptionRef} onChoose={onChoose} onCheck={onCheck} />
               {!ex.checked && (
-                <button type="button" className="al-button al-primary" disabled={ex.choice === null} onClick={onCheck} data-testid="lesson-check">
+                <button type="button" className="al-button al-primary" disabled={!ex.ready} onClick={onCheck} data-testid="lesson-check">
                   {t('lessons.check')}
                 </button>
               )}
@@ -225,7 +224,7 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
               )}
               {ex.explain && (
                 <p className="al-lesson-explain" data-testid="lesson-explain">
-                  {t('lessons.why', { text: ex.explain })}
+                  <LessonText parts={[t('lessons.why', { text: ex.explain })]} />
                 </p>
               )}
               {pending && <p className="al-hint">{t('lessons.waitAnswer')}</p>}
@@ -233,7 +232,11 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
                 <details className="al-lesson-teacher" data-testid="lesson-teacher">
                   <summary>{t('lessons.teacher')}</summary>
                   {ex.teacher.answer && <p>{t('lessons.answer', { answer: ex.teacher.answer })}</p>}
-                  {ex.teacher.notes && <p>{ex.teacher.notes}</p>}
+                  {ex.teacher.notes && (
+                    <p>
+                      <LessonText parts={[ex.teacher.notes]} />
+                    </p>
+                  )}
                 </details>
               )}
             </fieldset>
@@ -265,4 +268,91 @@ export function LessonPanel({ lessons, active, onPick, onPrev, onNext, onChoose,
       {handout && <LessonHandout {...handout} />}
     </section>
   );
+}
+
+/** The fields of an exercise: radio options, a number, rows × columns, or keys clicked in order. */
+function ExerciseAnswerInput({ ex, name, firstRef, onChoose, onCheck }: { ex: LessonExerciseProps; name: string; firstRef: Ref<HTMLInputElement & HTMLButtonElement>; onChoose: (answer: ExerciseAnswer) => void; onCheck: () => void }) {
+  const { input, choice, checked } = ex;
+  const typed = Array.isArray(choice) ? choice.map(String) : [];
+  // Enter in a field checks the answer, as the Check button would. Its default is stopped: focus moves
+  // to Next once checked, and the same keystroke must not press it too (the step would be skipped).
+  const onEnter = (e: KeyboardEvent) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    if (ex.ready && !checked) onCheck();
+  };
+  switch (input.kind) {
+    case 'options':
+      return (
+        <div className="al-lesson-options">
+          {input.options.map((o, k) => (
+            <label key={k} className="al-lesson-option">
+              <input ref={k === 0 ? firstRef : undefined} type="radio" name={name} value={k} checked={choice === k} disabled={checked} data-testid="lesson-option" onChange={() => onChoose(k)} />
+              <span className="al-lesson-token">{o}</span>
+            </label>
+          ))}
+        </div>
+      );
+    case 'value':
+      return (
+        <div className="al-lesson-options">
+          <label className="al-lesson-option">
+            {t('lessons.value.label')}
+            <input ref={firstRef} type="text" inputMode="decimal" autoComplete="off" className="al-lesson-field" value={typed[0] ?? ''} disabled={checked} data-testid="lesson-value" onChange={(e) => onChoose([e.target.value])} onKeyDown={onEnter} />
+          </label>
+          <span className="al-hint">{input.hint}</span>
+        </div>
+      );
+    case 'shape':
+      return (
+        <div className="al-lesson-options">
+          <label className="al-lesson-option">
+            {t('lessons.shape.rowsLabel')}
+            <input ref={firstRef} type="text" inputMode="numeric" autoComplete="off" className="al-lesson-field al-lesson-dim" value={typed[0] ?? ''} disabled={checked} data-testid="lesson-shape-rows" onChange={(e) => onChoose([e.target.value, typed[1] ?? ''])} onKeyDown={onEnter} />
+          </label>
+          <span aria-hidden="true">×</span>
+          <label className="al-lesson-option">
+            {t('lessons.shape.colsLabel')}
+            <input type="text" inputMode="numeric" autoComplete="off" className="al-lesson-field al-lesson-dim" value={typed[1] ?? ''} disabled={checked} data-testid="lesson-shape-cols" onChange={(e) => onChoose([typed[0] ?? '', e.target.value])} onKeyDown={onEnter} />
+          </label>
+        </div>
+      );
+    case 'order': {
+      const order = Array.isArray(choice) ? choice.map(Number) : [];
+      return (
+        <div className="al-lesson-order">
+          <p className="al-hint">{t('lessons.order.pick')}</p>
+          <div className="al-lesson-options">
+            {input.keys.map((key, k) => {
+              const place = order.indexOf(k);
+              return (
+                <button
+                  key={k}
+                  ref={k === 0 ? firstRef : undefined}
+                  type="button"
+                  className="al-button al-small al-lesson-token"
+                  disabled={checked || place >= 0}
+                  aria-label={place >= 0 ? `${key} (${t('lessons.order.place', { n: place + 1 })})` : key}
+                  data-testid="lesson-order-key"
+                  data-key={k}
+                  onClick={() => onChoose([...order, k])}
+                >
+                  {place >= 0 && <span className="al-lesson-place">{place + 1}</span>}
+                  {key}
+                </button>
+              );
+            })}
+          </div>
+          <p className="al-lesson-so" aria-live="polite" data-testid="lesson-order">
+            {t('lessons.order.so', { order: order.map((k) => input.keys[k] ?? '').join(' > ') })}
+          </p>
+          {!checked && order.length > 0 && (
+            <button type="button" className="al-button al-small" onClick={() => onChoose([])} data-testid="lesson-order-clear">
+              {t('lessons.order.clear')}
+            </button>
+          )}
+        </div>
+      );
+    }
+  }
 }

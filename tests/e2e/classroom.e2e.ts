@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { LESSONS } from '../../app/lessons/index.ts';
+import { stepNumbers } from '../../app/lessons/numbers.ts';
 import { currentHash, waitComputed } from './page.ts';
 import { ARTIFACTS, launchBrowser, openApp } from './harness.ts';
 
@@ -69,6 +70,184 @@ describe('an exercise', () => {
       await teacher.locator('summary').click();
       expect(await teacher.textContent()).toMatch(/答案：“马路”（0\.\d{3}）/);
       await app.shot('classroom-exercise-zh');
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+// The four typed kinds, each answered wrong (a hint, not the answer; Try again) and then right. The right
+// answers come from the float64 reference engine on the step's own case (stepNumbers), not from the page.
+describe('exercises of every kind', () => {
+  /** The reference engine's numbers of lesson `l` step `k` (both 0-based). */
+  const ref = (l: number, k: number) => stepNumbers(LESSONS[l], LESSONS[l].steps[k])!;
+  const feedback = (page: Page, correct: 0 | 1) => page.locator(`[data-testid="lesson-feedback"][data-correct="${correct}"]`).waitFor();
+  const check = (page: Page) => page.getByTestId('lesson-check').click();
+  const retry = async (page: Page) => {
+    await page.getByTestId('lesson-retry').click();
+    await page.getByTestId('views-hidden').waitFor();
+  };
+  const settled = async (page: Page, answer: RegExp) => {
+    expect(await page.getByTestId('lesson-explain').textContent()).toMatch(/原因：|Why:/);
+    const teacher = page.getByTestId('lesson-teacher');
+    await teacher.locator('summary').click();
+    expect(await teacher.textContent()).toMatch(answer);
+    // The views are back once answered.
+    expect(await page.getByTestId('views-hidden').count()).toBe(0);
+  };
+
+  it('type a value of A (中文, typed with a Chinese input method’s full-width digits) and of Z (English)', async () => {
+    const app = await openApp('/?lang=zh#v=1&lesson=1&step=8', { browser });
+    try {
+      const { page } = app;
+      await stepShown(page, 7);
+      await waitComputed(page);
+      const truth = ref(0, 7).heads[0].A[3][2];
+      const field = page.getByTestId('lesson-value');
+      expect(await page.getByTestId('lesson-check').isDisabled()).toBe(true);
+      await field.fill((truth + 0.05).toFixed(3));
+      await check(page);
+      await feedback(page, 0);
+      const fb = await page.getByTestId('lesson-feedback').textContent();
+      expect(fb).toContain('偏大');
+      expect(fb).not.toContain(truth.toFixed(3));
+      expect(await page.getByTestId('lesson-explain').count()).toBe(0);
+      await retry(page);
+      expect(await field.inputValue()).toBe('');
+      // Full-width digits and point, as a Chinese input method types them; Enter checks.
+      const wide = truth.toFixed(3).replace(/[0-9.]/g, (c) => (c === '.' ? '．' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+      await field.fill(wide);
+      await field.press('Enter');
+      await feedback(page, 1);
+      // The same Enter did not also press Next (which has focus once checked).
+      await stepShown(page, 7);
+      await settled(page, new RegExp(`“累”对“它”的权重 = ${truth.toFixed(3).replace('.', '\\.')}`));
+      await app.shot('classroom-exercise-value-zh');
+      // Lesson 3: an entry of the concatenated Z, in English: a wrong one, then shown, then Next is free.
+      await page.goto(page.url().replace('lang=zh', 'lang=en').replace(/lesson=1&step=8/, 'lesson=3&step=7'));
+      await stepShown(page, 6);
+      await waitComputed(page);
+      const z = ref(2, 6).heads[1].Z[1][1]; // head 2's second column is Z's column 4
+      await page.getByTestId('lesson-value').fill((z - 0.1).toFixed(3));
+      await check(page);
+      await feedback(page, 0);
+      expect(await page.getByTestId('lesson-feedback').textContent()).toContain('too low');
+      await page.getByTestId('lesson-reveal').click();
+      expect(await page.getByTestId('lesson-feedback').textContent()).toContain(z.toFixed(3));
+      expect(await page.getByTestId('lesson-next').isEnabled()).toBe(true);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('predict the column a weight of 0 empties (中文)', async () => {
+    const app = await openApp('/?lang=zh#v=1&lesson=2&step=5', { browser });
+    try {
+      const { page } = app;
+      await stepShown(page, 4);
+      await waitComputed(page);
+      const A = ref(1, 4).heads[0].A;
+      const zero = A[0].findIndex((_, j) => A.every((r) => r[j] === 0));
+      const small = LESSONS[1].steps[4].state!.weights!.findIndex((w) => w > 0 && w < 1);
+      const options = page.getByTestId('lesson-option');
+      await options.nth(small).check();
+      await check(page);
+      await feedback(page, 0);
+      expect(await page.getByTestId('lesson-feedback').textContent()).toContain(`“${LESSONS[1].case!.tokens.zh[small]}”那一列仍然`);
+      await retry(page);
+      await options.nth(zero).check();
+      await check(page);
+      await feedback(page, 1);
+      await settled(page, new RegExp(`答案：“${LESSONS[1].case!.tokens.zh[zero]}”`));
+      // The heatmap is back: its column is 0 in every row.
+      await app.shot('classroom-exercise-zero-zh');
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('give Z’s shape: n × d for one head, n × (h·d) in the article’s multi-head, n × d after W^O', async () => {
+    const app = await openApp('/?lang=en#v=1&lesson=1&step=9', { browser });
+    try {
+      const { page } = app;
+      const answer = async (rows: number, cols: number) => {
+        await page.getByTestId('lesson-shape-rows').fill(String(rows));
+        await page.getByTestId('lesson-shape-cols').fill(String(cols));
+        await check(page);
+      };
+      const shapeOf = (l: number, k: number) => {
+        const nums = ref(l, k);
+        const n = nums.X.length;
+        const width = nums.heads.reduce((s, h) => s + h.Z[0].length, 0);
+        // With W^O the output is n × d (W^O's columns), else the concatenation.
+        const wo = LESSONS[l].steps[k].state?.case?.Wo ?? LESSONS[l].case!.Wo;
+        return [n, wo ? wo[0].length : width] as const;
+      };
+      await stepShown(page, 8);
+      await waitComputed(page);
+      const [n, d] = shapeOf(0, 8);
+      // n × n, the shape of A: the rows are right.
+      await answer(n, n);
+      await feedback(page, 0);
+      expect(await page.getByTestId('lesson-feedback').textContent()).toContain('Rows right, columns not');
+      await retry(page);
+      await answer(n, d);
+      await feedback(page, 1);
+      await settled(page, new RegExp(`Answer: ${n} × ${d}`));
+      // Lesson 3: the article's two heads side by side, then the standard convention with W^O.
+      for (const [k, want] of [[5, shapeOf(2, 5)], [7, shapeOf(2, 7)]] as const) {
+        await page.goto(page.url().replace(/lesson=\d+&step=\d+/, `lesson=3&step=${k + 1}`));
+        await page.reload();
+        await stepShown(page, k);
+        await waitComputed(page);
+        await answer(want[0], want[1]);
+        await feedback(page, 1);
+        await settled(page, new RegExp(`Answer: ${want[0]} × ${want[1]}`));
+      }
+      expect(shapeOf(2, 5)).toEqual([4, 4]);
+      expect(shapeOf(2, 7)).toEqual([4, 2]);
+      await app.shot('classroom-exercise-shape-standard');
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('order the keys by weight (中文): by score alone is wrong, by w·e^s right', async () => {
+    const app = await openApp('/?lang=zh#v=1&lesson=2&step=6', { browser });
+    try {
+      const { page } = app;
+      await stepShown(page, 5);
+      await waitComputed(page);
+      const nums = ref(1, 5);
+      const row = nums.heads[0].A[2];
+      const byWeight = row.map((_, j) => j).sort((a, b) => row[b] - row[a]);
+      const scores = nums.heads[0].scores[2];
+      const byScore = scores.map((_, j) => j).sort((a, b) => scores[b] - scores[a] || a - b);
+      expect(byScore).not.toEqual(byWeight);
+      const place = async (order: number[]) => {
+        for (const j of order) await page.locator(`[data-testid="lesson-order-key"][data-key="${j}"]`).click();
+      };
+      expect(await page.getByTestId('lesson-check').isDisabled()).toBe(true);
+      await place(byScore.slice(0, 2));
+      // Start again clears the order.
+      await page.getByTestId('lesson-order-clear').click();
+      expect(await page.locator('[data-testid="lesson-order-key"]:disabled').count()).toBe(0);
+      await place(byScore);
+      await check(page);
+      await feedback(page, 0);
+      expect(await page.getByTestId('lesson-feedback').textContent()).toMatch(/排第 \d 名的“.+”分到的权重比它前面的“.+”更大/);
+      await retry(page);
+      await place(byWeight);
+      const tokens = LESSONS[1].case!.tokens.zh;
+      expect(await page.getByTestId('lesson-order').textContent()).toBe(`你的顺序：${byWeight.map((j) => tokens[j]).join(' > ')}`);
+      await check(page);
+      await feedback(page, 1);
+      await settled(page, new RegExp(byWeight.map((j) => `“${tokens[j]}” ${row[j].toFixed(3)}`).join(' > ')));
+      await app.shot('classroom-exercise-order-zh');
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();

@@ -142,3 +142,18 @@ export async function keyControl(page: Page, i: number, which: 'key-weight' | 'k
   await loc.waitFor();
   return loc;
 }
+
+/** Answers the open step's exercise with anything (its first option, a 0, 1 × 1, the keys as listed) and checks it: the walks only need the views back. */
+export async function answerAnyExercise(page: Page): Promise<void> {
+  const ex = page.getByTestId('lesson-exercise');
+  if ((await ex.getByTestId('lesson-option').count()) > 0) await ex.getByTestId('lesson-option').first().check();
+  else if ((await ex.getByTestId('lesson-value').count()) > 0) await ex.getByTestId('lesson-value').fill('0');
+  else if ((await ex.getByTestId('lesson-shape-rows').count()) > 0) {
+    await ex.getByTestId('lesson-shape-rows').fill('1');
+    await ex.getByTestId('lesson-shape-cols').fill('1');
+  } else {
+    const keys = ex.getByTestId('lesson-order-key');
+    for (let k = 0, n = await keys.count(); k < n; k++) await keys.nth(k).click();
+  }
+  await page.getByTestId('lesson-check').click();
+}

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseJson } from '../../engine/types.ts';
-import { computedId, exportCase, exportResult, stateHash, waitComputed, frames } from './page.ts';
+import { answerAnyExercise, computedId, exportCase, exportResult, stateHash, waitComputed, frames } from './page.ts';
 import { ARTIFACTS, openApp, type AppPage } from './harness.ts';
 import { LESSONS } from '../../app/lessons/index.ts';
 import { placeholderText, stepCase, type LessonNumbers } from '../../app/lessons/numbers.ts';
@@ -331,8 +331,6 @@ describe('a guided lesson by keyboard alone', () => {
       await page.getByTestId('head-grid').waitFor();
       await app.shot('teaching-lesson-feedback');
       expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-next');
-      await page.keyboard.press('Enter');
-      await page.getByTestId('lesson-done').waitFor();
       // The lesson's hand-checkable numbers, with the exercise's "it" = (0, 1).
       const c = await exportCase(page);
       expect(c.tokens).toEqual(['animal', 'street', 'it', 'tired']);
@@ -342,6 +340,20 @@ describe('a guided lesson by keyboard alone', () => {
         [0, 1],
         [1, 1],
       ]);
+      // Enter on Next goes on to the typed exercises, and through them (Enter in a field checks, Next finishes).
+      const next = LESSONS[0].steps.findIndex((st) => st.exercise && 'kind' in st.exercise && st.exercise.kind === 'value');
+      await page.getByTestId('lesson-next').focus(); // exporting the case above took the focus
+      await page.keyboard.press('Enter');
+      await page.locator(`[data-testid="lesson-step"][data-step="${next}"]`).waitFor();
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('lesson-value');
+      for (let k = next; k < LESSONS[0].steps.length; k++) {
+        await page.locator(`[data-testid="lesson-step"][data-step="${k}"]`).waitFor();
+        await answerAnyExercise(page);
+        await page.getByTestId('lesson-feedback').waitFor();
+        await page.getByTestId('lesson-reveal').click();
+        await page.getByTestId('lesson-next').click();
+      }
+      await page.getByTestId('lesson-done').waitFor();
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
@@ -400,8 +412,7 @@ describe('the lessons in 中文 and English', () => {
             }
             if (step.exercise) {
               // The views come back once the prediction is checked (any answer will do here).
-              await page.getByTestId('lesson-option').first().check();
-              await page.getByTestId('lesson-check').click();
+              await answerAnyExercise(page);
               await page.getByTestId('lesson-feedback').waitFor();
             }
             const { c, ...nums } = await caseAndResult(page);
