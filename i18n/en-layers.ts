@@ -124,4 +124,17 @@ export const enLayers = {
   'link.model': 'Link: model must be one of {choices}, got {got}{why}',
   'link.localModel': 'Link: the model {got} was opened from files on another computer; open its folder here to see it (showing brown-char)',
   'link.ablate': 'Link: ablate must be layer.head pairs such as 0.1,2.3, got {got}',
+  // Teaching examples on a real encoder (issue 22)
+  'example.animalMask': 'Pronoun masked: “…because [MASK] was too tired”: which word does the model put back?',
+  'example.animalMaskZh': 'Pronoun masked, in Chinese: “小猫没有过马路，因为[MASK]太累了”',
+  'examples.real': 'On a real model (its own heads)',
+  'examples.on': '{example}: on {model}',
+  'examples.onDownload': '{example}: on {model} (a download of about {size})',
+  'examples.note.seeded': 'Random heads: this example runs on seeded weights, drawn from a random seed, so any pattern in these heads is chance, not something learned.',
+  'examples.note.run': 'Run it on {model}',
+  'examples.note.runDownload': 'Run it on {model} (a download of about {size})',
+  'examples.note.real': 'Real heads: every head here is {model}’s own, computed from the weights in its checkpoint (no seeded weight anywhere).',
+  'examples.note.mask': 'Guess first: which word goes where [MASK] stands? Then read the model’s top 10 beside the heads, and follow the [MASK] row in each head: which heads look back at “{noun}”?',
+  'ablate.position.masked': 'Prediction at “{token}” (position {i}): what the masked-LM head fills in there',
+  'source.modelHint.checkpoint': 'A real model’s own heads, layer by layer, from its checkpoint; the text is read by the model’s own tokenizer.',
 } as const;

@@ -126,4 +126,17 @@ export const zhLayers: Record<keyof typeof enLayers, string> = {
   'link.model': '链接：model 必须是 {choices} 之一，当前为 {got}{why}',
   'link.localModel': '链接：模型 {got} 是从另一台电脑上的文件打开的；请在这里打开它的文件夹（现显示 brown-char）',
   'link.ablate': '链接：ablate 必须是 层.头 的列表，如 0.1,2.3，当前为 {got}',
+  // 在真实编码器上运行的教学示例（议题 22）
+  'example.animalMask': '英文代词被遮住：“…because [MASK] was too tired”：模型会填回哪个词？',
+  'example.animalMaskZh': '代词被遮住：“小猫没有过马路，因为[MASK]太累了”',
+  'examples.real': '在真实模型上（它自己的注意力头）',
+  'examples.on': '{example}：在 {model} 上',
+  'examples.onDownload': '{example}：在 {model} 上（需下载约 {size}）',
+  'examples.note.seeded': '随机的注意力头：这个示例使用由随机种子生成的权重，所以这些头里的任何模式都是偶然的，而不是学出来的。',
+  'examples.note.run': '在 {model} 上运行',
+  'examples.note.runDownload': '在 {model} 上运行（需下载约 {size}）',
+  'examples.note.real': '真实的注意力头：这里的每个头都是 {model} 自己的，由它检查点中的权重计算得出（没有任何随机种子权重）。',
+  'examples.note.mask': '先猜一猜：[MASK] 的位置应该是哪个词？然后看注意力头旁边模型给出的前 10 个预测，再看每个头中 [MASK] 这一行：哪些头回头关注“{noun}”？',
+  'ablate.position.masked': '在“{token}”（位置 {i}）的预测：掩码语言模型头在这里填入的词元',
+  'source.modelHint.checkpoint': '逐层查看真实模型自己的注意力头，权重来自它的检查点；文本由模型自己的分词器读入。',
 };

@@ -9,6 +9,13 @@ export interface Example {
   lang: Lang;
   text: string;
   patch: Partial<DocState>;
+  /**
+   * Runs on a real encoder too ('also': the menu's "on a real model" choice) or only there ('only': the example
+   * asks the masked-LM head to fill in a [MASK]); absent: seeded weights or the model the patch names.
+   */
+  encoder?: 'also' | 'only';
+  /** The word a masked pronoun stands for (the note asks which heads look back at it). */
+  referent?: string;
 }
 
 export const EXAMPLES: readonly Example[] = [
@@ -18,6 +25,7 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'en',
     text: DEFAULT_TEXTS.en,
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 4, d: 16, dk: null, causal: false },
+    encoder: 'also',
   },
   {
     id: 'repeat',
@@ -25,6 +33,7 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'en',
     text: 'the cat sat on the mat and the cat sat on the hat',
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
+    encoder: 'also',
   },
   {
     id: 'animal-zh',
@@ -32,6 +41,7 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'zh',
     text: DEFAULT_TEXTS.zh,
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 4, d: 16, dk: null, causal: false },
+    encoder: 'also',
   },
   {
     id: 'repeat-zh',
@@ -39,6 +49,7 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'zh',
     text: '小猫坐在垫子上，小猫坐在帽子上',
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
+    encoder: 'also',
   },
   {
     id: 'chinese',
@@ -46,6 +57,26 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'zh',
     text: '我爱自然语言处理。',
     patch: { mode: 'chars', mechanism: 'self', convention: 'article', h: 1, d: 8, dk: null, causal: false },
+    encoder: 'also',
+  },
+  {
+    // The pronoun masked: which word does a real encoder put back, and which heads look at "animal" from there?
+    id: 'animal-mask',
+    label: 'example.animalMask',
+    lang: 'en',
+    text: DEFAULT_TEXTS.en.replace(/\bit\b/, '[MASK]'),
+    patch: {},
+    referent: 'animal',
+    encoder: 'only',
+  },
+  {
+    id: 'animal-mask-zh',
+    label: 'example.animalMaskZh',
+    lang: 'zh',
+    text: DEFAULT_TEXTS.zh.replace('它', '[MASK]'),
+    patch: {},
+    referent: '小猫',
+    encoder: 'only',
   },
   {
     id: 'weighted',
@@ -63,6 +94,11 @@ export const EXAMPLES: readonly Example[] = [
     patch: { source: { kind: 'model', model: 'brown-char' } },
   },
 ];
+
+/** The teaching example whose text this is (what the note under the text explains), or null. */
+export function exampleWithText(text: string): Example | null {
+  return EXAMPLES.find((e) => e.text === text && (e.encoder !== undefined)) ?? null;
+}
 
 /** The menu in `lang`: that language's examples first, each group in its own order. */
 export function examplesFor(lang: Lang): Example[] {

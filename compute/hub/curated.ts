@@ -24,6 +24,8 @@ export interface CuratedModel {
   weightsBytes: number | null;
   /** Whether weightsBytes is a recorded byte count (true) or the Hub's rounded display (false). */
   sizeExact: boolean;
+  /** An encoder with a masked-LM head (fills in [MASK]); absent for decoders and for encoders without one. */
+  maskedHead?: boolean;
   description: string;
 }
 
@@ -144,6 +146,7 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 440_000_000,
     sizeExact: false,
+    maskedHead: true,
     description: 'BERT base, uncased (110M): the encoder BertViz made famous; bidirectional attention, a masked-LM head for [MASK].',
   },
   {
@@ -155,6 +158,7 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 412_000_000,
     sizeExact: false,
+    maskedHead: true,
     description: 'BERT base for Chinese (102M): one token per Chinese character, with a masked-LM head.',
   },
   {
@@ -166,6 +170,7 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 268_000_000,
     sizeExact: false,
+    maskedHead: true,
     description: 'DistilBERT base, uncased (66M): BERT distilled to 6 layers, no token types, with a masked-LM head.',
   },
   {
@@ -177,6 +182,7 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 499_000_000,
     sizeExact: false,
+    maskedHead: true,
     description: 'RoBERTa base (125M): BERT’s shape with byte-level BPE and positions from padding_idx + 1; fills in <mask>.',
   },
   {
