@@ -127,6 +127,8 @@ export const enLayers = {
   // Teaching examples on a real encoder (issue 22)
   'example.animalMask': 'Pronoun masked: “…because [MASK] was too tired”: which word does the model put back?',
   'example.animalMaskZh': 'Pronoun masked, in Chinese: “小猫没有过马路，因为[MASK]太累了”',
+  'example.repeatPlain': 'Repeated phrase: “the cat sat on the mat and the cat sat on the hat”',
+  'example.repeatZhPlain': 'Repeated phrase, in Chinese: “小猫坐在垫子上，小猫坐在帽子上”',
   'examples.real': 'On a real model (its own heads)',
   'examples.on': '{example}: on {model}',
   'examples.onDownload': '{example}: on {model} (a download of about {size})',

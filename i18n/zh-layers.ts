@@ -129,6 +129,8 @@ export const zhLayers: Record<keyof typeof enLayers, string> = {
   // 在真实编码器上运行的教学示例（议题 22）
   'example.animalMask': '英文代词被遮住：“…because [MASK] was too tired”：模型会填回哪个词？',
   'example.animalMaskZh': '代词被遮住：“小猫没有过马路，因为[MASK]太累了”',
+  'example.repeatPlain': '英文重复短语：“the cat sat on the mat and the cat sat on the hat”',
+  'example.repeatZhPlain': '重复短语：“小猫坐在垫子上，小猫坐在帽子上”',
   'examples.real': '在真实模型上（它自己的注意力头）',
   'examples.on': '{example}：在 {model} 上',
   'examples.onDownload': '{example}：在 {model} 上（需下载约 {size}）',

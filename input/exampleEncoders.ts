@@ -31,7 +31,7 @@ export function useCachedEncoders(): ExampleEncoder[] {
 
 /** "<example>: on <model>", with the download's size when the model is not cached. */
 export function exampleOnLabel(ex: Example, enc: ExampleEncoder): string {
-  const example = t(ex.label);
+  const example = t(ex.realLabel ?? ex.label);
   return enc.cached || enc.bytes === null ? t('examples.on', { example, model: enc.label }) : t('examples.onDownload', { example, model: enc.label, size: formatBytes(enc.bytes) });
 }
 

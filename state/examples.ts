@@ -14,6 +14,8 @@ export interface Example {
    * asks the masked-LM head to fill in a [MASK]); absent: seeded weights or the model the patch names.
    */
   encoder?: 'also' | 'only';
+  /** The label on a real encoder, where the seeded label's mechanism (a causal mask) does not apply. */
+  realLabel?: MessageKey;
   /** The word a masked pronoun stands for (the note asks which heads look back at it). */
   referent?: string;
 }
@@ -33,6 +35,7 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'en',
     text: 'the cat sat on the mat and the cat sat on the hat',
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
+    realLabel: 'example.repeatPlain',
     encoder: 'also',
   },
   {
@@ -49,6 +52,7 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'zh',
     text: '小猫坐在垫子上，小猫坐在帽子上',
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
+    realLabel: 'example.repeatZhPlain',
     encoder: 'also',
   },
   {

@@ -77,6 +77,8 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
     }
     // The mechanism the page states is the encoder's: no causal mask in words or in the formula.
     expect(await page.getByTestId('model-fixed').textContent()).toContain('no causal mask');
+    // The model source speaks of the checkpoint and its tokenizer, not of the character model.
+    expect(await page.getByTestId('source-hint').textContent()).toContain('own tokenizer');
     const tex = await page.getByTestId('formula-in-use').locator('annotation').allTextContents();
     expect(tex[0]).toContain('QK^');
     expect(tex[0]).not.toContain('+ M');
@@ -151,6 +153,8 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
       await page.getByTestId(`panel-${view}`).waitFor();
       expect(await page.getByTestId(`panel-${view}`).innerText(), view).not.toBe('');
       if (view === 'lens') expect(await page.getByTestId('lens-view').textContent()).toContain('masked-LM head');
+      // Where the ablation's prediction is: at the mask (a decoder's would be "after" it).
+      if (view === 'ablate') expect(await page.getByTestId('panel-ablate').textContent()).toContain('Prediction at “[MASK]”');
       await app.shot(`encoder-${view}`);
     }
     expect(app.consoleErrors).toEqual([]);
@@ -232,6 +236,8 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
     }
     // The Chinese teaching examples are offered on it too (a Chinese encoder first when one is kept).
     const real中文 = await page.getByTestId('examples-real').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    // On the encoder the repeated phrase is not “(causal)”, as it is on seeded weights.
+    expect(await page.getByTestId('examples-real').locator(`option[value="repeat hf:${REPO}"]`).textContent()).not.toContain('causal');
     expect(real中文).toEqual(expect.arrayContaining([`animal-zh hf:${REPO}`, `repeat-zh hf:${REPO}`, `chinese hf:${REPO}`, `animal-mask hf:${REPO}`]));
     await app.shot('example-real-note');
     expect(app.consoleErrors).toEqual([]);
