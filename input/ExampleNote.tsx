@@ -25,7 +25,7 @@ export function ExampleNote({ encoders }: ExampleNoteProps) {
       <p className="al-hint al-example-note" data-testid="example-note" data-heads="random">
         {t('examples.note.seeded')}{' '}
         {enc && (
-          <button type="button" className="al-link" data-testid="example-run-real" data-model={enc.id} onClick={() => actions.loadExample(ex.id, enc.id)}>
+          <button type="button" className="al-button" data-testid="example-run-real" data-model={enc.id} onClick={() => actions.loadExample(ex.id, enc.id)}>
             {runOnLabel(enc)}
           </button>
         )}
