@@ -387,6 +387,8 @@ describe('examples menu', () => {
     actions.useModel('brown-char');
     actions.toggleAblation({ layer: 1, head: 0 });
     actions.setPair('It was tired.');
+    expect(s.getState().doc.pair).toBe('It was tired.');
+    expect(s.getState().doc.ablate).toHaveLength(1);
     actions.loadExample('animal-mask', 'hf:local/bert-tiny');
     const doc = s.getState().doc;
     expect(doc.source).toEqual({ kind: 'model', model: 'hf:local/bert-tiny' });
