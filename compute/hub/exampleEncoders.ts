@@ -67,6 +67,9 @@ export function curatedEncoders(): ExampleEncoder[] {
     .sort((a, b) => (a.bytes ?? Infinity) - (b.bytes ?? Infinity));
 }
 
+// Computed once: the menu asks for every example on every render of the text box.
+const CURATED_ENCODERS = curatedEncoders();
+
 /**
  * The encoder an example in `lang` runs on: a cached one first (one whose vocabulary matches the example's
  * language before any other), else the smallest curated one for that language; `masked` asks for a masked-LM head.
@@ -75,5 +78,5 @@ export function encoderFor(cached: readonly ExampleEncoder[], lang: 'en' | 'zh',
   const usable = (list: readonly ExampleEncoder[]) => list.filter((e) => !masked || e.masked);
   const fits = (e: ExampleEncoder) => e.chinese === (lang === 'zh');
   const have = usable(cached);
-  return have.find(fits) ?? have[0] ?? usable(curatedEncoders()).find(fits) ?? null;
+  return have.find(fits) ?? have[0] ?? usable(CURATED_ENCODERS).find(fits) ?? null;
 }
