@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { inputToCaseJson, resultToJson } from '../engine/json.ts';
 import { t } from '../i18n/index.ts';
 import { useActions, useStore, useStoreApi } from '../state/store.ts';
+import { isCheckpoint } from '../state/document.ts';
 import { ModelSource } from './ModelSource.tsx';
 import { copyText, downloadText } from '../state/download.ts';
 import { JsonFileButton } from './JsonFileButton.tsx';
@@ -57,7 +58,9 @@ export function CaseIO() {
           {t('source.case')}
         </label>
       </fieldset>
-      <p className="al-hint">{source.kind === 'seeded' ? t('source.seededHint') : source.kind === 'model' ? t('source.modelHint') : t('source.caseActive')}</p>
+      <p className="al-hint" data-testid="source-hint">
+        {source.kind === 'seeded' ? t('source.seededHint') : source.kind === 'model' ? t(isCheckpoint(source.model) ? 'source.modelHint.checkpoint' : 'source.modelHint') : t('source.caseActive')}
+      </p>
       <ModelSource />
       {overrides > 0 && (
         <p className="al-hint" data-testid="override-count">

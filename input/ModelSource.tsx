@@ -10,17 +10,12 @@ import { formatHubRef, parseHubRef } from '../engine/checkpoint/hubRef.ts';
 import { hubErrorText } from '../i18n/hubErrorText.ts';
 import { stepText } from '../compute/watchdog.ts';
 import { t } from '../i18n/index.ts';
+import { formatBytes } from '../components/common/format.ts';
 import type { ModelId } from '../state/document.ts';
 import { useActions, useStore, type ModelState } from '../state/store.ts';
 import { JsonFileButton } from './JsonFileButton.tsx';
 import './modelSource.css';
 
-/** A byte count as people read it: 465 kB, 548 MB, 1.2 GB. */
-function formatBytes(bytes: number): string {
-  if (bytes < 1e6) return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
-  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
-  return `${(bytes / 1e9).toFixed(1)} GB`;
-}
 
 const CURATED = curatedModels();
 

@@ -1,9 +1,12 @@
 // The text box, the tokenize mode, the examples menu and the token chips.
 import { useId } from 'react';
+import { encoderFor } from '../compute/hub/exampleEncoders.ts';
 import { exampleLabel, examplesFor } from '../state/examples.ts';
 import { getLang, t } from '../i18n/index.ts';
-import { UI_LIMITS } from '../state/document.ts';
+import { UI_LIMITS, type ModelId } from '../state/document.ts';
 import { inputTokens, useActions, useStore } from '../state/store.ts';
+import { ExampleNote } from './ExampleNote.tsx';
+import { exampleOnLabel, useCachedEncoders } from './exampleEncoders.ts';
 import { PairInput } from './PairInput.tsx';
 import { TokenChips } from './TokenChips.tsx';
 import './tokenInput.css';
@@ -17,6 +20,8 @@ export function TokenInput() {
   const isModel = useStore((s) => s.doc.source.kind === 'model');
   const context = useStore((s) => (s.doc.source.kind === 'model' ? (s.model.info?.context ?? null) : null));
   const actions = useActions();
+  const encoders = useCachedEncoders();
+  const examples = examplesFor(getLang());
   const max = context ?? UI_LIMITS.maxTokens;
   const over = n > max;
   return (
@@ -31,15 +36,31 @@ export function TokenInput() {
             data-testid="examples"
             value=""
             onChange={(e) => {
-              if (e.target.value) actions.loadExample(e.target.value);
+              // "id" alone, or "id model" for an example on a real encoder.
+              const [ex, on] = e.target.value.split(' ');
+              if (ex) actions.loadExample(ex, on as ModelId | undefined);
             }}
           >
             <option value="">{t('input.examples.pick')}</option>
-            {examplesFor(getLang()).map((ex) => (
-              <option key={ex.id} value={ex.id}>
-                {exampleLabel(ex)}
-              </option>
-            ))}
+            {examples
+              .filter((ex) => ex.encoder !== 'only')
+              .map((ex) => (
+                <option key={ex.id} value={ex.id}>
+                  {exampleLabel(ex)}
+                </option>
+              ))}
+            <optgroup label={t('examples.real')} data-testid="examples-real">
+              {examples.map((ex) => {
+                const enc = ex.encoder && encoderFor(encoders, ex.lang, ex.encoder === 'only');
+                return (
+                  enc && (
+                    <option key={`${ex.id} ${enc.id}`} value={`${ex.id} ${enc.id}`}>
+                      {exampleOnLabel(ex, enc)}
+                    </option>
+                  )
+                );
+              })}
+            </optgroup>
           </select>
         </label>
         <fieldset className="al-segmented" disabled={isCase || isModel}>
@@ -76,6 +97,7 @@ export function TokenInput() {
               : t('limit.tokens', { n, max })
             : t('input.count', { n, max })}
       </p>
+      <ExampleNote encoders={encoders} />
       <PairInput />
       <TokenChips />
     </section>

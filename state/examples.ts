@@ -13,6 +13,15 @@ export interface Example {
   /** The tokens of the text in words mode, segmented here once (they join back into `text`). */
   tokens?: readonly string[];
   patch: Partial<DocState>;
+  /**
+   * Runs on a real encoder too ('also': the menu's "on a real model" choice) or only there ('only': the example
+   * asks the masked-LM head to fill in a [MASK]); absent: seeded weights or the model the patch names.
+   */
+  encoder?: 'also' | 'only';
+  /** The label on a real encoder, where the seeded label's mechanism (a causal mask) does not apply. */
+  realLabel?: MessageKey;
+  /** The word a masked pronoun stands for (the note asks which heads look back at it). */
+  referent?: string;
 }
 
 export const EXAMPLES: readonly Example[] = [
@@ -22,6 +31,7 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'en',
     text: DEFAULT_TEXTS.en,
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 4, d: 16, dk: null, causal: false },
+    encoder: 'also',
   },
   {
     id: 'repeat',
@@ -29,6 +39,8 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'en',
     text: 'the cat sat on the mat and the cat sat on the hat',
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
+    realLabel: 'example.repeatPlain',
+    encoder: 'also',
   },
   {
     id: 'animal-zh',
@@ -37,6 +49,7 @@ export const EXAMPLES: readonly Example[] = [
     text: DEFAULT_TEXTS.zh,
     tokens: ['小猫', '没有', '过', '马路', '，', '因为', '它', '太', '累', '了'],
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 4, d: 16, dk: null, causal: false },
+    encoder: 'also',
   },
   {
     id: 'repeat-zh',
@@ -45,6 +58,8 @@ export const EXAMPLES: readonly Example[] = [
     text: '小猫坐在垫子上，小猫坐在帽子上',
     tokens: ['小猫', '坐在', '垫子', '上', '，', '小猫', '坐在', '帽子', '上'],
     patch: { mode: 'words', mechanism: 'multi', convention: 'standard', h: 2, d: 8, dk: null, causal: true },
+    realLabel: 'example.repeatZhPlain',
+    encoder: 'also',
   },
   {
     id: 'chinese',
@@ -52,6 +67,26 @@ export const EXAMPLES: readonly Example[] = [
     lang: 'zh',
     text: '我爱自然语言处理。',
     patch: { mode: 'chars', mechanism: 'self', convention: 'article', h: 1, d: 8, dk: null, causal: false },
+    encoder: 'also',
+  },
+  {
+    // The pronoun masked: which word does a real encoder put back, and which heads look at "animal" from there?
+    id: 'animal-mask',
+    label: 'example.animalMask',
+    lang: 'en',
+    text: DEFAULT_TEXTS.en.replace(/\bit\b/, '[MASK]'),
+    patch: {},
+    referent: 'animal',
+    encoder: 'only',
+  },
+  {
+    id: 'animal-mask-zh',
+    label: 'example.animalMaskZh',
+    lang: 'zh',
+    text: DEFAULT_TEXTS.zh.replace('它', '[MASK]'),
+    patch: {},
+    referent: '小猫',
+    encoder: 'only',
   },
   {
     id: 'weighted',
@@ -78,6 +113,11 @@ export const EXAMPLES: readonly Example[] = [
     patch: { source: { kind: 'model', model: 'brown-char' } },
   },
 ];
+
+/** The teaching example whose text this is (what the note under the text explains), or null. */
+export function exampleWithText(text: string): Example | null {
+  return EXAMPLES.find((e) => e.text === text && (e.encoder !== undefined)) ?? null;
+}
 
 /** The menu in `lang`: that language's examples first, each group in its own order. */
 export function examplesFor(lang: Lang): Example[] {

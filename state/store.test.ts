@@ -3,7 +3,7 @@ import { alignTokens, createAppStore, inputTokens, type AppStore, type Computed 
 import { decodeState } from './urlState.ts';
 import { setLang, t } from '../i18n/index.ts';
 import { DEFAULT_TEXTS, limitProblem } from './document.ts';
-import { EXAMPLES, examplesFor } from './examples.ts';
+import { EXAMPLES, exampleWithText, examplesFor } from './examples.ts';
 
 // A fresh store for every test (there is no global one).
 let useStore: AppStore = createAppStore();
@@ -379,6 +379,28 @@ describe('examples menu', () => {
     expect(examplesFor('zh').slice(0, 3).map((e) => e.id)).toEqual(['animal-zh', 'repeat-zh', 'chinese']);
     expect(examplesFor('en')[0].id).toBe('animal');
     expect(examplesFor('zh')).toHaveLength(EXAMPLES.length);
+  });
+
+  it('opens a teaching example on a real encoder: the model is the source, the pair and the last model’s ablation go', () => {
+    const s = createAppStore();
+    const { actions } = s.getState();
+    actions.useModel('brown-char');
+    actions.toggleAblation({ layer: 1, head: 0 });
+    actions.setPair('It was tired.');
+    expect(s.getState().doc.pair).toBe('It was tired.');
+    expect(s.getState().doc.ablate).toHaveLength(1);
+    actions.loadExample('animal-mask', 'hf:local/bert-tiny');
+    const doc = s.getState().doc;
+    expect(doc.source).toEqual({ kind: 'model', model: 'hf:local/bert-tiny' });
+    expect(doc.text).toBe("The animal didn't cross the street because [MASK] was too tired");
+    expect(doc.pair).toBeNull();
+    expect(doc.ablate).toEqual([]);
+    expect(doc.mode).toBe('words');
+    // The same example without a model: seeded weights again (a checkpoint stays only while it is the source).
+    actions.useSeeded();
+    actions.loadExample('animal');
+    expect(s.getState().doc.source).toEqual({ kind: 'seeded' });
+    expect(exampleWithText(s.getState().doc.text)?.id).toBe('animal');
   });
 });
 

@@ -251,6 +251,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
             mode={ablateMode}
             target={extras.ablation?.target ?? target}
             position={position}
+            masked={masked}
             summary={extras.ablation}
             onToggle={actions.toggleAblation}
             onMode={actions.setAblationMode}

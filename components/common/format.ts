@@ -88,3 +88,10 @@ export function formatCompact(x: number, maxChars: number): string | null {
   }
   return null;
 }
+
+/** A byte count as people read it: 465 kB, 548 MB, 1.2 GB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1e6) return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+  return `${(bytes / 1e9).toFixed(1)} GB`;
+}

@@ -31,6 +31,8 @@ export interface AblationPanelProps {
   target: string | null;
   /** The position whose prediction is shown: its token and index. */
   position: { token: string; index: number };
+  /** The prediction is a masked-LM head's at the position (an encoder), not the next token after it. */
+  masked?: boolean;
   /** The prediction before and after; null while computing or with nothing ablated. */
   summary: AblationSummary | null;
   onToggle: (ref: HeadRef) => void;
@@ -40,7 +42,7 @@ export interface AblationPanelProps {
 }
 
 /** The ablation controls and their effect on the next-token prediction. */
-export function AblationPanel({ layers, heads, ablated, mode, target, position, summary, onToggle, onMode, onClear, onTarget }: AblationPanelProps) {
+export function AblationPanel({ layers, heads, ablated, mode, target, position, masked = false, summary, onToggle, onMode, onClear, onTarget }: AblationPanelProps) {
   const t = useT();
   const id = useId();
   const on = (l: number, h: number) => ablated.some((r) => r.layer === l && r.head === h);
@@ -88,7 +90,7 @@ export function AblationPanel({ layers, heads, ablated, mode, target, position, 
           {t('ablate.clear')}
         </button>
       </fieldset>
-      <p className="al-hint">{t('ablate.position', { token: displayToken(position.token), i: position.index })}</p>
+      <p className="al-hint">{t(masked ? 'ablate.position.masked' : 'ablate.position', { token: displayToken(position.token), i: position.index })}</p>
       {summary === null ? (
         <p className="al-hint">{t('ablate.none')}</p>
       ) : (

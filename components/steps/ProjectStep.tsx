@@ -31,6 +31,16 @@ function ProjectionLine({ label, token, tex, values, testId }: ProjectionLinePro
   );
 }
 
+/** The projections' formula in TeX, with `+ b` on each projection the model adds a bias to. */
+export function projectTex(multi: boolean, bias: { q: boolean; k: boolean; v: boolean }): string {
+  const one = (M: 'Q' | 'K' | 'V', has: boolean) => {
+    const W = multi ? `W_${M}^{h}` : `W^${M}`;
+    const b = multi ? `b_${M}^{h}` : `b^${M}`;
+    return `${M}${multi ? '^{h}' : ''} = X${W}${has ? ` + \\mathbf{1}${b}` : ''}`;
+  };
+  return [one('Q', bias.q), one('K', bias.k), one('V', bias.v)].join(',\\quad ');
+}
+
 export function ProjectStep({ c, title, error }: StepProps) {
   const t = useT();
   const { input, hr, h, i, j, multi, sup, rows, tok, ex, small } = c;
@@ -39,19 +49,24 @@ export function ProjectStep({ c, title, error }: StepProps) {
   const rope = rotaryView(input, hr);
   const Q = rope?.Qpre ?? hr.Q;
   const K = rope?.Kpre ?? hr.K;
+  // The model's own biases (BERT, GPT-2, Qwen2 add one after each projection): written into the formula and shown.
+  const weights = input.heads[h];
+  const biases = { q: weights?.bq ?? null, k: weights?.bk ?? null, v: weights?.bv ?? null };
+  const has = { q: biases.q !== null, k: biases.k !== null, v: biases.v !== null };
   const lines = ex && [
-    { name: 'q', label: t('steps.vec.q'), at: i, W: 'W^Q', values: rope ? rowOf(Q, i) : ex.q },
-    { name: 'k', label: t('steps.vec.k'), at: j, W: 'W^K', values: rope ? rowOf(K, j) : ex.k },
-    { name: 'v', label: t('steps.vec.v'), at: j, W: 'W^V', values: ex.v },
+    { name: 'q', label: t('steps.vec.q'), at: i, W: 'W^Q', b: 'b^Q', bias: biases.q, values: rope ? rowOf(Q, i) : ex.q },
+    { name: 'k', label: t('steps.vec.k'), at: j, W: 'W^K', b: 'b^K', bias: biases.k, values: rope ? rowOf(K, j) : ex.k },
+    { name: 'v', label: t('steps.vec.v'), at: j, W: 'W^V', b: 'b^V', bias: biases.v, values: ex.v },
   ];
   return (
     <StepFrame
       title={title}
       error={error}
-      formulas={<Formula block tex={multi ? 'Q^{h} = XW_Q^{h},\\quad K^{h} = XW_K^{h},\\quad V^{h} = XW_V^{h}' : 'Q = XW^Q,\\quad K = XW^K,\\quad V = XW^V'} />}
+      formulas={<Formula block tex={projectTex(multi, has)} testId="step-project-formula" />}
       text={
         <>
           <p><Prose text={t(multi ? 'steps.text.projectMulti' : 'steps.text.project')} /></p>
+          {(has.q || has.k || has.v) && <p data-testid="step-bias-text"><Prose text={t('steps.text.projectBias')} /></p>}
           {rope && <p><Prose text={t('steps.text.projectRope')} /></p>}
         </>
       }
@@ -65,8 +80,25 @@ export function ProjectStep({ c, title, error }: StepProps) {
         lines && (
           <>
             {lines.map((l) => (
-              <ProjectionLine key={l.name} label={l.label} token={tok(l.at)} tex={`${l.name}_{${l.at}} = x_{${l.at}}${l.W}${sub} =`} values={l.values} testId={`step-${l.name}`} />
+              <ProjectionLine
+                key={l.name}
+                label={l.label}
+                token={tok(l.at)}
+                tex={`${l.name}_{${l.at}} = x_{${l.at}}${l.W}${sub}${l.bias ? ` + ${l.b}${sub}` : ''} =`}
+                values={l.values}
+                testId={`step-${l.name}`}
+              />
             ))}
+            {lines.map(
+              (l) =>
+                l.bias && (
+                  <div className="al-arith-line" key={`b${l.name}`}>
+                    <span className="al-arith-label">{t(`steps.vec.b${l.name}` as 'steps.vec.bq')}</span>
+                    <Formula tex={`${l.b}${sub} =`} />
+                    <Vector values={Array.from(l.bias)} testId={`step-b${l.name}`} />
+                  </div>
+                ),
+            )}
           </>
         )
       }

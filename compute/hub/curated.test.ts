@@ -51,4 +51,29 @@ describe('curated models', () => {
     const listed = /the engine's `SUPPORTED_TYPES`: ([^;)]*)[;)]/.exec(readme)?.[1];
     expect(listed?.split(/,\s*/)).toEqual([...SUPPORTED_TYPES]);
   });
+
+  it('give encoder sizes and parameter counts that follow from their configs', () => {
+    // The repos' config.json values, and what each checkpoint stores besides the encoder: BERT's pooler and
+    // pre-training heads (masked-LM transform and bias, the decoder tied to the word embeddings; next-sentence),
+    // RoBERTa's masked-LM head without a pooler, DistilBERT's vocab transform/norm/projector bias, MiniLM's pooler.
+    const bert = (vocab: number, d: number, layers: number, mlp: number, positions: number, types: number) =>
+      vocab * d + positions * d + types * d + 2 * d + layers * (4 * (d * d + d) + 2 * d + (d * mlp + mlp) + (mlp * d + d) + 2 * d);
+    const pooler = (d: number) => d * d + d;
+    const mlmHead = (vocab: number, d: number) => d * d + d + 2 * d + vocab;
+    const stored: Record<string, number> = {
+      'google-bert/bert-base-uncased': bert(30522, 768, 12, 3072, 512, 2) + pooler(768) + mlmHead(30522, 768) + (768 * 2 + 2),
+      'google-bert/bert-base-chinese': bert(21128, 768, 12, 3072, 512, 2) + pooler(768) + mlmHead(21128, 768) + (768 * 2 + 2),
+      'distilbert/distilbert-base-uncased': bert(30522, 768, 6, 3072, 512, 0) + mlmHead(30522, 768),
+      'FacebookAI/roberta-base': bert(50265, 768, 12, 3072, 514, 1) + mlmHead(50265, 768),
+      'sentence-transformers/all-MiniLM-L6-v2': bert(30522, 384, 6, 1536, 512, 2) + pooler(384),
+    };
+    expect(bert(30522, 768, 12, 3072, 512, 2) + pooler(768)).toBe(109_482_240); // BertModel base's well-known count
+    for (const [repo, params] of Object.entries(stored)) {
+      const m = models.find((x) => x.repo === repo)!;
+      expect(m.sizeExact).toBe(false);
+      // float32 weights: the rounded size is within 0.2% of 4 bytes per parameter (the header is a few kB).
+      expect(Math.abs(m.weightsBytes! - 4 * params) / (4 * params), repo).toBeLessThan(0.002);
+      expect(m.description, repo).toContain(`about ${Math.round(params / 1e6)}M parameters`);
+    }
+  });
 });

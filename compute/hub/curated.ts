@@ -24,6 +24,8 @@ export interface CuratedModel {
   weightsBytes: number | null;
   /** Whether weightsBytes is a recorded byte count (true) or the Hub's rounded display (false). */
   sizeExact: boolean;
+  /** An encoder with a masked-LM head (fills in [MASK]); absent for decoders and for encoders without one. */
+  maskedHead?: boolean;
   description: string;
 }
 
@@ -133,8 +135,9 @@ const MODELS: CuratedModel[] = [
     sizeExact: false,
     description: 'Qwen2.5 0.5B: a capable multilingual base model (about 1 GB of bfloat16 weights).',
   },
-  // The encoders (issue 22): sizes are the Hub's rounded figures, not checked from this machine (no network),
-  // hence sizeExact false; the preflight reads the real sizes before any download.
+  // The encoders (issue 22): sizes are the Hub's rounded figures (sizeExact false; the preflight reads the real
+  // sizes before any download). curated.test.ts recomputes them, and the parameter counts the descriptions give,
+  // from the repos' configs and the tensors each checkpoint stores (float32).
   {
     repo: 'google-bert/bert-base-uncased',
     revision: 'main',
@@ -144,7 +147,8 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 440_000_000,
     sizeExact: false,
-    description: 'BERT base, uncased (110M): the encoder BertViz made famous; bidirectional attention, a masked-LM head for [MASK].',
+    maskedHead: true,
+    description: 'BERT base, uncased (about 110M parameters): the encoder BertViz made famous; bidirectional attention, a masked-LM head for [MASK].',
   },
   {
     repo: 'google-bert/bert-base-chinese',
@@ -155,7 +159,8 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 412_000_000,
     sizeExact: false,
-    description: 'BERT base for Chinese (102M): one token per Chinese character, with a masked-LM head.',
+    maskedHead: true,
+    description: 'BERT base for Chinese (about 103M parameters): one token per Chinese character, with a masked-LM head.',
   },
   {
     repo: 'distilbert/distilbert-base-uncased',
@@ -166,7 +171,8 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 268_000_000,
     sizeExact: false,
-    description: 'DistilBERT base, uncased (66M): BERT distilled to 6 layers, no token types, with a masked-LM head.',
+    maskedHead: true,
+    description: 'DistilBERT base, uncased (about 67M parameters): BERT distilled to 6 layers, no token types, with a masked-LM head.',
   },
   {
     repo: 'FacebookAI/roberta-base',
@@ -177,7 +183,8 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 499_000_000,
     sizeExact: false,
-    description: 'RoBERTa base (125M): BERT’s shape with byte-level BPE and positions from padding_idx + 1; fills in <mask>.',
+    maskedHead: true,
+    description: 'RoBERTa base (about 125M parameters): BERT’s shape with byte-level BPE and positions from padding_idx + 1; fills in <mask>.',
   },
   {
     repo: 'sentence-transformers/all-MiniLM-L6-v2',
@@ -188,7 +195,7 @@ const MODELS: CuratedModel[] = [
     kvHeads: 12,
     weightsBytes: 90_900_000,
     sizeExact: false,
-    description: 'all-MiniLM-L6-v2 (23M): a small sentence-embedding BERT; attention only (no masked-LM head, so no predictions).',
+    description: 'all-MiniLM-L6-v2 (about 23M parameters): a small sentence-embedding BERT; attention only (no masked-LM head, so no predictions).',
   },
 ];
 

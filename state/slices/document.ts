@@ -5,7 +5,7 @@ import { divisible, type Convention, type Mechanism, type TokenizeMode } from '.
 import { isFloat32Finite } from '../../engine/caseError.ts';
 import { LANGS, t, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { admitCaseText } from '../caseImport.ts';
-import { caseTokens, DEFAULT_TEXTS, intInRange, isCheckpoint, UI_LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef, type PairLines, type SpecialTokens } from '../document.ts';
+import { caseTokens, DEFAULT_TEXTS, intInRange, isCheckpoint, UI_LIMITS, parseOverridePath, type AblationMode, type DocState, type HeadRef, type ModelId, type PairLines, type SpecialTokens } from '../document.ts';
 import { GENERIC_MASK } from '../../engine/checkpoint/tokenizer.ts';
 import { uniqueHeads } from '../urlState.ts';
 import { EXAMPLES } from '../examples.ts';
@@ -39,7 +39,8 @@ export interface DocumentActions {
   clearOverrides(): void;
   /** Reads a case (file or pasted JSON) through the one gate for cases; false (with a notice) when refused. */
   importCase(text: string, origin: 'file' | 'paste', name?: string): boolean;
-  loadExample(id: string): void;
+  /** Loads an example; `on` opens it on that model (a teaching example on a real encoder). */
+  loadExample(id: string, on?: ModelId): void;
   /** Ablates a head of the model, or stops ablating it. */
   toggleAblation(ref: HeadRef): void;
   /** Ablates exactly these heads (none: an empty list). */
@@ -289,19 +290,24 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       get().actions.notify('info', area, msg('case.loaded', { n, h: c.heads.length, d: c.X[0]?.length ?? 0 }));
       return true;
     },
-    loadExample(id) {
+    loadExample(id, on) {
       const ex = EXAMPLES.find((e) => e.id === id);
       if (!ex) return;
       const doc = get().doc;
-      // A trained model stays the source (its text is what changes); a case gives way to seeded weights.
-      const source = ex.patch.source ?? (doc.source.kind === 'model' ? doc.source : ({ kind: 'seeded' } as const));
-      const mode = source.kind === 'model' ? 'chars' : (ex.patch.mode ?? doc.mode);
+      // `on`: the example on that model. Otherwise a trained model stays the source (its text is what changes);
+      // a case gives way to seeded weights.
+      const source = on ? ({ kind: 'model', model: on } as const) : (ex.patch.source ?? (doc.source.kind === 'model' ? doc.source : ({ kind: 'seeded' } as const)));
+      const mode = source.kind === 'model' ? (isCheckpoint(source.model) ? 'words' : 'chars') : (ex.patch.mode ?? doc.mode);
       const tokens = tokenizeFor(ex.text, mode, source);
+      // Another model: nothing of the last one's (layer, ablated heads, target) carries over.
+      const fresh = doc.source.kind !== 'model' || source.kind !== 'model' || doc.source.model !== source.model ? { layer: 0, ablate: [], target: null } : {};
       const base: DocState = {
         ...doc,
         ...ex.patch,
+        ...fresh,
         source,
         text: ex.text,
+        pair: null,
         mode,
         tokens,
         keyWeights: tokens.map(() => 1),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './harness.ts';
-import { headHeatmap, hoverCell, waitComputed } from './page.ts';
+import { afterRecompute, headHeatmap, hoverCell, waitComputed } from './page.ts';
 import { DEFAULT_REPOS, startHubServer, TOKENIZER_FIXTURES_DIR, type HubServer } from '../hub/server.ts';
 import { writeCheckpoint } from '../../engine/checkpoint/test-checkpoints.ts';
 import { encoderForward } from '../../engine/checkpoint/test-encoders.ts';
@@ -21,6 +21,7 @@ import { ENCODER_FIXTURE_DIR, encoderFixture } from '../../scripts/make-encoder-
 const REPO = 'local/bert-tiny';
 const TEXT = "The animal didn't cross the street because [MASK] was too tired.";
 const PAIR = 'It was tired.';
+const PRONOUN = "The animal didn't cross the street because it was too tired";
 
 const softmax = (x: number[]) => {
   const m = Math.max(...x);
@@ -76,6 +77,8 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
     }
     // The mechanism the page states is the encoder's: no causal mask in words or in the formula.
     expect(await page.getByTestId('model-fixed').textContent()).toContain('no causal mask');
+    // The model source speaks of the checkpoint and its tokenizer, not of the character model.
+    expect(await page.getByTestId('source-hint').textContent()).toContain('own tokenizer');
     const tex = await page.getByTestId('formula-in-use').locator('annotation').allTextContents();
     expect(tex[0]).toContain('QK^');
     expect(tex[0]).not.toContain('+ M');
@@ -150,8 +153,32 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
       await page.getByTestId(`panel-${view}`).waitFor();
       expect(await page.getByTestId(`panel-${view}`).innerText(), view).not.toBe('');
       if (view === 'lens') expect(await page.getByTestId('lens-view').textContent()).toContain('masked-LM head');
+      // Where the ablation's prediction is: at the mask (a decoder's would be "after" it).
+      if (view === 'ablate') expect(await page.getByTestId('panel-ablate').textContent()).toContain('Prediction at “[MASK]”');
       await app.shot(`encoder-${view}`);
     }
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('the Steps view writes the model’s own biases into the projections and its own scale into the scores', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-steps').click();
+    await page.getByTestId('step-by-step').waitFor();
+    const tex = await page.getByTestId('step-project-formula').locator('annotation').textContent();
+    expect(tex).toBe('Q^{h} = XW_Q^{h} + \\mathbf{1}b_Q^{h},\\quad K^{h} = XW_K^{h} + \\mathbf{1}b_K^{h},\\quad V^{h} = XW_V^{h} + \\mathbf{1}b_V^{h}');
+    expect(await page.getByTestId('step-bias-text').textContent()).toContain('bias');
+    // Head 1 of layer 1: its slice of the query/key/value biases, as the checkpoint stores them.
+    const dHead = (config.hidden_size as number) / (config.num_attention_heads as number);
+    for (const [name, module] of [['bq', 'query'], ['bk', 'key'], ['bv', 'value']] as const) {
+      const stored = Array.from(tensors.find((x) => x.name === `bert.encoder.layer.0.attention.self.${module}.bias`)!.data).slice(0, dHead);
+      const shown = JSON.parse((await page.getByTestId(`step-${name}`).getAttribute('data-value'))!) as number[];
+      expect(shown).toEqual(stored);
+    }
+    await app.shot('encoder-steps-bias');
+    // The scores: BERT's own scale 1/√d_k with d_k = d_model / heads.
+    await page.getByTestId('step-next').click();
+    await page.locator('[data-testid="step-by-step"][data-step="scores"]').waitFor();
+    expect(Math.abs(Number(await page.getByTestId('step-scale').getAttribute('data-value')) - 1 / Math.sqrt(dHead))).toBeLessThan(1e-7);
     expect(app.consoleErrors).toEqual([]);
   });
 
@@ -177,5 +204,66 @@ describe('an encoder in the browser (BERT through the Hub layout)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the pronoun example says its heads are random (seeded), then runs on the cached encoder with its real heads', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-heads').click();
+    await afterRecompute(page, () => page.locator('label', { has: page.getByTestId('source-seeded') }).click());
+    await afterRecompute(page, () => page.getByTestId('examples').selectOption('animal'));
+    const note = page.getByTestId('example-note');
+    expect(await note.getAttribute('data-heads')).toBe('random');
+    expect(await note.textContent()).toContain('Random heads');
+    // bert-tiny was opened through the Hub above, so it is kept in this browser: the example offers it.
+    const run = page.getByTestId('example-run-real');
+    expect(await run.getAttribute('data-model')).toBe(`hf:${REPO}`);
+    expect(await run.textContent()).not.toContain('download');
+    await app.shot('example-seeded-note');
+    const before = Number(await page.getByTestId('status').getAttribute('data-computed-id'));
+    await run.click();
+    await page.locator('[data-testid="example-note"][data-heads="real"]').waitFor({ timeout: 120_000 });
+    await waitComputed(page, before, 120_000);
+    expect(await note.getAttribute('data-model')).toContain(REPO);
+    expect(await note.textContent()).toContain('Real heads');
+    const e = tok.encode(PRONOUN);
+    const real = encoderForward('bert', config, tensors, e.ids, { types: e.types, at: e.ids.length - 1 });
+    const heatmap = headHeatmap(page, 3);
+    expect(Number(await heatmap.getAttribute('data-rows'))).toBe(e.ids.length);
+    const itAt = e.tokens.indexOf('it');
+    for (const k of [1, 2, e.ids.length - 1]) {
+      const { value } = await hoverCell(page, heatmap, itAt, k);
+      expect(Math.abs(value - real.attention[0][3][itAt][k])).toBeLessThan(1e-4);
+    }
+    // The Chinese teaching examples are offered on it too (a Chinese encoder first when one is kept).
+    const real中文 = await page.getByTestId('examples-real').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    // On the encoder the repeated phrase is not “(causal)”, as it is on seeded weights.
+    expect(await page.getByTestId('examples-real').locator(`option[value="repeat hf:${REPO}"]`).textContent()).not.toContain('causal');
+    expect(real中文).toEqual(expect.arrayContaining([`animal-zh hf:${REPO}`, `repeat-zh hf:${REPO}`, `chinese hf:${REPO}`, `animal-mask hf:${REPO}`]));
+    await app.shot('example-real-note');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('“it → [MASK]” on the real encoder: the predictions at the mask equal BERT’s in Node', async () => {
+    const { page } = app;
+    await afterRecompute(page, () => page.getByTestId('examples').selectOption(`animal-mask hf:${REPO}`), 120_000);
+    const text = PRONOUN.replace(' it ', ' [MASK] ');
+    expect(await page.getByTestId('text').inputValue()).toBe(text);
+    const e = tok.encode(text);
+    const at = e.ids.indexOf(tok.mask!.id);
+    const real = encoderForward('bert', config, tensors, e.ids, { types: e.types, at });
+    const p = softmax(real.logits!);
+    const top = p.map((v, id) => ({ v, id })).sort((a, b) => b.v - a.v).slice(0, 10);
+    const items = page.getByTestId('predictions').getByTestId('next-token');
+    const shown = await items.evaluateAll((els) => els.map((el) => ({ token: el.getAttribute('data-token'), p: Number(el.getAttribute('data-p')) })));
+    expect(shown).toHaveLength(10);
+    shown.forEach((s, k) => {
+      expect(s.token).toBe(tok.token(top[k].id));
+      expect(Math.abs(s.p - top[k].v)).toBeLessThan(1e-4);
+    });
+    expect(await page.getByTestId('predictions').textContent()).toContain(`position ${at}`);
+    // The exercise: guess the word, then follow the [MASK] row back to “animal”.
+    expect(await page.getByTestId('example-note').textContent()).toContain('“animal”');
+    await app.shot('example-mask');
+    expect(app.consoleErrors).toEqual([]);
   });
 });
