@@ -109,6 +109,8 @@ export const en = {
   'backend.active': 'running on {name}',
   'backend.threads': '{n} threads',
   'backend.oneThread': '1 thread',
+  'backend.oneThreadWhy': '1 thread: {why}',
+  'backend.withThreads': '{backend}, {threads}',
   'backend.threadsWhy.not-isolated': 'page not cross-origin isolated',
   'backend.threadsWhy.one-core': 'the browser reports one core',
   'backend.gpuNotUsed': 'WebGPU not used: {why}',

@@ -111,6 +111,8 @@ export const zh: Record<MessageKey, string> = {
   'backend.active': '正在使用 {name}',
   'backend.threads': '{n} 个线程',
   'backend.oneThread': '1 个线程',
+  'backend.oneThreadWhy': '1 个线程：{why}',
+  'backend.withThreads': '{backend}，{threads}',
   'backend.threadsWhy.not-isolated': '页面未启用跨源隔离',
   'backend.threadsWhy.one-core': '浏览器只报告了一个核心',
   'backend.gpuNotUsed': '未使用 WebGPU：{why}',

@@ -8,8 +8,9 @@ export function backendStatus(b: BackendState): string {
   const { threads, threadsWhy, gpu } = b.mode;
   let line = t('backend.active', { name: b.active });
   if (threads !== null) {
-    line += `, ${threads > 1 ? t('backend.threads', { n: threads }) : t('backend.oneThread')}`;
-    if (threads === 1 && threadsWhy) line += `: ${t(`backend.threadsWhy.${threadsWhy}`)}`;
+    const count =
+      threads > 1 ? t('backend.threads', { n: threads }) : threadsWhy ? t('backend.oneThreadWhy', { why: t(`backend.threadsWhy.${threadsWhy}`) }) : t('backend.oneThread');
+    line = t('backend.withThreads', { backend: line, threads: count });
   }
   if (gpu) line += ` · ${t('backend.gpuNotUsed', { why: t(`backend.gpu.${gpu.why}`) })}`;
   return line;
