@@ -105,7 +105,7 @@ export const en = {
   'controls.causal': 'Causal mask',
   'controls.causal.hint': 'Token i attends only to tokens j ≤ i (A is 0 above the diagonal).',
   'controls.backend': 'Engine backend',
-  'backend.auto': 'auto (WebGPU if it checks out, else wasm)',
+  'backend.auto': 'auto (WebGPU or wasm)',
   'backend.active': 'running on {name}',
   'backend.threads': '{n} threads',
   'backend.oneThread': '1 thread',

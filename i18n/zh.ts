@@ -107,7 +107,7 @@ export const zh: Record<MessageKey, string> = {
   'controls.causal': '因果掩码',
   'controls.causal.hint': '词元 i 只关注 j ≤ i 的词元（A 的对角线以上为 0）。',
   'controls.backend': '计算后端',
-  'backend.auto': '自动（WebGPU 通过校验则用它，否则 wasm）',
+  'backend.auto': '自动（WebGPU 或 wasm）',
   'backend.active': '正在使用 {name}',
   'backend.threads': '{n} 个线程',
   'backend.oneThread': '1 个线程',
