@@ -10,8 +10,7 @@
 //  - the seeded 1,024-token case, d = 512, 8 heads (d_k 64), all maps read back, new seed each time;
 //  - a model forward: a synthetic GPT-2-shaped checkpoint (2 layers × 12 heads, d 768) from the test Hub
 //    server at n = 512, a one-token change of the text each time.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -21,22 +20,17 @@ import { startHubServer } from '../tests/hub/server.ts';
 import { idsText, writeSyntheticGpt2, type SyntheticShape } from '../tests/hub/synthetic.ts';
 import { afterRecompute, stateHash, waitComputed, wordsText } from '../tests/e2e/page.ts';
 import { writeDocSection } from './docSection.ts';
+import { ensureChromiumAndBuild, launchBench } from './app.ts';
+import { median } from './stats.ts';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const WRITE_DOCS = !args.has('--no-write-docs');
 const ROOT = join(import.meta.dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
 const REPS = QUICK ? 2 : 5;
 
 const MODEL: SyntheticShape = { layers: 2, heads: 12, headDim: 64, vocab: 64, context: 512 };
 const MODEL_N = 512;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 interface Side {
   name: string;
@@ -77,22 +71,14 @@ async function interleaved(sides: Side[], change: (page: Page, rep: number) => P
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or run npm run test:e2e once)`);
-  if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
-    console.log('building dist/ …');
-    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('vite build failed');
-  }
+  ensureChromiumAndBuild(ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'al-bench-threads-'));
   writeSyntheticGpt2(dir, MODEL);
   const hub = await startHubServer({ repos: { 'local/gpt2-768x2': [dir] } });
   const isolated = await startPreview(ROOT, '/');
   const port = await freePort();
   const plain = await preview({ configFile: false, root: ROOT, logLevel: 'error', preview: { host: '127.0.0.1', port, strictPort: true } });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBench(chromium);
   const chromiumVersion = browser.version();
   const loadBefore = os.loadavg()[0];
   const bases = [`http://127.0.0.1:${port}`, isolated.url];
