@@ -44,7 +44,9 @@ async function trySet(name: BackendName, opts?: BackendOptions): Promise<boolean
 async function attempt(name: BackendName, opts?: BackendOptions): Promise<boolean> {
   if (name === 'wasm') {
     const threads = opts?.threads ?? 1;
-    // Unset, tfjs picks the threaded build wherever SharedArrayBuffer exists, with half the cores.
+    // With threads > 1 the flag is left to tfjs' own test (can a SharedArrayBuffer be sent?), so a
+    // page that cannot share memory still gets the single-threaded build. The threaded build works in
+    // a Vite build only with build/threadedWasm.ts.
     if (threads > 1) setThreadsCount(threads);
     else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (opts?.wasmPaths !== undefined && !wasmPathsSet) {
