@@ -1,12 +1,25 @@
 // Driving the built app for the browser benchmarks (bench/browser.ts, the --against guard, the
 // profiler): headless Chromium as the browser tests launch it, a seeded document opened by its URL,
 // and a change timed in the page until the app's "al:paint" signal for the result it caused.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserType, Page } from 'playwright-core';
 import { stateHash, waitComputed, wordsText } from '../tests/e2e/page.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Model size of the seeded benches: divisible by 4, 8 and 12 (d_k = 24, 12, 8). */
 export const D = 96;
+
+/** Fails early without Chromium, and builds dist/ (the app only) when it is missing. */
+export function ensureChromiumAndBuild(root: string): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or run npm run test:e2e once)`);
+  if (!existsSync(join(root, 'dist', 'index.html'))) {
+    console.log('building dist/ …');
+    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('vite build failed');
+  }
+}
 
 export function launchBench(type: BrowserType): Promise<Browser> {
   return type.launch({

@@ -8,8 +8,7 @@
 // from the navigation's start, until every thumbnail of the Model view is painted (each tile's canvas says
 // data-painted="1"; the window is tall enough that every row is near it, so none waits for a scroll). The Hub
 // server's request log shows that the reloads read the cache only.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -18,6 +17,7 @@ import { DEFAULT_REPOS, startHubServer, type HubServer } from '../tests/hub/serv
 import { GPT2_144, idsText, writeSyntheticGpt2 } from '../tests/hub/synthetic.ts';
 import { waitComputed } from '../tests/e2e/page.ts';
 import { writeDocSection } from './docSection.ts';
+import { ensureChromiumAndBuild } from './app.ts';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -99,12 +99,7 @@ async function measure(browser: Browser, base: string, hub: HubServer, c: Case):
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or run npm run test:e2e once)`);
-  if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
-    console.log('building dist/ …');
-    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('vite build failed');
-  }
+  ensureChromiumAndBuild(ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'al-bench-hub-'));
   writeSyntheticGpt2(dir);
   const longDir = mkdtempSync(join(tmpdir(), 'al-bench-hub-long-'));

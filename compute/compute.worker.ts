@@ -4,7 +4,8 @@
 // followed by the head analysis. Messages are handled one at a time; each announces its steps to the
 // page's watchdog (compute/watchdog.ts), which replaces this worker when a step never ends.
 import { wasmPaths } from './wasmPaths.ts';
-import { backendFailures, initBackend } from '../engine/backend.ts';
+import { backendFailures, wasmThreads, type BackendPref } from '../engine/backend.ts';
+import { chooseBackend, threadPlan } from '../engine/backendChoice.ts';
 import { computeAttention } from '../engine/attention.ts';
 import { buildInput, effectiveHeads, scenarioBase, type Scenario } from '../engine/scenario.ts';
 import { CaseError } from '../engine/caseError.ts';
@@ -59,15 +60,18 @@ function enqueue(task: () => unknown, onError: (e: unknown) => void): void {
 
 const logged = (what: string) => (e: unknown) => console.error(`Attention Lab: ${what} failed`, e);
 
-async function switchBackend(preferred: 'auto' | 'wasm' | 'webgl' | 'cpu'): Promise<void> {
+async function switchBackend(preferred: BackendPref): Promise<void> {
+  const plan = threadPlan(self.crossOriginIsolated, navigator.hardwareConcurrency);
   try {
-    const active = await initBackend(preferred, { wasmPaths });
+    const { active, gpu } = await chooseBackend(preferred, { wasmPaths, threads: plan.threads });
     const why = preferred === 'auto' || preferred === active ? null : (backendFailures()[preferred] ?? null);
     if (why) console.warn(`Attention Lab: the ${preferred} backend failed: ${why}`);
-    post({ type: 'backend', preferred, active, error: null, why });
+    if (gpu && preferred === 'webgpu') console.warn(`Attention Lab: WebGPU not used (${gpu.why}${gpu.detail ? `: ${gpu.detail}` : ''})`);
+    const threads = active === 'wasm' ? wasmThreads() : null;
+    post({ type: 'backend', preferred, active, error: null, why, threads, threadsWhy: threads === 1 ? plan.why : null, gpu });
   } catch (e) {
     console.warn(`Attention Lab: ${errorText(e)}`);
-    post({ type: 'backend', preferred, active: null, error: errorText(e), why: null });
+    post({ type: 'backend', preferred, active: null, error: errorText(e), why: null, threads: null, threadsWhy: null, gpu: null });
   }
 }
 

@@ -183,7 +183,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
           : msg.preferred !== 'auto' && msg.preferred !== msg.active
             ? t('backend.unavailable', { preferred: msg.preferred, active: msg.active, why: msg.why ?? t('engine.unknownError') })
             : null;
-      actions.setActiveBackend(msg.active, error);
+      actions.setActiveBackend(msg.active, error, { threads: msg.threads, threadsWhy: msg.threadsWhy, gpu: msg.gpu });
       return;
     }
     if (msg.type === 'model-progress') {

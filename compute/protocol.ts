@@ -7,6 +7,7 @@ import type { Scenario } from '../engine/scenario.ts';
 import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
 import type { BackendPref } from '../engine/backend.ts';
+import type { GpuVerdict, ThreadsWhy } from '../engine/backendChoice.ts';
 import type { ModelInfo } from '../engine/model/info.ts';
 import type { CorpusEntry, CorpusErrorCode } from '../engine/corpus/read.ts';
 import type { CorpusRun, CorpusSettings } from '../engine/corpus/run.ts';
@@ -146,7 +147,19 @@ export type ModelProblem =
 
 export type FromWorker =
   /** `error`: why no backend started (active null); a fallback to another backend is told by preferred ≠ active. */
-  | { type: 'backend'; preferred: BackendPref; active: string | null; error: string | null; /** Why the preferred backend failed, when it did. */ why: string | null }
+  | {
+      type: 'backend';
+      preferred: BackendPref;
+      active: string | null;
+      error: string | null;
+      /** Why the preferred backend failed, when it did. */
+      why: string | null;
+      /** wasm's threads (null on other backends), and why only one. */
+      threads: number | null;
+      threadsWhy: ThreadsWhy | null;
+      /** Why WebGPU is not used, when it was wanted ('auto' where the browser has WebGPU, or asked for). */
+      gpu: GpuVerdict | null;
+    }
   | {
       type: 'result';
       id: number;

@@ -3,10 +3,6 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { tf } from '../engine/backend.ts';
-
-// Threaded wasm hangs in Vite builds (TOOLCHAIN.md); the engine sets this too, but be explicit.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 export const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,

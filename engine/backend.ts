@@ -1,14 +1,19 @@
 // Choosing and initialising the TensorFlow.js backend (Node and browser worker alike).
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-export type BackendName = 'wasm' | 'webgl' | 'cpu';
-/** What a user may choose: a backend, or 'auto' (wasm, falling back to cpu). */
+export type BackendName = 'wasm' | 'webgpu' | 'webgl' | 'cpu';
+/** What a user may choose: a backend, or 'auto' (engine/backendChoice.ts: WebGPU when it checks out, else wasm). */
 export type BackendPref = BackendName | 'auto';
 
 export interface BackendOptions {
   /** Where the tfjs-backend-wasm .wasm files are served (browsers); Node finds them in the package. */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Threads for the wasm backend (default 1). More than one loads its threaded build, which needs
+   * SharedArrayBuffer, i.e. a cross-origin-isolated page; fixed once wasm has started.
+   */
+  threads?: number;
 }
 
 // Prod mode silences tfjs' console chatter, e.g. the "install tfjs-node" banner, which the command
@@ -38,15 +43,19 @@ async function trySet(name: BackendName, opts?: BackendOptions): Promise<boolean
 
 async function attempt(name: BackendName, opts?: BackendOptions): Promise<boolean> {
   if (name === 'wasm') {
-    // The threaded wasm build hangs in cross-origin-isolated pages (TOOLCHAIN.md), and tfjs runs
-    // its matrix products on one thread anyway (XNNPACK is called without a thread pool), so
-    // always use the single-threaded SIMD build.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    const threads = opts?.threads ?? 1;
+    // With threads > 1 the flag is left to tfjs' own test (can a SharedArrayBuffer be sent?), so a
+    // page that cannot share memory still gets the single-threaded build. The threaded build works in
+    // a Vite build only with build/threadedWasm.ts.
+    if (threads > 1) setThreadsCount(threads);
+    else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (opts?.wasmPaths !== undefined && !wasmPathsSet) {
       setWasmPaths(opts.wasmPaths as string);
       wasmPathsSet = true;
     }
   }
+  // Loaded only when asked for: it is large and most visits never use it.
+  if (name === 'webgpu' && tf.findBackendFactory(name) === null) await import('@tensorflow/tfjs-backend-webgpu');
   if (tf.findBackendFactory(name) === null) throw new Error(`the ${name} backend is not registered`);
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(initFailure(name));
@@ -56,10 +65,11 @@ async function attempt(name: BackendName, opts?: BackendOptions): Promise<boolea
 
 /**
  * Why a backend's factory failed: tfjs only logs it and answers false, so a synchronous factory
- * (cpu, webgl) is asked again to see its error; the asynchronous wasm one is not re-run.
+ * (cpu, webgl) is asked again to see its error; the asynchronous wasm and webgpu ones are not re-run.
  */
 function initFailure(name: BackendName): string {
   if (name === 'wasm') return 'the wasm module could not be loaded or compiled (see the console)';
+  if (name === 'webgpu') return 'no WebGPU device could be created (see the console)';
   try {
     const backend = tf.findBackendFactory(name)?.() as tf.KernelBackend | undefined;
     backend?.dispose();
@@ -71,13 +81,13 @@ function initFailure(name: BackendName): string {
 
 /**
  * Selects a backend and waits until it is ready. 'auto' means wasm (the fast CPU path in Node and
- * browsers), falling back to cpu; webgl is only used when asked for (and falls back the same way).
+ * browsers), falling back to cpu; webgpu and webgl are only used when asked for (and fall back the
+ * same way). engine/backendChoice.ts adds the WebGPU probe that the browser's 'auto' runs.
  * Returns the backend actually in use.
  */
 export function initBackend(preferred: BackendName | 'auto' = 'auto', opts?: BackendOptions): Promise<BackendName> {
   const run = async (): Promise<BackendName> => {
-    const order: BackendName[] =
-      preferred === 'auto' || preferred === 'wasm' ? ['wasm', 'cpu'] : preferred === 'webgl' ? ['webgl', 'wasm', 'cpu'] : ['cpu'];
+    const order: BackendName[] = preferred === 'auto' || preferred === 'wasm' ? ['wasm', 'cpu'] : preferred === 'cpu' ? ['cpu'] : [preferred, 'wasm', 'cpu'];
     for (const name of order) {
       if (active === name && tf.getBackend() === name) return name;
       if (await trySet(name, opts)) {
@@ -94,6 +104,11 @@ export function initBackend(preferred: BackendName | 'auto' = 'auto', opts?: Bac
   return p;
 }
 
+/** Threads the wasm backend runs on (1 until it has started, and for its single-threaded builds). */
+export function wasmThreads(): number {
+  return active === 'wasm' ? Math.max(1, getThreadsCount()) : 1;
+}
+
 /** The backend in use; throws if initBackend has not completed yet. */
 export function currentBackend(): BackendName {
   if (active === null) throw new Error('no backend initialised yet: call initBackend() first');
@@ -108,7 +123,7 @@ export async function ensureBackend(): Promise<BackendName> {
   if (pending) await pending.catch(() => undefined);
   // tf.engine().backendName is unset until a backend is chosen (tf.getBackend() would initialise one).
   const current = tf.engine().backendName as string | null | undefined;
-  if (current === 'wasm' || current === 'cpu' || current === 'webgl') {
+  if (current === 'wasm' || current === 'cpu' || current === 'webgl' || current === 'webgpu') {
     active = current;
     return current;
   }

@@ -5,6 +5,7 @@ import { t } from '../i18n/index.ts';
 import { UI_LIMITS } from '../state/document.ts';
 import { effectiveConvention, effectiveHeads, effectiveMechanism, headSize, type Convention, type Mechanism } from '../engine/scenario.ts';
 import { NumberField } from './NumberField.tsx';
+import { backendStatus } from './backendStatus.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import { useActions, useStore } from '../state/store.ts';
 import { Prose } from '../components/common/Prose.tsx';
@@ -227,11 +228,19 @@ export function Controls() {
         <select id={`${id}-backend`} data-testid="backend" value={backend.preferred} onChange={(e) => actions.setBackend(e.target.value as BackendPref)}>
           <option value="auto">{t('backend.auto')}</option>
           <option value="wasm">wasm</option>
+          <option value="webgpu">webgpu</option>
           <option value="webgl">webgl</option>
           <option value="cpu">cpu</option>
         </select>
-        <span className="al-hint" data-testid="backend-active" data-backend={backend.active ?? ''}>
-          {backend.active ? t('backend.active', { name: backend.active }) : t('backend.starting')}
+        <span
+          className="al-hint"
+          data-testid="backend-active"
+          data-backend={backend.active ?? ''}
+          data-threads={backend.mode.threads ?? ''}
+          data-gpu-why={backend.mode.gpu?.why ?? ''}
+          title={backend.mode.gpu?.detail ?? undefined}
+        >
+          {backendStatus(backend)}
         </span>
         {backend.error && (
           <span className="al-field-error" role="alert">

@@ -239,7 +239,7 @@ export function loadInitialState(store: AppStore): void {
   const hubProblem = hub ? actions.setHub(hub) : null;
   if (hubProblem) actions.notify('error', 'link', t('link.hub', { why: hubProblem }));
   const pref = storage()?.getItem(KEY_BACKEND);
-  if (pref === 'wasm' || pref === 'webgl' || pref === 'cpu' || pref === 'auto') actions.setBackend(pref as BackendPref);
+  if (pref === 'wasm' || pref === 'webgpu' || pref === 'webgl' || pref === 'cpu' || pref === 'auto') actions.setBackend(pref as BackendPref);
 }
 
 function restoreUserModel(store: AppStore): void {

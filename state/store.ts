@@ -17,17 +17,24 @@ import type { SliceContext } from './slices/context.ts';
 import { documentSlice, type DocumentActions } from './slices/document.ts';
 import { modelSourceSlice, NO_MODEL, type HaltedModel, type ModelSourceActions, type ModelState, type UserModel } from './slices/modelSource.ts';
 import { noticesSlice, type Notice, type NoticeActions } from './slices/notices.ts';
-import { NO_IMPORTANCE, NO_MAX_FLOW, resultsSlice, type Computed, type FocusRows, type Importance, type MaxFlow, type ResultActions } from './slices/results.ts';
+import { NO_IMPORTANCE, NO_MAX_FLOW, NO_MODE, resultsSlice, type BackendMode, type Computed, type FocusRows, type Importance, type MaxFlow, type ResultActions } from './slices/results.ts';
 import { NO_FOCUS, viewSlice, type ViewActions } from './slices/view.ts';
 import { corpusSlice, NO_CORPUS_RUN, type CorpusActions, type CorpusFile, type CorpusRunState, type CorpusSourceInfo } from './slices/corpus.ts';
 
 export type { HaltedModel, ModelState, UserModel } from './slices/modelSource.ts';
 export type { Notice, NoticeAction, NoticeArea } from './slices/notices.ts';
 export { NO_FOCUS } from './slices/view.ts';
-export type { Computed, FocusRows, Importance, MaxFlow } from './slices/results.ts';
+export type { BackendMode, Computed, FocusRows, Importance, MaxFlow } from './slices/results.ts';
 export { inputTokens, shownMaxFlow, wantedMaxFlow } from './slices/results.ts';
 export type { CorpusFile, CorpusRunState, CorpusSourceInfo } from './slices/corpus.ts';
 export { alignTokens } from './tokenEdits.ts';
+
+export interface BackendState {
+  preferred: BackendPref;
+  active: string | null;
+  error: string | null;
+  mode: BackendMode;
+}
 
 export interface StoreState {
   doc: DocState;
@@ -44,7 +51,7 @@ export interface StoreState {
   busy: boolean;
   /** Why the current document isn't shown (engine error or limit); the last good result stays. */
   computeError: string | null;
-  backend: { preferred: BackendPref; active: string | null; error: string | null };
+  backend: BackendState;
   model: ModelState;
   userModel: UserModel | null;
   notices: Notice[];
@@ -94,7 +101,7 @@ export function createAppStore(): AppStore {
       focusRows: null,
       busy: false,
       computeError: null,
-      backend: { preferred: 'auto', active: null, error: null },
+      backend: { preferred: 'auto', active: null, error: null, mode: NO_MODE },
       model: NO_MODEL,
       userModel: null,
       notices: [],

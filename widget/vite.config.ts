@@ -5,6 +5,7 @@
 // anywhere on the host's site: no CDN, no network beyond its own files.
 import { build, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { threadedWasm } from '../build/threadedWasm.ts';
 
 const root = `${import.meta.dirname}/..`;
 
@@ -100,8 +101,9 @@ export default defineConfig({
   root,
   base: './',
   publicDir: false,
-  plugins: [noDocumentCss(), react(), classicLoader(), reactDemo()],
-  worker: { format: 'es' },
+  plugins: [noDocumentCss(), react(), classicLoader(), reactDemo(), threadedWasm()],
+  // On a cross-origin-isolated host page the worker runs tfjs's threaded build (build/threadedWasm.ts).
+  worker: { format: 'es', plugins: () => [threadedWasm()] },
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,

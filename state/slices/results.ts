@@ -2,11 +2,21 @@
 // the backend in use. Only the compute client calls these.
 import type { HeadAnalysis } from '../../engine/headAnalysis.ts';
 import type { BackendPref } from '../../engine/backend.ts';
+import type { GpuVerdict, ThreadsWhy } from '../../engine/backendChoice.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../../engine/types.ts';
 import type { CompareLayer, ModelExtras } from '../../engine/analysis/extras.ts';
 import { clampCell, isCheckpoint, type Convention, type DocState, type Mechanism, type ModelId } from '../document.ts';
 import type { SliceContext } from './context.ts';
 import { MAX_FLOW_TOKENS } from '../../engine/analysis/maxflow.ts';
+
+/** How the running backend runs: wasm's threads and why only one; why WebGPU is not used when it was wanted. */
+export interface BackendMode {
+  threads: number | null;
+  threadsWhy: ThreadsWhy | null;
+  gpu: GpuVerdict | null;
+}
+
+export const NO_MODE: BackendMode = { threads: null, threadsWhy: null, gpu: null };
 
 /** One finished computation, with everything the views need to draw it. */
 export interface Computed {
@@ -122,7 +132,7 @@ export interface ResultActions {
   setFocusRows(rows: FocusRows): void;
   setBusy(busy: boolean): void;
   setComputeError(message: string | null): void;
-  setActiveBackend(name: string | null, error: string | null): void;
+  setActiveBackend(name: string | null, error: string | null, mode?: BackendMode): void;
   /** Asks the compute client to ablate each head in turn ("which heads matter?"). */
   requestImportance(): void;
   cancelImportance(): void;
@@ -195,8 +205,8 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
     setBackend(preferred) {
       set((s) => ({ backend: { ...s.backend, preferred, error: null } }));
     },
-    setActiveBackend(active, error) {
-      set((s) => ({ backend: { ...s.backend, active, error } }));
+    setActiveBackend(active, error, mode = NO_MODE) {
+      set((s) => ({ backend: { ...s.backend, active, error, mode } }));
     },
     requestImportance() {
       if (get().doc.source.kind !== 'model') return;

@@ -74,6 +74,8 @@ export async function openApp(
     device?: BrowserContextOptions;
     /** A script every page of the context runs before the app's own (e.g. to count what the page sends). */
     init?: string;
+    /** Another server than the suite's preview (e.g. one without the cross-origin isolation headers). */
+    base?: string;
   } = {},
 ): Promise<AppPage> {
   const browser = opts.browser ?? (await fileBrowser());
@@ -86,7 +88,8 @@ export async function openApp(
   const consoleErrors: string[] = [];
   const page = await context.newPage();
   watch(page, consoleErrors);
-  await page.goto(baseUrl() + pathAndQuery);
+  const base = opts.base ?? baseUrl();
+  await page.goto(base + pathAndQuery);
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     browser,
@@ -101,7 +104,7 @@ export async function openApp(
     newPage: async (p = '/') => {
       const other = await context.newPage();
       watch(other, consoleErrors);
-      await other.goto(baseUrl() + p);
+      await other.goto(base + p);
       return other;
     },
     close: () => context.close(),
