@@ -178,7 +178,7 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
     rollout,
     ablation,
     compare,
-    windows: m.model.net.blocks.map((b) => b.window ?? null),
+    windows: Array.from({ length: m.model.info.layers }, (_, l) => m.model.net.blocks[l]?.window ?? null),
     kvHeadOfHead: m.info.kvHeadOfHead,
     rotary: m.info.positional === 'rotary',
   };
