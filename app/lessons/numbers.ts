@@ -17,6 +17,7 @@ import { kvCacheSize, kvGroups, kvHeadsOf } from '../../engine/gqa.ts';
 import { admissibleRange } from '../../engine/keyRange.ts';
 import { cacheRow, stepCost, type CostShape, type StepCost } from '../../engine/kvCache.ts';
 import { fromRows64, toRows } from '../../engine/matrix.ts';
+import { resultToJson } from '../../engine/json.ts';
 import { onlineAttention, type OnlineRow } from '../../engine/onlineSoftmax.ts';
 import { referenceAttention } from '../../engine/reference.ts';
 import { rotatedPair } from '../../engine/rope.ts';
@@ -110,15 +111,11 @@ export function resultNumbers(input: AttentionInput, result: AttentionResult): L
     X: rowsOf(input.X),
     keyWeights: input.keyWeights ? Array.from(input.keyWeights) : Array.from({ length: input.X.rows }, () => 1),
     scale: result.scale,
-    heads: result.heads.map((h) => ({
-      Q: rowsOf(h.Q),
-      K: rowsOf(h.K),
-      V: rowsOf(h.V),
-      scores: rowsOf(h.scores),
-      A: rowsOf(h.A),
-      Z: rowsOf(h.Z),
-      ...(h.Qpre && h.Kpre ? { Qpre: rowsOf(h.Qpre), Kpre: rowsOf(h.Kpre) } : {}),
-    })),
+    // Each head as the command line writes it, and with RoPE also before the rotation.
+    heads: resultToJson(result).heads.map((json, k) => {
+      const { Qpre, Kpre } = result.heads[k];
+      return Qpre && Kpre ? { ...json, Qpre: rowsOf(Qpre), Kpre: rowsOf(Kpre) } : json;
+    }),
     causal: input.causal,
     window: input.window ?? null,
     rotary: input.rotary ?? null,
