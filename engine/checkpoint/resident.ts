@@ -29,12 +29,11 @@ export class Resident {
 
   /**
    * A rows×cols tensor left in the file's precision (see StoredTable): only the rows read are converted.
-   * Counted as parameters; its stored bits are checked to be finite now, as a converted tensor's would be.
+   * Counted as parameters. Only streamed models have them, whose stored bits load.ts checks to be finite.
    */
   table(name: string, rows: number, cols: number, why: string): StoredTable {
     const shape = [rows, cols];
     this.declared(name, shape);
-    this.store.checkFinite(name, shape, why);
     this.parameters += rows * cols;
     this.onTensor(this.parameters);
     const store = this.store;
