@@ -10,11 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initBackend, tf } from '../engine/backend.ts';
+import { initBackend } from '../engine/backend.ts';
 import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
 import { STREAM_ABOVE_PARAMETERS } from '../engine/checkpoint/budget.ts';
 import { fromFiles } from '../compute/models.ts';
 import { writeDocSection } from './docSection.ts';
+import { cpuMs, peakRss, wasmHeap } from './measure.ts';
 import { pooled, writeFp16Checkpoint, type Spec } from './fp16Checkpoint.ts';
 
 const WRITE_DOCS = !process.argv.includes('--no-write-docs');
@@ -55,16 +56,6 @@ function specs(): Spec[] {
   }
   s.push({ name: 'model.norm.weight', shape: [d], fill: 'gain' });
   return s;
-}
-
-const peakRss = () => process.resourceUsage().maxRSS * 1024;
-function wasmHeap(): number {
-  const b = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
-  return b.wasm?.HEAPU8.buffer.byteLength ?? 0;
-}
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
 }
 
 /** FLOPs of a forward pass at n tokens (2 per multiply-add): projections, QKᵀ and A·V, MLP, last-position unembedding. */
