@@ -4,21 +4,21 @@
 // its own child process, so its peak RSS is its own. Targets: the corpus in ≤ 120 s; its peak memory ≤
 // the single input's + 10 %. Writes the "## Heads across a corpus" section of docs/performance.md.
 //   --no-write-docs   print only
+// runChild is also the Node side of bench/corpusBrowser.ts (the same corpus in the app's worker).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeDocSection } from './docSection.ts';
 import { GPT2_SMALL } from './gpt2SmallCheckpoint.ts';
+import { corpusIds, N, SEQUENCES } from './corpusIds.ts';
 
-const SEQUENCES = 64;
-const N = 128;
 const TARGET_MS = 120_000;
 const MEMORY_MARGIN = 0.1;
 const MB = 1e6;
 
 /** What a child reports. */
-interface ChildReport {
+export interface ChildReport {
   loadMs: number;
   runMs: number;
   cpuMs: number;
@@ -28,21 +28,6 @@ interface ChildReport {
   progress?: number[];
   /** The corpus run: ms the aggregator takes for one sequence's 144 maps (median of 15). */
   aggregateMs?: number;
-}
-
-/** The corpus: seeded ids; every fourth sequence a random half repeated (induction rows), the rest random. */
-function corpus(): number[][] {
-  let seed = 0x2545f491;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 2 ** 32;
-  };
-  return Array.from({ length: SEQUENCES }, (_, s) => {
-    const half = Array.from({ length: N / 2 }, () => Math.floor(next() * GPT2_SMALL.vocab_size));
-    return s % 4 === 0 ? [...half, ...half] : [...half, ...Array.from({ length: N / 2 }, () => Math.floor(next() * GPT2_SMALL.vocab_size))];
-  });
 }
 
 const cpuNow = () => {
@@ -56,7 +41,7 @@ async function child(mode: 'single' | 'corpus', dir: string): Promise<ChildRepor
   const t0 = performance.now();
   const model = await loadCheckpoint(dirFiles(dir));
   const loadMs = performance.now() - t0;
-  const seqs = corpus();
+  const seqs = corpusIds();
   const c0 = cpuNow();
   const t1 = performance.now();
   const progress: number[] = [];
@@ -93,7 +78,7 @@ async function child(mode: 'single' | 'corpus', dir: string): Promise<ChildRepor
   return { loadMs, runMs, cpuMs, tokens: mode === 'single' ? N : SEQUENCES * N, peakRss, progress, aggregateMs };
 }
 
-function runChild(mode: 'single' | 'corpus', dir: string): ChildReport {
+export function runChild(mode: 'single' | 'corpus', dir: string): ChildReport {
   const r = spawnSync('npx', ['tsx', import.meta.filename, '--child', mode, dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${mode} run failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildReport;
@@ -143,9 +128,12 @@ A GPT-2-small-shaped checkpoint (12 layers × 12 heads, d 768, vocab 50,257, ran
   }
 }
 
-if (process.argv[2] === '--child') {
-  const report = await child(process.argv[3] as 'single' | 'corpus', process.argv[4]);
-  console.log(JSON.stringify(report));
-} else {
-  await main();
+// Run as a script (not imported by bench/corpusBrowser.ts, which spawns its children through runChild).
+if (process.argv[1] === import.meta.filename) {
+  if (process.argv[2] === '--child') {
+    const report = await child(process.argv[3] as 'single' | 'corpus', process.argv[4]);
+    console.log(JSON.stringify(report));
+  } else {
+    await main();
+  }
 }

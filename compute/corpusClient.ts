@@ -17,8 +17,8 @@ import { corpusCache, type CorpusCache } from './corpusCache.ts';
 import type { WorkerPort } from './computeClient.ts';
 import type { CorpusMessage, CorpusSource } from './protocol.ts';
 
-/** Bump when what a run computes changes: older cached results are then never shown. */
-const CACHE_VERSION = 1;
+/** Bump when what a run computes changes: older cached results are then never shown (2: an encoder line cut to the cap keeps its [CLS] … [SEP]; examples open as the tokenizer's decoding). */
+const CACHE_VERSION = 2;
 /** Runs kept in this page's memory (the rest come from the browser's cache). */
 const MEMORY_RUNS = 8;
 /** The probe's seed: the same probe for every run of a model, so its results can be cached. */

@@ -5,7 +5,7 @@
 // top examples point into.
 import { CorpusAggregator } from '../engine/corpus/aggregate.ts';
 import { CorpusError, type CorpusEntry } from '../engine/corpus/read.ts';
-import { addSequence, aggregatorFor, exampleSequences, isCausal, type CorpusRun, type CorpusSettings, type ExampleSequence } from '../engine/corpus/run.ts';
+import { addSequence, aggregatorFor, exampleSequences, type CorpusRun, type CorpusSettings, type ExampleSequence } from '../engine/corpus/run.ts';
 import { checkIds } from '../engine/transformer/forward.ts';
 import { inductionProbeCorpus } from '../engine/corpus/shipped.ts';
 import type { RunnableModel } from './models.ts';
@@ -45,11 +45,28 @@ export function entriesOf(m: RunnableModel, source: CorpusSource, settings: Corp
 /** The most tokens a sequence keeps: the cap, never past the model's context. */
 const tokenLimit = (m: RunnableModel, settings: CorpusSettings) => Math.max(1, Math.min(settings.maxTokens, m.info.context));
 
-/** An entry read by the model: ids (whole), display tokens, unknown characters. */
-function readEntry(m: RunnableModel, e: CorpusEntry): { ids: number[]; tokens: string[] | null; unknown: boolean[] | null } {
-  if ('ids' in e) return { ids: e.ids, tokens: null, unknown: null };
+/** An entry read by the model: ids (whole), display tokens, unknown characters, the tokenizer's frame. */
+function readEntry(m: RunnableModel, e: CorpusEntry): { ids: number[]; tokens: string[] | null; unknown: boolean[] | null; frame: boolean[] | null } {
+  if ('ids' in e) return { ids: e.ids, tokens: null, unknown: null, frame: null };
   const read = m.read(e.text);
-  return { ids: read.ids, tokens: read.tokens, unknown: read.unknown };
+  return { ids: read.ids, tokens: read.tokens, unknown: read.unknown, frame: read.frame };
+}
+
+/**
+ * A sequence cut to `limit`: its first `limit` tokens — or, for a text the tokenizer framed ([CLS] … [SEP],
+ * <s> … </s>), the frame at both ends and as much of the text between as fits, as the tokenizer's own
+ * truncation does, so an encoder still reads the input shape it was trained on.
+ */
+export function cutSequence<T>(xs: readonly T[], frame: readonly boolean[] | null, limit: number): T[] {
+  if (xs.length <= limit) return xs.slice();
+  if (frame) {
+    let lead = 0;
+    while (lead < frame.length && frame[lead]) lead++;
+    let tail = 0;
+    while (tail < frame.length - lead && frame[frame.length - 1 - tail]) tail++;
+    if (tail > 0 && lead + tail < limit) return [...xs.slice(0, limit - tail), ...xs.slice(xs.length - tail)];
+  }
+  return xs.slice(0, limit);
 }
 
 /** Reads the entries with the model (text through its tokenizer), keeps the first maxSequences, cuts each to maxTokens and the context. */
@@ -62,14 +79,14 @@ export function prepareCorpus(m: RunnableModel, entries: CorpusEntry[], settings
     let read: ReturnType<typeof readEntry>;
     try {
       read = readEntry(m, e);
-      if ('ids' in e) checkIds(m.model.net, read.ids.slice(0, limit));
+      if ('ids' in e) checkIds(m.model.net, cutSequence(read.ids, null, limit));
     } catch (err) {
       throw new CorpusError(s, e.line, 'model', { detail: (err as Error).message });
     }
     if (read.ids.length === 0) throw new CorpusError(s, e.line, 'no-tokens');
     if (read.ids.length > limit) out.truncated++;
-    out.unknown += read.unknown?.slice(0, limit).filter(Boolean).length ?? 0;
-    out.ids.push(Int32Array.from(read.ids.slice(0, limit)));
+    out.unknown += read.unknown ? cutSequence(read.unknown, read.frame, limit).filter(Boolean).length : 0;
+    out.ids.push(Int32Array.from(cutSequence(read.ids, read.frame, limit)));
   });
   return out;
 }
@@ -78,7 +95,8 @@ const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.l
 
 /**
  * Sequence s as the result shows it and as the other views open it: its tokens, and a text the model reads
- * as exactly its ids — the line itself when it was not cut, else the tokens written out, or the ids
+ * as exactly its ids — the line itself when it was not cut, else the text the tokenizer writes for the ids
+ * kept inside its frame (it adds [CLS] … [SEP] again when reading), the tokens written out, or the ids
  * ("1 2 3") for a checkpoint without a tokenizer. When none reads back exactly, the tokens written out.
  */
 export function exampleSequence(m: RunnableModel, prepared: PreparedCorpus, settings: CorpusSettings, s: number): ExampleSequence {
@@ -86,8 +104,10 @@ export function exampleSequence(m: RunnableModel, prepared: PreparedCorpus, sett
   const ids = prepared.ids[s];
   const limit = tokenLimit(m, settings);
   const read = readEntry(m, entry);
-  const tokens = (read.tokens ?? read.ids.map((id) => m.token(id))).slice(0, limit);
-  const candidates = [...('text' in entry && read.ids.length <= limit ? [entry.text] : []), tokens.join(''), Array.from(ids).join(' ')];
+  const tokens = cutSequence(read.tokens ?? read.ids.map((id) => m.token(id)), read.frame, limit);
+  const frame = read.frame ? cutSequence(read.frame, read.frame, limit) : null;
+  const inner = Array.from(ids).filter((_, k) => !frame?.[k]);
+  const candidates = [...('text' in entry && read.ids.length <= limit ? [entry.text] : []), m.write(inner), tokens.join(''), Array.from(ids).join(' ')];
   for (const text of candidates) {
     try {
       if (sameIds(m.read(text).ids, ids)) return { sequence: s, tokens, text, exact: true };
@@ -153,7 +173,7 @@ export class CorpusJob {
     const { info } = this.m;
     const p = this.prepared;
     return {
-      model: { key: this.m.key, name: info.name, type: info.type, layers: info.layers, heads: info.heads, causal: isCausal(info) },
+      model: { key: this.m.key, name: info.name, type: info.type, layers: info.layers, heads: info.heads, causal: info.causal },
       corpus: { ...this.corpus, sequences: result.sequences, tokens: result.rows, skipped: p.skipped, truncated: p.truncated, unknown: p.unknown },
       settings: this.settings,
       result,

@@ -160,7 +160,7 @@ describe('corpus runs in the worker', () => {
     expect(run.result.heads[0][0].scores.induction.rows).toBeGreaterThanOrEqual(6 * 19);
   });
 
-  it('example sequences open as a text the model reads as exactly their tokens: the line, or the cut tokens written out', async () => {
+  it('example sequences open as a text the model reads as exactly their tokens: the line, or the text the tokenizer writes for a cut one', async () => {
     const files = { ...Object.fromEntries(['config.json', 'model.safetensors'].map((f) => [f, readFileSync(join(CONFORMANCE_MODELS, 'gpt2-tiny', f))])), 'tokenizer.json': readFileSync(join(ROOT, 'tests/fixtures/tokenizers/gpt2-tiny/tokenizer.json')) };
     const tok = await fromFiles('tiny-tok', memoryFiles('tiny-tok', files));
     try {
@@ -172,13 +172,13 @@ describe('corpus runs in the worker', () => {
       expect(whole).toEqual({ sequence: 0, tokens: tok.read('the cat sat').tokens, text: 'the cat sat', exact: true });
       const cut = exampleSequence(tok, prepared, settings, 1);
       expect(cut.tokens).toEqual(tok.read('Hello world, the cat!').tokens.slice(0, 4));
-      expect(cut.text).toBe(cut.tokens.join(''));
+      expect(cut.text).toBe('hello world, the'); // the tokenizer's decode of the ids kept
       expect(tok.read(cut.text).ids).toEqual(Array.from(prepared.ids[1]));
       expect(cut.exact).toBe(true);
-      // ids given as ids: written out through the tokens when they read back so
+      // ids given as ids: written out by the tokenizer when that reads back as them
       const ids = tok.read(' the cat').ids;
       const fromIds = prepareCorpus(tok, [{ ids, line: null }], settings);
-      expect(exampleSequence(tok, fromIds, settings, 0)).toMatchObject({ text: ' the cat', exact: true });
+      expect(exampleSequence(tok, fromIds, settings, 0)).toMatchObject({ text: 'the cat', exact: true });
       // ids no text reads as: " ca" + "t" written out is " cat", which this tokenizer reads as one token
       const split = [tok.idOf(' ca')!, tok.idOf('t')!];
       expect(tok.read(' cat').ids).toEqual([tok.idOf(' cat')]);
@@ -186,6 +186,28 @@ describe('corpus runs in the worker', () => {
       expect(exampleSequence(tok, odd, settings, 0)).toEqual({ sequence: 0, tokens: [' ca', 't'], text: ' cat', exact: false });
     } finally {
       tok.model.dispose();
+    }
+  });
+
+  it('an encoder\'s text keeps the [CLS] … [SEP] its tokenizer adds: counted as rows, kept when a line is cut, and the cut line opens as text', async () => {
+    const dir = (d: string) => join(ROOT, 'tests/fixtures', d, 'bert-tiny');
+    const files = { ...Object.fromEntries(['config.json', 'model.safetensors'].map((f) => [f, readFileSync(join(dir('hub'), f))])), ...Object.fromEntries(['tokenizer.json', 'tokenizer_config.json'].map((f) => [f, readFileSync(join(dir('tokenizers'), f))])) };
+    const bert = await fromFiles('bert', memoryFiles('bert', files));
+    try {
+      const settings = { ...DEFAULT_CORPUS_SETTINGS, maxTokens: 6 };
+      const lines = ['the cat sat.', 'the dog went to the store and sat on the mat.'];
+      const prepared = prepareCorpus(bert, lines.map((text, k) => ({ text, line: k + 1 })), settings);
+      const [CLS, SEP] = [bert.idOf('[CLS]'), bert.idOf('[SEP]')];
+      expect(Array.from(prepared.ids[0])).toEqual(bert.read(lines[0]).ids);
+      expect(Array.from(prepared.ids[0])).toEqual([CLS, 5, 19, 20, 17, SEP]);
+      // cut as the tokenizer truncates: the frame at both ends, the start of the text between
+      expect(prepared.truncated).toBe(1);
+      expect(Array.from(prepared.ids[1])).toEqual([CLS, ...bert.read(lines[1]).ids.slice(1, 5), SEP]);
+      const cut = exampleSequence(bert, prepared, settings, 1);
+      expect(cut.tokens).toEqual(['[CLS]', 'the', 'dog', 'went', 'to', '[SEP]']);
+      expect(cut).toMatchObject({ text: 'the dog went to', exact: true });
+    } finally {
+      bert.model.dispose();
     }
   });
 

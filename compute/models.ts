@@ -29,6 +29,8 @@ export interface RunnableModel {
   maskId: number | null;
   /** The display string of a token id. */
   token(id: number): string;
+  /** A text written from ids (the tokenizer's decode; the characters; the ids themselves without a tokenizer): a candidate that may read back as them. */
+  write(ids: number[]): string;
   /** The id of a display string, or null. */
   idOf(token: string): number | null;
   /** Ids a random induction probe may draw from. */
@@ -107,6 +109,7 @@ function charModel(key: string, m: LoadedModel, model: TransformerModel): Runnab
     },
     maskId: null,
     token: (id) => tokens[id] ?? '',
+    write: (ids) => ids.map((id) => tokens[id] ?? '').join(''),
     idOf: (token) => m.charToId.get(token) ?? null,
     // Letters and digits: the browser's induction task trains on those (see docs/model.md).
     probeAlphabet: tokens.flatMap((tok, id) => (id !== m.vocab.unknownId && /^[A-Za-z0-9]$/.test(tok) ? [id] : [])),
@@ -138,6 +141,7 @@ function checkpointModel(key: string, model: TransformerModel, tokenizer: TextTo
     read,
     maskId: model.info.predicts === 'masked-token' ? (tokenizer?.mask?.id ?? null) : null,
     token: (id) => (tokenizer ? (tokenizer.token(id) ?? String(id)) : String(id)),
+    write: (ids) => (tokenizer ? tokenizer.decode(ids) : ids.join(' ')),
     idOf(token) {
       if (!byText) {
         byText = new Map();

@@ -9,7 +9,7 @@ import { SCORE_KEYS, type ScoreKey } from '../../engine/headScores.ts';
 import { useT } from '../../i18n/react.ts';
 import { displayToken } from '../common/format.ts';
 import type { HeadRef } from '../common/types.ts';
-import { exampleStretches } from './exampleWindow.ts';
+import { exampleStretches, runningText } from './exampleWindow.ts';
 import { formatInterval, formatScore2 } from './scoreText.ts';
 import './corpus.css';
 
@@ -58,9 +58,10 @@ const shownToken = (tok: string, marked: boolean) => (marked && tok.trim() === '
  * A top example's text: stretches around the key and the query (longer for a character model, whose
  * tokens are single characters), the tokens written as text, the key and the query marked.
  */
-function ExampleText({ tokens, query, keyIndex }: { tokens: string[]; query: number; keyIndex: number }) {
+function ExampleText({ tokens: given, query, keyIndex }: { tokens: string[]; query: number; keyIndex: number }) {
   const t = useT();
-  const chars = tokens.every((tok) => Array.from(tok).length <= 1);
+  const tokens = runningText(given);
+  const chars = given.every((tok) => Array.from(tok).length <= 1);
   const stretches = chars ? exampleStretches(tokens.length, query, keyIndex, 32, 12) : exampleStretches(tokens.length, query, keyIndex);
   return (
     <span className="al-corpus-example-text">

@@ -22,3 +22,15 @@ export function exampleStretches(n: number, query: number, key: number, before =
   }
   return out;
 }
+
+/**
+ * The tokens as they read in running text. Tokens that carry their own spaces (byte-level BPE's " cat",
+ * SentencePiece's) or are single characters are written as they are; word-level tokens (WordPiece: "the",
+ * "cat", "##s", none starting with a space) get a space before each word and "##" continuations are joined
+ * to the word before, so "[CLS] the cats [SEP]" does not read "[CLS]thecat##s[SEP]".
+ */
+export function runningText(tokens: readonly string[]): string[] {
+  const wordLevel = !tokens.some((tok) => /^\s/.test(tok)) && tokens.some((tok) => Array.from(tok).length > 1);
+  if (!wordLevel) return tokens.slice();
+  return tokens.map((tok, i) => (tok.startsWith('##') && tok.length > 2 ? tok.slice(2) : i === 0 ? tok : ` ${tok}`));
+}

@@ -13,6 +13,7 @@ import { headScores, type HeadScores } from '../headScores.ts';
 import { analyzeHeads } from '../headAnalysis.ts';
 import { loadCheckpoint } from '../checkpoint/load.ts';
 import { dirFiles } from '../checkpoint/dirFiles.ts';
+import { loadTokenizer } from '../checkpoint/tokenizer.ts';
 import type { Matrix } from '../types.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -174,6 +175,39 @@ describe('heads CLI: the contract', () => {
     const out = await inProcess([dir, '--corpus', corpusFile('tok.txt', 'Hello world, the cat!\nthe cat')]);
     expect(out.sequences).toBe(2);
     expect(out.rows).toBe(6 + 2); // " hello"," world",","," the"," cat","!" and " the"," cat" (model CLI test: the same tokens)
+  });
+
+  it('an encoder (bert-tiny): a .txt read by its tokenizer counts [CLS] and [SEP] as rows; full attention; a line alone gives the single-input scores', async () => {
+    const dir = join(tmp, 'bert-tiny');
+    mkdirSync(dir);
+    for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(ROOT, 'tests/fixtures/hub/bert-tiny', f), join(dir, f));
+    for (const f of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(ROOT, 'tests/fixtures/tokenizers/bert-tiny', f), join(dir, f));
+    const lines = ['The cat sat on the mat.', 'the dog went to the store and the dog sat.'];
+    const out = ok(spawnHeads([dir, '--corpus', corpusFile('enc.txt', `${lines.join('\n')}\n`), '--top', '40']));
+    expect(out.model).toEqual({ type: 'bert', layers: 2, heads: 4, kvHeads: 4, vocab: 48 });
+    expect(out.sequences).toBe(2);
+    // [CLS] the cat sat on the mat . [SEP] and [CLS] the dog went to the store and the dog sat . [SEP]
+    expect(out.rows).toBe(9 + 13);
+    // full attention: among each head's strongest weights, keys after their query
+    expect(out.heads.flat().some((head) => head.top.some((t) => t.key > t.query))).toBe(true);
+
+    const tok = (await loadTokenizer(dirFiles(dir)))!;
+    const ids = tok.encode(lines[1]).ids;
+    expect([tok.token(ids[0]), tok.token(ids.at(-1)!)]).toEqual(['[CLS]', '[SEP]']);
+    const alone = await inProcess([dir, '--corpus', corpusFile('enc1.txt', lines[1])]);
+    const model = await loadCheckpoint(dirFiles(dir));
+    const run = await model.forward(ids, { keep: 'attention' });
+    model.dispose();
+    const maps = run.layers.map((x) => x.attention);
+    const shown = analyzeHeads({ layers: maps, tokens: ids }, { causal: false });
+    alone.heads.forEach((layer, l) => layer.forEach((head, h) => {
+      for (const [name, key] of NAMES) expect(head[name], `${l}.${h} ${name}`).toBe(shown.scores[l][h][key]);
+      // row 0 ([CLS]) counts: the first-token score is A[i][0] over all 13 rows, by hand
+      expect(head.first_token as number).toBeCloseTo(Array.from(maps[l][h].data).filter((_, k) => k % 13 === 0).reduce((a, b) => a + b, 0) / 13, 10);
+    }));
+
+    // ids given as ids are the model's input as they are: no [CLS] or [SEP] added
+    expect((await inProcess([dir, '--corpus', corpusFile('enc.json', [[5, 19, 20]])])).rows).toBe(3);
   });
 
   it('bad input through npm run: exit 2, one line naming the sequence, nothing on stdout', () => {

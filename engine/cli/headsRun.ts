@@ -9,6 +9,8 @@
 //                            "entropy", "top": [{"sequence", "query", "key", "weight"}, …]}}
 // Each score is the mean over every eligible query row of every sequence, rows pooled (null when no row
 // is eligible); `top` the K (default 10) strongest weights A[query][key] with key ≠ 0 (see engine/corpus).
+// Encoders score with full attention's eligibility; a .txt line read by their tokenizer keeps the [CLS] …
+// [SEP] it adds (rows like any other: the model's input, as in the single-input scores); ids stay as given.
 // Anything wrong: exit 2, one line on stderr naming the file or the sequence and what is wrong.
 import { readFile } from 'node:fs/promises';
 import { shortFloat32 } from '../json.ts';

@@ -1,21 +1,19 @@
 // A model over a corpus: each sequence's forward pass hands every layer's maps to the aggregator as they
 // are computed and keeps none of them (ForwardOptions.maps returns nothing), so memory is that of one
 // sequence's forward pass whatever the corpus size.
-import type { ModelInfo, TransformerModel } from '../transformer/types.ts';
+import type { TransformerModel } from '../transformer/types.ts';
 import type { Matrix } from '../types.ts';
 import { CorpusAggregator, type CorpusResult } from './aggregate.ts';
 
 const NONE: Matrix[] = [];
 
-/** Whether a model's attention is causal: decoders are; an encoder's info says `causal: false`. */
-export function isCausal(info: ModelInfo): boolean {
-  return (info as ModelInfo & { causal?: boolean }).causal !== false;
-}
-
-/** An aggregator shaped for `model`. */
+/**
+ * An aggregator shaped for `model`, with its mask: causal for decoders, full for encoders (every row has all
+ * n keys admissible), exactly as the single-input scores of the same model count rows.
+ */
 export function aggregatorFor(model: TransformerModel, opts: { top?: number; bins?: number } = {}): CorpusAggregator {
-  const { layers, heads } = model.info;
-  return new CorpusAggregator({ layers, heads, causal: isCausal(model.info), ...opts });
+  const { layers, heads, causal } = model.info;
+  return new CorpusAggregator({ layers, heads, causal, ...opts });
 }
 
 /** Runs one sequence and adds it to `agg`; on failure the sequence leaves nothing in it. */

@@ -2,8 +2,9 @@
 // run in the worker equal to runCorpus in Node on the same ids, the head finder (sort, filter, heatmap),
 // a head's dashboard and a top example opened in the Heads view on that head (its weight equal to the
 // Heads view's own A), the result read back from the cache after a reload, pause/resume/cancel while the
-// page's other requests are answered, the view in Chinese, the widget showing a run given as data; and a
-// Hub checkpoint (through the local Hub stand-in) with its own tokenizer.
+// page's other requests are answered, the view in Chinese, the widget showing a run given as data; a
+// Hub checkpoint (through the local Hub stand-in) with its own tokenizer; and an encoder (bert-tiny): full
+// attention's eligibility, its [CLS] … [SEP] counted and kept when a line is cut.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ import { SHIPPED_CORPORA, shippedEntries } from '../../engine/corpus/shipped.ts'
 import { memoryFiles } from '../../engine/checkpoint/files.ts';
 import { fromFiles } from '../../compute/models.ts';
 import { prepareCorpus } from '../../compute/corpusRun.ts';
-import { CONFORMANCE_MODELS_DIR, startHubServer, type HubServer } from '../hub/server.ts';
+import { CONFORMANCE_MODELS_DIR, HUB_FIXTURES_DIR, TOKENIZER_FIXTURES_DIR, startHubServer, type HubServer } from '../hub/server.ts';
 
 // Seven lines, two of them longer than the 40-token cap; the view runs the first five.
 const LINES = [
@@ -35,11 +36,10 @@ const LINES = [
 ];
 const CAP = { sequences: 5, tokens: 40 };
 /** The files the Hub stand-in serves as local/stories260K-hf: the checkpoint with the tokenizer laid over it. */
-function hubModelFiles() {
-  const dirs = [path.join(CONFORMANCE_MODELS_DIR, 'stories260K-hf'), path.resolve(import.meta.dirname, '../fixtures/hub/stories260K-hf')];
+function hubModelFiles(name = 'stories260K-hf', dirs = [path.join(CONFORMANCE_MODELS_DIR, name), path.join(HUB_FIXTURES_DIR, name)]) {
   const files: Record<string, Uint8Array> = {};
-  for (const dir of dirs) for (const name of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']) if (existsSync(path.join(dir, name))) files[name] = readFileSync(path.join(dir, name));
-  return memoryFiles('stories260K-hf', files);
+  for (const dir of dirs) for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']) if (existsSync(path.join(dir, file))) files[file] = readFileSync(path.join(dir, file));
+  return memoryFiles(name, files);
 }
 const START = `/#v=1&view=corpus&src=model&model=brown-char&mode=chars&text=hello&cseq=${CAP.sequences}&ctok=${CAP.tokens}`;
 
@@ -299,23 +299,27 @@ describe('Corpus view', () => {
   });
 });
 
-describe('Corpus view on a Hub model', () => {
+describe('Corpus view on Hub models', () => {
   let server: HubServer;
-  let app: AppPage;
+  const apps: AppPage[] = [];
+  /** The app on a link to the Hub stand-in (closed after the tests). */
+  const openHub = async (hash: string) => {
+    const app = await openApp(`/?hub=${encodeURIComponent(server.url)}#v=1&view=corpus&src=model&${hash}`);
+    apps.push(app);
+    return app;
+  };
   beforeAll(async () => {
     await initBackend('cpu');
     server = await startHubServer();
   });
   afterAll(async () => {
-    await app?.close();
+    for (const app of apps) await app.close();
     await server?.stop().catch(() => undefined);
   });
 
   it('runs the short stories through stories260K-hf (its tokenizer, 5 layers × 8 heads) as Node does, and opens an example on its head', async () => {
     const settings = { top: 10, bins: 20, maxSequences: 6, maxTokens: 24 };
-    app = await openApp(
-      `/?hub=${encodeURIComponent(server.url)}#v=1&view=corpus&src=model&model=hf:local/stories260K-hf&mode=words&text=hello&corpus=stories&cseq=${settings.maxSequences}&ctok=${settings.maxTokens}`,
-    );
+    const app = await openHub(`model=hf:local/stories260K-hf&mode=words&text=hello&corpus=stories&cseq=${settings.maxSequences}&ctok=${settings.maxTokens}`);
     const { page } = app;
     await page.locator('[data-testid="corpus-run"]:not([disabled])').click({ timeout: 120_000 });
     const results = page.getByTestId('corpus-results');
@@ -360,6 +364,72 @@ describe('Corpus view on a Hub model', () => {
     expect(hash).toContain('view=heads');
     expect(hash).toContain(`cell=${q}.${k}`);
     if (layer > 0) expect(hash).toContain(`layer=${layer}`); // layer 1 is the link's default
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it("runs a .txt as Node does with full attention, [CLS] and [SEP] counted, a cut line keeping them; opens an example on its head", async () => {
+    const lines = ['The cat sat on the mat.', 'the dog went to the store and the dog sat on the mat.', 'it was too tired.'];
+    const settings = { top: 10, bins: 20, maxSequences: 3, maxTokens: 10 };
+    const app = await openHub(`model=hf:local/bert-tiny&text=the%20cat&cseq=${settings.maxSequences}&ctok=${settings.maxTokens}`);
+    const { page } = app;
+    await page.locator('[data-testid="corpus-run"]:not([disabled])').waitFor({ timeout: 120_000 });
+    await page.getByTestId('corpus-file-input').setInputFiles({ name: 'enc.txt', mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
+    await expect.poll(() => page.getByTestId('corpus-plan').getAttribute('data-sequences'), { timeout: 30_000 }).toBe('3');
+    await page.locator('[data-testid="corpus-run"]:not([disabled])').click();
+    const results = page.getByTestId('corpus-results');
+    await results.waitFor({ timeout: 120_000 });
+    expect([await results.getAttribute('data-layers'), await results.getAttribute('data-heads')]).toEqual(['2', '4']);
+    expect(await page.getByTestId('corpus-summary').textContent()).toContain('Every token sees every token (an encoder).');
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('corpus-download').click()]);
+    const run = JSON.parse(await downloaded(d)) as CorpusRun;
+    expect(run.model).toMatchObject({ type: 'bert', causal: false });
+    // [CLS] the cat sat on the mat . [SEP] (9), the long line cut to 10 with its [SEP] kept, [CLS] it was too tired . [SEP] (7)
+    expect(run.corpus).toMatchObject({ sequences: 3, tokens: 9 + 10 + 7, truncated: 1 });
+    expect(run.result.causal).toBe(false);
+
+    const m = await fromFiles('hub', hubModelFiles('bert-tiny', [path.join(HUB_FIXTURES_DIR, 'bert-tiny'), path.join(TOKENIZER_FIXTURES_DIR, 'bert-tiny')]));
+    try {
+      const prepared = prepareCorpus(m, lines.map((text, k) => ({ text, line: k + 1 })), settings);
+      expect(Array.from(prepared.ids[1]).map((id) => m.token(id))).toEqual(['[CLS]', 'the', 'dog', 'went', 'to', 'the', 'store', 'and', 'the', '[SEP]']);
+      const want = await runCorpus(m.model, prepared.ids, { top: 10, bins: 20 });
+      expect(run.result.rows).toBe(want.rows);
+      for (let l = 0; l < 2; l++) {
+        for (let h = 0; h < 4; h++) {
+          const got = run.result.heads[l][h].scores;
+          // full attention: every row of every sequence counts for first-token, self and entropy, row 0 ([CLS]) too
+          for (const key of ['firstToken', 'self', 'entropy'] as const) expect(got[key].rows).toBe(26);
+          for (const key of SCORE_KEYS) {
+            const ref = want.heads[l][h].scores[key];
+            expect(got[key].rows).toBe(ref.rows);
+            if (ref.mean === null) expect(got[key].mean).toBeNull();
+            else expect(Math.abs(got[key].mean! - ref.mean), `L${l + 1}H${h + 1} ${key}`).toBeLessThan(1e-4);
+          }
+        }
+      }
+    } finally {
+      m.model.dispose();
+    }
+    for (const ex of run.examples) expect([ex.tokens[0], ex.tokens.at(-1)]).toEqual(['[CLS]', '[SEP]']);
+
+    // A head whose strongest example has its key after the query (full attention), opened in the Heads view.
+    const heads = run.result.heads.flatMap((layer, l) => layer.map((hd, h) => ({ l, h, top: hd.top })));
+    const pick = heads.find((x) => x.top.some((t) => t.key > t.query))!;
+    expect(pick).toBeDefined();
+    await page.locator(`[data-testid="corpus-row"][data-layer="${pick.l}"][data-head="${pick.h}"]`).click();
+    await page.getByTestId('head-dashboard').waitFor();
+    expect(await page.getByTestId('head-dashboard').textContent()).toContain('keys after the query count too');
+    const k = pick.top.findIndex((t) => t.key > t.query);
+    const example = page.getByTestId('corpus-example').nth(k);
+    const t = pick.top[k];
+    expect([await example.getAttribute('data-query'), await example.getAttribute('data-key')].map(Number)).toEqual([t.query, t.key]);
+    await app.shot('corpus-encoder-dashboard');
+    await afterRecompute(page, () => example.locator('button').first().click(), 120_000);
+    const hash = await currentHash(page);
+    expect(hash).toContain('view=heads');
+    expect(hash).toContain(`cell=${t.query}.${t.key}`);
+    const result = await exportResult(page);
+    expect(Math.abs(result.heads[pick.h].A[t.query][t.key] - t.weight)).toBeLessThan(1e-4);
+    await app.shot('corpus-encoder-example-opened');
     expect(app.consoleErrors).toEqual([]);
   });
 });
