@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initBackend, tf } from '../engine/backend.ts';
+import { initBackend } from '../engine/backend.ts';
 import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
 import { referenceForward } from '../engine/transformer/reference.ts';
 import type { TransformerModel } from '../engine/transformer/types.ts';
 import { writeDocSection } from './docSection.ts';
+import { cpuMs, peakRss, wasmHeap } from './measure.ts';
 import { GPT2_SMALL } from './gpt2SmallCheckpoint.ts';
 import { fromFiles } from '../compute/models.ts';
 import { FULL_MAPS_NUMBERS, runModel, rowsOf, layerOf, THUMBNAIL_SIDE } from '../compute/modelRun.ts';
@@ -25,26 +26,12 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** This process's CPU time in ms (on the shared cores, wall time also counts waiting for a core). */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
 interface Timing {
   /** Fastest wall time of the runs: the least disturbed by other jobs, and what the targets use. */
   best: number;
   median: number;
   /** CPU time of the fastest run. */
   cpu: number;
-}
-
-/** Peak resident set size of this process so far (bytes). */
-const peakRss = () => process.resourceUsage().maxRSS * 1024;
-/** The wasm backend's linear memory (it only grows, so its size is its peak). */
-function wasmHeap(): number {
-  const b = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
-  return b.wasm?.HEAPU8.buffer.byteLength ?? 0;
 }
 
 /** FLOPs of a GPT-2 forward pass at n tokens (2 per multiply-add): Q/K/V/O projections, QKᵀ and A·V, MLP, last-position unembedding. */

@@ -1,18 +1,8 @@
 // Writes a GPT-2-small-shaped checkpoint (12 layers × 12 heads, d 768, vocab 50,257, context 1,024,
-// Conv1D layout, tied embeddings) with random weights as fp16 safetensors, tensor by tensor so the
-// writer never holds more than one tensor. For the checkpoint benchmark; the folder is temporary.
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { toHalfBits } from '../engine/checkpoint/writeSafetensors.ts';
+// Conv1D layout, tied embeddings) with random weights as fp16 safetensors (fp16Checkpoint.ts). For the checkpoint benchmark; the folder is temporary.
+import { writeFp16Checkpoint, xorshift, type Spec } from './fp16Checkpoint.ts';
 
 export const GPT2_SMALL = { n_embd: 768, n_head: 12, n_layer: 12, n_positions: 1024, vocab_size: 50257 };
-
-interface Spec {
-  name: string;
-  shape: number[];
-  /** 'gain' = ones, 'zero' = zeros, else uniform with this half-width. */
-  fill: 'gain' | 'zero' | number;
-}
 
 function specs(): Spec[] {
   const { n_embd: d, n_layer: L, n_positions: ctx, vocab_size: V } = GPT2_SMALL;
@@ -43,43 +33,7 @@ function specs(): Spec[] {
 
 /** Writes the checkpoint into `dir`; returns the parameter count. */
 export function writeGpt2Small(dir: string): number {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'gpt2', activation_function: 'gelu_new', layer_norm_epsilon: 1e-5, ...GPT2_SMALL }));
-  const list = specs();
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
-  let offset = 0;
-  for (const t of list) {
-    const bytes = 2 * t.shape.reduce((a, b) => a * b, 1);
-    header[t.name] = { dtype: 'F16', shape: t.shape, data_offsets: [offset, offset + bytes] };
-    offset += bytes;
-  }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (json.length % 8)) % 8);
-  const fd = openSync(join(dir, 'model.safetensors'), 'w');
-  const len = Buffer.alloc(8);
-  len.writeUInt32LE(json.length, 0);
-  writeSync(fd, len);
-  writeSync(fd, Buffer.from(json, 'ascii'));
-  let seed = 0x9e3779b9;
-  const one = toHalfBits(1);
-  let params = 0;
-  for (const t of list) {
-    const n = t.shape.reduce((a, b) => a * b, 1);
-    params += n;
-    const out = new Uint16Array(n);
-    if (t.fill === 'gain') out.fill(one);
-    else if (typeof t.fill === 'number') {
-      for (let k = 0; k < n; k++) {
-        seed ^= seed << 13;
-        seed ^= seed >>> 17;
-        seed ^= seed << 5;
-        out[k] = toHalfBits(((seed >>> 0) / 2 ** 32 - 0.5) * 2 * t.fill);
-      }
-    }
-    writeSync(fd, new Uint8Array(out.buffer));
-  }
-  closeSync(fd);
-  return params;
+  return writeFp16Checkpoint(dir, { model_type: 'gpt2', activation_function: 'gelu_new', layer_norm_epsilon: 1e-5, ...GPT2_SMALL }, specs(), xorshift());
 }
 
 if (process.argv[2] === '--write') {

@@ -110,7 +110,8 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
   onStep('forward');
   const { heads: H, dHead, layers: L } = m.info;
   const layer = Math.max(0, Math.min(L - 1, req.layer));
-  const keep: ForwardOptions['keep'] = L * H * (4 * n * dHead + 2 * n * n) <= KEEP_ALL_NUMBERS ? 'all' : { layer };
+  // A streamed model's layers hold their weights only while they run: a trace of every layer would keep them all.
+  const keep: ForwardOptions['keep'] = !m.model.net.stream && L * H * (4 * n * dHead + 2 * n * n) <= KEEP_ALL_NUMBERS ? 'all' : { layer };
   const pooled = L * H * n * n > FULL_MAPS_NUMBERS;
   const headsOff = validHeads(m, req);
   const ablate = headsOff.length ? { heads: headsOff, mode: req.ablateMode } : undefined;
@@ -178,7 +179,7 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
     rollout,
     ablation,
     compare,
-    windows: m.model.net.blocks.map((b) => b.window ?? null),
+    windows: Array.from({ length: m.model.info.layers }, (_, l) => m.model.net.blocks[l]?.window ?? null),
     kvHeadOfHead: m.info.kvHeadOfHead,
     rotary: m.info.positional === 'rotary',
   };

@@ -135,6 +135,19 @@ const MODELS: CuratedModel[] = [
     sizeExact: false,
     description: 'Qwen2.5 0.5B: a capable multilingual base model (about 1 GB of bfloat16 weights).',
   },
+  // A 1B-class model (issue 25): above 500 M parameters the engine streams a Llama's layers from the file's
+  // bfloat16 (engine/checkpoint/budget.ts). Size: the Hub's rounded "2.2 GB", not checked from here.
+  {
+    repo: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0',
+    revision: 'main',
+    family: 'llama',
+    layers: 22,
+    heads: 32,
+    kvHeads: 4,
+    weightsBytes: 2_200_000_000,
+    sizeExact: false,
+    description: 'TinyLlama 1.1B Chat: a 1B-class Llama (22 layers, GQA); layers stream from the bfloat16 file as they run.',
+  },
   // The encoders (issue 22): sizes are the Hub's rounded figures (sizeExact false; the preflight reads the real
   // sizes before any download). curated.test.ts recomputes them, and the parameter counts the descriptions give,
   // from the repos' configs and the tensors each checkpoint stores (float32).

@@ -28,13 +28,32 @@ export function limitText(kind: LimitKind): string {
 }
 
 /**
- * Parameters of all tensors a family reads: 10⁹ is 4 GB as float32, what a browser's WebAssembly memory can
- * hold at most (every weight is resident as float32).
+ * Parameters of all tensors a family reads when every weight is resident as float32: 10⁹ is 4 GB, what a
+ * browser's WebAssembly memory can hold at most.
  */
 export const MAX_PARAMETERS = 1_000_000_000;
+
+/**
+ * Above this many parameters (2 GB as float32, half the WebAssembly memory) a family that can stream keeps
+ * its weights in the file's precision outside the wasm heap and converts one layer at a time (Net.stream).
+ * Below it every weight is converted once at load, which is faster per forward pass.
+ */
+export const STREAM_ABOVE_PARAMETERS = 500_000_000;
+
+/**
+ * Parameters of a streamed checkpoint: its file's bytes stay in memory (JS ArrayBuffers) for the session,
+ * 6 GB at 16 bits, what a browser tab can hold beside the page.
+ */
+export const MAX_STREAMED_PARAMETERS = 3_000_000_000;
+
+/** Parameters of one streamed layer, all of which are float32 tensors while it runs: 1 GB. */
+export const MAX_LAYER_PARAMETERS = 250_000_000;
 
 /** Numbers in one tensor: 2²⁹ is a 2 GiB float32 array, the most one conversion buffer may take. */
 export const MAX_TENSOR_ELEMENTS = 2 ** 29;
 
 /** The fewest bytes a parameter takes in a file this app reads (F16 and BF16; F32 takes 4). */
 export const MIN_BYTES_PER_PARAMETER = 2;
+
+/** Numbers of a stored table converted at once when all of it takes part in a product (128 MB as float32). */
+export const STORED_CHUNK_ELEMENTS = 2 ** 25;

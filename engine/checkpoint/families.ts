@@ -15,15 +15,21 @@ export interface Family<C extends ArchConfig> {
   tensors: TensorList<C>;
   /** A name prefix some of the family's checkpoints carry and others not, removed from every name (GPT-2's "transformer."). */
   strip?: string;
-  build(cfg: C, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net;
+  /**
+   * `streamed`: keep the big tensors in the file's precision and build the blocks as they run (Net.stream),
+   * for checkpoints above the resident budget; only families with `streams` are ever asked to.
+   */
+  build(cfg: C, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string, streamed: boolean): Net;
+  /** Whether `build` can stream (see budget.ts: the families of the 1B-class models people open). */
+  streams?: boolean;
 }
 
 type Families = { [T in CheckpointType]: Family<Extract<ArchConfig, { modelType: T }>> };
 
 const FAMILIES: Families = {
   gpt2: { tensors: gpt2Tensors, build: buildGpt2, strip: 'transformer.' },
-  llama: { tensors: llamaTensors, build: buildLlama },
-  qwen2: { tensors: llamaTensors, build: buildLlama },
+  llama: { tensors: llamaTensors, build: buildLlama, streams: true },
+  qwen2: { tensors: llamaTensors, build: buildLlama, streams: true },
   gpt_neox: { tensors: gptNeoxTensors, build: buildGptNeox },
   gpt_neo: { tensors: gptNeoTensors, build: buildGptNeo, strip: 'transformer.' },
   bert: { tensors: encoderTensors, build: buildEncoder },

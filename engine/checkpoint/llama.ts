@@ -42,56 +42,68 @@ export function llamaTensors(cfg: LlamaConfig, configFile: string): ExpectedTens
   return out;
 }
 
-export function buildLlama(cfg: LlamaConfig, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string): Net {
+/** Layer l's block: attention weights as per-head matrices, norms and MLP as tensors on the backend. */
+function llamaBlock(cfg: LlamaConfig, r: Resident, l: number, configFile: string): Block {
+  const { dModel: d, heads: h, kvHeads: kv, dHead: dh, dMlp: m, eps } = cfg;
+  const group = h / kv;
+  const why = fromConfig(configFile);
+  const norm = (name: string) => ({ kind: 'rmsnorm' as const, gain: r.vector(name, d, why('hidden_size')), bias: null, eps });
+  const p = `model.layers.${l}`;
+  const a = `${p}.self_attn`;
+  const q = r.numbers(`${a}.q_proj.weight`, [h * dh, d], why('num_attention_heads·head_dim × hidden_size'));
+  const k = r.numbers(`${a}.k_proj.weight`, [kv * dh, d], why('num_key_value_heads·head_dim × hidden_size'));
+  const v = r.numbers(`${a}.v_proj.weight`, [kv * dh, d], why('num_key_value_heads·head_dim × hidden_size'));
+  const bias = (name: string, rows: number) => (cfg.qkvBias ? r.numbers(`${a}.${name}.bias`, [rows], why('head_dim × heads')) : null);
+  const qb = bias('q_proj', h * dh);
+  const kb = bias('k_proj', kv * dh);
+  const vb = bias('v_proj', kv * dh);
+  const kvHeads: { Wk: Matrix; Wv: Matrix; bk: Float32Array | null; bv: Float32Array | null }[] = Array.from({ length: kv }, (_, g) => ({
+    Wk: rowsTransposed(k, d, g * dh, dh),
+    Wv: rowsTransposed(v, d, g * dh, dh),
+    bk: kb ? kb.slice(g * dh, (g + 1) * dh) : null,
+    bv: vb ? vb.slice(g * dh, (g + 1) * dh) : null,
+  }));
+  const heads: HeadWeights[] = Array.from({ length: h }, (_, j) => ({
+    Wq: rowsTransposed(q, d, j * dh, dh),
+    bq: qb ? qb.slice(j * dh, (j + 1) * dh) : null,
+    ...kvHeads[Math.floor(j / group)],
+  }));
+  const o = r.numbers(`${a}.o_proj.weight`, [d, h * dh], why('hidden_size × num_attention_heads·head_dim'));
+  return {
+    norm1: norm(`${p}.input_layernorm.weight`),
+    heads,
+    Wo: rowsTransposed(o, h * dh, 0, d),
+    bo: cfg.oBias ? r.numbers(`${a}.o_proj.bias`, [d], why('hidden_size')).slice() : null,
+    norm2: norm(`${p}.post_attention_layernorm.weight`),
+    mlp: {
+      kind: 'swiglu',
+      up: r.matrix(`${p}.mlp.up_proj.weight`, m, d, why('intermediate_size × hidden_size')),
+      upBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.up_proj.bias`, m, why('intermediate_size')),
+      gate: r.matrix(`${p}.mlp.gate_proj.weight`, m, d, why('intermediate_size × hidden_size')),
+      gateBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.gate_proj.bias`, m, why('intermediate_size')),
+      down: r.matrix(`${p}.mlp.down_proj.weight`, d, m, why('hidden_size × intermediate_size')),
+      downBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.down_proj.bias`, d, why('hidden_size')),
+    },
+  };
+}
+
+/**
+ * `streamed` (big models, see load.ts): the embedding and lm_head stay stored tables and the blocks are
+ * built as their layer runs; otherwise everything is converted now.
+ */
+export function buildLlama(cfg: LlamaConfig, r: Resident, info: Pick<ModelInfo, 'name' | 'dtypes'>, configFile: string, streamed = false): Net {
   const { dModel: d, heads: h, kvHeads: kv, dHead: dh, vocab: V, dMlp: m, eps } = cfg;
   const group = h / kv;
   const why = fromConfig(configFile);
   const norm = (name: string) => ({ kind: 'rmsnorm' as const, gain: r.vector(name, d, why('hidden_size')), bias: null, eps });
   const embedWhy = why('vocab_size × hidden_size');
-  const embedding = r.matrix('model.embed_tokens.weight', V, d, embedWhy);
-  const blocks: Block[] = [];
-  for (let l = 0; l < cfg.layers; l++) {
-    const p = `model.layers.${l}`;
-    const a = `${p}.self_attn`;
-    const q = r.numbers(`${a}.q_proj.weight`, [h * dh, d], why('num_attention_heads·head_dim × hidden_size'));
-    const k = r.numbers(`${a}.k_proj.weight`, [kv * dh, d], why('num_key_value_heads·head_dim × hidden_size'));
-    const v = r.numbers(`${a}.v_proj.weight`, [kv * dh, d], why('num_key_value_heads·head_dim × hidden_size'));
-    const bias = (name: string, rows: number) => (cfg.qkvBias ? r.numbers(`${a}.${name}.bias`, [rows], why('head_dim × heads')) : null);
-    const qb = bias('q_proj', h * dh);
-    const kb = bias('k_proj', kv * dh);
-    const vb = bias('v_proj', kv * dh);
-    const kvHeads: { Wk: Matrix; Wv: Matrix; bk: Float32Array | null; bv: Float32Array | null }[] = Array.from({ length: kv }, (_, g) => ({
-      Wk: rowsTransposed(k, d, g * dh, dh),
-      Wv: rowsTransposed(v, d, g * dh, dh),
-      bk: kb ? kb.slice(g * dh, (g + 1) * dh) : null,
-      bv: vb ? vb.slice(g * dh, (g + 1) * dh) : null,
-    }));
-    const heads: HeadWeights[] = Array.from({ length: h }, (_, j) => ({
-      Wq: rowsTransposed(q, d, j * dh, dh),
-      bq: qb ? qb.slice(j * dh, (j + 1) * dh) : null,
-      ...kvHeads[Math.floor(j / group)],
-    }));
-    const o = r.numbers(`${a}.o_proj.weight`, [d, h * dh], why('hidden_size × num_attention_heads·head_dim'));
-    blocks.push({
-      norm1: norm(`${p}.input_layernorm.weight`),
-      heads,
-      Wo: rowsTransposed(o, h * dh, 0, d),
-      bo: cfg.oBias ? r.numbers(`${a}.o_proj.bias`, [d], why('hidden_size')).slice() : null,
-      norm2: norm(`${p}.post_attention_layernorm.weight`),
-      mlp: {
-        kind: 'swiglu',
-        up: r.matrix(`${p}.mlp.up_proj.weight`, m, d, why('intermediate_size × hidden_size')),
-        upBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.up_proj.bias`, m, why('intermediate_size')),
-        gate: r.matrix(`${p}.mlp.gate_proj.weight`, m, d, why('intermediate_size × hidden_size')),
-        gateBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.gate_proj.bias`, m, why('intermediate_size')),
-        down: r.matrix(`${p}.mlp.down_proj.weight`, d, m, why('hidden_size × intermediate_size')),
-        downBias: r.optionalVector(cfg.mlpBias, `${p}.mlp.down_proj.bias`, d, why('hidden_size')),
-      },
-    });
-  }
+  const table = (name: string) => (streamed ? r.table(name, V, d, embedWhy) : r.matrix(name, V, d, embedWhy));
+  const embedding = table('model.embed_tokens.weight');
+  const blocks: Block[] = streamed ? [] : Array.from({ length: cfg.layers }, (_, l) => llamaBlock(cfg, r, l, configFile));
+  const stream = streamed ? r.stream((lr, l) => llamaBlock(cfg, lr, l, configFile)) : null;
   const normF = norm('model.norm.weight');
   // With tied embeddings a stored lm_head.weight (some exports keep one) is ignored, as transformers does.
-  const unembed = { table: cfg.tied ? embedding : r.matrix('lm_head.weight', V, d, embedWhy), vocabRows: true };
+  const unembed = { table: cfg.tied ? embedding : table('lm_head.weight'), vocabRows: true };
   return {
     info: {
       type: cfg.modelType,
@@ -120,6 +132,7 @@ export function buildLlama(cfg: LlamaConfig, r: Resident, info: Pick<ModelInfo, 
     rotary: { dims: dh, theta: cfg.ropeTheta },
     scale: null,
     blocks,
+    stream,
     normF,
     unembed,
     unembedBias: null,

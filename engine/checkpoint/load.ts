@@ -15,6 +15,11 @@ import { openWeights } from './weights.ts';
 export interface LoadOptions {
   /** Progress of the conversion (after the files are read): numbers converted so far and in all. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * 'auto' (default): checkpoints above STREAM_ABOVE_PARAMETERS keep their weights in the file's precision
+   * and convert a layer at a time (families that can); 'streamed': do so at any size (tests, the bench).
+   */
+  weights?: 'auto' | 'streamed';
 }
 
 /**
@@ -24,7 +29,8 @@ export interface LoadOptions {
  */
 export function planConfig(bytes: Uint8Array, configFile: string): { cfg: ArchConfig; plan: CheckpointPlan } {
   const cfg = parseConfig(bytes, configFile);
-  return { cfg, plan: planCheckpoint(cfg, configFile, familyOf(cfg).tensors) };
+  const family = familyOf(cfg);
+  return { cfg, plan: planCheckpoint(cfg, configFile, family.tensors, family.streams) };
 }
 
 export async function loadCheckpoint(files: CheckpointFiles, options: LoadOptions = {}): Promise<TransformerModel> {
@@ -36,23 +42,30 @@ export async function loadCheckpoint(files: CheckpointFiles, options: LoadOption
   const family = familyOf(cfg);
   const store = await openWeights(files, family.strip ?? null);
   // The tensors of this file (the names a family reads may depend on the export), within the same budget.
-  const filePlan = planCheckpoint(cfg, configFile, (c, f) => family.tensors(c, f, (name) => store.has(name)));
+  const filePlan = planCheckpoint(cfg, configFile, (c, f) => family.tensors(c, f, (name) => store.has(name)), family.streams);
   // Every size the family will allocate by is now compared with the file: nothing has been allocated yet.
   checkPlan(filePlan, store);
+  if (options.weights === 'streamed' && !family.streams) throw new CheckpointError(configFile, 'model_type', `${cfg.modelType} checkpoints are always converted at load (only llama and qwen2 stream)`);
+  const streamed = filePlan.streamed || options.weights === 'streamed';
+  // A streamed block is converted when its layer runs: its stored bits are checked to be finite now, so a
+  // bad weight is still refused when the checkpoint opens, not half-way through a forward pass.
+  if (streamed) for (const t of filePlan.tensors) store.checkFinite(t.name, t.shape, t.why);
   await ensureBackend();
   const total = store.totalElements();
   const resident = new Resident(store, filePlan, options.onProgress ? (done) => options.onProgress!(Math.min(done, total), total) : undefined);
   const info = { name: files.label, dtypes: store.dtypes() };
   let net: Net;
   try {
-    net = familyOf(cfg).build(cfg, resident, info, configFile);
+    net = family.build(cfg, resident, info, configFile, streamed);
   } catch (e) {
     resident.dispose();
     throw e;
   }
   // GPT-Neo exports may carry their attention-mask buffers as BOOL, which no layer reads: the model's
   // dtypes are those of the tensors it was built from.
-  net.info.dtypes = store.dtypesTaken();
+  net.info.dtypes = streamed ? store.dtypes() : store.dtypesTaken();
+  // A streamed model's blocks are counted by the plan: they are converted later, each time they run.
+  if (streamed) net.info.parameters = filePlan.parameters;
   options.onProgress?.(total, total);
   return createTransformerModel(net, resident.tensors);
 }

@@ -4,7 +4,7 @@
 // before a weight is downloaded), and checkPlan compares each with the file's tensor table before a single
 // number is converted. The Resident then refuses any tensor the plan did not declare, so a family cannot
 // size an allocation by a config field that was never checked against the file.
-import { MAX_PARAMETERS, MAX_TENSOR_ELEMENTS } from './budget.ts';
+import { MAX_LAYER_PARAMETERS, MAX_PARAMETERS, MAX_STREAMED_PARAMETERS, MAX_TENSOR_ELEMENTS, STREAM_ABOVE_PARAMETERS } from './budget.ts';
 import type { ArchConfig } from './config.ts';
 import { CheckpointError } from './errors.ts';
 import type { WeightStore } from './weights.ts';
@@ -28,8 +28,10 @@ export type TensorList<C extends ArchConfig = ArchConfig> = (cfg: C, configFile:
 
 export interface CheckpointPlan {
   tensors: ExpectedTensor[];
-  /** Numbers in all of them (each resident as float32). */
+  /** Numbers in all of them. */
   parameters: number;
+  /** Whether the weights stay in the file's precision and each layer is converted as it runs (see budget.ts). */
+  streamed: boolean;
 }
 
 /** "vocab_size × n_embd from config.json": how families word `why`. */
@@ -49,21 +51,36 @@ const elements = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 /**
  * The tensors `cfg` needs and their parameters, refused by name when one tensor or all of them exceed the
  * budget. Needs only config.json (the counts in it are already within CONFIG_LIMITS, so the list is short).
+ * `streams`: the family can keep its weights stored and convert a layer at a time, which it does above
+ * STREAM_ABOVE_PARAMETERS, within the streamed budgets (all parameters, and those of each layer).
  */
-export function planCheckpoint(cfg: ArchConfig, configFile: string, list: TensorList): CheckpointPlan {
+export function planCheckpoint(cfg: ArchConfig, configFile: string, list: TensorList, streams = false): CheckpointPlan {
   const tensors = list(cfg, configFile);
   let parameters = 0;
+  const perLayer = new Map<string, number>();
   for (const t of tensors) {
     const n = elements(t.shape);
     if (n > MAX_TENSOR_ELEMENTS) {
       throw new CheckpointError(configFile, null, `tensor ${t.name} would be [${t.shape.join(', ')}] (${t.why}): ${n.toLocaleString('en-US')} numbers, more than this app converts at once (${MAX_TENSOR_ELEMENTS.toLocaleString('en-US')})`);
     }
     parameters += n;
+    const layer = /^(.*\blayers\.\d+)\./.exec(t.name)?.[1];
+    if (layer) perLayer.set(layer, (perLayer.get(layer) ?? 0) + n);
   }
-  if (parameters > MAX_PARAMETERS) {
-    throw new CheckpointError(configFile, null, `describes ${parameters.toLocaleString('en-US')} parameters, more than this app loads (${MAX_PARAMETERS.toLocaleString('en-US')}: 4 GB as float32)`);
+  const streamed = streams && parameters > STREAM_ABOVE_PARAMETERS;
+  const count = (x: number) => x.toLocaleString('en-US');
+  if (!streams && parameters > MAX_PARAMETERS) {
+    throw new CheckpointError(configFile, null, `describes ${count(parameters)} parameters, more than this app loads (${count(MAX_PARAMETERS)}: 4 GB as float32)`);
   }
-  return { tensors, parameters };
+  if (streamed && parameters > MAX_STREAMED_PARAMETERS) {
+    throw new CheckpointError(configFile, null, `describes ${count(parameters)} parameters, more than this app loads (${count(MAX_STREAMED_PARAMETERS)}: 6 GB at 16 bits)`);
+  }
+  for (const [layer, n] of streamed ? perLayer : []) {
+    if (n > MAX_LAYER_PARAMETERS) {
+      throw new CheckpointError(configFile, null, `describes ${count(n)} parameters in ${layer}, more than this app converts at once (${count(MAX_LAYER_PARAMETERS)}: 1 GB as float32)`);
+    }
+  }
+  return { tensors, parameters, streamed };
 }
 
 /**

@@ -5,8 +5,9 @@
 import { tf } from '../backend.ts';
 import type { Matrix } from '../types.ts';
 import type { WeightStore } from './weights.ts';
+import { STORED_CHUNK_ELEMENTS } from './budget.ts';
 import type { CheckpointPlan } from './plan.ts';
-import type { Norm } from '../transformer/types.ts';
+import type { Block, BlockSource, Norm, StoredTable } from '../transformer/types.ts';
 
 export class Resident {
   /** Every tensor created, for dispose() and for cleaning up when loading fails half-way. */
@@ -19,11 +20,54 @@ export class Resident {
 
   constructor(
     private readonly store: WeightStore,
-    plan: CheckpointPlan,
+    private readonly plan: CheckpointPlan,
     /** Called with the parameters converted so far, after every tensor. */
     private readonly onTensor: (parameters: number) => void = () => {},
   ) {
     this.planned = new Map(plan.tensors.map((t) => [t.name, t.shape.join(',')]));
+  }
+
+  /**
+   * A rows×cols tensor left in the file's precision (see StoredTable): only the rows read are converted.
+   * Counted as parameters. Only streamed models have them, whose stored bits load.ts checks to be finite.
+   */
+  table(name: string, rows: number, cols: number, why: string): StoredTable {
+    const shape = [rows, cols];
+    this.declared(name, shape);
+    this.parameters += rows * cols;
+    this.onTensor(this.parameters);
+    const store = this.store;
+    return {
+      kind: 'stored',
+      rows,
+      cols,
+      chunkRows: Math.max(1, Math.floor(STORED_CHUNK_ELEMENTS / cols)),
+      read(start, count) {
+        if (!(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && start + count <= rows)) {
+          throw new RangeError(`${name}: rows ${start}…${start + count - 1} are outside 0…${rows - 1}`);
+        }
+        // An F32 read may be a view into the file: copied, so that nothing keeps the file alive through it.
+        return store.takeRange(name, shape, why, start * cols, count * cols).slice();
+      },
+    };
+  }
+
+  /**
+   * Blocks built as their layer runs (see BlockSource) by the family's own `build`, each on a fresh Resident
+   * over the same file and plan: a streamed block is converted by exactly the code that builds a resident one.
+   */
+  stream(build: (r: Resident, layer: number) => Block): BlockSource {
+    return {
+      open: (layer) => {
+        const r = new Resident(this.store, this.plan);
+        try {
+          return { block: build(r, layer), release: () => r.dispose() };
+        } catch (e) {
+          r.dispose();
+          throw e;
+        }
+      },
+    };
   }
 
   /**

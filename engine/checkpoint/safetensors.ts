@@ -99,35 +99,72 @@ function halfToFloatBits(h: number): number {
   return sign | (e << 23) | ((man & 0x3ff) << 13);
 }
 
-/** A typed view of the tensor's bytes when aligned, else of an aligned copy (safetensors does not promise alignment). */
-function aligned<T>(st: SafetensorsFile, t: TensorInfo, size: number, make: (buf: ArrayBufferLike, offset: number, length: number) => T): T {
-  const at = st.bytes.byteOffset + t.begin;
-  const length = (t.end - t.begin) / size;
-  if (at % size === 0) return make(st.bytes.buffer, at, length);
-  return make(st.bytes.slice(t.begin, t.end).buffer, 0, length);
+/**
+ * A typed view of elements start…start+count−1 of the tensor when aligned, else of an aligned copy
+ * (safetensors does not promise alignment).
+ */
+function aligned<T>(st: SafetensorsFile, t: TensorInfo, size: number, start: number, count: number, make: (buf: ArrayBufferLike, offset: number, length: number) => T): T {
+  const begin = t.begin + start * size;
+  const at = st.bytes.byteOffset + begin;
+  if (at % size === 0) return make(st.bytes.buffer, at, count);
+  return make(st.bytes.slice(begin, begin + count * size).buffer, 0, count);
+}
+
+/** Elements in a tensor (from its byte range: the header check made the two agree). */
+function elementCount(t: TensorInfo): number {
+  return (t.end - t.begin) / DTYPE_SIZE[t.dtype];
 }
 
 /**
  * The tensor as float32, checked to be finite. F32 is a view into the file's bytes when aligned (copy it
  * if you keep it, or the whole file stays alive); F16 and BF16 are converted once, into a new array or
  * into the start of `scratch` when it is long enough (reused memory: on these VMs first writes to fresh
- * pages cost more than the conversion itself).
+ * pages cost more than the conversion itself). `range`: only elements start…start+count−1 (a few rows of
+ * a table kept in the file's precision).
  */
-export function readFloat32(st: SafetensorsFile, t: TensorInfo, scratch?: Float32Array): Float32Array {
+export function readFloat32(st: SafetensorsFile, t: TensorInfo, scratch?: Float32Array, range?: { start: number; count: number }): Float32Array {
+  const start = range?.start ?? 0;
+  const count = range?.count ?? elementCount(t);
   let out: Float32Array;
   if (t.dtype === 'F32') {
-    out = aligned(st, t, 4, (b, o, n) => new Float32Array(b, o, n));
+    out = aligned(st, t, 4, start, count, (b, o, n) => new Float32Array(b, o, n));
   } else if (t.dtype === 'F16' || t.dtype === 'BF16') {
-    const src = aligned(st, t, 2, (b, o, n) => new Uint16Array(b, o, n));
+    const src = aligned(st, t, 2, start, count, (b, o, n) => new Uint16Array(b, o, n));
     out = scratch && scratch.length >= src.length ? scratch.subarray(0, src.length) : new Float32Array(src.length);
     const bits = new Uint32Array(out.buffer, out.byteOffset, out.length);
     if (t.dtype === 'BF16') for (let k = 0; k < src.length; k++) bits[k] = src[k] << 16;
     else for (let k = 0; k < src.length; k++) bits[k] = halfToFloatBits(src[k]);
   } else {
-    throw new CheckpointError(st.file, `tensor ${t.name}`, `dtype ${t.dtype} is not supported (supported: ${FLOAT_DTYPES.join(', ')})`);
+    throw unsupported(st, t);
   }
   for (let k = 0; k < out.length; k++) {
-    if (!Number.isFinite(out[k])) throw new CheckpointError(st.file, `tensor ${t.name}`, `element ${k} is ${out[k]} (weights must be finite numbers)`);
+    if (!Number.isFinite(out[k])) throw nonFinite(st, t, start + k, out[k]);
   }
   return out;
+}
+
+function unsupported(st: SafetensorsFile, t: TensorInfo): CheckpointError {
+  return new CheckpointError(st.file, `tensor ${t.name}`, `dtype ${t.dtype} is not supported (supported: ${FLOAT_DTYPES.join(', ')})`);
+}
+
+function nonFinite(st: SafetensorsFile, t: TensorInfo, k: number, value: number): CheckpointError {
+  return new CheckpointError(st.file, `tensor ${t.name}`, `element ${k} is ${value} (weights must be finite numbers)`);
+}
+
+/**
+ * Throws the error readFloat32 would for a non-finite element, reading the stored bits without converting
+ * them (a tensor kept in the file's precision is checked once, when the checkpoint opens): a 16-bit float is
+ * infinite or NaN exactly when its exponent bits are all ones.
+ */
+export function checkFinite(st: SafetensorsFile, t: TensorInfo): void {
+  if (t.dtype === 'F32') {
+    readFloat32(st, t);
+    return;
+  }
+  if (t.dtype !== 'F16' && t.dtype !== 'BF16') throw unsupported(st, t);
+  const src = aligned(st, t, 2, 0, elementCount(t), (b, o, n) => new Uint16Array(b, o, n));
+  const mask = t.dtype === 'F16' ? 0x7c00 : 0x7f80;
+  for (let k = 0; k < src.length; k++) {
+    if ((src[k] & mask) === mask) readFloat32(st, t, undefined, { start: k, count: 1 }); // throws, naming element k
+  }
 }

@@ -3,7 +3,7 @@
 // the shape, converts to float32 and names the file and tensor in every error.
 import { CheckpointError, describeValue } from './errors.ts';
 import { fileName, type CheckpointFiles } from './files.ts';
-import { FLOAT_DTYPES, parseSafetensors, readFloat32, type SafetensorsFile, type TensorInfo } from './safetensors.ts';
+import { checkFinite, FLOAT_DTYPES, parseSafetensors, readFloat32, type SafetensorsFile, type TensorInfo } from './safetensors.ts';
 
 export interface WeightStore {
   /** Tensor names as stored, without the prefix openWeights was told to strip (GPT-2's optional "transformer."). */
@@ -13,6 +13,12 @@ export interface WeightStore {
   check(name: string, shape: number[], why: string): void;
   /** The tensor as float32 (see readFloat32: F32 may be a view into the file, others may use `scratch`), after checking its shape. */
   take(name: string, shape: number[], why: string, scratch?: Float32Array): Float32Array;
+  /** Elements start…start+count−1 of the tensor as float32 (a few rows of a table kept in the file's precision). */
+  takeRange(name: string, shape: number[], why: string, start: number, count: number, scratch?: Float32Array): Float32Array;
+  /** Throws the error `take` would for a non-finite element, without converting (tensors kept in the file's precision). */
+  checkFinite(name: string, shape: number[], why: string): void;
+  /** Bytes the tensor takes in its file. */
+  storedBytes(name: string): number;
   /** Numbers in all tensors (for progress: buffers the families ignore included). */
   totalElements(): number;
   /** The dtypes met, e.g. ["F16"]. */
@@ -99,6 +105,19 @@ export async function openWeights(files: CheckpointFiles, strip: string | null =
       const l = lookUp(name, shape, why);
       taken.add(l.info.dtype);
       return readFloat32(l.st, l.info, scratch);
+    },
+    takeRange(name, shape, why, start, count, scratch) {
+      const l = lookUp(name, shape, why);
+      taken.add(l.info.dtype);
+      return readFloat32(l.st, l.info, scratch, { start, count });
+    },
+    checkFinite(name, shape, why) {
+      const l = lookUp(name, shape, why);
+      checkFinite(l.st, l.info);
+    },
+    storedBytes: (name) => {
+      const l = located.get(name);
+      return l ? l.info.end - l.info.begin : 0;
     },
   };
 

@@ -9,8 +9,8 @@ import { computeAttention } from '../attention.ts';
 import { ensureBackend, tf } from '../backend.ts';
 import { ModelError } from '../model/load.ts';
 import { geluErf, gelu, layerNorm, rmsNorm, silu } from '../model/tensorOps.ts';
-import type { AttentionInput, AttentionResult, HeadAblation } from '../types.ts';
-import type { Block, ForwardOptions, ForwardResult, HeadTransform, LayerTrace, Mlp, Net, Norm } from './types.ts';
+import type { AttentionInput, AttentionResult, HeadAblation, Matrix } from '../types.ts';
+import type { Block, ForwardOptions, ForwardResult, HeadTransform, LayerTrace, Mlp, Net, Norm, StoredTable } from './types.ts';
 
 function applyNorm(x: tf.Tensor2D, norm: Norm): tf.Tensor2D {
   return norm.kind === 'rmsnorm' ? rmsNorm(x, norm.gain, norm.eps) : layerNorm(x, norm.gain, norm.bias, norm.eps);
@@ -49,10 +49,52 @@ function toLogits(net: Net, rows: tf.Tensor2D): tf.Tensor2D {
   const t = net.headTransform;
   if (t) x = applyNorm(tf.transpose(activate(linearT(t.dense, tf.transpose(x) as tf.Tensor2D, t.bias), t.activation)) as tf.Tensor2D, t.norm);
   const { table, vocabRows } = net.unembed!;
+  if (isStored(table)) return tf.transpose(storedProduct(table, tf.transpose(x) as tf.Tensor2D)) as tf.Tensor2D;
   if (!vocabRows) return linear(x, table, net.unembedBias);
   const p = tf.matMul(table, tf.transpose(x)); // V×rows
   const logits = (x.shape[0] === 1 ? tf.reshape(p, [1, -1]) : tf.transpose(p)) as tf.Tensor2D;
   return net.unembedBias ? (tf.add(logits, net.unembedBias) as tf.Tensor2D) : logits;
+}
+
+function isStored(t: tf.Tensor2D | StoredTable): t is StoredTable {
+  return (t as StoredTable).kind === 'stored';
+}
+
+/**
+ * table·xᵀ (V×rows) for a table kept in the file's precision, chunkRows of its rows at a time: the wasm
+ * heap never holds more of it. (Stored tables have no bias: Llama's lm_head has none.)
+ */
+function storedProduct(table: StoredTable, xT: tf.Tensor2D): tf.Tensor2D {
+  const step = table.chunkRows;
+  const parts: tf.Tensor[] = [];
+  for (let start = 0; start < table.rows; start += step) {
+    const count = Math.min(step, table.rows - start);
+    parts.push(tf.tidy(() => tf.matMul(tf.tensor2d(table.read(start, count), [count, table.cols]), xT)));
+  }
+  const out = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
+  if (parts.length > 1) for (const p of parts) p.dispose();
+  return out as tf.Tensor2D;
+}
+
+/** The number of layers (a streamed net's blocks are not held). */
+function layerCount(net: Net): number {
+  return net.stream ? net.info.layers : net.blocks.length;
+}
+
+/**
+ * Runs `f` on layer l's block: the resident one, or a streamed one built for it and freed after, together
+ * with the attention weights computeAttention uploaded for it (`weights`).
+ */
+async function withBlock<T>(net: Net, l: number, f: (block: Block, weights: Map<Matrix, tf.Tensor>) => Promise<T>): Promise<T> {
+  if (!net.stream) return f(net.blocks[l], net.attentionWeights);
+  const { block, release } = net.stream.open(l);
+  const weights = new Map<Matrix, tf.Tensor>();
+  try {
+    return await f(block, weights);
+  } finally {
+    for (const t of weights.values()) t.dispose();
+    release();
+  }
 }
 
 /** Checks a per-token list given with the ids (types, attentionMask): length n, each a whole number in 0…limit−1. */
@@ -95,12 +137,13 @@ export function checkIds(net: Net, ids: ArrayLike<number>, options: Pick<Forward
 
 /** Per block, the ablation list of the engine input (null when nothing in that block is ablated). */
 function ablationPlan(net: Net, options: ForwardOptions): ((HeadAblation | null)[] | null)[] {
-  const plan: ((HeadAblation | null)[] | null)[] = net.blocks.map(() => null);
+  const L = layerCount(net);
+  const plan: ((HeadAblation | null)[] | null)[] = Array.from({ length: L }, () => null);
   for (const { layer, head } of options.ablate?.heads ?? []) {
-    if (!net.blocks[layer] || head < 0 || head >= net.info.heads || !Number.isInteger(head)) {
+    if (!(Number.isInteger(layer) && layer >= 0 && layer < L) || head < 0 || head >= net.info.heads || !Number.isInteger(head)) {
       throw new ModelError('ablate', `head ${layer}.${head} does not exist (layers 0…${net.info.layers - 1}, heads 0…${net.info.heads - 1})`);
     }
-    plan[layer] ??= net.blocks[layer].heads.map(() => null);
+    plan[layer] ??= Array.from({ length: net.info.heads }, () => null);
     plan[layer]![head] = options.ablate!.mode;
   }
   return plan;
@@ -118,12 +161,25 @@ export function positionIds(net: Pick<Net, 'paddingIdx'>, ids: ArrayLike<number>
 }
 
 function embed(net: Net, ids: ArrayLike<number>, types: ArrayLike<number> | undefined, offset: number): tf.Tensor2D {
+  const table = net.embedding;
   return tf.tidy(() => {
-    let x = tf.gather(net.embedding, tf.tensor1d(Int32Array.from(ids), 'int32'), 0) as tf.Tensor2D;
+    let x = isStored(table) ? tf.tensor2d(storedRows(table, ids), [ids.length, table.cols]) : (tf.gather(table, tf.tensor1d(Int32Array.from(ids), 'int32'), 0) as tf.Tensor2D);
     if (net.positions) x = tf.add(x, tf.gather(net.positions, tf.tensor1d(positionIds(net, ids, offset), 'int32'), 0));
     if (net.tokenTypes) x = tf.add(x, tf.gather(net.tokenTypes, tf.tensor1d(types ? Int32Array.from(types) : new Int32Array(ids.length), 'int32'), 0));
     return net.embedNorm ? applyNorm(x, net.embedNorm) : x;
   });
+}
+
+/** Rows `ids` of a stored table (n×cols), each converted once however often it repeats. */
+function storedRows(table: StoredTable, ids: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(ids.length * table.cols);
+  const seen = new Map<number, Float32Array>();
+  for (let i = 0; i < ids.length; i++) {
+    let row = seen.get(ids[i]);
+    if (!row) seen.set(ids[i], (row = table.read(ids[i], 1)));
+    out.set(row, i * table.cols);
+  }
+  return out;
 }
 
 /** Key weights of an attention mask (0 removes a padded key exactly), or null when nothing is padded. */
@@ -165,22 +221,23 @@ async function attentionRows(net: Net, x: tf.Tensor2D, block: Block): Promise<Fl
 /** One block: attention through the engine, then the MLP; returns the new residual (the old one is disposed). */
 async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblation | null)[] | null, keyWeights: Float32Array | null, keepAll: boolean, maps: ForwardOptions['maps'], offset: number): Promise<{ x: tf.Tensor2D; trace: LayerTrace }> {
   const [n, d] = x.shape;
-  const block = net.blocks[l];
-  const input = attentionInput(net, block, x, ablate, await attentionRows(net, x, block), keyWeights, offset);
-  const result = await computeAttention(input, { weights: net.attentionWeights, read: keepAll ? 'all' : 'attention' });
-  const next = tf.tidy(() => {
-    const attn = tf.tensor2d(result.out!.data as Float32Array, [n, d]);
-    if (net.info.blockNorm === 'post') {
-      const a = applyNorm(tf.add(x, attn) as tf.Tensor2D, block.norm1);
-      return applyNorm(tf.add(a, applyMlp(a, block.mlp)) as tf.Tensor2D, block.norm2);
-    }
-    const a = tf.add(x, attn) as tf.Tensor2D;
-    return tf.add(a, applyMlp(applyNorm(net.parallelResidual ? x : a, block.norm2), block.mlp)) as tf.Tensor2D;
+  return withBlock(net, l, async (block, weights) => {
+    const input = attentionInput(net, block, x, ablate, await attentionRows(net, x, block), keyWeights, offset);
+    const result = await computeAttention(input, { weights, read: keepAll ? 'all' : 'attention' });
+    const next = tf.tidy(() => {
+      const attn = tf.tensor2d(result.out!.data as Float32Array, [n, d]);
+      if (net.info.blockNorm === 'post') {
+        const a = applyNorm(tf.add(x, attn) as tf.Tensor2D, block.norm1);
+        return applyNorm(tf.add(a, applyMlp(a, block.mlp)) as tf.Tensor2D, block.norm2);
+      }
+      const a = tf.add(x, attn) as tf.Tensor2D;
+      return tf.add(a, applyMlp(applyNorm(net.parallelResidual ? x : a, block.norm2), block.mlp)) as tf.Tensor2D;
+    });
+    x.dispose();
+    const A = result.heads.map((h) => h.A);
+    const attention = maps ? maps(l, A) : A;
+    return { x: next, trace: keepAll ? { attention, input, result } : { attention } };
   });
-  x.dispose();
-  const A = result.heads.map((h) => h.A);
-  const attention = maps ? maps(l, A) : A;
-  return { x: next, trace: keepAll ? { attention, input, result } : { attention } };
 }
 
 /**
@@ -189,7 +246,8 @@ async function runBlock(net: Net, l: number, x: tf.Tensor2D, ablate: (HeadAblati
  * back, without running the model again — how a page opens another layer of a long input in full.
  */
 export async function layerAttention(net: Net, layer: number, residual: Float32Array, ablate?: ForwardOptions['ablate'], attentionMask?: ArrayLike<number>, positionOffset = 0): Promise<{ input: AttentionInput; result: AttentionResult }> {
-  if (!Number.isInteger(layer) || layer < 0 || layer >= net.blocks.length) throw new ModelError('layer', `expected a layer 0…${net.blocks.length - 1}, got ${layer}`);
+  const L = layerCount(net);
+  if (!Number.isInteger(layer) || layer < 0 || layer >= L) throw new ModelError('layer', `expected a layer 0…${L - 1}, got ${layer}`);
   const d = net.info.dModel;
   if (residual.length === 0 || residual.length % d !== 0) throw new ModelError('residual', `expected n×${d} numbers, got ${residual.length}`);
   const n = residual.length / d;
@@ -198,9 +256,10 @@ export async function layerAttention(net: Net, layer: number, residual: Float32A
   const plan = ablationPlan(net, ablate ? { ablate } : {});
   const x = tf.tensor2d(residual, [n, d]);
   try {
-    const block = net.blocks[layer];
-    const input = attentionInput(net, block, x, plan[layer], await attentionRows(net, x, block), keyWeightsOf(attentionMask), positionOffset);
-    return { input, result: await computeAttention(input, { weights: net.attentionWeights }) };
+    return await withBlock(net, layer, async (block, weights) => {
+      const input = attentionInput(net, block, x, plan[layer], await attentionRows(net, x, block), keyWeightsOf(attentionMask), positionOffset);
+      return { input, result: await computeAttention(input, { weights }) };
+    });
   } finally {
     x.dispose();
   }
@@ -217,7 +276,7 @@ export async function forwardNet(net: Net, ids: ArrayLike<number>, options: Forw
   const plan = ablationPlan(net, options);
   await ensureBackend();
   const n = ids.length;
-  const L = net.blocks.length;
+  const L = layerCount(net);
   const at = options.at ?? n - 1;
   checkPosition('at', at, n);
   const headless = net.unembed === null;

@@ -6,7 +6,7 @@ import { affine, gelu, layerNorm } from '../model/forward.ts';
 import type { Matrix } from '../types.ts';
 import { checkIds, positionIds } from './forward.ts';
 import type { ForwardOptions, Mlp, Net, Norm } from './types.ts';
-import type { tf } from '../backend.ts';
+import { tf } from '../backend.ts';
 
 export interface ReferenceForward {
   /** A per layer and head (float64). */
@@ -90,6 +90,10 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
   const V = net.info.vocab;
   const at = options.at ?? n - 1;
   const lensAt = typeof options.lens === 'object' ? options.lens.position : at;
+  // The oracle reads resident weights: a streamed net (a big checkpoint) is compared with its resident load instead.
+  if (net.stream || !(net.embedding instanceof tf.Tensor) || (net.unembed && !(net.unembed.table instanceof tf.Tensor))) {
+    throw new Error(`referenceForward: ${net.info.name} is streamed; load it with its weights resident`);
+  }
   const table = read(net.embedding);
   const pos = net.positions ? read(net.positions) : null;
   const posIds = positionIds(net, ids, offset);
@@ -138,7 +142,7 @@ export function referenceForward(net: Net, ids: ArrayLike<number>, options: Pick
     lensRows.push(x.slice(lensAt * d, (lensAt + 1) * d));
   });
   if (!net.unembed) return { attention, logits: null };
-  const un = net.unembed.table;
+  const un = net.unembed.table as tf.Tensor2D;
   let W = net.unembed.vocabRows ? transposedCopies.get(un) : mat(un);
   if (!W) transposedCopies.set(un, (W = transposed(mat(un))));
   const Wu = W;

@@ -86,11 +86,34 @@ export interface HeadTransform {
   norm: Norm;
 }
 
+/**
+ * A rows×cols table kept in the file's precision outside the backend (a big model's embedding): rows are
+ * converted to float32 only when read.
+ */
+export interface StoredTable {
+  kind: 'stored';
+  rows: number;
+  cols: number;
+  /** Rows converted at once when the whole table takes part in a product (the unembedding). */
+  chunkRows: number;
+  /** Rows start…start+count−1 as float32, row-major. */
+  read(start: number, count: number): Float32Array;
+}
+
+/**
+ * A big model's blocks, kept in the file's precision outside the backend and built (float32 tensors and
+ * matrices, exactly as a resident block) only while their layer runs: the wasm heap holds one layer at a time.
+ */
+export interface BlockSource {
+  /** Layer l's block; `release` frees its tensors (the caller also frees the attention weights it uploaded). */
+  open(l: number): { block: Block; release(): void };
+}
+
 /** A model's weights, ready to run: tfjs tensors for the resident parts, plain matrices for attention. */
 export interface Net {
   info: ModelInfo;
-  /** Token embedding, V×d (with tied embeddings the same tensor as the unembedding). */
-  embedding: tf.Tensor2D;
+  /** Token embedding, V×d (with tied embeddings the same object as the unembedding); stored for big models. */
+  embedding: tf.Tensor2D | StoredTable;
   /** Learned positions (context×d), or null with rotary. */
   positions: tf.Tensor2D | null;
   /**
@@ -112,6 +135,8 @@ export interface Net {
    * the attention reads x itself; x = norm1(x + attn(x)); x = norm2(x + mlp(x)).
    */
   blocks: Block[];
+  /** Big models: the blocks are built from the file's bytes as each layer runs (`blocks` is then empty). */
+  stream?: BlockSource | null;
   /** The final norm before the unembedding (decoders); null for post-LN encoders, whose residual leaves every block normalised. */
   normF: Norm | null;
   /** A masked-LM head's transform before the unembedding (encoders); absent or null: none. */
@@ -121,7 +146,7 @@ export interface Net {
    * logitsᵀ = W·xᵀ: a plain product, where x·Wᵀ would take wasm's slow transposed-product path and a
    * resident transposed copy would cost another V×d at load.
    */
-  unembed: { table: tf.Tensor2D; vocabRows: boolean } | null;
+  unembed: { table: tf.Tensor2D | StoredTable; vocabRows: boolean } | null;
   unembedBias: tf.Tensor1D | null;
   /** The attention weights as resident tensors, filled by the first forward pass (computeAttention's `weights`). */
   attentionWeights: Map<Matrix, tf.Tensor>;
