@@ -63,7 +63,9 @@ async function ort(graph: string, threads: number): Promise<{ forward: Forward; 
     }
     return { maps, logits: out.logits.data as Float32Array };
   };
-  return { forward, runtime: `onnxruntime-web ${ort.env.versions.web ?? ''} wasm, ${threads} thread${threads > 1 ? 's' : ''}` };
+  // Read back after the session started: onnxruntime-web drops to 1 where it cannot run threads.
+  const running = Number(ort.env.wasm.numThreads);
+  return { forward, runtime: `onnxruntime-web ${ort.env.versions.web ?? ''} wasm, ${running} thread${running > 1 ? 's' : ''}` };
 }
 
 async function main(): Promise<void> {
