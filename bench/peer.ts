@@ -203,7 +203,7 @@ function section(sides: Side[], sizes: number[], ratio: (peer: Side, n: number) 
       const ms = runs.map((d) => d.ms);
       const vs = s === ours ? '—' : `${ratio(s, n).toFixed(2)}×`;
       const d = agreement.get(`${s.spec.key}@${n}`);
-      return `| ${n} | ${s.ready.runtime} | ${secs(median(ms))} / ${secs(Math.min(...ms))} | ${secs(median(runs.map((r) => r.cpuMs)))} | ${vs} | ${d ? d.maps.toExponential(1) : '—'} |`;
+      return `| ${n} | ${s.ready.runtime} | ${secs(median(ms))} / ${secs(Math.min(...ms))} | ${secs(median(runs.map((r) => r.cpuMs)))} | ${vs} | ${d ? `${d.maps.toExponential(1)} / ${d.logits.toExponential(1)}` : '—'} |`;
     }),
   );
   const memory = sides.map((s) => `| ${s.ready.runtime} | ${secs(s.ready.loadMs)} s (CPU ${secs(s.ready.loadCpuMs)} s) | ${(peakOf(s) / MB).toFixed(0)} MB |`);
@@ -212,11 +212,11 @@ function section(sides: Side[], sizes: number[], ratio: (peer: Side, n: number) 
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`${COMMAND}\` (\`npm run bench\` runs it) on ${machine}; load average ${loadStart.toFixed(1)} at the start, ${loadEnd.toFixed(1)} at the end (${loadsText}). The ratios are only as good as the machine was quiet: with a load average near or above the core count, two-thread runs wait for a core and the ratio against them means little.
 
-Both sides run the same GPT-2-small-shaped checkpoint (12 layers × 12 heads, d 768, vocab 50,257, random fp16 weights, \`bench/gpt2SmallCheckpoint.ts\`): Attention Lab loads the fp16 safetensors with the worker's loader (\`fromFiles(dirFiles(dir))\`) and runs tfjs wasm on **one thread** (in the browser our threads come from the threaded wasm build of a cross-origin-isolated page, measured in "Threads"); onnxruntime-web (the runtime under transformers.js) runs an ONNX graph that PyTorch exported from the same weights (\`bench/peerGraph.py\`, opset 17, weights widened exactly to float32, graph optimisation "all") on its wasm execution provider with \`ort.env.wasm.numThreads\` = 1 and 2. The graph outputs every layer's attention probabilities, so both sides compute and hand back the same work: a forward pass of the ids \`(7919·i + 13) mod 50257\`, all ${GPT2_SMALL.n_layer * GPT2_SMALL.n_head} attention maps and the last position's logits as JS typed arrays. The bench fails if any map differs from ours by more than ${TOLERANCE.toExponential(0)}.
+Both sides run the same GPT-2-small-shaped checkpoint (12 layers × 12 heads, d 768, vocab 50,257, random fp16 weights, \`bench/gpt2SmallCheckpoint.ts\`): Attention Lab loads the fp16 safetensors with the worker's loader (\`fromFiles(dirFiles(dir))\`) and runs tfjs wasm on **one thread**: tfjs-backend-wasm's threaded build does not start in Node (its pthread workers are made from \`blob:\` URLs, which Node's \`Worker\` refuses with ERR_WORKER_PATH), so our threads exist only in the browser (a cross-origin-isolated page, measured in "Threads"), and the two-thread target here pits our one thread against onnxruntime-web's two; onnxruntime-web (the runtime under transformers.js) runs an ONNX graph that PyTorch exported from the same weights (\`bench/peerGraph.py\`, opset 17, weights widened exactly to float32, graph optimisation "all") on its wasm execution provider with \`ort.env.wasm.numThreads\` = 1 and 2. The graph outputs every layer's attention probabilities, so both sides compute and hand back the same work: a forward pass of the ids \`(7919·i + 13) mod 50257\`, all ${GPT2_SMALL.n_layer * GPT2_SMALL.n_head} attention maps and the last position's logits as JS typed arrays. The bench fails if any map differs from ours by more than ${TOLERANCE.toExponential(0)}.
 
 Each side runs in its own child process of the bench, loaded once and warmed up by the check; then ${ROUNDS} rounds per size, one side at a time, the order alternating (A B C, C B A, …). The ratio is the median over rounds of the peer's time ÷ ours in the same round (above 1: Attention Lab is faster). CPU time is the process's (all its threads).
 
-| n | runtime | wall: median / min (s) | CPU, median (s) | Attention Lab vs it | maps: max \\|Δ\\| vs ours |
+| n | runtime | wall: median / min (s) | CPU, median (s) | Attention Lab vs it | max \\|Δ\\| vs ours: maps / logits |
 |---|---|---|---|---:|---|
 ${rows.join('\n')}
 
