@@ -100,6 +100,7 @@ async function latinWords(page: Page): Promise<string[]> {
     // The network's own reason a Hub download failed (a model step with no Hub here) is passed on as the browser gives it.
     const s = text
       .replace(/download failed after \d+ attempts \([^)]*\) from \S+/g, ' ')
+      .replace(/下载失败（[^）]*）/g, ' ')
       .replace(/[\w-]+\.(json|safetensors)\b/g, ' ')
       .replace(/\S*[/@]\S*/g, ' ');
     for (const m of s.matchAll(/[A-Za-z][A-Za-z_']*/g)) if (!ALLOW.has(m[0].toLowerCase())) words.add(`${m[0]}  ⟵ ${s.slice(0, 60)}`);
