@@ -79,10 +79,11 @@ function descendants(root: number): number[] {
 /** "renderer", "gpu-process", "utility:network.mojom.NetworkService", "zygote", or "browser" for the main process. */
 function kindOf(pid: number): string | null {
   try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (!/chrom/i.test(args[0] ?? '')) return null;
-    const type = args.find((a) => a.startsWith('--type='))?.slice(7);
-    const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19);
+    // Chromium rewrites its children's titles: their arguments may come as one string with spaces.
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    if (!/chrom/i.test(cmd.split(' ')[0] ?? '')) return null;
+    const type = /--type=(\S+)/.exec(cmd)?.[1];
+    const sub = /--utility-sub-type=(\S+)/.exec(cmd)?.[1];
     return type ? (sub ? `${type}:${sub}` : type) : 'browser';
   } catch {
     return null;
@@ -93,7 +94,11 @@ function kindOf(pid: number): string | null {
 function sampleChromium(everyMs = 200) {
   const procs = new Map<number, Proc>();
   let peakRenderers = 0;
+  /** [ms since start, the largest renderer's VmRSS] per sample: where in an open the memory went. */
+  const timeline: [number, number][] = [];
+  const t0 = performance.now();
   const sample = () => {
+    let largest = 0;
     let renderers = 0;
     for (const pid of descendants(process.pid)) {
       const known = procs.get(pid);
@@ -105,14 +110,30 @@ function sampleChromium(everyMs = 200) {
       p.rss = Math.max(p.rss, s.rss);
       p.hwm = Math.max(p.hwm, s.hwm);
       procs.set(pid, p);
-      if (kind === 'renderer') renderers += s.rss;
+      if (kind === 'renderer') {
+        renderers += s.rss;
+        largest = Math.max(largest, s.rss);
+      }
     }
     peakRenderers = Math.max(peakRenderers, renderers);
+    timeline.push([performance.now() - t0, largest]);
   };
   const timer = setInterval(sample, everyMs);
   return {
     procs,
     sample,
+    /** The timeline from `from` ms on, one line per `step` ms: "12 s 2.41 GB". */
+    trace: (from: number, step = 5000) => {
+      const out: string[] = [];
+      let next = from;
+      for (const [t, rss] of timeline) {
+        if (t < next) continue;
+        out.push(`${((t - from) / 1000).toFixed(0)} s ${(rss / GB).toFixed(2)}`);
+        next = t + step;
+      }
+      return out.join(', ');
+    },
+    now: () => performance.now() - t0,
     peakRenderers: () => peakRenderers,
     resetPeak: () => void (peakRenderers = 0),
     stop: () => clearInterval(timer),
@@ -161,7 +182,7 @@ async function open(page: Page, url: string, expectQuestion: boolean, weightGets
   const ready = performance.now() - t0;
   await waitComputed(page, 0, PATIENCE_MS);
   const painted = performance.now() - t0;
-  const heatmaps = await page.locator('canvas[data-painted="1"]').count();
+  const heatmaps = await page.locator('[data-testid="head-grid"] [data-testid="heatmap"]').count();
   return { asked, questionText, answered, ready, painted, heatmaps, weightRequests: weightGets() - before };
 }
 
@@ -215,10 +236,12 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     watch(page);
     machine += `, Chromium ${/Chrome\/([\d.]+)/.exec(await page.evaluate(() => navigator.userAgent))?.[1] ?? '?'} headless (software rendering)`;
+    const from1 = sampler.now();
     first = await open(page, url, true, weightGets);
     sampler.sample();
     renderersFirst = sampler.peakRenderers();
     firstRenderer = largestRenderer(null);
+    console.log(`renderer RSS since the first navigation (GB): ${sampler.trace(from1)}`);
     console.log(`first open: asked after ${s(first.asked!)} ("${first.questionText}"), ready ${s(first.ready - first.answered!)} after Download, painted ${s(first.painted - first.answered!)} after Download (${first.heatmaps} heatmaps); weight requests ${first.weightRequests}`);
     mkdirSync(path.join(ROOT, 'tests', 'e2e', 'artifacts'), { recursive: true });
     shot = path.join(ROOT, 'tests', 'e2e', 'artifacts', 'big-browser.png');
@@ -229,6 +252,7 @@ async function main(): Promise<void> {
     sampler.resetPeak();
     const again = await context.newPage();
     watch(again);
+    const from2 = sampler.now();
     cached = await open(again, url, false, weightGets);
     sampler.sample();
     renderersCached = sampler.peakRenderers();
@@ -236,6 +260,7 @@ async function main(): Promise<void> {
     // The second tab's renderer holds the model, so it holds at least the file; if none does, the tab went to the
     // first tab's process, whose peak mixes both opens.
     if (cachedRenderer.hwm < fileBytes) throw new Error(`no renderer but the first tab's holds the model (largest other: ${gb(cachedRenderer.hwm)})`);
+    console.log(`renderer RSS since the second navigation (GB): ${sampler.trace(from2)}`);
     console.log(`cached open: ready ${s(cached.ready)}, painted ${s(cached.painted)} from navigation (${cached.heatmaps} heatmaps); weight requests ${cached.weightRequests}`);
     await again.screenshot({ path: path.join(ROOT, 'tests', 'e2e', 'artifacts', 'big-browser-cached.png') });
     others = [...sampler.procs.values()].filter((p) => p.kind !== 'renderer');
@@ -291,7 +316,7 @@ Memory is read from /proc: VmHWM (the kernel's peak resident set) of the rendere
 
 Chromium's other processes at their peaks (VmHWM, both opens): ${otherRows}. Cache Storage is written by the browser's storage service from a stream, so the copy on disk passes through those processes in chunks.
 
-What it took: a browser allocates no ArrayBuffer of 2 GiB or more (Chromium stops at 2,145,386,496 bytes), so before this bench the download of a 2.47 GB file failed at its first byte (\`new Uint8Array(size)\`), as would have \`Response.arrayBuffer()\` from the cache and \`Blob.arrayBuffer()\` of a local file. A file larger than 1 GiB is now held in 1 GiB pieces (\`engine/checkpoint/bytes.ts\`): the downloader, the Cache Storage store and the local-file reader fill pieces as the bytes arrive, and the safetensors reader takes a view of a tensor's bytes when they lie in one piece and a copy of just that range when they cross a seam (the finite check runs in 32 MB blocks, so the 525 MB embedding is never copied whole). Cache Storage is written from a stream of 4 MB views and read back into preallocated pieces, so neither way makes a second whole copy.
+What it took (each checked in this Chromium with a 2.47 GB buffer in a worker): it allocates a 2.47 GB ArrayBuffer, but \`new Response(bytes)\` over it throws ("The ArrayBuffer/ArrayBufferView size exceeds the supported range") and \`arrayBuffer()\` of a 2.47 GB Cache Storage entry fails ("Failed to fetch"). So the loader before this change could download and open the model but not store it (the store's error becomes \`cacheError\`, and every visit downloads 2.47 GB again; inferred from the code and these two failures, not run end to end), nor read a stored one back. Now Cache Storage is written from a stream of 4 MB views of the bytes (\`compute/hub/store.ts\`) and read back with a stream reader into preallocated memory, so neither way makes a second whole copy. A file over 1 GiB is also held in 1 GiB pieces (\`engine/checkpoint/bytes.ts\`: the downloader, the store and the local-file reader fill them as the bytes arrive), because browsers have capped one ArrayBuffer just under 2 GiB (Chromium at 2,145,386,496 bytes until recently); the safetensors reader takes a view of a tensor's bytes inside one piece and copies only a range that crosses a seam (the finite check runs in 32 MB blocks, so the 525 MB embedding is never copied whole). In an incognito context (Playwright's \`browser.newContext()\`) Cache Storage lives in the browser process's memory and Chromium refuses the 2.47 GB entry ("Cache.put() encountered a network error" after the browser process grew by 2.3 GB): the model still opens, unstored. The bench therefore uses a profile on disk, as a user has.
 `,
     );
   }

@@ -42,12 +42,20 @@ export class Resident {
       rows,
       cols,
       chunkRows: Math.max(1, Math.floor(STORED_CHUNK_ELEMENTS / cols)),
-      read(start, count) {
+      read(start, count, into) {
         if (!(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && start + count <= rows)) {
           throw new RangeError(`${name}: rows ${start}…${start + count - 1} are outside 0…${rows - 1}`);
         }
+        if (into && into.length < count * cols) throw new RangeError(`${name}: ${count} rows need ${count * cols} numbers, the buffer holds ${into.length}`);
+        const data = store.takeRange(name, shape, why, start * cols, count * cols, into);
+        if (into && data.buffer === into.buffer) return data; // converted in place (F16, BF16)
         // An F32 read may be a view into the file: copied, so that nothing keeps the file alive through it.
-        return store.takeRange(name, shape, why, start * cols, count * cols).slice();
+        if (into) {
+          const out = into.subarray(0, data.length);
+          out.set(data);
+          return out;
+        }
+        return data.byteLength === data.buffer.byteLength ? data : data.slice();
       },
     };
   }
