@@ -70,7 +70,11 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const walk = (p: number) => {
-    for (const [child, par] of parent) if (par === p) (out.push(child), walk(child));
+    for (const [child, par] of parent) {
+      if (par !== p) continue;
+      out.push(child);
+      walk(child);
+    }
   };
   walk(root);
   return out;
@@ -222,9 +226,9 @@ async function main(): Promise<void> {
   let firstRenderer: Proc;
   let cachedRenderer: Proc;
   let others: Proc[];
-  let renderersFirst = 0;
-  let renderersCached = 0;
-  let shot = '';
+  let renderersFirst: number;
+  let renderersCached: number;
+  let shot: string;
   try {
     const url = `${preview.url}/?hub=${encodeURIComponent(hub.url)}#v=1&view=heads&src=model&model=hf:${REPO}&text=${encodeURIComponent(llama1BIds(N).join(' '))}`;
     const watch = (page: Page) => {

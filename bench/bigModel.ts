@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../engine/backend.ts';
 import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
-import { STREAM_ABOVE_PARAMETERS } from '../engine/checkpoint/budget.ts';
+import { STORED_CHUNK_ELEMENTS, STREAM_ABOVE_PARAMETERS } from '../engine/checkpoint/budget.ts';
 import { fromFiles } from '../compute/models.ts';
 import { writeDocSection } from './docSection.ts';
 import { cpuMs, peakRss, wasmHeap } from './measure.ts';
@@ -102,7 +102,7 @@ Measured ${date} with \`npx tsx bench/bigModel.ts\` (\`npm run bench\` runs it) 
 
 The checkpoint has Llama-3.2-1B's shape (16 layers, d 2,048, 32 query and 8 key/value heads of 64, SwiGLU 8,192, vocab 128,256, tied embeddings; ${params.toLocaleString('en')} parameters) with pseudo-random fp16 weights, ${(fileBytes / GB).toFixed(2)} GB in one model.safetensors, written to a temporary folder by a child process (never committed) and opened with the worker's loader (\`fromFiles(dirFiles(dir))\`). As float32 its weights would take ${((4 * params) / GB).toFixed(2)} GB, more than the 4 GB a wasm heap addresses.
 
-How it opens: above ${STREAM_ABOVE_PARAMETERS.toLocaleString('en')} parameters a Llama/Qwen2 checkpoint is **streamed** (\`engine/checkpoint/budget.ts\`, \`Net.stream\`): the file's bytes stay in JS (fp16), every weight's bits are checked to be finite when it opens, and each layer is converted to float32 tensors (and the per-head matrices the engine's \`computeAttention\` reads) by the same family code as a resident load, when the layer runs, then freed. The embedding is never converted whole: the forward pass gathers the rows of its ids, and the tied unembedding runs over ${((2 ** 25) / LLAMA_1B.hidden_size).toLocaleString('en')}-row blocks (128 MB each). Smaller checkpoints are converted once at load as before, so nothing below the threshold got slower (\`engine/checkpoint/streamed.test.ts\` forces a small model through the streamed path: same maps within 1e-6, same logits).
+How it opens: above ${STREAM_ABOVE_PARAMETERS.toLocaleString('en')} parameters a Llama/Qwen2 checkpoint is **streamed** (\`engine/checkpoint/budget.ts\`, \`Net.stream\`): the file's bytes stay in JS (fp16), every weight's bits are checked to be finite when it opens, and each layer is converted to float32 tensors (and the per-head matrices the engine's \`computeAttention\` reads) by the same family code as a resident load, when the layer runs, then freed. The embedding is never converted whole: the forward pass gathers the rows of its ids, and the tied unembedding runs over ${(STORED_CHUNK_ELEMENTS / LLAMA_1B.hidden_size).toLocaleString('en')}-row blocks (${(STORED_CHUNK_ELEMENTS * 4) / 2 ** 20} MB each as float32). Smaller checkpoints are converted once at load as before, so nothing below the threshold got slower (\`engine/checkpoint/streamed.test.ts\` forces a small model through the streamed path: same maps within 1e-6, same logits).
 
 | what | figure | target |
 |---|---:|---|

@@ -67,7 +67,7 @@ function isStored(t: tf.Tensor2D | StoredTable): t is StoredTable {
 function storedProduct(table: StoredTable, xT: tf.Tensor2D): tf.Tensor2D {
   const step = table.chunkRows;
   const parts: tf.Tensor[] = [];
-  // One conversion buffer for every block (a 1B model's unembedding is 8 blocks of 128 MB): each is copied
+  // One conversion buffer for every block (a 1B model's unembedding is 16 blocks of 64 MB): each is copied
   // into the backend by tensor2d and used by matMul before the next block overwrites it.
   const into = new Float32Array(Math.min(step, table.rows) * table.cols);
   for (let start = 0; start < table.rows; start += step) {
