@@ -26,6 +26,8 @@ export default defineConfig({
   test: {
     include: ['build/**/*.test.ts', 'engine/**/*.test.ts', 'i18n/**/*.test.ts', 'state/**/*.test.ts', 'compute/**/*.test.ts', 'input/**/*.test.ts', 'app/**/*.test.ts', 'views/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'widget/**/*.test.ts', 'tests/hub/**/*.test.ts'],
     environment: 'node',
+    // Every catalog loaded, as on a page that has chosen its language (the 中文 one is a lazy chunk in the app).
+    setupFiles: ['i18n/testSetup.ts'],
     // Timeouts only catch a hang (no test asserts a time): on a machine whose cores other jobs share, a test of
     // a few seconds can take minutes.
     testTimeout: 300_000,

@@ -14,7 +14,7 @@ import { createAppStore, StoreContext } from '../state/store.ts';
 import { startLessonLink } from './lessons/runner.ts';
 
 // State first (defaults ← localStorage ← URL), then the mirrors and the worker, then the views.
-startPrefs(); // language first: start-up messages (bad links) are written in it
+await startPrefs(); // language first (its catalog may be a chunk): start-up messages (bad links) are written in it
 const store = createAppStore();
 loadInitialState(store);
 startPersistence(store);

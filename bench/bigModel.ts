@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initBackend } from '../engine/backend.ts';
+import { initBackend, tf } from '../engine/backend.ts';
 import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
 import { STORED_CHUNK_ELEMENTS, STREAM_ABOVE_PARAMETERS } from '../engine/checkpoint/budget.ts';
 import { fromFiles } from '../compute/models.ts';
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     const best = times.reduce((a, b) => (b.wall < a.wall ? b : a));
     const gflop = flops(n) / 1e9;
     const rss = peakRss();
-    const heap = wasmHeap();
+    const heap = wasmHeap(tf.backend());
     model.dispose();
     const ratio = rss / fileBytes;
     console.log(`peak RSS ${(rss / GB).toFixed(2)} GB = ${ratio.toFixed(2)}× the file; wasm heap ${(heap / GB).toFixed(2)} GB`);

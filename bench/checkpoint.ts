@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initBackend } from '../engine/backend.ts';
+import { initBackend, tf } from '../engine/backend.ts';
 import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
 import { referenceForward } from '../engine/transformer/reference.ts';
 import type { TransformerModel } from '../engine/transformer/types.ts';
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     const gflops128 = flops(128) / 1e9;
     const rate128 = gflops128 / (f128.best / 1000);
     const rss128 = peakRss();
-    const heap128 = wasmHeap();
+    const heap128 = wasmHeap(tf.backend());
     console.log(`forward n = 128 (144 attention maps): best ${f128.best.toFixed(0)} ms (CPU ${f128.cpu.toFixed(0)} ms), median ${f128.median.toFixed(0)} ms; ${gflops128.toFixed(2)} GFLOP → ${rate128.toFixed(1)} GFLOP/s; peak RSS ${(rss128 / MB).toFixed(0)} MB, wasm heap ${(heap128 / MB).toFixed(0)} MB`);
 
     // n = 1,024 the way the app runs it (compute/modelRun.ts, as in the worker): past FULL_MAPS_NUMBERS the
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     await layerOf(run.kept, 7);
     const layerMs = performance.now() - t4;
     const rss1024 = peakRss();
-    const heap1024 = wasmHeap();
+    const heap1024 = wasmHeap(tf.backend());
     const packedBytes = run.kept.maps.bytes;
     const thumbBytes = run.attention.flat().reduce((sum, A) => sum + A.data.byteLength, 0);
     const mapsBytes = n1024 * n1024 * 144 * 4;

@@ -14,7 +14,7 @@ import type { AttentionInput, AttentionResult, Matrix } from '../engine/types.ts
 import { analyzeHeads, type HeadAnalysis } from '../engine/headAnalysis.ts';
 import { makeInductionProbe } from '../engine/headScores.ts';
 import { attentionFlowRows } from '../engine/analysis/maxflow.ts';
-import { ModelError } from '../engine/model/load.ts';
+import { ModelError } from '../engine/model/modelError.ts';
 import { ConfirmNeeded, HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
 import { cancelLoad, getModel, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
 import { ContextError, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';

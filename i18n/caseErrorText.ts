@@ -4,17 +4,8 @@
 // language. In English the result equals the engine's message exactly (i18n/caseErrorText.test.ts).
 import { CaseError, type CaseErrorCode, type CaseErrorData, type Described, type ShapeReason } from '../engine/caseError.ts';
 import type { EngineWarning } from '../engine/types.ts';
-import { en, type MessageKey } from './en.ts';
-import { getLang, t, type Lang } from './index.ts';
-import { zh } from './zh.ts';
-
-const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, zh };
-
-/** t() in a given language (an embedded widget may speak another language than the page). */
-export function tr(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = CATALOGS[lang][key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+import type { MessageKey } from './en.ts';
+import { getLang, t, translate, type Lang } from './index.ts';
 
 /** A CaseError, or the plain data of one (what the compute worker posts back). */
 export type CaseErrorLike = Pick<CaseErrorData, 'field' | 'caseIndex' | 'code' | 'params'> & { got: Described | null };
@@ -23,7 +14,7 @@ const SHAPE_REASONS: readonly ShapeReason[] = ['rows-d', 'heads-dk', 'wk-like-wq
 
 /** "got …" in `lang` (default: the current language). */
 export function describedText(d: Described, lang: Lang = getLang()): string {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => tr(lang, key, params);
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
   switch (d.kind) {
     case 'nothing':
       return t('caseError.got.nothing');
@@ -42,7 +33,7 @@ export function describedText(d: Described, lang: Lang = getLang()): string {
 
 /** The problem alone (no field), in `lang` (default: the current language). */
 function caseProblemText(e: CaseErrorLike, lang: Lang = getLang()): string {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => tr(lang, key, params);
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
   const p: Record<string, string | number> = { ...e.params };
   if (e.got) p.got = describedText(e.got, lang);
   const code: CaseErrorCode = e.code;
@@ -77,7 +68,7 @@ function isCaseErrorLike(e: unknown): e is CaseErrorLike {
  */
 export function caseErrorText(e: unknown, lang: Lang = getLang()): string {
   if (!isCaseErrorLike(e)) return e instanceof Error ? e.message : String(e);
-  const t = (key: MessageKey, params?: Record<string, string | number>) => tr(lang, key, params);
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
   const problem = caseProblemText(e, lang);
   const located = e.field ? t('caseError.at', { field: e.field, problem }) : problem;
   if (e.caseIndex !== null) return t('caseError.inCase', { i: e.caseIndex, text: located });

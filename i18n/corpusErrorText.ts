@@ -5,8 +5,8 @@
 import type { CorpusErrorCode } from '../engine/corpus/read.ts';
 import type { RunExpected } from '../engine/corpus/runData.ts';
 import type { Described } from '../engine/caseError.ts';
-import { describedText, tr } from './caseErrorText.ts';
-import { getLang, type Lang, type MessageKey } from './index.ts';
+import { describedText } from './caseErrorText.ts';
+import { getLang, translate as tr, type Lang, type MessageKey } from './index.ts';
 
 /** A CorpusError, or its data as the worker posts it. */
 export interface CorpusErrorLike {

@@ -2,8 +2,7 @@
 // loader word their errors in English (engine/checkpoint/hubErrors.ts: a reason and its parameters); the
 // page words the same reason through the catalogs (hubError.*). Anything else keeps its own message.
 import { HUB_WORDING, HubError, type HubParams, type HubReason } from '../engine/checkpoint/hubErrors.ts';
-import { tr } from './caseErrorText.ts';
-import { getLang, type Lang } from './index.ts';
+import { getLang, translate as tr, type Lang } from './index.ts';
 
 /** A reason and its parameters: a HubError's, or what the worker posts of one. */
 export interface HubProblemLike {

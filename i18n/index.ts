@@ -1,5 +1,4 @@
 import { en, type MessageKey } from './en.ts';
-import { zh } from './zh.ts';
 
 export type { MessageKey };
 
@@ -7,7 +6,35 @@ export type { MessageKey };
 export type Lang = 'en' | 'zh';
 export const LANGS: readonly Lang[] = ['en', 'zh'];
 
-const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, zh };
+type Catalog = Record<MessageKey, string>;
+
+// English is built in (it is every key's fallback); 中文 is a chunk of its own, fetched when first wanted, so
+// the widget's first load does not carry a language most of its pages never show (docs/performance.md).
+const CATALOGS: Partial<Record<Lang, Catalog>> = { en };
+const LOADERS: Record<Lang, () => Promise<Catalog>> = {
+  en: () => Promise.resolve(en),
+  zh: () => import('./zh.ts').then((m) => m.zh),
+};
+const loading = new Map<Lang, Promise<void>>();
+
+/** Whether `lang`'s catalog is here (t() in a language still loading falls back to English). */
+export function isLangLoaded(lang: Lang): boolean {
+  return CATALOGS[lang] !== undefined;
+}
+
+/** Fetches `lang`'s catalog once; callers that write in a language await this first. */
+export function loadLang(lang: Lang): Promise<void> {
+  if (isLangLoaded(lang)) return Promise.resolve();
+  let p = loading.get(lang);
+  if (!p) {
+    p = LOADERS[lang]().then((c) => {
+      CATALOGS[lang] = c;
+    });
+    p.catch(() => loading.delete(lang)); // a failed fetch (offline) may be retried by the next call
+    loading.set(lang, p);
+  }
+  return p;
+}
 
 let current: Lang = 'en';
 const listeners = new Set<(lang: Lang) => void>();
@@ -30,11 +57,23 @@ export function langTag(lang: Lang = current): string {
   return lang === 'zh' ? 'zh-CN' : 'en';
 }
 
-/** Switches the language of t(); listeners (the prefs store) re-render the app. */
+/**
+ * Switches the language of t(); listeners (the prefs store, widgets following the page) re-render. A catalog
+ * not yet loaded is fetched and the listeners are told again when it is here; callers that must write their
+ * first words in the language (start-up messages) await loadLang() before calling this.
+ */
 export function setLang(lang: Lang): void {
   if (lang === current) return;
   current = lang;
   for (const fn of listeners) fn(lang);
+  if (!isLangLoaded(lang)) {
+    loadLang(lang).then(
+      () => {
+        if (current === lang) for (const fn of listeners) fn(lang);
+      },
+      (e: unknown) => console.error(`attention-lab: the ${lang} catalog could not be loaded; English is shown`, e),
+    );
+  }
 }
 
 export function onLangChange(fn: (lang: Lang) => void): () => void {
@@ -54,6 +93,6 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 
 /** t() in a given language (a widget's own `lang`; React components use useT() from ./react.ts). */
 export function translate(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = CATALOGS[lang][key] ?? en[key];
+  const template: string = CATALOGS[lang]?.[key] ?? en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -3,7 +3,7 @@
 // theme=dark, contrast=1) and by an embedding widget (setPrefs).
 import { create } from 'zustand';
 import type { Palette } from '../components/common/color.ts';
-import { getLang, langTag, parseLang, setLang, type Lang } from '../i18n/index.ts';
+import { getLang, isLangLoaded, langTag, loadLang, parseLang, setLang, type Lang } from '../i18n/index.ts';
 
 export type Theme = 'auto' | 'light' | 'dark';
 export const THEMES: readonly Theme[] = ['auto', 'light', 'dark'];
@@ -39,12 +39,28 @@ function applyPrefsTo(el: HTMLElement, p: Prefs): void {
   el.dataset.alPalette = p.palette;
 }
 
+/** The language last asked for (setPrefs), which may still be loading. */
+let wantedLang: Lang = getLang();
+
 export const usePrefs = create<PrefsState>()((set, get) => ({
   lang: getLang(),
   theme: 'auto',
   palette: 'default',
   setPrefs(patch) {
     const next: Prefs = { lang: patch.lang ?? get().lang, theme: patch.theme ?? get().theme, palette: patch.palette ?? get().palette };
+    wantedLang = next.lang;
+    if (!isLangLoaded(next.lang)) {
+      // Theme and palette now; the language once its catalog (a chunk) is here, so no view is drawn half in
+      // English. A later choice of language replaces this one.
+      set({ theme: next.theme, palette: next.palette });
+      loadLang(next.lang).then(
+        () => {
+          if (wantedLang === next.lang) get().setPrefs({ lang: next.lang });
+        },
+        (e: unknown) => console.error(`attention-lab: the ${next.lang} catalog could not be loaded; English is shown`, e),
+      );
+      return;
+    }
     // The catalog switches first, so the re-render this set() causes reads the new language.
     setLang(next.lang);
     set(next);
@@ -67,8 +83,11 @@ function prefsFromUrl(search: string, hash: string): Partial<Prefs> {
   return out;
 }
 
-/** Reads the preferences (defaults ← localStorage ← browser language ← URL) and keeps them saved and applied. */
-export function startPrefs(root: HTMLElement = document.documentElement): () => void {
+/**
+ * Reads the preferences (defaults ← localStorage ← browser language ← URL) and keeps them saved and applied.
+ * Resolves once the chosen language's catalog is loaded and applied, so start-up messages are written in it.
+ */
+export async function startPrefs(root: HTMLElement = document.documentElement): Promise<() => void> {
   let saved: Partial<Prefs> = {};
   try {
     const raw = storage()?.getItem(KEY);
@@ -88,7 +107,9 @@ export function startPrefs(root: HTMLElement = document.documentElement): () => 
     if (nav) saved.lang = nav;
   }
   const { setPrefs } = usePrefs.getState();
-  setPrefs({ ...saved, ...prefsFromUrl(window.location.search, window.location.hash) });
+  const initial = { ...saved, ...prefsFromUrl(window.location.search, window.location.hash) };
+  await loadLang(initial.lang ?? getLang()).catch((e: unknown) => console.error('attention-lab: the language catalog could not be loaded', e));
+  setPrefs(initial);
   applyPrefsTo(root, usePrefs.getState());
   return usePrefs.subscribe((s, prev) => {
     if (s.lang === prev.lang && s.theme === prev.theme && s.palette === prev.palette) return;

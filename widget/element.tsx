@@ -3,7 +3,7 @@
 // written to the host's globals is the element definition.
 import { createRoot, type Root } from 'react-dom/client';
 import type { CaseJson } from '../engine/types.ts';
-import { getLang, onLangChange, parseLang, type Lang } from '../i18n/index.ts';
+import { getLang, isLangLoaded, loadLang, onLangChange, parseLang, type Lang } from '../i18n/index.ts';
 import { startComputeClient, type ComputeClient } from '../compute/computeClient.ts';
 import { DEFAULT_DOC, normalizeDoc, type DocState } from '../state/document.ts';
 import { createAppStore, type AppStore } from '../state/store.ts';
@@ -72,6 +72,8 @@ export class AttentionLabElement extends HTMLElement {
   #ready = false;
   /** The `lang` attribute, parsed; null: the widget follows the page's language (getLang). */
   #lang: Lang | null = null;
+  /** Its language's catalog could not be fetched: it is drawn in English rather than not at all. */
+  #langFailed = false;
   #applying = false;
   #scheduled = false;
 
@@ -267,6 +269,18 @@ export class AttentionLabElement extends HTMLElement {
     // The widget's own language (its `lang`; none or a bad one: the page's), for this widget only.
     this.#lang = parseLang(this.getAttribute('lang'));
     const lang = this.#language();
+    if (!isLangLoaded(lang) && !this.#langFailed) {
+      // Its catalog is a chunk: the first picture waits for it rather than show English words in a 中文 widget.
+      loadLang(lang).then(
+        () => this.#schedule(),
+        (e: unknown) => {
+          console.error(`attention-lab: the ${lang} catalog could not be loaded; English is shown`, e);
+          this.#langFailed = true;
+          this.#schedule();
+        },
+      );
+      return;
+    }
     const applied = applyAttributes(this.#attributes(), base, this.#defaults, lang);
     const errors = [...applied.errors];
     if (applied.lang !== null && this.#lang === null) {
@@ -304,6 +318,18 @@ export class AttentionLabElement extends HTMLElement {
 
   #render(): void {
     if (!this.#root) return;
+    const lang = this.#language();
+    if (!isLangLoaded(lang) && !this.#langFailed) {
+      loadLang(lang).then(
+        () => this.#render(),
+        (e: unknown) => {
+          console.error(`attention-lab: the ${lang} catalog could not be loaded; English is shown`, e);
+          this.#langFailed = true;
+          this.#render();
+        },
+      );
+      return;
+    }
     const theme = this.#theme === 'auto' ? (darkQuery()?.matches ? 'dark' : 'light') : this.#theme;
     this.#root.render(
       <Widget

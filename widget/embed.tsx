@@ -6,7 +6,7 @@ import { createRoot } from 'react-dom/client';
 import '../components/theme.css';
 import '../components/views.css';
 import './widget.css';
-import { getLang, langTag, parseLang, setLang } from '../i18n/index.ts';
+import { getLang, langTag, loadLang, parseLang, setLang } from '../i18n/index.ts';
 import { startComputeClient } from '../compute/computeClient.ts';
 import { DEFAULT_DOC, normalizeDoc, type DocState } from '../state/document.ts';
 import { createAppStore } from '../state/store.ts';
@@ -16,11 +16,14 @@ import { readEmbedQuery } from './embedQuery.ts';
 import { quickFirstResult } from './quickStart.ts';
 import { Widget } from './Widget.tsx';
 
-function start(): void {
+async function start(): Promise<void> {
   const defaults = normalizeDoc({ ...DEFAULT_DOC, tokens: tokenizeText(DEFAULT_DOC.text, DEFAULT_DOC.mode) });
-  // The language first, so that every message about the query is written in it.
+  // The language first (its catalog may be a chunk), so that every message about the query is written in it.
   const lang = parseLang(new URLSearchParams(location.search).get('lang'));
-  if (lang) setLang(lang);
+  if (lang) {
+    await loadLang(lang).catch((e: unknown) => console.error(`attention-lab: the ${lang} catalog could not be loaded`, e));
+    setLang(lang);
+  }
   const q = readEmbedQuery(location.search, defaults);
   const doc: DocState = q.doc;
   document.documentElement.lang = langTag();
@@ -50,4 +53,4 @@ function start(): void {
   );
 }
 
-start();
+void start();

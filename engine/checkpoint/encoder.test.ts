@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../backend.ts';
-import { ModelError } from '../model/load.ts';
+import { ModelError } from '../model/modelError.ts';
 import { referenceForward } from '../transformer/reference.ts';
 import { positionIds } from '../transformer/forward.ts';
 import type { ForwardResult } from '../transformer/types.ts';

@@ -1,7 +1,7 @@
 // Every problem with a checkpoint is a CheckpointError: a ModelError (so the app handles both kinds of
 // model alike) whose message starts with the file and then the tensor or field, e.g.
 // "ckpt/model.safetensors: tensor h.0.attn.c_attn.weight: expected shape [32, 96] for this config, got [32, 95]".
-import { ModelError } from '../model/load.ts';
+import { ModelError } from '../model/modelError.ts';
 
 export class CheckpointError extends ModelError {
   /** The file, as named in messages ("LABEL/config.json"). */

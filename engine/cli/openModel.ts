@@ -3,7 +3,7 @@
 // one line on stderr with its exit code.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ModelError } from '../model/load.ts';
+import { ModelError } from '../model/modelError.ts';
 import { CaseError } from '../caseError.ts';
 import { oneLine } from './run.ts';
 import type { TransformerModel } from '../transformer/types.ts';

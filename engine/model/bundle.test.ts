@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { asciiVocabulary, packModel, sizeOf, tensorSpecs, type ModelArchitecture } from './format.ts';
 import { bundleText, parseBundle } from './bundle.ts';
-import { loadModel, ModelError } from './load.ts';
+import { loadModel } from './load.ts';
+import { ModelError } from './modelError.ts';
 import { modelForward } from './forward.ts';
 import { gaussians } from '../seeded.ts';
 import { trainArchitecture } from './tasks.ts';

@@ -2,7 +2,8 @@
 // in the browser and loading it again (the shipped model keeps its .json + .bin pair, which streams with
 // progress). The bundle is plain JSON so it survives mail, gists and text editors.
 import type { ModelManifest } from './format.ts';
-import { loadModel, ModelError, type LoadedModel } from './load.ts';
+import { loadModel, type LoadedModel } from './load.ts';
+import { ModelError } from './modelError.ts';
 
 export const BUNDLE_FORMAT = 'attention-lab/model-bundle';
 const BUNDLE_VERSION = 1;

@@ -4,7 +4,8 @@
 // and the unembedding are plain TypeScript loops here (float64 accumulation, float32 storage).
 import { computeAttention, type ComputeOptions } from '../attention.ts';
 import type { AttentionInput, AttentionResult, Floats, Matrix } from '../types.ts';
-import { ModelError, type LoadedModel } from './load.ts';
+import type { LoadedModel } from './load.ts';
+import { ModelError } from './modelError.ts';
 
 /** A LayerNorm's gain and (optional) shift. */
 type NormWeights = { gain: Floats; bias: Floats | null };

@@ -1,7 +1,8 @@
 // loadModel's checks and tokenizeForModel, on a tiny synthetic model (no trained weights needed).
 import { describe, expect, it } from 'vitest';
 import { asciiVocabulary, packModel, parameterCount, tensorSpecs, sizeOf, type ModelArchitecture, type ModelManifest } from './format.ts';
-import { loadModel, ModelError } from './load.ts';
+import { loadModel } from './load.ts';
+import { ModelError } from './modelError.ts';
 import { tokenizeForModel } from './tokenize.ts';
 import { modelForward } from './forward.ts';
 import { gaussians } from '../seeded.ts';

@@ -12,16 +12,7 @@ import {
   type ModelVocabulary,
   type TensorEntry,
 } from './format.ts';
-
-export class ModelError extends Error {
-  /** What the problem is about, e.g. "manifest.architecture.nHeads", "weights", "tensor layers.0.attn.Wq". */
-  readonly field: string;
-  constructor(field: string, problem: string) {
-    super(`${field}: ${problem}`);
-    this.name = 'ModelError';
-    this.field = field;
-  }
-}
+import { ModelError } from './modelError.ts';
 
 export interface LayerNormWeights {
   gain: Float32Array;

@@ -7,7 +7,7 @@
 // Every tensor is disposed: tf.memory().numTensors is the same before and after a forward pass.
 import { computeAttention } from '../attention.ts';
 import { ensureBackend, tf } from '../backend.ts';
-import { ModelError } from '../model/load.ts';
+import { ModelError } from '../model/modelError.ts';
 import { geluErf, gelu, layerNorm, rmsNorm, silu } from '../model/tensorOps.ts';
 import type { AttentionInput, AttentionResult, HeadAblation, Matrix } from '../types.ts';
 import type { Block, ForwardOptions, ForwardResult, HeadTransform, LayerTrace, Mlp, Net, Norm, StoredTable } from './types.ts';

@@ -69,7 +69,7 @@ async function download(page: Page, testId: string): Promise<{ name: string; tex
 // Words that may stay Latin in Chinese: notation, formats, backends, key names, and the field's own name
 // in brackets after the Chinese term (逐层预测（logit lens）, 注意力展开（rollout）, KL 散度).
 const ALLOW = new Set(
-  'FlashAttention GPU GPT Neo Llama Qwen Mistral Gemma RoPE GQA KV B m m_old m_new s_j Q K V A Z S W O P QK softmax concat exp out PNG SVG CSV JSON wasm webgl cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch Transformer Brown inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k t x q v z w e max tfjs KL logit lens rollout s_ij w_j q_i k_j v_j x_i x_j z_i A_ij m_i Hub Hugging Face'.split(' ').map((s) => s.toLowerCase()),
+  'FlashAttention GPU GPT Neo Llama Qwen Mistral Gemma RoPE GQA KV B m m_old m_new s_j Q K V A Z S W O P QK softmax concat exp out PNG SVG CSV JSON wasm webgl WebGPU cpu Ctrl Shift Alt Enter Esc Delete Insert Vaswani English PyTorch Transformer Brown inferno d_k d_v d_out hd_v dh dk dv json MB n h d c i j k t x q v z w e max tfjs KL logit lens rollout s_ij w_j q_i k_j v_j x_i x_j z_i A_ij m_i Hub Hugging Face'.split(' ').map((s) => s.toLowerCase()),
 );
 
 /** Latin words in the visible text of the app, outside formulas (KaTeX) and the language menu. */
@@ -100,6 +100,7 @@ async function latinWords(page: Page): Promise<string[]> {
     // The network's own reason a Hub download failed (a model step with no Hub here) is passed on as the browser gives it.
     const s = text
       .replace(/download failed after \d+ attempts \([^)]*\) from \S+/g, ' ')
+      .replace(/下载失败（[^）]*）/g, ' ')
       .replace(/[\w-]+\.(json|safetensors)\b/g, ' ')
       .replace(/\S*[/@]\S*/g, ' ');
     for (const m of s.matchAll(/[A-Za-z][A-Za-z_']*/g)) if (!ALLOW.has(m[0].toLowerCase())) words.add(`${m[0]}  ⟵ ${s.slice(0, 60)}`);
