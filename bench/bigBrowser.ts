@@ -94,7 +94,7 @@ function kindOf(pid: number): string | null {
   }
 }
 
-/** Samples Chromium's processes under this one until stopped; `renderersNow` is the sum of the renderers' VmRSS at the last sample. */
+/** Samples Chromium's processes under this one until stopped: each one's peak, and the renderers' RSS over time. */
 function sampleChromium(everyMs = 200) {
   const procs = new Map<number, Proc>();
   let peakRenderers = 0;
@@ -105,12 +105,14 @@ function sampleChromium(everyMs = 200) {
     let largest = 0;
     let renderers = 0;
     for (const pid of descendants(process.pid)) {
+      // Read every time: a renderer forked from the zygote carries the zygote's title until it renames itself.
       const known = procs.get(pid);
-      const kind = known?.kind ?? kindOf(pid);
+      const kind = kindOf(pid) ?? known?.kind;
       if (!kind) continue;
       const s = status(pid);
       if (!s) continue;
       const p = known ?? { pid, kind, rss: 0, hwm: 0 };
+      p.kind = kind;
       p.rss = Math.max(p.rss, s.rss);
       p.hwm = Math.max(p.hwm, s.hwm);
       procs.set(pid, p);
