@@ -114,7 +114,7 @@ How it opens: above ${STREAM_ABOVE_PARAMETERS.toLocaleString('en')} parameters a
 | command line: peak RSS of its largest process (GNU time's %M over npm → tsx → node) | ${cli.peakRss === null ? 'not measured (no /usr/bin/time)' : `${(cli.peakRss / GB).toFixed(2)} GB = ${cliRatio!.toFixed(2)}× the file`} | ${cliRatio === null ? '—' : cliRatio <= 1.5 ? 'PASS' : 'FAIL'} (≤ 1.5×) |
 
 - Each forward pass converts all ${(params / 1e9).toFixed(2)} B weights again (fp16 → float32, the finite check, the per-head attention matrices) and uploads them to the wasm heap; at n = ${n} that is a large share of the CPU time (not yet profiled apart from the products), and it is the price of fitting: the float32 model is ${((4 * params) / GB).toFixed(1)} GB.
-- In the browser the same loader runs in the compute worker, with the file's bytes in 1 GiB pieces (a browser allocates no ArrayBuffer of 2 GiB or more); see "1B-class checkpoints in the browser" below.
+- In the browser the same loader runs in the compute worker, with the file's bytes in 1 GiB pieces where a file is larger (browsers have capped one ArrayBuffer just under 2 GiB); see "1B-class checkpoints in the browser" below.
 `;
     if (WRITE_DOCS) writeDocSection('## 1B-class checkpoints (Node', section);
     process.exitCode = targets.every(([, ok]) => ok) ? 0 : 1;
