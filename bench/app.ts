@@ -21,11 +21,11 @@ export function ensureChromiumAndBuild(root: string): void {
   }
 }
 
+/** The flags every browser test and bench launches Chromium with. */
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export function launchBench(type: BrowserType): Promise<Browser> {
-  return type.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return type.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }
 
 /**

@@ -2,6 +2,7 @@
 // a file the user opened works again in this browser. Cache Storage through the hub's byte store (a Map in
 // tests and where Cache Storage is missing); an index keeps the newest entries within MAX_ENTRIES and
 // MAX_BYTES. What is read back is checked like any outside data (the store is shared with older versions).
+import { contiguous, type FileBytes } from '../engine/checkpoint/bytes.ts';
 import { CorpusError, parseCorpusFile } from '../engine/corpus/read.ts';
 import { contentHash } from '../engine/corpus/hash.ts';
 import type { CorpusRun } from '../engine/corpus/run.ts';
@@ -46,7 +47,7 @@ export function corpusCache(store: ModelStore = typeof caches === 'undefined' ? 
   async function readIndex(): Promise<IndexEntry[]> {
     try {
       const bytes = await store.get(INDEX);
-      const v: unknown = bytes ? JSON.parse(decoder.decode(bytes)) : [];
+      const v: unknown = bytes ? JSON.parse(decoder.decode(contiguous(bytes))) : [];
       return Array.isArray(v) ? v.filter((e): e is IndexEntry => typeof e?.url === 'string' && Number.isFinite(e.size) && Number.isFinite(e.at)) : [];
     } catch {
       return [];
@@ -80,7 +81,7 @@ export function corpusCache(store: ModelStore = typeof caches === 'undefined' ? 
   }
 
   async function get(url: string): Promise<unknown> {
-    let bytes: Uint8Array | null;
+    let bytes: FileBytes | null;
     try {
       bytes = await store.get(url);
     } catch {
@@ -89,7 +90,7 @@ export function corpusCache(store: ModelStore = typeof caches === 'undefined' ? 
     if (!bytes) return null;
     void serial(() => touch(url)).catch(() => undefined);
     try {
-      return JSON.parse(decoder.decode(bytes));
+      return JSON.parse(decoder.decode(contiguous(bytes)));
     } catch {
       return null;
     }

@@ -116,6 +116,12 @@ describe('runModel on stories260K (a real pretrained Llama-architecture model)',
     expect(full.extras.kvHeadOfHead).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
   });
 
+  it('tells the watchdog of every layer as it finishes, not only when the pass starts', async () => {
+    const steps: string[] = [];
+    await runModel(m, request(), (s) => steps.push(s));
+    expect(steps).toEqual(['tokenize', 'forward', 'forward', 'forward', 'forward', 'forward', 'forward']);
+  });
+
   it('predictions at an earlier position equal the reference forward on the tokens up to it', async () => {
     const run = await runModel(m, request({ position: 9 }));
     const ref = referenceForward(m.model.net, ids.slice(0, 10));

@@ -123,6 +123,9 @@ export async function runModel(m: RunnableModel, req: ModelRequest, onStep: RunS
   const rolloutSteps = new RolloutSteps();
   const rollout: Matrix[] = [];
   const onMaps = (l: number, A: Matrix[]): Matrix[] => {
+    // Each layer is a sign of life for the watchdog: a 1B-class model's pass converts every layer as it runs
+    // and can take longer than a step's budget on a slow machine, while no single layer comes close.
+    onStep('forward');
     if (!maps) {
       rollout.push(rolloutSteps.add(A));
       return A;

@@ -1,6 +1,7 @@
 // Models in the store. A model is stored whole or not at all: its files (complete and size-checked, keyed by
 // their resolve URLs), then a manifest naming them. A model without a manifest is not cached; a second visit to
 // a model with one needs no network at all.
+import { contiguous, type FileBytes } from '../../engine/checkpoint/bytes.ts';
 import { isPlainFileName } from './layout.ts';
 import { type HubRef, hubRefLabel, resolveBase, resolveUrl } from '../../engine/checkpoint/hubRef.ts';
 import type { ModelStore } from './store.ts';
@@ -44,9 +45,9 @@ function manifestKey(hub: string, ref: HubRef): string {
 }
 
 /** The manifest, or null when the stored bytes are not one we wrote (the store is shared with whatever came before). */
-function parseManifest(bytes: Uint8Array): ModelManifest | null {
+function parseManifest(bytes: FileBytes): ModelManifest | null {
   try {
-    const m = JSON.parse(new TextDecoder().decode(bytes)) as ModelManifest;
+    const m = JSON.parse(new TextDecoder().decode(contiguous(bytes))) as ModelManifest;
     const okFiles = Array.isArray(m.files) && m.files.every((f) => isPlainFileName(f.name) && Number.isSafeInteger(f.size) && f.size >= 0);
     const okRef = typeof m.ref?.owner === 'string' && typeof m.ref.name === 'string' && typeof m.ref.revision === 'string';
     const commit = typeof m.commit === 'string' ? m.commit : null;
@@ -57,7 +58,7 @@ function parseManifest(bytes: Uint8Array): ModelManifest | null {
 }
 
 /** `store.get`, with a store that cannot be read (Cache Storage in some private modes) counting as empty: loading then uses the network. */
-async function tryGet(store: ModelStore, key: string): Promise<Uint8Array | null> {
+async function tryGet(store: ModelStore, key: string): Promise<FileBytes | null> {
   try {
     return await store.get(key);
   } catch {
@@ -72,7 +73,7 @@ export async function readManifest(store: ModelStore, hub: string, ref: HubRef):
 }
 
 /** A cached file's bytes, or null when it is gone, unreadable, or not the size the manifest recorded (a damaged entry). */
-export async function readCachedFile(store: ModelStore, hub: string, ref: HubRef, file: CachedFile): Promise<Uint8Array | null> {
+export async function readCachedFile(store: ModelStore, hub: string, ref: HubRef, file: CachedFile): Promise<FileBytes | null> {
   const bytes = await tryGet(store, resolveUrl(hub, ref, file.name));
   return bytes && bytes.byteLength === file.size ? bytes : null;
 }
@@ -85,7 +86,7 @@ export async function saveModel(
   store: ModelStore,
   hub: string,
   ref: HubRef,
-  files: ReadonlyMap<string, Uint8Array>,
+  files: ReadonlyMap<string, FileBytes>,
   absent: readonly string[],
   commit: string | null = null,
 ): Promise<void> {

@@ -1,5 +1,6 @@
 // Opens a hub checkpoint: preflight, then every file from the store or the network (with overall progress),
 // store the complete model, and hand the engine a CheckpointFiles over the bytes in memory.
+import type { FileBytes } from '../../engine/checkpoint/bytes.ts';
 import type { CheckpointFiles } from '../../engine/checkpoint/files.ts';
 import { type CachedFile, readCachedFile, saveModel } from './cache.ts';
 import { type DownloadOptions, type FileProgress, downloadFile } from './download.ts';
@@ -76,7 +77,7 @@ function progressReporter(total: number | null, everyMs: number, onProgress: ((p
 }
 
 /** A file from the store when the plan says the model is cached and the entry is intact, else null. */
-async function fromStore(store: ModelStore | null | undefined, plan: HubPreflight, file: PlannedFile): Promise<Uint8Array | null> {
+async function fromStore(store: ModelStore | null | undefined, plan: HubPreflight, file: PlannedFile): Promise<FileBytes | null> {
   return plan.cached && store && file.size !== null ? readCachedFile(store, plan.hub, plan.ref, { name: file.name, size: file.size }) : null;
 }
 
@@ -102,7 +103,7 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
   }
   const progress = progressReporter(plan.unknownSizes.length === 0 ? plan.knownBytes : null, options.progressEveryMs ?? 100, options.onProgress);
 
-  const bytes = new Map<string, Uint8Array>();
+  const bytes = new Map<string, FileBytes>();
   /** Bytes of the files already complete (from the network, the preflight or the store). */
   let held = 0;
   let networkUsed = false;
@@ -157,7 +158,7 @@ export async function loadHubCheckpoint(reference: HubRef | string, options: Hub
  * `read` over the loaded files. A layout file that was not loaded is absent (the preflight looked for it); another
  * name is fetched on demand (not stored), since the engine may look for files the preflight did not plan.
  */
-function readerOver(bytes: ReadonlyMap<string, Uint8Array>, hub: string, ref: HubRef, fetchFn: typeof fetch): (name: string) => Promise<Uint8Array | null> {
+function readerOver(bytes: ReadonlyMap<string, FileBytes>, hub: string, ref: HubRef, fetchFn: typeof fetch): (name: string) => Promise<FileBytes | null> {
   const knownAbsent = new Set<string>([CONFIG_FILE, WEIGHTS_FILE, INDEX_FILE, ...OPTIONAL_FILES]);
   return async (name) => {
     const data = bytes.get(name);

@@ -1,8 +1,9 @@
 // Downloads one file with progress, cancellation and resumption: when the connection drops mid-file the download
 // continues with `Range: bytes=N-` from the bytes already received (a 200 answer restarts it from zero).
+import { PieceBuffer, type FileBytes } from '../../engine/checkpoint/bytes.ts';
 import { HubAbortError, HubError, HubHttpError, isAbortError } from '../../engine/checkpoint/hubErrors.ts';
 
-/** Largest file accepted (4 GiB): a typed array cannot be larger in browsers, and no model the app shows needs more. */
+/** Largest file accepted (4 GiB; kept in 1 GiB pieces, see engine/checkpoint/bytes.ts): no model the app shows needs more. */
 export const MAX_FILE_BYTES = 4 * 1024 ** 3;
 
 /** The global fetch, called unbound (a fetch stored on another object throws "Illegal invocation" in browsers). */
@@ -43,20 +44,29 @@ export interface DownloadOptions {
 }
 
 /**
- * The bytes received so far: one preallocated buffer when the size is known (no second copy), else a growing one.
+ * The bytes received so far: preallocated pieces when the size is known (no second copy), else growing ones.
  * A `lenient` sink (a full 200 answer) that receives more than announced stops checking instead of failing: the
  * announced length was the compressed size of a content-encoded body whose Content-Encoding a cross-origin
  * response hides (the Hub gzips small text files). HTTP framing makes that the only way a body outgrows it.
  */
 class ByteSink {
-  private buffer: Uint8Array;
-  length = 0;
+  private readonly buffer: PieceBuffer;
   constructor(
     public expected: number | null,
     private readonly file: string,
     public lenient: boolean,
   ) {
-    this.buffer = new Uint8Array(expected ?? 64 * 1024);
+    this.buffer = new PieceBuffer(expected);
+  }
+
+  get length(): number {
+    return this.buffer.length;
+  }
+
+  /** A full answer again: start from zero in the same memory. */
+  restart(): void {
+    this.buffer.restart();
+    this.lenient = true;
   }
 
   write(chunk: Uint8Array, maxBytes: number): void {
@@ -64,19 +74,14 @@ class ByteSink {
     if (this.expected !== null && end > this.expected) {
       if (!this.lenient) throw new HubError('size', 'more-than-announced', { file: this.file, bytes: this.expected }, this.file);
       this.expected = null;
+      this.buffer.expected = null;
     }
     if (end > maxBytes) throw new HubError('size', 'over-limit', { file: this.file, max: maxBytes }, this.file);
-    if (end > this.buffer.byteLength) {
-      const grown = new Uint8Array(Math.min(maxBytes, Math.max(end, this.buffer.byteLength * 2)));
-      grown.set(this.buffer.subarray(0, this.length));
-      this.buffer = grown;
-    }
-    this.buffer.set(chunk, this.length);
-    this.length = end;
+    this.buffer.write(chunk);
   }
 
-  bytes(): Uint8Array {
-    return this.length === this.buffer.byteLength ? this.buffer : this.buffer.slice(0, this.length);
+  bytes(): FileBytes {
+    return this.buffer.bytes();
   }
 }
 
@@ -147,12 +152,12 @@ function attemptSignal(user: AbortSignal | undefined, idleMs: number) {
 }
 
 /**
- * Downloads `url` (the checkpoint file `file`, named in errors) into one Uint8Array.
+ * Downloads `url` (the checkpoint file `file`, named in errors) into one Uint8Array, or pieces above PIECE_BYTES.
  * Resumes after a dropped connection with a Range request, checks the size against Content-Length, enforces
  * `maxBytes`, and rejects with HubAbortError promptly when `signal` aborts. 404 resolves null when `missingOk`;
  * any other error status throws HubHttpError.
  */
-export async function downloadFile(url: string, file: string, options: DownloadOptions = {}): Promise<Uint8Array | null> {
+export async function downloadFile(url: string, file: string, options: DownloadOptions = {}): Promise<FileBytes | null> {
   const { signal, onProgress, missingOk = false } = options;
   const fetchFn = options.fetch ?? defaultFetch;
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
@@ -258,8 +263,7 @@ function acceptResponse(res: Response, sink: ByteSink | null, file: string, maxB
   if (total !== null && total > maxBytes) throw new HubError('size', 'too-large', { file, bytes: total, max: maxBytes }, file);
   if (total !== null && announced !== null && total > announced) throw new HubError('size', 'announce-changed', { file, announced, total }, file);
   if (sink !== null && sink.expected !== null && sink.expected === total) {
-    sink.length = 0;
-    sink.lenient = true;
+    sink.restart();
     return sink;
   }
   return new ByteSink(total, file, true);

@@ -1,6 +1,7 @@
 // Which real encoder the teaching examples can run on ("run on a real model"): the encoders kept in this
 // browser for the Hub in use, read from their cached config.json (no network), else the smallest curated
 // encoder with a masked-LM head for the example's language, to be downloaded.
+import { contiguous } from '../../engine/checkpoint/bytes.ts';
 import { formatHubRef } from '../../engine/checkpoint/hubRef.ts';
 import type { ModelId } from '../../state/document.ts';
 import { listCachedModels, readCachedFile } from './cache.ts';
@@ -44,7 +45,7 @@ export async function cachedEncoders(store: ModelStore, hub: string): Promise<Ex
     if (!bytes) continue;
     let config: { model_type?: unknown; architectures?: unknown };
     try {
-      config = JSON.parse(new TextDecoder().decode(bytes)) as typeof config;
+      config = JSON.parse(new TextDecoder().decode(contiguous(bytes))) as typeof config;
     } catch {
       continue;
     }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HubError } from '../../engine/checkpoint/hubErrors.ts';
-import { type DirectoryEntryLike, type EntryLike, type FileEntryLike, filesFromEntries, localCheckpoint, localCheckpointFromEntries, localCheckpointFromFileList } from './local.ts';
+import { contiguous, Pieces } from '../../engine/checkpoint/bytes.ts';
+import { type DirectoryEntryLike, type EntryLike, type FileEntryLike, filesFromEntries, localCheckpoint, localCheckpointFromEntries, localCheckpointFromFileList, readBlob } from './local.ts';
 
 const MODELS = join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'models');
 const bytesOf = (folder: string, file: string) => new Uint8Array(readFileSync(join(MODELS, folder, file)));
@@ -45,7 +46,7 @@ describe('local checkpoints', () => {
       { name: 'model.safetensors', size: 125272 },
     ]);
     expect(ckpt.absent).toEqual(['tokenizer.json', 'tokenizer_config.json']);
-    expect(Buffer.compare((await ckpt.read('model.safetensors'))!, bytesOf('gpt2-tiny', 'model.safetensors'))).toBe(0);
+    expect(Buffer.compare(contiguous((await ckpt.read('model.safetensors'))!), bytesOf('gpt2-tiny', 'model.safetensors'))).toBe(0);
     expect(await ckpt.read('tokenizer.json')).toBeNull();
   });
 
@@ -62,6 +63,17 @@ describe('local checkpoints', () => {
     await expect(cfg.read('config.json')).rejects.toThrow('m/config.json: 2097152 bytes is larger than the 1048576-byte limit');
   });
 
+  it('a file larger than a piece is read a piece at a time, byte for byte', async () => {
+    const weights = bytesOf('gpt2-tiny', 'model.safetensors');
+    const small = await readBlob('m/model.safetensors', new Blob([weights as BlobPart]), weights.byteLength);
+    expect(small).toBeInstanceOf(Uint8Array);
+    const pieceBytes = Math.ceil(weights.byteLength / 3) + 1;
+    const pieces = await readBlob('m/model.safetensors', new Blob([weights as BlobPart]), pieceBytes);
+    expect(pieces).toBeInstanceOf(Pieces);
+    expect((pieces as Pieces).pieces.map((p) => p.byteLength)).toEqual([pieceBytes, pieceBytes, weights.byteLength - 2 * pieceBytes]);
+    expect(Buffer.compare(contiguous(pieces), weights)).toBe(0);
+  });
+
   it('prefers the shallowest copy of a name and ignores hidden folders', async () => {
     const ckpt = await localCheckpoint([
       { path: 'm/sub/config.json', file: new Blob(['{"deep":true}']) },
@@ -69,8 +81,8 @@ describe('local checkpoints', () => {
       { path: 'm/.cache/model.safetensors', file: new Blob(['hidden']) },
       { path: 'm/model.safetensors', file: new Blob(['weights']) },
     ]);
-    expect(new TextDecoder().decode((await ckpt.read('config.json'))!)).toBe('{"top":true}');
-    expect(new TextDecoder().decode((await ckpt.read('model.safetensors'))!)).toBe('weights');
+    expect(new TextDecoder().decode(contiguous((await ckpt.read('config.json'))!))).toBe('{"top":true}');
+    expect(new TextDecoder().decode(contiguous((await ckpt.read('model.safetensors'))!))).toBe('weights');
   });
 
   it('reads dropped folders, recursing and reading every batch', async () => {

@@ -1,5 +1,6 @@
 // A checkpoint from the user's own files: a folder picked with <input webkitdirectory> or items dropped on the
 // page. Files are matched by base name, so a Hub snapshot folder, a flat folder or a loose selection all work.
+import { contiguous, PIECE_BYTES, Pieces, type FileBytes } from '../../engine/checkpoint/bytes.ts';
 import type { CheckpointFiles } from '../../engine/checkpoint/files.ts';
 import type { CachedFile } from './cache.ts';
 import { HubError, quoted } from '../../engine/checkpoint/hubErrors.ts';
@@ -102,10 +103,14 @@ function listing(paths: readonly string[]): string {
   return paths.length > LISTED ? `${shown} and ${paths.length - LISTED} more` : shown;
 }
 
-async function readBlob(path: string, blob: Blob): Promise<Uint8Array> {
+/** A file's bytes; one larger than a piece is read a piece at a time (one arrayBuffer() of it would fail past 2 GiB). */
+export async function readBlob(path: string, blob: Blob, pieceBytes = PIECE_BYTES): Promise<FileBytes> {
   const cap = fileCap(path.split('/').pop()!);
   if (blob.size > cap) throw new HubError('size', 'too-large', { file: path, bytes: blob.size, max: cap }, path);
-  return new Uint8Array(await blob.arrayBuffer());
+  if (blob.size <= pieceBytes) return new Uint8Array(await blob.arrayBuffer());
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < blob.size; at += pieceBytes) pieces.push(new Uint8Array(await blob.slice(at, Math.min(blob.size, at + pieceBytes)).arrayBuffer()));
+  return new Pieces(pieces);
 }
 
 /** The label of a selection: its top folder, or "dropped files". */
@@ -132,7 +137,7 @@ export async function localCheckpoint(files: readonly LocalFile[], label = label
     weights = [WEIGHTS_FILE];
   } else if (found.has(INDEX_FILE)) {
     const index = found.get(INDEX_FILE)!;
-    const shards = parseShardIndex(await readBlob(index.path, index.file));
+    const shards = parseShardIndex(contiguous(await readBlob(index.path, index.file)));
     const lacking = shards.filter((s) => !found.has(s));
     if (lacking.length) throw missing('local-no-shard', lacking[0], { shards: listing(lacking) });
     weights = [INDEX_FILE, ...shards];

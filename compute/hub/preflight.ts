@@ -3,6 +3,7 @@
 // probed with HEAD. A model already in the store is answered from it without any request. config.json is
 // planned by the engine right away (family supported, sizes within the limits, parameters within the
 // budget): a model the engine cannot run is refused before any weight is fetched or stored.
+import { contiguous } from '../../engine/checkpoint/bytes.ts';
 import { readCachedFile, readManifest } from './cache.ts';
 import { LARGE_DOWNLOAD_BYTES } from './askAbove.ts';
 import { planConfig } from '../../engine/checkpoint/load.ts';
@@ -128,11 +129,16 @@ export async function preflightHub(reference: HubRef | string, options: HubOptio
   const cachedConfig = store && configEntry ? await readCachedFile(store, hub, ref, configEntry) : null;
   if (manifest && cachedConfig) {
     const files = manifest.files.map((f) => ({ name: f.name, size: f.size }));
-    return summary(hub, ref, files, manifest.absent, new Map([[CONFIG_FILE, cachedConfig]]), true, manifest.commit, plannedParameters(ref, cachedConfig));
+    const config = contiguous(cachedConfig);
+    return summary(hub, ref, files, manifest.absent, new Map([[CONFIG_FILE, config]]), true, manifest.commit, plannedParameters(ref, config));
   }
 
   const url = (file: string) => resolveUrl(hub, ref, file);
-  const get = async (file: string, missingOk: boolean, fetch = fetchFn) => downloadFile(url(file), file, { fetch, signal, missingOk, maxBytes: fileCap(file) });
+  // JSON files only (config.json, the index): capped far below a piece, so one array.
+  const get = async (file: string, missingOk: boolean, fetch = fetchFn) => {
+    const bytes = await downloadFile(url(file), file, { fetch, signal, missingOk, maxBytes: fileCap(file) });
+    return bytes && contiguous(bytes);
+  };
   const fetched = new Map<string, Uint8Array>();
   let commit: string | null = null;
   const noteCommit: typeof fetch = async (input, init) => {

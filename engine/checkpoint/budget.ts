@@ -55,5 +55,9 @@ export const MAX_TENSOR_ELEMENTS = 2 ** 29;
 /** The fewest bytes a parameter takes in a file this app reads (F16 and BF16; F32 takes 4). */
 export const MIN_BYTES_PER_PARAMETER = 2;
 
-/** Numbers of a stored table converted at once when all of it takes part in a product (128 MB as float32). */
-export const STORED_CHUNK_ELEMENTS = 2 ** 25;
+/**
+ * Numbers of a stored table converted at once when all of it takes part in a product (64 MB as float32, held
+ * twice while a block runs: its conversion buffer and its copy in the backend). The unembedding at the end of
+ * a 1B-class model's forward pass is where the browser's memory peaks (bench/bigBrowser.ts).
+ */
+export const STORED_CHUNK_ELEMENTS = 2 ** 24;

@@ -50,29 +50,34 @@ function llamaBlock(cfg: LlamaConfig, r: Resident, l: number, configFile: string
   const norm = (name: string) => ({ kind: 'rmsnorm' as const, gain: r.vector(name, d, why('hidden_size')), bias: null, eps });
   const p = `model.layers.${l}`;
   const a = `${p}.self_attn`;
-  const q = r.numbers(`${a}.q_proj.weight`, [h * dh, d], why('num_attention_heads·head_dim × hidden_size'));
-  const k = r.numbers(`${a}.k_proj.weight`, [kv * dh, d], why('num_key_value_heads·head_dim × hidden_size'));
-  const v = r.numbers(`${a}.v_proj.weight`, [kv * dh, d], why('num_key_value_heads·head_dim × hidden_size'));
+  // Each projection is split into per-head matrices as soon as it is read: one reused buffer holds it meanwhile.
+  const perHead = (name: string, heads: number, whyText: string) => {
+    const w = r.transient(`${a}.${name}.weight`, [heads * dh, d], why(whyText));
+    return Array.from({ length: heads }, (_, j) => rowsTransposed(w, d, j * dh, dh));
+  };
+  const Wq = perHead('q_proj', h, 'num_attention_heads·head_dim × hidden_size');
+  const Wk = perHead('k_proj', kv, 'num_key_value_heads·head_dim × hidden_size');
+  const Wv = perHead('v_proj', kv, 'num_key_value_heads·head_dim × hidden_size');
   const bias = (name: string, rows: number) => (cfg.qkvBias ? r.numbers(`${a}.${name}.bias`, [rows], why('head_dim × heads')) : null);
   const qb = bias('q_proj', h * dh);
   const kb = bias('k_proj', kv * dh);
   const vb = bias('v_proj', kv * dh);
   const kvHeads: { Wk: Matrix; Wv: Matrix; bk: Float32Array | null; bv: Float32Array | null }[] = Array.from({ length: kv }, (_, g) => ({
-    Wk: rowsTransposed(k, d, g * dh, dh),
-    Wv: rowsTransposed(v, d, g * dh, dh),
+    Wk: Wk[g],
+    Wv: Wv[g],
     bk: kb ? kb.slice(g * dh, (g + 1) * dh) : null,
     bv: vb ? vb.slice(g * dh, (g + 1) * dh) : null,
   }));
   const heads: HeadWeights[] = Array.from({ length: h }, (_, j) => ({
-    Wq: rowsTransposed(q, d, j * dh, dh),
+    Wq: Wq[j],
     bq: qb ? qb.slice(j * dh, (j + 1) * dh) : null,
     ...kvHeads[Math.floor(j / group)],
   }));
-  const o = r.numbers(`${a}.o_proj.weight`, [d, h * dh], why('hidden_size × num_attention_heads·head_dim'));
+  const Wo = rowsTransposed(r.transient(`${a}.o_proj.weight`, [d, h * dh], why('hidden_size × num_attention_heads·head_dim')), h * dh, 0, d);
   return {
     norm1: norm(`${p}.input_layernorm.weight`),
     heads,
-    Wo: rowsTransposed(o, h * dh, 0, d),
+    Wo,
     bo: cfg.oBias ? r.numbers(`${a}.o_proj.bias`, [d], why('hidden_size')).slice() : null,
     norm2: norm(`${p}.post_attention_layernorm.weight`),
     mlp: {

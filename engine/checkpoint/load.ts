@@ -4,6 +4,7 @@
 import { ensureBackend } from '../backend.ts';
 import { createTransformerModel } from '../transformer/model.ts';
 import type { Net, TransformerModel } from '../transformer/types.ts';
+import { contiguous } from './bytes.ts';
 import { parseConfig, type ArchConfig } from './config.ts';
 import { CheckpointError } from './errors.ts';
 import { familyOf } from './families.ts';
@@ -38,7 +39,7 @@ export async function loadCheckpoint(files: CheckpointFiles, options: LoadOption
   const configBytes = await files.read('config.json');
   if (!configBytes) throw new CheckpointError(configFile, null, 'missing (a checkpoint needs its config.json)');
   // Refused before the weights are opened when the family or a size is unsupported (config.json alone).
-  const { cfg } = planConfig(configBytes, configFile);
+  const { cfg } = planConfig(contiguous(configBytes), configFile);
   const family = familyOf(cfg);
   const store = await openWeights(files, family.strip ?? null);
   // The tensors of this file (the names a family reads may depend on the export), within the same budget.

@@ -13,8 +13,11 @@ export class Resident {
   /** Every tensor created, for dispose() and for cleaning up when loading fails half-way. */
   readonly tensors: tf.Tensor[] = [];
   parameters = 0;
-  /** Conversion buffer for tensors that are uploaded at once (grown to the largest; dropped with this object). */
-  private scratch = new Float32Array(0);
+  /**
+   * Conversion buffer for tensors that are used at once (grown to the largest). A streamed block's Resident
+   * shares its parent's, so converting layer after layer reuses one buffer instead of leaving one per layer.
+   */
+  private readonly scratch: { data: Float32Array };
   /** The planned shape of every tensor the family may take (checked against the file already). */
   private readonly planned: Map<string, string>;
 
@@ -23,7 +26,9 @@ export class Resident {
     private readonly plan: CheckpointPlan,
     /** Called with the parameters converted so far, after every tensor. */
     private readonly onTensor: (parameters: number) => void = () => {},
+    scratch: { data: Float32Array } = { data: new Float32Array(0) },
   ) {
+    this.scratch = scratch;
     this.planned = new Map(plan.tensors.map((t) => [t.name, t.shape.join(',')]));
   }
 
@@ -42,12 +47,20 @@ export class Resident {
       rows,
       cols,
       chunkRows: Math.max(1, Math.floor(STORED_CHUNK_ELEMENTS / cols)),
-      read(start, count) {
+      read(start, count, into) {
         if (!(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && start + count <= rows)) {
           throw new RangeError(`${name}: rows ${start}…${start + count - 1} are outside 0…${rows - 1}`);
         }
+        if (into && into.length < count * cols) throw new RangeError(`${name}: ${count} rows need ${count * cols} numbers, the buffer holds ${into.length}`);
+        const data = store.takeRange(name, shape, why, start * cols, count * cols, into);
+        if (into && data.buffer === into.buffer) return data; // converted in place (F16, BF16)
         // An F32 read may be a view into the file: copied, so that nothing keeps the file alive through it.
-        return store.takeRange(name, shape, why, start * cols, count * cols).slice();
+        if (into) {
+          const out = into.subarray(0, data.length);
+          out.set(data);
+          return out;
+        }
+        return data.byteLength === data.buffer.byteLength ? data : data.slice();
       },
     };
   }
@@ -59,7 +72,7 @@ export class Resident {
   stream(build: (r: Resident, layer: number) => Block): BlockSource {
     return {
       open: (layer) => {
-        const r = new Resident(this.store, this.plan);
+        const r = new Resident(this.store, this.plan, undefined, this.scratch);
         try {
           return { block: build(r, layer), release: () => r.dispose() };
         } catch (e) {
@@ -104,11 +117,14 @@ export class Resident {
     return this.counted(this.take(name, shape, why));
   }
 
-  /** The numbers of a tensor that is uploaded at once (they may live in the reused scratch buffer). */
-  private transient(name: string, shape: number[], why: string): Float32Array {
+  /**
+   * The numbers of a tensor that is used at once — uploaded, or copied into per-head matrices — (counted as
+   * parameters): they may live in the reused scratch buffer, valid until the next call.
+   */
+  transient(name: string, shape: number[], why: string): Float32Array {
     const size = shape.reduce((a, b) => a * b, 1);
-    if (this.scratch.length < size) this.scratch = new Float32Array(size);
-    return this.counted(this.take(name, shape, why, this.scratch));
+    if (this.scratch.data.length < size) this.scratch.data = new Float32Array(size);
+    return this.counted(this.take(name, shape, why, this.scratch.data));
   }
 
   /**

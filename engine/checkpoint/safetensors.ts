@@ -2,6 +2,7 @@
 // N bytes of JSON {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}}, then the data;
 // offsets count from the first byte after the header. Everything is checked before any tensor is read,
 // because the bytes may come from anywhere (a truncated download, a wrong file).
+import { byteRange, type FileBytes } from './bytes.ts';
 import { CheckpointError, describeValue } from './errors.ts';
 
 /** Bytes per element of every dtype the format defines (so the offsets of any tensor can be checked). */
@@ -24,7 +25,8 @@ export interface TensorInfo {
 export interface SafetensorsFile {
   /** The file as named in messages. */
   file: string;
-  bytes: Uint8Array;
+  /** One array, or pieces for a file larger than a browser's ArrayBuffer (see bytes.ts). */
+  bytes: FileBytes;
   tensors: Map<string, TensorInfo>;
 }
 
@@ -33,10 +35,11 @@ function isWhole(v: unknown): v is number {
 }
 
 /** Parses and checks the header of a safetensors file (the data is not read). */
-export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFile {
+export function parseSafetensors(bytes: FileBytes, file: string): SafetensorsFile {
   const fail = (what: string | null, problem: string) => new CheckpointError(file, what, problem);
   if (bytes.byteLength < 8) throw fail(null, `${bytes.byteLength} bytes is too short for a safetensors file (no 8-byte header length) — truncated?`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  const first8 = byteRange(bytes, 0, 8);
+  const dv = new DataView(first8.buffer, first8.byteOffset, 8);
   const lo = dv.getUint32(0, true);
   const hi = dv.getUint32(4, true);
   const headerLength = hi * 2 ** 32 + lo;
@@ -45,7 +48,7 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFi
   }
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(byteRange(bytes, 8, 8 + headerLength)));
   } catch (e) {
     throw fail('header', `not valid JSON (${(e as Error).message}) — not a safetensors file?`);
   }
@@ -100,14 +103,14 @@ function halfToFloatBits(h: number): number {
 }
 
 /**
- * A typed view of elements start…start+count−1 of the tensor when aligned, else of an aligned copy
- * (safetensors does not promise alignment).
+ * A typed view of elements start…start+count−1 of the tensor when its bytes are aligned and in one piece of
+ * the file, else of an aligned copy of just those bytes (safetensors does not promise alignment).
  */
 function aligned<T>(st: SafetensorsFile, t: TensorInfo, size: number, start: number, count: number, make: (buf: ArrayBufferLike, offset: number, length: number) => T): T {
   const begin = t.begin + start * size;
-  const at = st.bytes.byteOffset + begin;
-  if (at % size === 0) return make(st.bytes.buffer, at, count);
-  return make(st.bytes.slice(begin, begin + count * size).buffer, 0, count);
+  const bytes = byteRange(st.bytes, begin, begin + count * size);
+  if (bytes.byteOffset % size === 0) return make(bytes.buffer, bytes.byteOffset, count);
+  return make(bytes.slice().buffer, 0, count);
 }
 
 /** Elements in a tensor (from its byte range: the header check made the two agree). */
@@ -151,20 +154,26 @@ function nonFinite(st: SafetensorsFile, t: TensorInfo, k: number, value: number)
   return new CheckpointError(st.file, `tensor ${t.name}`, `element ${k} is ${value} (weights must be finite numbers)`);
 }
 
+/** Elements checked at a time: a block that crosses a seam between pieces of the file is copied, so keep it small (32 MB at 16 bits). */
+const CHECK_BLOCK = 2 ** 24;
+
 /**
  * Throws the error readFloat32 would for a non-finite element, reading the stored bits without converting
  * them (a tensor kept in the file's precision is checked once, when the checkpoint opens): a 16-bit float is
  * infinite or NaN exactly when its exponent bits are all ones.
  */
 export function checkFinite(st: SafetensorsFile, t: TensorInfo): void {
+  const n = elementCount(t);
   if (t.dtype === 'F32') {
-    readFloat32(st, t);
+    for (let start = 0; start < n; start += CHECK_BLOCK) readFloat32(st, t, undefined, { start, count: Math.min(CHECK_BLOCK, n - start) });
     return;
   }
   if (t.dtype !== 'F16' && t.dtype !== 'BF16') throw unsupported(st, t);
-  const src = aligned(st, t, 2, 0, elementCount(t), (b, o, n) => new Uint16Array(b, o, n));
   const mask = t.dtype === 'F16' ? 0x7c00 : 0x7f80;
-  for (let k = 0; k < src.length; k++) {
-    if ((src[k] & mask) === mask) readFloat32(st, t, undefined, { start: k, count: 1 }); // throws, naming element k
+  for (let start = 0; start < n; start += CHECK_BLOCK) {
+    const src = aligned(st, t, 2, start, Math.min(CHECK_BLOCK, n - start), (b, o, c) => new Uint16Array(b, o, c));
+    for (let k = 0; k < src.length; k++) {
+      if ((src[k] & mask) === mask) readFloat32(st, t, undefined, { start: start + k, count: 1 }); // throws, naming the element
+    }
   }
 }

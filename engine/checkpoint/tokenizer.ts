@@ -4,6 +4,7 @@
 // (" upon"), SentencePiece's "▁" as a space, byte-fallback pieces ("<0x0A>") as their character, WordPiece
 // pieces as they are ("##ing"). The tokenizer's own post-processor adds the special tokens ([CLS] … [SEP],
 // <s> … </s>) and, for a sentence pair, the token types.
+import { contiguous } from './bytes.ts';
 import { CheckpointError } from './errors.ts';
 import { fileName, type CheckpointFiles } from './files.ts';
 import { nestedRepetition, tokenizerPatterns } from './regexRisk.ts';
@@ -142,7 +143,7 @@ async function readJson(files: CheckpointFiles, name: string): Promise<Record<st
   const bytes = await files.read(name);
   if (!bytes) return null;
   try {
-    const v: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const v: unknown = JSON.parse(new TextDecoder().decode(contiguous(bytes)));
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('expected a JSON object');
     return v as Record<string, unknown>;
   } catch (e) {

@@ -1,6 +1,7 @@
 // A checkpoint's tensors, whether in one model.safetensors or sharded (model.safetensors.index.json →
 // weight_map → shard files). Family code asks for tensors by name and shape; this module finds them, checks
 // the shape, converts to float32 and names the file and tensor in every error.
+import { contiguous, type FileBytes } from './bytes.ts';
 import { CheckpointError, describeValue } from './errors.ts';
 import { fileName, type CheckpointFiles } from './files.ts';
 import { checkFinite, FLOAT_DTYPES, parseSafetensors, readFloat32, type SafetensorsFile, type TensorInfo } from './safetensors.ts';
@@ -35,11 +36,11 @@ const SINGLE = 'model.safetensors';
 const INDEX = 'model.safetensors.index.json';
 
 
-async function readIndex(files: CheckpointFiles, bytes: Uint8Array): Promise<Map<string, string>> {
+async function readIndex(files: CheckpointFiles, bytes: FileBytes): Promise<Map<string, string>> {
   const file = fileName(files, INDEX);
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
+    json = JSON.parse(new TextDecoder().decode(contiguous(bytes)));
   } catch (e) {
     throw new CheckpointError(file, null, `not valid JSON (${(e as Error).message})`);
   }

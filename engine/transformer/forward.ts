@@ -67,9 +67,12 @@ function isStored(t: tf.Tensor2D | StoredTable): t is StoredTable {
 function storedProduct(table: StoredTable, xT: tf.Tensor2D): tf.Tensor2D {
   const step = table.chunkRows;
   const parts: tf.Tensor[] = [];
+  // One conversion buffer for every block (a 1B model's unembedding is 16 blocks of 64 MB): each is copied
+  // into the backend by tensor2d and used by matMul before the next block overwrites it.
+  const into = new Float32Array(Math.min(step, table.rows) * table.cols);
   for (let start = 0; start < table.rows; start += step) {
     const count = Math.min(step, table.rows - start);
-    parts.push(tf.tidy(() => tf.matMul(tf.tensor2d(table.read(start, count), [count, table.cols]), xT)));
+    parts.push(tf.tidy(() => tf.matMul(tf.tensor2d(table.read(start, count, into).subarray(0, count * table.cols), [count, table.cols]), xT)));
   }
   const out = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
   if (parts.length > 1) for (const p of parts) p.dispose();

@@ -96,8 +96,11 @@ export interface StoredTable {
   cols: number;
   /** Rows converted at once when the whole table takes part in a product (the unembedding). */
   chunkRows: number;
-  /** Rows start…start+count−1 as float32, row-major. */
-  read(start: number, count: number): Float32Array;
+  /**
+   * Rows start…start+count−1 as float32, row-major: in a new array, or at the start of `into` (at least
+   * count·cols long) when given — a caller that converts block after block reuses one buffer.
+   */
+  read(start: number, count: number, into?: Float32Array): Float32Array;
 }
 
 /**

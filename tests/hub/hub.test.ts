@@ -7,6 +7,7 @@ import { deleteCachedModel, listCachedModels } from '../../compute/hub/cache.ts'
 import { type CheckpointProgress, loadHubCheckpoint } from '../../compute/hub/checkpoint.ts';
 import { ConfirmNeeded, HubAbortError, HubError, HubHttpError, HubReferenceError } from '../../engine/checkpoint/hubErrors.ts';
 import { CheckpointError } from '../../engine/checkpoint/errors.ts';
+import { contiguous, type FileBytes } from '../../engine/checkpoint/bytes.ts';
 import { LARGE_DOWNLOAD_BYTES, preflightHub } from '../../compute/hub/preflight.ts';
 import { MemoryModelStore, type ModelStore } from '../../compute/hub/store.ts';
 import { type HubServer, HUB_FIXTURES_DIR, CONFORMANCE_MODELS_DIR, repoCommit, startHubServer } from './server.ts';
@@ -19,10 +20,10 @@ const storiesFile = (file: string) => onDisk(file.startsWith('tokenizer') ? stor
 const STORIES_FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
 
 /** Byte equality without vitest's element-by-element diffing (seconds for a megabyte). */
-function expectBytes(actual: Uint8Array | null, expected: Uint8Array): void {
+function expectBytes(actual: FileBytes | null, expected: Uint8Array): void {
   expect(actual).not.toBeNull();
   expect(actual!.byteLength).toBe(expected.byteLength);
-  expect(Buffer.compare(actual!, expected)).toBe(0);
+  expect(Buffer.compare(contiguous(actual!), expected)).toBe(0);
 }
 
 /** A fetch whose answers lack the named headers (a server or proxy that does not send them, or hides them cross-origin). */
@@ -87,7 +88,7 @@ describe('loadHubCheckpoint', () => {
     for (const name of STORIES_FILES) expectBytes(await ckpt.read(name), storiesFile(name));
     expect(await ckpt.read('model.safetensors.index.json')).toBeNull();
     // Streamed into one buffer of the announced size: no slack, no second copy.
-    expect((await ckpt.read('model.safetensors'))!.buffer.byteLength).toBe(storiesFile('model.safetensors').byteLength);
+    expect(contiguous((await ckpt.read('model.safetensors'))!).buffer.byteLength).toBe(storiesFile('model.safetensors').byteLength);
   });
 
   it('reports a missing tokenizer as absent instead of failing', async () => {
@@ -269,7 +270,7 @@ describe('loadHubCheckpoint', () => {
     const ckpt = await loadHubCheckpoint('hf:local/gpt2-tiny-sharded', { hub: server.url });
     expect(ckpt.files.map((f) => f.name)).toEqual(['config.json', 'model.safetensors.index.json', ...shards]);
     expect(await ckpt.read('model.safetensors')).toBeNull();
-    const read = await Promise.all(shards.map(async (s) => (await ckpt.read(s))!));
+    const read = await Promise.all(shards.map(async (s) => contiguous((await ckpt.read(s))!)));
     for (const [i, s] of shards.entries()) expectBytes(read[i], onDisk(dir, s));
     const original = tensorsOf([onDisk(join(CONFORMANCE_MODELS_DIR, 'gpt2-tiny'), 'model.safetensors')]);
     expect(tensorsOf(read)).toEqual(original);

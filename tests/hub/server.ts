@@ -4,6 +4,7 @@
 //
 // As a script: `npx tsx tests/hub/server.ts [--port N] [owner/name=folder[,folder…] …]` prints its URL and serves
 // until interrupted (without repo arguments it serves DEFAULT_REPOS).
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -157,21 +158,21 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
     const found = await findFile(folders, file);
     if (!found) return send(404, { 'Content-Type': 'text/plain' }, Buffer.from('Entry not found'));
 
-    const raw = await readFile(found);
     const encoded = gzipped.has(`${record.repo}/${file}`) && !req.headers.range;
-    const data = encoded ? gzipSync(raw) : raw;
-    const range = parseRange(req.headers.range, data.byteLength);
-    if (range === 'bad') return send(416, { 'Content-Range': `bytes */${data.byteLength}` });
-    const [start, end] = range ?? [0, data.byteLength - 1];
-    const body = data.subarray(start, end + 1);
+    const gzip = encoded ? gzipSync(await readFile(found)) : null;
+    const rawSize = (await stat(found)).size;
+    const size = gzip ? gzip.byteLength : rawSize;
+    const range = parseRange(req.headers.range, size);
+    if (range === 'bad') return send(416, { 'Content-Range': `bytes */${size}` });
+    const [start, end] = range ?? [0, size - 1];
     const headers: Record<string, string> = {
       'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
-      'Content-Length': String(body.byteLength),
+      'Content-Length': String(end + 1 - start),
       'Accept-Ranges': 'bytes',
-      ETag: `"${raw.byteLength}-${file}"`,
+      ETag: `"${rawSize}-${file}"`,
       'X-Repo-Commit': repoCommit(record.repo!, record.revision!),
       ...(encoded ? { 'Content-Encoding': 'gzip' } : {}),
-      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${data.byteLength}` } : {}),
+      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
       ...extraHeaders.get(`${record.repo}/${file}`),
     };
     if (sizeless.has(`${record.repo}/${file}`)) delete headers['Content-Length'];
@@ -180,19 +181,30 @@ export async function startHubServer(options: { repos?: RepoMap; port?: number }
     if (req.method === 'HEAD') return void res.end();
 
     const drop = take(drops, file);
+    const stall = drop ? null : take(stalls, file);
+    const pace = slow.get(file);
+    if (!gzip && !drop && !stall && !pace) {
+      // A plain answer streams from disk: a 1B-class checkpoint's 2.5 GB is more than one Buffer may hold.
+      if (size === 0) return void res.end(); // createReadStream's inclusive `end` cannot say "no bytes"
+      const stream = createReadStream(found, { start, end });
+      stream.on('error', () => res.destroy());
+      res.on('close', () => stream.destroy());
+      stream.pipe(res);
+      return;
+    }
+    // Injected failures and encodings work on the bytes in memory (small fixtures).
+    const body = (gzip ?? (await readFile(found))).subarray(start, end + 1);
     if (drop) {
       // Send part of the body, then close the connection as a flaky network would. The pause lets the client
       // read what arrived: an erroring stream discards chunks not yet read, and the test wants them counted.
       res.write(body.subarray(0, drop.afterBytes), () => setTimeout(() => res.socket?.destroy(), 100));
       return;
     }
-    const stall = take(stalls, file);
     if (stall) {
       // A stalled connection: part of the body, then silence until the client gives up (or stop() closes it).
       res.write(body.subarray(0, stall.afterBytes));
       return;
     }
-    const pace = slow.get(file);
     if (!pace) return void res.end(body);
     for (let at = 0; at < body.byteLength && !res.destroyed; at += pace.chunkBytes) {
       res.write(body.subarray(at, at + pace.chunkBytes));

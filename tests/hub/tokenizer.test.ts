@@ -4,12 +4,13 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contiguous, type FileBytes } from '../../engine/checkpoint/bytes.ts';
 import { loadHubCheckpoint } from '../../compute/hub/checkpoint.ts';
 import { HUB_FIXTURE_DIR, hubFixtureFiles } from '../../scripts/make-hub-fixture.ts';
 import { type HubServer, startHubServer } from './server.ts';
 
 const TEXT = 'Once upon a time, Lily saw a big red ball.';
-const json = (bytes: Uint8Array | null) => JSON.parse(new TextDecoder().decode(bytes!)) as Record<string, unknown>;
+const json = (bytes: FileBytes | null) => JSON.parse(new TextDecoder().decode(contiguous(bytes!))) as Record<string, unknown>;
 
 let server: HubServer;
 let tokenizer: Tokenizer;

@@ -1,4 +1,5 @@
 // The compute/hub loader inside a module worker, as the app's compute worker will run it (Cache Storage store).
+import { contiguous } from '../../../engine/checkpoint/bytes.ts';
 import { clearModelCache, deleteCachedModel, hubErrorInfo, listCachedModels, loadHubCheckpoint, parseHubRef, browserModelStore } from '../../../compute/hub/index.ts';
 
 export type CheckRequest =
@@ -41,7 +42,7 @@ async function run(req: CheckRequest): Promise<unknown> {
       },
     });
     const hashes: Record<string, string> = {};
-    for (const f of ckpt.files) hashes[f.name] = await sha256((await ckpt.read(f.name))!);
+    for (const f of ckpt.files) hashes[f.name] = await sha256(contiguous((await ckpt.read(f.name))!));
     return { ok: true, files: ckpt.files, absent: ckpt.absent, fromCache: ckpt.fromCache, commit: ckpt.commit, cacheError: ckpt.cacheError, hashes, events, lastPercent, ms: performance.now() - started };
   } catch (err) {
     return { ok: false, error: hubErrorInfo(err), abortLatencyMs: abortedAt ? performance.now() - abortedAt : null };
