@@ -269,18 +269,8 @@ export class AttentionLabElement extends HTMLElement {
     // The widget's own language (its `lang`; none or a bad one: the page's), for this widget only.
     this.#lang = parseLang(this.getAttribute('lang'));
     const lang = this.#language();
-    if (!isLangLoaded(lang) && !this.#langFailed) {
-      // Its catalog is a chunk: the first picture waits for it rather than show English words in a 中文 widget.
-      loadLang(lang).then(
-        () => this.#schedule(),
-        (e: unknown) => {
-          console.error(`attention-lab: the ${lang} catalog could not be loaded; English is shown`, e);
-          this.#langFailed = true;
-          this.#schedule();
-        },
-      );
-      return;
-    }
+    // Its catalog is a chunk: the first picture waits for it rather than show English words in a 中文 widget.
+    if (!this.#langReady(lang, () => this.#schedule())) return;
     const applied = applyAttributes(this.#attributes(), base, this.#defaults, lang);
     const errors = [...applied.errors];
     if (applied.lang !== null && this.#lang === null) {
@@ -316,20 +306,21 @@ export class AttentionLabElement extends HTMLElement {
     this.#render();
   }
 
+  /** Whether `lang` can be written now; if not, fetches its catalog and then calls `next` (in English if it fails). */
+  #langReady(lang: Lang, next: () => void): boolean {
+    if (isLangLoaded(lang) || this.#langFailed) return true;
+    loadLang(lang).then(next, (e: unknown) => {
+      console.error(`attention-lab: the ${lang} catalog could not be loaded; English is shown`, e);
+      this.#langFailed = true;
+      next();
+    });
+    return false;
+  }
+
   #render(): void {
     if (!this.#root) return;
     const lang = this.#language();
-    if (!isLangLoaded(lang) && !this.#langFailed) {
-      loadLang(lang).then(
-        () => this.#render(),
-        (e: unknown) => {
-          console.error(`attention-lab: the ${lang} catalog could not be loaded; English is shown`, e);
-          this.#langFailed = true;
-          this.#render();
-        },
-      );
-      return;
-    }
+    if (!this.#langReady(lang, () => this.#render())) return;
     const theme = this.#theme === 'auto' ? (darkQuery()?.matches ? 'dark' : 'light') : this.#theme;
     this.#root.render(
       <Widget
