@@ -283,3 +283,45 @@ describe('the aggregator keeps its books', () => {
     expect(clean.result().heads[0][0].top).toEqual([{ sequence: 0, query: 1, key: 1, weight: 0.5 }]);
   });
 });
+
+describe('parts of a corpus run in several aggregators', () => {
+  it('added in sequence order, give the very result (bit for bit) of one aggregator running every sequence', () => {
+    const next = uniformStream('parts');
+    const L = 2;
+    const seqs = Array.from({ length: 23 }, () => {
+      const n = 1 + Math.floor(next() * 9);
+      return { tokens: Array.from({ length: n }, () => Math.floor(next() * 3)), maps: Array.from({ length: L }, () => [randomCausal(n, next), randomCausal(n, next), randomCausal(n, next)]) };
+    });
+    const options = { layers: L, heads: 3, causal: true, top: 4 };
+    const one = new CorpusAggregator(options);
+    for (const s of seqs) {
+      one.begin(s.tokens);
+      s.maps.forEach((m, l) => one.addLayer(l, m));
+      one.end();
+    }
+    // Three workers take sequences in turn (0, 3, 6, … to the first), each with an aggregator of its own.
+    const workers = [0, 1, 2].map(() => new CorpusAggregator(options));
+    const parts = seqs.map((s, k) => {
+      const w = workers[k % 3];
+      w.begin(s.tokens, k);
+      s.maps.forEach((m, l) => w.addLayer(l, m));
+      // Through structuredClone, as a part crosses between workers.
+      return structuredClone(w.takePart());
+    });
+    expect(workers.map((w) => w.done)).toEqual([0, 0, 0]);
+    const merged = new CorpusAggregator(options);
+    for (const p of parts) merged.add(p);
+    expect(merged.result()).toStrictEqual(one.result());
+    // The top examples name the corpus' sequence, whichever worker ran it.
+    expect(parts[7].sequence).toBe(7);
+    expect(parts[7].top.every((list) => list.every((t) => t.sequence === 7))).toBe(true);
+  });
+
+  it('refuses a part of another shape', () => {
+    const a = new CorpusAggregator({ layers: 1, heads: 2, causal: true });
+    a.begin([1]);
+    a.addLayer(0, [fromRows([[1]]), fromRows([[1]])]);
+    const part = a.takePart();
+    expect(() => new CorpusAggregator({ layers: 1, heads: 1, causal: true }).add(part)).toThrow('sequence 0: a part of another shape');
+  });
+});

@@ -148,6 +148,24 @@ interface HeadState {
 }
 
 /**
+ * One sequence's contribution, taken from the aggregator that ran it (`takePart`) and added to another
+ * (`add`): sums and counts per head and score, and the sequence's top examples per head. Plain data (it
+ * crosses between workers). Adding the parts of sequences 0, 1, 2, … in that order performs the very
+ * operations a single aggregator performs, so a corpus split across workers gives a bit-identical result.
+ */
+export interface SequencePart {
+  /** The sequence's index in the corpus (its top examples name it). */
+  sequence: number;
+  /** Its query rows (tokens). */
+  rows: number;
+  /** [layer][head][score], SCORE_KEYS.length per head. */
+  sums: Float64Array;
+  counts: Float64Array;
+  /** Per head (layer-major: index layer × heads + head): the sequence's strongest examples. */
+  top: TopExample[][];
+}
+
+/**
  * Aggregates heads over a corpus, sequence by sequence: begin(ids), then addLayer(l, maps) for every layer
  * in order, then end(). Holds O(layers · heads · (scores · FINE_BINS + K)) numbers whatever the corpus size, never a map.
  */
@@ -158,7 +176,7 @@ export class CorpusAggregator {
   private sequences = 0;
   private rows = 0;
   /** The sequence being added: its row plan and the next layer expected. */
-  private current: { plan: RowPlan; nextLayer: number } | null = null;
+  private current: { plan: RowPlan; nextLayer: number; sequence: number } | null = null;
 
   constructor(readonly options: CorpusOptions) {
     this.top = options.top ?? 10;
@@ -180,9 +198,12 @@ export class CorpusAggregator {
     return this.sequences;
   }
 
-  /** Starts the next sequence (its token ids: they decide the duplicate-token and induction rows); drops an unfinished one. */
-  begin(ids: ArrayLike<number>): void {
-    if (ids.length === 0) throw new RangeError(`sequence ${this.sequences}: no tokens`);
+  /**
+   * Starts a sequence (its token ids: they decide the duplicate-token and induction rows); drops an unfinished
+   * one. `sequence`: its index in the corpus, for a worker that runs some of them (default: the next).
+   */
+  begin(ids: ArrayLike<number>, sequence = this.sequences): void {
+    if (ids.length === 0) throw new RangeError(`sequence ${sequence}: no tokens`);
     for (const layer of this.state) {
       for (const head of layer) {
         head.sequenceSums.sum.fill(0);
@@ -190,13 +211,13 @@ export class CorpusAggregator {
         head.sequenceTop.clear();
       }
     }
-    this.current = { plan: rowPlan(ids.length, { causal: this.options.causal, tokens: ids }), nextLayer: 0 };
+    this.current = { plan: rowPlan(ids.length, { causal: this.options.causal, tokens: ids }), nextLayer: 0, sequence };
   }
 
   /** Layer `layer`'s maps (one n×n A per query head) of the current sequence; layers come in order. */
   addLayer(layer: number, maps: readonly Matrix[]): void {
     const cur = this.current;
-    const s = this.sequences;
+    const s = cur?.sequence;
     if (!cur) throw new Error(`layer ${layer}: no sequence begun`);
     if (layer !== cur.nextLayer) throw new Error(`sequence ${s}: expected layer ${cur.nextLayer}, got layer ${layer}`);
     if (maps.length !== this.options.heads) throw new RangeError(`sequence ${s}, layer ${layer}: expected ${this.options.heads} maps, got ${maps.length}`);
@@ -204,30 +225,58 @@ export class CorpusAggregator {
     maps.forEach((A, h) => {
       const head = this.state[layer][h];
       addRows(A, plan, head.sequenceSums);
-      this.offerTop(head.sequenceTop, s, A, plan);
+      this.offerTop(head.sequenceTop, cur.sequence, A, plan);
     });
     cur.nextLayer++;
   }
 
-  /** Ends the current sequence (every layer must have been added). */
+  /** Ends the current sequence (every layer must have been added) and adds it. */
   end(): void {
+    this.add(this.takePart());
+  }
+
+  /** Ends the current sequence and hands its contribution out instead of adding it (see SequencePart). */
+  takePart(): SequencePart {
     const cur = this.current;
     if (!cur) throw new Error('end(): no sequence begun');
-    if (cur.nextLayer !== this.options.layers) throw new Error(`sequence ${this.sequences}: ended after ${cur.nextLayer} of ${this.options.layers} layers`);
-    for (const layer of this.state) {
-      for (const head of layer) {
-        const { sum, count } = head.sequenceSums;
-        for (let k = 0; k < SCORE_KEYS.length; k++) {
-          head.pooled.sum[k] += sum[k];
-          head.pooled.count[k] += count[k];
-          if (count[k] > 0) head.spread[k].add(sum[k] / count[k]);
-        }
-        head.top.offerAll(head.sequenceTop);
-      }
-    }
-    this.rows += cur.plan.n;
-    this.sequences++;
+    if (cur.nextLayer !== this.options.layers) throw new Error(`sequence ${cur.sequence}: ended after ${cur.nextLayer} of ${this.options.layers} layers`);
+    const K = SCORE_KEYS.length;
+    const { layers, heads } = this.options;
+    const part: SequencePart = { sequence: cur.sequence, rows: cur.plan.n, sums: new Float64Array(layers * heads * K), counts: new Float64Array(layers * heads * K), top: [] };
+    this.state.forEach((layer, l) =>
+      layer.forEach((head, h) => {
+        part.sums.set(head.sequenceSums.sum, (l * heads + h) * K);
+        part.counts.set(head.sequenceSums.count, (l * heads + h) * K);
+        part.top.push(head.sequenceTop.sorted());
+      }),
+    );
     this.current = null;
+    return part;
+  }
+
+  /**
+   * Adds a sequence's part (from this aggregator or another of the same shape). Parts added in the order of
+   * their sequences give exactly what one aggregator running them all gives.
+   */
+  add(part: SequencePart): void {
+    const K = SCORE_KEYS.length;
+    const { layers, heads } = this.options;
+    if (part.sums.length !== layers * heads * K || part.top.length !== layers * heads) throw new RangeError(`sequence ${part.sequence}: a part of another shape`);
+    this.state.forEach((layer, l) =>
+      layer.forEach((head, h) => {
+        const o = (l * heads + h) * K;
+        for (let k = 0; k < K; k++) {
+          const sum = part.sums[o + k];
+          const count = part.counts[o + k];
+          head.pooled.sum[k] += sum;
+          head.pooled.count[k] += count;
+          if (count > 0) head.spread[k].add(sum / count);
+        }
+        for (const t of part.top[l * heads + h]) head.top.offer(t.sequence, t.query, t.key, t.weight);
+      }),
+    );
+    this.rows += part.rows;
+    this.sequences++;
   }
 
   /** Every head's summary of the sequences ended so far. */

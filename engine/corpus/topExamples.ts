@@ -47,11 +47,6 @@ export class TopExamples {
     this.size = 0;
   }
 
-  /** Offers everything `other` holds. */
-  offerAll(other: TopExamples): void {
-    for (let s = 0; s < other.size; s++) this.offer(other.place[3 * s], other.place[3 * s + 1], other.place[3 * s + 2], other.weight[s]);
-  }
-
   /** The kept examples, strongest first (ties: earlier place first). */
   sorted(): TopExample[] {
     const out: TopExample[] = [];
