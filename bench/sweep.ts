@@ -1,5 +1,5 @@
 // "Which heads matter?" on a GPT-2-small-shaped checkpoint (12 × 12 heads, random fp16 weights): each of
-// the 144 heads ablated in turn at n = 32, through the worker's own code (compute/modelRun.ts sweepHeads).
+// the 144 heads ablated in turn at n = 32, through the worker's own code (compute/poolSweep.ts sweepHeads).
 // Target: under a minute on this machine. Figures go to docs/performance.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { initBackend } from '../engine/backend.ts';
 import { dirFiles } from '../engine/checkpoint/dirFiles.ts';
 import { fromFiles } from '../compute/models.ts';
-import { sweepHeads } from '../compute/modelRun.ts';
+import { sweepHeads } from '../compute/poolSweep.ts';
 import { writeDocSection } from './docSection.ts';
 
 const TARGET_MS = 60_000;
@@ -40,7 +40,7 @@ try {
       '',
       `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/sweep.ts\` (part of \`npm run bench\`), ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, Node ${process.version}, wasm backend, load average ${load0.toFixed(1)} at the start.`,
       '',
-      `A GPT-2-small-shaped checkpoint (12 layers × 12 heads, d 768, vocab 50257, random fp16 weights) through the worker's own sweep (compute/modelRun.ts \`sweepHeads\`): the ${N} tokens once, then each head ablated alone (zero) with Δ log p of the target read from the last position's logits.`,
+      `A GPT-2-small-shaped checkpoint (12 layers × 12 heads, d 768, vocab 50257, random fp16 weights) through the worker's own sweep (compute/poolSweep.ts \`sweepHeads\`): the ${N} tokens once, then each head ablated alone (zero) with Δ log p of the target read from the last position's logits.`,
       '',
       '| what | figure | target |',
       '|---|---|---|',

@@ -4,7 +4,8 @@
 // followed by the head analysis. Messages are handled one at a time; each announces its steps to the
 // page's watchdog (compute/watchdog.ts), which replaces this worker when a step never ends.
 import { wasmPaths } from './wasmPaths.ts';
-import { backendFailures, wasmThreads, type BackendPref } from '../engine/backend.ts';
+import { backendFailures, initBackend, wasmThreads, type BackendName, type BackendPref } from '../engine/backend.ts';
+import { poolPlan, type PoolPlan } from '../engine/poolPlan.ts';
 import { chooseBackend, threadPlan } from '../engine/backendChoice.ts';
 import { computeAttention } from '../engine/attention.ts';
 import { buildInput, effectiveHeads, scenarioBase, type Scenario } from '../engine/scenario.ts';
@@ -16,11 +17,16 @@ import { makeInductionProbe } from '../engine/headScores.ts';
 import { attentionFlowRows } from '../engine/analysis/maxflow.ts';
 import { ModelError } from '../engine/model/modelError.ts';
 import { ConfirmNeeded, HubError, isAbortError } from '../engine/checkpoint/hubErrors.ts';
-import { cancelLoad, getModel, modelBuffers, setPageBundle, setPageFiles } from './models.ts';
-import { ContextError, layerOf, rowsOf, runModel, sweepHeads, type KeptRun } from './modelRun.ts';
+import { cancelLoad, getModel, modelBuffers, pageSource, setPageBundle, setPageFiles, type RunnableModel } from './models.ts';
+import { ContextError, layerOf, rowsOf, runModel, type KeptRun } from './modelRun.ts';
 import { corpusRunner } from './corpusRunner.ts';
+import { sweepHeads } from './poolSweep.ts';
+import { shareCorpus } from './poolCorpus.ts';
+import { WorkerPool, type MemberPort } from './pool.ts';
+import { MEMBER_NAME, type FromMember, type ModelSpec, type ToMember } from './poolProtocol.ts';
+import { memberHandler } from './poolTasks.ts';
 import type { WorkStep } from './watchdog.ts';
-import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
+import { transferables, wallClock, type ComputeSpec, type FromWorker, type ModelExtras, type ModelOrigin, type ModelProblem, type ModelRequest, type ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -60,8 +66,10 @@ function enqueue(task: () => unknown, onError: (e: unknown) => void): void {
 
 const logged = (what: string) => (e: unknown) => console.error(`Attention Lab: ${what} failed`, e);
 
-async function switchBackend(preferred: BackendPref): Promise<void> {
+async function switchBackend(preferred: BackendPref, workers: number | null): Promise<void> {
   const plan = threadPlan(self.crossOriginIsolated, navigator.hardwareConcurrency);
+  workersAsked = workers;
+  activeBackend = null;
   try {
     const { active, gpu } = await chooseBackend(preferred, { wasmPaths, threads: plan.threads });
     const why = preferred === 'auto' || preferred === active ? null : (backendFailures()[preferred] ?? null);
@@ -69,6 +77,8 @@ async function switchBackend(preferred: BackendPref): Promise<void> {
     if (gpu && preferred === 'webgpu') console.warn(`Attention Lab: WebGPU not used (${gpu.why}${gpu.detail ? `: ${gpu.detail}` : ''})`);
     const threads = active === 'wasm' ? wasmThreads() : null;
     post({ type: 'backend', preferred, active, error: null, why, threads, threadsWhy: threads === 1 ? plan.why : null, gpu });
+    activeBackend = active;
+    postPlan(currentPlan(null), true);
   } catch (e) {
     console.warn(`Attention Lab: ${errorText(e)}`);
     post({ type: 'backend', preferred, active: null, error: errorText(e), why: null, threads: null, threadsWhy: null, gpu: null });
@@ -300,6 +310,74 @@ async function compute(id: number, spec: ComputeSpec, sentAt: number, reuse: num
   post({ type: 'analysis', id, analysis });
 }
 
+// ------------------------------------------------------------------------------------------------
+// The worker pool (compute/pool.ts): where wasm runs one thread, copies of this worker share the sweep and
+// the corpus runs.
+
+/** `?workers=N` from the page; the backend in use. */
+let workersAsked: number | null = null;
+let activeBackend: BackendName | null = null;
+let pool: WorkerPool | null = null;
+let postedPlan = '';
+
+/** Float32 bytes a copy of the model takes; a streamed model (too large for one wasm heap) never fits twice. */
+const modelBytes = (m: RunnableModel) => (m.model.net.stream ? Infinity : 4 * m.info.parameters);
+
+function currentPlan(m: RunnableModel | null): PoolPlan {
+  return poolPlan({
+    backend: activeBackend,
+    wasmThreads: activeBackend === 'wasm' ? wasmThreads() : 1,
+    cores: navigator.hardwareConcurrency,
+    override: workersAsked,
+    canSpawn: typeof Worker === 'function',
+    modelBytes: m ? modelBytes(m) : null,
+    deviceMemoryGiB: (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? null,
+  });
+}
+
+/** Tells the page's status line how many workers share a job, and why (when it changed, or always after a backend switch). */
+function postPlan(plan: PoolPlan, always = false): void {
+  const key = `${plan.workers}:${plan.why}`;
+  if (key === postedPlan && !always) return;
+  postedPlan = key;
+  post({ type: 'workers', workers: plan.workers, why: plan.why });
+}
+
+function spawnMember(): MemberPort {
+  // A copy of this worker's own script, told by its name to run tasks (the bottom of this file).
+  const w = new Worker(self.location.href, { type: 'module', name: MEMBER_NAME });
+  return {
+    post: (msg: ToMember) => w.postMessage(msg),
+    listen(onMessage, onFail) {
+      w.onmessage = (e: MessageEvent<FromMember>) => onMessage(e.data);
+      w.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        onFail(e.message || 'the pool worker failed');
+      };
+      w.onmessageerror = () => onFail('a message from the pool worker could not be read');
+    },
+    terminate: () => w.terminate(),
+  };
+}
+
+/** The pool sized for a job on model `m` (null: this worker runs it alone); the status line follows. */
+function poolFor(m: RunnableModel): WorkerPool | null {
+  const plan = currentPlan(m);
+  postPlan(plan);
+  if (plan.workers <= 1) {
+    pool?.close();
+    return null;
+  }
+  pool ??= new WorkerPool(spawnMember, (n) => post({ type: 'pool-notice', reason: n.reason, detail: n.detail }));
+  pool.resize(plan.workers - 1);
+  return pool;
+}
+
+/** How a pool worker opens the model: as this worker did, with what the page gave it, and no size question (the user has answered it). */
+function memberSpec(key: string, origin: ModelOrigin): ModelSpec {
+  return { key, origin: origin.kind === 'hub' ? { ...origin, askAbove: null } : origin, page: origin.kind === 'page' ? pageSource(key) : null };
+}
+
 let sweeping: { id: number; cancelled: boolean } | null = null;
 
 async function sweep(id: number, req: ModelRequest): Promise<void> {
@@ -308,7 +386,17 @@ async function sweep(id: number, req: ModelRequest): Promise<void> {
   try {
     const m = await getModel(req.key, req.origin, post);
     step('sweep');
-    const r = await sweepHeads(m, req, (done, total) => post({ type: 'sweep-progress', id, done, total }), () => job.cancelled);
+    const shared = poolFor(m);
+    const r = await sweepHeads(
+      m,
+      req,
+      (done, total) => {
+        step('sweep');
+        post({ type: 'sweep-progress', id, done, total });
+      },
+      () => job.cancelled,
+      shared ? { pool: shared, model: memberSpec(req.key, req.origin) } : null,
+    );
     if (r) post({ type: 'sweep-done', id, ...r });
   } catch (e) {
     post({ type: 'sweep-error', id, message: errorText(e) });
@@ -360,9 +448,14 @@ const corpus = corpusRunner(
     turns.port2.postMessage(null);
   },
   (key, origin) => getModel(key, origin, post),
+  (job, msg) => {
+    const shared = poolFor(job.m);
+    if (shared) shareCorpus(shared, job, memberSpec(msg.key, msg.origin));
+  },
 );
 
-self.onmessage = (e: MessageEvent<ToWorker>) => {
+/** The compute worker's messages (a pool worker's are at the bottom). */
+function onPageMessage(e: MessageEvent<ToWorker>): void {
   const msg = e.data;
   // Cancelling and arrays handed back act at once (between the awaits of the running job); everything
   // else one at a time, so a backend switch never races a computation.
@@ -373,7 +466,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   else if (msg.type === 'recycle') for (const b of msg.buffers) recycled.put(b);
   else if (msg.type === 'backend') enqueue(() => {
       step('start');
-      return switchBackend(msg.preferred);
+      return switchBackend(msg.preferred, msg.workers ?? null);
     }, logged('switching the backend'));
   else if (msg.type === 'model') enqueue(() => setPageBundle(msg.key, msg.manifest, msg.bytes), logged('taking the page model'));
   else if (msg.type === 'local-files') enqueue(() => setPageFiles(msg.key, msg.files), logged('taking the local files'));
@@ -388,4 +481,19 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   else if (msg.type === 'flow') enqueue(() => flow(msg.id, msg.attention, msg.layer), (e) => post({ type: 'flow-error', id: msg.id, message: errorText(e) }));
   else if (msg.type === 'corpus') corpus.start(msg);
   else if (msg.type === 'corpus-control') corpus.control(msg);
-};
+}
+
+if (self.name === MEMBER_NAME) {
+  // A pool worker: wasm on one thread, the model loaded as the compute worker loaded it, tasks run as told.
+  const started = initBackend('wasm', { wasmPaths, threads: 1 });
+  const handle = memberHandler(
+    (msg) => self.postMessage(msg),
+    async (spec) => {
+      await started;
+      if (spec.page && 'files' in spec.page) setPageFiles(spec.key, spec.page.files);
+      else if (spec.page) setPageBundle(spec.key, spec.page.manifest, spec.page.bytes);
+      return getModel(spec.key, spec.origin, () => {});
+    },
+  );
+  self.onmessage = (e: MessageEvent<ToMember>) => handle(e.data);
+} else self.onmessage = onPageMessage;

@@ -12,6 +12,7 @@ import { isCorpusMessage, resultBuffers, wallClock, type ComputeSpec, type Corpu
 import type { BackendPref } from '../engine/backend.ts';
 import { wantedMaxFlow, type AppStore, type StoreState, type UserModel } from '../state/store.ts';
 import { askAboveFromQuery } from './hub/askAbove.ts';
+import { workersOverride } from '../engine/poolPlan.ts';
 import { STEP_BUDGET_MS, Watchdog, asWorkStep, stepText, type WorkStep } from './watchdog.ts';
 
 // Debouncing: changes made in the same task (e.g. an example setting text, sizes and mode) are
@@ -107,6 +108,7 @@ export interface WorkerPort {
 export function startComputeClient(store: AppStore, options: ComputeClientOptions = {}): ComputeClient {
   const modelBase = options.modelBase ?? new URL('models/', document.baseURI).href;
   const askAbove = askAboveFromQuery(globalThis.location?.search ?? '');
+  const workers = workersOverride(globalThis.location?.search ?? '');
   const context = (): ModelContext => ({ userModel: store.getState().userModel, modelBase, hub: store.getState().hub, confirmed: store.getState().confirmedDownload, askAbove });
   /** Local files the current worker has been given (by model key). */
   let sentFiles: unknown = null;
@@ -149,7 +151,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       watchdog.stop();
       flowLost(e.message || t('engine.unknownError'));
     };
-    w.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);
+    w.postMessage({ type: 'backend', preferred: backendPref, workers } satisfies ToWorker);
     sentModelKey = null;
     sentFiles = null;
     return w;
@@ -186,6 +188,14 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
       actions.setActiveBackend(msg.active, error, { threads: msg.threads, threadsWhy: msg.threadsWhy, gpu: msg.gpu });
       return;
     }
+    if (msg.type === 'workers') {
+      actions.setWorkers(msg.workers, msg.why);
+      return;
+    }
+    if (msg.type === 'pool-notice') {
+      actions.notify('warning', 'engine', t(`pool.notice.${msg.reason}`, { why: msg.detail }));
+      return;
+    }
     if (msg.type === 'model-progress') {
       actions.setModelState({ key: msg.key, status: 'loading', loaded: msg.loaded, total: msg.total, files: msg.files ?? [], fromCache: msg.fromCache ?? false, error: null });
       return;
@@ -201,7 +211,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     if (msg.type === 'sweep-progress' || msg.type === 'sweep-done' || msg.type === 'sweep-error') {
       if (msg.id !== sweepId) return;
       if (msg.type === 'sweep-progress') actions.setImportance({ status: store.getState().importance.status === 'cancelling' ? 'cancelling' : 'running', done: msg.done, total: msg.total });
-      else if (msg.type === 'sweep-done') actions.setImportance({ status: 'done', deltas: msg.deltas, target: msg.target, position: msg.position });
+      else if (msg.type === 'sweep-done') actions.setImportance({ status: 'done', deltas: msg.deltas, target: msg.target, position: msg.position, workers: msg.workers });
       else actions.setImportance({ status: 'error', error: msg.message });
       return;
     }
@@ -414,7 +424,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     if (s.shownId !== prev.shownId) recycle(s.shownId);
     if (s.backend.preferred !== prev.backend.preferred) {
       backendPref = s.backend.preferred;
-      worker?.postMessage({ type: 'backend', preferred: backendPref } satisfies ToWorker);
+      worker?.postMessage({ type: 'backend', preferred: backendPref, workers } satisfies ToWorker);
       schedule();
       return;
     }

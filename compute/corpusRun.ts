@@ -1,11 +1,12 @@
 // A corpus run in the compute worker: the corpus read by the model (capped), then one sequence per step,
 // so the worker can pause between steps, cancel, and answer the page's other requests in between.
 // Memory stays that of one sequence's forward pass plus the corpus' ids (engine/corpus/run.ts
-// addSequence); the tokens and text of a sequence are made again at the end, for the few sequences the
+// sequencePart); the tokens and text of a sequence are made again at the end, for the few sequences the
 // top examples point into.
-import { CorpusAggregator } from '../engine/corpus/aggregate.ts';
+import { CorpusAggregator, type SequencePart } from '../engine/corpus/aggregate.ts';
+import { PoolJob } from './pool.ts';
 import { CorpusError, type CorpusEntry } from '../engine/corpus/read.ts';
-import { addSequence, aggregatorFor, exampleSequences, type CorpusRun, type CorpusSettings, type ExampleSequence } from '../engine/corpus/run.ts';
+import { aggregatorFor, sequencePart, exampleSequences, type CorpusRun, type CorpusSettings, type ExampleSequence } from '../engine/corpus/run.ts';
 import { checkIds } from '../engine/transformer/forward.ts';
 import { inductionProbeCorpus } from '../engine/corpus/shipped.ts';
 import type { RunnableModel } from './models.ts';
@@ -127,12 +128,21 @@ export interface CorpusStatus {
   elapsedMs: number;
 }
 
-/** One corpus over one model, a sequence per step. */
+/**
+ * One corpus over one model, a sequence per step. Each sequence is a task of a PoolJob: a step here claims
+ * the next and runs it into a scratch aggregator, pool workers (compute/poolCorpus.ts) claim others; every
+ * sequence's part is added to the result in sequence order, so any split gives the one-worker result bit
+ * for bit (engine/corpus/aggregate.ts SequencePart).
+ */
 export class CorpusJob {
   private readonly agg: CorpusAggregator;
+  private readonly scratch: CorpusAggregator;
+  /** Parts that came before an earlier sequence's, by sequence. */
+  private readonly waiting = new Map<number, SequencePart>();
   private tokens = 0;
   private elapsedMs = 0;
   readonly totalTokens: number;
+  readonly work: PoolJob<SequencePart>;
 
   constructor(
     readonly m: RunnableModel,
@@ -141,7 +151,9 @@ export class CorpusJob {
     readonly settings: CorpusSettings,
   ) {
     this.agg = aggregatorFor(m.model, settings);
+    this.scratch = aggregatorFor(m.model, settings);
     this.totalTokens = prepared.ids.reduce((s, ids) => s + ids.length, 0);
+    this.work = new PoolJob(prepared.ids.length, (s, part) => this.arrived(s, part));
   }
 
   get finished(): boolean {
@@ -152,19 +164,37 @@ export class CorpusJob {
     return { done: this.agg.done, total: this.prepared.ids.length, tokens: this.tokens, totalTokens: this.totalTokens, elapsedMs: this.elapsedMs };
   }
 
-  /** Runs the next sequence. */
+  /** Runs the next sequence here, or waits for a pool worker's when they hold all that is left. */
   async step(): Promise<void> {
     if (this.finished) return;
-    const ids = this.prepared.ids[this.agg.done];
     const t0 = performance.now();
     try {
-      await addSequence(this.m.model, this.agg, ids);
-    } catch (e) {
-      throw new CorpusError(this.agg.done, this.prepared.entries[this.agg.done].line, 'model', { detail: (e as Error).message });
+      const s = this.work.claim();
+      if (s === null) {
+        // Paused or cancelled: nothing to wait for; else a pool worker holds the sequences left.
+        if (!this.work.paused && !this.work.cancelled && this.work.held.size > 0) await this.work.changed();
+        return;
+      }
+      let part: SequencePart;
+      try {
+        part = await sequencePart(this.m.model, this.scratch, this.prepared.ids[s], s);
+      } catch (e) {
+        throw new CorpusError(s, this.prepared.entries[s].line, 'model', { detail: (e as Error).message });
+      }
+      this.work.complete(s, part);
     } finally {
       this.elapsedMs += performance.now() - t0;
     }
-    this.tokens += ids.length;
+  }
+
+  /** A sequence's part, from here or a pool worker: added when every earlier sequence's has been. */
+  private arrived(s: number, part: SequencePart): void {
+    this.waiting.set(s, part);
+    for (let next = this.waiting.get(this.agg.done); next; next = this.waiting.get(this.agg.done)) {
+      this.waiting.delete(this.agg.done);
+      this.tokens += this.prepared.ids[this.agg.done].length;
+      this.agg.add(next);
+    }
   }
 
   /** The finished run as plain data. */

@@ -25,13 +25,19 @@ export interface CorpusRunner {
 
 /**
  * `enqueue` runs a task after the worker's earlier ones (its message queue); `load` gives the model of a
- * key and origin (the worker's getModel).
+ * key and origin (the worker's getModel); `share` offers a job's sequences to the worker pool (compute/poolCorpus.ts).
  */
-export function corpusRunner(post: (msg: FromWorker) => void, enqueue: (task: () => Promise<void>) => void, load: (key: string, origin: ModelOrigin) => Promise<RunnableModel>): CorpusRunner {
+export function corpusRunner(
+  post: (msg: FromWorker) => void,
+  enqueue: (task: () => Promise<void>) => void,
+  load: (key: string, origin: ModelOrigin) => Promise<RunnableModel>,
+  share: (job: CorpusJob, msg: CorpusStart) => void = () => {},
+): CorpusRunner {
   let current: Running | null = null;
 
   const fail = (r: Running, e: unknown) => {
     if (current === r) current = null;
+    r.job?.work.cancel();
     const c = e instanceof CorpusError ? { sequence: e.sequence, line: e.line, code: e.code, params: e.params } : null;
     post({ type: 'corpus-error', id: r.id, message: e instanceof Error ? e.message : String(e), corpusError: c });
   };
@@ -70,7 +76,10 @@ export function corpusRunner(post: (msg: FromWorker) => void, enqueue: (task: ()
 
   return {
     start(msg) {
-      if (current) current.cancelled = true;
+      if (current) {
+        current.cancelled = true;
+        current.job?.work.cancel();
+      }
       const r: Running = { id: msg.id, job: null, paused: false, cancelled: false, queued: true, lastPost: 0 };
       current = r;
       enqueue(async () => {
@@ -87,6 +96,7 @@ export function corpusRunner(post: (msg: FromWorker) => void, enqueue: (task: ()
         const p = r.job.prepared;
         post({ type: 'corpus-prepared', id: r.id, sequences: p.ids.length, tokens: r.job.totalTokens, skipped: p.skipped, truncated: p.truncated, unknown: p.unknown });
         progress(r, true);
+        share(r.job, msg);
         schedule(r);
       });
     },
@@ -95,10 +105,12 @@ export function corpusRunner(post: (msg: FromWorker) => void, enqueue: (task: ()
       if (!r || r.id !== msg.id) return;
       if (msg.action === 'cancel') {
         r.cancelled = true;
+        r.job?.work.cancel();
         current = null;
         post({ type: 'corpus-cancelled', id: r.id });
       } else {
         r.paused = msg.action === 'pause';
+        r.job?.work.setPaused(r.paused);
         if (r.job) progress(r, true);
         schedule(r);
       }

@@ -242,36 +242,50 @@ export function rowsOf(kept: KeptRun, query: number): Float32Array[][] {
 }
 
 /**
- * Ablates each head in turn: Δ log p(target) at `position`, where the target is the request's (or the
- * top prediction of the model with the request's ablation). A decoder runs only the tokens up to the
- * position (nothing after it is seen), an encoder all of them. `cancelled` is checked between heads.
+ * What every head's ablation in a sweep starts from: the ids run (a decoder's up to the position), the
+ * residual entering each layer, the target and its log p without ablation. Plain data: pool workers
+ * (compute/poolSweep.ts) get it instead of running the base pass again.
  */
-export async function sweepHeads(
-  m: RunnableModel,
-  req: ModelRequest,
-  onProgress: (done: number, total: number) => void,
-  cancelled: () => boolean,
-): Promise<{ deltas: number[][]; target: string; position: number } | null> {
+export interface SweepBase {
+  ids: number[];
+  /** An encoder's token types (null: none, or a decoder). */
+  types: number[] | null;
+  position: number;
+  residuals: Float32Array[];
+  targetId: number;
+  logp0: number;
+  mode: ModelRequest['ablateMode'];
+}
+
+/** The sweep's base pass (see SweepBase). */
+export async function sweepBase(m: RunnableModel, req: ModelRequest): Promise<SweepBase> {
   const { read, position } = readRequest(m, req);
   // A decoder's prediction at `position` depends only on the tokens up to it; an encoder's on all of them.
   const ids = m.info.causal ? read.ids.slice(0, position + 1) : read.ids;
-  const typed = m.info.causal ? {} : readingOptions(read);
+  const types = m.info.causal ? null : read.types;
   // The residual entering each layer: ablating a head of layer l changes nothing before l, so each run
   // starts there (Σ H·(L−l) layer passes instead of H·L·L: 936 instead of 1,728 on GPT-2 small).
-  const base = await m.model.forward(ids, { keep: 'attention', residuals: true, at: position, ...typed });
-  const residuals = base.residuals!;
+  const base = await m.model.forward(ids, { keep: 'attention', residuals: true, at: position, ...(types ? { types } : {}) });
   if (!base.logits) throw new Error(`${m.info.name} has no language-model head: there is no prediction for ablation to change`);
   const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(base.logits), 1)[0].id;
-  const logp0 = Math.log(softmax(base.logits)[targetId]);
-  const { layers: L, heads: H } = m.info;
-  const deltas = Array.from({ length: L }, () => new Array<number>(H).fill(0));
-  for (let l = 0; l < L; l++) {
-    for (let h = 0; h < H; h++) {
-      if (cancelled()) return null;
-      const run = await m.model.forward(ids, { keep: 'attention', at: position, from: { layer: l, residual: residuals[l] }, ablate: { heads: [{ layer: l, head: h }], mode: req.ablateMode }, ...typed });
-      deltas[l][h] = Math.log(softmax(run.logits!)[targetId]) - logp0;
-      onProgress(l * H + h + 1, L * H);
-    }
-  }
-  return { deltas, target: m.token(targetId), position };
+  return { ids, types, position, residuals: base.residuals!, targetId, logp0: Math.log(softmax(base.logits)[targetId]), mode: req.ablateMode };
+}
+
+/** Δ log p(target) with head `head` of layer `layer` ablated alone. */
+export async function sweepOne(m: RunnableModel, base: SweepBase, layer: number, head: number): Promise<number> {
+  const run = await m.model.forward(base.ids, {
+    keep: 'attention',
+    at: base.position,
+    from: { layer, residual: base.residuals[layer] },
+    ablate: { heads: [{ layer, head }], mode: base.mode },
+    ...(base.types ? { types: base.types } : {}),
+  });
+  return Math.log(softmax(run.logits!)[base.targetId]) - base.logp0;
+}
+
+/** The sweep's result: deltas[l][h] = log p(target) with head (l, h) ablated − without. */
+export interface SweepResult {
+  deltas: number[][];
+  target: string;
+  position: number;
 }

@@ -313,6 +313,14 @@ export function setPageFiles(key: string, files: { path: string; file: Blob }[])
   pageFiles.set(key, files);
 }
 
+/** What the page gave for a model of origin 'page' (its bundle, or its local files), for a pool worker to open it too. */
+export function pageSource(key: string): { manifest: ModelManifest; bytes: Uint8Array } | { files: { path: string; file: Blob }[] } | null {
+  const bundle = pageBundles.get(key);
+  if (bundle) return bundle;
+  const files = pageFiles.get(key);
+  return files ? { files } : null;
+}
+
 export function cancelLoad(key: string): void {
   loading.get(key)?.abort.abort();
 }

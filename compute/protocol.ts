@@ -8,6 +8,7 @@ import type { HeadAnalysis } from '../engine/headAnalysis.ts';
 import type { ModelManifest } from '../engine/model/format.ts';
 import type { BackendPref } from '../engine/backend.ts';
 import type { GpuVerdict, ThreadsWhy } from '../engine/backendChoice.ts';
+import type { PoolWhy } from '../engine/poolPlan.ts';
 import type { ModelInfo } from '../engine/model/info.ts';
 import type { CorpusEntry, CorpusErrorCode } from '../engine/corpus/read.ts';
 import type { CorpusRun, CorpusSettings } from '../engine/corpus/run.ts';
@@ -68,7 +69,8 @@ export interface WorkerTimings {
 }
 
 export type ToWorker =
-  | { type: 'backend'; preferred: BackendPref }
+  /** `workers`: `?workers=N` from the page address (engine/poolPlan.ts), null: not given. */
+  | { type: 'backend'; preferred: BackendPref; workers?: number | null }
   /** A model held by the page (trained or loaded from a file in this browser). */
   | { type: 'model'; key: string; manifest: ModelManifest; bytes: Uint8Array }
   /**
@@ -188,13 +190,17 @@ export type FromWorker =
   | { type: 'analysis-error'; id: number; message: string }
   /** The step the worker is in (null: idle), for the page's watchdog (compute/watchdog.ts). */
   | { type: 'step'; step: WorkStep | null }
+  /** How many workers share the sweep and corpus runs, and why (engine/poolPlan.ts); sent after 'backend' and when a model changes it. */
+  | { type: 'workers'; workers: number; why: PoolWhy }
+  /** A pool worker failed or went silent and was dropped: its work was run by another. */
+  | { type: 'pool-notice'; reason: 'failed' | 'silent'; detail: string }
   | { type: 'model-progress'; key: string; loaded: number; total: number | null; files?: { name: string; received: number; total: number | null }[]; fromCache?: boolean }
   | { type: 'model-ready'; key: string; info: ModelInfo }
   /** A Hub model was loaded but could not be stored for offline use (`why`: e.g. the storage quota). */
   | { type: 'model-not-stored'; key: string; why: string }
   | { type: 'sweep-progress'; id: number; done: number; total: number }
-  /** deltas[l][h] = log p(target) with head (l, h) ablated − without. */
-  | { type: 'sweep-done'; id: number; deltas: number[][]; target: string; position: number }
+  /** deltas[l][h] = log p(target) with head (l, h) ablated − without; `workers`: how many workers ran heads (the pool, compute/pool.ts). */
+  | { type: 'sweep-done'; id: number; deltas: number[][]; target: string; position: number; workers: number }
   | { type: 'sweep-error'; id: number; message: string }
   | { type: 'flow-progress'; id: number; done: number; total: number }
   | { type: 'flow-done'; id: number; flow: Matrix }

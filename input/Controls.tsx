@@ -237,6 +237,8 @@ export function Controls() {
           data-testid="backend-active"
           data-backend={backend.active ?? ''}
           data-threads={backend.mode.threads ?? ''}
+          data-workers={backend.mode.workers ?? ''}
+          data-workers-why={backend.mode.workersWhy ?? ''}
           data-gpu-why={backend.mode.gpu?.why ?? ''}
           title={backend.mode.gpu?.detail ?? undefined}
         >

@@ -265,6 +265,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
             target={importance.target ?? extras.ablation?.target ?? target ?? extras.predictions[0]?.token ?? ''}
             position={importance.position ?? position.index}
             progress={importance.status === 'running' || importance.status === 'requested' ? { done: importance.done, total: importance.total || computed.attention.length * heads.length } : null}
+            workers={importance.status === 'done' ? importance.workers : null}
             onRun={actions.requestImportance}
             onCancel={actions.cancelImportance}
             onSelect={onSelectHead}

@@ -3,7 +3,7 @@
 // sequence's forward pass whatever the corpus size.
 import type { TransformerModel } from '../transformer/types.ts';
 import type { Matrix } from '../types.ts';
-import { CorpusAggregator, type CorpusResult } from './aggregate.ts';
+import { CorpusAggregator, type CorpusResult, type SequencePart } from './aggregate.ts';
 
 const NONE: Matrix[] = [];
 
@@ -16,9 +16,9 @@ export function aggregatorFor(model: TransformerModel, opts: { top?: number; bin
   return new CorpusAggregator({ layers, heads, causal, ...opts });
 }
 
-/** Runs one sequence and adds it to `agg`; on failure the sequence leaves nothing in it. */
-export async function addSequence(model: TransformerModel, agg: CorpusAggregator, ids: ArrayLike<number>): Promise<void> {
-  agg.begin(ids);
+/** Runs one sequence through `agg` (begun at index `sequence`), every layer's maps added as they come. */
+async function runSequence(model: TransformerModel, agg: CorpusAggregator, ids: ArrayLike<number>, sequence?: number): Promise<void> {
+  agg.begin(ids, sequence);
   await model.forward(ids, {
     keep: 'attention',
     maps: (layer, A) => {
@@ -26,7 +26,22 @@ export async function addSequence(model: TransformerModel, agg: CorpusAggregator
       return NONE;
     },
   });
+}
+
+/** Runs one sequence and adds it to `agg`; on failure the sequence leaves nothing in it. */
+export async function addSequence(model: TransformerModel, agg: CorpusAggregator, ids: ArrayLike<number>): Promise<void> {
+  await runSequence(model, agg, ids);
   agg.end();
+}
+
+/**
+ * Runs sequence `sequence` of a corpus and hands its contribution out (SequencePart) instead of adding it:
+ * `agg` is a scratch aggregator of the model's shape; the parts, added in sequence order to another, give
+ * what addSequence over every sequence gives (a corpus split across workers, compute/pool.ts).
+ */
+export async function sequencePart(model: TransformerModel, agg: CorpusAggregator, ids: ArrayLike<number>, sequence: number): Promise<SequencePart> {
+  await runSequence(model, agg, ids, sequence);
+  return agg.takePart();
 }
 
 export interface CorpusProgress {

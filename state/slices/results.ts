@@ -3,6 +3,7 @@
 import type { HeadAnalysis } from '../../engine/headAnalysis.ts';
 import type { BackendPref } from '../../engine/backend.ts';
 import type { GpuVerdict, ThreadsWhy } from '../../engine/backendChoice.ts';
+import type { PoolWhy } from '../../engine/poolPlan.ts';
 import type { AttentionInput, AttentionResult, Matrix } from '../../engine/types.ts';
 import type { CompareLayer, ModelExtras } from '../../engine/analysis/extras.ts';
 import { clampCell, isCheckpoint, type Convention, type DocState, type Mechanism, type ModelId } from '../document.ts';
@@ -14,9 +15,12 @@ export interface BackendMode {
   threads: number | null;
   threadsWhy: ThreadsWhy | null;
   gpu: GpuVerdict | null;
+  /** Workers that share the sweep and corpus runs (the worker pool), and why that many; null until the worker says. */
+  workers: number | null;
+  workersWhy: PoolWhy | null;
 }
 
-export const NO_MODE: BackendMode = { threads: null, threadsWhy: null, gpu: null };
+export const NO_MODE: BackendMode = { threads: null, threadsWhy: null, gpu: null, workers: null, workersWhy: null };
 
 /** One finished computation, with everything the views need to draw it. */
 export interface Computed {
@@ -71,6 +75,8 @@ export interface Importance {
   target: string | null;
   position: number | null;
   error: string | null;
+  /** Workers that ran heads of the finished sweep (the worker pool); null before. */
+  workers: number | null;
 }
 
 /**
@@ -114,7 +120,7 @@ export function shownMaxFlow(s: FlowState): Matrix | null {
   return want && mf.status === 'done' && mf.of === want.of && mf.layer === want.layer ? mf.matrix : null;
 }
 
-export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, deltas: null, target: null, position: null, error: null };
+export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, deltas: null, target: null, position: null, error: null, workers: null };
 
 export interface ResultActions {
   setBackend(pref: BackendPref): void;
@@ -132,7 +138,9 @@ export interface ResultActions {
   setFocusRows(rows: FocusRows): void;
   setBusy(busy: boolean): void;
   setComputeError(message: string | null): void;
-  setActiveBackend(name: string | null, error: string | null, mode?: BackendMode): void;
+  setActiveBackend(name: string | null, error: string | null, mode?: Omit<BackendMode, 'workers' | 'workersWhy'>): void;
+  /** How many workers share the sweep and corpus runs, and why (the worker says after the backend, and when a model changes it). */
+  setWorkers(workers: number, why: PoolWhy): void;
   /** Asks the compute client to ablate each head in turn ("which heads matter?"). */
   requestImportance(): void;
   cancelImportance(): void;
@@ -206,7 +214,10 @@ export function resultsSlice({ set, get, history }: SliceContext): ResultActions
       set((s) => ({ backend: { ...s.backend, preferred, error: null } }));
     },
     setActiveBackend(active, error, mode = NO_MODE) {
-      set((s) => ({ backend: { ...s.backend, active, error, mode } }));
+      set((s) => ({ backend: { ...s.backend, active, error, mode: { ...NO_MODE, ...mode } } }));
+    },
+    setWorkers(workers, workersWhy) {
+      set((s) => ({ backend: { ...s.backend, mode: { ...s.backend.mode, workers, workersWhy } } }));
     },
     requestImportance() {
       if (get().doc.source.kind !== 'model') return;
