@@ -319,6 +319,8 @@ let workersAsked: number | null = null;
 let activeBackend: BackendName | null = null;
 let pool: WorkerPool | null = null;
 let postedPlan = '';
+/** Starting a pool worker threw (a host page's Content-Security-Policy may forbid it): no more tries. */
+let spawnRefused = false;
 
 /** Float32 bytes a copy of the model takes; a streamed model (too large for one wasm heap) never fits twice. */
 const modelBytes = (m: RunnableModel) => (m.model.net.stream ? Infinity : 4 * m.info.parameters);
@@ -329,7 +331,7 @@ function currentPlan(m: RunnableModel | null): PoolPlan {
     wasmThreads: activeBackend === 'wasm' ? wasmThreads() : 1,
     cores: navigator.hardwareConcurrency,
     override: workersAsked,
-    canSpawn: typeof Worker === 'function',
+    canSpawn: typeof Worker === 'function' && !spawnRefused,
     modelBytes: m ? modelBytes(m) : null,
     deviceMemoryGiB: (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? null,
   });
@@ -369,7 +371,16 @@ function poolFor(m: RunnableModel): WorkerPool | null {
     return null;
   }
   pool ??= new WorkerPool(spawnMember, (n) => post({ type: 'pool-notice', reason: n.reason, detail: n.detail }));
-  pool.resize(plan.workers - 1);
+  try {
+    pool.resize(plan.workers - 1);
+  } catch (e) {
+    console.warn(`Attention Lab: no pool worker could be started: ${errorText(e)}`);
+    spawnRefused = true;
+    pool.close();
+    pool = null;
+    postPlan(currentPlan(m));
+    return null;
+  }
   return pool;
 }
 
