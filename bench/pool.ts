@@ -74,7 +74,14 @@ function timedClick(page: Page, button: string, done: string): Promise<number> {
 }
 
 const SWEEP_DONE = '[data-testid="importance"][data-deltas]';
-const sweep = (page: Page) => timedClick(page, '[data-testid="importance-run"]', SWEEP_DONE);
+/** Workers that ran heads in each timed sweep, by page. */
+const sweepWorkers = new Map<Page, string[]>();
+
+async function sweep(page: Page): Promise<number> {
+  const ms = await timedClick(page, '[data-testid="importance-run"]', SWEEP_DONE);
+  sweepWorkers.set(page, [...(sweepWorkers.get(page) ?? []), (await page.getByTestId('importance').getAttribute('data-workers')) ?? '?']);
+  return ms;
+}
 
 async function runCorpus(page: Page, k: number): Promise<number> {
   const c = corpus(k);
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
     for (const s of sides) await runCorpus(s.page, 100 + (s.label === 'pool' ? 0 : 1));
     const corpora = await interleaved(sides, (page, r) => runCorpus(page, r));
     rows.push(row(`corpus run: ${SEQUENCES} sequences × ${SEQ_N} ids`, sides, corpora));
-    lines.push(...sides.map((s) => `${s.label}: status ${s.workers} worker(s), ${s.why}`));
+    lines.push(...sides.map((s) => `${s.label}: status ${s.workers} worker(s), ${s.why}; workers that ran heads in each sweep: ${sweepWorkers.get(s.page)?.join(', ')}`));
   } finally {
     await browser.close();
     await plain.close();
@@ -170,7 +177,10 @@ Where the page is not cross-origin isolated (a host page embedding the widget wi
 
 ${table}
 
-- ${rows.length ? `${verdict(rows)}` : ''}
+${lines.map((l) => `- ${l}`).join('\n')}
+- ${verdict(rows)}
+
+Reading the ratio: the pool does the same work on more cores, so it helps only where another core is free. On this shared machine the other jobs' processes compete for the same 2 cores; where the scheduler shares the CPU between groups of processes rather than between threads, two workers of ours get the same share one would, and the ratio stays near 1 however the work is split (the line above shows that the pool worker ran heads in every sweep).
 `,
     );
   }
