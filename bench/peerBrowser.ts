@@ -1,6 +1,6 @@
 // Attention Lab against onnxruntime-web in the browser, on one and on two threads each:
 // `npx tsx bench/peerBrowser.ts` (`npm run bench` runs it).
-//   --quick           n = 128 only, 3 rounds, docs left alone (a smoke test)
+//   --quick           n = 128 only, 3 rounds, the docs section printed instead of written (a smoke test)
 //   --no-write-docs   don't write the "## Against onnxruntime-web (browser" section of docs/performance.md
 //
 // The model and graph of the Node comparison (bench/peerModel.ts: GPT-2-small-shaped fp16 weights and the ONNX
@@ -39,6 +39,8 @@ const COMMAND = 'npx tsx bench/peerBrowser.ts';
 const PATIENCE_MS = 20 * 60_000;
 /** A thread counts as working in a run when its CPU time is at least this share of the run's wall time. */
 const BUSY = 0.1;
+/** Profiled passes per side and size; the fastest is reported. */
+const PROFILES = 3;
 
 interface Spec {
   key: string;
@@ -166,11 +168,16 @@ async function main(): Promise<void> {
         for (const side of roundOrder(sides, r)) side.runs.set(n, [...(side.runs.get(n) ?? []), await timed(page, renderer, side, ids)]);
       }
       loads.set(n, [before, load()]);
-      console.log(`n = ${n} (load ${before.toFixed(1)} → ${load().toFixed(1)}), ms in the worker (renderer CPU ms): ${sides.map((s) => `${s.key} ${s.runs.get(n)!.map((r) => `${r.ms.toFixed(0)} (${r.cpuMs.toFixed(0)})`).join(', ')}`).join(' | ')}`);
+      console.log(`n = ${n} (load ${before.toFixed(1)} → ${load().toFixed(1)}), ms in the worker (renderer CPU ms) [working threads' CPU ÷ wall]: ${sides.map((s) => `${s.key} ${s.runs.get(n)!.map((r) => `${r.ms.toFixed(0)} (${r.cpuMs.toFixed(0)}) [${r.shares.map((x) => x.toFixed(2)).join('+')}]`).join(', ')}`).join(' | ')}`);
       for (const side of sides.filter((s) => s.kind === 'ours')) {
-        const p = await patient(page.evaluate(([key, ids]) => (globalThis as unknown as { peer: PeerPage }).peer.profile(key, ids), [side.key, ids] as const), `profiling ${side.key}`);
-        profiles.set(`${side.key}@${n}`, p);
-        console.log(`n = ${n}: ${side.key} under tf.profile: ${secs(p.ms)} s; ${profileLine(p)}`);
+        // The fastest of a few: on a shared machine one pass can lose seconds to other jobs.
+        let p: Profiled | null = null;
+        for (let k = 0; k < PROFILES; k++) {
+          const q = await patient(page.evaluate(([key, ids]) => (globalThis as unknown as { peer: PeerPage }).peer.profile(key, ids), [side.key, ids] as const), `profiling ${side.key}`);
+          if (!p || q.ms < p.ms) p = q;
+        }
+        profiles.set(`${side.key}@${n}`, p!);
+        console.log(`n = ${n}: ${side.key} under tf.profile: ${secs(p!.ms)} s; ${profileLine(p!)}`);
       }
     }
     const loadEnd = load();
@@ -181,7 +188,9 @@ async function main(): Promise<void> {
     const report = analyse(sides, agreement, profiles);
     for (const [what, ok] of report.targets) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
     for (const line of report.gap) console.log(`- ${line}`);
-    if (WRITE_DOCS) writeDocSection('## Against onnxruntime-web (browser', section(sides, report, loads, [loadStart, loadEnd], peak, browser.version()));
+    const text = section(sides, report, loads, [loadStart, loadEnd], peak, browser.version());
+    if (WRITE_DOCS) writeDocSection('## Against onnxruntime-web (browser', text);
+    else if (QUICK) console.log(`\n${text}`);
     process.exitCode = report.targets.every(([, ok]) => ok) ? 0 : 1;
   } finally {
     await browser.close();
@@ -209,8 +218,13 @@ function profileLine(p: Profiled): string {
     .map(([name, k]) => `${name} ${secs(k.ms)} s (${k.calls})`)
     .join(', ');
   const s = split(p);
-  return `matrix products ${secs(s.matmul)} s, other kernels ${secs(s.kernels)} s, outside kernels ${secs(s.outside)} s; top kernels: ${top}`;
+  return `matrix products ${secs(s.matmul)} s (${gflops(p)} GFLOP/s), other kernels ${secs(s.kernels)} s, outside kernels ${secs(s.outside)} s; top kernels: ${top}`;
 }
+
+/** Operations of every matrix product of a pass. */
+const flopsOf = (p: Profiled) => Object.values(p.products).reduce((a, b) => a + b.flops, 0);
+/** The products' rate over their own time, GFLOP/s. */
+const gflops = (p: Profiled) => (flopsOf(p) / 1e6 / split(p).matmul).toFixed(1);
 
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)} %`;
 
@@ -252,8 +266,10 @@ function analyse(sides: Side[], agreement: Map<string, Agreement>, profiles: Map
     const p1 = profiles.get(`ours1@${n}`);
     const p2 = profiles.get(`ours2@${n}`);
     let sentence = `n = ${n}: the target needs our 2-thread run at ≤ ${secs(goal)} s (onnxruntime-web's ${secs(o2)} s ÷ 1.5); ours took ${secs(a2)} s on 2 threads and ${secs(a1)} s on 1, so our second thread would have to make us ${needed.toFixed(2)}× faster (it made us ${r.oursGain.toFixed(2)}×; onnxruntime-web's made it ${r.ortGain.toFixed(2)}×).`;
-    if (needed > 2) sentence += ` No second thread gives more than 2×: our one-thread speed must improve by at least ${(needed / 2).toFixed(2)}× even with perfect scaling, ${(needed / r.oursGain).toFixed(2)}× with the scaling measured here.`;
+    if (r.two >= 1.5) sentence = `n = ${n}: the two-thread target is met: ours took ${secs(a2)} s on 2 threads, onnxruntime-web ${secs(o2)} s (its second thread made it ${r.ortGain.toFixed(2)}× faster, ours us ${r.oursGain.toFixed(2)}×).`;
+    else if (needed > 2) sentence += ` No second thread gives more than 2×: our one-thread speed must improve by at least ${(needed / 2).toFixed(2)}× even with perfect scaling, ${(needed / r.oursGain).toFixed(2)}× with the scaling measured here.`;
     else sentence += ` With the scaling measured here, our one-thread speed must improve by ${(needed / r.oursGain).toFixed(2)}×.`;
+    if (p1) sentence += ` Our products are ${(flopsOf(p1) / 1e9).toFixed(1)} GFLOP a pass; onnxruntime-web runs the same products and everything else in ${secs(median(times(ort1, n)))} s on 1 thread (≥ ${(flopsOf(p1) / 1e6 / median(times(ort1, n))).toFixed(1)} GFLOP/s over its whole pass) and ${secs(o2)} s on 2 (≥ ${(flopsOf(p1) / 1e6 / o2).toFixed(1)} GFLOP/s), our products alone ran at ${gflops(p1)} GFLOP/s on 1 thread${p2 ? ` and ${gflops(p2)} on 2` : ''}.`;
     if (p1 && p2) {
       const s1 = split(p1);
       const s2 = split(p2);
@@ -294,6 +310,17 @@ function section(sides: Side[], report: Report, loads: Map<number, [number, numb
     }),
   );
   const topKernels = SIZES.map((n) => `n = ${n}, 1 thread: ${profileLine(report.profiles.get(`ours1@${n}`)!).split('top kernels: ')[1]}`);
+  const productRows = SIZES.flatMap((n) => {
+    const [one, two] = ['ours1', 'ours2'].map((key) => report.profiles.get(`${key}@${n}`)!);
+    return Object.entries(one.products)
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, 6)
+      .map(([shape, p]) => {
+        const q = two.products[shape];
+        const rate = (x: { ms: number; flops: number }) => (x.flops / 1e6 / x.ms).toFixed(1);
+        return `| ${n} | ${shape} | ${p.calls} | ${secs(p.ms)} (${rate(p)}) | ${q ? `${secs(q.ms)} (${rate(q)})` : '—'} |`;
+      });
+  });
   return `## Against onnxruntime-web (browser, \`bench/peerBrowser.ts\`)
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`${COMMAND}\` (\`npm run bench\` runs it) on ${machine}; load average ${loadStart.toFixed(1)} at the start, ${loadEnd.toFixed(1)} at the end (${loadsText}). A thread pool needs its threads to run at the same time: with the load average near or above the core count, a two-thread run waits for a core and its ratios mean little; the targets ask for a quiet machine.
@@ -316,13 +343,19 @@ ${report.targets.map(([what, ok]) => `- ${ok ? 'PASS' : 'FAIL'}  ${what}`).join(
 
 ### Where our time goes, and what the two-thread target asks
 
-One forward pass of each of our sides under \`tf.profile\` after the rounds (tfjs-wasm times a kernel as the wall time of its call; "outside kernels" is the rest of the pass: JavaScript around the kernels, uploads and read-backs, the copies of the maps).
+The fastest of ${PROFILES} forward passes of each of our sides under \`tf.profile\` after the rounds (tfjs-wasm times a kernel as the wall time of its call; "outside kernels" is the rest of the pass: JavaScript around the kernels, uploads and read-backs, the copies of the maps).
 
 | n | runtime | profiled pass (s) | matrix products (s) | other kernels (s) | outside kernels (s) |
 |---|---|---:|---:|---:|---:|
 ${profileRows.join('\n')}
 
 Largest kernels (time, calls): ${topKernels.join('; ')}.
+
+The products by shape (m×k·k×n; the six that took longest on 1 thread at each size), with the rate each ran at:
+
+| n | product | calls a pass | 1 thread: s (GFLOP/s) | 2 threads: s (GFLOP/s) |
+|---|---|---:|---:|---:|
+${productRows.join('\n')}
 
 ${report.gap.map((g) => `- ${g}`).join('\n')}
 `;

@@ -33,6 +33,8 @@ export interface Profiled {
   ms: number;
   /** Per tfjs kernel name: its calls and their summed time. */
   kernels: Record<string, { calls: number; ms: number }>;
+  /** The matrix products by shape ("m×k·k×n", batch × when batched): calls, summed time, floating-point operations. */
+  products: Record<string, { calls: number; ms: number; flops: number }>;
 }
 
 export type FromSide = Loaded | Ran | Profiled | { type: 'error'; message: string };

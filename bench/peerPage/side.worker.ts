@@ -53,12 +53,28 @@ async function profile(ids: number[]): Promise<Profiled> {
   });
   const ms = performance.now() - t0;
   const kernels: Profiled['kernels'] = {};
+  const products: Profiled['products'] = {};
   for (const k of info.kernels) {
+    const kernelMs = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     const entry = (kernels[k.name] ??= { calls: 0, ms: 0 });
     entry.calls++;
-    if (typeof k.kernelTimeMs === 'number') entry.ms += k.kernelTimeMs;
+    entry.ms += kernelMs;
+    if (!/MatMul/.test(k.name)) continue;
+    const product = productOf(k.inputShapes[0], k.outputShapes[0]);
+    const p = (products[product.shape] ??= { calls: 0, ms: 0, flops: 0 });
+    p.calls++;
+    p.ms += kernelMs;
+    p.flops += product.flops;
   }
-  return { type: 'profiled', ms, kernels };
+  return { type: 'profiled', ms, kernels, products };
+}
+
+/** A product's shape and operations from its left operand's and its output's shapes (either operand may be transposed). */
+function productOf(a: number[], out: number[]): { shape: string; flops: number } {
+  const [m, n] = out.slice(-2);
+  const k = a.at(-2) === m ? a.at(-1)! : a.at(-2)!;
+  const batch = out.slice(0, -2).reduce((x, y) => x * y, 1);
+  return { shape: `${batch > 1 ? `${batch} × ` : ''}${m}×${k}·${k}×${n}`, flops: 2 * batch * m * n * k };
 }
 
 async function handle(msg: ToSide): Promise<void> {
