@@ -72,6 +72,7 @@ interface Side extends Spec {
 const load = () => os.loadavg()[0];
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 const times = (s: Side, n: number) => s.runs.get(n)!.map((r) => r.ms);
+const cpuTimes = (s: Side, n: number) => s.runs.get(n)!.map((r) => r.cpuMs);
 
 function patient<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -256,7 +257,9 @@ function analyse(sides: Side[], agreement: Map<string, Agreement>, profiles: Map
       ortGain: pairedRatio(times(ort1, n), times(ort2, n)),
     };
     ratios.set(n, r);
-    targets.push([`n = ${n}: ${r.one.toFixed(2)}× onnxruntime-web, both on 1 thread (target ≥ 1.0×)`, r.one >= 1]);
+    // A one-thread run's CPU time hardly changes when it waits for a core: the ratio by CPU time is the one a busy machine leaves intact.
+    const cpuOne = pairedRatio(cpuTimes(ort1, n), cpuTimes(ours1, n));
+    targets.push([`n = ${n}: ${r.one.toFixed(2)}× onnxruntime-web, both on 1 thread (target ≥ 1.0×; by CPU time ${cpuOne.toFixed(2)}×)`, r.one >= 1]);
     targets.push([`n = ${n}: ${r.two.toFixed(2)}× onnxruntime-web, both on 2 threads (target ≥ 1.5× on a quiet machine)`, r.two >= 1.5]);
 
     // The arithmetic of the two-thread target, from this run's medians.
