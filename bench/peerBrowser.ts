@@ -262,25 +262,30 @@ function analyse(sides: Side[], agreement: Map<string, Agreement>, profiles: Map
     targets.push([`n = ${n}: ${r.one.toFixed(2)}× onnxruntime-web, both on 1 thread (target ≥ 1.0×; by CPU time ${cpuOne.toFixed(2)}×)`, r.one >= 1]);
     targets.push([`n = ${n}: ${r.two.toFixed(2)}× onnxruntime-web, both on 2 threads (target ≥ 1.5× on a quiet machine)`, r.two >= 1.5]);
 
-    // The arithmetic of the two-thread target, from this run's medians.
-    const [a1, a2, o2] = [ours1, ours2, ort2].map((s) => median(times(s, n)));
+    // The arithmetic of the two-thread target, from this run's medians and our profiles.
+    const [a1, a2, o1, o2] = [ours1, ours2, ort1, ort2].map((s) => median(times(s, n)));
     const goal = o2 / 1.5;
     const needed = a1 / goal;
     const p1 = profiles.get(`ours1@${n}`);
     const p2 = profiles.get(`ours2@${n}`);
-    let sentence = `n = ${n}: the target needs our 2-thread run at ≤ ${secs(goal)} s (onnxruntime-web's ${secs(o2)} s ÷ 1.5); ours took ${secs(a2)} s on 2 threads and ${secs(a1)} s on 1, so our second thread would have to make us ${needed.toFixed(2)}× faster (it made us ${r.oursGain.toFixed(2)}×; onnxruntime-web's made it ${r.ortGain.toFixed(2)}×).`;
-    if (r.two >= 1.5) sentence = `n = ${n}: the two-thread target is met: ours took ${secs(a2)} s on 2 threads, onnxruntime-web ${secs(o2)} s (its second thread made it ${r.ortGain.toFixed(2)}× faster, ours us ${r.oursGain.toFixed(2)}×).`;
-    else if (needed > 2) sentence += ` No second thread gives more than 2×: our one-thread speed must improve by at least ${(needed / 2).toFixed(2)}× even with perfect scaling, ${(needed / r.oursGain).toFixed(2)}× with the scaling measured here.`;
-    else sentence += ` With the scaling measured here, our one-thread speed must improve by ${(needed / r.oursGain).toFixed(2)}×.`;
-    if (p1) sentence += ` Our products are ${(flopsOf(p1) / 1e9).toFixed(1)} GFLOP a pass; onnxruntime-web runs the same products and everything else in ${secs(median(times(ort1, n)))} s on 1 thread (≥ ${(flopsOf(p1) / 1e6 / median(times(ort1, n))).toFixed(1)} GFLOP/s over its whole pass) and ${secs(o2)} s on 2 (≥ ${(flopsOf(p1) / 1e6 / o2).toFixed(1)} GFLOP/s), our products alone ran at ${gflops(p1)} GFLOP/s on 1 thread${p2 ? ` and ${gflops(p2)} on 2` : ''}.`;
-    if (p1 && p2) {
+    const parts: string[] = [];
+    if (r.two >= 1.5) parts.push(`the two-thread target is met: ours took ${secs(a2)} s on 2 threads, onnxruntime-web ${secs(o2)} s (its second thread made it ${r.ortGain.toFixed(2)}× faster, ours us ${r.oursGain.toFixed(2)}×).`);
+    else parts.push(`the target asks our 2-thread pass to take ≤ ${secs(goal)} s (onnxruntime-web's ${secs(o2)} s on 2 threads ÷ 1.5). Ours took ${secs(a1)} s on 1 thread, so our second thread would have to make us ${needed.toFixed(2)}× faster; in this run it made us ${r.oursGain.toFixed(2)}× (${secs(a2)} s), and onnxruntime-web's made it ${r.ortGain.toFixed(2)}×.`);
+    if (p1) {
       const s1 = split(p1);
-      const s2 = split(p2);
       const rest1 = s1.kernels + s1.outside;
       const ceiling = p1.ms / (s1.matmul / 2 + rest1);
-      sentence += ` Under tf.profile on 1 thread (${secs(p1.ms)} s) the matrix products took ${pct(s1.matmul, p1.ms)}, the other kernels ${pct(s1.kernels, p1.ms)} and the JavaScript outside any kernel ${pct(s1.outside, p1.ms)}; on 2 threads (${secs(p2.ms)} s) the products took ${secs(s2.matmul)} s against ${secs(s1.matmul)} s (${(s1.matmul / s2.matmul).toFixed(2)}× faster) and the rest ${secs(s2.kernels + s2.outside)} s against ${secs(rest1)} s. Only the products use the second thread, so even halving them caps our gain at ${ceiling.toFixed(2)}× (Amdahl).`;
+      parts.push(`Only the matrix products run on tfjs-wasm's thread pool: they were ${pct(s1.matmul, p1.ms)} of our 1-thread pass under tf.profile (the other kernels ${pct(s1.kernels, p1.ms)}, the JavaScript outside any kernel ${pct(s1.outside, p1.ms)}), so even twice as fast products give at most ${ceiling.toFixed(2)}× (Amdahl).`);
+      if (r.two < 1.5 && needed > ceiling) parts.push(`${needed.toFixed(2)}× > ${ceiling.toFixed(2)}×: no second thread closes the gap. Our one-thread speed must improve by at least ${(needed / ceiling).toFixed(2)}× with products that scale perfectly (${(needed / 2).toFixed(2)}× even if everything did), ${(needed / r.oursGain).toFixed(2)}× with the scaling measured here.`);
+      else if (r.two < 1.5) parts.push(`${needed.toFixed(2)}× ≤ ${ceiling.toFixed(2)}×: within reach only if the products scale almost perfectly; with the scaling measured here our one-thread speed must improve by ${(needed / r.oursGain).toFixed(2)}×.`);
+      const rate = (ms: number) => (flopsOf(p1) / 1e6 / ms).toFixed(1);
+      parts.push(`Our products are ${(flopsOf(p1) / 1e9).toFixed(1)} GFLOP a pass and ran at ${gflops(p1)} GFLOP/s on 1 thread${p2 ? ` and ${gflops(p2)} on 2` : ''}; onnxruntime-web's whole pass — the same products and the rest — ran at ≥ ${rate(o1)} GFLOP/s on 1 thread and ≥ ${rate(o2)} on 2.`);
+      if (p2) {
+        const s2 = split(p2);
+        parts.push(`Profiled on 2 threads (${secs(p2.ms)} s) our products took ${secs(s2.matmul)} s against ${secs(s1.matmul)} s on 1 (${(s1.matmul / s2.matmul).toFixed(2)}×) and the rest ${secs(s2.kernels + s2.outside)} s against ${secs(rest1)} s.`);
+      }
     }
-    gap.push(sentence);
+    gap.push(`n = ${n}: ${parts.join(' ')}`);
   }
   return { targets, gap, ratios, agreement, profiles };
 }
