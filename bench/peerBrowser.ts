@@ -92,6 +92,12 @@ async function buildPage(outDir: string): Promise<void> {
   });
 }
 
+/** Calls `window.peer[method](...args)` in the page (bench/peerPage/main.ts). */
+function call<K extends keyof PeerPage>(page: Page, method: K, ...args: Parameters<PeerPage[K]>): Promise<Awaited<ReturnType<PeerPage[K]>>> {
+  type Callable = Record<string, (...a: unknown[]) => unknown>;
+  return page.evaluate(([method, args]) => (globalThis as unknown as { peer: Callable }).peer[method](...args), [method, args] as [string, unknown[]]) as Promise<Awaited<ReturnType<PeerPage[K]>>>;
+}
+
 /** The renderer that holds the page and its workers: the Chromium renderer with the largest resident set. */
 function rendererPid(): number {
   const renderers = descendants(process.pid).filter((pid) => kindOf(pid) === 'renderer');
@@ -105,7 +111,7 @@ function rendererPid(): number {
 async function timed(page: Page, renderer: number, side: Side, ids: number[]): Promise<Run> {
   const before = threadTicks(renderer);
   const t0 = performance.now();
-  const { ms } = await patient(page.evaluate(([key, ids]) => (globalThis as unknown as { peer: PeerPage }).peer.run(key, ids, 'none'), [side.key, ids] as const), `${side.key} n = ${ids.length}`);
+  const { ms } = await patient(call(page, 'run', side.key, ids, 'none'), `${side.key} n = ${ids.length}`);
   const wallTicks = ((performance.now() - t0) / 1000) * TICKS_PER_S;
   const spent = [...threadTicks(renderer)].map(([tid, t]) => t - (before.get(tid) ?? 0));
   const shares = spent.map((t) => t / wallTicks).filter((s) => s >= BUSY).sort((a, b) => b - a);
@@ -136,12 +142,12 @@ async function main(): Promise<void> {
     });
     await page.goto(server.url);
     await page.waitForFunction(() => 'peer' in globalThis);
-    if (!(await page.evaluate(() => (globalThis as unknown as { peer: PeerPage }).peer.isolated()))) throw new Error('the page is not cross-origin isolated');
+    if (!(await call(page, 'isolated'))) throw new Error('the page is not cross-origin isolated');
 
     // Loaded one after the other, so no load competes with another for the cores.
     const sides: Side[] = [];
     for (const spec of SPECS) {
-      const ready = await patient(page.evaluate(([key, kind, threads]) => (globalThis as unknown as { peer: PeerPage }).peer.start(key, kind, threads), [spec.key, spec.kind, spec.threads] as const), `starting ${spec.key}`);
+      const ready = await patient(call(page, 'start', spec.key, spec.kind, spec.threads), `starting ${spec.key}`);
       sides.push({ ...spec, ready, runs: new Map() });
       console.log(`${spec.key}: ${ready.runtime} (asked for ${spec.threads}); load → ready ${secs(ready.loadMs)} s`);
     }
@@ -156,13 +162,13 @@ async function main(): Promise<void> {
       // The check doubles as each side's warm-up at this size.
       for (const side of sides) {
         const check = side === ours ? 'reference' : 'compare';
-        const { agreement: d } = await patient(page.evaluate(([key, ids, check, length]) => (globalThis as unknown as { peer: PeerPage }).peer.run(key, ids, check, length), [side.key, ids, check, mapsLength(n)] as const), `checking ${side.key}`);
+        const { agreement: d } = await patient(call(page, 'run', side.key, ids, check, mapsLength(n)), `checking ${side.key}`);
         if (d) {
           agreement.set(`${side.key}@${n}`, d);
           console.log(`n = ${n}: ${side.key} against ours1: ${GPT2_SMALL.n_layer * GPT2_SMALL.n_head} maps max |Δ| ${d.maps.toExponential(1)}, logits max |Δ| ${d.logits.toExponential(1)}`);
         }
       }
-      await page.evaluate(() => (globalThis as unknown as { peer: PeerPage }).peer.forget());
+      await call(page, 'forget');
 
       const before = load();
       for (let r = 0; r < ROUNDS; r++) {
@@ -174,7 +180,7 @@ async function main(): Promise<void> {
         // The fastest of a few: on a shared machine one pass can lose seconds to other jobs.
         let p: Profiled | null = null;
         for (let k = 0; k < PROFILES; k++) {
-          const q = await patient(page.evaluate(([key, ids]) => (globalThis as unknown as { peer: PeerPage }).peer.profile(key, ids), [side.key, ids] as const), `profiling ${side.key}`);
+          const q = await patient(call(page, 'profile', side.key, ids), `profiling ${side.key}`);
           if (!p || q.ms < p.ms) p = q;
         }
         profiles.set(`${side.key}@${n}`, p!);
