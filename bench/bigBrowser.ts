@@ -17,7 +17,7 @@
 // are reported beside it. Needs ~10 GB of free memory and ~5 GB of temporary disk (the file and the profile's
 // Cache Storage copy); skips with a message when the memory is not there.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -27,6 +27,7 @@ import { waitComputed } from '../tests/e2e/page.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, ensureChromiumAndBuild } from './app.ts';
 import { writeDocSection } from './docSection.ts';
 import { LLAMA_1B, llama1BIds } from './llama1B.ts';
+import { descendants, kindOf, status } from './procs.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const WRITE_DOCS = !process.argv.includes('--no-write-docs');
@@ -44,54 +45,6 @@ interface Proc {
   /** Largest VmRSS seen while sampling, and the kernel's VmHWM at the last reading (bytes). */
   rss: number;
   hwm: number;
-}
-
-function status(pid: number): { rss: number; hwm: number } | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-  } catch {
-    return null; // gone
-  }
-}
-
-/** Every process under `root` (pid → parent from /proc/<pid>/stat). */
-function descendants(root: number): number[] {
-  const parent = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [child, par] of parent) {
-      if (par !== p) continue;
-      out.push(child);
-      walk(child);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** "renderer", "gpu-process", "utility:network.mojom.NetworkService", "zygote", or "browser" for the main process. */
-function kindOf(pid: number): string | null {
-  try {
-    // Chromium rewrites its children's titles: their arguments may come as one string with spaces.
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-    if (!/chrom/i.test(cmd.split(' ')[0] ?? '')) return null;
-    const type = /--type=(\S+)/.exec(cmd)?.[1];
-    const sub = /--utility-sub-type=(\S+)/.exec(cmd)?.[1];
-    return type ? (sub ? `${type}:${sub}` : type) : 'browser';
-  } catch {
-    return null;
-  }
 }
 
 /** Samples Chromium's processes under this one until stopped: each one's peak, and the renderers' RSS over time. */

@@ -10,12 +10,13 @@
 // a time, in rounds whose order alternates (A B C, C B A, …), so a change in the machine's load hits all of
 // them. Before timing a size, each side's maps (and logits) are checked against ours; the bench fails if a
 // map differs by more than TOLERANCE.
-import { spawnSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeDocSection } from './docSection.ts';
-import { GPT2_SMALL } from './gpt2SmallCheckpoint.ts';
+import { agreement as agreementOf, TOLERANCE, type Agreement } from './peerFixture.ts';
+import { GPT2_SMALL, makePeerModel, mapsLength, pairedRatio, peerIds as ids, roundOrder, SKIPPED } from './peerModel.ts';
 import type { Done, Ready, Request } from './peerSide.ts';
 import { median } from './stats.ts';
 
@@ -24,8 +25,6 @@ const QUICK = args.has('--quick');
 const WRITE_DOCS = !QUICK && !args.has('--no-write-docs');
 const SIZES = QUICK ? [128] : [128, 512];
 const ROUNDS = QUICK ? 3 : 7;
-/** Largest difference allowed between two sides' attention probabilities. */
-const TOLERANCE = 1e-4;
 const MB = 1e6;
 const COMMAND = 'npx tsx bench/peer.ts';
 
@@ -85,23 +84,6 @@ class Side {
   }
 }
 
-/** A python3 that imports torch and onnx, or null. */
-function findPython(): string | null {
-  for (const py of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(py, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0) return py;
-  }
-  return null;
-}
-
-const ids = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919 + 13) % GPT2_SMALL.vocab_size);
-
-/** Largest |a − b| over a range of two float32 files. */
-function maxDiff(a: Float32Array, b: Float32Array, from: number, to: number): number {
-  let m = 0;
-  for (let k = from; k < to; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-}
-
 function floats(file: string): Float32Array {
   const b = readFileSync(file);
   return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
@@ -115,21 +97,14 @@ const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 async function main(): Promise<void> {
   const loadStart = load();
-  const python = findPython();
-  if (!python) {
-    console.log('peer comparison skipped: it needs a python3 that imports torch and onnx to build the ONNX graph (Debian: apt-get install python3-torch python3-onnx)');
+  const model = makePeerModel();
+  if (!model) {
+    console.log(SKIPPED);
     return;
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'peer-bench-'));
+  const { dir, graph } = model;
   const sides: Side[] = [];
   try {
-    const gen = spawnSync('npx', ['tsx', path.join(import.meta.dirname, 'gpt2SmallCheckpoint.ts'), '--write', dir], { stdio: 'inherit' });
-    if (gen.status !== 0) throw new Error('could not write the benchmark checkpoint');
-    const graph = path.join(dir, 'gpt2.onnx');
-    const t0 = performance.now();
-    const exported = spawnSync(python, ['-W', 'ignore', path.join(import.meta.dirname, 'peerGraph.py'), dir, graph], { stdio: 'inherit' });
-    if (exported.status !== 0) throw new Error('the ONNX export failed (bench/peerGraph.py)');
-    console.log(`ONNX graph exported in ${secs(performance.now() - t0)} s: ${(statSync(graph).size / MB).toFixed(0)} MB (float32), checkpoint ${(statSync(path.join(dir, 'model.safetensors')).size / MB).toFixed(0)} MB (fp16)`);
 
     // Loaded one after the other, so no load competes with another for the cores.
     for (const spec of SPECS) {
@@ -139,7 +114,7 @@ async function main(): Promise<void> {
     }
     const [ours, ...peers] = sides;
     const { n_layer: L, n_head: H } = GPT2_SMALL;
-    const agreement = new Map<string, { maps: number; logits: number }>();
+    const agreement = new Map<string, Agreement>();
     const loads = new Map<number, [number, number]>();
 
     for (const n of SIZES) {
@@ -151,11 +126,8 @@ async function main(): Promise<void> {
         dumps.set(side, dump);
       }
       const reference = floats(dumps.get(ours)!);
-      const mapsEnd = L * H * n * n;
       for (const peer of peers) {
-        const theirs = floats(dumps.get(peer)!);
-        if (theirs.length !== reference.length) throw new Error(`${peer.spec.key} returned ${theirs.length} numbers at n = ${n}, ours ${reference.length}`);
-        const d = { maps: maxDiff(reference, theirs, 0, mapsEnd), logits: maxDiff(reference, theirs, mapsEnd, reference.length) };
+        const d = agreementOf(reference, floats(dumps.get(peer)!), mapsLength(n));
         agreement.set(`${peer.spec.key}@${n}`, d);
         console.log(`n = ${n}: ${peer.spec.key} against ours: ${L * H} maps max |Δ| ${d.maps.toExponential(1)}, logits max |Δ| ${d.logits.toExponential(1)}`);
       }
@@ -163,7 +135,7 @@ async function main(): Promise<void> {
 
       const before = load();
       for (let r = 0; r < ROUNDS; r++) {
-        for (const side of r % 2 === 0 ? sides : [...sides].reverse()) side.record(n, await side.run({ ids: ids(n) }));
+        for (const side of roundOrder(sides, r)) side.record(n, await side.run({ ids: ids(n) }));
       }
       loads.set(n, [before, load()]);
       console.log(`n = ${n} (load ${before.toFixed(1)} → ${load().toFixed(1)}), wall (CPU) ms: ${sides.map((s) => `${s.spec.key} ${s.runs.get(n)!.map((d) => `${d.ms.toFixed(0)} (${d.cpuMs.toFixed(0)})`).join(', ')}`).join(' | ')}`);
@@ -172,9 +144,9 @@ async function main(): Promise<void> {
     console.log(`peak RSS: ${sides.map((s) => `${s.spec.key} ${(peakOf(s) / MB).toFixed(0)} MB`).join(', ')}`);
 
     /** Median over rounds of peer time ÷ our time in the same round (> 1: Attention Lab is faster). */
-    const ratio = (peer: Side, n: number) => median(peer.runs.get(n)!.map((d, r) => d.ms / ours.runs.get(n)![r].ms));
+    const ratio = (peer: Side, n: number) => pairedRatio(peer.runs.get(n)!.map((d) => d.ms), ours.runs.get(n)!.map((d) => d.ms));
     /** The same from CPU times: a single-threaded run's CPU time hardly changes when it waits for a core. */
-    const cpuRatio = (peer: Side, n: number) => median(peer.runs.get(n)!.map((d, r) => d.cpuMs / ours.runs.get(n)![r].cpuMs));
+    const cpuRatio = (peer: Side, n: number) => pairedRatio(peer.runs.get(n)!.map((d) => d.cpuMs), ours.runs.get(n)!.map((d) => d.cpuMs));
     const ort = (threads: number) => peers.find((p) => p.spec.threads === threads)!;
     const targets: [string, boolean][] = [];
     for (const n of SIZES) {
@@ -188,15 +160,15 @@ async function main(): Promise<void> {
       targets.push([`n = ${n}: ${two.toFixed(2)}× onnxruntime-web on 2 threads (target ≥ 1.5× on a quiet machine; load average ${loadStart.toFixed(1)} at the start, ${loadEnd.toFixed(1)} at the end)`, two >= 1.5]);
     }
     for (const [what, ok] of targets) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
-    if (WRITE_DOCS) writeDocSection('## Against onnxruntime-web', section(sides, SIZES, ratio, agreement, loads, [loadStart, loadEnd], targets));
+    if (WRITE_DOCS) writeDocSection('## Against onnxruntime-web (Node', section(sides, SIZES, ratio, agreement, loads, [loadStart, loadEnd], targets));
     process.exitCode = targets.every(([, ok]) => ok) ? 0 : 1;
   } finally {
     for (const side of sides) side.stop();
-    rmSync(dir, { recursive: true, force: true });
+    model.remove();
   }
 }
 
-function section(sides: Side[], sizes: number[], ratio: (peer: Side, n: number) => number, agreement: Map<string, { maps: number; logits: number }>, loads: Map<number, [number, number]>, [loadStart, loadEnd]: [number, number], targets: [string, boolean][]): string {
+function section(sides: Side[], sizes: number[], ratio: (peer: Side, n: number) => number, agreement: Map<string, Agreement>, loads: Map<number, [number, number]>, [loadStart, loadEnd]: [number, number], targets: [string, boolean][]): string {
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
   const [ours] = sides;
   const rows = sizes.flatMap((n) =>
@@ -214,7 +186,7 @@ function section(sides: Side[], sizes: number[], ratio: (peer: Side, n: number) 
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`${COMMAND}\` (\`npm run bench\` runs it) on ${machine}; load average ${loadStart.toFixed(1)} at the start, ${loadEnd.toFixed(1)} at the end (${loadsText}). The ratios are only as good as the machine was quiet: with a load average near or above the core count, two-thread runs wait for a core and the ratio against them means little.
 
-Both sides run the same GPT-2-small-shaped checkpoint (12 layers × 12 heads, d 768, vocab 50,257, random fp16 weights, \`bench/gpt2SmallCheckpoint.ts\`): Attention Lab loads the fp16 safetensors with the worker's loader (\`fromFiles(dirFiles(dir))\`) and runs tfjs wasm on **one thread**: tfjs-backend-wasm's threaded build does not start in Node (its pthread workers are made from \`blob:\` URLs, which Node's \`Worker\` refuses with ERR_WORKER_PATH), so our threads exist only in the browser (a cross-origin-isolated page, measured in "Threads"), and the two-thread target here pits our one thread against onnxruntime-web's two; onnxruntime-web (the runtime under transformers.js) runs an ONNX graph that PyTorch exported from the same weights (\`bench/peerGraph.py\`, opset 17, weights widened exactly to float32, graph optimisation "all") on its wasm execution provider with \`ort.env.wasm.numThreads\` = 1 and 2. The graph outputs every layer's attention probabilities, so both sides compute and hand back the same work: a forward pass of the ids \`(7919·i + 13) mod 50257\`, all ${GPT2_SMALL.n_layer * GPT2_SMALL.n_head} attention maps and the last position's logits as JS typed arrays. The bench fails if any map differs from ours by more than ${TOLERANCE.toExponential(0)}.
+Both sides run the same GPT-2-small-shaped checkpoint (12 layers × 12 heads, d 768, vocab 50,257, random fp16 weights, \`bench/gpt2SmallCheckpoint.ts\`): Attention Lab loads the fp16 safetensors with the worker's loader (\`fromFiles(dirFiles(dir))\`) and runs tfjs wasm on **one thread**: tfjs-backend-wasm's threaded build does not start in Node (its pthread workers are made from \`blob:\` URLs, which Node's \`Worker\` refuses with ERR_WORKER_PATH), so our threads exist only in the browser, and the two-thread target here pits our one thread against onnxruntime-web's two (the browser comparison below gives both runtimes their threads); onnxruntime-web (the runtime under transformers.js) runs an ONNX graph that PyTorch exported from the same weights (\`bench/peerGraph.py\`, opset 17, weights widened exactly to float32, graph optimisation "all") on its wasm execution provider with \`ort.env.wasm.numThreads\` = 1 and 2. The graph outputs every layer's attention probabilities, so both sides compute and hand back the same work: a forward pass of the ids \`(7919·i + 13) mod 50257\`, all ${GPT2_SMALL.n_layer * GPT2_SMALL.n_head} attention maps and the last position's logits as JS typed arrays. The bench fails if any map differs from ours by more than ${TOLERANCE.toExponential(0)}.
 
 Each side runs in its own child process of the bench, loaded once and warmed up by the check; then ${ROUNDS} rounds per size, one side at a time, the order alternating (A B C, C B A, …). The ratio is the median over rounds of the peer's time ÷ ours in the same round (above 1: Attention Lab is faster). CPU time is the process's (all its threads).
 

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpuMs, peakRss } from './measure.ts';
+import { flatten, oursForward, ortSide, type Forward } from './peerFixture.ts';
 
 export interface Ready {
   type: 'ready';
@@ -30,42 +31,18 @@ export interface Request {
   dump?: string;
 }
 
-/** A forward pass: returns the maps in layer, head order and the last position's logits. */
-type Forward = (ids: number[]) => Promise<{ maps: Float32Array[]; logits: Float32Array }>;
-
 async function ours(dir: string, threads: number): Promise<{ forward: Forward; runtime: string }> {
   const { initBackend, wasmThreads } = await import('../engine/backend.ts');
   const { dirFiles } = await import('../engine/checkpoint/dirFiles.ts');
   const { fromFiles } = await import('../compute/models.ts');
   const backend = await initBackend('wasm', { threads });
   const { model } = await fromFiles('peer', dirFiles(dir));
-  const forward: Forward = async (ids) => {
-    const r = await model.forward(ids, { keep: 'attention' });
-    return { maps: r.layers.flatMap((l) => l.attention.map((A) => A.data as Float32Array)), logits: r.logits! };
-  };
-  return { forward, runtime: `tfjs ${backend}, ${wasmThreads()} thread${wasmThreads() > 1 ? 's' : ''}` };
+  return { forward: oursForward(model), runtime: `tfjs ${backend}, ${wasmThreads()} thread${wasmThreads() > 1 ? 's' : ''}` };
 }
 
 async function ort(graph: string, threads: number): Promise<{ forward: Forward; runtime: string }> {
-  const ort = await import('onnxruntime-web');
-  ort.env.wasm.numThreads = threads;
-  const session = await ort.InferenceSession.create(await readFile(graph), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  const layers = session.outputNames.filter((name) => name.startsWith('attention_')).length;
-  const forward: Forward = async (ids) => {
-    const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
-    const out = await session.run({ input_ids: input });
-    const maps: Float32Array[] = [];
-    for (let l = 0; l < layers; l++) {
-      const t = out[`attention_${l}`];
-      const [, h, n] = t.dims;
-      const data = t.data as Float32Array;
-      for (let k = 0; k < h; k++) maps.push(data.subarray(k * n * n, (k + 1) * n * n));
-    }
-    return { maps, logits: out.logits.data as Float32Array };
-  };
-  // Read back after the session started: onnxruntime-web drops to 1 where it cannot run threads.
-  const running = Number(ort.env.wasm.numThreads);
-  return { forward, runtime: `onnxruntime-web ${ort.env.versions.web ?? ''} wasm, ${running} thread${running > 1 ? 's' : ''}` };
+  const side = await ortSide(await import('onnxruntime-web'), await readFile(graph), threads);
+  return { forward: side.forward, runtime: `onnxruntime-web ${side.version} wasm, ${side.threads} thread${side.threads > 1 ? 's' : ''}` };
 }
 
 async function main(): Promise<void> {
@@ -80,9 +57,9 @@ async function main(): Promise<void> {
     void (async () => {
       const c = cpuMs();
       const t = performance.now();
-      const { maps, logits } = await side.forward(req.ids);
+      const out = await side.forward(req.ids);
       const done: Done = { type: 'done', ms: performance.now() - t, cpuMs: cpuMs() - c, peakRss: peakRss() };
-      if (req.dump) writeFileSync(req.dump, Buffer.concat([...maps, logits].map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength))));
+      if (req.dump) writeFileSync(req.dump, flatten(out));
       process.send!(done);
     })().catch(fail);
   });

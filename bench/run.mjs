@@ -11,7 +11,7 @@ const BASELINE = '383be39';
 
 const args = process.argv.slice(2);
 const guardOnly = args.includes('--against');
-const benches = guardOnly ? [] : ['bench/engine.ts', 'bench/model.ts', 'bench/checkpoint.ts', 'bench/peer.ts', 'bench/bigModel.ts', 'bench/sweep.ts', 'bench/corpus.ts', 'bench/browser.ts', 'bench/threads.ts', 'bench/pool.ts', 'bench/hubBrowser.ts', 'bench/bigBrowser.ts', 'bench/corpusBrowser.ts', 'bench/widget.ts', 'bench/mobile.ts', 'bench/responsive.ts'].filter((f) => existsSync(f));
+const benches = guardOnly ? [] : ['bench/engine.ts', 'bench/model.ts', 'bench/checkpoint.ts', 'bench/peer.ts', 'bench/bigModel.ts', 'bench/sweep.ts', 'bench/corpus.ts', 'bench/browser.ts', 'bench/threads.ts', 'bench/pool.ts', 'bench/peerBrowser.ts', 'bench/hubBrowser.ts', 'bench/bigBrowser.ts', 'bench/corpusBrowser.ts', 'bench/widget.ts', 'bench/mobile.ts', 'bench/responsive.ts'].filter((f) => existsSync(f));
 const runs = benches.map((file) => [file, args.filter((a) => a !== '--no-against')]);
 if (guardOnly) runs.push(['bench/against.ts', args]);
 else if (!args.includes('--no-against')) runs.push(['bench/against.ts', ['--against', BASELINE]]);

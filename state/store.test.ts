@@ -123,6 +123,16 @@ describe('undo and redo', () => {
     expect(doc().tokens).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('ticks of ablated heads and "Ablate none" are steps of their own, however quickly they follow', () => {
+    A().useModel('brown-char');
+    for (const head of [0, 1, 2]) A().toggleAblation({ layer: 1, head });
+    A().setAblation([]);
+    A().undo();
+    expect(doc().ablate).toEqual([0, 1, 2].map((head) => ({ layer: 1, head })));
+    A().undo();
+    expect(doc().ablate).toEqual([0, 1].map((head) => ({ layer: 1, head })));
+  });
+
   it('typing again after a pause is a step of its own', () => {
     A().setText('a b c d e');
     vi.advanceTimersByTime(60_000);

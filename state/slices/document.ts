@@ -326,12 +326,14 @@ export function documentSlice({ set, get, history }: SliceContext): DocumentActi
       if (doc.source.kind !== 'model') return;
       const on = doc.ablate.some((r) => r.layer === ref.layer && r.head === ref.head);
       const ablate = on ? doc.ablate.filter((r) => r.layer !== ref.layer || r.head !== ref.head) : uniqueHeads([...doc.ablate, ref]);
-      commit({ ...doc, ablate }, 'ablate');
+      // A tick is a click, not a burst: ticks of different heads, and "Ablate none" after them, are steps of
+      // their own however quickly they follow (a shared tag merged them, and undo lost every tick).
+      commit({ ...doc, ablate }, `ablate:${ref.layer}.${ref.head}`);
     },
     setAblation(refs) {
       const doc = get().doc;
       if (doc.source.kind !== 'model') return;
-      commit({ ...doc, ablate: uniqueHeads(refs) }, 'ablate');
+      commit({ ...doc, ablate: uniqueHeads(refs) }, 'ablate-set');
     },
     setAblationMode(ablateMode) {
       const doc = get().doc;
