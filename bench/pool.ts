@@ -79,7 +79,8 @@ const sweepWorkers = new Map<Page, string[]>();
 
 async function sweep(page: Page): Promise<number> {
   const ms = await timedClick(page, '[data-testid="importance-run"]', SWEEP_DONE);
-  sweepWorkers.set(page, [...(sweepWorkers.get(page) ?? []), (await page.getByTestId('importance').getAttribute('data-workers')) ?? '?']);
+  const section = page.getByTestId('importance');
+  sweepWorkers.set(page, [...(sweepWorkers.get(page) ?? []), `${(await section.getAttribute('data-workers')) ?? '?'} (pool workers ran ${(await section.getAttribute('data-shared')) ?? '?'} heads)`]);
   return ms;
 }
 

@@ -496,7 +496,11 @@ function onPageMessage(e: MessageEvent<ToWorker>): void {
 
 if (self.name === MEMBER_NAME) {
   // A pool worker: wasm on one thread, the model loaded as the compute worker loaded it, tasks run as told.
-  const started = initBackend('wasm', { wasmPaths, threads: 1 });
+  // Only wasm is worth a pool worker: one that fell back to cpu would hold the others back. Its load fails
+  // instead, and the pool drops it with a notice.
+  const started = initBackend('wasm', { wasmPaths, threads: 1 }).then((active) => {
+    if (active !== 'wasm') throw new Error(`wasm did not start in the pool worker (${backendFailures().wasm ?? active})`);
+  });
   const handle = memberHandler(
     (msg) => self.postMessage(msg),
     async (spec) => {

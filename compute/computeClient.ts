@@ -211,7 +211,7 @@ export function startComputeClient(store: AppStore, options: ComputeClientOption
     if (msg.type === 'sweep-progress' || msg.type === 'sweep-done' || msg.type === 'sweep-error') {
       if (msg.id !== sweepId) return;
       if (msg.type === 'sweep-progress') actions.setImportance({ status: store.getState().importance.status === 'cancelling' ? 'cancelling' : 'running', done: msg.done, total: msg.total });
-      else if (msg.type === 'sweep-done') actions.setImportance({ status: 'done', deltas: msg.deltas, target: msg.target, position: msg.position, workers: msg.workers });
+      else if (msg.type === 'sweep-done') actions.setImportance({ status: 'done', deltas: msg.deltas, target: msg.target, position: msg.position, workers: msg.workers, shared: msg.shared });
       else actions.setImportance({ status: 'error', error: msg.message });
       return;
     }

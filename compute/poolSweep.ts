@@ -15,7 +15,7 @@ export interface SweepSharing {
 /**
  * Ablates each head alone: Δ log p(target) at the position (compute/modelRun.ts sweepBase). With `sharing`
  * the pool's members run some of the heads. `cancelled` is checked between heads; null when it was.
- * `workers` counts those who ran at least one head (this worker included).
+ * `workers` counts those who ran at least one head (this worker included), `shared` the heads pool workers ran.
  */
 export async function sweepHeads(
   m: RunnableModel,
@@ -23,7 +23,7 @@ export async function sweepHeads(
   onProgress: (done: number, total: number) => void,
   cancelled: () => boolean,
   sharing: SweepSharing | null = null,
-): Promise<(SweepResult & { workers: number }) | null> {
+): Promise<(SweepResult & { workers: number; shared: number }) | null> {
   const base = await sweepBase(m, req);
   const { layers: L, heads: H } = m.info;
   const deltas = Array.from({ length: L }, () => new Array<number>(H).fill(0));
@@ -39,5 +39,6 @@ export async function sweepHeads(
     if (!job.finished) job.cancel();
   }
   if (!job.finished) return null;
-  return { deltas, target: m.token(base.targetId), position: base.position, workers: new Set(job.ranBy.values()).size };
+  const by = [...job.ranBy.values()];
+  return { deltas, target: m.token(base.targetId), position: base.position, workers: new Set(by).size, shared: by.filter((w) => w !== 'self').length };
 }

@@ -199,8 +199,8 @@ export type FromWorker =
   /** A Hub model was loaded but could not be stored for offline use (`why`: e.g. the storage quota). */
   | { type: 'model-not-stored'; key: string; why: string }
   | { type: 'sweep-progress'; id: number; done: number; total: number }
-  /** deltas[l][h] = log p(target) with head (l, h) ablated − without; `workers`: how many workers ran heads (the pool, compute/pool.ts). */
-  | { type: 'sweep-done'; id: number; deltas: number[][]; target: string; position: number; workers: number }
+  /** deltas[l][h] = log p(target) with head (l, h) ablated − without; `workers`: how many workers ran heads, `shared`: how many heads pool workers ran (compute/pool.ts). */
+  | { type: 'sweep-done'; id: number; deltas: number[][]; target: string; position: number; workers: number; shared: number }
   | { type: 'sweep-error'; id: number; message: string }
   | { type: 'flow-progress'; id: number; done: number; total: number }
   | { type: 'flow-done'; id: number; flow: Matrix }

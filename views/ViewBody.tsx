@@ -266,6 +266,7 @@ export function ViewBody({ view, computed, parts }: ViewBodyProps) {
             position={importance.position ?? position.index}
             progress={importance.status === 'running' || importance.status === 'requested' ? { done: importance.done, total: importance.total || computed.attention.length * heads.length } : null}
             workers={importance.status === 'done' ? importance.workers : null}
+            shared={importance.status === 'done' ? importance.shared : null}
             onRun={actions.requestImportance}
             onCancel={actions.cancelImportance}
             onSelect={onSelectHead}

@@ -18,15 +18,16 @@ export interface ImportanceGridProps {
   position: number;
   /** Heads done so far while a run is going, else null. */
   progress: { done: number; total: number } | null;
-  /** Workers that ran heads of the finished sweep (the worker pool), or null. */
+  /** Workers that ran heads of the finished sweep, and the heads pool workers ran (the worker pool), or null. */
   workers?: number | null;
+  shared?: number | null;
   onRun: () => void;
   onCancel: () => void;
   onSelect: (ref: HeadRef) => void;
 }
 
 /** The head-importance heatmap with its run/cancel controls. */
-export function ImportanceGrid({ deltas, layers, heads, target, position, progress, workers = null, onRun, onCancel, onSelect }: ImportanceGridProps) {
+export function ImportanceGrid({ deltas, layers, heads, target, position, progress, workers = null, shared = null, onRun, onCancel, onSelect }: ImportanceGridProps) {
   const t = useT();
   const id = useId();
   const matrix = useMemo<Matrix | null>(() => (deltas ? { rows: layers, cols: heads, data: Float64Array.from(deltas.flat()) } : null), [deltas, layers, heads]);
@@ -40,6 +41,7 @@ export function ImportanceGrid({ deltas, layers, heads, target, position, progre
       // The deltas as numbers (for tests and tools) and how many workers computed them.
       data-deltas={deltas ? deltas.flat().join(',') : undefined}
       data-workers={workers ?? undefined}
+      data-shared={shared ?? undefined}
     >
       <h3 id={`${id}-h`} className="al-layers-h">
         {t('importance.title')}

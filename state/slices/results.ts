@@ -75,8 +75,9 @@ export interface Importance {
   target: string | null;
   position: number | null;
   error: string | null;
-  /** Workers that ran heads of the finished sweep (the worker pool); null before. */
+  /** Workers that ran heads of the finished sweep, and the heads pool workers ran (the worker pool); null before. */
   workers: number | null;
+  shared: number | null;
 }
 
 /**
@@ -120,7 +121,7 @@ export function shownMaxFlow(s: FlowState): Matrix | null {
   return want && mf.status === 'done' && mf.of === want.of && mf.layer === want.layer ? mf.matrix : null;
 }
 
-export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, deltas: null, target: null, position: null, error: null, workers: null };
+export const NO_IMPORTANCE: Importance = { status: 'idle', done: 0, total: 0, deltas: null, target: null, position: null, error: null, workers: null, shared: null };
 
 export interface ResultActions {
   setBackend(pref: BackendPref): void;
