@@ -11,7 +11,7 @@
 //  - "Which heads matter?": every head ablated alone (an independent forward pass each);
 //  - a corpus run: sequences of ids as a .jsonl, a new corpus each run (a run of the same corpus would come
 //    from the cache).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -163,6 +163,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const loadAfter = os.loadavg()[0];
+  const autogroup = existsSync('/proc/sys/kernel/sched_autogroup_enabled') ? readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() : 'absent';
   const table = `| job | one worker (?workers=1): median / min s | pool (${cores} workers): median / min s | speed-up (median of the rounds' ratios) | load average over the rounds |\n|---|---|---|---|---|\n${rows.join('\n')}`;
   console.log(`\n${lines.join('\n')}\n\n${table}\n\nload average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`);
 
@@ -181,7 +182,7 @@ ${table}
 ${lines.map((l) => `- ${l}`).join('\n')}
 - ${verdict(rows)}
 
-Reading the ratio: the pool does the same work on more cores, so it helps only where another core is free. On this shared machine the other jobs' processes compete for the same 2 cores; where the scheduler shares the CPU between groups of processes rather than between threads, two workers of ours get the same share one would, and the ratio stays near 1 however the work is split (the line above shows that the pool worker ran heads in every sweep).
+Reading the ratio: the pool does the same work on more cores, so it helps only where a core is free for it. This machine's kernel shares the CPU between sessions, not threads (\`/proc/sys/kernel/sched_autogroup_enabled\` is ${autogroup}): while other sessions keep both cores busy, the browser's session gets its share whatever the number of its threads, so two workers run each at about half the speed of one, and the ratio stays near 1 however the heads are split (the lines above: the pool worker ran a large part of the heads in every sweep). A quiet machine, or one whose other work is not CPU-bound, is where the pool pays.
 `,
     );
   }
