@@ -246,7 +246,7 @@ ${o.verdicts.map((v) => `- ${v}`).join('\n')}
 - Graph layout: \`computeAttention(input, { strategy })\` also has a 'batched' layout (one product per projection for all heads, h×n×n batched products, 8 read-backs instead of 6h + 2). In Node it is never faster (wasm, n = 16…256: e.g. 2.4 ms vs 0.7 ms at (32, 64, 4) article; the batched products take the naive loop, and per-kernel overhead is only ~10 µs), so 'auto' uses the per-head layout on wasm and cpu. On webgl 'auto' picks the batched layout, because each read-back there is a GPU round trip; that choice is for the Browser section to confirm.
 - Tiny sizes: at (16, 8, 2) the plain loops win (≈0.1 ms against 0.2–0.4 ms of fixed cost for ~25 tfjs kernel calls and read-backs); both are far below the 5 ms target.
 - TOOLCHAIN.md measured a naive tfjs graph at 306 ms for (512, 768, 12) without W^O against 1766 ms for plain loops (5.8×), on a quieter machine; the table above includes W^O (0.6 GFLOP more) for both.
-- Threads: tfjs runs XNNPACK without a thread pool for matrix products, so the threaded wasm build would not speed up the products; it also hangs in cross-origin-isolated pages (TOOLCHAIN.md). The engine always uses the single-threaded SIMD build.
+- Threads: these Node figures are tfjs's single-threaded SIMD build (its threaded build does not start in Node: its pthread workers come from \`blob:\` URLs). In the browser a cross-origin-isolated page runs the threaded build, and other pages split long jobs across workers: see "Threads", "Worker pool" and the browser comparison with onnxruntime-web below.
 - Remaining head-room: XNNPACK reaches ~30 GFLOP/s on the projections here; the rest of the time is read-back and memory.
 `;
   writeDocSection('## Engine (Node)', section);
