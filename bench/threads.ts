@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       '## Threads',
       `## Threads
 
-Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/threads.ts\` on ${machine}; load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (other jobs shared the ${os.cpus().length} cores).
+Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/threads.ts\` on ${machine}; load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end${Math.max(loadBefore, loadAfter) >= os.cpus().length ? ` (other jobs shared the ${os.cpus().length} cores)` : ''}.
 
 The same production build served with the cross-origin isolation headers (wasm's threaded build on every core the browser reports) and without them (one thread). The time is the worker's own (\`computeAttention\`, or the whole forward pass), ${REPS} runs per side, interleaved. Only the plain 2-D matrix products run on the thread pool (XNNPACK); softmax, transposes and the rest stay on one thread, so the speed-up is below the core count. A thread pool needs its threads to run at the same time: with the load average well above the core count, each product waits for a thread the system has set aside, and the threaded build can come out slower than one thread. Read the ratio only from a run whose load average is below the core count.
 
