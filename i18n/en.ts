@@ -131,7 +131,7 @@ export const en = {
   'backend.workersWhy.memory': 'the model is too large to copy into more',
   'backend.workersWhy.no-workers': 'this browser cannot start more workers here',
   'pool.notice.failed': 'A helper worker failed and was stopped; its share was run by another ({why}).',
-  'pool.notice.silent': 'A helper worker stopped answering and was stopped; its share was run by another ({why}).',
+  'pool.notice.silent': 'A helper worker stopped answering and was stopped; its share was run by another.',
   'source.heading': 'Numbers from',
   'source.seeded': 'Seeded',
   'source.case': 'Case JSON',

@@ -133,7 +133,7 @@ export const zh: Record<MessageKey, string> = {
   'backend.workersWhy.memory': '模型太大，无法复制到更多工作线程',
   'backend.workersWhy.no-workers': '此浏览器在这里无法启动更多工作线程',
   'pool.notice.failed': '一个辅助工作线程出错，已停止；它的任务已由其他线程完成（{why}）。',
-  'pool.notice.silent': '一个辅助工作线程不再响应，已停止；它的任务已由其他线程完成（{why}）。',
+  'pool.notice.silent': '一个辅助工作线程不再响应，已停止；它的任务已由其他线程完成。',
   'source.heading': '数据来源',
   'source.seeded': '随机种子',
   'source.case': '案例 JSON',
