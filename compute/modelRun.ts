@@ -98,8 +98,10 @@ function readRequest(m: RunnableModel, req: ModelRequest): { read: Reading; n: n
   return { read, n, position };
 }
 
+/** The forward options that carry an encoder's token types (none for a decoder). */
+const typesOption = (types: Reading['types'] | undefined): Pick<ForwardOptions, 'types'> => (types ? { types } : {});
 /** The forward options a text's reading brings: an encoder's token types. */
-const readingOptions = (read: Reading): Pick<ForwardOptions, 'types'> => (read.types ? { types: read.types } : {});
+const readingOptions = (read: Reading): Pick<ForwardOptions, 'types'> => typesOption(read.types);
 
 /** The steps of a run the worker announces to its watchdog. */
 export type RunStep = (step: 'tokenize' | 'forward') => void;
@@ -265,7 +267,7 @@ export async function sweepBase(m: RunnableModel, req: ModelRequest): Promise<Sw
   const types = m.info.causal ? null : read.types;
   // The residual entering each layer: ablating a head of layer l changes nothing before l, so each run
   // starts there (Σ H·(L−l) layer passes instead of H·L·L: 936 instead of 1,728 on GPT-2 small).
-  const base = await m.model.forward(ids, { keep: 'attention', residuals: true, at: position, ...(types ? { types } : {}) });
+  const base = await m.model.forward(ids, { keep: 'attention', residuals: true, at: position, ...typesOption(types) });
   if (!base.logits) throw new Error(`${m.info.name} has no language-model head: there is no prediction for ablation to change`);
   const targetId = (req.target !== null ? m.idOf(req.target) : null) ?? topK(softmax(base.logits), 1)[0].id;
   return { ids, types, position, residuals: base.residuals!, targetId, logp0: Math.log(softmax(base.logits)[targetId]), mode: req.ablateMode };
@@ -278,7 +280,7 @@ export async function sweepOne(m: RunnableModel, base: SweepBase, layer: number,
     at: base.position,
     from: { layer, residual: base.residuals[layer] },
     ablate: { heads: [{ layer, head }], mode: base.mode },
-    ...(base.types ? { types: base.types } : {}),
+    ...typesOption(base.types),
   });
   return Math.log(softmax(run.logits!)[base.targetId]) - base.logp0;
 }
